@@ -1,0 +1,5 @@
+"""``python -m portops`` runs the same CLI as the ``portops`` script."""
+
+from portops.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""The ``portops`` command line. Each command group lives in its own module with a
+``register(subparsers)`` function; the CLI only parses, calls operations and prints.
+
+Errors a person can fix (usage, bad files, refusals) print one clear line and exit non-zero;
+no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from portops import __version__
+from portops.cli import db_cmd, events_cmd, user_cmd
+from portops.cli.common import CLIError, run_command
+
+#: Command modules, in the order ``--help`` lists them.
+COMMANDS = [db_cmd, user_cmd, events_cmd]
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="portops", description="portops: a terminal operating system for "
+                    "container terminals.")
+    parser.add_argument("--version", action="version", version=f"portops {__version__}")
+    parser.add_argument("--db", help="database: a path or an SQLAlchemy URL "
+                        "(default: $PORTOPS_DB or portops.db in the user data directory)")
+    parser.add_argument("--user", default=None,
+                        help="act as this user (default: $PORTOPS_USER or 'system')")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        from portops.cli import console_cmd
+
+        return run_command(console_cmd.open_console, args)
+    return run_command(args.handler, args)
+
+
+__all__ = ["CLIError", "main"]
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""What every command shares: opening the database, acting as a user, reporting errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from portops.clock import SystemClock
+from portops.model import SYSTEM_USER
+from portops.ops import Core, Refused
+
+
+class CLIError(Exception):
+    """A failure with a message for the user; printed as one line, exit status ``code``."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
+    """The engine for ``--db``/``PORTOPS_DB``; refuses an uninitialised database."""
+    from portops import schema
+    from portops.db import make_engine
+
+    try:
+        engine = make_engine(args.db)
+    except ArgumentError as exc:
+        raise CLIError(f"--db: {exc}", 2) from None
+    if must_exist:
+        path = engine.url.database if engine.dialect.name == "sqlite" else None
+        if path and not os.path.exists(path):
+            raise CLIError(f"database {path} does not exist; run: portops init --db {path}")
+        try:
+            current = schema.current_revision(engine)
+        except OperationalError as exc:
+            raise CLIError(f"cannot open database {engine.url}: {exc.orig}") from None
+        if current is None:
+            raise CLIError(f"database {engine.url.database or engine.url} is not initialised; "
+                           "run: portops init")
+        if current != schema.head_revision():
+            raise CLIError("the database schema is older than this portops; "
+                           "run: portops db upgrade")
+    return engine
+
+
+def user_for(args: argparse.Namespace) -> str:
+    return args.user or os.environ.get("PORTOPS_USER") or SYSTEM_USER
+
+
+def core_for(args: argparse.Namespace) -> Core:
+    return Core(engine_for(args), SystemClock())
+
+
+def run_command(handler: Callable[[argparse.Namespace], int | None], args) -> int:
+    try:
+        return handler(args) or 0
+    except CLIError as exc:
+        print(f"portops: {exc}", file=sys.stderr)
+        return exc.code
+    except Refused as exc:
+        print(f"portops: {exc.describe()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,73 @@
+"""``portops init`` and ``portops db upgrade``."""
+
+from __future__ import annotations
+
+import argparse
+
+from portops.cli.common import CLIError, engine_for
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="create or upgrade a database (--demo: fill it with the "
+                       "demo terminal in mid-operation)")
+    p.add_argument("--demo", action="store_true", help="load the demo terminal")
+    p.add_argument("--admin", default=None, help="create this first admin user (asks for a "
+                   "password unless PORTOPS_ADMIN_PASSWORD is set)")
+    p.set_defaults(handler=init)
+
+    db = sub.add_parser("db", help="database maintenance")
+    dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = dbsub.add_parser("upgrade", help="migrate the database to the newest schema")
+    up.set_defaults(handler=upgrade)
+    cur = dbsub.add_parser("current", help="print the schema revision")
+    cur.set_defaults(handler=current)
+
+
+def init(args: argparse.Namespace) -> int:
+    import os
+
+    from portops import schema
+    from portops.clock import SystemClock
+    from portops.db import write_session
+    from portops.ops import Core
+    from portops.ops.users import add_user, bootstrap
+
+    engine = engine_for(args, must_exist=False)
+    schema.upgrade(engine)
+    clock = SystemClock()
+    with write_session(engine) as session:
+        created = bootstrap(session, clock)
+    core = Core(engine, clock)
+    if args.admin:
+        password = os.environ.get("PORTOPS_ADMIN_PASSWORD")
+        if password is None:
+            import getpass
+
+            password = getpass.getpass(f"password for {args.admin}: ")
+        core.run("system", add_user, name=args.admin, role="admin", password=password)
+    if args.demo:
+        try:
+            from portops.demo import build_demo
+        except ImportError:
+            raise CLIError("the demo terminal is not available in this build") from None
+        build_demo(core)
+    print(f"{'created' if created else 'upgraded'} {engine.url.database or engine.url} "
+          f"(schema {schema.current_revision(engine)})")
+    return 0
+
+
+def upgrade(args: argparse.Namespace) -> int:
+    from portops import schema
+
+    engine = engine_for(args, must_exist=False)
+    before = schema.current_revision(engine)
+    schema.upgrade(engine)
+    print(f"schema {before or 'empty'} -> {schema.current_revision(engine)}")
+    return 0
+
+
+def current(args: argparse.Namespace) -> int:
+    from portops import schema
+
+    print(schema.current_revision(engine_for(args, must_exist=False)) or "empty")
+    return 0

@@ -1,0 +1,44 @@
+"""``portops events``: the audit log, as text or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from portops.cli.common import engine_for
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("events", help="print the audit log")
+    p.add_argument("--format", choices=["text", "jsonl"], default="text")
+    p.add_argument("--since", type=int, default=0, help="only events after this id")
+    p.add_argument("--limit", type=int, default=None, help="at most this many (the newest)")
+    p.set_defaults(handler=show)
+
+
+def show(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from portops.db import read_session
+    from portops.model import Event
+
+    with read_session(engine_for(args)) as s:
+        q = select(Event).where(Event.id > args.since).order_by(Event.id)
+        if args.limit:
+            q = select(Event).where(Event.id > args.since).order_by(Event.id.desc()).limit(
+                args.limit)
+        rows = list(s.exec(q))
+        if args.limit:
+            rows.reverse()
+        for e in rows:
+            if args.format == "jsonl":
+                print(json.dumps({"id": e.id, "at": e.at.isoformat(), "user": e.user,
+                                  "role": e.role, "operation": e.operation,
+                                  "subject": {"kind": e.subject_kind, "id": e.subject_id,
+                                              "ref": e.subject_ref},
+                                  "dcsa": e.dcsa, "data": e.data}, ensure_ascii=False))
+            else:
+                subject = f"{e.subject_kind} {e.subject_ref}".strip()
+                print(f"{e.id:>7} {e.at:%Y-%m-%d %H:%M:%S}Z {e.user:<12} {e.operation:<24} "
+                      f"{subject}")
+    return 0

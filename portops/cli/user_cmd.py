@@ -1,0 +1,73 @@
+"""``portops user add|passwd|disable|list``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+
+from portops.cli.common import core_for, engine_for, user_for
+from portops.model import Role
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("user", help="manage user accounts")
+    s = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = s.add_parser("add", help="add a user")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--full-name", default="")
+    add.add_argument("--no-password", action="store_true", help="an account with no password")
+    add.set_defaults(handler=_add)
+    pw = s.add_parser("passwd", help="set a user's password")
+    pw.add_argument("name")
+    pw.set_defaults(handler=_passwd)
+    dis = s.add_parser("disable", help="disable a user")
+    dis.add_argument("name")
+    dis.set_defaults(handler=_disable)
+    ls = s.add_parser("list", help="list users")
+    ls.set_defaults(handler=_list)
+
+
+def _password(name: str) -> str:
+    """From PORTOPS_PASSWORD (scripts, tests) or asked without echo."""
+    return os.environ.get("PORTOPS_PASSWORD") or getpass.getpass(f"password for {name}: ")
+
+
+def _add(args: argparse.Namespace) -> int:
+    from portops.ops.users import add_user
+
+    password = None if args.no_password else _password(args.name)
+    core_for(args).run(user_for(args), add_user, name=args.name, role=args.role,
+                       password=password, full_name=args.full_name)
+    print(f"added {args.name} ({args.role})")
+    return 0
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    from portops.ops.users import set_password
+
+    core_for(args).run(user_for(args), set_password, name=args.name,
+                       password=_password(args.name))
+    print(f"password set for {args.name}")
+    return 0
+
+
+def _disable(args: argparse.Namespace) -> int:
+    from portops.ops.users import disable_user
+
+    core_for(args).run(user_for(args), disable_user, name=args.name)
+    print(f"disabled {args.name}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from portops.db import read_session
+    from portops.model import User
+
+    with read_session(engine_for(args)) as s:
+        for u in s.exec(select(User).order_by(User.name)):
+            print(f"{u.name:<20} {u.role:<13} {'active' if u.active else 'disabled'}")
+    return 0

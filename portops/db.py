@@ -1,0 +1,92 @@
+"""The one place that opens databases.
+
+``make_engine`` is the only engine factory: on SQLite it sets, on every connection, foreign keys
+on, WAL, a busy timeout and ``synchronous=NORMAL``, and makes every transaction that may write
+start with ``BEGIN IMMEDIATE`` so that two writers queue on the lock instead of failing half
+way. On PostgreSQL the operations take row locks (``with_for_update``) where races matter.
+
+Nothing opens a database at import time; callers pass an engine around.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_db_path() -> Path:
+    """``portops.db`` in the user's data directory (platformdirs)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("portops", appauthor=False, ensure_exists=True) / "portops.db"
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
+    """Turn ``--db``/``PORTOPS_DB`` (a path or an SQLAlchemy URL) into a URL."""
+    value = str(db) if db is not None else os.environ.get("PORTOPS_DB") or str(default_db_path())
+    if "://" in value:
+        make_url(value)  # raises ArgumentError with a clear message on a malformed URL
+        return value
+    return f"sqlite:///{Path(value).expanduser().absolute()}"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False) -> Engine:
+    """Create the engine for ``db`` with portops's connection settings."""
+    url = resolve_url(db)
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False,
+                          "isolation_level": None},
+        )
+        _install_sqlite_pragmas(engine)
+    else:
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    return engine
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DBAPI types
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # pysqlite's own transaction handling is off (isolation_level=None), so we start the
+        # transaction ourselves; IMMEDIATE takes the write lock up front (SQLite has no row
+        # locks) and a second writer waits on busy_timeout rather than deadlocking later.
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction holds the write lock; commits on success, rolls back on error."""
+    with Session(engine) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for queries: on SQLite a deferred transaction, so readers never block writers."""
+    bind = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(engine) else engine
+    with Session(bind) as session:
+        yield session

@@ -1,0 +1,127 @@
+"""The hold and permission types a terminal uses, declared once (after Navis N4's flag types).
+
+``guards`` names the guarded *actions* (not operation names) so that several operations can
+share one guard: ``deliver`` is checked when an appointment is booked, at gate-in and again at
+gate-out. :func:`blocking` answers, for one subject and one action, every unmet permission and
+every active hold, each as an :class:`~portops.ops.core.Unmet` with its remedy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, or_, select
+
+from portops.model import Category, Container, Flag, FlagState, Role, VesselVisit
+
+
+class Action(StrEnum):
+    DISCHARGE = "discharge"
+    LOAD = "load"
+    DELIVER = "deliver"  # an import box leaves by truck (booking, gate in, gate out)
+    RECEIVE = "receive"  # an export box comes in by truck
+
+
+class Target(StrEnum):
+    VISIT = "visit"
+    CONTAINER = "container"  # a container, or every container on a B/L or booking
+
+
+@dataclass(frozen=True)
+class FlagType:
+    code: str
+    kind: str  # "permission" or "hold"
+    target: Target
+    guards: frozenset[Action]
+    #: Roles that may set (grant/apply) and clear (revoke/release) it; admin always may.
+    roles: frozenset[Role]
+    title: str
+    remedy: str
+    #: For permissions on containers: the categories it is required for.
+    categories: frozenset[Category] = frozenset()
+
+    @property
+    def is_permission(self) -> bool:
+        return self.kind == "permission"
+
+
+def _t(code: str, kind: str, target: Target, guards: set[Action], roles: set[Role], title: str,
+       remedy: str, categories: set[Category] = frozenset()) -> FlagType:
+    return FlagType(code, kind, target, frozenset(guards), frozenset(roles), title, remedy,
+                    frozenset(categories))
+
+
+FLAG_TYPES: dict[str, FlagType] = {t.code: t for t in [
+    _t("PORT_ENTRY", "permission", Target.VISIT, {Action.DISCHARGE, Action.LOAD},
+       {Role.DISPATCHER}, "port-entry formalities",
+       "record the port-entry clearance reference (dispatcher)"),
+    _t("CUSTOMS_IMPORT", "permission", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
+       "customs release (import)", "record or import the customs release (CUSRES)",
+       {Category.IMPORT}),
+    _t("LINE_RELEASE", "permission", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
+       "line (freight) release", "record the shipping line's release",
+       {Category.IMPORT}),
+    _t("CUSTOMS_EXPORT", "permission", Target.CONTAINER, {Action.LOAD}, {Role.DISPATCHER},
+       "customs release (export)", "record or import the export customs release",
+       {Category.EXPORT}),
+    _t("XRAY", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
+       {Role.DISPATCHER, Role.YARD_PLANNER}, "X-ray hold",
+       "have the box scanned and release the X-ray hold"),
+    _t("INSPECTION", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
+       {Role.DISPATCHER, Role.YARD_PLANNER}, "inspection hold",
+       "complete the inspection and release the hold"),
+    _t("DAMAGE", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
+       {Role.DISPATCHER, Role.TALLY_CLERK, Role.GATE_CLERK}, "damage hold",
+       "survey or repair the damage and release the hold"),
+    _t("STORAGE", "hold", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
+       "storage charges owed", "settle the storage charges and release the hold"),
+]}
+
+
+def _container_match(c: Container):
+    conds = [Flag.container_id == c.id]
+    if c.bl_number:
+        conds.append(Flag.bl_number == c.bl_number)
+    if c.booking_ref:
+        conds.append(Flag.booking_ref == c.booking_ref)
+    return or_(*conds)
+
+
+def blocking(session: Session, action: Action, *, container: Container | None = None,
+             visit: VesselVisit | None = None):
+    """Every unmet permission and active hold that blocks ``action`` on this subject."""
+    from portops.ops.core import Unmet  # the core's rule type; no import cycle at module load
+
+    unmet: list[Unmet] = []
+    if visit is not None:
+        flags = session.exec(select(Flag).where(Flag.visit_id == visit.id)).all()
+        unmet += _judge(flags, action, Target.VISIT, None, f"visit {visit.key}")
+    if container is not None:
+        flags = session.exec(select(Flag).where(_container_match(container))).all()
+        unmet += _judge(flags, action, Target.CONTAINER, Category(container.category),
+                        f"container {container.number}")
+    return unmet
+
+
+def _judge(flags, action: Action, target: Target, category: Category | None, what: str):
+    from portops.ops.core import Unmet
+
+    unmet = []
+    granted = {f.type_code for f in flags if f.state == FlagState.GRANTED}
+    for ft in FLAG_TYPES.values():
+        if ft.target != target or action not in ft.guards:
+            continue
+        if ft.is_permission:
+            if ft.categories and category not in ft.categories:
+                continue
+            if ft.code not in granted:
+                unmet.append(Unmet(f"permission.{ft.code.lower()}",
+                                   f"{what} has no {ft.title}", ft.remedy))
+        else:
+            for f in flags:
+                if f.type_code == ft.code and f.state == FlagState.ACTIVE:
+                    why = f" ({f.reason})" if f.reason else ""
+                    unmet.append(Unmet(f"hold.{ft.code.lower()}",
+                                       f"{what} is under {ft.title}{why}", ft.remedy))
+    return unmet

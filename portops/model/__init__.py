@@ -1,0 +1,16 @@
+"""The tables, one module per aggregate. Importing this package registers every table."""
+
+from portops.model.base import UTCDateTime
+from portops.model.containers import Category, Container, Where
+from portops.model.events import Event
+from portops.model.flags import Flag, FlagState
+from portops.model.roles import Role
+from portops.model.terminal import Berth, Terminal, YardBlock
+from portops.model.users import SYSTEM_USER, User
+from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit
+
+__all__ = [
+    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "Container", "Event",
+    "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
+    "VesselVisit", "Where", "YardBlock",
+]

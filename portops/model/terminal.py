@@ -1,0 +1,67 @@
+"""The terminal's layout: the terminal itself, its berths along the quay and its yard blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from portops.model.base import json_field
+
+DEFAULT_SHIFTS: list[dict[str, Any]] = [
+    {"name": "day", "start": "08:00", "end": "20:00"},
+    {"name": "night", "start": "20:00", "end": "08:00"},
+]
+
+
+class Terminal(SQLModel, table=True):
+    """One row: the terminal this database runs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)  # e.g. CNSHA-DEMO, the key used by imports
+    name: str = Field(max_length=128)
+    locode: str = Field(max_length=5)  # UN/LOCODE of the port, e.g. CNSHA
+    timezone: str = Field(default="UTC", max_length=64)  # IANA name, e.g. Asia/Shanghai
+    shifts: list[dict[str, Any]] = json_field(default_factory=lambda: list(DEFAULT_SHIFTS))
+    #: Clear water kept between two vessels alongside, metres.
+    vessel_clearance_m: float = Field(default=20.0)
+    #: Under-keel clearance the harbour master requires, metres.
+    ukc_m: float = Field(default=0.5)
+
+
+class Berth(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=16, unique=True, index=True)
+    quay_start_m: float
+    quay_end_m: float
+    depth_m: float  # depth alongside at chart datum
+    #: First and last bollard numbers along this berth (bollards are ~25-30 m apart).
+    bollard_first: int | None = Field(default=None)
+    bollard_last: int | None = Field(default=None)
+
+    @property
+    def length_m(self) -> float:
+        return self.quay_end_m - self.quay_start_m
+
+
+class YardBlock(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=16, unique=True, index=True)
+    bays: int
+    rows: int
+    tiers: int
+    #: Which lengths the block's slots take. A 40' box stands on an even bay (two 20' bays).
+    takes_20: bool = Field(default=True)
+    takes_40: bool = Field(default=True)
+    takes_45: bool = Field(default=False)
+    #: Rows 1..reefer_rows have a plug at every ground slot.
+    reefer_rows: int = Field(default=0)
+    dangerous_goods: bool = Field(default=False)
+    #: What the block is kept for: import, export, empty, or mixed.
+    purpose: str = Field(default="mixed", max_length=16)
+    #: Distance along the quay of the block's centre, metres; used to stack near the berth.
+    quay_m: float = Field(default=0.0)
+
+    @property
+    def ground_slots(self) -> int:
+        return self.bays * self.rows

@@ -1,0 +1,10 @@
+"""The operations: the only code that changes the database.
+
+Importing this package registers every operation in ``OPERATIONS``.
+"""
+
+from portops.ops import flags, users, visits
+from portops.ops.core import OPERATIONS, Actor, Core, Operation, Refused, Tx, Unmet, operation
+
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet", "flags",
+           "operation", "users", "visits"]

@@ -1,0 +1,269 @@
+"""How every state change happens: named operations, checked rules, one transaction, one event.
+
+An operation is a function decorated with :func:`operation`. It receives a :class:`Tx` and its
+arguments, states its preconditions with :meth:`Tx.rule` (each a stable rule id, a sentence a
+clerk understands and what would clear it), calls :meth:`Tx.ensure` once every rule is stated,
+and only then changes data. :class:`Core` runs it:
+
+* the caller's account is looked up and its role checked against the operation's roles;
+* every rule is evaluated, so a refusal lists *all* unmet rules, not the first;
+* on success the changes and one audit :class:`~portops.model.Event` commit together;
+* on refusal nothing is written and :class:`Refused` is raised;
+* :meth:`Core.check` runs the same function up to ``ensure()`` and rolls back, which answers
+  "why can't I?" before a clerk tries.
+
+Nothing outside ``portops.ops`` writes to the database.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session, select
+
+from portops.clock import Clock, SystemClock
+from portops.db import is_sqlite
+from portops.model import Event, Role, User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """One rule that stands in the way: which, why in plain words, and what would clear it."""
+
+    rule: str
+    message: str
+    remedy: str
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.message} — {self.remedy}"
+
+
+class Refused(Exception):
+    """An operation did not happen. ``unmet`` lists every rule that refused it."""
+
+    def __init__(self, operation: str, unmet: Iterable[Unmet]):
+        self.operation = operation
+        self.unmet: tuple[Unmet, ...] = tuple(unmet)
+        super().__init__(self.describe())
+
+    @property
+    def rules(self) -> list[str]:
+        return [u.rule for u in self.unmet]
+
+    def describe(self) -> str:
+        lines = [f"{self.operation} refused:"]
+        lines += [f"  - {u}" for u in self.unmet]
+        return "\n".join(lines)
+
+
+class _ChecksPassed(Exception):
+    """Raised by ``Tx.ensure`` in check mode to stop before anything changes."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: Role
+
+
+@dataclass
+class Tx:
+    """What an operation body works with. One ``Tx`` is one transaction."""
+
+    session: Session
+    actor: Actor
+    clock: Clock
+    operation: str
+    checking: bool = False
+    unmet: list[Unmet] = field(default_factory=list)
+    subject_kind: str = ""
+    subject_id: int | None = None
+    subject_ref: str = ""
+    dcsa: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    # -- rules ---------------------------------------------------------------------------
+    def rule(self, ok: Any, rule: str, message: str, remedy: str) -> bool:
+        """State a precondition. Returns whether it holds; an unmet one is collected."""
+        if not ok:
+            self.unmet.append(Unmet(rule, message, remedy))
+        return bool(ok)
+
+    def fail(self, rule: str, message: str, remedy: str) -> None:
+        """A precondition without which no other rule can even be judged (a missing record)."""
+        self.unmet.append(Unmet(rule, message, remedy))
+        raise Refused(self.operation, self.unmet)
+
+    def ensure(self) -> None:
+        """Every rule is stated: refuse if any is unmet; in check mode, stop here."""
+        if self.unmet:
+            raise Refused(self.operation, self.unmet)
+        if self.checking:
+            raise _ChecksPassed
+
+    # -- data ----------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def locks_rows(self) -> bool:
+        """PostgreSQL takes row locks; SQLite already holds the database write lock."""
+        return not is_sqlite(self.session.get_bind())
+
+    def get(self, model: type[R], ident: Any, *, what: str | None = None,
+            for_update: bool = False) -> R:
+        """Load a row by primary key or refuse with ``<what>.not_found``."""
+        row = self.session.get(model, ident, with_for_update=for_update and self.locks_rows)
+        if row is None:
+            name = what or model.__name__.lower()
+            self.fail(f"{name}.not_found", f"there is no {name} {ident!r}",
+                      f"check the {name} and try again")
+        return row
+
+    def about(self, kind: str, ident: int | None, ref: str = "") -> None:
+        """Name what the event is about (kind, id, and the key a person would search by)."""
+        self.subject_kind, self.subject_id, self.subject_ref = kind, ident, ref
+
+    def record(self, **data: Any) -> None:
+        """Add values to the operation's event."""
+        self.data.update({k: jsonable(v) for k, v in data.items()})
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A named operation: its body and the roles that may call it (admin always may)."""
+
+    name: str
+    roles: frozenset[Role]
+    body: Callable[..., Any]
+    summary: str
+
+    def permits(self, role: Role) -> bool:
+        return role == Role.ADMIN or role in self.roles
+
+
+OPERATIONS: dict[str, Operation] = {}
+
+
+def operation(name: str, *roles: Role) -> Callable[[Callable[..., R]], Operation]:
+    """Declare an operation called ``name`` that ``roles`` (and admin) may perform."""
+
+    def wrap(fn: Callable[..., R]) -> Operation:
+        if name in OPERATIONS:
+            raise ValueError(f"operation {name!r} declared twice")
+        summary = (fn.__doc__ or name).strip().splitlines()[0]
+        op = Operation(name, frozenset(roles), fn, summary)
+        OPERATIONS[name] = op
+        return op
+
+    return wrap
+
+
+def jsonable(value: Any) -> Any:
+    """Turn a value into something JSON can hold, for event data."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+_RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+class Core:
+    """Runs operations against one database with one clock. Cheap to create; thread-safe."""
+
+    def __init__(self, engine: Engine, clock: Clock | None = None, *, retries: int = 5):
+        self.engine = engine
+        self.clock = clock or SystemClock()
+        self.retries = retries
+
+    # -- public --------------------------------------------------------------------------
+    def run(self, user: str, op: Operation, /, **kwargs: Any) -> Any:
+        """Perform ``op`` as ``user``. Returns the body's (plain) result or raises Refused."""
+        for attempt in range(self.retries + 1):
+            try:
+                return self._execute(user, op, kwargs, checking=False)
+            except DBAPIError as exc:
+                code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+                if code in _RETRYABLE_PG and attempt < self.retries:
+                    time.sleep(0.005 * (2**attempt))
+                    continue
+                if isinstance(exc, IntegrityError):
+                    raise Refused(op.name, [Unmet(
+                        "db.conflict",
+                        "another console made a conflicting change at the same moment",
+                        "refresh and try again")]) from exc
+                raise
+        raise AssertionError("unreachable")
+
+    def check(self, user: str, op: Operation, /, **kwargs: Any) -> list[Unmet]:
+        """Every rule that would refuse ``op`` now; empty if it would go ahead. Changes nothing."""
+        try:
+            self._execute(user, op, kwargs, checking=True)
+        except Refused as refusal:
+            return list(refusal.unmet)
+        return []
+
+    # -- machinery -----------------------------------------------------------------------
+    def _execute(self, user: str, op: Operation, kwargs: dict[str, Any], *, checking: bool) -> Any:
+        bind = self.engine
+        if checking and is_sqlite(bind):
+            bind = bind.execution_options(sqlite_begin="DEFERRED")
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            actor = self._actor(session, user, op)
+            tx = Tx(session, actor, self.clock, op.name, checking=checking)
+            if not op.permits(actor.role):
+                allowed = ", ".join(sorted(r.label for r in op.roles)) or "admin"
+                tx.rule(False, "role.not_permitted",
+                        f"a {actor.role.label} may not {op.summary.rstrip('.').lower()}",
+                        f"ask a {allowed} to do it")
+            try:
+                result = op.body(tx, **kwargs)
+                tx.ensure()  # a body without rules, or one that forgot, still gets judged
+            except _ChecksPassed:
+                session.rollback()
+                return None
+            except Refused:
+                session.rollback()
+                raise
+            if checking:
+                session.rollback()
+                return None
+            data = {k: jsonable(v) for k, v in kwargs.items()}
+            data.update(tx.data)
+            session.add(Event(at=self.clock.now(), user=actor.name, role=actor.role.value,
+                              operation=op.name, subject_kind=tx.subject_kind,
+                              subject_id=tx.subject_id, subject_ref=tx.subject_ref,
+                              dcsa=tx.dcsa, data=data))
+        return result
+
+    @staticmethod
+    def _actor(session: Session, user: str, op: Operation) -> Actor:
+        row = session.exec(select(User).where(User.name == user)).first()
+        if row is None or not row.active:
+            raise Refused(op.name, [Unmet(
+                "user.unknown" if row is None else "user.disabled",
+                f"user {user!r} is {'not known' if row is None else 'disabled'}",
+                "sign in as an active user (portops user add NAME --role ROLE)")])
+        return Actor(row.name, Role(row.role))

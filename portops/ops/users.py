@@ -1,0 +1,83 @@
+"""User accounts: added, given passwords and disabled by an admin; every change is audited."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from portops.auth import hash_password
+from portops.clock import Clock
+from portops.model import SYSTEM_USER, Event, Role, User
+from portops.ops.core import Tx, operation
+
+_NAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+@operation("user.add", Role.ADMIN)
+def add_user(tx: Tx, name: str, role: str, password: str | None = None,
+             full_name: str = "") -> int:
+    """Add a user account."""
+    name = name.strip().lower()
+    tx.about("user", None, name)
+    tx.rule(_NAME.match(name), "user.name",
+            f"{name!r} is not a valid user name", "use 2-32 lower-case letters, digits, . _ -")
+    tx.rule(role in {r.value for r in Role}, "user.role", f"{role!r} is not a role",
+            "use one of: " + ", ".join(r.value for r in Role))
+    exists = tx.session.exec(select(User).where(User.name == name)).first()
+    tx.rule(exists is None, "user.exists", f"user {name!r} exists already",
+            "choose another name")
+    tx.rule(password is None or len(password) >= 8, "user.password.short",
+            "a password needs at least 8 characters", "choose a longer password")
+    tx.ensure()
+    user = User(name=name, role=Role(role), full_name=full_name, created_at=tx.now(),
+                password_hash=hash_password(password) if password else None)
+    tx.session.add(user)
+    tx.session.flush()
+    tx.about("user", user.id, name)
+    tx.data["password"] = "***" if password else None
+    return user.id
+
+
+@operation("user.passwd", Role.ADMIN)
+def set_password(tx: Tx, name: str, password: str) -> None:
+    """Set a user's password."""
+    user = tx.session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        tx.fail("user.not_found", f"there is no user {name!r}", "check the name")
+    tx.about("user", user.id, user.name)
+    tx.rule(len(password) >= 8, "user.password.short", "a password needs at least 8 characters",
+            "choose a longer password")
+    tx.ensure()
+    user.password_hash = hash_password(password)
+    tx.data["password"] = "***"
+
+
+@operation("user.disable", Role.ADMIN)
+def disable_user(tx: Tx, name: str) -> None:
+    """Disable a user account (it stays in the audit log)."""
+    user = tx.session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        tx.fail("user.not_found", f"there is no user {name!r}", "check the name")
+    tx.about("user", user.id, user.name)
+    tx.rule(user.name != SYSTEM_USER, "user.system", "the system account cannot be disabled",
+            "disable a person's account instead")
+    tx.rule(user.active, "user.disabled", f"user {name!r} is disabled already", "nothing to do")
+    tx.ensure()
+    user.active = False
+
+
+def bootstrap(session: Session, clock: Clock) -> bool:
+    """Create the built-in ``system`` account on an empty database (with its event).
+
+    This is the one write outside an operation: operations need an account to act as, so the
+    first account is made here, once, and audited like everything else.
+    """
+    if session.exec(select(User).where(User.name == SYSTEM_USER)).first() is not None:
+        return False
+    now = clock.now()
+    session.add(User(name=SYSTEM_USER, role=Role.ADMIN, full_name="portops itself",
+                     created_at=now))
+    session.add(Event(at=now, user=SYSTEM_USER, role=Role.ADMIN.value, operation="system.init",
+                      subject_kind="user", subject_ref=SYSTEM_USER, data={}))
+    return True

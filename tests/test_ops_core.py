@@ -1,0 +1,116 @@
+"""The operations core: roles, every unmet rule, atomic change + event, check without change."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, func, select
+
+from portops.model import Event, Flag, Phase, Role, VesselVisit
+from portops.ops import Refused
+from portops.ops.flags import apply_hold, grant_permission, release_hold
+from portops.ops.visits import arrive, berth, cancel, depart
+from tests.conftest import as_role
+
+
+def _count_events(engine) -> int:
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(Event)).one()
+
+
+def test_operation_changes_data_and_appends_one_event(core, engine, small_terminal):
+    before = _count_events(engine)
+    core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
+    with Session(engine) as s:
+        visit = s.get(VesselVisit, small_terminal["visit"])
+        assert visit.phase == Phase.ARRIVED
+        assert visit.ata == core.clock.now()
+        ev = s.exec(select(Event).order_by(Event.id.desc())).first()
+    assert _count_events(engine) == before + 1
+    assert (ev.operation, ev.user, ev.role) == ("visit.arrive", "dispatcher", "dispatcher")
+    assert ev.subject_ref == "TST-001" and ev.data["phase_to"] == "arrived"
+
+
+def test_refusal_lists_every_unmet_rule_and_changes_nothing(core, engine, small_terminal):
+    before = _count_events(engine)
+    with pytest.raises(Refused) as exc:
+        # wrong role AND wrong phase AND no reason: all three must be reported
+        core.run(as_role(Role.GATE_CLERK), cancel, visit_id=small_terminal["visit"], reason="")
+    assert exc.value.rules == ["role.not_permitted", "visit.cancel.reason"]
+    core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
+    with pytest.raises(Refused) as exc:
+        core.run(as_role(Role.GATE_CLERK), cancel, visit_id=small_terminal["visit"], reason="")
+    assert exc.value.rules == ["role.not_permitted", "visit.phase.arrived_to_cancelled",
+                               "visit.cancel.reason"]
+    assert all(u.message and u.remedy for u in exc.value.unmet)
+    with Session(engine) as s:
+        assert s.get(VesselVisit, small_terminal["visit"]).phase == Phase.ARRIVED
+    assert _count_events(engine) == before + 1
+
+
+def test_check_answers_why_not_without_changing_anything(core, engine, small_terminal):
+    before = _count_events(engine)
+    unmet = core.check(as_role(Role.DISPATCHER), berth, visit_id=small_terminal["visit"])
+    assert [u.rule for u in unmet] == ["visit.phase.planned_to_berthed"]
+    assert core.check(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"]) == []
+    with Session(engine) as s:
+        assert s.get(VesselVisit, small_terminal["visit"]).phase == Phase.PLANNED
+    assert _count_events(engine) == before
+
+
+def test_unknown_and_disabled_users_are_refused(core, small_terminal):
+    from portops.ops.users import disable_user
+
+    with pytest.raises(Refused) as exc:
+        core.run("nobody", arrive, visit_id=small_terminal["visit"])
+    assert exc.value.rules == ["user.unknown"]
+    core.run("system", disable_user, name="dispatcher")
+    with pytest.raises(Refused) as exc:
+        core.run("dispatcher", arrive, visit_id=small_terminal["visit"])
+    assert exc.value.rules == ["user.disabled"]
+
+
+def test_missing_visit_is_a_refusal_not_a_crash(core):
+    with pytest.raises(Refused) as exc:
+        core.run(as_role(Role.DISPATCHER), arrive, visit_id=999)
+    assert exc.value.rules == ["visit.not_found"]
+
+
+def test_full_lifecycle_and_illegal_jumps(core, small_terminal):
+    d, v = as_role(Role.DISPATCHER), small_terminal["visit"]
+    with pytest.raises(Refused):
+        core.run(d, depart, visit_id=v)
+    core.run(d, arrive, visit_id=v)
+    core.run(d, berth, visit_id=v)
+    core.run(as_role(Role.LINE_HANDLER), depart, visit_id=v)
+    with pytest.raises(Refused) as exc:
+        core.run(d, cancel, visit_id=v, reason="too late")
+    assert exc.value.rules == ["visit.phase.departed_to_cancelled"]
+
+
+def test_event_log_is_append_only_in_the_database(core, engine):
+    with engine.connect() as conn:
+        for sql in ("UPDATE event SET user='x'", "DELETE FROM event"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                conn.execute(text(sql))
+            conn.rollback()
+
+
+def test_permissions_and_holds(core, engine, small_terminal):
+    d = as_role(Role.DISPATCHER)
+    with pytest.raises(Refused) as exc:
+        core.run(as_role(Role.GATE_CLERK), grant_permission, code="PORT_ENTRY", reference="",
+                 visit_id=small_terminal["visit"])
+    assert exc.value.rules == ["permission.port_entry.role", "permission.reference"]
+    fid = core.run(d, grant_permission, code="PORT_ENTRY", reference="MSA-2026-1",
+                   visit_id=small_terminal["visit"])
+    with pytest.raises(Refused) as exc:
+        core.run(d, grant_permission, code="PORT_ENTRY", reference="MSA-2026-2",
+                 visit_id=small_terminal["visit"])
+    assert exc.value.rules == ["permission.already_granted"]
+    hid = core.run(d, apply_hold, code="XRAY", reason="random scan", bl_number="BL1")
+    core.run(d, release_hold, flag_id=hid, reference="SCAN-77")
+    with Session(engine) as s:
+        assert s.get(Flag, fid).state == "granted"
+        assert s.get(Flag, hid).cleared_by == "dispatcher"
