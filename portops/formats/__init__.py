@@ -1,0 +1,1 @@
+"""File formats: YAML schedules, EDIFACT messages, CSV feeds."""
