@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.classes:
         classes = [c for c in classes if c in args.classes.split(",")]
     head = (f"{'class':>6} {'n':>3} {'planner':>8} {'best':>8} {'gap%':>6} {'minmax%':>8} "
-            f"{'level%':>7} {'cpu mean':>8} {'cpu max':>8} {'wall max':>8}")
+            f"{'level%':>7} {'<':>3} {'=':>3} {'>':>3} {'cpu mean':>8} {'cpu max':>8} {'wall max':>8}")
     print(head)
     total = []
     for cls in classes:
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             plan = solve(stacks, h + 2, effort=args.effort)
             cpu.append(time.process_time() - c0)
             wall.append(time.perf_counter() - w0)
-            res.append(replay(stacks, h + 2, plan.moves))
+            res.append(replay(stacks, h + 2, plan.moves, restricted=True))
             mm.append(replay(stacks, h + 2, min_max(stacks, h + 2).moves))
             lv.append(replay(stacks, h + 2, leveling(stacks, h + 2).moves))
             bf.append(best[path.stem])
@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         total.append((cls, gap))
         print(f"{cls:>6} {len(res):>3} {m(res):>8.2f} {m(bf):>8.2f} {gap:>6.2f} "
               f"{100 * (m(mm) / m(bf) - 1):>8.2f} {100 * (m(lv) / m(bf) - 1):>7.2f} "
+              f"{sum(r < b for r, b in zip(res, bf, strict=True)):>3} "
+              f"{sum(r == b for r, b in zip(res, bf, strict=True)):>3} "
+              f"{sum(r > b for r, b in zip(res, bf, strict=True)):>3} "
               f"{m(cpu):>8.3f} {max(cpu):>8.3f} {max(wall):>8.3f}", flush=True)
     worst = max(total, key=lambda t: t[1]) if total else None
     if worst:
