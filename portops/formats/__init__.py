@@ -1,0 +1,1 @@
+"""File formats: YAML schedules and checklists, EDIFACT, CSV."""
