@@ -230,10 +230,12 @@ CUSTOM = fmt.DEFAULT_PATH.read_text(encoding="utf-8").replace(
 def test_a_terminal_adds_a_step_and_changes_a_role_without_code(core, engine, small_terminal):
     defs = fmt.load_text(CUSTOM, "terminal.yaml")
     out = core.run("system", import_definitions, body=fmt.to_json(defs), source="terminal.yaml")
-    assert out["changes"] == [
-        "berthing: step FLOATS_AND_MARKS_SET changed (role)",
-        "berthing: step GANGWAY_DOWN_AND_SECURE added (line_handler)",
-        "berthing: step BERTHED_CONFIRMED changed (needs)"]
+    assert out.summary() == "checklists: steps 1 added, 2 changed, 7 unchanged"
+    assert out.details() == [
+        "changed step berthing FLOATS_AND_MARKS_SET: role line_handler -> dispatcher",
+        "added step berthing GANGWAY_DOWN_AND_SECURE",
+        "changed step berthing BERTHED_CONFIRMED: needs ['ALL_FAST'] -> "
+        "['GANGWAY_DOWN_AND_SECURE']"]
     vid = small_terminal["visit"]
     core.run(D, arrive, visit_id=vid)
     core.run(D, tick, visit_id=vid, checklist="berthing", step="PARTICULARS_CONFIRMED")
@@ -298,10 +300,30 @@ def test_import_is_admin_only(core):
     ("kind: checklists\nchecklists:\n  b:\n    phases: [planned]\n    steps:\n"
      "      - id: A\n        text: x\n        role: dispatcher\n        guards: [tide]\n",
      "f.yaml:9: step A: unknown guard 'tide'"),
-    ("kind: checklists\nchecklists: [\n", "f.yaml:3: not valid YAML"),
+    ("kind: checklists\nchecklists: [\n", "f.yaml:3: YAML syntax error"),
 ])
 def test_bad_checklist_files_name_file_and_line(text, expect):
     with pytest.raises(fmt.ChecklistFileError) as exc:
         fmt.load_text(text, "f.yaml")
     assert str(exc.value).startswith(expect), str(exc.value)
-    assert " — " in str(exc.value)
+    assert "; " in str(exc.value)
+
+
+def test_portops_import_loads_a_checklist_file_and_reports_bad_ones(tmp_path, capsys):
+    from portops.cli import main
+
+    db = tmp_path / "t.db"
+    assert main(["--db", str(db), "init"]) == 0
+    custom = tmp_path / "terminal-checklists.yaml"
+    custom.write_text(CUSTOM, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", str(custom)]) == 0
+    assert "checklists: steps 1 added, 2 changed, 7 unchanged" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CUSTOM.replace("role: line_handler\n        needs: [ALL_FAST]",
+                                  "role: deckhand\n        needs: [ALL_FAST]"), encoding="utf-8")
+    line = bad.read_text().splitlines().index("        role: deckhand") + 1
+    assert main(["--db", str(db), "import", str(bad)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"{bad}:{line}: step GANGWAY_DOWN_AND_SECURE: 'deckhand' is not a role; "
+                   "use dispatcher, line_handler, yard_planner, tally_clerk, gate_clerk"]

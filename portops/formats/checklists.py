@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from portops.formats import yamlsrc
+from portops.formats.yamlsrc import SourceError
 from portops.model import Phase, Role
 
 #: Checks a step can ask for when it is ticked (implemented in portops.ops.checklists).
@@ -29,8 +29,8 @@ STEP_PHASES = (Phase.ARRIVED, Phase.BERTHED, Phase.WORKING, Phase.COMPLETED, Pha
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "schedules" / "checklists.yaml"
 
 
-class ChecklistFileError(ValueError):
-    """A bad checklist file: ``str()`` is ``FILE:LINE: problem — remedy``."""
+#: A bad checklist file: ``str()`` is ``FILE:LINE: problem; remedy``.
+ChecklistFileError = SourceError
 
 
 @dataclass(frozen=True)
@@ -69,37 +69,19 @@ class ChecklistDef:
         return next((s for s in self.steps if s.id == step_id), None)
 
 
-# -- YAML with line numbers ----------------------------------------------------------------
-class _LineDict(dict):
-    line: int = 0
-    lines: dict[str, int]
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
-    out = _LineDict(loader.construct_mapping(node, deep=True))
-    out.line = node.start_mark.line + 1
-    out.lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
-                 if isinstance(k, yaml.ScalarNode)}
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 class _Reader:
     """Walks the loaded mapping, raising the first error with its line."""
 
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, where: Any, key: str | None, problem: str, remedy: str) -> None:
-        line = getattr(where, "lines", {}).get(key) if key else None
-        line = line or getattr(where, "line", 0) or 1
-        raise ChecklistFileError(f"{self.source}:{line}: {problem} — {remedy}")
+    def fail(self, where: Any, key: Any, problem: str, remedy: str) -> None:
+        line = None
+        if isinstance(where, yamlsrc.Map):
+            line = where.line_of(key) if key is not None else where.line
+        elif isinstance(where, yamlsrc.Seq):
+            line = where.line
+        raise SourceError(self.source, line or 1, f"{problem}; {remedy}")
 
     def need(self, d: Any, key: str, kind: type, what: str) -> Any:
         if not isinstance(d, dict) or key not in d:
@@ -218,24 +200,19 @@ def _value(r: _Reader, what: str, v: Any) -> ValueDef:
 
 
 def load_text(text: str, source: str) -> dict[str, ChecklistDef]:
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise ChecklistFileError(f"{source}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
-                                 " — fix the syntax") from None
-    return parse(data, source)
+    docs = yamlsrc.load_documents(text, source)
+    if len(docs) != 1:
+        raise SourceError(source, 1, "a checklist file holds exactly one YAML document")
+    return parse(docs[0], source)
 
 
 def load_file(path: str | Path) -> dict[str, ChecklistDef]:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ChecklistFileError(f"{p}:1: cannot read the file ({exc.strerror})"
-                                 " — check the path") from None
-    return load_text(text, str(p))
+    return parse(yamlsrc.load_file(path), str(path))
+
+
+def import_kwargs(doc: Any, path: str) -> dict[str, Any]:
+    """``portops import``: a checklists file, checked, as ``checklist.import`` arguments."""
+    return {"body": to_json(parse(doc, path)), "source": path}
 
 
 def to_json(defs: dict[str, ChecklistDef]) -> dict[str, Any]:

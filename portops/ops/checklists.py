@@ -15,6 +15,7 @@ from sqlmodel import func, select
 
 from portops.clock import as_utc
 from portops.formats import checklists as fmt
+from portops.formats import registry
 from portops.model import (
     ALONGSIDE,
     Berth,
@@ -30,6 +31,7 @@ from portops.model import (
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
 from portops.ops.core import Tx, jsonable, operation
+from portops.ops.report import ImportReport
 from portops.planning.berths import fit_conflicts
 from portops.queries.checklists import definitions
 
@@ -196,7 +198,7 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
 
 
 @operation("checklist.import", Role.ADMIN)
-def import_definitions(tx: Tx, body: dict[str, Any], source: str = "") -> dict[str, Any]:
+def import_definitions(tx: Tx, body: dict[str, Any], source: str = "") -> ImportReport:
     """Load the terminal's checklist definitions (from a checklists YAML file)."""
     defs = fmt.from_json(body)
     _, before = definitions(tx.session)
@@ -206,28 +208,32 @@ def import_definitions(tx: Tx, body: dict[str, Any], source: str = "") -> dict[s
                        imported_at=tx.now())
     tx.session.add(row)
     tx.session.flush()
-    changes = _changes(before, defs)
-    tx.record(changes=changes, set_id=row.id)
-    return {"set_id": row.id, "changes": changes,
-            "steps": {n: len(d.steps) for n, d in defs.items()}}
+    report = _report(before, defs)
+    tx.record(set_id=row.id, counts=report.counts(), changes=report.details())
+    return report
 
 
-def _changes(old: dict[str, fmt.ChecklistDef], new: dict[str, fmt.ChecklistDef]) -> list[str]:
-    """What the newly loaded checklists change, in words a dispatcher reads."""
-    out = []
+_COMPARED = ("role", "needs", "guards", "records", "event", "phase", "at", "text")
+
+
+def _report(old: dict[str, fmt.ChecklistDef], new: dict[str, fmt.ChecklistDef]) -> ImportReport:
+    """What the newly loaded checklists change, step by step."""
+    report = ImportReport("checklists")
     for name, d in new.items():
         prev = old.get(name)
-        if prev is None:
-            out.append(f"{name}: new checklist with {len(d.steps)} steps")
-            continue
         for s in d.steps:
-            p = prev.step(s.id)
-            if p is None:
-                out.append(f"{name}: step {s.id} added ({s.role})")
-            elif p != s:
-                what = [k for k in ("role", "needs", "guards", "records", "event", "phase", "text")
-                        if getattr(p, k) != getattr(s, k)]
-                out.append(f"{name}: step {s.id} changed ({', '.join(what)})")
-        out += [f"{name}: step {s.id} removed" for s in prev.steps if d.step(s.id) is None]
-    out += [f"{name}: checklist removed" for name in old if name not in new]
-    return out
+            p = prev.step(s.id) if prev else None
+            report.add("step", f"{name} {s.id}", _fields(p) if p else None, _fields(s))
+        if prev:
+            report.notes += [f"removed step {name} {s.id}" for s in prev.steps
+                             if d.step(s.id) is None]
+    report.notes += [f"removed checklist {name}" for name in old if name not in new]
+    return report
+
+
+def _fields(s: fmt.StepDef) -> dict[str, Any]:
+    return {k: jsonable(getattr(s, k)) for k in _COMPARED}
+
+
+registry.register_yaml("checklists", fmt.import_kwargs, import_definitions,
+                       summary="berthing and unberthing checklists")
