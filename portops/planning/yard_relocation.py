@@ -36,7 +36,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from portops.planning.relocation import InvalidPlan, solve
+from portops.planning.relocation import BIG, InvalidPlan, _lb_state, _rollout, solve
 
 
 @dataclass(frozen=True)
@@ -171,13 +171,19 @@ def _tomorrow(prio: list[list[int]], max_tiers: int, stop: int) -> int:
 
 def housekeeping(stacks: Sequence[Sequence[str]], max_tiers: int, pickups: Mapping[str, Any],
                  *, max_moves: int = 20) -> Housekeeping:
-    """Night-before moves that lower tomorrow's relocations (see the module docstring)."""
+    """Night-before moves that lower tomorrow's relocations (see the module docstring).
+
+    Every possible single move is scored with the quick min-max rule (plus the lower bound
+    to break ties); the three most promising are re-planned properly and the best is taken
+    if it saves at least one relocation tomorrow. That keeps a bay to a few planner calls
+    per move however many rows it has.
+    """
     bay = _check_bay(stacks, max_tiers)
     prio, stop = _priorities(bay, pickups)
     before = now = _tomorrow(prio, max_tiers, stop)
     chosen: list[tuple[int, int]] = []
     while now and len(chosen) < max_moves:
-        best = None
+        scored = []
         for src, s in enumerate(prio):
             if not s:
                 continue
@@ -185,10 +191,18 @@ def housekeeping(stacks: Sequence[Sequence[str]], max_tiers: int, pickups: Mappi
                 if dst == src or len(d) >= max_tiers:
                     continue
                 d.append(s.pop())
-                cost = _tomorrow(prio, max_tiers, stop)
+                state = tuple(tuple(x) for x in prio)
+                quick = _rollout(state, max_tiers, stop)
+                if quick < BIG:
+                    scored.append((quick, _lb_state(state, max_tiers, stop), src, dst))
                 s.append(d.pop())
-                if cost < now and (best is None or cost < best[0]):
-                    best = (cost, src, dst)
+        best = None
+        for _q, _lb, src, dst in sorted(scored)[:3]:
+            prio[dst].append(prio[src].pop())
+            cost = _tomorrow(prio, max_tiers, stop)
+            prio[src].append(prio[dst].pop())
+            if cost < now and (best is None or cost < best[0]):
+                best = (cost, src, dst)
         if best is None:
             break
         now, src, dst = best
