@@ -94,3 +94,6 @@ def test_random_bays_give_legal_moves(bay):
     row = next(r for r, s in enumerate(after) if box in s)
     assert after[row][-1] == box
     assert sorted(c for s in after for c in s) == sorted(c for s in stacks for c in s)
+    hk = housekeeping(stacks, tiers, pickups, max_moves=3)
+    assert hk.after <= hk.before - len(hk.moves)
+    _apply(stacks, hk.moves, tiers)
