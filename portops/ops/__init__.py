@@ -3,8 +3,18 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import flags, users, visits
-from portops.ops.core import OPERATIONS, Actor, Core, Operation, Refused, Tx, Unmet, operation
+from portops.ops import berthplan, checklists, flags, users, visits
+from portops.ops.core import (
+    OPERATIONS,
+    Actor,
+    Core,
+    Operation,
+    Refused,
+    Step,
+    Tx,
+    Unmet,
+    operation,
+)
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet", "flags",
-           "operation", "users", "visits"]
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
+           "berthplan", "checklists", "flags", "operation", "users", "visits"]
