@@ -186,6 +186,6 @@ def test_refusals_name_file_segment_and_reason(old, new, expected):
 def test_wrong_message_type_is_refused():
     with pytest.raises(EdifactError, match="not a BAPLIE message \\(UNH says CODECO\\)"):
         read_baplie((DATA / "gate-out.edi").read_text())
-    with pytest.raises(EdifactError, match="neither a discharge report"):
+    with pytest.raises(EdifactError, match="COARRI document code 99 is not a discharge report"):
         read_coarri(write_coarri(s.discharge_report(s.bay_plan(5)), control_ref="1",
                                  prepared=s.T0).replace("BGM+44", "BGM+99"))

@@ -37,6 +37,8 @@ from portops.ops.core import Core, Operation, Step
 #: Modules that register importers when imported (each helper adds its own line).
 IMPORTER_MODULES: list[str] = [
     "portops.ops.checklists",
+    "portops.ops.bayplan",
+    "portops.ops.manifest",
 ]
 
 #: How much of a file ``sniff`` sees.

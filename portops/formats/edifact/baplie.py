@@ -16,8 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from portops.formats.edifact import fields as f
-from portops.formats.edifact.records import BayPlan, Header, StowedBox
-from portops.formats.edifact.syntax import EdifactError, Segment, interchange_text
+from portops.formats.edifact.records import BayPlan, StowedBox
+from portops.formats.edifact.syntax import EdifactError, Segment
 
 IDENTIFIER = ("BAPLIE", "D", "95B", "UN", "SMDG22")
 
@@ -106,7 +106,5 @@ def baplie_segments(plan: BayPlan) -> list:
 
 def write_baplie(plan: BayPlan, *, control_ref: str, prepared: datetime) -> str:
     """A BAPLIE interchange for ``plan`` (e.g. the departure bay plan after loading)."""
-    header: Header = plan.header
-    return interchange_text([(IDENTIFIER, baplie_segments(plan))], sender=header.sender,
-                            recipient=header.recipient, control_ref=control_ref,
-                            prepared=prepared)
+    return f.one_interchange(IDENTIFIER, plan.header, baplie_segments(plan),
+                             control_ref=control_ref, prepared=prepared)

@@ -21,7 +21,7 @@ from portops.formats.edifact.records import (
     HandlingReport,
     StowedBox,
 )
-from portops.formats.edifact.syntax import Segment, interchange_text
+from portops.formats.edifact.syntax import Segment
 
 KINDS = {"44": "discharge", "119": "discharge", "46": "load", "122": "load"}
 DOC_CODE = {"discharge": "44", "load": "46"}
@@ -33,13 +33,9 @@ _CONDITION = {v: k for k, v in _CONDITION_CODE.items()}
 def read_coarri(text: str, source: str = "") -> HandlingReport:
     """Read a COARRI interchange into a :class:`HandlingReport`."""
     with f.reading(source):
-        inter, messages = f.messages_of(text, "COARRI")
-        code, bgm = f.bgm_code(messages[0])
-        if code not in KINDS:
-            where = bgm or messages[0].segments[0]
-            raise where.error(f"COARRI document code {code or '(none)'} is neither a discharge "
-                              "report (44 or 119) nor a load report (46 or 122)")
-        report = HandlingReport(f.new_header(messages[0], inter), KINDS[code])
+        inter, messages, kind = f.open_message(
+            text, "COARRI", KINDS, "a discharge report (44 or 119) or a load report (46 or 122)")
+        report = HandlingReport(f.new_header(messages[0], inter), kind)
         groups = f.read_equipment_groups(report.header, [s for m in messages for s in m.body],
                                          _special)
         report.moves = [HandledBox(box, st.get("at"), st.get("condition", AS_ORDERED),
@@ -69,25 +65,18 @@ def coarri_segments(report: HandlingReport) -> list:
         body += f.reference_segments(box)
         if box.slot is not None:
             body.append(("LOC", "147", [box.slot.code, "", "5"]))
-        body += f.place_segments(box)
-        body += f.weight_segments(box, d95=False)
-        body += f.tmp(box)
-        body += f.seals(box)
+        body += f.cargo_segments(box)
         if move.at is not None:
             body.append(f.dtm("203", move.at))
         body += [f.dam(d) for d in move.damage]
         if move.condition != AS_ORDERED:
             body.append(("FTX", "AAI", "", _CONDITION_CODE[move.condition]))
-        body += f.remarks(box)
-        body += f.operator(box, "CF")
-        body += [f.dgs(d) for d in box.dangerous]
-        body += box.extra
+        body += f.closing_segments(box)
     body.append(("CNT", ["16", str(len(report.moves))]))
     return body
 
 
 def write_coarri(report: HandlingReport, *, control_ref: str, prepared: datetime) -> str:
     """A COARRI interchange: the discharge or load report for one vessel call."""
-    return interchange_text([(IDENTIFIER, coarri_segments(report))],
-                            sender=report.header.sender, recipient=report.header.recipient,
-                            control_ref=control_ref, prepared=prepared)
+    return f.one_interchange(IDENTIFIER, report.header, coarri_segments(report),
+                             control_ref=control_ref, prepared=prepared)

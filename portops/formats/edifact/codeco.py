@@ -13,7 +13,7 @@ from datetime import datetime
 
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.records import GATE_IN, GATE_OUT, GateMove, GateReport, StowedBox
-from portops.formats.edifact.syntax import Segment, interchange_text
+from portops.formats.edifact.syntax import Segment
 
 DIRECTIONS = {"34": GATE_IN, "36": GATE_OUT}
 DOC_CODE = {GATE_IN: "34", GATE_OUT: "36"}
@@ -23,13 +23,9 @@ IDENTIFIER = ("CODECO", "D", "95B", "UN", "ITG14")
 def read_codeco(text: str, source: str = "") -> GateReport:
     """Read a CODECO interchange into a :class:`GateReport`."""
     with f.reading(source):
-        inter, messages = f.messages_of(text, "CODECO")
-        code, bgm = f.bgm_code(messages[0])
-        if code not in DIRECTIONS:
-            where = bgm or messages[0].segments[0]
-            raise where.error(f"CODECO document code {code or '(none)'} is neither gate-in (34) "
-                              "nor gate-out (36)")
-        report = GateReport(f.new_header(messages[0], inter), DIRECTIONS[code])
+        inter, messages, direction = f.open_message(text, "CODECO", DIRECTIONS,
+                                                    "gate-in (34) or gate-out (36)")
+        report = GateReport(f.new_header(messages[0], inter), direction)
         groups = f.read_equipment_groups(report.header, [s for m in messages for s in m.body],
                                          _special)
         report.moves = [GateMove(box, report.direction, st.get("at"), st.get("plate", ""),
@@ -65,25 +61,18 @@ def codeco_segments(report: GateReport) -> list:
             body.append(("RFF", ["ZZZ", move.eir]))
         if move.at is not None:
             body.append(f.dtm("7", move.at))
-        body += f.place_segments(box)
-        body += f.weight_segments(box, d95=False)
-        body += f.tmp(box)
-        body += f.seals(box)
+        body += f.cargo_segments(box)
         body += [f.dam(d) for d in move.damage]
         if move.truck_plate or move.haulier:
             body.append(("TDT", "1", "", "3", "31", move.haulier, "", "", move.truck_plate))
         if move.driver:
             body.append(("NAD", "DR", "", "", move.driver))
-        body += f.remarks(box)
-        body += f.operator(box, "CF")
-        body += [f.dgs(d) for d in box.dangerous]
-        body += box.extra
+        body += f.closing_segments(box)
     body.append(("CNT", ["16", str(len(report.moves))]))
     return body
 
 
 def write_codeco(report: GateReport, *, control_ref: str, prepared: datetime) -> str:
     """A CODECO interchange: gate-in or gate-out report (one message, any number of boxes)."""
-    return interchange_text([(IDENTIFIER, codeco_segments(report))],
-                            sender=report.header.sender, recipient=report.header.recipient,
-                            control_ref=control_ref, prepared=prepared)
+    return f.one_interchange(IDENTIFIER, report.header, codeco_segments(report),
+                             control_ref=control_ref, prepared=prepared)

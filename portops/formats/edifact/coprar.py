@@ -17,13 +17,9 @@ KINDS = {"43": "discharge", "118": "discharge", "45": "load", "121": "load"}
 def read_coprar(text: str, source: str = "") -> ContainerList:
     """Read a COPRAR interchange into a :class:`ContainerList` (discharge or load)."""
     with f.reading(source):
-        inter, messages = f.messages_of(text, "COPRAR")
-        code, bgm = f.bgm_code(messages[0])
-        if code not in KINDS:
-            where = bgm or messages[0].segments[0]
-            raise where.error(f"COPRAR document code {code or '(none)'} is neither a discharge "
-                              "order (43 or 118) nor a load order (45 or 121)")
-        result = ContainerList(f.new_header(messages[0], inter), KINDS[code])
+        inter, messages, kind = f.open_message(
+            text, "COPRAR", KINDS, "a discharge order (43 or 118) or a load order (45 or 121)")
+        result = ContainerList(f.new_header(messages[0], inter), kind)
         boxes = f.read_equipment_groups(result.header, [s for m in messages for s in m.body])
         result.boxes = [b for b, _ in boxes]
         return result

@@ -20,7 +20,7 @@ from datetime import datetime
 from portops.codes import parse_container_number
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.records import HOLD, RELEASE, CustomsDecision, CustomsResponse
-from portops.formats.edifact.syntax import Segment, interchange_text
+from portops.formats.edifact.syntax import Segment
 
 _STATUS = {"1": RELEASE, "5": RELEASE, "6": RELEASE, "REL": RELEASE, "CLR": RELEASE,
            "2": HOLD, "7": HOLD, "8": HOLD, "HLD": HOLD, "HOLD": HOLD}
@@ -115,6 +115,5 @@ def cusres_segments(response: CustomsResponse) -> list:
 
 
 def write_cusres(response: CustomsResponse, *, control_ref: str, prepared: datetime) -> str:
-    return interchange_text([(IDENTIFIER, cusres_segments(response))],
-                            sender=response.header.sender, recipient=response.header.recipient,
-                            control_ref=control_ref, prepared=prepared)
+    return f.one_interchange(IDENTIFIER, response.header, cusres_segments(response),
+                             control_ref=control_ref, prepared=prepared)

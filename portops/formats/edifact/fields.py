@@ -27,6 +27,7 @@ from portops.formats.edifact.syntax import (
     Interchange,
     Message,
     Segment,
+    interchange_text,
     parse,
     paused_gc,
     serialize_segment,
@@ -320,6 +321,23 @@ def remarks(box: StowedBox) -> list:
     return [("FTX", "AAI", "", "", [r]) for r in box.remarks]
 
 
+def cargo_segments(box: StowedBox) -> list:
+    """POL/POD, weights (D.00B form), reefer temperature and seals of an equipment group."""
+    return place_segments(box) + weight_segments(box, d95=False) + tmp(box) + seals(box)
+
+
+def closing_segments(box: StowedBox) -> list:
+    """Remarks, operator (NAD+CF), dangerous goods and the kept unread segments."""
+    return remarks(box) + operator(box, "CF") + [dgs(d) for d in box.dangerous] + box.extra
+
+
+def one_interchange(identifier: tuple[str, ...], header: Header, body: list, *,
+                    control_ref: str, prepared: datetime) -> str:
+    return interchange_text([(identifier, body)], sender=header.sender,
+                            recipient=header.recipient, control_ref=control_ref,
+                            prepared=prepared)
+
+
 def read_damage(seg: Segment) -> Damage:
     """``DAM+1+DT:::dent left side+LX``: damage type code, note, location on the box."""
     code = seg.get(1)
@@ -358,11 +376,20 @@ def messages_of(text: str, message_type: str) -> tuple[Interchange, list[Message
     return inter, found
 
 
-def bgm_code(message: Message) -> tuple[str, Segment | None]:
-    for seg in message.body:
+def open_message(text: str, message_type: str, kinds: dict[str, str], expected: str
+                 ) -> tuple[Interchange, list[Message], str]:
+    """The interchange, its messages of ``message_type`` and their kind by BGM document code
+    (``kinds``: code -> kind); an unknown code refuses with what was ``expected``."""
+    inter, messages = messages_of(text, message_type)
+    for seg in messages[0].body:
         if seg.tag == "BGM":
-            return seg.get(0), seg
-    return "", None
+            code, where = seg.get(0), seg
+            break
+    else:
+        code, where = "", messages[0].segments[0]
+    if code not in kinds:
+        raise where.error(f"{message_type} document code {code or '(none)'} is not {expected}")
+    return inter, messages, kinds[code]
 
 
 def read_equipment_groups(header: Header, body: list[Segment],

@@ -43,7 +43,6 @@ from portops.formats.edifact.records import (
     Slot,
     StowedBox,
 )
-from portops.formats.edifact.syntax import interchange_text
 
 OWNERS = ["MSCU", "CSQU", "CMAU", "TGHU", "TCNU", "OOLU", "HLXU", "CSNU", "MAEU", "SEGU"]
 OPERATORS = ["COSU", "MSCU", "MAEU", "CMDU", "ONEY", "HLCU"]
@@ -140,12 +139,10 @@ def write_coprar(plan: ContainerList, *, control_ref: str, prepared: datetime) -
         body += f.reference_segments(box)
         if box.slot:
             body.append(("LOC", "147", [box.slot.code, "", "5"]))
-        body += f.place_segments(box) + f.weight_segments(box, d95=False) + f.tmp(box)
-        body += f.seals(box) + f.operator(box, "CF") + [f.dgs(d) for d in box.dangerous]
+        body += f.cargo_segments(box) + f.closing_segments(box)
     body.append(("CNT", ["16", str(len(plan.boxes))]))
-    return interchange_text([(("COPRAR", "D", "95B", "UN", "SMDG20"), body)],
-                            sender=plan.header.sender, recipient=plan.header.recipient,
-                            control_ref=control_ref, prepared=prepared)
+    return f.one_interchange(("COPRAR", "D", "95B", "UN", "SMDG20"), plan.header, body,
+                             control_ref=control_ref, prepared=prepared)
 
 
 def discharge_report(plan: BayPlan, here: str = "CNSHA") -> HandlingReport:
