@@ -91,7 +91,7 @@ def test_full_lifecycle_and_illegal_jumps(core, small_terminal):
 
 def test_event_log_is_append_only_in_the_database(core, engine):
     with engine.connect() as conn:
-        for sql in ("UPDATE event SET user='x'", "DELETE FROM event"):
+        for sql in ("UPDATE event SET operation='x'", "DELETE FROM event"):
             with pytest.raises(DBAPIError, match="append-only"):
                 conn.execute(text(sql))
             conn.rollback()
