@@ -4,7 +4,17 @@ Importing this package registers every operation in ``OPERATIONS``.
 """
 
 from portops.ops import flags, users, visits
-from portops.ops.core import OPERATIONS, Actor, Core, Operation, Refused, Tx, Unmet, operation
+from portops.ops.core import (
+    OPERATIONS,
+    Actor,
+    Core,
+    Operation,
+    Refused,
+    Step,
+    Tx,
+    Unmet,
+    operation,
+)
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet", "flags",
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet", "flags",
            "operation", "users", "visits"]
