@@ -25,6 +25,7 @@ from portops.ops import Core
 from portops.ops.users import add_user, bootstrap
 from tests import pg
 
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 27, 6, 0, tzinfo=UTC))
