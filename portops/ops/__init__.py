@@ -3,7 +3,7 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import flags, users, visits
+from portops.ops import berthplan, checklists, flags, users, visits
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -16,5 +16,5 @@ from portops.ops.core import (
     operation,
 )
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet", "flags",
-           "operation", "users", "visits"]
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
+           "berthplan", "checklists", "flags", "operation", "users", "visits"]
