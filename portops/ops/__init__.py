@@ -3,7 +3,7 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import berthplan, checklists, flags, users, visits
+from portops.ops import berthplan, checklists, flags, users, visits, workplans
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -17,4 +17,4 @@ from portops.ops.core import (
 )
 
 __all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
-           "berthplan", "checklists", "flags", "operation", "users", "visits"]
+           "berthplan", "checklists", "flags", "operation", "users", "visits", "workplans"]
