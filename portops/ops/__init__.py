@@ -3,7 +3,7 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import flags, users, visits
+from portops.ops import flags, layout, schedule, users, visits
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -17,4 +17,4 @@ from portops.ops.core import (
 )
 
 __all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet", "flags",
-           "operation", "users", "visits"]
+           "layout", "operation", "schedule", "users", "visits"]
