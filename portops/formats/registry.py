@@ -38,6 +38,7 @@ from portops.ops.core import Core, Operation, Step
 IMPORTER_MODULES: list[str] = [
     "portops.formats.layout",
     "portops.formats.schedule",
+    "portops.ops.checklists",
 ]
 
 #: How much of a file ``sniff`` sees.

@@ -1,6 +1,7 @@
 """The tables, one module per aggregate. Importing this package registers every table."""
 
 from portops.model.base import UTCDateTime
+from portops.model.checklists import ChecklistSet, ChecklistStep
 from portops.model.containers import Category, Container, Where
 from portops.model.events import Event
 from portops.model.flags import Flag, FlagState
@@ -10,7 +11,8 @@ from portops.model.users import SYSTEM_USER, User
 from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit
 
 __all__ = [
-    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "Container", "Event",
+    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",
+    "ChecklistStep", "Container", "Event",
     "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
     "VesselVisit", "Where", "YardBlock",
 ]

@@ -3,7 +3,7 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import flags, layout, schedule, users, visits
+from portops.ops import berthplan, checklists, flags, layout, schedule, users, visits
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -16,5 +16,6 @@ from portops.ops.core import (
     operation,
 )
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet", "flags",
-           "layout", "operation", "schedule", "users", "visits"]
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
+           "berthplan", "checklists", "flags", "layout", "operation", "schedule", "users",
+           "visits"]
