@@ -1,7 +1,7 @@
 """EDI imports: import records, remain-on-board boxes, manifest columns on container
 
-Revision ID: 0003_edi_imports
-Revises: 0002_checklists
+Revision ID: 0004_edi_imports
+Revises: 0003_workplan
 Create Date: 2026-11-27
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlmodel
 import portops.model.base
 
 
-revision = '0003_edi_imports'
-down_revision = '0002_checklists'
+revision = '0004_edi_imports'
+down_revision = '0003_workplan'
 branch_labels = None
 depends_on = None
 
