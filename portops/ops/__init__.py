@@ -3,7 +3,18 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import berthplan, checklists, flags, users, visits, workplans
+from portops.ops import (  # one area per line, so that merges do not collide
+    bayplan,
+    berthplan,
+    checklists,
+    flags,
+    layout,
+    manifest,
+    schedule,
+    users,
+    visits,
+    workplans,
+)
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -16,5 +27,24 @@ from portops.ops.core import (
     operation,
 )
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
-           "berthplan", "checklists", "flags", "operation", "users", "visits", "workplans"]
+__all__ = [
+    "OPERATIONS",
+    "Actor",
+    "Core",
+    "Operation",
+    "Refused",
+    "Step",
+    "Tx",
+    "Unmet",
+    "bayplan",
+    "berthplan",
+    "checklists",
+    "flags",
+    "layout",
+    "manifest",
+    "operation",
+    "schedule",
+    "users",
+    "visits",
+    "workplans",
+]
