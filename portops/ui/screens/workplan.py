@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -32,7 +33,7 @@ def plan_renderable(plan: WorkPlan) -> Group:
         parts.append(Text(f"{_(s.name).capitalize()} {_('shift')} "
                           f"{s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", "bold reverse"))
         moves = Table(title=_("Berthing and unberthing"), title_justify="left", expand=True,
-                      show_edge=False, pad_edge=False)
+                      show_edge=False, pad_edge=False, box=box.SIMPLE_HEAD)
         for col in (_("Time"), _("Movement"), _("Visit"), _("Vessel"), _("Berth"), _("Pilot"),
                     _("Gang")):
             moves.add_column(col, overflow="ellipsis", no_wrap=True)
@@ -42,7 +43,7 @@ def plan_renderable(plan: WorkPlan) -> Group:
         if not s.movements:
             moves.add_row("—", _("none"), "", "", "", "", "")
         cranes = Table(title=_("Cranes and moves"), title_justify="left", expand=True,
-                       show_edge=False, pad_edge=False)
+                       show_edge=False, pad_edge=False, box=box.SIMPLE_HEAD)
         for col, just in ((_("Visit"), "left"), (_("Vessel"), "left"), (_("Berth"), "left"),
                           (_("Cranes"), "right"), (_("Discharge"), "right"),
                           (_("Load"), "right")):
@@ -56,7 +57,7 @@ def plan_renderable(plan: WorkPlan) -> Group:
         parts += [moves, cranes]
         for name, rows in s.sections.items():
             t = Table(title=_(name).capitalize(), title_justify="left", expand=True,
-                      show_edge=False)
+                      show_edge=False, box=box.SIMPLE_HEAD)
             keys = list(rows[0]) if rows else [_("none")]
             for k in keys:
                 t.add_column(str(k), overflow="ellipsis", no_wrap=True)
