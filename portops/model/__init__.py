@@ -2,6 +2,7 @@
 
 from portops.model.base import UTCDateTime
 from portops.model.containers import Category, Container, Where
+from portops.model.discharge import DischargeItem, DischargePlan, ItemStatus
 from portops.model.events import Event
 from portops.model.flags import Flag, FlagState
 from portops.model.roles import Role
@@ -10,7 +11,8 @@ from portops.model.users import SYSTEM_USER, User
 from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit
 
 __all__ = [
-    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "Container", "Event",
+    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "Container",
+    "DischargeItem", "DischargePlan", "Event", "ItemStatus",
     "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
     "VesselVisit", "Where", "YardBlock",
 ]

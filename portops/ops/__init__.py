@@ -3,8 +3,8 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import flags, users, visits
+from portops.ops import discharge, flags, tally, users, visits, yard
 from portops.ops.core import OPERATIONS, Actor, Core, Operation, Refused, Tx, Unmet, operation
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet", "flags",
-           "operation", "users", "visits"]
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet", "discharge",
+           "flags", "operation", "tally", "users", "visits", "yard"]
