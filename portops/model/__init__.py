@@ -1,6 +1,7 @@
 """The tables, one module per aggregate. Importing this package registers every table."""
 
 from portops.model.base import UTCDateTime
+from portops.model.checklists import ChecklistSet, ChecklistStep
 from portops.model.containers import Category, Container, Where
 from portops.model.discharge import DischargeItem, DischargePlan, ItemStatus
 from portops.model.events import Event
@@ -11,8 +12,8 @@ from portops.model.users import SYSTEM_USER, User
 from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit
 
 __all__ = [
-    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "Container",
-    "DischargeItem", "DischargePlan", "Event", "ItemStatus",
+    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",
+    "ChecklistStep", "Container", "DischargeItem", "DischargePlan", "Event", "ItemStatus",
     "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
     "VesselVisit", "Where", "YardBlock",
 ]

@@ -3,8 +3,19 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import discharge, flags, tally, users, visits, yard
-from portops.ops.core import OPERATIONS, Actor, Core, Operation, Refused, Tx, Unmet, operation
+from portops.ops import berthplan, checklists, discharge, flags, tally, users, visits, yard
+from portops.ops.core import (
+    OPERATIONS,
+    Actor,
+    Core,
+    Operation,
+    Refused,
+    Step,
+    Tx,
+    Unmet,
+    operation,
+)
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet", "discharge",
-           "flags", "operation", "tally", "users", "visits", "yard"]
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
+           "berthplan", "checklists", "discharge", "flags", "operation", "tally", "users",
+           "visits", "yard"]
