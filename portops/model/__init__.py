@@ -10,10 +10,11 @@ from portops.model.roles import Role
 from portops.model.terminal import Berth, Terminal, YardBlock
 from portops.model.users import SYSTEM_USER, User
 from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit
+from portops.model.workplans import WorkPlanIssue
 
 __all__ = [
     "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",
     "ChecklistStep", "Container", "DischargeItem", "DischargePlan", "Event", "ItemStatus",
     "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
-    "VesselVisit", "Where", "YardBlock",
+    "VesselVisit", "Where", "WorkPlanIssue", "YardBlock",
 ]

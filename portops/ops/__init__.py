@@ -3,7 +3,17 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import berthplan, checklists, discharge, flags, tally, users, visits, yard
+from portops.ops import (
+    berthplan,
+    checklists,
+    discharge,
+    flags,
+    tally,
+    users,
+    visits,
+    workplans,
+    yard,
+)
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -18,4 +28,4 @@ from portops.ops.core import (
 
 __all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
            "berthplan", "checklists", "discharge", "flags", "operation", "tally", "users",
-           "visits", "yard"]
+           "visits", "workplans", "yard"]

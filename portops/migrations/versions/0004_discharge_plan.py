@@ -1,7 +1,7 @@
 """discharge plan and tally
 
 Revision ID: 0004_discharge
-Revises: 0002_checklists
+Revises: 0003_workplan
 Create Date: 2026-11-27 04:39:04.063828
 """
 from alembic import op
@@ -11,7 +11,7 @@ import portops.model.base
 
 
 revision = '0004_discharge'
-down_revision = '0002_checklists'
+down_revision = '0003_workplan'
 branch_labels = None
 depends_on = None
 
