@@ -3,11 +3,13 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import (
+from portops.ops import (  # one area per line, so that merges do not collide
     berthplan,
     checklists,
     discharge,
     flags,
+    layout,
+    schedule,
     tally,
     users,
     visits,
@@ -26,6 +28,25 @@ from portops.ops.core import (
     operation,
 )
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
-           "berthplan", "checklists", "discharge", "flags", "operation", "tally", "users",
-           "visits", "workplans", "yard"]
+__all__ = [
+    "OPERATIONS",
+    "Actor",
+    "Core",
+    "Operation",
+    "Refused",
+    "Step",
+    "Tx",
+    "Unmet",
+    "berthplan",
+    "checklists",
+    "discharge",
+    "flags",
+    "layout",
+    "operation",
+    "schedule",
+    "tally",
+    "users",
+    "visits",
+    "workplans",
+    "yard",
+]
