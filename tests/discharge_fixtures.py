@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session
 from stdnum import iso6346
 
-from portops.model import Category, Container, Where, YardBlock
+from portops.model import Category, Container, OnBoard, Where, YardBlock
 
 
 def number(owner: str, serial: int) -> str:
@@ -55,6 +55,17 @@ def stow(engine, visit_id: int, boxes: list[dict]) -> list[str]:
             s.add(c)
             numbers.append(c.number)
     return numbers
+
+
+def remain_on_board(engine, visit_id: int, boxes: list[dict]) -> None:
+    """Boxes staying on board (another port of discharge), as the bay plan import keeps them."""
+    with Session(engine) as s, s.begin():
+        for i, spec in enumerate(boxes, start=1):
+            spec = dict(spec)
+            bay, row, tier = spec.pop("slot")
+            spec.setdefault("number", number("ROB", i))
+            spec.setdefault("size_type", "42G1")
+            s.add(OnBoard(visit_id=visit_id, bay=bay, row=row, tier=tier, **spec))
 
 
 def in_yard(engine, block_id: int, bay: int, row: int, tier: int, **spec) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portops.planning.discharge import (
-    OnBoard,
+    Stowed,
     crane_count,
     hatch_of,
     plan_discharge,
@@ -12,13 +12,13 @@ from portops.planning.discharge import (
 )
 
 
-def boxes_per_hatch(counts: dict[int, int]) -> list[OnBoard]:
+def boxes_per_hatch(counts: dict[int, int]) -> list[Stowed]:
     out, key = [], 0
     for hatch, n in counts.items():
         bay = (hatch - 1) * 4 + 2
         for i in range(n):
             key += 1
-            out.append(OnBoard(key, f"B{key}", bay, i % 8, 82 + 2 * (i // 8)))
+            out.append(Stowed(key, f"B{key}", bay, i % 8, 82 + 2 * (i // 8)))
     return out
 
 
@@ -49,8 +49,8 @@ def test_crane_count_from_moves_and_safety() -> None:
 
 
 def test_sequence_hatch_by_hatch_deck_top_first_then_hold() -> None:
-    b = [OnBoard(1, "H1", 2, 1, 4), OnBoard(2, "D1", 2, 1, 82), OnBoard(3, "D2", 2, 1, 84),
-         OnBoard(4, "H2", 2, 1, 2), OnBoard(5, "N", 6, 1, 82)]
+    b = [Stowed(1, "H1", 2, 1, 4), Stowed(2, "D1", 2, 1, 82), Stowed(3, "D2", 2, 1, 84),
+         Stowed(4, "H2", 2, 1, 2), Stowed(5, "N", 6, 1, 82)]
     plan = plan_discharge(b, cranes=1)
     order = [m.key for m in sorted(plan.moves, key=lambda m: m.seq)]
     assert order == [3, 2, 1, 4, 5]
@@ -69,8 +69,8 @@ def test_cranes_keep_the_safety_distance() -> None:
 
 
 def test_restow_warning_for_boxes_staying_on_top() -> None:
-    b = [OnBoard(1, "OUT", 2, 1, 82), OnBoard(2, "STAY", 2, 1, 84, discharge=False),
-         OnBoard(3, "HOLD", 2, 2, 4)]
+    b = [Stowed(1, "OUT", 2, 1, 82), Stowed(2, "STAY", 2, 1, 84, discharge=False),
+         Stowed(3, "HOLD", 2, 2, 4)]
     warnings = plan_discharge(b).warnings
     assert any("restow STAY" in w for w in warnings)
     assert any("hatch cover" in w for w in warnings)

@@ -4,11 +4,13 @@ Importing this package registers every operation in ``OPERATIONS``.
 """
 
 from portops.ops import (  # one area per line, so that merges do not collide
+    bayplan,
     berthplan,
     checklists,
     discharge,
     flags,
     layout,
+    manifest,
     schedule,
     tally,
     users,
@@ -37,11 +39,13 @@ __all__ = [
     "Step",
     "Tx",
     "Unmet",
+    "bayplan",
     "berthplan",
     "checklists",
     "discharge",
     "flags",
     "layout",
+    "manifest",
     "operation",
     "schedule",
     "tally",

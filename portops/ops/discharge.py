@@ -11,47 +11,38 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from portops.model import (
-    Category,
     Container,
     DischargeItem,
     DischargePlan,
     ItemStatus,
+    OnBoard,
     Phase,
     Role,
-    Terminal,
     VesselVisit,
     Where,
 )
 from portops.ops.core import Tx, operation
-from portops.planning.discharge import OnBoard, plan_discharge
+from portops.planning.discharge import Stowed, plan_discharge
 
 #: Phases in which a discharge plan may be (re)made.
 PLANNABLE = (Phase.PLANNED, Phase.ARRIVED, Phase.BERTHED, Phase.WORKING)
 
 
-def terminal_locode(session: Session) -> str | None:
-    t = session.exec(select(Terminal)).first()
-    return t.locode if t else None
-
-
-def leaves_here(pod: str, category: str, locode: str | None) -> bool:
-    """A box on board is discharged here when its POD is this port (or, with no POD given,
-    when it was announced as import or tranship)."""
-    if pod and locode:
-        return pod == locode
-    return category in (Category.IMPORT, Category.TRANSHIP)
-
-
-def on_board(session: Session, visit_id: int) -> list[tuple[OnBoard, int]]:
-    """Every box on board the visit as (planning record, container id)."""
-    locode = terminal_locode(session)
+def on_board(session: Session, visit_id: int) -> list[Stowed]:
+    """Every box on board the visit: the ones to discharge here (containers standing on the
+    vessel, as the bay plan import put them) and those remaining on board (for restows)."""
     rows = session.execute(sa_select(
         Container.id, Container.number, Container.vessel_bay, Container.vessel_row,
-        Container.vessel_tier, Container.pod, Container.category).where(
+        Container.vessel_tier).where(
         Container.location == Where.VESSEL, Container.visit_id == visit_id)).all()
-    return [(OnBoard(cid, number, bay or 0, row or 0, tier or 0,
-                     leaves_here(pod, category, locode)), cid)
-            for cid, number, bay, row, tier, pod, category in rows]
+    out = [Stowed(cid, number, bay or 0, row or 0, tier or 0, True)
+           for cid, number, bay, row, tier in rows]
+    rob = session.execute(sa_select(OnBoard.number, OnBoard.bay, OnBoard.row,
+                                    OnBoard.tier).where(
+        OnBoard.visit_id == visit_id)).all()
+    out += [Stowed(-i, number, bay, row, tier, False)
+            for i, (number, bay, row, tier) in enumerate(rob, start=1)]
+    return out
 
 
 @operation("discharge.plan", Role.YARD_PLANNER, Role.DISPATCHER)
@@ -75,12 +66,12 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
                 f"discharge of {visit.key} has started; the plan can no longer be remade",
                 "move single yard slots by hand instead")
     boxes = on_board(tx.session, visit.id)
-    leaving = [b for b, _ in boxes if b.discharge]
+    leaving = [b for b in boxes if b.discharge]
     tx.rule(leaving, "discharge.plan.nothing",
             f"no box on board {visit.key} is to be discharged here",
             "import the bay plan (BAPLIE) or discharge list (COPRAR) first")
     tx.ensure()
-    result = plan_discharge([b for b, _ in boxes], cranes or visit.cranes)
+    result = plan_discharge(boxes, cranes or visit.cranes)
     if old is not None:
         tx.session.execute(delete(DischargeItem).where(DischargeItem.plan_id == old.id))
         tx.session.delete(old)

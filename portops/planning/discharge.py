@@ -31,7 +31,7 @@ SAFETY_GAP = 2
 
 
 @dataclass(frozen=True)
-class OnBoard:
+class Stowed:
     """A box on board. ``discharge`` is true if it leaves the vessel here."""
 
     key: int
@@ -112,17 +112,17 @@ def split(hatch_moves: dict[int, int], cranes: int) -> list[list[int]]:
     return ranges[::-1]
 
 
-def _order(box: OnBoard) -> tuple:
+def _order(box: Stowed) -> tuple:
     deck = box.tier >= DECK_TIER
     return (0 if deck else 1, -box.tier, box.bay, box.row)
 
 
-def plan_discharge(boxes: Iterable[OnBoard], cranes: int | None = None,
+def plan_discharge(boxes: Iterable[Stowed], cranes: int | None = None,
                    gap: int = SAFETY_GAP) -> DischargePlan:
     """The crane split and per-crane sequence for the boxes marked ``discharge``."""
     boxes = list(boxes)
     out = [b for b in boxes if b.discharge]
-    by_hatch: dict[int, list[OnBoard]] = defaultdict(list)
+    by_hatch: dict[int, list[Stowed]] = defaultdict(list)
     for b in out:
         by_hatch[hatch_of(b.bay)].append(b)
     hatch_moves = {h: len(v) for h, v in by_hatch.items()}
@@ -187,10 +187,10 @@ def _clear(pos, done, c, hatch, gap, k) -> bool:
     return True
 
 
-def restows(boxes: list[OnBoard]) -> list[str]:
+def restows(boxes: list[Stowed]) -> list[str]:
     """Boxes staying on board that stand on top of boxes to discharge: they must be moved
     first (a restow), which the plan warns about."""
-    stacks: dict[tuple[int, int, bool], list[OnBoard]] = defaultdict(list)
+    stacks: dict[tuple[int, int, bool], list[Stowed]] = defaultdict(list)
     for b in boxes:
         stacks[(hatch_of(b.bay), b.row, b.tier >= DECK_TIER)].append(b)
     deck_rob = defaultdict(int)

@@ -1,7 +1,7 @@
 """discharge plan and tally
 
-Revision ID: 0004_discharge
-Revises: 0003_workplan
+Revision ID: 0005_discharge
+Revises: 0004_edi_imports
 Create Date: 2026-11-27 04:39:04.063828
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlmodel
 import portops.model.base
 
 
-revision = '0004_discharge'
-down_revision = '0003_workplan'
+revision = '0005_discharge'
+down_revision = '0004_edi_imports'
 branch_labels = None
 depends_on = None
 
