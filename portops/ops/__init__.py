@@ -3,7 +3,21 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import berthplan, checklists, flags, users, visits
+from portops.ops import (  # one area per line, so that merges do not collide
+    bayplan,
+    berthplan,
+    checklists,
+    discharge,
+    flags,
+    layout,
+    manifest,
+    schedule,
+    tally,
+    users,
+    visits,
+    workplans,
+    yard,
+)
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -16,5 +30,27 @@ from portops.ops.core import (
     operation,
 )
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
-           "berthplan", "checklists", "flags", "operation", "users", "visits"]
+__all__ = [
+    "OPERATIONS",
+    "Actor",
+    "Core",
+    "Operation",
+    "Refused",
+    "Step",
+    "Tx",
+    "Unmet",
+    "bayplan",
+    "berthplan",
+    "checklists",
+    "discharge",
+    "flags",
+    "layout",
+    "manifest",
+    "operation",
+    "schedule",
+    "tally",
+    "users",
+    "visits",
+    "workplans",
+    "yard",
+]
