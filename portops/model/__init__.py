@@ -4,12 +4,25 @@ from portops.model.base import UTCDateTime
 from portops.model.containers import Category, Container, Where
 from portops.model.events import Event
 from portops.model.flags import Flag, FlagState
+from portops.model.gate import (
+    LIVE_APPTS,
+    TRUCK_INSIDE,
+    Appointment,
+    AppointmentSlot,
+    ApptState,
+    Eir,
+    TruckState,
+    TruckVisit,
+)
+from portops.model.parties import CollectRight, Party, PartyKind, RightHandover, RightState
 from portops.model.roles import Role
 from portops.model.terminal import Berth, Terminal, YardBlock
 from portops.model.users import SYSTEM_USER, User
 from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit
 
 __all__ = [
+    "LIVE_APPTS", "TRUCK_INSIDE", "Appointment", "AppointmentSlot", "ApptState", "CollectRight",
+    "Eir", "Party", "PartyKind", "RightHandover", "RightState", "TruckState", "TruckVisit",
     "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "Container", "Event",
     "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
     "VesselVisit", "Where", "YardBlock",

@@ -1,0 +1,1 @@
+"""File formats: what portops reads from and writes to other systems."""
