@@ -1,6 +1,7 @@
 """The tables, one module per aggregate. Importing this package registers every table."""
 
 from portops.model.base import UTCDateTime
+from portops.model.checklists import ChecklistSet, ChecklistStep
 from portops.model.containers import Category, Container, Where
 from portops.model.events import Event
 from portops.model.flags import Flag, FlagState
@@ -23,7 +24,8 @@ from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, V
 __all__ = [
     "LIVE_APPTS", "TRUCK_INSIDE", "Appointment", "AppointmentSlot", "ApptState", "CollectRight",
     "Eir", "Party", "PartyKind", "RightHandover", "RightState", "TruckState", "TruckVisit",
-    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "Container", "Event",
+    "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",
+    "ChecklistStep", "Container", "Event",
     "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
     "VesselVisit", "Where", "YardBlock",
 ]

@@ -3,8 +3,19 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import appointments, flags, gate, releases, users, visits
-from portops.ops.core import OPERATIONS, Actor, Core, Operation, Refused, Tx, Unmet, operation
+from portops.ops import appointments, berthplan, checklists, flags, gate, releases, users, visits
+from portops.ops.core import (
+    OPERATIONS,
+    Actor,
+    Core,
+    Operation,
+    Refused,
+    Step,
+    Tx,
+    Unmet,
+    operation,
+)
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet",
-           "appointments", "flags", "gate", "operation", "releases", "users", "visits"]
+__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
+           "appointments", "berthplan", "checklists", "flags", "gate", "operation", "releases",
+           "users", "visits"]

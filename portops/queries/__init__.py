@@ -1,0 +1,1 @@
+"""Read-only queries for screens and exports; they return plain dataclasses."""
