@@ -175,3 +175,23 @@ def test_pure_conflicts_and_sweep_agree():
         "berth.overlap"]
     assert conflicts(far, b, [a], clearance_m=20, ukc_m=0.5) == []
     assert all_overlaps([a, near, far, later], 20) == {frozenset((1, 2)), frozenset((2, 3))}
+
+
+def test_berth_chart_blocks_with_metres_time_phase_and_problems(core, engine, small_terminal,
+                                                                 clock):
+    from portops.queries.berths import berth_chart
+
+    clash = add_visit(engine, "CLS-1", 200, 9.0, berth_id=small_terminal["berth1"], quay=150)
+    add_visit(engine, "NEW-1", 200, 9.0, etb=T0 + timedelta(hours=30), imo="9074729")
+    add_visit(engine, "OLD-1", 200, 9.0, etb=T0 - timedelta(days=9), imo="9074729",
+              berth_id=small_terminal["berth2"], quay=400)
+    with Session(engine) as s:
+        chart = berth_chart(s, T0 - timedelta(hours=8), T0 + timedelta(days=7), clock.now())
+    assert [b.name for b in chart.berths] == ["B1", "B2"]
+    assert (chart.quay_start_m, chart.quay_end_m, chart.timezone) == (0, 700, "Asia/Shanghai")
+    assert [b.key for b in chart.blocks] == ["TST-001", "CLS-1"]
+    tst = chart.blocks[0]
+    assert (tst.quay_from_m, tst.quay_to_m, tst.phase, tst.berth) == (20, 320, "planned", "B1")
+    assert tst.start == T0 and tst.end == T0 + timedelta(days=1)
+    assert chart.block(clash).problems == ("berth.overlap",)
+    assert [u.key for u in chart.unplaced] == ["NEW-1"]

@@ -20,6 +20,7 @@ from portops.model.roles import Role
 from portops.model.terminal import Berth, Terminal, YardBlock
 from portops.model.users import SYSTEM_USER, User
 from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit
+from portops.model.workplans import WorkPlanIssue
 
 __all__ = [
     "LIVE_APPTS", "TRUCK_INSIDE", "Appointment", "AppointmentSlot", "ApptState", "CollectRight",
@@ -27,5 +28,5 @@ __all__ = [
     "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",
     "ChecklistStep", "Container", "Event",
     "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
-    "VesselVisit", "Where", "YardBlock",
+    "VesselVisit", "Where", "WorkPlanIssue", "YardBlock",
 ]

@@ -14,6 +14,15 @@ DEFAULT_SHIFTS: list[dict[str, Any]] = [
 ]
 
 
+#: Line-handling gangs and the shifts they work; moorings in a shift go to them in turn.
+DEFAULT_LINE_GANGS: list[dict[str, Any]] = [
+    {"name": "A", "shifts": ["day"]},
+    {"name": "B", "shifts": ["day"]},
+    {"name": "C", "shifts": ["night"]},
+    {"name": "D", "shifts": ["night"]},
+]
+
+
 class Terminal(SQLModel, table=True):
     """One row: the terminal this database runs."""
 
@@ -23,6 +32,8 @@ class Terminal(SQLModel, table=True):
     locode: str = Field(max_length=5)  # UN/LOCODE of the port, e.g. CNSHA
     timezone: str = Field(default="UTC", max_length=64)  # IANA name, e.g. Asia/Shanghai
     shifts: list[dict[str, Any]] = json_field(default_factory=lambda: list(DEFAULT_SHIFTS))
+    line_gangs: list[dict[str, Any]] = json_field(
+        default_factory=lambda: [dict(g) for g in DEFAULT_LINE_GANGS])
     #: Clear water kept between two vessels alongside, metres.
     vessel_clearance_m: float = Field(default=20.0)
     #: Under-keel clearance the harbour master requires, metres.

@@ -3,7 +3,17 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import appointments, berthplan, checklists, flags, gate, releases, users, visits
+from portops.ops import (
+    appointments,
+    berthplan,
+    checklists,
+    flags,
+    gate,
+    releases,
+    users,
+    visits,
+    workplans,
+)
 from portops.ops.core import (
     OPERATIONS,
     Actor,
@@ -18,4 +28,4 @@ from portops.ops.core import (
 
 __all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
            "appointments", "berthplan", "checklists", "flags", "gate", "operation", "releases",
-           "users", "visits"]
+           "users", "visits", "workplans"]
