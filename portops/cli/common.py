@@ -32,6 +32,7 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
         engine = make_engine(args.db)
     except ArgumentError as exc:
         raise CLIError(f"--db: {exc}", 2) from None
+    _OPENED.append(engine)
     if must_exist:
         path = engine.url.database if engine.dialect.name == "sqlite" else None
         if path and not os.path.exists(path):
@@ -57,7 +58,19 @@ def core_for(args: argparse.Namespace) -> Core:
     return Core(engine_for(args), SystemClock())
 
 
+#: Engines a command opened; closed when it ends, so SQLite folds its WAL back into the file.
+_OPENED: list[Engine] = []
+
+
 def run_command(handler: Callable[[argparse.Namespace], int | None], args) -> int:
+    try:
+        return _run(handler, args)
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
+
+
+def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
     try:
         return handler(args) or 0
     except CLIError as exc:

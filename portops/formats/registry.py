@@ -36,6 +36,8 @@ from portops.ops.core import Core, Operation, Step
 
 #: Modules that register importers when imported (each helper adds its own line).
 IMPORTER_MODULES: list[str] = [
+    "portops.formats.layout",
+    "portops.formats.schedule",
     "portops.ops.checklists",
 ]
 

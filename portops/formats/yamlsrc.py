@@ -41,9 +41,20 @@ class SourceError(Exception):
         self.path, self.line, self.message = str(path), line, message
         super().__init__(path, line, message)
 
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @classmethod
+    def at(cls, where: str, message: str) -> SourceError:
+        """An error at a ``FILE:LINE`` place kept from an earlier read (see ``Map.where``)."""
+        path, _, line = where.rpartition(":")
+        if not line.isdigit():
+            return cls(where, None, message)
+        return cls(path, int(line), message)
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 class SourceErrors(Exception):
@@ -75,6 +86,14 @@ class Map(dict):
     def line_of(self, key: Any) -> int | None:
         """The line of ``key`` in the file; the mapping's own line for a missing key."""
         return self.lines.get(key, self.line)
+
+    @property
+    def where(self) -> str:
+        """``FILE:LINE`` of the mapping, to keep with what was read from it."""
+        return f"{self.path}:{self.line}"
+
+    def where_of(self, key: Any) -> str:
+        return f"{self.path}:{self.line_of(key)}"
 
     def error(self, key: Any, message: str) -> SourceError:
         return SourceError(self.path, self.line_of(key), message)
@@ -351,6 +370,17 @@ class Fields:
             else:
                 self.fail(seq, i, f"each entry of {key} must be a mapping of 'key: value' lines")
 
+    def unique(self, keyed: Iterable[tuple[Any, str]], what: str) -> None:
+        """Flag keys listed twice; ``keyed`` holds (key, ``FILE:LINE``) pairs."""
+        seen: dict[Any, str] = {}
+        for key, where in keyed:
+            if key is None:
+                continue
+            if key in seen:
+                self.errors.append(SourceError.at(
+                    where, f"{what} {key} is listed twice (first at {seen[key]}); keep one"))
+            seen.setdefault(key, where)
+
     def raise_if_any(self) -> None:
         if self.errors:
             raise SourceErrors(self.errors)
@@ -435,25 +465,28 @@ def timezone(value: Any) -> str:
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
+def iso_datetime(value: Any) -> datetime:
+    """An ISO 8601 date and time; naive when written without an offset (terminal time)."""
+    raw = value.strip() if isinstance(value, str) else None
+    if raw is None or not _ISO.match(raw):
+        raise ValueError(f"{value!r} is not a date and time; write ISO 8601 such as "
+                         "2026-11-24T06:00+08:00 (without an offset it is terminal local time)")
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date and time; check the day and month") \
+            from None
+
+
 def moment(tz: str) -> Callable[[Any], datetime]:
-    """An ISO 8601 date and time; with no offset it is taken as terminal local time ``tz``."""
+    """An ISO 8601 date and time as aware UTC; with no offset it is local time in ``tz``."""
     zone = ZoneInfo(tz)
 
     def parse(value: Any) -> datetime:
-        raw = value.strip() if isinstance(value, str) else None
-        if raw is None or not _ISO.match(raw):
-            raise ValueError(f"{value!r} is not a date and time; write ISO 8601 such as "
-                             f"2026-11-24T06:00+08:00 (no offset = terminal time, {tz})")
-        try:
-            when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date and time; check day and month") \
-                from None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=zone)
         from portops.clock import as_utc
 
-        return as_utc(when)
+        when = iso_datetime(value)
+        return as_utc(when if when.tzinfo else when.replace(tzinfo=zone))
     return parse
 
 

@@ -65,7 +65,9 @@ class YardBlock(SQLModel, table=True):
     bays: int
     rows: int
     tiers: int
-    #: Which lengths the block's slots take. A 40' box stands on an even bay (two 20' bays).
+    #: Which lengths the block's slots take. Bays are numbered as on a ship: a block of
+    #: ``bays`` 20' bays has ground bays 1, 3, 5 ... 2*bays-1 for 20' boxes, and a 40'/45'
+    #: box stands on the even bay between two of them (bay 2 covers bays 1 and 3).
     takes_20: bool = Field(default=True)
     takes_40: bool = Field(default=True)
     takes_45: bool = Field(default=False)

@@ -3,13 +3,15 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import (
+from portops.ops import (  # one area per line, so that merges do not collide
     appointments,
     berthplan,
     checklists,
     flags,
     gate,
+    layout,
     releases,
+    schedule,
     users,
     visits,
     workplans,
@@ -26,6 +28,25 @@ from portops.ops.core import (
     operation,
 )
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Step", "Tx", "Unmet",
-           "appointments", "berthplan", "checklists", "flags", "gate", "operation", "releases",
-           "users", "visits", "workplans"]
+__all__ = [
+    "OPERATIONS",
+    "Actor",
+    "Core",
+    "Operation",
+    "Refused",
+    "Step",
+    "Tx",
+    "Unmet",
+    "appointments",
+    "berthplan",
+    "checklists",
+    "flags",
+    "gate",
+    "layout",
+    "operation",
+    "releases",
+    "schedule",
+    "users",
+    "visits",
+    "workplans",
+]
