@@ -3,6 +3,7 @@
 from portops.model.base import UTCDateTime
 from portops.model.checklists import ChecklistSet, ChecklistStep
 from portops.model.containers import Category, Container, Where
+from portops.model.discharge import DischargeItem, DischargePlan, ItemStatus
 from portops.model.edi import EdiImport, OnBoard
 from portops.model.events import Event
 from portops.model.flags import Flag, FlagState
@@ -27,7 +28,8 @@ __all__ = [
     "LIVE_APPTS", "TRUCK_INSIDE", "Appointment", "AppointmentSlot", "ApptState", "CollectRight",
     "Eir", "Party", "PartyKind", "RightHandover", "RightState", "TruckState", "TruckVisit",
     "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",
-    "ChecklistStep", "Container", "EdiImport", "Event",
-    "Flag", "FlagState", "OnBoard", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
+    "ChecklistStep", "Container", "DischargeItem", "DischargePlan", "EdiImport", "Event",
+    "Flag", "FlagState", "ItemStatus", "OnBoard", "Phase", "Role", "Terminal", "UTCDateTime",
+    "User", "Vessel",
     "VesselVisit", "Where", "WorkPlanIssue", "YardBlock",
 ]
