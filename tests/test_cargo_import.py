@@ -188,3 +188,24 @@ def test_cli_import_with_visit_key_and_manifest(core, engine, small_terminal, tm
                         str(tmp_path / "manifest.csv")]) == 0
     out = capsys.readouterr().out
     assert "bay plan for TST-001" in out and "manifest for TST-001" in out
+
+
+def test_exported_bay_plan_reads_back_with_the_same_boxes_in_the_same_slots(
+        core, engine, small_terminal, tmp_path, capsys):
+    from portops.formats.edifact.baplie import read_baplie
+
+    plan = plan_for_test_visit(150, seed=12)
+    plan.boxes[1].extra.append("HAN+ZZZ:KEEP DRY")
+    plan.boxes[2].remarks.append("FRAGILE")
+    core.run(PLANNER, import_bayplan, plan=plan)
+    out = tmp_path / "departure.edi"
+    assert main(["--db", _db(engine), "export", "bay-plan", "--visit", "TST-001",
+                 "-o", str(out)]) == 0
+    back = read_baplie(out.read_text(encoding="utf-8"))
+    key = lambda b: (b.slot, b.number, b.size_type, b.pod, b.gross_kg, b.vgm_kg,  # noqa: E731
+                     b.reefer_temp_c, b.imdg_class, b.full)
+    assert sorted(map(key, back.boxes)) == sorted(map(key, plan.boxes))
+    got = {b.number: b for b in back.boxes}
+    assert "HAN+ZZZ:KEEP DRY" in got[plan.boxes[1].number].extra
+    assert "FRAGILE" in got[plan.boxes[2].number].remarks
+    assert back.header.voyage == "001E" and back.header.imo == "9074729"

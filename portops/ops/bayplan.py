@@ -25,10 +25,11 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from portops.formats import registry
-from portops.formats.edifact import files
+from portops.formats.edifact import fields, files
 from portops.formats.edifact.baplie import read_baplie
 from portops.formats.edifact.coprar import read_coprar
 from portops.formats.edifact.records import BayPlan, ContainerList, Header, Slot, StowedBox
+from portops.formats.edifact.syntax import serialize_segment
 from portops.model import (
     LIVE,
     Category,
@@ -176,9 +177,15 @@ def container_row(box: StowedBox, visit_id: int, category: Category) -> dict[str
     }
 
 
+def kept_segments(box: StowedBox) -> list[str]:
+    """What a box's row has no column for, as EDIFACT segment text (written back on export):
+    remarks, dangerous goods beyond the first, and the segments the reader did not read."""
+    return ([serialize_segment(s) for s in fields.remarks(box)]
+            + [serialize_segment(fields.dgs(d)) for d in box.dangerous[1:]] + list(box.extra))
+
+
 def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, Any]:
-    extra = [f"FTX: {r}" for r in box.remarks] + list(box.extra)
-    extra += [f"DGS: {d.imdg_class} UN{d.un_number}" for d in box.dangerous[1:]]
+    extra = kept_segments(box)
     return {"visit_id": visit_id, "import_id": import_id, "number": box.number,
             "size_type": box.size_type, "operator": box.operator[:16], "full": box.full,
             "gross_kg": box.gross_kg, "vgm_kg": box.vgm_kg, "reefer_temp_c": box.reefer_temp_c,
@@ -189,8 +196,8 @@ def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, An
 
 def _record_import(tx: Tx, fmt: str, header: Header, source: str, visit: VesselVisit,
                    boxes: Iterable[StowedBox]) -> EdiImport:
-    kept = {b.number: b.extra + [f"FTX: {r}" for r in b.remarks]
-            for b in boxes if b.extra or b.remarks}
+    kept = {b.number: kept_segments(b) for b in boxes
+            if b.extra or b.remarks or len(b.dangerous) > 1}
     row = EdiImport(at=tx.now(), user=tx.actor.name, format=fmt, source=source[-256:],
                     message_ref=header.message_ref[:35], sender=header.sender[:35],
                     visit_id=visit.id, counts={}, extra={"header": header.extra, "boxes": kept})
