@@ -209,3 +209,17 @@ def test_exported_bay_plan_reads_back_with_the_same_boxes_in_the_same_slots(
     assert "HAN+ZZZ:KEEP DRY" in got[plan.boxes[1].number].extra
     assert "FRAGILE" in got[plan.boxes[2].number].remarks
     assert back.header.voyage == "001E" and back.header.imo == "9074729"
+
+
+def test_a_slot_taken_by_another_box_of_the_visit_refuses(core, engine, small_terminal):
+    plan = plan_for_test_visit()
+    ours = [b for b in plan.boxes if b.pod == "CNSHA"]
+    slot = ours[0].slot
+    with Session(engine) as s, s.begin():  # set-up: an export box already loaded there
+        s.add(Container(number="CSQU3054383", size_type="22G1", category=Category.EXPORT,
+                        location=Where.VESSEL, visit_id=small_terminal["visit"],
+                        vessel_bay=slot.bay, vessel_row=slot.row, vessel_tier=slot.tier))
+    with pytest.raises(Refused) as err:
+        core.run(PLANNER, import_bayplan, plan=plan, source="bp.edi")
+    assert err.value.rules == ["bayplan.slot.taken"]
+    assert f"slot {slot} of {ours[0].number} is taken by CSQU3054383" in str(err.value)

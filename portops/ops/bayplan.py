@@ -146,6 +146,19 @@ def active_containers(tx: Tx, numbers: Sequence[str]) -> dict[str, Any]:
     return found
 
 
+def slot_clashes(tx: Tx, visit_id: int, boxes: Iterable[StowedBox], mine: set[str],
+                 source: str, rule: str) -> list[tuple[str, str]]:
+    """Boxes placed on a slot another box of the visit already occupies (one not being
+    replaced by this import: a loaded export box, say)."""
+    taken = {(r.vessel_bay, r.vessel_row, r.vessel_tier): r.number for r in tx.session.execute(
+        select(Container.number, Container.vessel_bay, Container.vessel_row, Container.vessel_tier)
+        .where(Container.visit_id == visit_id, Container.location == Where.VESSEL.value))
+        if r.number not in mine}
+    return [(rule, f"{_at(b, source)}: slot {b.slot} of {b.number} is taken by "
+             f"{taken[(b.slot.bay, b.slot.row, b.slot.tier)]}")
+            for b in boxes if b.slot and (b.slot.bay, b.slot.row, b.slot.tier) in taken]
+
+
 def listed_rules(tx: Tx, problems: list[tuple[str, str]], remedy: str) -> None:
     """State one rule per problem, the first ``LISTED`` by name and the rest as a count."""
     for rule, message in problems[:LISTED]:
@@ -239,6 +252,9 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
                  for b in discharge if b.number in active and b.number not in previous]
     listed_rules(tx, elsewhere, "correct the bay plan, or end that box's stay at the terminal first")
     ours = {b.number for b in discharge}
+    listed_rules(tx, slot_clashes(tx, visit.id, discharge, ours | set(previous), source,
+                                  "bayplan.slot.taken"),
+                 "correct the bay plan, or move the box on board first")
     dropped = [r.id for n, r in previous.items() if n not in ours]
     flagged = tx.session.execute(select(Flag.id).where(Flag.container_id.in_(dropped[:_CHUNK]))
                                  ).first() if dropped else None
@@ -310,6 +326,9 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     rob = {r.number: r for r in tx.session.execute(
         select(OnBoard.id, OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
         .where(OnBoard.visit_id == visit.id))}
+    listed_rules(tx, slot_clashes(tx, visit.id, [b for b in orders.boxes if b.number not in mine],
+                                  set(mine), source, "coprar.slot.taken"),
+                 "correct the discharge list's stowage position")
     missing_size = [("coprar.size_type", f"{_at(b, source)}: container {b.number} has no "
                      "size/type and is not in the bay plan")
                     for b in orders.boxes if not b.size_type and b.number not in mine]
