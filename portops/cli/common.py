@@ -32,6 +32,7 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
         engine = make_engine(args.db)
     except ArgumentError as exc:
         raise CLIError(f"--db: {exc}", 2) from None
+    _OPENED.append(engine)
     if must_exist:
         path = engine.url.database if engine.dialect.name == "sqlite" else None
         if path and not os.path.exists(path):
@@ -49,6 +50,22 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
     return engine
 
 
+def ask_password(name: str, env: str = "PORTOPS_PASSWORD") -> str:
+    """A new password for ``name``: from ``$env`` (scripts, tests) or typed twice, unechoed.
+
+    The password goes only to the operation, which stores its scrypt hash; it is never printed.
+    """
+    given = os.environ.get(env)
+    if given is not None:
+        return given
+    import getpass
+
+    first = getpass.getpass(f"password for {name}: ")
+    if getpass.getpass(f"password for {name} again: ") != first:
+        raise CLIError("the two passwords differ; nothing changed")
+    return first
+
+
 def user_for(args: argparse.Namespace) -> str:
     return args.user or os.environ.get("PORTOPS_USER") or SYSTEM_USER
 
@@ -57,7 +74,19 @@ def core_for(args: argparse.Namespace) -> Core:
     return Core(engine_for(args), SystemClock())
 
 
+#: Engines a command opened; closed when it ends, so SQLite folds its WAL back into the file.
+_OPENED: list[Engine] = []
+
+
 def run_command(handler: Callable[[argparse.Namespace], int | None], args) -> int:
+    try:
+        return _run(handler, args)
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
+
+
+def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
     try:
         return handler(args) or 0
     except CLIError as exc:

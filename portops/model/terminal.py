@@ -14,6 +14,15 @@ DEFAULT_SHIFTS: list[dict[str, Any]] = [
 ]
 
 
+#: Line-handling gangs and the shifts they work; moorings in a shift go to them in turn.
+DEFAULT_LINE_GANGS: list[dict[str, Any]] = [
+    {"name": "A", "shifts": ["day"]},
+    {"name": "B", "shifts": ["day"]},
+    {"name": "C", "shifts": ["night"]},
+    {"name": "D", "shifts": ["night"]},
+]
+
+
 class Terminal(SQLModel, table=True):
     """One row: the terminal this database runs."""
 
@@ -23,6 +32,8 @@ class Terminal(SQLModel, table=True):
     locode: str = Field(max_length=5)  # UN/LOCODE of the port, e.g. CNSHA
     timezone: str = Field(default="UTC", max_length=64)  # IANA name, e.g. Asia/Shanghai
     shifts: list[dict[str, Any]] = json_field(default_factory=lambda: list(DEFAULT_SHIFTS))
+    line_gangs: list[dict[str, Any]] = json_field(
+        default_factory=lambda: [dict(g) for g in DEFAULT_LINE_GANGS])
     #: Clear water kept between two vessels alongside, metres.
     vessel_clearance_m: float = Field(default=20.0)
     #: Under-keel clearance the harbour master requires, metres.
@@ -50,7 +61,9 @@ class YardBlock(SQLModel, table=True):
     bays: int
     rows: int
     tiers: int
-    #: Which lengths the block's slots take. A 40' box stands on an even bay (two 20' bays).
+    #: Which lengths the block's slots take. Bays are numbered as on a ship: a block of
+    #: ``bays`` 20' bays has ground bays 1, 3, 5 ... 2*bays-1 for 20' boxes, and a 40'/45'
+    #: box stands on the even bay between two of them (bay 2 covers bays 1 and 3).
     takes_20: bool = Field(default=True)
     takes_40: bool = Field(default=True)
     takes_45: bool = Field(default=False)

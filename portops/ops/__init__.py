@@ -3,8 +3,54 @@
 Importing this package registers every operation in ``OPERATIONS``.
 """
 
-from portops.ops import flags, users, visits
-from portops.ops.core import OPERATIONS, Actor, Core, Operation, Refused, Tx, Unmet, operation
+from portops.ops import (  # one area per line, so that merges do not collide
+    bayplan,
+    berthplan,
+    checklists,
+    discharge,
+    flags,
+    layout,
+    manifest,
+    schedule,
+    tally,
+    users,
+    visits,
+    workplans,
+    yard,
+)
+from portops.ops.core import (
+    OPERATIONS,
+    Actor,
+    Core,
+    Operation,
+    Refused,
+    Step,
+    Tx,
+    Unmet,
+    operation,
+)
 
-__all__ = ["OPERATIONS", "Actor", "Core", "Operation", "Refused", "Tx", "Unmet", "flags",
-           "operation", "users", "visits"]
+__all__ = [
+    "OPERATIONS",
+    "Actor",
+    "Core",
+    "Operation",
+    "Refused",
+    "Step",
+    "Tx",
+    "Unmet",
+    "bayplan",
+    "berthplan",
+    "checklists",
+    "discharge",
+    "flags",
+    "layout",
+    "manifest",
+    "operation",
+    "schedule",
+    "tally",
+    "users",
+    "visits",
+    "workplans",
+    "yard",
+]

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
@@ -44,9 +45,12 @@ class Unmet:
     rule: str
     message: str
     remedy: str
+    #: Where the cause lies when it is in a file (``FILE:LINE``); empty otherwise.
+    where: str = ""
 
     def __str__(self) -> str:
-        return f"[{self.rule}] {self.message} — {self.remedy}"
+        where = f"{self.where}: " if self.where else ""
+        return f"{where}[{self.rule}] {self.message} — {self.remedy}"
 
 
 class Refused(Exception):
@@ -94,15 +98,18 @@ class Tx:
     data: dict[str, Any] = field(default_factory=dict)
 
     # -- rules ---------------------------------------------------------------------------
-    def rule(self, ok: Any, rule: str, message: str, remedy: str) -> bool:
-        """State a precondition. Returns whether it holds; an unmet one is collected."""
+    def rule(self, ok: Any, rule: str, message: str, remedy: str, *, where: str = "") -> bool:
+        """State a precondition. Returns whether it holds; an unmet one is collected.
+
+        ``where`` names the place in an imported file the rule is about (``FILE:LINE``).
+        """
         if not ok:
-            self.unmet.append(Unmet(rule, message, remedy))
+            self.unmet.append(Unmet(rule, message, remedy, where))
         return bool(ok)
 
-    def fail(self, rule: str, message: str, remedy: str) -> None:
+    def fail(self, rule: str, message: str, remedy: str, *, where: str = "") -> None:
         """A precondition without which no other rule can even be judged (a missing record)."""
-        self.unmet.append(Unmet(rule, message, remedy))
+        self.unmet.append(Unmet(rule, message, remedy, where))
         raise Refused(self.operation, self.unmet)
 
     def ensure(self) -> None:
@@ -124,12 +131,29 @@ class Tx:
     def get(self, model: type[R], ident: Any, *, what: str | None = None,
             for_update: bool = False) -> R:
         """Load a row by primary key or refuse with ``<what>.not_found``."""
-        row = self.session.get(model, ident, with_for_update=for_update and self.locks_rows)
+        lock = for_update and self.locks_rows
+        # populate_existing: a row read earlier in this transaction is re-read once locked, so
+        # the operation judges what another console committed while it waited for the lock.
+        row = self.session.get(model, ident, with_for_update=lock or None,
+                               populate_existing=lock)
         if row is None:
             name = what or model.__name__.lower()
             self.fail(f"{name}.not_found", f"there is no {name} {ident!r}",
                       f"check the {name} and try again")
         return row
+
+    def lock(self, *key: Any) -> None:
+        """Serialise every transaction that locks the same ``key`` until this one ends.
+
+        For races about something that has no row yet to lock with ``for_update`` (the first
+        grant of a permission on a B/L, the last place in an appointment slot counted by
+        rows): on PostgreSQL a transaction-scoped advisory lock on a hash of the key; on SQLite
+        nothing, as the write transaction already holds the database's single write lock.
+        """
+        if self.locks_rows:
+            name = "\x1f".join(str(jsonable(k)) for k in key)
+            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                                 {"k": name})
 
     def about(self, kind: str, ident: int | None, ref: str = "") -> None:
         """Name what the event is about (kind, id, and the key a person would search by)."""
@@ -141,6 +165,15 @@ class Tx:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One operation of a :meth:`Core.run_all` batch, and where its input came from."""
+
+    op: Operation
+    kwargs: dict[str, Any]
+    where: str = ""
+
+
+@dataclass(frozen=True)
 class Operation:
     """A named operation: its body and the roles that may call it (admin always may)."""
 
@@ -148,6 +181,9 @@ class Operation:
     roles: frozenset[Role]
     body: Callable[..., Any]
     summary: str
+    #: The arguments copied into the event (``None``: all). Bulk operations name only the
+    #: small ones and record counts, so a 20,000-box import does not copy itself into the log.
+    log_args: frozenset[str] | None = None
 
     def permits(self, role: Role) -> bool:
         return role == Role.ADMIN or role in self.roles
@@ -156,14 +192,19 @@ class Operation:
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(name: str, *roles: Role) -> Callable[[Callable[..., R]], Operation]:
-    """Declare an operation called ``name`` that ``roles`` (and admin) may perform."""
+def operation(name: str, *roles: Role, log_args: Iterable[str] | None = None
+              ) -> Callable[[Callable[..., R]], Operation]:
+    """Declare an operation called ``name`` that ``roles`` (and admin) may perform.
+
+    ``log_args`` limits which arguments the event copies (default: all of them).
+    """
 
     def wrap(fn: Callable[..., R]) -> Operation:
         if name in OPERATIONS:
             raise ValueError(f"operation {name!r} declared twice")
         summary = (fn.__doc__ or name).strip().splitlines()[0]
-        op = Operation(name, frozenset(roles), fn, summary)
+        op = Operation(name, frozenset(roles), fn, summary,
+                       None if log_args is None else frozenset(log_args))
         OPERATIONS[name] = op
         return op
 
@@ -187,6 +228,26 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+#: Arguments never copied into an event as given (the event says only whether one was given).
+SECRET_ARGS = frozenset({"password", "new_password", "old_password"})
+
+
+def _redact(name: str, value: Any) -> Any:
+    if name in SECRET_ARGS:
+        return "***" if value else None
+    return jsonable(value)
+
+
+def _constraint(exc: IntegrityError) -> str:
+    """`` (uq_container_yard_slot)``: which database constraint settled the race, if known."""
+    diag = getattr(getattr(exc, "orig", None), "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return f" ({name})"
+    text_ = str(getattr(exc, "orig", "") or "")
+    return f" ({text_})" if text_.startswith("UNIQUE constraint failed") else ""
+
+
 _RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
 
 
@@ -201,21 +262,19 @@ class Core:
     # -- public --------------------------------------------------------------------------
     def run(self, user: str, op: Operation, /, **kwargs: Any) -> Any:
         """Perform ``op`` as ``user``. Returns the body's (plain) result or raises Refused."""
-        for attempt in range(self.retries + 1):
-            try:
-                return self._execute(user, op, kwargs, checking=False)
-            except DBAPIError as exc:
-                code = getattr(getattr(exc, "orig", None), "sqlstate", None)
-                if code in _RETRYABLE_PG and attempt < self.retries:
-                    time.sleep(0.005 * (2**attempt))
-                    continue
-                if isinstance(exc, IntegrityError):
-                    raise Refused(op.name, [Unmet(
-                        "db.conflict",
-                        "another console made a conflicting change at the same moment",
-                        "refresh and try again")]) from exc
-                raise
-        raise AssertionError("unreachable")
+        return self._retrying(op.name, lambda: self._execute(user, op, kwargs, checking=False))
+
+    def run_all(self, user: str, steps: Sequence[Step], *, dry_run: bool = False) -> list[Any]:
+        """Perform several operations in ONE transaction, each with its own event: all or none.
+
+        ``portops import a.yaml b.yaml`` is one such call: the second file is judged against
+        the database as the first leaves it, and if any step is refused nothing is written.
+        Every step is tried, so the refusal lists the unmet rules of every step (each unmet
+        rule's ``where`` defaults to its step's ``where``). ``dry_run`` does it all and rolls
+        back: the answer to "would this import go through?".
+        """
+        name = steps[0].op.name if len(steps) == 1 else "batch"
+        return self._retrying(name, lambda: self._execute_all(user, steps, dry_run))
 
     def check(self, user: str, op: Operation, /, **kwargs: Any) -> list[Unmet]:
         """Every rule that would refuse ``op`` now; empty if it would go ahead. Changes nothing."""
@@ -226,36 +285,78 @@ class Core:
         return []
 
     # -- machinery -----------------------------------------------------------------------
+    def _retrying(self, name: str, attempt_once: Callable[[], Any]) -> Any:
+        for attempt in range(self.retries + 1):
+            try:
+                return attempt_once()
+            except DBAPIError as exc:
+                code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+                if code in _RETRYABLE_PG and attempt < self.retries:
+                    time.sleep(0.005 * (2**attempt))
+                    continue
+                if isinstance(exc, IntegrityError):
+                    raise Refused(name, [Unmet(
+                        "db.conflict",
+                        "another console made a conflicting change at the same moment"
+                        + _constraint(exc), "refresh and try again")]) from exc
+                raise
+        raise AssertionError("unreachable")
+
     def _execute(self, user: str, op: Operation, kwargs: dict[str, Any], *, checking: bool) -> Any:
         bind = self.engine
         if checking and is_sqlite(bind):
             bind = bind.execution_options(sqlite_begin="DEFERRED")
         with Session(bind, expire_on_commit=False) as session, session.begin():
-            actor = self._actor(session, user, op)
-            tx = Tx(session, actor, self.clock, op.name, checking=checking)
-            if not op.permits(actor.role):
-                allowed = ", ".join(sorted(r.label for r in op.roles)) or "admin"
-                tx.rule(False, "role.not_permitted",
-                        f"a {actor.role.label} may not {op.summary.rstrip('.').lower()}",
-                        f"ask a {allowed} to do it")
             try:
-                result = op.body(tx, **kwargs)
-                tx.ensure()  # a body without rules, or one that forgot, still gets judged
-            except _ChecksPassed:
+                return self._step(session, user, op, kwargs, checking)
+            except (_ChecksPassed, Refused) as exc:
                 session.rollback()
+                if isinstance(exc, Refused):
+                    raise
                 return None
-            except Refused:
+
+    def _execute_all(self, user: str, steps: Sequence[Step], dry_run: bool) -> list[Any]:
+        results: list[Any] = []
+        unmet: list[Unmet] = []
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            for step in steps:
+                savepoint = session.begin_nested()
+                try:
+                    results.append(self._step(session, user, step.op, step.kwargs, False))
+                    savepoint.commit()
+                except Refused as refusal:
+                    savepoint.rollback()
+                    results.append(None)
+                    unmet += [u if u.where else replace(u, where=step.where)
+                              for u in refusal.unmet]
+            if unmet or dry_run:
                 session.rollback()
-                raise
-            if checking:
-                session.rollback()
-                return None
-            data = {k: jsonable(v) for k, v in kwargs.items()}
-            data.update(tx.data)
-            session.add(Event(at=self.clock.now(), user=actor.name, role=actor.role.value,
-                              operation=op.name, subject_kind=tx.subject_kind,
-                              subject_id=tx.subject_id, subject_ref=tx.subject_ref,
-                              dcsa=tx.dcsa, data=data))
+            if unmet:
+                raise Refused(steps[0].op.name if len(steps) == 1 else "batch", unmet)
+        return results
+
+    def _step(self, session: Session, user: str, op: Operation, kwargs: dict[str, Any],
+              checking: bool) -> Any:
+        """Judge and (unless checking) perform one operation inside ``session``'s transaction."""
+        actor = self._actor(session, user, op)
+        tx = Tx(session, actor, self.clock, op.name, checking=checking)
+        if not op.permits(actor.role):
+            allowed = ", ".join(sorted(r.label for r in op.roles)) or "admin"
+            tx.rule(False, "role.not_permitted",
+                    f"a {actor.role.label} may not {op.summary.rstrip('.').lower()}",
+                    f"ask a {allowed} to do it")
+        result = op.body(tx, **kwargs)
+        tx.ensure()  # a body without rules, or one that forgot, still gets judged
+        if checking:
+            raise _ChecksPassed
+        data = {k: _redact(k, v) for k, v in kwargs.items()
+                if op.log_args is None or k in op.log_args}
+        data.update(tx.data)
+        session.add(Event(at=self.clock.now(), user=actor.name, role=actor.role.value,
+                          operation=op.name, subject_kind=tx.subject_kind,
+                          subject_id=tx.subject_id, subject_ref=tx.subject_ref,
+                          dcsa=tx.dcsa, data=data))
+        session.flush()
         return result
 
     @staticmethod

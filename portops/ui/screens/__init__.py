@@ -1,1 +1,1 @@
-"""Screens, one module per area (and its drill-downs and modals)."""
+"""One module per area of work."""

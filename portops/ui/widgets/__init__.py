@@ -1,1 +1,1 @@
-"""Widgets shared by screens (frame, tables, charts)."""
+"""Reusable widgets: berth chart, checklist, ..."""

@@ -1,0 +1,94 @@
+"""``portops export WHAT``: plans, reports and messages written to a file or standard output.
+
+Each export is declared once with :func:`exporter`; the group adds ``--format`` (from the
+formats it names) and ``-o FILE`` to every one. Adding an export is a few lines::
+
+    @exporter("tally-report", "the tally report of a visit", formats=("md", "edi"),
+              arguments=[(("--visit",), {"required": True})])
+    def tally_report(args, engine, fmt) -> str:
+        ...return the text...
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from portops.cli.common import CLIError, engine_for
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    help: str
+    formats: tuple[str, ...]
+    arguments: tuple[tuple[tuple[str, ...], dict[str, Any]], ...]
+    write: Callable[[argparse.Namespace, Engine, str], str]
+
+
+EXPORTS: dict[str, Export] = {}
+
+
+def exporter(name: str, help: str, *, formats: tuple[str, ...] = ("md",),
+             arguments: list[tuple[tuple[str, ...], dict[str, Any]]] = ()):
+    """Declare ``portops export NAME``; the function returns the text to write."""
+    def wrap(fn: Callable[[argparse.Namespace, Engine, str], str]):
+        EXPORTS[name] = Export(name, help, formats, tuple(arguments), fn)
+        return fn
+    return wrap
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write plans, reports and messages to a file")
+    what = p.add_subparsers(dest="export", metavar="WHAT", parser_class=type(p), required=True)
+    for e in EXPORTS.values():
+        q = what.add_parser(e.name, help=e.help)
+        for flags, kw in e.arguments:
+            q.add_argument(*flags, **kw)
+        q.add_argument("--format", choices=e.formats, default=e.formats[0])
+        q.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+        q.set_defaults(handler=_run, exporter=e)
+
+
+def _run(args: argparse.Namespace) -> int:
+    e: Export = args.exporter
+    text = e.write(args, engine_for(args), args.format)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CLIError(f"-o {args.output}: cannot write ({exc.strerror})") from None
+        print(f"{args.output}: {e.name} written", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def day_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+@exporter("work-plan", "the day-and-night work plan (昼夜作业计划) for a date",
+          formats=("md", "csv"),
+          arguments=[(("--date",), {"type": day_arg, "required": True,
+                                     "help": "the terminal-local day, YYYY-MM-DD"})])
+def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from portops.db import read_session
+    from portops.formats.workplan import to_csv, to_markdown
+    from portops.ops.berthplan import terminal_settings
+    from portops.queries.workplan import build
+
+    with read_session(engine) as s:
+        plan = build(s, args.date)
+        name = terminal_settings(s).name
+    return to_csv(plan) if fmt == "csv" else to_markdown(plan, name)

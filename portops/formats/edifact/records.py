@@ -1,0 +1,209 @@
+"""What the terminal's EDIFACT messages carry, as plain dataclasses (no database, no EDIFACT).
+
+Readers turn messages into these; writers turn these into messages; import operations and
+exports work with these alone. Container numbers, LOCODEs and size/type codes in them are
+already validated and normalised (``portops.codes``); size/type is always the current ISO
+6346 code (an old ``4510`` arrives as ``42G1``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = [
+    "BayPlan", "ContainerList", "CustomsDecision", "CustomsResponse", "Damage",
+    "DangerousGoods", "GateMove", "GateReport", "HandledBox", "HandlingReport", "Header", "Slot",
+    "StowedBox",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    """A stowage position on board: bay, row, tier (ISO 9711, BAPLIE ``LOC+147`` BBBRRTT)."""
+
+    bay: int
+    row: int
+    tier: int
+
+    @property
+    def code(self) -> str:
+        """The 7-digit BBBRRTT form, e.g. ``0780690`` for bay 78, row 06, tier 90."""
+        return f"{self.bay:03d}{self.row:02d}{self.tier:02d}"
+
+    @property
+    def on_deck(self) -> bool:
+        return self.tier >= 70
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass
+class DangerousGoods:
+    """One ``DGS`` entry: IMDG class and UN number (plus what else the line sent)."""
+
+    imdg_class: str
+    un_number: str = ""
+    flashpoint_c: float | None = None
+    packing_group: str = ""
+    ems: str = ""
+
+
+@dataclass
+class Damage:
+    """A damage found on a box (``DAM``): code (e.g. ``DT`` dent), where on the box, a note."""
+
+    code: str
+    location: str = ""
+    note: str = ""
+
+
+@dataclass
+class Header:
+    """The voyage and message data every transport message starts with (UNB, BGM, TDT, LOC)."""
+
+    sender: str = ""
+    recipient: str = ""
+    message_ref: str = ""  # BGM document number
+    message_type: str = ""  # BAPLIE, COPRAR, ...
+    version: str = ""  # e.g. D:95B:UN:SMDG22
+    prepared: datetime | None = None  # DTM+137
+    voyage: str = ""  # TDT+20 conveyance reference
+    carrier: str = ""  # TDT carrier code (e.g. COSU)
+    vessel_name: str = ""
+    call_sign: str = ""
+    imo: str = ""  # when the vessel is identified by IMO number (code list 146 / IMO)
+    port: str = ""  # LOC+5 place of departure / the port the message is about
+    next_port: str = ""  # LOC+61 next port of call
+    arrival: datetime | None = None  # DTM+178 (actual) or 132 (estimated) arrival
+    departure: datetime | None = None  # DTM+136 / 133
+    #: Header-level segments the reader did not interpret, as EDIFACT text (kept, not lost).
+    extra: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StowedBox:
+    """One container as a bay plan, discharge/load list or report names it."""
+
+    number: str
+    size_type: str = ""
+    slot: Slot | None = None
+    full: bool = True
+    operator: str = ""  # NAD+CA / NAD+CF: line operating the box
+    pol: str = ""  # LOC+9
+    pod: str = ""  # LOC+11
+    final_destination: str = ""  # LOC+83 (or LOC+7 place of delivery)
+    gross_kg: int | None = None  # MEA+WT / MEA+AAE+G
+    vgm_kg: int | None = None  # MEA+VGM / MEA+AAE+VGM
+    reefer_temp_c: float | None = None  # TMP+2
+    dangerous: list[DangerousGoods] = field(default_factory=list)
+    seals: list[str] = field(default_factory=list)
+    bl_number: str = ""  # RFF+BM
+    booking_ref: str = ""  # RFF+BN
+    status: str = ""  # EQD 8249: 2 export, 3 import, 6 tranship
+    remarks: list[str] = field(default_factory=list)  # FTX text
+    #: Segments of this box the reader did not interpret, as EDIFACT text (kept, not lost).
+    extra: list[str] = field(default_factory=list)
+    #: Further equipment in the same slot (a bundle of flat racks), numbers only.
+    bundled: list[str] = field(default_factory=list)
+    #: Where the box starts in the message, for error messages; 0 for boxes built in code.
+    segment: int = field(default=0, compare=False)
+
+    @property
+    def imdg_class(self) -> str | None:
+        return self.dangerous[0].imdg_class if self.dangerous else None
+
+    @property
+    def un_number(self) -> str | None:
+        return self.dangerous[0].un_number or None if self.dangerous else None
+
+
+@dataclass
+class BayPlan:
+    """A BAPLIE: the boxes on board a vessel by slot."""
+
+    header: Header
+    boxes: list[StowedBox] = field(default_factory=list)
+
+
+@dataclass
+class ContainerList:
+    """A COPRAR: the line's discharge or load list for one call."""
+
+    header: Header
+    kind: str  # "discharge" or "load"
+    boxes: list[StowedBox] = field(default_factory=list)
+
+
+#: How a box in a handling report relates to what was ordered (COARRI).
+AS_ORDERED, OVER_LANDED, SHORT_LANDED = "as ordered", "over-landed", "short-landed"
+
+
+@dataclass
+class HandledBox:
+    """One line of a COARRI: a box discharged or loaded (or ordered and not found)."""
+
+    box: StowedBox
+    at: datetime | None = None  # DTM+203 when handled
+    condition: str = AS_ORDERED  # as ordered / over-landed / short-landed
+    damage: list[Damage] = field(default_factory=list)
+
+
+@dataclass
+class HandlingReport:
+    """A COARRI discharge or load report (the tally report sent to the line)."""
+
+    header: Header
+    kind: str  # "discharge" or "load"
+    moves: list[HandledBox] = field(default_factory=list)
+
+
+GATE_IN, GATE_OUT = "gate-in", "gate-out"
+
+
+@dataclass
+class GateMove:
+    """One CODECO line: a box through the gate, in or out, with the truck that carried it."""
+
+    box: StowedBox
+    direction: str  # gate-in / gate-out
+    at: datetime | None = None
+    truck_plate: str = ""
+    haulier: str = ""
+    driver: str = ""
+    eir: str = ""  # EIR / gate transaction reference
+    damage: list[Damage] = field(default_factory=list)
+
+
+@dataclass
+class GateReport:
+    """A CODECO: gate-in (BGM+34) or gate-out (BGM+36) report."""
+
+    header: Header
+    direction: str  # gate-in / gate-out
+    moves: list[GateMove] = field(default_factory=list)
+
+
+RELEASE, HOLD = "release", "hold"
+
+
+@dataclass
+class CustomsDecision:
+    """One customs decision from a CUSRES: for a container or for every box on a B/L."""
+
+    decision: str  # release / hold
+    container: str = ""
+    bl_number: str = ""
+    reference: str = ""  # customs declaration / entry number
+    at: datetime | None = None
+    reason: str = ""
+    segment: int = field(default=0, compare=False)
+
+
+@dataclass
+class CustomsResponse:
+    """A CUSRES: the customs authority's answer, one decision per container or B/L."""
+
+    header: Header
+    decisions: list[CustomsDecision] = field(default_factory=list)

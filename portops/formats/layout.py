@@ -1,0 +1,130 @@
+"""The terminal layout file (``kind: layout``): the terminal, its berths and its yard blocks.
+
+See ``docs/formats.md`` for the format. Parsing checks everything the file can say about
+itself (numbers in range, codes valid, berths not overlapping along the quay); the operation
+:func:`portops.ops.layout.import_layout` checks it against the database.
+"""
+
+from __future__ import annotations
+
+from portops import codes
+from portops.formats import registry
+from portops.formats.yamlsrc import (
+    Fields,
+    Map,
+    SourceError,
+    boolean,
+    choice,
+    clock_time,
+    code,
+    number,
+    text,
+    timezone,
+)
+from portops.ops.layout import (
+    BerthSpec,
+    BlockSpec,
+    LayoutSpec,
+    ShiftSpec,
+    TerminalSpec,
+    import_layout,
+)
+
+_TOP = ["kind", "version", "terminal", "berths", "yard"]
+_TERMINAL = ["code", "name", "locode", "timezone", "shifts", "vessel_clearance_m", "ukc_m"]
+_BERTH = ["name", "quay_start_m", "quay_end_m", "depth_m", "bollards"]
+_BLOCK = ["name", "bays", "rows", "tiers", "takes", "reefer_rows", "dangerous_goods", "purpose",
+          "quay_m"]
+PURPOSES = ("import", "export", "empty", "mixed", "reefer", "dangerous")
+
+
+def parse_layout(doc: Map, path: str) -> dict:
+    """Read a layout document into a :class:`LayoutSpec` (all problems at once)."""
+    f = Fields()
+    f.known(doc, _TOP, "a layout file")
+    f.get(doc, "version", choice(1), default=1)
+    terminal = None
+    if "terminal" in doc:
+        t = f.mapping(doc["terminal"], doc, "terminal", "terminal")
+        if t is not None:
+            terminal = _terminal(f, t)
+    berths = [_berth(f, b) for b in f.items(doc, "berths", "berths", required=False)]
+    blocks = [_block(f, b) for b in f.items(doc, "yard", "yard blocks", required=False)]
+    f.unique([(b.name, b.where) for b in berths], "berth")
+    f.unique([(b.name, b.where) for b in blocks], "yard block")
+    ordered = sorted((b for b in berths if b.quay_end_m > b.quay_start_m),
+                     key=lambda b: b.quay_start_m)
+    for left, right in zip(ordered, ordered[1:], strict=False):
+        if right.quay_start_m < left.quay_end_m:
+            f.errors.append(SourceError.at(right.where, f"berth {right.name} starts at "
+                                 f"{right.quay_start_m:g} m, inside berth {left.name} "
+                                 f"(to {left.quay_end_m:g} m); berths must not overlap"))
+    f.raise_if_any()
+    return {"source": path, "layout": LayoutSpec(terminal, berths, blocks)}
+
+
+def _terminal(f: Fields, t: Map) -> TerminalSpec:
+    f.known(t, _TERMINAL, "terminal")
+    shifts = []
+    for s in f.items(t, "shifts", "shifts", required=False):
+        f.known(s, ["name", "start", "end"], "a shift")
+        shifts.append(ShiftSpec(f.get(s, "name", text(16)), f.get(s, "start", clock_time),
+                                f.get(s, "end", clock_time)))
+    return TerminalSpec(
+        where=t.where,
+        code=f.get(t, "code", text(16)),
+        name=f.get(t, "name", text(128)),
+        locode=f.get(t, "locode", code(codes.parse_locode)),
+        timezone=f.get(t, "timezone", timezone),
+        shifts=shifts,
+        vessel_clearance_m=f.get(t, "vessel_clearance_m", number(0, 200), default=20.0),
+        ukc_m=f.get(t, "ukc_m", number(0, 10), default=0.5),
+    )
+
+
+def _berth(f: Fields, b: Map) -> BerthSpec:
+    f.known(b, _BERTH, "a berth")
+    start = f.get(b, "quay_start_m", number(0, 100_000))
+    end = f.get(b, "quay_end_m", number(0, 100_000))
+    if start is not None and end is not None and end - start < 50:
+        f.fail(b, "quay_end_m", f"quay_end_m: {end:g} m must be at least 50 m past "
+               f"quay_start_m ({start:g} m); a berth runs along the quay")
+    bollards = f.get(b, "bollards", _bollards, default=(None, None))
+    return BerthSpec(where=b.where, name=f.get(b, "name", text(16)), quay_start_m=start or 0,
+                     quay_end_m=end or 0, depth_m=f.get(b, "depth_m", number(1, 40)) or 0,
+                     bollard_first=bollards[0], bollard_last=bollards[1])
+
+
+def _bollards(value) -> tuple[int, int]:
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
+            or value[0] > value[1]):
+        raise ValueError("write the first and last bollard numbers, e.g. [1, 14]")
+    return value[0], value[1]
+
+
+def _takes(value) -> tuple[bool, bool, bool]:
+    if not isinstance(value, list) or not value or any(v not in (20, 40, 45) for v in value):
+        raise ValueError("list the box lengths the block takes, from 20, 40, 45, e.g. [20, 40]")
+    return 20 in value, 40 in value, 45 in value
+
+
+def _block(f: Fields, b: Map) -> BlockSpec:
+    f.known(b, _BLOCK, "a yard block")
+    rows = f.get(b, "rows", number(1, 20, integer=True))
+    reefer = f.get(b, "reefer_rows", number(0, 20, integer=True), default=0)
+    if rows is not None and reefer is not None and reefer > rows:
+        f.fail(b, "reefer_rows", f"reefer_rows: {reefer} is more than the block's {rows} rows")
+    takes = f.get(b, "takes", _takes, default=(True, True, False))
+    return BlockSpec(
+        where=b.where, name=f.get(b, "name", text(16)),
+        bays=f.get(b, "bays", number(1, 200, integer=True)) or 0, rows=rows or 0,
+        tiers=f.get(b, "tiers", number(1, 10, integer=True)) or 0,
+        takes_20=takes[0], takes_40=takes[1], takes_45=takes[2], reefer_rows=reefer or 0,
+        dangerous_goods=f.get(b, "dangerous_goods", boolean, default=False),
+        purpose=f.get(b, "purpose", choice(*PURPOSES), default="mixed"),
+        quay_m=f.get(b, "quay_m", number(0, 100_000), default=0.0))
+
+
+registry.register_yaml("layout", parse_layout, import_layout,
+                       summary="terminal layout: terminal, berths, yard blocks")

@@ -1,0 +1,74 @@
+"""The day-and-night work plan as Markdown (to read and print) and CSV (one row per line item)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from portops.planning.workplan import WorkPlan
+
+CSV_FIELDS = ["day", "shift", "section", "time", "kind", "visit", "vessel", "berth", "pilot",
+              "gang", "cranes", "discharge", "load", "detail"]
+
+
+def _cell(value: object) -> str:
+    return str(value if value not in (None, "") else "—").replace("|", "/")
+
+
+def to_markdown(plan: WorkPlan, terminal: str = "") -> str:
+    title = f"# Day-and-night work plan {plan.day.isoformat()}"
+    out = [title + (f" — {terminal}" if terminal else ""), "",
+           f"Times are terminal local time ({plan.timezone}).", ""]
+    for s in plan.shifts:
+        out += [f"## {s.name.capitalize()} shift {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", ""]
+        out += ["### Berthing and unberthing", ""]
+        if s.movements:
+            out += ["| Time | Movement | Visit | Vessel | Berth | Pilot | Line gang |",
+                    "|---|---|---|---|---|---|---|"]
+            out += [f"| {m.at}{' (actual)' if m.actual else ''} | {m.kind} | {m.key} | "
+                    f"{_cell(m.vessel)} | {_cell(m.berth)} | {_cell(m.pilot)} | "
+                    f"{_cell(m.gang)} |" for m in s.movements]
+        else:
+            out.append("None.")
+        out += ["", "### Cranes and moves", ""]
+        if s.cranes:
+            out += ["| Visit | Vessel | Berth | Cranes | Discharge | Load |",
+                    "|---|---|---|---:|---:|---:|"]
+            out += [f"| {w.key} | {_cell(w.vessel)} | {_cell(w.berth)} | {w.cranes} | "
+                    f"{w.discharge} | {w.load} |" for w in s.cranes]
+            out.append(f"| **Total** | | | | **{sum(w.discharge for w in s.cranes)}** | "
+                       f"**{sum(w.load for w in s.cranes)}** |")
+        else:
+            out.append("No vessel alongside.")
+        for name, rows in s.sections.items():
+            out += ["", f"### {name.capitalize()}", ""]
+            if rows:
+                keys = list(rows[0])
+                out += ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+                out += ["| " + " | ".join(_cell(r.get(k)) for k in keys) + " |" for r in rows]
+            else:
+                out.append("None.")
+        out.append("")
+    return "\n".join(out)
+
+
+def to_csv(plan: WorkPlan) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, CSV_FIELDS, lineterminator="\n")
+    w.writeheader()
+    day = plan.day.isoformat()
+    for s in plan.shifts:
+        for m in s.movements:
+            w.writerow({"day": day, "shift": s.name, "section": "movements", "time": m.at,
+                        "kind": m.kind + (" (actual)" if m.actual else ""), "visit": m.key,
+                        "vessel": m.vessel, "berth": m.berth, "pilot": m.pilot,
+                        "gang": m.gang})
+        for c in s.cranes:
+            w.writerow({"day": day, "shift": s.name, "section": "cranes", "visit": c.key,
+                        "vessel": c.vessel, "berth": c.berth, "cranes": c.cranes,
+                        "discharge": c.discharge, "load": c.load})
+        for name, rows in s.sections.items():
+            for r in rows:
+                w.writerow({"day": day, "shift": s.name, "section": name,
+                            "detail": "; ".join(f"{k}={v}" for k, v in r.items())})
+    return buf.getvalue()

@@ -1,0 +1,239 @@
+"""Ticking berthing and unberthing checklist steps, and loading the terminal's checklist file.
+
+Who may tick a step, what it needs first, what it records and what it checks come from the
+checklist definition in force (``schedules/checklists.yaml`` or the terminal's imported copy),
+not from code. A step that brings about a phase (berthed, departed) goes through the visit's
+own transition (:mod:`portops.ops.visits`), so the phase rules live in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import func, select
+
+from portops.clock import as_utc
+from portops.formats import checklists as fmt
+from portops.formats import registry
+from portops.model import (
+    ALONGSIDE,
+    Berth,
+    ChecklistSet,
+    ChecklistStep,
+    Container,
+    Phase,
+    Role,
+    Vessel,
+    VesselVisit,
+    Where,
+)
+from portops.ops import visits
+from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
+from portops.ops.core import Tx, jsonable, operation
+from portops.ops.report import ImportReport
+from portops.planning.berths import fit_conflicts
+from portops.queries.checklists import definitions
+
+#: The visit transition each phase a step may bring about goes through.
+TRANSITION = {Phase.ARRIVED: visits.arrive, Phase.BERTHED: visits.berth,
+              Phase.WORKING: visits.start_work, Phase.COMPLETED: visits.complete_work,
+              Phase.DEPARTED: visits.depart}
+_TIMED = {Phase.ARRIVED, Phase.BERTHED, Phase.DEPARTED}
+
+
+def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any]) -> dict[str, Any]:
+    """The step's recorded values, typed; every missing or malformed one is a rule."""
+    known = {v.name for v in step.records}
+    for name in given:
+        tx.rule(name in known, "checklist.value.unknown",
+                f"step {step.id} does not record {name!r}",
+                "record only: " + (", ".join(sorted(known)) or "nothing"))
+    out: dict[str, Any] = {}
+    for v in step.records:
+        raw = given.get(v.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if v.default == "now":
+                out[v.name] = tx.now()
+            elif v.required:
+                tx.rule(False, "checklist.value.missing",
+                        f"step {step.id} needs the {v.label.get('en', v.name)}",
+                        f"enter the {v.label.get('en', v.name)}")
+            continue
+        try:
+            out[v.name] = _typed(v.type, raw)
+        except (TypeError, ValueError):
+            tx.rule(False, "checklist.value.invalid",
+                    f"{v.label.get('en', v.name)} {raw!r} is not a valid {v.type}",
+                    {"int": "enter a whole number", "number": "enter a number",
+                     "time": "enter a time like 2026-11-27T08:30Z"}.get(v.type, "correct it"))
+    return out
+
+
+def _typed(kind: str, raw: Any) -> Any:
+    if kind == "int":
+        if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+            raise ValueError(raw)
+        value = int(raw)
+        if value < 0:
+            raise ValueError(raw)
+        return value
+    if kind == "number":
+        return float(raw)
+    if kind == "time":
+        when = raw if isinstance(raw, datetime) else datetime.fromisoformat(
+            str(raw).replace("Z", "+00:00"))
+        return as_utc(when)
+    return str(raw).strip()
+
+
+def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> str | None:
+    """Why cargo work on ``visit`` is not finished, or None when it is."""
+    if visit.phase == Phase.WORKING:
+        return f"cargo work on {visit.key} is still under way"
+    to_discharge = tx.session.exec(select(func.count()).select_from(Container).where(
+        Container.in_visit_id == visit.id,
+        Container.location.in_([Where.ADVISED, Where.VESSEL]))).one()
+    to_load = tx.session.exec(select(func.count()).select_from(Container).where(
+        Container.out_visit_id == visit.id,
+        Container.location.in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).one()
+    if to_discharge or to_load:
+        return (f"{visit.key} still has {to_discharge} box(es) to discharge and "
+                f"{to_load} to load")
+    return None
+
+
+def _guards(tx: Tx, step: fmt.StepDef, visit: VesselVisit, override_reason: str) -> str | None:
+    """State each guard the step asks for; returns the guard overridden, if any."""
+    overridden = None
+    vessel = tx.session.get(Vessel, visit.vessel_id)
+    term = terminal_settings(tx.session)
+    here = placement(visit, vessel, tx.now())
+    for g in step.guards:
+        if g == "berth_fit":
+            berth = tx.session.get(Berth, visit.berth_id) if visit.berth_id else None
+            tx.rule(berth is not None and visit.quay_from_m is not None,
+                    "checklist.berth_fit.unassigned",
+                    f"visit {visit.key} has no berth and quay position",
+                    "assign it in the berth plan")
+            tx.rule(visit.etb or visit.atb, "checklist.berth_fit.no_time",
+                    f"visit {visit.key} has no berthing time", "set its ETB")
+            if berth is not None:
+                for c in fit_conflicts(here, berth_spec(berth), ukc_m=term.ukc_m):
+                    tx.rule(False, c.rule, c.message, c.remedy)
+        elif g == "berth_clear" and here.quay_from_m is not None:
+            for o in live_placements(tx.session, tx.now(), exclude=visit.id):
+                if o.phase not in ALONGSIDE or o.quay_from_m is None:
+                    continue
+                gap = term.vessel_clearance_m
+                if o.quay_from_m < here.quay_to_m + gap and here.quay_from_m < o.quay_to_m + gap:
+                    tx.rule(False, "berth.occupied",
+                            f"{o.key} is still alongside at {o.quay_from_m:g}–{o.quay_to_m:g} m, "
+                            f"on the quay {visit.key} needs",
+                            f"wait until {o.key} has unberthed, or move {visit.key} in the "
+                            "berth plan")
+        elif g == "cargo_finished":
+            why = _unfinished_cargo(tx, visit)
+            if why and override_reason:
+                overridden = g
+            else:
+                tx.rule(why is None, "checklist.cargo_unfinished", why or "",
+                        "finish cargo work, or override with a written reason")
+    return overridden
+
+
+@operation("checklist.tick", *[r for r in Role if r != Role.ADMIN])
+def tick(tx: Tx, visit_id: int, checklist: str, step: str,
+         values: dict[str, Any] | None = None, override_reason: str = "") -> dict[str, Any]:
+    """Tick a checklist step on a visit."""
+    set_id, defs = definitions(tx.session)
+    d = defs.get(checklist)
+    if d is None:
+        tx.fail("checklist.unknown", f"there is no {checklist!r} checklist",
+                "use one of: " + ", ".join(defs))
+    sdef = d.step(step)
+    if sdef is None:
+        tx.fail("checklist.step.unknown", f"the {checklist} checklist has no step {step!r}",
+                "use one of: " + ", ".join(s.id for s in d.steps))
+    visit = tx.get(VesselVisit, visit_id, what="visit", for_update=True)
+    tx.about("visit", visit.id, visit.key)
+    role = tx.actor.role
+    tx.rule(role == Role.ADMIN or role.value == sdef.role, "checklist.step.role",
+            f"step {sdef.id} ({sdef.label()}) is done by a {Role(sdef.role).label}, "
+            f"not a {role.label}", f"ask a {Role(sdef.role).label} to tick it")
+    tx.rule(visit.phase in d.phases, "checklist.phase",
+            f"visit {visit.key} is {Phase(visit.phase).value}; the {checklist} checklist is "
+            "worked only while it is " + " or ".join(d.phases),
+            "work the checklist that fits the visit's phase")
+    done = {r.step_id for r in tx.session.exec(select(ChecklistStep).where(
+        ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
+    tx.rule(sdef.id not in done, "checklist.step.done",
+            f"step {sdef.id} is already done on {visit.key}", "go on with the next step")
+    for need in sdef.needs:
+        tx.rule(need in done, "checklist.step.needs",
+                f"step {sdef.id} needs step {need} ({d.step(need).label()}) first",
+                f"do step {need} first")
+    got = _values(tx, sdef, dict(values or {}))
+    reason = (override_reason or "").strip()
+    overridden = _guards(tx, sdef, visit, reason)
+    if overridden == "cargo_finished" and visit.phase == Phase.WORKING:
+        # The vessel sails with work unfinished (cut and run): cargo work stops here, with
+        # the written reason, so that the visit can go on to depart.
+        visits.complete_work.body(tx, visit_id=visit.id)
+    if sdef.phase:
+        phase = Phase(sdef.phase)
+        kwargs = {"at": got.get(sdef.at)} if phase in _TIMED else {}
+        TRANSITION[phase].body(tx, visit_id=visit.id, **kwargs)  # states its rules, ensures
+    tx.ensure()
+    tx.session.add(ChecklistStep(visit_id=visit.id, checklist=checklist, step_id=sdef.id,
+                                 set_id=set_id, done_by=tx.actor.name, role=role.value,
+                                 done_at=tx.now(), values=jsonable(got),
+                                 override=overridden,
+                                 override_reason=reason if overridden else None))
+    tx.dcsa = sdef.event or tx.dcsa
+    tx.record(step=sdef.id, values=got, override=overridden,
+              override_reason=reason if overridden else None)
+    remaining = [s.id for s in d.steps if s.id not in done and s.id != sdef.id]
+    return {"step": sdef.id, "phase": str(visit.phase), "remaining": remaining}
+
+
+@operation("checklist.import", Role.ADMIN)
+def import_definitions(tx: Tx, body: dict[str, Any], source: str = "") -> ImportReport:
+    """Load the terminal's checklist definitions (from a checklists YAML file)."""
+    defs = fmt.from_json(body)
+    _, before = definitions(tx.session)
+    tx.about("checklists", None, source[-64:])
+    tx.ensure()
+    row = ChecklistSet(body=body, source=source[-256:], imported_by=tx.actor.name,
+                       imported_at=tx.now())
+    tx.session.add(row)
+    tx.session.flush()
+    report = _report(before, defs)
+    tx.record(set_id=row.id, counts=report.counts(), changes=report.details())
+    return report
+
+
+_COMPARED = ("role", "needs", "guards", "records", "event", "phase", "at", "text")
+
+
+def _report(old: dict[str, fmt.ChecklistDef], new: dict[str, fmt.ChecklistDef]) -> ImportReport:
+    """What the newly loaded checklists change, step by step."""
+    report = ImportReport("checklists")
+    for name, d in new.items():
+        prev = old.get(name)
+        for s in d.steps:
+            p = prev.step(s.id) if prev else None
+            report.add("step", f"{name} {s.id}", _fields(p) if p else None, _fields(s))
+        if prev:
+            report.notes += [f"removed step {name} {s.id}" for s in prev.steps
+                             if d.step(s.id) is None]
+    report.notes += [f"removed checklist {name}" for name in old if name not in new]
+    return report
+
+
+def _fields(s: fmt.StepDef) -> dict[str, Any]:
+    return {k: jsonable(getattr(s, k)) for k in _COMPARED}
+
+
+registry.register_yaml("checklists", fmt.import_kwargs, import_definitions,
+                       summary="berthing and unberthing checklists")

@@ -1,0 +1,178 @@
+"""Importing the terminal layout: the terminal row, berths and yard blocks, upserted by name.
+
+A layout file is the terminal's master data; importing it again updates what changed and
+reports every entry as added, changed (with the fields) or unchanged. Nothing is deleted: a
+berth or block missing from the file stays (a note says so), because visits and boxes refer
+to it. A block may not shrink under boxes standing in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any
+
+from sqlmodel import func, or_, select
+
+from portops.model import Berth, Container, Role, Terminal, Where, YardBlock
+from portops.ops.core import Tx, operation
+from portops.ops.report import ImportReport
+
+
+@dataclass(frozen=True)
+class ShiftSpec:
+    name: str
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class TerminalSpec:
+    where: str
+    code: str
+    name: str
+    locode: str
+    timezone: str
+    shifts: list[ShiftSpec] = field(default_factory=list)
+    vessel_clearance_m: float = 20.0
+    ukc_m: float = 0.5
+
+
+@dataclass(frozen=True)
+class BerthSpec:
+    where: str
+    name: str
+    quay_start_m: float
+    quay_end_m: float
+    depth_m: float
+    bollard_first: int | None = None
+    bollard_last: int | None = None
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    where: str
+    name: str
+    bays: int
+    rows: int
+    tiers: int
+    takes_20: bool = True
+    takes_40: bool = True
+    takes_45: bool = False
+    reefer_rows: int = 0
+    dangerous_goods: bool = False
+    purpose: str = "mixed"
+    quay_m: float = 0.0
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    terminal: TerminalSpec | None
+    berths: list[BerthSpec]
+    blocks: list[BlockSpec]
+
+
+def _values(spec: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {n: getattr(spec, n) for n in names}
+
+
+_TERMINAL_FIELDS = ("name", "locode", "timezone", "shifts", "vessel_clearance_m", "ukc_m")
+_BERTH_FIELDS = ("quay_start_m", "quay_end_m", "depth_m", "bollard_first", "bollard_last")
+_BLOCK_FIELDS = ("bays", "rows", "tiers", "takes_20", "takes_40", "takes_45", "reefer_rows",
+                 "dangerous_goods", "purpose", "quay_m")
+
+
+@operation("layout.import", Role.ADMIN, log_args=["source"])
+def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
+    """Import the terminal layout (terminal, berths, yard blocks)."""
+    report = ImportReport("layout")
+    terminal = tx.session.exec(select(Terminal)).first()
+    spec = layout.terminal
+    tx.about("terminal", terminal.id if terminal else None,
+             spec.code if spec else (terminal.code if terminal else ""))
+    if spec is None:
+        tx.rule(terminal is not None, "layout.terminal.missing",
+                "the database has no terminal yet and the file does not define one",
+                "add a 'terminal:' section (code, name, locode, timezone)", where=source)
+    else:
+        tx.rule(terminal is None or terminal.code == spec.code, "layout.terminal.other",
+                f"this database runs terminal {terminal.code if terminal else ''}, the file "
+                f"is for {spec.code}", "import the file into that terminal's database",
+                where=spec.where)
+    berths = {b.name: b for b in tx.session.exec(select(Berth))}
+    blocks = {b.name: b for b in tx.session.exec(select(YardBlock))}
+    _check_quay(tx, layout.berths, berths)
+    for b in layout.blocks:
+        if b.name in blocks:
+            _check_shrink(tx, blocks[b.name], b)
+    tx.ensure()
+
+    if spec is not None:
+        new = _values(spec, _TERMINAL_FIELDS)
+        new["shifts"] = [{"name": s.name, "start": s.start.strftime("%H:%M"),
+                          "end": s.end.strftime("%H:%M")} for s in spec.shifts]
+        if not spec.shifts:
+            new.pop("shifts")  # keep the terminal's (default) shifts
+        report.add("terminal", spec.code,
+                   None if terminal is None else _values(terminal, tuple(new)), new)
+        if terminal is None:
+            terminal = Terminal(code=spec.code, **new)
+            tx.session.add(terminal)
+        else:
+            for k, v in new.items():
+                setattr(terminal, k, v)
+    for spec_b in layout.berths:
+        _upsert(tx, report, "berth", berths.get(spec_b.name), Berth, spec_b, _BERTH_FIELDS)
+    for spec_y in layout.blocks:
+        _upsert(tx, report, "yard block", blocks.get(spec_y.name), YardBlock, spec_y,
+                _BLOCK_FIELDS)
+    in_file = {b.name for b in layout.berths} | {b.name for b in layout.blocks}
+    kept = sorted(n for n in (*berths, *blocks) if n not in in_file)
+    if kept and (layout.berths or layout.blocks):
+        report.notes.append("not in the file, kept as they are: " + ", ".join(kept))
+    tx.session.flush()
+    if terminal is not None:
+        tx.about("terminal", terminal.id, terminal.code)
+    tx.record(counts=report.counts())
+    return report
+
+
+def _upsert(tx: Tx, report: ImportReport, kind: str, row: Any, model: type, spec: Any,
+            names: tuple[str, ...]) -> None:
+    new = _values(spec, names)
+    report.add(kind, spec.name, None if row is None else _values(row, names), new)
+    if row is None:
+        tx.session.add(model(name=spec.name, **new))
+    else:
+        for k, v in new.items():
+            setattr(row, k, v)
+
+
+def _check_quay(tx: Tx, specs: list[BerthSpec], existing: dict[str, Berth]) -> None:
+    """Berths in the file must not overlap berths already in the database (and not in it)."""
+    in_file = {s.name for s in specs}
+    for s in specs:
+        for other in existing.values():
+            if other.name in in_file:
+                continue
+            if s.quay_start_m < other.quay_end_m and other.quay_start_m < s.quay_end_m:
+                tx.rule(False, "layout.berth.overlap",
+                        f"berth {s.name} ({s.quay_start_m:g}-{s.quay_end_m:g} m) overlaps berth "
+                        f"{other.name} ({other.quay_start_m:g}-{other.quay_end_m:g} m)",
+                        f"move it along the quay or list {other.name} with its new extent",
+                        where=s.where)
+
+
+def _check_shrink(tx: Tx, block: YardBlock, spec: BlockSpec) -> None:
+    """A block may not shrink under boxes that stand in it."""
+    if (spec.bays, spec.rows, spec.tiers) >= (block.bays, block.rows, block.tiers) and \
+            spec.bays >= block.bays and spec.rows >= block.rows and spec.tiers >= block.tiers:
+        return
+    outside = tx.session.exec(select(func.count()).select_from(Container).where(
+        Container.location == Where.YARD, Container.yard_block_id == block.id,
+        or_(Container.yard_bay > 2 * spec.bays, Container.yard_row > spec.rows,
+            Container.yard_tier > spec.tiers))).one()
+    tx.rule(outside == 0, "layout.block.occupied",
+            f"yard block {block.name} would shrink to {spec.bays}x{spec.rows}x{spec.tiers} "
+            f"but {outside} box(es) stand outside that", "move those boxes first",
+            where=spec.where)

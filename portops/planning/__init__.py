@@ -1,0 +1,1 @@
+"""Planners: pure functions over plain data (berths, work plan, crane split, yard, BRP)."""

@@ -1,0 +1,156 @@
+"""Berth planning rules as a pure function, so the chart can show a conflict before anyone tries.
+
+A vessel alongside takes a stretch of quay (its stern at ``quay_from_m``, its bow ``loa_m``
+further on) for a stretch of time (berthing to departure). Two vessels conflict when those
+rectangles, with the terminal's clearance between vessels added along the quay, overlap. A
+vessel also has to fit its berth: not longer than it, not running off either end, and not
+drawing more water than the depth alongside less the harbour master's under-keel clearance.
+
+The operations in :mod:`portops.ops.berthplan` turn every :class:`Conflict` into a refusal; the
+berth chart draws them. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class BerthSpec:
+    id: int
+    name: str
+    start_m: float
+    end_m: float
+    depth_m: float
+
+    @property
+    def length_m(self) -> float:
+        return self.end_m - self.start_m
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and when one visit lies (or would lie) alongside."""
+
+    visit_id: int
+    key: str
+    loa_m: float
+    draft_m: float
+    berth_id: int | None
+    quay_from_m: float | None
+    start: datetime | None
+    end: datetime | None
+    phase: str = ""
+
+    @property
+    def quay_to_m(self) -> float | None:
+        return None if self.quay_from_m is None else self.quay_from_m + self.loa_m
+
+    @property
+    def placed(self) -> bool:
+        """Whether it occupies a known stretch of quay for a known time."""
+        return None not in (self.quay_from_m, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One reason a placement does not work: stable rule id, plain sentence, remedy."""
+
+    rule: str
+    message: str
+    remedy: str
+    other_visit_id: int | None = None
+
+
+def _m(value: float) -> str:
+    return f"{value:g} m"
+
+
+def fit_conflicts(p: Placement, berth: BerthSpec, *, ukc_m: float) -> list[Conflict]:
+    """Whether the vessel fits the berth: length, both ends, and depth less under-keel clearance."""
+    out: list[Conflict] = []
+    if p.loa_m > berth.length_m:
+        out.append(Conflict(
+            "berth.loa_too_long",
+            f"{p.key}: LOA {_m(p.loa_m)} is longer than berth {berth.name} ({_m(berth.length_m)})",
+            "choose a longer berth"))
+    elif p.quay_from_m is not None and (p.quay_from_m < berth.start_m
+                                        or p.quay_from_m + p.loa_m > berth.end_m):
+        out.append(Conflict(
+            "berth.off_end",
+            f"{p.key} at {_m(p.quay_from_m)}–{_m(p.quay_from_m + p.loa_m)} runs off berth "
+            f"{berth.name} ({_m(berth.start_m)}–{_m(berth.end_m)})",
+            f"place the stern between {_m(berth.start_m)} and "
+            f"{_m(berth.end_m - p.loa_m)}"))
+    allowed = berth.depth_m - ukc_m
+    if p.draft_m > allowed:
+        out.append(Conflict(
+            "berth.draft_too_deep",
+            f"{p.key}: arrival draft {_m(p.draft_m)} is deeper than berth {berth.name} allows "
+            f"({_m(berth.depth_m)} alongside less {_m(ukc_m)} under-keel clearance = "
+            f"{_m(allowed)})",
+            "choose a deeper berth or have the line confirm a lighter arrival draft"))
+    return out
+
+
+def time_conflicts(p: Placement) -> list[Conflict]:
+    if p.start is not None and p.end is not None and p.end <= p.start:
+        return [Conflict("berth.times.order",
+                         f"{p.key}: departure {p.end:%Y-%m-%d %H:%M}Z is not after berthing "
+                         f"{p.start:%Y-%m-%d %H:%M}Z", "set a departure after the berthing time")]
+    return []
+
+
+def overlaps(a: Placement, b: Placement, clearance_m: float) -> bool:
+    """Whether two placed visits come closer than ``clearance_m`` along the quay at one time."""
+    if not (a.placed and b.placed):
+        return False
+    if not (a.start < b.end and b.start < a.end):
+        return False
+    return a.quay_from_m < b.quay_to_m + clearance_m and b.quay_from_m < a.quay_to_m + clearance_m
+
+
+def _span(p: Placement) -> str:
+    until = "until it departs" if p.end.year >= 9999 else f"{p.end:%d %b %H:%M}Z"
+    return f"{p.start:%d %b %H:%M}Z–{until}"
+
+
+def overlap_conflicts(p: Placement, others: Iterable[Placement], *,
+                      clearance_m: float) -> list[Conflict]:
+    out = []
+    for o in others:
+        if o.visit_id == p.visit_id or not overlaps(p, o, clearance_m):
+            continue
+        out.append(Conflict(
+            "berth.overlap",
+            f"{p.key} would lie within {_m(clearance_m)} of {o.key} "
+            f"({_m(o.quay_from_m)}–{_m(o.quay_to_m)}, {_span(o)})",
+            f"move it along the quay or in time, keeping {_m(clearance_m)} clear of {o.key}",
+            o.visit_id))
+    return out
+
+
+def conflicts(p: Placement, berth: BerthSpec | None, others: Iterable[Placement], *,
+              clearance_m: float, ukc_m: float) -> list[Conflict]:
+    """Every reason ``p`` cannot lie where and when it is planned (empty when it can)."""
+    out = time_conflicts(p)
+    if berth is not None:
+        out += fit_conflicts(p, berth, ukc_m=ukc_m)
+    out += overlap_conflicts(p, others, clearance_m=clearance_m)
+    return out
+
+
+def all_overlaps(placements: list[Placement], clearance_m: float) -> set[frozenset[int]]:
+    """Every pair of visits that overlap, by a sweep over start times (n log n + pairs)."""
+    items = sorted((p for p in placements if p.placed), key=lambda p: p.start)
+    active: list[Placement] = []
+    pairs: set[frozenset[int]] = set()
+    for p in items:
+        active = [a for a in active if a.end > p.start]
+        for a in active:
+            if overlaps(a, p, clearance_m):
+                pairs.add(frozenset((a.visit_id, p.visit_id)))
+        active.append(p)
+    return pairs

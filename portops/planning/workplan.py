@@ -1,0 +1,191 @@
+"""The day-and-night work plan (昼夜作业计划): one terminal day cut into its shifts.
+
+For each shift: every berthing and unberthing (time, berth, pilot, line-handling gang), each
+vessel's cranes and the moves planned in that shift, and any further section another area
+adds (gate appointments per shift). A pure function of plain data, so the console, the
+export and the issue operation all show the same plan; :func:`diff` says what changed
+between two issues of the same day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Shift:
+    name: str
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class Gang:
+    name: str
+    shifts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Call:
+    """A vessel call as the plan needs it (times aware UTC)."""
+
+    key: str
+    vessel: str
+    berth: str | None
+    berth_at: datetime | None  # ATB if known, else ETB
+    depart_at: datetime | None  # ATD if known, else ETD
+    berth_actual: bool = False
+    depart_actual: bool = False
+    cranes: int = 0
+    moves_discharge: int = 0
+    moves_load: int = 0
+    pilot_in: str = ""
+    pilot_out: str = ""
+
+
+@dataclass(frozen=True)
+class Movement:
+    kind: str  # berthing or unberthing
+    at: str  # local time HH:MM
+    key: str
+    vessel: str
+    berth: str
+    pilot: str
+    gang: str
+    actual: bool
+
+
+@dataclass(frozen=True)
+class CraneWork:
+    key: str
+    vessel: str
+    berth: str
+    cranes: int
+    discharge: int
+    load: int
+
+
+@dataclass(frozen=True)
+class ShiftPlan:
+    name: str
+    start: datetime  # local
+    end: datetime
+    movements: tuple[Movement, ...]
+    cranes: tuple[CraneWork, ...]
+    #: Further sections by name (e.g. "gate"): rows of plain values.
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WorkPlan:
+    day: date
+    timezone: str
+    shifts: tuple[ShiftPlan, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["day"] = self.day.isoformat()
+        for s in out["shifts"]:
+            s["start"], s["end"] = s["start"].isoformat(), s["end"].isoformat()
+        return out
+
+
+def shifts_from_config(config: list[dict[str, Any]]) -> list[Shift]:
+    return [Shift(s["name"], time.fromisoformat(s["start"]), time.fromisoformat(s["end"]))
+            for s in config]
+
+
+def shift_windows(day: date, tz: str, shifts: list[Shift]) -> list[tuple[datetime, datetime]]:
+    """Each shift's local start and end on ``day`` (a shift ending at or before it starts
+    runs past midnight)."""
+    zone = ZoneInfo(tz)
+    out = []
+    base = day
+    prev_end: datetime | None = None
+    for s in shifts:
+        start = datetime.combine(base, s.start, zone)
+        if prev_end is not None and start < prev_end:
+            start = datetime.combine(base + timedelta(days=1), s.start, zone)
+        end = datetime.combine(start.date(), s.end, zone)
+        if end <= start:
+            end = datetime.combine(start.date() + timedelta(days=1), s.end, zone)
+        out.append((start, end))
+        prev_end = end
+    return out
+
+
+def _share(total: int, a: datetime, b: datetime, start: datetime, end: datetime) -> int:
+    """The part of ``total`` moves spread evenly over ``a``..``b`` that falls in the shift."""
+    span = (b - a).total_seconds()
+    if total <= 0 or span <= 0:
+        return 0
+    lo, hi = max(a, start), min(b, end)
+    if hi <= lo:
+        return 0
+    before = total * (lo - a).total_seconds() / span
+    upto = total * (hi - a).total_seconds() / span
+    return round(upto) - round(before)  # whole moves that add up across the shifts
+
+
+def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: list[Call],
+             sections: dict[str, list[list[dict[str, Any]]]] | None = None) -> WorkPlan:
+    """The work plan for terminal-local ``day`` in ``tz``; ``sections[name][i]`` are the rows
+    of an extra section for the i-th shift."""
+    zone = ZoneInfo(tz)
+    plans = []
+    for i, (s, (start, end)) in enumerate(zip(shifts, shift_windows(day, tz, shifts),
+                                              strict=True)):
+        moves: list[tuple[datetime, str, Call]] = []
+        work: list[CraneWork] = []
+        for c in calls:
+            if c.berth_at and start <= c.berth_at < end:
+                moves.append((c.berth_at, "berthing", c))
+            if c.depart_at and start <= c.depart_at < end:
+                moves.append((c.depart_at, "unberthing", c))
+            if c.berth_at and c.depart_at and c.berth_at < end and c.depart_at > start:
+                d = _share(c.moves_discharge, c.berth_at, c.depart_at, start, end)
+                ld = _share(c.moves_load, c.berth_at, c.depart_at, start, end)
+                work.append(CraneWork(c.key, c.vessel, c.berth or "", c.cranes, d, ld))
+        crew = [g.name for g in gangs if s.name in g.shifts]
+        movements = []
+        for n, (at, kind, c) in enumerate(sorted(moves, key=lambda m: (m[0], m[2].key))):
+            movements.append(Movement(
+                kind, at.astimezone(zone).strftime("%H:%M"), c.key, c.vessel, c.berth or "",
+                (c.pilot_in if kind == "berthing" else c.pilot_out),
+                crew[n % len(crew)] if crew else "",
+                c.berth_actual if kind == "berthing" else c.depart_actual))
+        extra = {name: rows[i] for name, rows in (sections or {}).items()}
+        plans.append(ShiftPlan(s.name, start, end, tuple(movements),
+                               tuple(sorted(work, key=lambda w: (w.berth, w.key))), extra))
+    return WorkPlan(day, tz, tuple(plans))
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What changed from the issued plan ``old`` to ``new`` (both as ``to_json`` gives them)."""
+    out: list[str] = []
+    for key, label in (("movements", "kind"), ("cranes", None)):
+        before = {_ident(s["name"], r, label): r for s in old.get("shifts", []) for r in s[key]}
+        after = {_ident(s["name"], r, label): r for s in new.get("shifts", []) for r in s[key]}
+        for ident, row in after.items():
+            prev = before.get(ident)
+            if prev is None:
+                out.append(f"added {ident}")
+            elif prev != row:
+                changed = ", ".join(f"{k} {prev[k] or '-'} -> {row[k] or '-'}"
+                                    for k in row if prev.get(k) != row[k])
+                out.append(f"changed {ident}: {changed}")
+        out += [f"removed {ident}" for ident in before if ident not in after]
+    for name in sorted({n for s in new.get("shifts", []) for n in s.get("sections", {})}):
+        b = {s["name"]: s.get("sections", {}).get(name) for s in old.get("shifts", [])}
+        for s in new.get("shifts", []):
+            if b.get(s["name"]) != s["sections"].get(name):
+                out.append(f"changed {s['name']} shift {name}")
+    return out
+
+
+def _ident(shift: str, row: dict[str, Any], label: str | None) -> str:
+    what = row[label] if label else "crane work"
+    return f"{shift} shift {what} {row['key']}"

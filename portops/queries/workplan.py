@@ -1,0 +1,97 @@
+"""Gathering the day-and-night work plan from the schedule, and the last issued plan.
+
+Other areas add a section per shift with :func:`register_section` (the gate adds its
+appointments): a function ``rows(session, start, end) -> list[dict]`` for one shift's window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, func, select
+
+from portops.clock import as_utc
+from portops.model import Berth, ChecklistStep, Phase, Vessel, VesselVisit, WorkPlanIssue
+from portops.ops.berthplan import terminal_settings
+from portops.planning import workplan as wp
+
+Section = Callable[[Session, datetime, datetime], list[dict[str, Any]]]
+#: Extra sections of the plan, by name, in the order they print.
+SECTIONS: dict[str, Section] = {}
+
+
+def register_section(name: str, rows: Section) -> None:
+    SECTIONS[name] = rows
+
+
+def _pilots(session: Session, ids: list[int]) -> dict[tuple[int, str], str]:
+    """The pilot recorded on each visit's checklists (a step value named ``pilot``)."""
+    out: dict[tuple[int, str], str] = {}
+    if ids:
+        for r in session.exec(select(ChecklistStep).where(ChecklistStep.visit_id.in_(ids))):
+            if r.values.get("pilot"):
+                out[(r.visit_id, r.checklist)] = str(r.values["pilot"])
+    return out
+
+
+def build(session: Session, day: date) -> wp.WorkPlan:
+    """The plan for terminal-local ``day``, from the schedule as it stands now."""
+    term = terminal_settings(session)
+    shifts = wp.shifts_from_config(term.shifts)
+    windows = wp.shift_windows(day, term.timezone, shifts)
+    start, end = as_utc(windows[0][0]), as_utc(windows[-1][1])
+    begins = func.coalesce(VesselVisit.atb, VesselVisit.etb)
+    ends = func.coalesce(VesselVisit.atd, VesselVisit.etd)
+    rows = session.exec(
+        select(VesselVisit, Vessel, Berth).join(Vessel, Vessel.id == VesselVisit.vessel_id)
+        .join(Berth, Berth.id == VesselVisit.berth_id, isouter=True)
+        .where(VesselVisit.phase != Phase.CANCELLED, begins < end, ends > start)).all()
+    pilots = _pilots(session, [v.id for v, _, _ in rows])
+    calls = [wp.Call(v.key, ves.name, b.name if b else None, v.atb or v.etb, v.atd or v.etd,
+                     v.atb is not None, v.atd is not None, v.cranes or 0, v.moves_discharge,
+                     v.moves_load, pilots.get((v.id, "berthing"), ""),
+                     pilots.get((v.id, "unberthing"), ""))
+             for v, ves, b in rows]
+    gangs = [wp.Gang(g["name"], tuple(g.get("shifts", ()))) for g in term.line_gangs]
+    sections = {name: [fn(session, as_utc(a), as_utc(b)) for a, b in windows]
+                for name, fn in SECTIONS.items()}
+    return wp.plan_day(day, term.timezone, shifts, gangs, calls, sections)
+
+
+@dataclass(frozen=True)
+class Issued:
+    id: int
+    day: date
+    issued_at: datetime
+    issued_by: str
+    body: dict[str, Any]
+
+
+def last_issued(session: Session, day: date) -> Issued | None:
+    row = session.exec(select(WorkPlanIssue).where(WorkPlanIssue.day == day)
+                       .order_by(WorkPlanIssue.id.desc())).first()
+    if row is None:
+        return None
+    return Issued(row.id, row.day, row.issued_at, row.issued_by, dict(row.body))
+
+
+def changes_since_issue(session: Session, day: date) -> tuple[Issued | None, list[str]]:
+    """The last plan issued for ``day`` and what the schedule has changed since."""
+    issued = last_issued(session, day)
+    if issued is None:
+        return None, []
+    return issued, wp.diff(issued.body, build(session, day).to_json())
+
+
+def local_today(session: Session, now: datetime) -> date:
+    """The plan day at ``now``: the night shift after midnight still belongs to yesterday's."""
+    term = terminal_settings(session)
+    here = now.astimezone(ZoneInfo(term.timezone))
+    shifts = wp.shifts_from_config(term.shifts)
+    if shifts and here.time() < shifts[0].start:
+        return here.date() - timedelta(days=1)
+    return here.date()

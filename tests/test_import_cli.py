@@ -1,0 +1,47 @@
+"""``portops import``: a bad file is refused whole, one line per problem, database unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from portops.cli import main
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "t.db"
+    assert main(["--db", str(path), "init"]) == 0
+    return path
+
+
+def _import(db: Path, capsys, *files) -> tuple[int, list[str], str]:
+    capsys.readouterr()
+    code = main(["--db", str(db), "import", *map(str, files)])
+    out = capsys.readouterr()
+    return code, out.err.splitlines(), out.out
+
+
+def test_yaml_syntax_error_is_one_line_and_changes_nothing(db, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: layout\nterminal:\n  code: [X\n")
+    before = _sha(db)
+    code, err, _ = _import(db, capsys, bad)
+    assert code == 1
+    assert len(err) == 1 and err[0].startswith(f"{bad}:4: YAML syntax error")
+    assert _sha(db) == before
+
+
+def test_unknown_kind_and_missing_file_are_all_reported(db, tmp_path, capsys):
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("# a file\nkind: timetable\n")
+    code, err, _ = _import(db, capsys, odd, tmp_path / "nope.yaml")
+    assert code == 1
+    assert err[0].startswith(f"{odd}:2: kind 'timetable' is not one portops imports")
+    assert err[1] == f"{tmp_path / 'nope.yaml'}: no such file; check the path"

@@ -1,0 +1,119 @@
+"""The day-and-night work plan: shifts, moves per shift, gangs, issue and what changed, export."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlmodel import Session
+
+from portops.cli import main
+from portops.model import Role, VesselVisit
+from portops.ops.berthplan import set_times
+from portops.ops.checklists import tick
+from portops.ops.workplans import issue
+from portops.planning import workplan as wp
+from portops.queries.workplan import build, changes_since_issue, local_today
+from tests.conftest import as_role
+
+D = as_role(Role.DISPATCHER)
+DAY = date(2026, 11, 27)
+
+
+def _work(engine, vid, **kw):
+    with Session(engine) as s, s.begin():
+        v = s.get(VesselVisit, vid)
+        for k, val in {"cranes": 3, "moves_discharge": 1000, "moves_load": 800, **kw}.items():
+            setattr(v, k, val)
+
+
+def test_shifts_cut_the_day_in_local_time():
+    shifts = wp.shifts_from_config([{"name": "day", "start": "08:00", "end": "20:00"},
+                                    {"name": "night", "start": "20:00", "end": "08:00"}])
+    (d0, d1), (n0, n1) = wp.shift_windows(DAY, "Asia/Shanghai", shifts)
+    assert (d0.isoformat(), d1.isoformat()) == ("2026-11-27T08:00:00+08:00",
+                                                "2026-11-27T20:00:00+08:00")
+    assert (n0.isoformat(), n1.isoformat()) == ("2026-11-27T20:00:00+08:00",
+                                                "2026-11-28T08:00:00+08:00")
+    three = [wp.Shift("a", time(7), time(15)), wp.Shift("b", time(15), time(23)),
+             wp.Shift("c", time(23), time(7))]
+    assert [w[1].hour for w in wp.shift_windows(DAY, "UTC", three)] == [15, 23, 7]
+
+
+def test_plan_lists_berthing_gang_and_moves_per_shift(core, engine, small_terminal):
+    _work(engine, small_terminal["visit"])
+    with Session(engine) as s:
+        plan = build(s, DAY)
+    day, night = plan.shifts
+    (m,) = day.movements
+    assert (m.kind, m.at, m.key, m.berth, m.gang, m.pilot) == (
+        "berthing", "16:00", "TST-001", "B1", "A", "")
+    assert night.movements == ()
+    # 24 h alongside: 4 h of it in the day shift, 12 h in the night shift
+    assert [(w.cranes, w.discharge, w.load) for w in day.cranes] == [(3, 167, 133)]
+    assert [(w.discharge, w.load) for w in night.cranes] == [(500, 400)]
+    with Session(engine) as s:
+        nxt = build(s, date(2026, 11, 28))
+    assert [(m.kind, m.at) for m in nxt.shifts[0].movements] == [("unberthing", "16:00")]
+    total = sum(w.discharge for p in (plan, nxt) for sh in p.shifts for w in sh.cranes)
+    assert total == 1000
+
+
+def test_pilot_comes_from_the_checklist(core, engine, small_terminal):
+    vid = small_terminal["visit"]
+    for step in ("BERTH_CLEARED",):
+        core.run(D, tick, visit_id=vid, checklist="berthing", step=step)
+    core.run(as_role(Role.LINE_HANDLER), tick, visit_id=vid, checklist="berthing",
+             step="FLOATS_AND_MARKS_SET")
+    core.run(D, tick, visit_id=vid, checklist="berthing", step="POSITION_CONFIRMED",
+             values={"pilot": "Zhang Wei", "bollard_fore": "12", "bollard_aft": "20"})
+    with Session(engine) as s:
+        assert build(s, DAY).shifts[0].movements[0].pilot == "Zhang Wei"
+
+
+def test_issue_then_regenerate_shows_what_changed(core, engine, small_terminal):
+    _work(engine, small_terminal["visit"])
+    first = core.run(D, issue, day=DAY)
+    assert first["first"] and first["changes"] == []
+    with Session(engine) as s:
+        assert changes_since_issue(s, DAY)[1] == []
+    core.run(D, set_times, visit_id=small_terminal["visit"],
+             etb=datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
+    with Session(engine) as s:
+        issued, changes = changes_since_issue(s, DAY)
+    assert issued.id == first["id"] and issued.issued_by == "dispatcher"
+    assert changes[0] == "changed day shift berthing TST-001: at 16:00 -> 18:00"
+    assert "changed day shift crane work TST-001: discharge 167 -> 91, load 133 -> 73" in changes
+    again = core.run(D, issue, day=DAY)
+    assert again["changes"] == changes and not again["first"]
+
+
+def test_plan_day_after_midnight_is_yesterday_s_night_shift(core, engine, small_terminal):
+    with Session(engine) as s:
+        assert local_today(s, datetime(2026, 11, 27, 23, 0, tzinfo=UTC)) == DAY  # 07:00 +08
+        assert local_today(s, datetime(2026, 11, 27, 1, 0, tzinfo=UTC)) == DAY  # 09:00 +08
+
+
+def test_export_work_plan_markdown_and_csv(core, engine, small_terminal, tmp_path, capsys):
+    _work(engine, small_terminal["visit"])
+    db = engine.url.database
+    assert main(["--db", db, "export", "work-plan", "--date", "2026-11-27"]) == 0
+    md = capsys.readouterr().out
+    assert "# Day-and-night work plan 2026-11-27 — Test terminal" in md
+    assert "| 16:00 | berthing | TST-001 | TEST STAR | B1 | — | A |" in md
+    assert "| TST-001 | TEST STAR | B1 | 3 | 167 | 133 |" in md
+    out = tmp_path / "plan.csv"
+    assert main(["--db", db, "export", "work-plan", "--date", "2026-11-27", "--format", "csv",
+                 "-o", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("day,shift,section,time,kind")
+    assert lines[1] == "2026-11-27,day,movements,16:00,berthing,TST-001,TEST STAR,B1,,A,,,,"
+    assert len(lines) == 4
+
+
+def test_export_bad_date_is_one_line(core, engine, small_terminal, capsys):
+    try:
+        main(["--db", engine.url.database, "export", "work-plan", "--date", "27/11/2026"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "'27/11/2026' is not a date; write YYYY-MM-DD" in err[0]
