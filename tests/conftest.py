@@ -1,11 +1,17 @@
-"""Shared fixtures: a real SQLite file per test, migrated to the newest schema, a fixed clock.
+"""Shared fixtures: a real database per test, migrated to the newest schema, a fixed clock.
 
-Set ``PORTOPS_TEST_DB_URL`` to a PostgreSQL URL to run the same core tests there (``.ci/run``
-does); each test then gets its own schema-free database made fresh by ``fresh_pg``.
+Every test that uses ``engine`` (or ``core``, ``small_terminal``...) runs on SQLite (a fresh
+file) and, when ``PORTOPS_TEST_PG_URL`` names a PostgreSQL server, on PostgreSQL too: the test
+id says which (``[sqlite]`` / ``[postgresql]``). Each PostgreSQL test gets a fresh database
+cloned from a template migrated once per session (``CREATE DATABASE ... TEMPLATE``), which
+takes milliseconds. Without the URL the PostgreSQL variants are skipped, saying how to run them
+(``.ci/run`` starts a throw-away cluster and sets it). Mark a test or module
+``@pytest.mark.sqlite_only`` when it is about SQLite itself.
 """
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +23,7 @@ from portops.db import make_engine, write_session
 from portops.model import Berth, Role, Terminal, Vessel, VesselVisit
 from portops.ops import Core
 from portops.ops.users import add_user, bootstrap
+from tests import pg
 
 
 @pytest.fixture
@@ -24,10 +31,59 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 27, 6, 0, tzinfo=UTC))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: not run on PostgreSQL")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return pg.report_header()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every database test on each backend (see the module docstring)."""
+    if "db_backend" in metafunc.fixturenames:
+        backends: list = ["sqlite"]
+        if metafunc.definition.get_closest_marker("sqlite_only") is None:
+            backends.append(pytest.param("postgresql", marks=pytest.mark.postgres))
+        metafunc.parametrize("db_backend", backends, indirect=True)
+
+
 @pytest.fixture
-def engine(tmp_path):
-    eng = make_engine(tmp_path / "portops.db")
-    schema.upgrade(eng)
+def db_backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql" and not pg.server_url():
+        pytest.skip(pg.SKIP_REASON)
+    return request.param
+
+
+_SQLITE_TEMPLATE: list = []
+
+
+def _sqlite_template(factory: pytest.TempPathFactory):
+    """A migrated SQLite file, made once per session; tests get copies (faster than migrating)."""
+    if not _SQLITE_TEMPLATE:
+        path = factory.mktemp("template") / "portops.db"
+        eng = make_engine(path)
+        schema.upgrade(eng)
+        eng.dispose()  # the last connection closing checkpoints the WAL into the file
+        _SQLITE_TEMPLATE.append(path)
+    return _SQLITE_TEMPLATE[0]
+
+
+@pytest.fixture
+def db_url(db_backend: str, tmp_path, tmp_path_factory) -> str:
+    """A fresh, migrated, empty database for this test (a path for SQLite, a URL for PG)."""
+    if db_backend == "sqlite":
+        path = tmp_path / "portops.db"
+        shutil.copyfile(_sqlite_template(tmp_path_factory), path)
+        yield str(path)
+    else:
+        with pg.fresh_database() as url:
+            yield url
+
+
+@pytest.fixture
+def engine(db_url):
+    eng = make_engine(db_url)
     yield eng
     eng.dispose()
 

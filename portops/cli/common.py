@@ -50,6 +50,22 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
     return engine
 
 
+def ask_password(name: str, env: str = "PORTOPS_PASSWORD") -> str:
+    """A new password for ``name``: from ``$env`` (scripts, tests) or typed twice, unechoed.
+
+    The password goes only to the operation, which stores its scrypt hash; it is never printed.
+    """
+    given = os.environ.get(env)
+    if given is not None:
+        return given
+    import getpass
+
+    first = getpass.getpass(f"password for {name}: ")
+    if getpass.getpass(f"password for {name} again: ") != first:
+        raise CLIError("the two passwords differ; nothing changed")
+    return first
+
+
 def user_for(args: argparse.Namespace) -> str:
     return args.user or os.environ.get("PORTOPS_USER") or SYSTEM_USER
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from portops.cli.common import CLIError, engine_for
+from portops.cli.common import CLIError, ask_password, engine_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,8 +24,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def init(args: argparse.Namespace) -> int:
-    import os
-
     from portops import schema
     from portops.clock import SystemClock
     from portops.db import write_session
@@ -39,12 +37,8 @@ def init(args: argparse.Namespace) -> int:
         created = bootstrap(session, clock)
     core = Core(engine, clock)
     if args.admin:
-        password = os.environ.get("PORTOPS_ADMIN_PASSWORD")
-        if password is None:
-            import getpass
-
-            password = getpass.getpass(f"password for {args.admin}: ")
-        core.run("system", add_user, name=args.admin, role="admin", password=password)
+        core.run("system", add_user, name=args.admin, role="admin",
+                 password=ask_password(args.admin, "PORTOPS_ADMIN_PASSWORD"))
     if args.demo:
         try:
             from portops.demo import build_demo
@@ -63,7 +57,21 @@ def init(args: argparse.Namespace) -> int:
             print(f"demo terminal as of {demo.now:%Y-%m-%d %H:%M} UTC: {len(demo.visits)} "
                   "visits (" + ", ".join(f"{n} {p}" for p, n in sorted(phases.items())) +
                   f"), {demo.boxes} boxes")
+    if not _anyone_can_sign_in_as_admin(engine):
+        print("no admin can sign in yet: portops init --admin NAME (or portops user add NAME "
+              "--role admin)")
     return 0
+
+
+def _anyone_can_sign_in_as_admin(engine) -> bool:  # noqa: ANN001
+    from sqlmodel import select
+
+    from portops.db import read_session
+    from portops.model import Role, User
+
+    with read_session(engine) as s:
+        return s.exec(select(User.id).where(User.role == Role.ADMIN, User.active,
+                                            User.password_hash.is_not(None))).first() is not None
 
 
 def upgrade(args: argparse.Namespace) -> int:

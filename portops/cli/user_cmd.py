@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 
-from portops.cli.common import core_for, engine_for, user_for
+from portops.cli.common import ask_password, core_for, engine_for, user_for
 from portops.model import Role
 
 
@@ -29,15 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(handler=_list)
 
 
-def _password(name: str) -> str:
-    """From PORTOPS_PASSWORD (scripts, tests) or asked without echo."""
-    return os.environ.get("PORTOPS_PASSWORD") or getpass.getpass(f"password for {name}: ")
-
-
 def _add(args: argparse.Namespace) -> int:
     from portops.ops.users import add_user
 
-    password = None if args.no_password else _password(args.name)
+    password = None if args.no_password else ask_password(args.name)
     core_for(args).run(user_for(args), add_user, name=args.name, role=args.role,
                        password=password, full_name=args.full_name)
     print(f"added {args.name} ({args.role})")
@@ -48,7 +41,7 @@ def _passwd(args: argparse.Namespace) -> int:
     from portops.ops.users import set_password
 
     core_for(args).run(user_for(args), set_password, name=args.name,
-                       password=_password(args.name))
+                       password=ask_password(args.name))
     print(f"password set for {args.name}")
     return 0
 

@@ -4,15 +4,20 @@ Importing this package registers every operation in ``OPERATIONS``.
 """
 
 from portops.ops import (  # one area per line, so that merges do not collide
+    bayplan,
     berthplan,
     checklists,
+    discharge,
     flags,
     inventory,
     layout,
+    manifest,
     schedule,
+    tally,
     users,
     visits,
     workplans,
+    yard,
 )
 from portops.ops.core import (
     OPERATIONS,
@@ -35,14 +40,19 @@ __all__ = [
     "Step",
     "Tx",
     "Unmet",
+    "bayplan",
     "berthplan",
     "checklists",
+    "discharge",
     "flags",
     "inventory",
     "layout",
+    "manifest",
     "operation",
     "schedule",
+    "tally",
     "users",
     "visits",
     "workplans",
+    "yard",
 ]

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
@@ -130,12 +131,29 @@ class Tx:
     def get(self, model: type[R], ident: Any, *, what: str | None = None,
             for_update: bool = False) -> R:
         """Load a row by primary key or refuse with ``<what>.not_found``."""
-        row = self.session.get(model, ident, with_for_update=for_update and self.locks_rows)
+        lock = for_update and self.locks_rows
+        # populate_existing: a row read earlier in this transaction is re-read once locked, so
+        # the operation judges what another console committed while it waited for the lock.
+        row = self.session.get(model, ident, with_for_update=lock or None,
+                               populate_existing=lock)
         if row is None:
             name = what or model.__name__.lower()
             self.fail(f"{name}.not_found", f"there is no {name} {ident!r}",
                       f"check the {name} and try again")
         return row
+
+    def lock(self, *key: Any) -> None:
+        """Serialise every transaction that locks the same ``key`` until this one ends.
+
+        For races about something that has no row yet to lock with ``for_update`` (the first
+        grant of a permission on a B/L, the last place in an appointment slot counted by
+        rows): on PostgreSQL a transaction-scoped advisory lock on a hash of the key; on SQLite
+        nothing, as the write transaction already holds the database's single write lock.
+        """
+        if self.locks_rows:
+            name = "\x1f".join(str(jsonable(k)) for k in key)
+            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                                 {"k": name})
 
     def about(self, kind: str, ident: int | None, ref: str = "") -> None:
         """Name what the event is about (kind, id, and the key a person would search by)."""
@@ -210,6 +228,26 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+#: Arguments never copied into an event as given (the event says only whether one was given).
+SECRET_ARGS = frozenset({"password", "new_password", "old_password"})
+
+
+def _redact(name: str, value: Any) -> Any:
+    if name in SECRET_ARGS:
+        return "***" if value else None
+    return jsonable(value)
+
+
+def _constraint(exc: IntegrityError) -> str:
+    """`` (uq_container_yard_slot)``: which database constraint settled the race, if known."""
+    diag = getattr(getattr(exc, "orig", None), "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return f" ({name})"
+    text_ = str(getattr(exc, "orig", "") or "")
+    return f" ({text_})" if text_.startswith("UNIQUE constraint failed") else ""
+
+
 _RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
 
 
@@ -259,8 +297,8 @@ class Core:
                 if isinstance(exc, IntegrityError):
                     raise Refused(name, [Unmet(
                         "db.conflict",
-                        "another console made a conflicting change at the same moment",
-                        "refresh and try again")]) from exc
+                        "another console made a conflicting change at the same moment"
+                        + _constraint(exc), "refresh and try again")]) from exc
                 raise
         raise AssertionError("unreachable")
 
@@ -311,7 +349,7 @@ class Core:
         tx.ensure()  # a body without rules, or one that forgot, still gets judged
         if checking:
             raise _ChecksPassed
-        data = {k: jsonable(v) for k, v in kwargs.items()
+        data = {k: _redact(k, v) for k, v in kwargs.items()
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
         session.add(Event(at=self.clock.now(), user=actor.name, role=actor.role.value,

@@ -57,6 +57,7 @@ def grant_permission(tx: Tx, code: str, reference: str, visit_id: int | None = N
     """Grant a permission (customs release, line release, port-entry formalities)."""
     ft = _flag_type(tx, code, "permission")
     where = _subject(tx, ft, visit_id, container, bl_number, booking_ref)
+    tx.lock("permission", ft.code, *sorted(where.items()))  # two clerks, one grant
     tx.rule(reference.strip(), "permission.reference",
             f"granting the {ft.title} needs its reference", "enter the customs entry or "
             "clearance number")
