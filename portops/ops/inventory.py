@@ -126,6 +126,16 @@ def bulk_insert(tx: Tx, table: Table, rows: list[dict]) -> None:
     dialect = conn.dialect
     columns = [c for c in table.columns if c.key in rows[0]]
     compiled = insert(table).compile(dialect=dialect, column_keys=[c.key for c in columns])
+    given = set(rows[0])
+    for name in compiled.binds:  # columns other areas added, with Python-side defaults
+        key = compiled.binds[name].key
+        if key not in given:
+            column = table.columns[key]
+            columns.append(column)
+            default = column.default
+            for r in rows:
+                r[key] = (None if default is None else default.arg if default.is_scalar
+                          else default.arg(None))
     for c in columns:
         proc = c.type._cached_bind_processor(dialect)
         if proc is not None:
