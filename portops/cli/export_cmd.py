@@ -112,3 +112,38 @@ def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     now = SystemClock().now()
     plan.header.prepared = now
     return write_baplie(plan, control_ref=now.strftime("%y%m%d%H%M%S"), prepared=now)
+
+
+@exporter("tally-report", "the tally report (理货报告) of a visit's discharge: readable, or "
+          "as a COARRI discharge report", formats=("txt", "edi"),
+          arguments=[(("--visit",), {"required": True, "help": "the visit key, e.g. COSU-045E"}),
+                     (("--issued",), {"action": "store_true",
+                                      "help": "record that this report went out to the line"})])
+def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from sqlmodel import select
+
+    from portops.cli.common import user_for
+    from portops.clock import SystemClock
+    from portops.db import read_session
+    from portops.formats.tally import coarri_text, handling_report
+    from portops.model import Terminal, VesselVisit
+    from portops.ops import Core
+    from portops.ops.tally import report_sent
+    from portops.queries.discharge import render_tally_report
+    from portops.queries.discharge import tally_report as build
+
+    clock = SystemClock()
+    with read_session(engine) as s:
+        visit = s.exec(select(VesselVisit).where(VesselVisit.key == args.visit)).first()
+        if visit is None:
+            raise CLIError(f"--visit {args.visit}: no such visit (see the vessel schedule)")
+        report = build(s, visit.id)
+        if report is None:
+            raise CLIError(f"--visit {args.visit}: the visit has no discharge plan")
+        terminal = s.exec(select(Terminal)).first()
+        text = (coarri_text(handling_report(s, visit.id), clock.now()) if fmt == "edi"
+                else render_tally_report(report, terminal.timezone if terminal else "UTC"))
+    if args.issued:
+        Core(engine, clock).run(user_for(args), report_sent, visit_id=visit.id,
+                                reference=f"{args.format} {args.output or 'stdout'}")
+    return text
