@@ -67,8 +67,8 @@ def test_rows_can_carry_the_yards_labels():
 
 def test_relocation_cost_charges_each_pickup_its_digging():
     stacks = [["A", "X", "B"], ["C"], []]
-    cost = relocation_cost(stacks, 3, {"A": at(1), "B": at(2), "C": at(3)})
-    # A needs X and B moved; B and C then come from the top.
+    cost = relocation_cost(stacks, 3, {"A": at(1), "B": at(2), "C": at(3), "X": None})
+    # A needs X (no appointment) and B moved; B and C then come from the top.
     assert cost == {"A": 2, "B": 0, "C": 0}
 
 

@@ -6,7 +6,7 @@ A *bay* is given as ``stacks``: one list per row of the bay (or per stack of a b
 bottom -> top, of container numbers; ``max_tiers`` is how high a stack may be built.
 ``pickups`` maps container numbers to when they are expected to leave (appointment slot
 start, a ``datetime`` or any comparable value); boxes missing from it have no appointment
-and are assumed to leave after every box that has one (they are never dug out for their own
+(or None) and are assumed to leave after every box that has one (they are never dug out for their own
 sake, but they do block). Equal times mean "either may go first".
 
 ``pickup_moves(stacks, max_tiers, container, pickups) -> PickupMoves``
@@ -32,7 +32,9 @@ numbers); moves then name rows by those labels, otherwise by index into the list
 count from 1 at the ground. Only boxes above the one being picked up are moved at pickup
 time (the truck is waiting); rearranging anything else is housekeeping's job. The caller
 decides which rows belong together (a bay of one block, same size class) and the tier
-limit; the planner does not know about reefer plugs or DG segregation.
+limit; the planner does not know about reefer plugs or DG segregation. ``time_limit`` caps
+the search in CPU seconds (the best plan found so far is returned; a bay of a few rows is
+solved in milliseconds, a whole block of many rows uses the limit).
 """
 
 from __future__ import annotations
@@ -97,11 +99,12 @@ def _check_bay(stacks: Bay, max_tiers: int) -> list[list[str]]:
 def _priorities(bay: list[list[str]], pickups: Mapping[str, Any],
                 first: str | None = None) -> tuple[list[list[int]], int]:
     """Bay as priorities (rank of pickup time; ``first`` gets 0) and the 'no appointment' value."""
-    times: list[Hashable] = sorted({pickups[c] for s in bay for c in s if c in pickups and c != first})
+    known = {c: pickups[c] for s in bay for c in s if pickups.get(c) is not None and c != first}
+    times: list[Hashable] = sorted(set(known.values()))
     rank = {t: i + 1 for i, t in enumerate(times)}
     stop = len(times) + 1
-    prio = [[0 if c == first else rank.get(pickups.get(c), stop) if c in pickups else stop
-             for c in s] for s in bay]
+    prio = [[0 if c == first else rank[known[c]] if c in known else stop for c in s]
+            for s in bay]
     return prio, stop
 
 
@@ -118,7 +121,8 @@ def _slot_moves(bay: list[list[str]], moves, max_tiers: int, rows: list) -> list
 
 
 def pickup_moves(stacks: Bay, max_tiers: int, container: str,
-                 pickups: Mapping[str, Any] | None = None) -> PickupMoves:
+                 pickups: Mapping[str, Any] | None = None, *,
+                 time_limit: float | None = 0.5) -> PickupMoves:
     """The relocations that bring ``container`` to the top now (see the module docstring)."""
     bay = _check_bay(stacks, max_tiers)
     where = [r for r, s in enumerate(bay) if container in s]
@@ -126,21 +130,21 @@ def pickup_moves(stacks: Bay, max_tiers: int, container: str,
         raise ValueError(f"container {container} is not in this bay")
     above = len(bay[where[0]]) - 1 - bay[where[0]].index(container)
     prio, stop = _priorities(bay, pickups or {}, first=container)
-    plan = solve(prio, max_tiers, stop=stop)
+    plan = solve(prio, max_tiers, stop=stop, time_limit=time_limit)
     mine = [(m.src, m.dst) for m in plan.moves[:above]]
     return PickupMoves(container, _slot_moves(bay, mine, max_tiers, _rows(stacks)), plan.relocations - above)
 
 
-def relocation_cost(stacks: Bay, max_tiers: int,
-                    pickups: Mapping[str, Any]) -> dict[str, int]:
+def relocation_cost(stacks: Bay, max_tiers: int, pickups: Mapping[str, Any], *,
+                    time_limit: float | None = 0.5) -> dict[str, int]:
     """Relocations each pickup in ``pickups`` found in the bay will cost, in time order."""
     bay = _check_bay(stacks, max_tiers)
     prio, stop = _priorities(bay, pickups)
-    plan = solve(prio, max_tiers, stop=stop)
+    plan = solve(prio, max_tiers, stop=stop, time_limit=time_limit)
     # Replay the plan, charging each move to the box being dug for at that moment.
     ids = [list(s) for s in bay]
     pr = [list(s) for s in prio]
-    cost = {c: 0 for s in bay for c in s if c in pickups}
+    cost = {c: 0 for s in bay for c in s if pickups.get(c) is not None}
     moves = iter(plan.moves)
     while True:
         _take_free(ids, pr, stop)
