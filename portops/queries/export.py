@@ -16,16 +16,15 @@ from portops.formats.edifact.records import (
     Damage,
     HandledBox,
     HandlingReport,
-    Header,
     Slot,
     StowedBox,
 )
+from portops.formats.tally import report_header
 from portops.model import (
     ArrivalEntry,
     Container,
     LoadItem,
     LoadState,
-    Terminal,
     Vessel,
     VesselVisit,
 )
@@ -86,12 +85,7 @@ def load_report(session: Session, visit_id: int) -> HandlingReport | None:
     visit = session.get(VesselVisit, visit_id)
     if visit is None:
         return None
-    vessel = session.get(Vessel, visit.vessel_id)
-    terminal = session.exec(select(Terminal)).first()
-    header = Header(sender=terminal.code if terminal else "", recipient=visit.line_operator,
-                    message_ref=f"LOAD{visit.id:06d}", voyage=visit.voyage_out,
-                    carrier=visit.line_operator, vessel_name=vessel.name, imo=vessel.imo,
-                    call_sign=vessel.call_sign, port=terminal.locode if terminal else "")
+    header = report_header(session, visit, f"LOAD{visit.id:06d}", visit.voyage_out)
     rows = session.execute(sa_select(LoadItem, Container).join(
         Container, Container.id == LoadItem.container_id).where(
         LoadItem.visit_id == visit_id, LoadItem.state == LoadState.LOADED).order_by(
