@@ -204,12 +204,19 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     return {"id": r.id, "ref": r.ref, "slot_start": start}
 
 
-def _receival(tx: Tx, lookup: str) -> Receival:
+def find_receival(session, lookup: str) -> Receival | None:
+    """The appointment by its ref, or the truck's next booked one by plate (the gate's look-up)."""
     key = lookup.strip().upper()
-    r = tx.session.exec(select(Receival).where(
+    if not key:
+        return None
+    return session.exec(select(Receival).where(
         (Receival.ref == key) | ((Receival.plate == normalise_plate(key))
                                  & (Receival.state == ReceivalState.BOOKED)))
         .order_by(Receival.slot_start)).first()
+
+
+def _receival(tx: Tx, lookup: str) -> Receival:
+    r = find_receival(tx.session, lookup)
     if r is None:
         tx.fail("export.receive.no_appointment", f"no receiving appointment for {lookup!r}",
                 "the haulier must book an appointment on the booking first")

@@ -109,3 +109,86 @@ def rolled(session: Session, visit_id: int) -> list[tuple[str, str, str]]:
                            .where(LoadItem.visit_id == visit_id,
                                   LoadItem.state == LoadState.ROLLED)).all()
     return [tuple(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    """A receiving appointment as the gate clerk sees it before the box is checked."""
+
+    ref: str
+    booking_ref: str
+    visit: str
+    container: str
+    size_type: str
+    vgm_kg: int | None
+    seals: str
+    plate: str
+    haulier: str
+    driver: str
+    slot_start: datetime
+    state: str
+    #: ``open``, ``closed``, ``not_open`` or ``late accepted`` at the time asked.
+    window: str
+    closes: datetime | None
+    late_reason: str
+
+
+def appointment(session: Session, lookup: str, now: datetime) -> AppointmentRow | None:
+    """The appointment for a ref or a plate (the next one still booked), as the gate reads it."""
+    from portops.model import ExportBooking
+    from portops.ops.receiving import find_receival
+
+    r = find_receival(session, lookup)
+    if r is None:
+        return None
+    b = session.get(ExportBooking, r.booking_id)
+    visit = session.get(VesselVisit, b.visit_id)
+    w = visit_window(session, visit)
+    reefer, dg = r.reefer_temp_c is not None, bool(r.imdg_class)
+    state = w.state_at(now, reefer=reefer, dangerous=dg) if w else "not_open"
+    if state == "closed" and r.late_reason:
+        state = "late accepted"
+    return AppointmentRow(r.ref, b.ref, visit.key, r.container_number, r.size_type, r.vgm_kg,
+                          r.seals, r.plate, r.haulier, r.driver_name, r.slot_start, r.state,
+                          state, w.closes_for(reefer=reefer, dangerous=dg) if w else None,
+                          r.late_reason or "")
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    number: str
+    size_type: str
+    crane: int
+    seq: int
+    slot: str  # bay-row-tier on board, BAPLIE style ``0340282``
+    yard_slot: str
+    state: str
+    why: str
+
+
+def export_visits(session: Session) -> list[tuple[int, str]]:
+    """Live visits with export bookings (id, key), by ETB: the ones loading works on."""
+    from portops.model import ExportBooking
+
+    ids = set(session.exec(select(ExportBooking.visit_id)).all())
+    q = select(VesselVisit.id, VesselVisit.key).where(
+        VesselVisit.phase.in_([p.value for p in LIVE]), VesselVisit.id.in_(ids or {0})
+    ).order_by(VesselVisit.etb)
+    return [(i, k) for i, k in session.exec(q)]
+
+
+def load_plan(session: Session, visit_id: int) -> tuple[list[LoadRow], list[tuple[str, str]]]:
+    """The visit's load plan by crane and sequence, and the boxes that cannot be planned (why)."""
+    from portops.model import YardBlock
+    from portops.ops.loading import releasable
+
+    rows = session.execute(sa_select(LoadItem, Container, YardBlock.name).join(
+        Container, Container.id == LoadItem.container_id).outerjoin(
+        YardBlock, YardBlock.id == Container.yard_block_id).where(
+        LoadItem.visit_id == visit_id).order_by(LoadItem.crane, LoadItem.seq, LoadItem.id)).all()
+    out = [LoadRow(i.number, c.size_type, i.crane, i.seq, f"{i.bay:03d}{i.row:02d}{i.tier:02d}",
+                   f"{block} {c.yard_bay:02d}-{c.yard_row:02d}-{c.yard_tier}" if block else "",
+                   str(i.state), i.why) for i, c, block in rows]
+    planned = {r.number for r in out}
+    _ok, not_ok = releasable(session, visit_id)
+    return out, [(n, why) for n, why in not_ok if n not in planned]

@@ -7,7 +7,7 @@ loading every screen. Admin sees every area; others see those that list their ro
 Function keys (reserved here so that areas do not collide):
 F1 help · F2 schedule · F3 berth plan · F4 work plan · F5 checklists / mooring jobs ·
 F6 vessel (bay view, discharge) · F7 yard · F8 tally · F9 gate · F10 sign out ·
-F11 activity (the audit log) · F12 spare.
+F11 activity (the audit log) · F12 export (receiving, plan, loading).
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ AREAS: list[Area] = [
          "portops.ui.screens.cargo:YardAreaScreen"),
     Area("tally", "f8", N_("Tally"), frozenset({Role.TALLY_CLERK}),
          "portops.ui.screens.cargo:TallyAreaScreen"),
+    Area("export", "f12", N_("Export"),
+         frozenset({Role.GATE_CLERK, Role.DISPATCHER, Role.TALLY_CLERK, Role.YARD_PLANNER}),
+         "portops.ui.screens.export:ExportScreen"),
     Area("activity", "f11", N_("Activity"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.activity:ActivityScreen"),
 ]

@@ -1,0 +1,120 @@
+"""The export area (F12): gate receiving (验箱), the receiving plan, and loading.
+
+One screen with three tabs, opened on the tab of the signed-in person's work: the gate clerk
+on receiving, the dispatcher on the receiving plan, the tally clerk and planner on loading.
+The keys are the screen's (declared once, below); each works on the tab shown, and the footer
+shows only the shown tab's keys. Keys that must work while typing are ``ctrl`` keys.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import TabbedContent, TabPane
+
+from portops.i18n import N_, _
+from portops.model import Role
+from portops.ui.commands import Command
+from portops.ui.live import Changes
+from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.export_panes import LoadPane, PlanPane, ReceivingPane
+
+G = N_("export")
+NEXT_TAB = Command("export.next_tab", "ctrl+t", N_("next tab"),
+                   N_("Switch between gate receiving, the receiving plan and loading."),
+                   "next_tab", G, priority=True)
+ADMIT = Command("export.admit", "ctrl+y", N_("admit"),
+                N_("Check the box as read and admit it: yard slot, EIR, arrival report."),
+                "admit", G, priority=True)
+TURN_AWAY = Command("export.turn_away", "ctrl+r", N_("turn away"),
+                    N_("Send the truck away and clear the form; the appointment stays."),
+                    "turn_away", G, priority=True)
+LATE = Command("export.accept_late", "l", N_("accept late"),
+               N_("Accept a box after its cut-off, with a written reason."), "accept_late", G)
+MAKE_PLAN = Command("export.make_plan", "ctrl+g", N_("make load plan"),
+                    N_("Plan every released box of the visit: slot, crane and sequence."),
+                    "make_plan", G, priority=True)
+ROLL = Command("export.roll", "ctrl+o", N_("roll"),
+               N_("Roll a box to another visit, with the reason."), "roll", G, priority=True)
+COMPLETE = Command("export.complete", "ctrl+e", N_("complete loading"),
+                   N_("End loading: every planned box loaded or rolled."), "complete", G,
+                   priority=True)
+NEXT_VISIT = Command("export.next_visit", "ctrl+n", N_("next visit"),
+                     N_("Go on to the next visit with export bookings."), "next_visit", G,
+                     priority=True)
+
+#: Which tab each command works on.
+TAB_OF = {"admit": "gate", "turn_away": "gate", "accept_late": "plan", "make_plan": "load",
+          "roll": "load", "complete": "load", "next_visit": "load"}
+#: The tab each role starts on.
+FIRST_TAB = {Role.GATE_CLERK: "gate", Role.DISPATCHER: "plan"}
+TABS = ("gate", "plan", "load")
+
+
+class ExportScreen(AreaScreen):
+    TITLE = N_("Export")
+    HELP = N_("Receiving: type the appointment ref or the truck's plate and Enter; type what "
+              "is read on the box (number, size/type, seal, VGM, damage); ctrl+y admits (every "
+              "failed check is listed with its rule), ctrl+r turns the truck away. Plan: each "
+              "visit's receiving window and cut-offs in local time, its arrival report below; "
+              "l accepts a late box with a reason. Loading: ctrl+g makes the load plan; type "
+              "the number and seal and Enter to confirm a box loaded; ctrl+o rolls a box, "
+              "ctrl+e completes loading, ctrl+n the next visit. ctrl+t switches tab.")
+    COMMANDS_DECLARED = (NEXT_TAB, ADMIT, TURN_AWAY, LATE, MAKE_PLAN, ROLL, COMPLETE,
+                         NEXT_VISIT)
+
+    def compose_body(self) -> ComposeResult:
+        with TabbedContent(id="ex-tabs"):
+            with TabPane(_("Receiving"), id="gate"):
+                yield ReceivingPane()
+            with TabPane(_("Receiving plan"), id="plan"):
+                yield PlanPane()
+            with TabPane(_("Loading"), id="load"):
+                yield LoadPane()
+
+    def on_mount(self) -> None:
+        # After the first refresh: the tabs pick their first pane when they mount.
+        self.call_after_refresh(self._first_tab)
+
+    def _first_tab(self) -> None:
+        role = self.app.user.role if self.app.user else None
+        self.query_one("#ex-tabs", TabbedContent).active = FIRST_TAB.get(role, "load")
+
+    @property
+    def tab(self) -> str:
+        return self.query_one("#ex-tabs", TabbedContent).active
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        wanted = TAB_OF.get(action)
+        return wanted is None or not self.is_mounted or wanted == self.tab
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one("#ex-tabs", TabbedContent)
+        tabs.active = TABS[(TABS.index(tabs.active) + 1) % len(TABS)]
+
+    def action_admit(self) -> None:
+        self.query_one(ReceivingPane).admit()
+
+    def action_turn_away(self) -> None:
+        self.query_one(ReceivingPane).turn_away()
+
+    def action_accept_late(self) -> None:
+        self.query_one(PlanPane).accept_late()
+
+    def action_make_plan(self) -> None:
+        self.query_one(LoadPane).make_plan()
+
+    def action_roll(self) -> None:
+        self.query_one(LoadPane).roll()
+
+    def action_complete(self) -> None:
+        self.query_one(LoadPane).complete()
+
+    def action_next_visit(self) -> None:
+        self.query_one(LoadPane).next_visit()
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.query_one(PlanPane).reload()
+        self.query_one(LoadPane).reload()
