@@ -46,6 +46,8 @@ AREAS: list[Area] = [
     Area("schedule", "f2", N_("Schedule"),
          frozenset({Role.DISPATCHER, Role.YARD_PLANNER, Role.TALLY_CLERK}),
          "portops.ui.screens.schedule:ScheduleScreen"),
+    Area("gate", "f9", N_("Gate"), frozenset({Role.GATE_CLERK, Role.DISPATCHER}),
+         "portops.ui.screens.gate:GateScreen"),
     Area("activity", "f11", N_("Activity"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.activity:ActivityScreen"),
 ]
