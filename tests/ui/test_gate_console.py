@@ -26,7 +26,8 @@ def world(core, engine, small_terminal):
 async def _gate(pilot) -> GateScreen:
     app = pilot.app
     await sign_in(pilot, Role.GATE_CLERK)
-    await wait_for(pilot, lambda: isinstance(app.screen, GateScreen), what="gate screen")
+    await wait_for(pilot, lambda: isinstance(app.screen, GateScreen)
+                   and app.screen.query("#lookup"), what="gate screen")
     return app.screen
 
 
@@ -58,7 +59,9 @@ async def test_valid_appointment_in_and_out(console, engine, world) -> None:
         await pilot.press("h")
         await wait_for(pilot, lambda: _truck(engine).state == "loaded", what="hand-over")
         await pilot.press("o")
-        await wait_for(pilot, lambda: app.screen.query("#f-container"), what="gate-out form")
+        await wait_for(pilot, lambda: app.screen.query("#f-container")
+                       and app.screen.focused is app.screen.query_one("#f-container"),
+                       what="gate-out form")
         await pilot.press(*world["boxes"][0], "tab", *"SL0000", "enter")
         await wait_for(pilot, lambda: app.screen.query("#eir-text"), timeout=30, what="the EIR")
     with Session(engine) as s:
