@@ -1,7 +1,7 @@
 """gate: parties, rights to collect, appointments, truck visits, EIRs, slot settings
 
 Revision ID: 0100
-Revises: 0200
+Revises: 0005_discharge
 Create Date: 2026-11-27
 """
 from alembic import op
@@ -11,7 +11,7 @@ import portops.model.base
 
 
 revision = '0100'
-down_revision = '0200'
+down_revision = '0005_discharge'
 branch_labels = None
 depends_on = None
 
