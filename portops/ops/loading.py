@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import func, select
 
 from portops.codes import CodeError, parse_container_number
-from portops.flags import Action, blocking
+from portops.flags import Action, blocking, blocking_many
 from portops.model import (
     ArrivalEntry,
     Container,
@@ -46,10 +46,11 @@ def releasable(session, visit_id: int) -> tuple[list[Container], list[tuple[str,
         Container.out_visit_id == visit_id, Container.location == Where.YARD)).all()
     reported = set(session.exec(select(ArrivalEntry.container_id).where(
         ArrivalEntry.visit_id == visit_id)).all())
+    blocked = blocking_many(session, Action.LOAD, boxes)
     ok, not_ok = [], []
     for c in boxes:
         why = [] if c.id in reported else ["no arrival report"]
-        why += [u.message for u in blocking(session, Action.LOAD, container=c)]
+        why += [u.message for u in blocked[c.id]]
         if why:
             not_ok.append((c.number, "; ".join(why)))
         else:

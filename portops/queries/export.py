@@ -73,11 +73,12 @@ class ArrivalRow:
 
 def arrival_report(session: Session, visit_id: int) -> list[ArrivalRow]:
     """The arrival report (运抵报告) of a visit: every export box inside, in arrival order."""
-    rows = session.execute(sa_select(ArrivalEntry, Container).join(
-        Container, Container.id == ArrivalEntry.container_id).where(
-        ArrivalEntry.visit_id == visit_id).order_by(ArrivalEntry.id)).all()
-    return [ArrivalRow(a.container_number, c.size_type, a.booking_ref, c.pod, c.vgm_kg,
-                       c.seals, a.eir_number, a.reported_at) for a, c in rows]
+    rows = session.execute(sa_select(
+        ArrivalEntry.container_number, Container.size_type, ArrivalEntry.booking_ref,
+        Container.pod, Container.vgm_kg, Container.seals, ArrivalEntry.eir_number,
+        ArrivalEntry.reported_at).join(Container, Container.id == ArrivalEntry.container_id)
+        .where(ArrivalEntry.visit_id == visit_id).order_by(ArrivalEntry.id)).all()
+    return [ArrivalRow(*r) for r in rows]
 
 
 def load_report(session: Session, visit_id: int) -> HandlingReport | None:

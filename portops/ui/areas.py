@@ -52,6 +52,8 @@ AREAS: list[Area] = [
          "portops.ui.screens.cargo:YardAreaScreen"),
     Area("tally", "f8", N_("Tally"), frozenset({Role.TALLY_CLERK}),
          "portops.ui.screens.cargo:TallyAreaScreen"),
+    Area("gate", "f9", N_("Gate"), frozenset({Role.GATE_CLERK, Role.DISPATCHER}),
+         "portops.ui.screens.gate:GateScreen"),
     Area("export", "f12", N_("Export"),
          frozenset({Role.GATE_CLERK, Role.DISPATCHER, Role.TALLY_CLERK, Role.YARD_PLANNER}),
          "portops.ui.screens.export:ExportScreen"),
