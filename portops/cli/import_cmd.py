@@ -8,6 +8,7 @@ and how to fix it`` (and nothing else), exits 1 and leaves the database exactly 
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 
 from portops.cli.common import core_for, user_for
@@ -19,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true",
                    help="check everything against the database, write nothing")
+    p.add_argument("--visit", metavar="KEY",
+                   help="the vessel visit a bay plan, discharge list or manifest is for "
+                   "(default: found by the message's voyage and vessel)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="list every entry added or changed, not only the counts")
     p.set_defaults(handler=run)
@@ -35,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
         for error in exc.errors:
             print(error, file=sys.stderr)
         return 1
+    if getattr(args, "visit", None):
+        for item in prepared:
+            if "visit_key" in inspect.signature(item.importer.operation.body).parameters:
+                item.kwargs["visit_key"] = args.visit
     core = core_for(args)
     try:
         results = registry.apply(core, user_for(args), prepared, dry_run=args.dry_run)

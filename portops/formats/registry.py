@@ -39,6 +39,8 @@ IMPORTER_MODULES: list[str] = [
     "portops.formats.layout",
     "portops.formats.schedule",
     "portops.ops.checklists",
+    "portops.ops.bayplan",
+    "portops.ops.manifest",
 ]
 
 #: How much of a file ``sniff`` sees.

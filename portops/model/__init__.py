@@ -3,6 +3,8 @@
 from portops.model.base import UTCDateTime
 from portops.model.checklists import ChecklistSet, ChecklistStep
 from portops.model.containers import Category, Container, Where
+from portops.model.discharge import DischargeItem, DischargePlan, ItemStatus
+from portops.model.edi import EdiImport, OnBoard
 from portops.model.events import Event
 from portops.model.flags import Flag, FlagState
 from portops.model.roles import Role
@@ -13,7 +15,8 @@ from portops.model.workplans import WorkPlanIssue
 
 __all__ = [
     "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",
-    "ChecklistStep", "Container", "Event",
-    "Flag", "FlagState", "Phase", "Role", "Terminal", "UTCDateTime", "User", "Vessel",
+    "ChecklistStep", "Container", "DischargeItem", "DischargePlan", "EdiImport", "Event",
+    "Flag", "FlagState", "ItemStatus", "OnBoard", "Phase", "Role", "Terminal", "UTCDateTime",
+    "User", "Vessel",
     "VesselVisit", "Where", "WorkPlanIssue", "YardBlock",
 ]

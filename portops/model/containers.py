@@ -60,6 +60,10 @@ class Container(SQLModel, table=True):
     pod: str = Field(default="", max_length=5)
     bl_number: str | None = Field(default=None, max_length=35, index=True)
     booking_ref: str | None = Field(default=None, max_length=35, index=True)
+    #: From the manifest (cargo declaration): who receives the goods, and what they are.
+    consignee: str = Field(default="", max_length=128)
+    goods: str = Field(default="", max_length=256)
+    packages: int | None = Field(default=None)
     #: The visit that brings the box in, and the one that takes it out.
     in_visit_id: int | None = Field(default=None, foreign_key="vessel_visit.id", index=True)
     out_visit_id: int | None = Field(default=None, foreign_key="vessel_visit.id", index=True)

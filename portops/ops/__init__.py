@@ -4,14 +4,19 @@ Importing this package registers every operation in ``OPERATIONS``.
 """
 
 from portops.ops import (  # one area per line, so that merges do not collide
+    bayplan,
     berthplan,
     checklists,
+    discharge,
     flags,
     layout,
+    manifest,
     schedule,
+    tally,
     users,
     visits,
     workplans,
+    yard,
 )
 from portops.ops.core import (
     OPERATIONS,
@@ -34,13 +39,18 @@ __all__ = [
     "Step",
     "Tx",
     "Unmet",
+    "bayplan",
     "berthplan",
     "checklists",
+    "discharge",
     "flags",
     "layout",
+    "manifest",
     "operation",
     "schedule",
+    "tally",
     "users",
     "visits",
     "workplans",
+    "yard",
 ]

@@ -55,6 +55,7 @@ class Unplaced:
     key: str
     vessel: str
     loa_m: float
+    draft_m: float
     eta: datetime | None
     phase: str
 
@@ -96,7 +97,7 @@ def berth_chart(session: Session, start: datetime, end: datetime, now: datetime)
         if visit.berth_id is None or not p.placed:
             if visit.phase in (Phase.PLANNED, Phase.ARRIVED):
                 unplaced.append(Unplaced(visit.id, visit.key, vessel.name, vessel.loa_m,
-                                         visit.eta, str(visit.phase)))
+                                         p.draft_m, visit.eta, str(visit.phase)))
             continue
         if p.end <= start:
             continue

@@ -108,7 +108,7 @@ class StowedBox:
     #: Further equipment in the same slot (a bundle of flat racks), numbers only.
     bundled: list[str] = field(default_factory=list)
     #: Where the box starts in the message, for error messages; 0 for boxes built in code.
-    segment: int = 0
+    segment: int = field(default=0, compare=False)
 
     @property
     def imdg_class(self) -> str | None:
@@ -148,7 +148,6 @@ class HandledBox:
     at: datetime | None = None  # DTM+203 when handled
     condition: str = AS_ORDERED  # as ordered / over-landed / short-landed
     damage: list[Damage] = field(default_factory=list)
-    number_as_read: str = ""  # when the tally clerk read something else than ordered
 
 
 @dataclass
@@ -199,7 +198,7 @@ class CustomsDecision:
     reference: str = ""  # customs declaration / entry number
     at: datetime | None = None
     reason: str = ""
-    segment: int = 0
+    segment: int = field(default=0, compare=False)
 
 
 @dataclass

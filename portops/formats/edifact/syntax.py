@@ -11,13 +11,16 @@ can refuse a message with ``bayplan.edi: segment 1234 (EQD): ...``.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 __all__ = [
-    "DEFAULT", "EdifactError", "Interchange", "Message", "Segment", "Separators", "parse",
-    "serialize", "tokenize",
+    "DEFAULT", "EdifactError", "Interchange", "Message", "Segment", "Separators",
+    "interchange_text", "parse", "serialize", "tokenize",
 ]
 
 
@@ -185,8 +188,28 @@ def _split_segments(body: str, seps: Separators) -> list[str]:
     return raw
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small lists.
+
+    A 20,000-box bay plan is ~150,000 segments and ~500,000 lists, none of them cyclic; the
+    collector would otherwise rescan them again and again (it triples the tokenizing time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def tokenize(text: str) -> tuple[Separators, list[Segment]]:
     """Cut EDIFACT text into numbered segments (UNA is read, not returned)."""
+    with paused_gc():
+        return _tokenize(text)
+
+
+def _tokenize(text: str) -> tuple[Separators, list[Segment]]:
     seps, body = _service(text)
     comp, elem, rel = seps.component, seps.element, seps.release
     segments: list[Segment] = []
@@ -227,7 +250,11 @@ def _escaper(seps: Separators):
 
 
 def serialize_segment(segment: Segment | Sequence, seps: Separators = DEFAULT) -> str:
-    """One segment as text, without its terminator (trailing empty parts dropped)."""
+    """One segment as text, without its terminator (trailing empty parts dropped).
+
+    A ``str`` is taken as segment text already escaped (a segment kept from a read message)."""
+    if isinstance(segment, str):
+        return segment
     escape = _escaper(seps)
     if isinstance(segment, Segment):
         tag, elements = segment.tag, segment.elements
@@ -253,6 +280,31 @@ def serialize(segments: Iterable[Segment | Sequence], seps: Separators = DEFAULT
     end = seps.segment + ("\n" if newline else "")
     body = end.join(serialize_segment(s, seps) for s in segments) + end
     return (seps.una + ("\n" if newline else "") + body) if una else body
+
+
+def interchange_text(bodies: Sequence[tuple[tuple[str, ...], list]], *, sender: str,
+                     recipient: str, control_ref: str, prepared: datetime) -> str:
+    """A whole interchange: UNA, UNB, one UNH..UNT per ``(message identifier, body)``, UNZ.
+
+    ``message identifier`` is e.g. ``("BAPLIE", "D", "95B", "UN", "SMDG22")``; UNT's segment
+    count is worked out here."""
+    when = prepared.astimezone(UTC)
+    segments: list = []
+    for i, (ident, body) in enumerate(bodies, start=1):
+        segments.append(("UNH", str(i), list(ident)))
+        segments.extend(body)
+        segments.append(("UNT", str(len(body) + 2), str(i)))
+    segments.append(("UNZ", str(len(bodies)), control_ref))
+    text = serialize(segments, una=False)
+    # Latin-1 text goes as UNOC (syntax 3); anything else (a Chinese plate or name) as UTF-8.
+    try:
+        text.encode("latin-1")
+        charset = ["UNOC", "3"]
+    except UnicodeEncodeError:
+        charset = ["UNOW", "4"]
+    unb = ("UNB", charset, sender or "PORTOPS", recipient or "UNKNOWN",
+           [when.strftime("%y%m%d"), when.strftime("%H%M")], control_ref)
+    return serialize([unb]) + text
 
 
 # -- interchange ---------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+"""EDIFACT files on disk: decoding, recognising the message type, and errors for ``portops
+import`` (``bayplan.edi: segment 1234 (EQD): ...``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from portops.formats.edifact.syntax import EdifactError
+
+_UNH = re.compile(rb"UNH.(?:[^'\n]{0,40}?).([A-Z]{6})[:+]")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when it is, else Latin-1 (UNOA/UNOB/UNOC files)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def message_type(head: bytes) -> str | None:
+    """The message type (``BAPLIE``...) of a file that starts like EDIFACT, else ``None``."""
+    start = head.lstrip(b"\xef\xbb\xbf \r\n\t")
+    if not start.startswith((b"UNA", b"UNB", b"UNH")):
+        return None
+    match = _UNH.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def sniffer(kind: str) -> Callable[[Path, bytes], bool]:
+    """A ``registry.register`` sniff function for one message type."""
+    return lambda path, head: message_type(head) == kind
+
+
+def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[str, Any]]:
+    """A ``registry.register`` parse function: read the file with ``reader`` and give the
+    operation ``{key: <records>, "source": path}``; errors become one ``SourceError``."""
+    from portops.formats.yamlsrc import SourceError
+
+    def parse(path: str) -> dict[str, Any]:
+        try:
+            text = decode(Path(path).read_bytes())
+        except OSError as exc:
+            raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+        try:
+            return {key: reader(text, ""), "source": path}
+        except EdifactError as exc:
+            raise SourceError(path, None, str(exc)) from None
+
+    return parse

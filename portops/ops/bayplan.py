@@ -1,0 +1,366 @@
+"""Putting a line's bay plan (BAPLIE) and discharge list (COPRAR) on a vessel visit.
+
+A bay plan lists every box on board. Those whose port of discharge (``LOC+11``) is this
+terminal's LOCODE are the discharge list: each becomes a :class:`Container` of category
+*import* (*tranship* when the line marks it so, ``EQD`` status 6) standing on the vessel at
+its slot. The others remain on board: each becomes an :class:`OnBoard` row, so that the bay
+view shows the whole vessel, the load planner knows which slots are taken and the departure
+BAPLIE lists every box.
+
+Importing a newer bay plan for the same visit replaces the older one (boxes are updated by
+container number, boxes no longer listed are removed), as long as no box of the visit has
+been discharged yet. A COPRAR discharge list confirms and completes the same boxes: a box it
+orders discharged that the bay plan had as remain-on-board becomes an import box.
+
+Each import is ONE operation with ONE event carrying counts; rows go in with
+``session.execute(insert(...), rows)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from portops.formats import registry
+from portops.formats.edifact import files
+from portops.formats.edifact.baplie import read_baplie
+from portops.formats.edifact.coprar import read_coprar
+from portops.formats.edifact.records import BayPlan, ContainerList, Header, Slot, StowedBox
+from portops.model import (
+    LIVE,
+    Category,
+    Container,
+    EdiImport,
+    Flag,
+    OnBoard,
+    Role,
+    Terminal,
+    Vessel,
+    VesselVisit,
+    Where,
+)
+from portops.ops.core import Tx, operation
+
+#: How many offending boxes a refusal lists one by one before summing up the rest.
+LISTED = 20
+_CHUNK = 2000
+
+
+@dataclass
+class CargoImport:
+    """What an import did, for the CLI and the console."""
+
+    what: str
+    visit: str
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
+        return f"{self.what} for {self.visit}: {parts}"
+
+    def details(self) -> list[str]:
+        return list(self.notes)
+
+
+# -- finding the visit -----------------------------------------------------------------------
+
+def terminal_locode(tx: Tx) -> str:
+    terminal = tx.session.execute(select(Terminal)).scalars().first()
+    if terminal is None or not terminal.locode:
+        tx.fail("terminal.missing", "the terminal (and its UN/LOCODE) is not set up",
+                "import the terminal layout first (portops import layout.yaml)")
+    return terminal.locode
+
+
+def visit_by_key(tx: Tx, key: str) -> VesselVisit:
+    visit = tx.session.execute(select(VesselVisit).where(VesselVisit.key == key)
+                               ).scalars().first()
+    if visit is None:
+        tx.fail("edi.visit.not_found", f"there is no visit {key!r}",
+                "check the visit key and try again")
+    return visit
+
+
+def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str) -> VesselVisit:
+    """The visit named by ``visit_key``, else the live visit whose voyage and vessel match the
+    message's ``TDT`` (voyage number; IMO, call sign or name)."""
+    if visit_key:
+        return visit_by_key(tx, visit_key)
+    voyage = header.voyage.strip().upper()
+    if not voyage:
+        tx.fail("edi.visit.unnamed", f"the {what} names no voyage (TDT+20)",
+                "give the visit with --visit KEY")
+    rows = tx.session.execute(
+        select(VesselVisit, Vessel).join(Vessel, Vessel.id == VesselVisit.vessel_id)
+        .where(VesselVisit.phase.in_([p.value for p in LIVE]))).all()
+    matches = []
+    for visit, vessel in rows:
+        voyages = {v.strip().upper() for v in (visit.voyage_in, visit.voyage_out, visit.key) if v}
+        if voyage not in voyages:
+            continue
+        same_vessel = (
+            (header.imo and header.imo == vessel.imo)
+            or (header.call_sign and header.call_sign.upper() == vessel.call_sign.upper())
+            or (header.vessel_name and header.vessel_name.upper() == vessel.name.upper()))
+        if same_vessel or not (header.imo or header.call_sign or header.vessel_name):
+            matches.append(visit)
+    vessel_desc = header.vessel_name or header.imo or header.call_sign or "?"
+    if not matches:
+        tx.fail("edi.visit.not_found",
+                f"no live visit has voyage {voyage} of vessel {vessel_desc} (from the {what})",
+                "create the visit in the schedule, or give it with --visit KEY")
+    if len(matches) > 1:
+        tx.fail("edi.visit.ambiguous",
+                f"voyage {voyage} of {vessel_desc} matches visits "
+                + ", ".join(v.key for v in matches), "give the visit with --visit KEY")
+    return matches[0]
+
+
+def _open_for_cargo(tx: Tx, visit: VesselVisit, what: str) -> None:
+    tx.rule(visit.phase in {p.value for p in LIVE}, "edi.visit.closed",
+            f"visit {visit.key} is {visit.phase}; a {what} can no longer change it",
+            "import it for a visit that is still to come or alongside")
+
+
+# -- reading what is there ---------------------------------------------------------------------
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
+
+
+def active_containers(tx: Tx, numbers: Sequence[str]) -> dict[str, Any]:
+    """Active (not gone) container rows by number, for ``numbers``."""
+    found: dict[str, Any] = {}
+    for part in _chunks(list(numbers)):
+        for row in tx.session.execute(
+                select(Container.id, Container.number, Container.location,
+                       Container.in_visit_id, Container.visit_id)
+                .where(Container.number.in_(part), Container.location != Where.GONE.value)):
+            found[row.number] = row
+    return found
+
+
+def listed_rules(tx: Tx, problems: list[tuple[str, str]], remedy: str) -> None:
+    """State one rule per problem, the first ``LISTED`` by name and the rest as a count."""
+    for rule, message in problems[:LISTED]:
+        tx.rule(False, rule, message, remedy)
+    if len(problems) > LISTED:
+        tx.rule(False, problems[LISTED][0], f"... and {len(problems) - LISTED} more like these",
+                remedy)
+
+
+def _at(box: StowedBox, source: str) -> str:
+    return f"{source}: segment {box.segment}" if box.segment else source
+
+
+# -- rows ------------------------------------------------------------------------------------
+
+def container_row(box: StowedBox, visit_id: int, category: Category) -> dict[str, Any]:
+    slot = box.slot
+    return {
+        "number": box.number, "size_type": box.size_type, "operator": box.operator[:16],
+        "full": box.full, "category": category.value, "gross_kg": box.gross_kg,
+        "vgm_kg": box.vgm_kg, "seals": ",".join(box.seals)[:128],
+        "reefer_temp_c": box.reefer_temp_c, "imdg_class": box.imdg_class,
+        "un_number": box.un_number, "pol": box.pol, "pod": box.pod,
+        "bl_number": box.bl_number or None, "booking_ref": box.booking_ref or None,
+        "in_visit_id": visit_id, "location": Where.VESSEL.value if slot else Where.ADVISED.value,
+        "visit_id": visit_id if slot else None,
+        "vessel_bay": slot.bay if slot else None, "vessel_row": slot.row if slot else None,
+        "vessel_tier": slot.tier if slot else None,
+    }
+
+
+def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, Any]:
+    extra = [f"FTX: {r}" for r in box.remarks] + list(box.extra)
+    extra += [f"DGS: {d.imdg_class} UN{d.un_number}" for d in box.dangerous[1:]]
+    return {"visit_id": visit_id, "import_id": import_id, "number": box.number,
+            "size_type": box.size_type, "operator": box.operator[:16], "full": box.full,
+            "gross_kg": box.gross_kg, "vgm_kg": box.vgm_kg, "reefer_temp_c": box.reefer_temp_c,
+            "imdg_class": box.imdg_class, "un_number": box.un_number, "pol": box.pol,
+            "pod": box.pod, "bay": box.slot.bay, "row": box.slot.row, "tier": box.slot.tier,
+            "extra": extra}
+
+
+def _record_import(tx: Tx, fmt: str, header: Header, source: str, visit: VesselVisit,
+                   boxes: Iterable[StowedBox]) -> EdiImport:
+    kept = {b.number: b.extra + [f"FTX: {r}" for r in b.remarks]
+            for b in boxes if b.extra or b.remarks}
+    row = EdiImport(at=tx.now(), user=tx.actor.name, format=fmt, source=source[-256:],
+                    message_ref=header.message_ref[:35], sender=header.sender[:35],
+                    visit_id=visit.id, counts={}, extra={"header": header.extra, "boxes": kept})
+    tx.session.add(row)
+    tx.session.flush()
+    return row
+
+
+def _category(box: StowedBox) -> Category:
+    return Category.TRANSHIP if box.status == "6" else Category.IMPORT
+
+
+# -- BAPLIE ------------------------------------------------------------------------------------
+
+@operation("cargo.import_bayplan", Role.YARD_PLANNER, Role.DISPATCHER,
+           log_args=("source", "visit_key"))
+def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | None = None
+                   ) -> CargoImport:
+    """Import a bay plan (BAPLIE) onto a vessel visit."""
+    here = terminal_locode(tx)
+    visit = find_visit(tx, plan.header, visit_key, "bay plan")
+    tx.about("visit", visit.id, visit.key)
+    _open_for_cargo(tx, visit, "bay plan")
+    discharge = [b for b in plan.boxes if b.pod == here]
+    remain = [b for b in plan.boxes if b.pod != here]
+
+    previous = {r.number: r for r in tx.session.execute(
+        select(Container.id, Container.number, Container.location)
+        .where(Container.in_visit_id == visit.id))}
+    started = [n for n, r in previous.items() if r.location not in (Where.VESSEL, Where.ADVISED)]
+    tx.rule(not started, "bayplan.discharge_started",
+            f"discharge of {visit.key} has started ({len(started)} boxes off the vessel, e.g. "
+            f"{', '.join(started[:3])}); its bay plan can no longer be replaced",
+            "record further changes box by box (tally)")
+    active = active_containers(tx, [b.number for b in discharge])
+    elsewhere = [("bayplan.container.active",
+                  f"{_at(b, source)}: container {b.number} is already at the terminal "
+                  f"({active[b.number].location})")
+                 for b in discharge if b.number in active and b.number not in previous]
+    listed_rules(tx, elsewhere, "correct the bay plan, or end that box's stay at the terminal first")
+    ours = {b.number for b in discharge}
+    dropped = [r.id for n, r in previous.items() if n not in ours]
+    flagged = tx.session.execute(select(Flag.id).where(Flag.container_id.in_(dropped[:_CHUNK]))
+                                 ).first() if dropped else None
+    tx.rule(flagged is None, "bayplan.replace.flagged",
+            f"the new bay plan leaves out boxes of {visit.key} that already carry holds or "
+            "releases", "release those flags first, or keep the boxes in the bay plan")
+    tx.ensure()
+
+    record = _record_import(tx, "baplie", plan.header, source, visit, plan.boxes)
+    s = tx.session
+    if dropped:
+        for part in _chunks(dropped):
+            s.execute(delete(Container).where(Container.id.in_(part)))
+    s.execute(delete(OnBoard).where(OnBoard.visit_id == visit.id))
+    # Park updated boxes off their slots first, so that swapped slots do not collide.
+    updates = [dict(container_row(b, visit.id, _category(b)), id=previous[b.number].id)
+               for b in discharge if b.number in previous]
+    if updates:
+        s.execute(update(Container), [{"id": u["id"], "location": Where.ADVISED.value}
+                                      for u in updates])
+        s.execute(update(Container), updates)
+    inserts = [container_row(b, visit.id, _category(b)) for b in discharge
+               if b.number not in previous]
+    if inserts:
+        s.execute(insert(Container), inserts)
+    if remain:
+        s.execute(insert(OnBoard), [_on_board_row(b, visit.id, record.id) for b in remain])
+    old_moves = visit.moves_discharge
+    visit.moves_discharge = len(discharge)
+    counts = {"boxes": len(plan.boxes), "discharge": len(discharge), "remain on board":
+              len(remain), "added": len(inserts), "updated": len(updates),
+              "removed": len(dropped),
+              "reefers": sum(1 for b in discharge if b.reefer_temp_c is not None),
+              "dangerous": sum(1 for b in discharge if b.dangerous)}
+    record.counts = counts
+    tx.record(visit=visit.key, import_id=record.id, counts=counts,
+              moves_discharge=[old_moves, visit.moves_discharge])
+    notes = [f"kept {sum(len(v) for v in record.extra['boxes'].values())} unread segments "
+             f"of {len(record.extra['boxes'])} boxes"] if record.extra["boxes"] else []
+    return CargoImport("bay plan", visit.key, counts, notes)
+
+
+# -- COPRAR ------------------------------------------------------------------------------------
+
+@operation("cargo.import_discharge_list", Role.YARD_PLANNER, Role.DISPATCHER,
+           log_args=("source", "visit_key"))
+def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
+                          visit_key: str | None = None) -> CargoImport:
+    """Import a discharge list (COPRAR) onto a vessel visit."""
+    terminal_locode(tx)
+    tx.rule(orders.kind == "discharge", "coprar.load_list",
+            "this COPRAR is a load list; portops imports discharge lists here",
+            "send the load list to the export load planning")
+    visit = find_visit(tx, orders.header, visit_key, "discharge list")
+    tx.about("visit", visit.id, visit.key)
+    _open_for_cargo(tx, visit, "discharge list")
+    numbers = [b.number for b in orders.boxes]
+    active = active_containers(tx, numbers)
+    mine = {n: r for n, r in active.items() if r.in_visit_id == visit.id}
+    elsewhere = [("coprar.container.active",
+                  f"{_at(b, source)}: container {b.number} is already at the terminal "
+                  f"({active[b.number].location})")
+                 for b in orders.boxes if b.number in active and b.number not in mine]
+    listed_rules(tx, elsewhere, "correct the discharge list, or end that box's stay first")
+    handled = [n for n, r in mine.items() if r.location not in (Where.VESSEL, Where.ADVISED)]
+    tx.rule(not handled, "coprar.discharge_started",
+            f"{len(handled)} boxes of the list are already off the vessel (e.g. "
+            f"{', '.join(handled[:3])})", "record changes box by box (tally)")
+    rob = {r.number: r for r in tx.session.execute(
+        select(OnBoard.id, OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
+        .where(OnBoard.visit_id == visit.id))}
+    missing_size = [("coprar.size_type", f"{_at(b, source)}: container {b.number} has no "
+                     "size/type and is not in the bay plan")
+                    for b in orders.boxes if not b.size_type and b.number not in mine]
+    listed_rules(tx, missing_size, "add the size/type to the discharge list or import the bay plan")
+    tx.ensure()
+
+    record = _record_import(tx, "coprar", orders.header, source, visit, orders.boxes)
+    s = tx.session
+    moved_rob = [rob[b.number].id for b in orders.boxes if b.number in rob]
+    for part in _chunks(moved_rob):
+        s.execute(delete(OnBoard).where(OnBoard.id.in_(part)))
+    updates, inserts = [], []
+    for b in orders.boxes:
+        if b.number in mine:
+            updates.append(_merge(b, mine[b.number].id))
+        else:
+            if b.slot is None and b.number in rob:
+                r = rob[b.number]
+                b.slot = Slot(r.bay, r.row, r.tier)
+            inserts.append(container_row(b, visit.id, _category(b)))
+    if updates:
+        s.execute(update(Container), updates)
+    if inserts:
+        s.execute(insert(Container), inserts)
+    listed = set(numbers)
+    not_ordered = tx.session.execute(
+        select(Container.number).where(Container.in_visit_id == visit.id,
+                                       Container.location == Where.VESSEL.value)).scalars().all()
+    not_ordered = [n for n in not_ordered if n not in listed]
+    counts = {"boxes": len(orders.boxes), "confirmed": len(updates), "added": len(inserts),
+              "from remain-on-board": len(moved_rob), "in bay plan, not ordered": len(not_ordered)}
+    record.counts = counts
+    visit.moves_discharge = max(visit.moves_discharge, len(updates) + len(inserts))
+    tx.record(visit=visit.key, import_id=record.id, counts=counts)
+    notes = [f"in the bay plan for this port but not on the discharge list: "
+             f"{', '.join(not_ordered[:10])}{' ...' if len(not_ordered) > 10 else ''}"
+             ] if not_ordered else []
+    return CargoImport("discharge list", visit.key, counts, notes)
+
+
+def _merge(box: StowedBox, ident: int) -> dict[str, Any]:
+    """The columns a discharge list may add to or correct on a box the bay plan brought."""
+    out: dict[str, Any] = {"id": ident}
+    for key, value in (("gross_kg", box.gross_kg), ("vgm_kg", box.vgm_kg),
+                       ("reefer_temp_c", box.reefer_temp_c), ("bl_number", box.bl_number),
+                       ("booking_ref", box.booking_ref), ("operator", box.operator[:16]),
+                       ("size_type", box.size_type), ("pol", box.pol)):
+        if value not in (None, ""):
+            out[key] = value
+    if box.seals:
+        out["seals"] = ",".join(box.seals)[:128]
+    if box.dangerous:
+        out["imdg_class"], out["un_number"] = box.imdg_class, box.un_number
+    return out
+
+
+registry.register("baplie", sniff=files.sniffer("BAPLIE"), parse=files.parser(read_baplie, "plan"),
+                  operation=import_bayplan, summary="bay plan (UN/EDIFACT BAPLIE)")
+registry.register("coprar", sniff=files.sniffer("COPRAR"),
+                  parse=files.parser(read_coprar, "orders"), operation=import_discharge_list,
+                  summary="discharge list (UN/EDIFACT COPRAR)")

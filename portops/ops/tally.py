@@ -1,0 +1,254 @@
+"""Discharge execution and the tally: box by box confirmation, short- and over-landed boxes,
+completion, and the tally report going out.
+
+Discharge is refused until the visit is berthed (or working) and its port-entry formalities
+are granted (:func:`portops.flags.blocking`). The first confirmed box moves the visit from
+berthed to working through the visit rules of :mod:`portops.ops.visits`.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from portops.codes import CodeError, parse_container_number, parse_size_type
+from portops.damage import DAMAGE_CODES, parse_damage_codes
+from portops.flags import Action, blocking
+from portops.model import (
+    Category,
+    Container,
+    DischargeItem,
+    DischargePlan,
+    Flag,
+    FlagState,
+    ItemStatus,
+    Phase,
+    Role,
+    VesselVisit,
+    Where,
+    YardBlock,
+)
+from portops.ops.core import Tx, operation
+from portops.ops.visits import _advance
+from portops.ops.yard import berth_position, box_info, parse_block, yard_state
+from portops.planning.yard import Slot, plan_yard
+
+#: A visit is discharged only alongside and working (or about to start).
+DISCHARGING = (Phase.BERTHED, Phase.WORKING)
+#: The tally report is due this many hours after discharge completes.
+REPORT_DUE_HOURS = 6
+
+
+def _visit_and_plan(tx: Tx, visit_id: int, *, lock: bool = False):
+    visit = tx.get(VesselVisit, visit_id, what="visit", for_update=lock)
+    plan = tx.session.exec(select(DischargePlan).where(
+        DischargePlan.visit_id == visit.id)).first()
+    tx.rule(plan is not None, "discharge.plan.missing",
+            f"visit {visit.key} has no discharge plan", "have the yard planner make it")
+    tx.rule(plan is None or plan.completed_at is None, "discharge.completed",
+            f"discharge of {visit.key} is already complete", "nothing more to tally")
+    return visit, plan
+
+
+def _may_discharge(tx: Tx, visit: VesselVisit) -> None:
+    tx.rule(visit.phase in DISCHARGING, "discharge.visit.phase",
+            f"visit {visit.key} is {visit.phase}; boxes are discharged only once it is berthed",
+            "confirm the berthing (ATB) first")
+    for unmet in blocking(tx.session, Action.DISCHARGE, visit=visit):
+        tx.rule(False, unmet.rule, unmet.message, unmet.remedy)
+
+
+def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, block: str | None,
+                 bay, row, tier):
+    """The slot the box goes to: the one given, else the planned one, else the lowest free
+    tier of the planned stack (boxes of a stack come off the vessel in any order)."""
+    if block is not None:
+        blk = parse_block(tx, block)
+        if blk is None or None in (bay, row, tier):
+            tx.rule(blk is None, "discharge.slot.incomplete", "a slot needs bay, row and tier",
+                    "give the whole slot, e.g. A01 04 3 2")
+            return None
+        slot = Slot(blk.id, int(bay), int(row), int(tier))
+    elif item is not None and item.yard_block_id is not None:
+        slot = Slot(item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier)
+    else:  # an over-landed box, or a plan without yard slots: plan this one box now
+        result = plan_yard([box], yard_state(tx.session), berth_position(tx.session, visit))
+        if not result.allocations:
+            tx.rule(False, "discharge.slot.none", f"{box.number}: {result.unplaced[0][1]}",
+                    "give the slot the box goes to")
+            return None
+        return result.allocations[0].slot
+    state = yard_state(tx.session, block_ids={slot.block_id}, planned=False)
+    problems = state.problems(box, slot)
+    if block is None and problems:
+        lowest = max(state.height(slot.block_id, c, slot.row)
+                     for c in ((slot.bay,) if box.length == 20 else (slot.bay - 1, slot.bay))) + 1
+        again = Slot(slot.block_id, slot.bay, slot.row, lowest)
+        if not state.problems(box, again):
+            return again
+    for rule, message in problems:
+        tx.rule(False, rule, message, "give the slot the box actually went to")
+    return slot
+
+
+@operation("discharge.confirm", Role.TALLY_CLERK)
+def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
+            damage: str | list[str] = "", damage_note: str = "", block: str | None = None,
+            bay: int | None = None, row: int | None = None, tier: int | None = None,
+            over_landed: bool = False, size_type: str | None = None) -> dict:
+    """Confirm a box discharged: number as read, seal, damage, the yard slot it went to."""
+    visit, plan = _visit_and_plan(tx, visit_id, lock=True)
+    tx.about("visit", visit.id, visit.key)
+    _may_discharge(tx, visit)
+    try:
+        num = parse_container_number(number)
+    except CodeError as exc:
+        tx.rule(False, "discharge.number.invalid", str(exc), "read the number again")
+        num = None
+    codes, unknown = parse_damage_codes(damage)
+    tx.rule(not unknown, "discharge.damage.code", f"unknown damage code(s) {', '.join(unknown)}",
+            "use " + ", ".join(f"{k} {v}" for k, v in DAMAGE_CODES.items()))
+    tx.rule(not damage_note.strip() or codes, "discharge.damage.note_only",
+            "a damage note needs at least one damage code", "add the code, e.g. DT for a dent")
+    item = container = None
+    if num and plan is not None:
+        item = tx.session.exec(select(DischargeItem).where(
+            DischargeItem.plan_id == plan.id, DischargeItem.number == num)).first()
+        if item is not None:
+            tx.rule(item.status in (ItemStatus.PLANNED, ItemStatus.SHORT),
+                    "discharge.already", f"{num} was already tallied "
+                    f"({item.status} at {item.tallied_at:%H:%M} UTC)" if item.tallied_at
+                    else f"{num} was already tallied", "nothing to do")
+            container = tx.session.get(Container, item.container_id)
+        else:
+            tx.rule(over_landed, "discharge.not_on_plan",
+                    f"{num} is not on the discharge plan of {visit.key}",
+                    "check the number; if the box really came off, record it as over-landed")
+            container = _over_landed_box(tx, visit, num, size_type) if over_landed else None
+    slot = None
+    if container is not None:
+        box = box_info(0, container)
+        slot = _target_slot(tx, visit, item, box, block, bay, row, tier)
+    tx.ensure()
+    now = tx.now()
+    if visit.phase == Phase.BERTHED:  # the first box off starts cargo work
+        _advance(tx, visit.id, Phase.WORKING)
+        tx.ensure()
+        visit.phase = Phase.WORKING
+        tx.dcsa = "STRT-ACT-CARGO"
+    if container.id is None:
+        tx.session.add(container)
+        tx.session.flush()
+    if item is None:
+        item = DischargeItem(plan_id=plan.id, container_id=container.id, number=num,
+                             size_type=container.size_type, status=ItemStatus.OVER,
+                             vessel_bay=container.vessel_bay, vessel_row=container.vessel_row,
+                             vessel_tier=container.vessel_tier)
+        tx.session.add(item)
+    else:
+        item.status = ItemStatus.DISCHARGED
+    seals = [s.strip() for s in (container.seals or "").split(",") if s.strip()]
+    item.number_read = str(number).strip()[:16]
+    item.seal_read = seal.strip()[:64]
+    item.seal_ok = (item.seal_read in seals) if seals and item.seal_read else None
+    item.damage_codes, item.damage_note = ",".join(codes), damage_note.strip()[:256]
+    item.tallied_by, item.tallied_at = tx.actor.name, now
+    item.actual_block_id, item.actual_bay = slot.block_id, slot.bay
+    item.actual_row, item.actual_tier = slot.row, slot.tier
+    container.location, container.visit_id = Where.YARD, None
+    container.vessel_bay = container.vessel_row = container.vessel_tier = None
+    container.yard_block_id, container.yard_bay = slot.block_id, slot.bay
+    container.yard_row, container.yard_tier = slot.row, slot.tier
+    container.time_in = now
+    if not seals and item.seal_read:
+        container.seals = item.seal_read
+    if codes:
+        container.damage = (", ".join(f"{c} {DAMAGE_CODES[c]}" for c in codes)
+                            + (f": {item.damage_note}" if item.damage_note else ""))[:256]
+        tx.session.add(Flag(type_code="DAMAGE", state=FlagState.ACTIVE, container_id=container.id,
+                            reason=f"damaged at discharge: {container.damage}"[:256],
+                            reference=visit.key, set_by=tx.actor.name, set_at=now))
+    plan.started_at = plan.started_at or now
+    tx.session.flush()
+    blk = tx.session.get(YardBlock, slot.block_id)
+    tx.about("container", container.id, container.number)
+    tx.record(visit=visit.key, status=item.status, seal_ok=item.seal_ok, damage=codes,
+              slot=[blk.name, slot.bay, slot.row, slot.tier])
+    return {"item_id": item.id, "status": item.status,
+            "slot": f"{blk.name}-{slot.bay:02d}-{slot.row}-{slot.tier}"}
+
+
+def _over_landed_box(tx: Tx, visit: VesselVisit, number: str,
+                     size_type: str | None) -> Container | None:
+    """The container record for a box that came off but was not on the plan."""
+    existing = tx.session.exec(select(Container).where(
+        Container.number == number, Container.location != Where.GONE)).first()
+    if existing is not None:
+        tx.rule(existing.location in (Where.ADVISED, Where.VESSEL), "discharge.over.elsewhere",
+                f"{number} is already {existing.location} at the terminal",
+                "read the number again")
+        return existing
+    try:
+        st = parse_size_type(size_type or "")
+    except CodeError as exc:
+        tx.rule(False, "discharge.over.size_type", f"over-landed {number}: {exc}",
+                "give the size/type read on the box")
+        return None
+    return Container(number=number, size_type=st, category=Category.IMPORT,
+                     in_visit_id=visit.id, location=Where.ADVISED)
+
+
+@operation("discharge.short_land", Role.TALLY_CLERK)
+def short_land(tx: Tx, visit_id: int, number: str, note: str = "") -> None:
+    """Record a planned box as short-landed (not found on board)."""
+    visit, plan = _visit_and_plan(tx, visit_id)
+    try:
+        num = parse_container_number(number)
+    except CodeError as exc:
+        tx.fail("discharge.number.invalid", str(exc), "read the number again")
+    item = tx.session.exec(select(DischargeItem).where(
+        DischargeItem.plan_id == plan.id, DischargeItem.number == num)).first() if plan else None
+    tx.about("container", item.container_id if item else None, num)
+    tx.rule(item is not None, "discharge.not_on_plan",
+            f"{num} is not on the discharge plan of {visit.key}", "check the number")
+    tx.rule(item is None or item.status == ItemStatus.PLANNED, "discharge.short.not_planned",
+            f"{num} is {item.status if item else ''}, not waiting for discharge",
+            "only a box still to discharge can be short-landed")
+    tx.ensure()
+    item.status, item.note = ItemStatus.SHORT, note.strip()[:256]
+    item.tallied_by, item.tallied_at = tx.actor.name, tx.now()
+    tx.record(visit=visit.key)
+
+
+@operation("discharge.complete", Role.TALLY_CLERK, Role.DISPATCHER)
+def complete(tx: Tx, visit_id: int) -> dict:
+    """Declare discharge complete: every box not discharged is short-landed."""
+    visit, plan = _visit_and_plan(tx, visit_id, lock=True)
+    tx.about("visit", visit.id, visit.key)
+    tx.rule(visit.phase in DISCHARGING, "discharge.visit.phase",
+            f"visit {visit.key} is {visit.phase}; discharge completes while it is alongside",
+            "check the visit")
+    tx.ensure()
+    now = tx.now()
+    left = tx.session.exec(select(DischargeItem).where(
+        DischargeItem.plan_id == plan.id, DischargeItem.status == ItemStatus.PLANNED)).all()
+    for item in left:
+        item.status, item.note = ItemStatus.SHORT, "not discharged when discharge completed"
+        item.tallied_by, item.tallied_at = tx.actor.name, now
+    plan.completed_at = now
+    tx.record(short_landed=len(left))
+    return {"short_landed": len(left)}
+
+
+@operation("discharge.report", Role.TALLY_CLERK, Role.DISPATCHER)
+def report_sent(tx: Tx, visit_id: int, reference: str = "") -> None:
+    """Record that the tally report of a completed discharge went out."""
+    visit = tx.get(VesselVisit, visit_id, what="visit")
+    tx.about("visit", visit.id, visit.key)
+    plan = tx.session.exec(select(DischargePlan).where(
+        DischargePlan.visit_id == visit.id)).first()
+    tx.rule(plan is not None and plan.completed_at is not None, "discharge.report.incomplete",
+            f"discharge of {visit.key} is not complete", "complete the discharge first")
+    tx.ensure()
+    plan.reported_at = plan.reported_at or tx.now()
+    tx.record(reference=reference, late=bool(
+        (plan.reported_at - plan.completed_at).total_seconds() > REPORT_DUE_HOURS * 3600))

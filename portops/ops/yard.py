@@ -1,0 +1,204 @@
+"""Yard planning operations: plan a slot for every box of a discharge, move one by hand.
+
+The rules themselves live in :mod:`portops.planning.yard` (pure); this module loads the
+yard as plain data, runs them, and stores the result. The loaders are shared with the tally
+(:mod:`portops.ops.tally`), which checks the slot a box actually goes to the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select as sa_select
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from portops.codes import CodeError, length_feet
+from portops.model import (
+    Berth,
+    Container,
+    DischargeItem,
+    DischargePlan,
+    ItemStatus,
+    Role,
+    Vessel,
+    VesselVisit,
+    Where,
+    YardBlock,
+)
+from portops.ops.core import Tx, operation
+from portops.planning.yard import (
+    BlockInfo,
+    BoxInfo,
+    Placed,
+    Slot,
+    YardState,
+    explain,
+    length_class,
+    plan_yard,
+)
+
+
+def block_info(b: YardBlock) -> BlockInfo:
+    return BlockInfo(b.id, b.name, b.bays, b.rows, b.tiers, b.takes_20, b.takes_40, b.takes_45,
+                     b.reefer_rows, b.dangerous_goods, b.purpose, b.quay_m)
+
+
+def box_length(size_type: str) -> int:
+    try:
+        return length_class(length_feet(size_type))
+    except (CodeError, KeyError):
+        return 40
+
+
+def box_info(key: int, c: Container) -> BoxInfo:
+    """What the yard rules need to know about a box."""
+    reefer = len(c.size_type) == 4 and c.size_type[2] == "R" and c.full
+    group = f"B/L {c.bl_number}" if c.bl_number else ""
+    return BoxInfo(key, c.number, box_length(c.size_type), reefer, bool(c.imdg_class), c.full,
+                   c.vgm_kg or c.gross_kg, group)
+
+
+def yard_state(session: Session, *, block_ids: set[int] | None = None,
+               planned: bool = True, skip_item: int | None = None,
+               skip_plan: int | None = None) -> YardState:
+    """The yard as plain data: the blocks, the boxes standing in them, and (``planned``) the
+    slots other discharge plans hold. ``block_ids`` limits it to some blocks (fast checks)."""
+    q = select(YardBlock)
+    if block_ids is not None:
+        q = q.where(YardBlock.id.in_(block_ids))
+    blocks = [block_info(b) for b in session.exec(q)]
+    ids = [b.id for b in blocks]
+    placed: list[Placed] = []
+    cq = sa_select(Container.yard_block_id, Container.yard_bay, Container.yard_row,
+                   Container.yard_tier, Container.size_type, Container.vgm_kg,
+                   Container.gross_kg, Container.number, Container.full).where(
+        Container.location == Where.YARD)
+    if block_ids is not None:
+        cq = cq.where(Container.yard_block_id.in_(ids))
+    for blk, bay, row, tier, st, vgm, gross, number, full in session.execute(cq):
+        placed.append(Placed(Slot(blk, bay, row, tier), box_length(st), vgm or gross, number,
+                             full))
+    if planned:
+        pq = sa_select(DischargeItem.id, DischargeItem.plan_id, DischargeItem.yard_block_id,
+                       DischargeItem.yard_bay, DischargeItem.yard_row, DischargeItem.yard_tier,
+                       DischargeItem.size_type, DischargeItem.number).where(
+            DischargeItem.status == ItemStatus.PLANNED, DischargeItem.yard_block_id.is_not(None))
+        if block_ids is not None:
+            pq = pq.where(DischargeItem.yard_block_id.in_(ids))
+        for iid, pid, blk, bay, row, tier, st, number in session.execute(pq):
+            if iid == skip_item or pid == skip_plan:
+                continue
+            placed.append(Placed(Slot(blk, bay, row, tier), box_length(st), None,
+                                 f"{number} (planned)", True))
+    return YardState(blocks, placed)
+
+
+def berth_position(session: Session, visit: VesselVisit) -> float:
+    """Where along the quay the vessel lies (its middle), metres; 0 if not known yet."""
+    vessel = session.get(Vessel, visit.vessel_id)
+    if visit.quay_from_m is not None and vessel is not None:
+        return visit.quay_from_m + vessel.loa_m / 2
+    berth = session.get(Berth, visit.berth_id) if visit.berth_id else None
+    return (berth.quay_start_m + berth.quay_end_m) / 2 if berth else 0.0
+
+
+def _plan_for(tx: Tx, visit_id: int) -> tuple[VesselVisit, DischargePlan | None]:
+    visit = tx.get(VesselVisit, visit_id, what="visit")
+    plan = tx.session.exec(select(DischargePlan).where(
+        DischargePlan.visit_id == visit.id)).first()
+    tx.rule(plan is not None, "discharge.plan.missing",
+            f"visit {visit.key} has no discharge plan", "make the discharge plan first")
+    return visit, plan
+
+
+@operation("yard.plan", Role.YARD_PLANNER)
+def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
+    """Plan a yard slot for every box to discharge from a visit."""
+    visit, dplan = _plan_for(tx, visit_id)
+    tx.about("visit", visit.id, visit.key)
+    if dplan is None:
+        tx.ensure()
+    tx.rule(dplan.completed_at is None, "discharge.completed",
+            f"discharge of {visit.key} is complete", "nothing left to plan")
+    rows = tx.session.execute(
+        sa_select(DischargeItem.id, Container).join(
+            Container, Container.id == DischargeItem.container_id).where(
+            DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED,
+            *([] if replan else [DischargeItem.yard_block_id.is_(None)]))).all()
+    boxes = [box_info(iid, c) for iid, c in rows]
+    state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
+    if not replan:  # this plan's slots already given stay where they are
+        for iid, blk, bay, row, tier, st, number in tx.session.execute(
+                sa_select(DischargeItem.id, DischargeItem.yard_block_id, DischargeItem.yard_bay,
+                          DischargeItem.yard_row, DischargeItem.yard_tier,
+                          DischargeItem.size_type, DischargeItem.number).where(
+                    DischargeItem.plan_id == dplan.id, DischargeItem.yard_block_id.is_not(None),
+                    DischargeItem.status == ItemStatus.PLANNED)):
+            if Slot(blk, bay, row, tier) not in state.taken:
+                state.place(BoxInfo(iid, number, box_length(st)), Slot(blk, bay, row, tier))
+    result = plan_yard(boxes, state, berth_position(tx.session, visit))
+    for reason, n in Counter(r for _, r in result.unplaced).items():
+        tx.rule(False, "yard.plan.no_room", f"{n} boxes: {reason}",
+                "free space in the yard, open a block for these boxes, or place them by hand")
+    tx.ensure()
+    if replan:
+        tx.session.execute(update(DischargeItem).where(
+            DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED).values(
+            yard_block_id=None, yard_bay=None, yard_row=None, yard_tier=None, why=""))
+    if result.allocations:
+        tx.session.execute(update(DischargeItem), [
+            {"id": a.key, "yard_block_id": a.slot.block_id, "yard_bay": a.slot.bay,
+             "yard_row": a.slot.row, "yard_tier": a.slot.tier, "why": a.why[:400]}
+            for a in result.allocations])
+    dplan.yard_planned_at = tx.now()
+    tx.record(planned=len(result.allocations))
+    return {"planned": len(result.allocations)}
+
+
+def parse_block(tx: Tx, name: str) -> YardBlock | None:
+    block = tx.session.exec(select(YardBlock).where(YardBlock.name == str(name).upper())).first()
+    tx.rule(block is not None, "yard.block.unknown", f"there is no yard block {name!r}",
+            "check the block name on the yard view")
+    return block
+
+
+@operation("yard.move_slot", Role.YARD_PLANNER)
+def move_slot(tx: Tx, item_id: int, block: str, bay: int, row: int, tier: int) -> None:
+    """Move a box's planned yard slot by hand."""
+    item = tx.get(DischargeItem, item_id, what="discharge item", for_update=True)
+    tx.about("container", item.container_id, item.number)
+    tx.rule(item.status == ItemStatus.PLANNED, "yard.move.not_planned",
+            f"{item.number} is {item.status}, not waiting for discharge",
+            "only boxes still to discharge can be re-planned")
+    blk = parse_block(tx, block)
+    if blk is not None:
+        container = tx.session.get(Container, item.container_id)
+        box = box_info(item.id, container)
+        slot = Slot(blk.id, int(bay), int(row), int(tier))
+        state = yard_state(tx.session, block_ids={blk.id}, skip_item=item.id)
+        for rule, message in state.problems(box, slot):
+            tx.rule(False, rule, message, "choose another slot")
+        if item.yard_block_id is not None:
+            above = tx.session.exec(select(DischargeItem).where(
+                DischargeItem.status == ItemStatus.PLANNED, DischargeItem.id != item.id,
+                DischargeItem.yard_block_id == item.yard_block_id,
+                DischargeItem.yard_row == item.yard_row,
+                DischargeItem.yard_tier == item.yard_tier + 1,
+                DischargeItem.yard_bay.in_([item.yard_bay - 1, item.yard_bay,
+                                            item.yard_bay + 1]))).first()
+            tx.rule(above is None, "yard.move.leaves_floating",
+                    f"{above.number if above else ''} is planned on top of {item.number}; "
+                    "moving it would leave that box floating",
+                    "move the box on top first")
+    tx.ensure()
+    old = (item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier)
+    dist = abs(blk.quay_m - berth_position(
+        tx.session, tx.session.get(VesselVisit, tx.session.get(DischargePlan, item.plan_id)
+                                   .visit_id)))
+    item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier = (blk.id, slot.bay,
+                                                                        slot.row, slot.tier)
+    item.why = ("moved by hand by " + tx.actor.name + ": "
+                + explain(box, block_info(blk), slot, dist, "", False,
+                          state.heavy_on_light(box, slot)))[:400]
+    tx.record(from_slot=list(old), to_slot=[blk.name, slot.bay, slot.row, slot.tier])

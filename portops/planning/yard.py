@@ -1,0 +1,339 @@
+"""Yard planning: a yard slot for every box to come, each choice with its reasons.
+
+Pure functions over plain data, so the same rules serve the automatic planner, the yard
+planner's manual move and the tally clerk's "actual slot given".
+
+Slot convention (yard bays are 20' ground positions numbered ``1..block.bays``): a 20' box
+stands on any bay; a 40' or 45' box stands on an *even* bay ``b`` and covers the 20' ground
+positions ``b-1`` and ``b``. Stacks are not mixed: a 20' never stands on a 40' (no corner
+castings mid-length), and a 40'/45' stands on the ground or on another 40'/45' of the same
+bay. Tiers count from 1 at the ground and never exceed ``block.tiers``; no box floats.
+
+Hard rules (a slot that breaks one is refused, with every reason): the block takes the
+length; 40'/45' on an even bay; reefers only on reefer-plug rows (``1..reefer_rows``);
+dangerous goods only in DG blocks and nothing else in them; full import boxes not in export
+or empty blocks; tier limit; slot free; no floating box. Preferences the planner weighs:
+near the vessel's berth, boxes likely to leave together (same B/L or consignee, same expected
+dwell) in the same stack, heavier below lighter, plug rows kept for reefers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+#: A full box more than this much heavier than the box it would stand on "matters".
+HEAVY_ON_LIGHT_KG = 5_000
+#: How many stacks past the first free one the planner looks at to keep weights in order.
+LOOKAHEAD = 48
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    id: int
+    name: str
+    bays: int
+    rows: int
+    tiers: int
+    takes_20: bool = True
+    takes_40: bool = True
+    takes_45: bool = False
+    reefer_rows: int = 0
+    dangerous_goods: bool = False
+    purpose: str = "mixed"
+    quay_m: float = 0.0
+
+    def takes(self, length: int) -> bool:
+        return {20: self.takes_20, 40: self.takes_40, 45: self.takes_45}[length]
+
+
+@dataclass(frozen=True)
+class BoxInfo:
+    """A box that needs a slot. ``key`` is the caller's id (a discharge item)."""
+
+    key: int
+    number: str
+    length: int  # 20, 40 or 45
+    reefer: bool = False
+    dangerous: bool = False
+    full: bool = True
+    weight_kg: int | None = None
+    #: Boxes likely to leave together share a group: B/L or consignee, expected dwell.
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Slot:
+    block_id: int
+    bay: int
+    row: int
+    tier: int
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A box already standing (or already planned) in the yard."""
+
+    slot: Slot
+    length: int
+    weight_kg: int | None = None
+    number: str = ""
+    full: bool = True
+
+
+@dataclass(frozen=True)
+class Allocation:
+    key: int
+    slot: Slot
+    why: str
+
+
+@dataclass
+class YardPlan:
+    allocations: list[Allocation] = field(default_factory=list)
+    #: Boxes no slot could be found for, each with the reason.
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+
+
+def length_class(feet: float) -> int:
+    """20, 40 or 45 from a nominal length in feet (24'/30' count as 20', 48'+ as 45')."""
+    if feet < 35:
+        return 20
+    return 40 if feet < 44.5 else 45
+
+
+def cells(length: int, bay: int) -> tuple[int, ...]:
+    """The 20' ground positions a box of ``length`` standing at ``bay`` covers."""
+    return (bay,) if length == 20 else (bay - 1, bay)
+
+
+@dataclass
+class _Top:
+    height: int = 0
+    length: int = 0  # length of the top box, 0 on the ground
+    weight: int | None = None
+    full: bool = True
+    number: str = ""
+    bay: int = 0  # the bay the top box is recorded at (a 40' at b covers b-1 and b)
+
+
+class YardState:
+    """What stands where, per 20' ground cell: height and the box on top."""
+
+    def __init__(self, blocks: Iterable[BlockInfo], placed: Iterable[Placed] = ()):
+        self.blocks = {b.id: b for b in blocks}
+        self.tops: dict[tuple[int, int, int], _Top] = defaultdict(_Top)
+        self.taken: dict[Slot, str] = {}
+        for p in sorted(placed, key=lambda p: p.slot.tier):
+            self._put(p.slot, p.length, p.weight_kg, p.full, p.number)
+
+    def _put(self, slot: Slot, length: int, weight: int | None, full: bool, number: str) -> None:
+        for c in cells(length, slot.bay):
+            top = self.tops[(slot.block_id, c, slot.row)]
+            top.height = max(top.height, slot.tier)
+            top.length, top.weight, top.full, top.number = length, weight, full, number
+            top.bay = slot.bay
+            self.taken[Slot(slot.block_id, c, slot.row, slot.tier)] = number
+
+    def place(self, box: BoxInfo, slot: Slot) -> None:
+        self._put(slot, box.length, box.weight_kg, box.full, box.number)
+
+    def height(self, block_id: int, bay: int, row: int) -> int:
+        return self.tops[(block_id, bay, row)].height if (block_id, bay, row) in self.tops else 0
+
+    # -- rules -----------------------------------------------------------------------------
+    def problems(self, box: BoxInfo, slot: Slot) -> list[tuple[str, str]]:
+        """Every hard rule ``slot`` breaks for ``box``: ``(rule id, sentence)`` pairs."""
+        out: list[tuple[str, str]] = []
+        block = self.blocks.get(slot.block_id)
+        if block is None:
+            return [("yard.slot.block", f"there is no yard block {slot.block_id}")]
+        where = f"{block.name} bay {slot.bay:02d} row {slot.row} tier {slot.tier}"
+        if not block.takes(box.length):
+            out.append(("yard.slot.length", f"block {block.name} does not take {box.length}' boxes"))
+        if box.length != 20 and slot.bay % 2:
+            out.append(("yard.slot.even_bay", f"a {box.length}' box stands on an even bay, "
+                        f"not bay {slot.bay:02d}"))
+        if not (min(cells(box.length, slot.bay)) >= 1 and slot.bay <= block.bays):
+            out.append(("yard.slot.bay", f"block {block.name} has bays 1-{block.bays}"))
+        if not 1 <= slot.row <= block.rows:
+            out.append(("yard.slot.row", f"block {block.name} has rows 1-{block.rows}"))
+        if not 1 <= slot.tier <= block.tiers:
+            out.append(("yard.slot.tier", f"block {block.name} stacks {block.tiers} high; "
+                        f"tier {slot.tier} is over the limit"))
+        if box.reefer and slot.row > block.reefer_rows:
+            out.append(("yard.slot.reefer", f"reefer {box.number} needs a plug; row {slot.row} of "
+                        f"{block.name} has none"))
+        if box.dangerous and not block.dangerous_goods:
+            out.append(("yard.slot.dg", f"{box.number} carries dangerous goods; {block.name} is "
+                        "not a DG block"))
+        if not box.dangerous and block.dangerous_goods:
+            out.append(("yard.slot.dg_only", f"{block.name} is kept for dangerous goods"))
+        if box.full and block.purpose in ("export", "empty"):
+            out.append(("yard.slot.purpose", f"{block.name} is an {block.purpose} block; "
+                        "a full import box does not go there"))
+        if out:
+            return out
+        for c in cells(box.length, slot.bay):
+            taken = self.taken.get(Slot(slot.block_id, c, slot.row, slot.tier))
+            if taken:
+                out.append(("yard.slot.taken", f"{where} is taken by {taken}"))
+                return out
+        out += self._support(box, slot, where)
+        return out
+
+    def _support(self, box: BoxInfo, slot: Slot, where: str) -> list[tuple[str, str]]:
+        tops = [self.tops.get((slot.block_id, c, slot.row)) or _Top()
+                for c in cells(box.length, slot.bay)]
+        out = []
+        if any(t.height != slot.tier - 1 for t in tops):
+            low = min(t.height for t in tops)
+            out.append(("yard.slot.floating", f"{where} would float or stand in a full "
+                        f"stack: the stack is {low} high there"))
+            return out
+        if slot.tier == 1:
+            return out
+        if box.length == 20 and tops[0].length != 20:
+            out.append(("yard.slot.stacking", f"a 20' box cannot stand on the {tops[0].length}' "
+                        f"box {tops[0].number}"))
+        elif box.length != 20 and (any(t.length == 20 for t in tops) or tops[0].bay != slot.bay):
+            out.append(("yard.slot.stacking", f"a {box.length}' box stands only on another "
+                        "40'/45' box of the same bay"))
+        return out
+
+    def heavy_on_light(self, box: BoxInfo, slot: Slot) -> str | None:
+        """The box underneath if ``box`` would be much heavier than it (both full)."""
+        if slot.tier == 1 or not box.full or box.weight_kg is None:
+            return None
+        t = self.tops.get((slot.block_id, slot.bay, slot.row))
+        if t and t.full and t.weight is not None and box.weight_kg > t.weight + HEAVY_ON_LIGHT_KG:
+            return t.number
+        return None
+
+
+def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> YardPlan:
+    """Give every box a slot near ``berth_m`` (metres along the quay), with its reasons.
+
+    Boxes are handled class by class (length, reefer, DG, full/empty), then group by group,
+    heaviest first inside a group, so a group fills whole stacks in order of distance from
+    the berth and lighter boxes end up on heavier ones. ``state`` is updated in place.
+    """
+    plan = YardPlan()
+    by_class: dict[tuple, list[BoxInfo]] = defaultdict(list)
+    for b in boxes:
+        by_class[(b.length, b.reefer, b.dangerous, b.full)].append(b)
+    for cls, members in by_class.items():
+        stacks = _stacks(state, cls, berth_m)
+        groups: dict[str, list[BoxInfo]] = defaultdict(list)
+        for b in members:
+            groups[b.group].append(b)
+        order = sorted(groups, key=lambda g: (g == "", -len(groups[g]), g))
+        cursor = _Cursor(stacks)
+        for g in order:
+            group = sorted(groups[g], key=lambda b: (-(b.weight_kg or 0), b.number))
+            for i, box in enumerate(group):
+                alloc = cursor.take(state, box, len(group) - i, g)
+                if alloc is None:
+                    plan.unplaced.append((box.key, _no_room(state, cls)))
+                else:
+                    plan.allocations.append(alloc)
+    return plan
+
+
+def _no_room(state: YardState, cls: tuple) -> str:
+    length, reefer, dg, full = cls
+    kind = f"{length}'" + (" reefer" if reefer else "") + (" DG" if dg else "")
+    return f"no free {kind} slot left in any block that takes it"
+
+
+def _stacks(state: YardState, cls: tuple, berth_m: float) -> list[tuple[BlockInfo, int, int, float]]:
+    """Every stack (block, bay, row) a box of this class may use, nearest the berth first."""
+    length, reefer, dg, full = cls
+    out = []
+    for block in state.blocks.values():
+        if not block.takes(length) or block.dangerous_goods != dg:
+            continue
+        if full and block.purpose in ("export", "empty"):
+            continue
+        if reefer:
+            rows = range(1, min(block.reefer_rows, block.rows) + 1)
+        else:
+            rows = range(block.reefer_rows + 1, block.rows + 1)
+        bays = range(1, block.bays + 1) if length == 20 else range(2, block.bays + 1, 2)
+        dist = abs(block.quay_m - berth_m)
+        rank = 0 if block.purpose == "import" else 1
+        out += [(block, bay, row, dist, rank) for bay in bays for row in rows]
+    out.sort(key=lambda s: (s[4], s[3], s[0].name, s[1], s[2]))
+    return [(s[0], s[1], s[2], s[3]) for s in out]
+
+
+class _Cursor:
+    """Walks the stacks of one class in order; full stacks are passed for good."""
+
+    def __init__(self, stacks):
+        self.stacks = stacks
+        self.i = 0
+        self.current: tuple | None = None  # the stack the current group is filling
+
+    def _fits(self, state: YardState, box: BoxInfo, s) -> Slot | None:
+        block, bay, row = s[0], s[1], s[2]
+        tier = max(state.height(block.id, c, row) for c in cells(box.length, bay)) + 1
+        if tier > block.tiers:
+            return None
+        slot = Slot(block.id, bay, row, tier)
+        return None if state.problems(box, slot) else slot
+
+    def take(self, state: YardState, box: BoxInfo, left: int, group: str) -> Allocation | None:
+        if self.current is not None and group and self.current[4] == group:
+            slot = self._fits(state, box, self.current)
+            if slot is not None and not state.heavy_on_light(box, slot):
+                return self._commit(state, box, self.current[:4], slot, group, same=True)
+        first = None
+        j, seen = self.i, 0
+        while j < len(self.stacks) and seen < LOOKAHEAD:
+            s = self.stacks[j]
+            slot = self._fits(state, box, s)
+            if slot is None:
+                if j == self.i:
+                    self.i += 1  # full (or unusable) for this class: never look again
+                j += 1
+                continue
+            seen += 1
+            first = first or (s, slot)
+            room = s[0].tiers - slot.tier + 1
+            if not state.heavy_on_light(box, slot) and (room >= min(left, s[0].tiers)
+                                                         or not group):
+                return self._commit(state, box, s, slot, group, same=False)
+            j += 1
+        if first is None:
+            return None
+        return self._commit(state, box, first[0], first[1], group, same=False)
+
+    def _commit(self, state, box, s, slot, group, *, same: bool) -> Allocation:
+        block, bay, row, dist = s
+        below = state.heavy_on_light(box, slot)
+        state.place(box, slot)
+        self.current = (block, bay, row, dist, group)
+        return Allocation(box.key, slot, explain(box, block, slot, dist, group, same, below))
+
+
+def explain(box: BoxInfo, block: BlockInfo, slot: Slot, dist: float, group: str,
+            same_group: bool, heavy_on: str | None) -> str:
+    """Why this slot, in words a yard planner reads."""
+    parts = [f"{block.name} bay {slot.bay:02d} row {slot.row} tier {slot.tier}:"]
+    kind = f"{box.length}'"
+    parts.append(f"{block.purpose} block taking {kind}" + (" (even bay)" if box.length != 20
+                                                            else ""))
+    if box.reefer:
+        parts.append(f"reefer plug row {slot.row}")
+    if box.dangerous:
+        parts.append("DG block")
+    parts.append(f"{dist:.0f} m from the berth")
+    if group:
+        parts.append(f"stacked with {group}" if same_group else f"starts a stack for {group}")
+    if heavy_on:
+        parts.append(f"heavier than {heavy_on} below: no lighter-on-heavier slot nearby")
+    elif slot.tier > 1 and box.full:
+        parts.append("not heavier than the box below")
+    return parts[0] + " " + "; ".join(parts[1:])

@@ -1,0 +1,166 @@
+"""Read-only views of discharge: the plan, the tally report (理货报告), late reports.
+
+Plain dataclasses for screens, the CLI and the COARRI export; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from portops.clock import local
+from portops.damage import DAMAGE_CODES
+from portops.model import (
+    DischargeItem,
+    DischargePlan,
+    ItemStatus,
+    Terminal,
+    Vessel,
+    VesselVisit,
+    YardBlock,
+)
+from portops.ops.tally import REPORT_DUE_HOURS
+
+
+@dataclass(frozen=True)
+class TallyLine:
+    number: str
+    size_type: str
+    status: str  # discharged / over / short
+    vessel_slot: str  # BBBRRTT, "" if unknown
+    yard_slot: str  # block-bay-row-tier, "" if none
+    number_read: str = ""
+    seal: str = ""
+    seal_ok: bool | None = None
+    damage_codes: tuple[str, ...] = ()
+    damage_note: str = ""
+    note: str = ""
+    at: datetime | None = None
+    by: str = ""
+
+
+@dataclass
+class TallyReport:
+    visit_key: str
+    vessel: str
+    imo: str
+    call_sign: str
+    voyage: str
+    operator: str
+    port: str
+    started_at: datetime | None
+    completed_at: datetime | None
+    reported_at: datetime | None
+    planned: int
+    lines: list[TallyLine] = field(default_factory=list)
+
+    def of(self, status: str) -> list[TallyLine]:
+        return [ln for ln in self.lines if ln.status == status]
+
+    @property
+    def damaged(self) -> list[TallyLine]:
+        return [ln for ln in self.lines if ln.damage_codes]
+
+    @property
+    def seal_problems(self) -> list[TallyLine]:
+        return [ln for ln in self.lines if ln.status != ItemStatus.SHORT and ln.seal_ok is False]
+
+
+def _slot(block: str | None, bay, row, tier) -> str:
+    return f"{block}-{bay:02d}-{row}-{tier}" if block else ""
+
+
+def tally_report(session: Session, visit_id: int) -> TallyReport | None:
+    """The tally report of a visit's discharge, or None if it has no discharge plan."""
+    visit = session.get(VesselVisit, visit_id)
+    plan = session.exec(select(DischargePlan).where(
+        DischargePlan.visit_id == visit_id)).first() if visit else None
+    if plan is None:
+        return None
+    vessel = session.get(Vessel, visit.vessel_id)
+    terminal = session.exec(select(Terminal)).first()
+    names = {b.id: b.name for b in session.exec(select(YardBlock))}
+    items = session.exec(select(DischargeItem).where(DischargeItem.plan_id == plan.id).order_by(
+        DischargeItem.crane, DischargeItem.seq, DischargeItem.id)).all()
+    lines = []
+    for i in items:
+        vslot = (f"{i.vessel_bay:03d}{i.vessel_row:02d}{i.vessel_tier:02d}"
+                 if i.vessel_bay is not None else "")
+        if i.status in (ItemStatus.DISCHARGED, ItemStatus.OVER):
+            yslot = _slot(names.get(i.actual_block_id), i.actual_bay, i.actual_row, i.actual_tier)
+        elif i.status == ItemStatus.PLANNED:
+            yslot = _slot(names.get(i.yard_block_id), i.yard_bay, i.yard_row, i.yard_tier)
+        else:
+            yslot = ""
+        lines.append(TallyLine(i.number, i.size_type, str(i.status), vslot, yslot,
+                               i.number_read, i.seal_read, i.seal_ok,
+                               tuple(c for c in i.damage_codes.split(",") if c),
+                               i.damage_note, i.note, i.tallied_at, i.tallied_by or ""))
+    return TallyReport(visit.key, vessel.name if vessel else "", vessel.imo if vessel else "",
+                       vessel.call_sign if vessel else "", visit.voyage_in,
+                       visit.line_operator, terminal.locode if terminal else "",
+                       plan.started_at, plan.completed_at, plan.reported_at,
+                       sum(1 for i in items if i.status != ItemStatus.OVER), lines)
+
+
+def render_tally_report(r: TallyReport, tz: str = "UTC") -> str:
+    """The tally report as text a line's agent reads (and prints)."""
+    def t(when):
+        return local(when, tz).strftime("%Y-%m-%d %H:%M") if when else "-"
+
+    done, over, short = r.of(ItemStatus.DISCHARGED), r.of(ItemStatus.OVER), r.of(ItemStatus.SHORT)
+    out = [f"TALLY REPORT — discharge — {r.vessel} (IMO {r.imo}) voyage {r.voyage} "
+           f"[{r.visit_key}] at {r.port}",
+           f"Operator {r.operator}. Discharge started {t(r.started_at)}, completed "
+           f"{t(r.completed_at)} ({tz}).",
+           f"Planned {r.planned}; discharged as planned {len(done)}; over-landed {len(over)}; "
+           f"short-landed {len(short)}; damaged {len(r.damaged)}; seal discrepancies "
+           f"{len(r.seal_problems)}.", ""]
+
+    def table(title: str, rows: list[TallyLine]) -> None:
+        out.append(f"{title} ({len(rows)})")
+        if not rows:
+            out.append("  none")
+        for ln in rows:
+            seal = ln.seal or "-"
+            if ln.seal_ok is False:
+                seal += " (differs from manifest)"
+            dmg = ", ".join(f"{c} {DAMAGE_CODES.get(c, '')}" for c in ln.damage_codes)
+            extra = "; ".join(x for x in (dmg and f"damage {dmg}", ln.damage_note, ln.note)
+                              if x)
+            read = f" read {ln.number_read}" if ln.number_read and \
+                ln.number_read.replace(" ", "").upper() != ln.number else ""
+            out.append(f"  {ln.number}{read} {ln.size_type} bay {ln.vessel_slot or '-'} -> "
+                       f"{ln.yard_slot or '-'} seal {seal} {t(ln.at)}"
+                       + (f" — {extra}" if extra else ""))
+        out.append("")
+
+    table("Over-landed (discharged, not on the plan)", over)
+    table("Short-landed (on the plan, not discharged)", short)
+    table("Damaged", r.damaged)
+    table("Discharged", done)
+    return "\n".join(out).rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class LateReport:
+    visit_id: int
+    visit_key: str
+    completed_at: datetime
+    due_at: datetime
+    overdue_by: timedelta
+
+
+def late_tally_reports(session: Session, now: datetime) -> list[LateReport]:
+    """Discharges completed more than 6 hours ago whose tally report has not gone out."""
+    due = now - timedelta(hours=REPORT_DUE_HOURS)
+    rows = session.exec(select(DischargePlan, VesselVisit).join(
+        VesselVisit, VesselVisit.id == DischargePlan.visit_id).where(
+        DischargePlan.completed_at.is_not(None), DischargePlan.reported_at.is_(None),
+        DischargePlan.completed_at < due)).all()
+    return [LateReport(v.id, v.key, p.completed_at,
+                       p.completed_at + timedelta(hours=REPORT_DUE_HOURS),
+                       now - p.completed_at - timedelta(hours=REPORT_DUE_HOURS))
+            for p, v in rows]

@@ -1,0 +1,1 @@
+"""Reusable widgets: berth chart, checklist, ..."""

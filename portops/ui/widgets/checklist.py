@@ -1,0 +1,71 @@
+"""A checklist drawn as a list of steps: done (who, when, what was recorded), ready, or waiting."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from portops.model import Role
+from portops.queries.checklists import ChecklistView, StepView
+from portops.ui.text import _
+
+
+def role_label(role: str) -> str:
+    return _(Role(role).label)
+
+
+def step_prompt(step: StepView, view: ChecklistView, lang: str, tz: str) -> Text:
+    """One step as the list shows it: mark, number, text, role and its state."""
+    text = Text()
+    if step.done:
+        text.append("✓ ", "bold green")
+    elif step.ready:
+        text.append("▶ ", "bold yellow")
+    else:
+        text.append("· ", "dim")
+    text.append(f"{step.number}. ", "bold")
+    text.append(step.label(lang), "bold" if step.ready else ("" if step.done else "dim"))
+    text.append(f"  [{role_label(step.role)}]", "cyan")
+    if step.done and step.done_at:
+        when = step.done_at.astimezone(ZoneInfo(tz)).strftime("%d %b %H:%M")
+        text.append(f"\n     {step.done_by} {when}", "dim")
+        shown = {k: v for k, v in step.values.items() if v not in (None, "")}
+        for rec in step.records:
+            if rec.name in shown:
+                value = shown[rec.name]
+                if rec.type == "time" and isinstance(value, str) and "T" in value:
+                    value = value[11:16]
+                text.append(f"  {rec.label.get(lang) or rec.label.get('en', rec.name)}: "
+                            f"{value}", "dim")
+        if step.override_reason:
+            text.append(f"\n     {_('override')}: {step.override_reason}", "bold red")
+    elif not step.ready and step.needs:
+        text.append(f"\n     {_('after')} " + ", ".join(step.needs), "dim")
+    return text
+
+
+class StepList(OptionList):
+    """The steps of one checklist; the highlighted one is the one Enter ticks."""
+
+    DEFAULT_CSS = "StepList { height: 1fr; }"
+
+    def show(self, view: ChecklistView, lang: str, tz: str) -> None:
+        keep = self.highlighted
+        self.clear_options()
+        self.add_options([Option(step_prompt(s, view, lang, tz), id=s.id) for s in view.steps])
+        nxt = view.next_step
+        if keep is not None and keep < len(view.steps) and not view.steps[keep].done:
+            self.highlighted = keep
+        elif nxt is not None:
+            self.highlighted = nxt.number - 1
+        elif view.steps:
+            self.highlighted = 0
+
+    @property
+    def step_id(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
