@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import random
 import signal
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,9 +60,8 @@ def _schedule(prefix: str) -> str:
 def _importer(db_url: str, folder: Path, rnd: int) -> None:
     """Import one new schedule file after another until killed."""
     user = as_role(Role.DISPATCHER)
-    out = os.open(folder / f"importer-{rnd:03d}.log", os.O_WRONLY | os.O_CREAT)
-    os.dup2(out, 1)
-    os.dup2(out, 2)
+    # what the importer prints, line by line (pytest's capture is no use across a fork)
+    sys.stdout = sys.stderr = open(folder / f"importer-{rnd:03d}.log", "w", buffering=1)
     for j in range(10_000):
         path = folder / f"K{rnd:03d}-{j:03d}.yaml"
         path.write_text(_schedule(path.stem))
@@ -135,19 +135,34 @@ def test_sigkill_loses_nothing_and_leaves_no_half_operation(db_url, engine, core
                  _CTX.Process(target=_stream, args=(db_url, log, rnd, visits))]
         for p in procs:
             p.start()
-        time.sleep(rng.uniform(0.2, 2.0))  # an import takes half a second or so
-        for p in procs:
-            os.kill(p.pid, signal.SIGKILL)
-        for p in procs:
-            p.join()
-            assert p.exitcode == -signal.SIGKILL, "a worker ended before it was killed"
+        try:
+            if rnd % 5 == 4:  # however loaded the machine: let one import through, then kill
+                _wait_for_an_import(folder / f"importer-{rnd:03d}.log")
+                time.sleep(rng.uniform(0.0, 0.5))
+            else:
+                time.sleep(rng.uniform(0.2, 2.0))  # an import takes half a second or so
+        finally:
+            for p in procs:
+                os.kill(p.pid, signal.SIGKILL)
+            for p in procs:
+                p.join()
+        assert [p.exitcode for p in procs] == [-signal.SIGKILL] * 2, "a worker ended early"
     capsys.readouterr()
 
     _integrity(engine)
     imported = _imports_whole_or_absent(engine, folder)
     streamed = _stream_whole_or_absent(engine, log)
-    assert imported >= 1 and streamed >= ROUNDS, "the kills never let anything commit"
+    assert imported >= ROUNDS // 5 and streamed >= ROUNDS // 5, "nothing ever committed"
     assert main(["--db", db_url]) == 0  # the console opens normally
+
+
+def _wait_for_an_import(importer_log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if importer_log.exists() and "schedule:" in importer_log.read_text():
+            return
+        time.sleep(0.05)
+    raise AssertionError("no import finished in two minutes")
 
 
 def _integrity(engine) -> None:
