@@ -61,7 +61,7 @@ def read_manifest(text: str, source: str = "manifest.csv") -> list[ManifestLine]
     unknown = [n for n in names if n not in COLUMNS]
     missing = [n for n in REQUIRED if n not in names]
     if unknown or missing:
-        parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + \
+        parts = ([f"unknown column(s) {', '.join(map(repr, unknown))}"] if unknown else []) + \
                 ([f"missing column(s) {', '.join(missing)}"] if missing else [])
         raise SourceError(source, 1, "; ".join(parts) + "; the columns are: " + ",".join(COLUMNS))
     errors: list[SourceError] = []
@@ -134,4 +134,5 @@ def sniff(path: Path, head: bytes) -> bool:
     """A CSV whose header names the manifest's required columns."""
     first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").lower()
     cells = {c.strip() for c in first.replace(";", ",").split(",")}
-    return all(r in cells for r in REQUIRED)
+    # a header with "kind" is a release feed (portops.formats.releases), not a manifest
+    return all(r in cells for r in REQUIRED) and "kind" not in cells

@@ -53,7 +53,12 @@ class BerthPlanView(Horizontal):
         self.chart.focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= 120, "-wide")
+        self._side_list()
+
+    def _side_list(self) -> None:
+        """The list of visits to place, when there are any and room for it."""
+        some = bool(self.chart_data and self.chart_data.unplaced)
+        self.set_class(some and self.app.size.width >= 120, "-wide")
 
     def _window(self) -> tuple[datetime, int]:
         now = self.core.clock.now()
@@ -75,7 +80,8 @@ class BerthPlanView(Horizontal):
         options = self.query_one("#unplaced", OptionList)
         options.clear_options()
         options.add_options([Option(f"{u.key} {u.loa_m:g}m", id=str(u.visit_id))
-                             for u in data.unplaced] or [Option(_("all visits placed"))])
+                             for u in data.unplaced])
+        self._side_list()
 
     def on_berth_chart_window_changed(self, _msg: BerthChart.WindowChanged) -> None:
         self.action_reload()

@@ -318,7 +318,7 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
                 grid[y][c] = ("┊", NOW)
 
     def paint(q_from: float, q_to: float, t0: datetime, t1: datetime, style: Style,
-              labels: list[str]) -> None:
+              labels: list[str], frame: bool = False) -> None:
         r0 = max(HEADER, math.floor(row_of(q_from)))
         r1 = min(HEADER + rows, max(r0 + 1, math.ceil(row_of(q_to))))
         c0 = max(GUTTER, math.floor(col_of(t0)))
@@ -328,20 +328,25 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
         for y in range(r0, r1):
             for x in range(c0, c1):
                 grid[y][x] = (" ", style)
+            if frame:  # the selected block: a bright edge down both sides
+                grid[y][c0] = ("▌", style)
+                grid[y][c1 - 1] = ("▐", style)
+        inset = 1 if frame else 0
         for i, text in enumerate(labels):
             if r0 + i < r1:
-                _put(grid[r0 + i], c0, text, style, c1)
+                _put(grid[r0 + i], c0 + inset, text, style, c1 - inset)
 
     for b in chart.blocks:
         colour = PHASE_COLOURS.get(b.phase, "#3b6ea5")
         style = Style(bgcolor=colour, color="white")
         if b.problems:
             style = Style(bgcolor=colour, color="#ffd0d0", bold=True, underline=True)
-        if b.visit_id == selected:
-            style = style + Style(reverse=True, bold=True)
-        mark = "!" if b.problems else ""
+        chosen = b.visit_id == selected
+        if chosen:
+            style = style + Style(color="#ffe14d", bold=True)
+        mark = ("▶" if chosen else "") + ("!" if b.problems else "")
         paint(b.quay_from_m, b.quay_to_m, b.start, b.end, style,
-              [f"{mark}{b.key}", b.vessel, f"{b.loa_m:g}m {_(b.phase)}"])
+              [f"{mark}{b.key}", b.vessel, f"{b.loa_m:g}m {_(b.phase)}"], frame=chosen)
     if ghost is not None:
         block = chart.block(ghost.visit_id)
         loa = block.loa_m if block else 0
