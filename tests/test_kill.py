@@ -11,11 +11,12 @@ falls. Afterwards, on SQLite and PostgreSQL alike:
 * every import is wholly there (all its calls and its one event) or wholly absent;
 * every operation is wholly there with its event or wholly absent, and every operation the
   stream saw committed is there (the domain rows and the events are compared both ways);
-* the console command still opens the database normally.
+* the console still opens on the database, and a dispatcher signs in.
 """
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing as mp
 import os
 import random
@@ -153,7 +154,20 @@ def test_sigkill_loses_nothing_and_leaves_no_half_operation(db_url, engine, core
     imported = _imports_whole_or_absent(engine, folder)
     streamed = _stream_whole_or_absent(engine, log)
     assert imported >= ROUNDS // 5 and streamed >= ROUNDS // 5, "nothing ever committed"
-    assert main(["--db", db_url]) == 0  # the console opens normally
+    asyncio.run(_console_opens(core, engine))
+
+
+async def _console_opens(core, engine) -> None:
+    """The console opens on the database and a dispatcher signs in and sees the schedule."""
+    from portops.ops.users import set_password
+    from portops.ui import Settings, make_app
+    from tests.ui.conftest import PASSWORD, sign_in
+
+    core.run("system", set_password, name=as_role(Role.DISPATCHER), password=PASSWORD)
+    app = make_app(engine, settings=Settings(tick=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        assert app.user is not None and app.user.name == as_role(Role.DISPATCHER)
 
 
 def _wait_for_an_import(importer_log: Path, timeout: float = 120) -> None:
