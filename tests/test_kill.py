@@ -62,7 +62,7 @@ def _importer(db_url: str, folder: Path, rnd: int) -> None:
     """Import one new schedule file after another until killed."""
     user = as_role(Role.DISPATCHER)
     # what the importer prints, line by line (pytest's capture is no use across a fork)
-    sys.stdout = sys.stderr = open(folder / f"importer-{rnd:03d}.log", "w", buffering=1)
+    sys.stdout = sys.stderr = open(folder / f"importer-{rnd:03d}.log", "w", buffering=1)  # noqa: SIM115
     for j in range(10_000):
         path = folder / f"K{rnd:03d}-{j:03d}.yaml"
         path.write_text(_schedule(path.stem))
