@@ -44,15 +44,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db_backend" in metafunc.fixturenames:
         backends: list = ["sqlite"]
         if metafunc.definition.get_closest_marker("sqlite_only") is None and \
-                not _is_screen_test(metafunc.definition.path):
+                not _is_screen_test(metafunc.definition.path) and \
+                "snap_compare" not in metafunc.fixturenames:
             backends.append(pytest.param("postgresql", marks=pytest.mark.postgres))
         metafunc.parametrize("db_backend", backends, indirect=True)
 
 
 def _is_screen_test(path) -> bool:  # noqa: ANN001
-    """Screen tests (tests/ui/, test_ui_*.py) exercise the console, not the database: the
-    core tests already run on both, so these run on SQLite only to keep the suite fast."""
-    return "ui" in path.parts[:-1] or path.name.startswith("test_ui")
+    """Screen tests (tests/ui/, test_ui_*.py, test_snapshots_*.py and any test taking
+    ``snap_compare``) exercise the console, not the database: the core tests already run on
+    both, so these run on SQLite only (and their snapshots keep one name)."""
+    return "ui" in path.parts[:-1] or path.name.startswith(("test_ui", "test_snapshot"))
 
 
 @pytest.fixture
