@@ -21,6 +21,7 @@ import random
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -129,8 +130,6 @@ def setup(db: Path, boxes: int, fill: float) -> tuple[Core, int, int, int]:
 
 
 def _renumbered(box, i: int):
-    from dataclasses import replace
-
     body = f"ZZZU{i:06d}"
     return replace(box, number=body + iso6346.calc_check_digit(body))
 
@@ -153,6 +152,9 @@ def setup_foundation(db: Path, fill: float, containers: int, avoid: set[str]
         bootstrap(s, clock)
     core = Core(engine, clock)
     lay = layout(containers, 1)
+    # Its DG block takes no 45' and has no plugs; a BAPLIE brings both kinds of DG box.
+    lay = replace(lay, blocks=[replace(b, takes_45=True, reefer_rows=2) if b.dangerous_goods
+                               else b for b in lay.blocks])
     core.run("system", import_layout, layout=lay, source="benchmark")
     blocks = [SynthBlock(b.name, b.bays, b.rows, b.tiers, b.purpose, b.reefer_rows,
                          b.dangerous_goods, b.takes_45) for b in lay.blocks]

@@ -434,7 +434,7 @@ def choice(*options: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         out = str(value).strip().lower() if isinstance(value, str) else value
         if out not in options:
-            raise ValueError(f"{value!r} is not one of: {', '.join(options)}")
+            raise ValueError(f"{value!r} is not one of: {', '.join(map(str, options))}")
         return out
     return parse
 
