@@ -152,7 +152,8 @@ async def test_late_box_accepted_then_rolled(
         await wait_for(pilot, lambda: "Admitted" in shown(app, "#rc-result"), what="admitted")
 
     async with export_area(console, Role.DISPATCHER) as (app, pilot):
-        await pilot.press("ctrl+t", "ctrl+t")  # plan → loading
+        await wait_for(pilot, lambda: app.screen.tab == "plan", what="dispatcher's tab")
+        await pilot.press("ctrl+t")  # plan → loading
         await wait_for(pilot, lambda: app.screen.tab == "load", what="loading tab")
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: app.screen.query("#v-number"), what="roll form")
