@@ -94,6 +94,40 @@ def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return to_csv(plan) if fmt == "csv" else to_markdown(plan, name)
 
 
+@exporter("pickup-plan", "the pickup plan (提箱计划) for a date: appointments by slot, yard "
+          "slots, relocations, housekeeping moves", formats=("md", "csv"),
+          arguments=[(("--date",), {"type": day_arg, "required": True,
+                                     "help": "the terminal-local day, YYYY-MM-DD"})])
+def pickup_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from portops.db import read_session
+    from portops.ops.berthplan import terminal_settings
+    from portops.queries.gate import pickup_plan, pickup_plan_csv, pickup_plan_markdown
+
+    with read_session(engine) as s:
+        plan = pickup_plan(s, args.date)
+        name = terminal_settings(s).name
+    return pickup_plan_csv(plan) if fmt == "csv" else pickup_plan_markdown(plan, name)
+
+
+@exporter("eir", "an out-gate equipment interchange receipt (设备交接单), or its CODECO",
+          formats=("md", "edi"),
+          arguments=[(("--id",), {"required": True, "metavar": "ID_OR_NUMBER",
+                                   "help": "the EIR's id or number (EIR...)"})])
+def eir(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from portops.db import read_session
+    from portops.ops.berthplan import terminal_settings
+    from portops.queries.gate import eir, eir_markdown
+
+    with read_session(engine) as s:
+        key = args.id.strip()
+        view = eir(s, eir_id=int(key)) if key.isdigit() else eir(s, number=key)
+        if view is None:
+            raise CLIError(f"--id {args.id}: there is no EIR with that id or number; "
+                           "see the gate-out events (portops events)")
+        name = terminal_settings(s).name
+    return view.codeco if fmt == "edi" else eir_markdown(view, name)
+
+
 @exporter("bay-plan", "what is on board a visit now, as a BAPLIE (e.g. the departure bay plan)",
           formats=("edi",), arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
 def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:

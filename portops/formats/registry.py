@@ -41,6 +41,7 @@ IMPORTER_MODULES: list[str] = [
     "portops.ops.checklists",
     "portops.ops.bayplan",
     "portops.ops.manifest",
+    "portops.ops.releases",
 ]
 
 #: How much of a file ``sniff`` sees.
