@@ -70,7 +70,9 @@ WIDE = (Column("key", N_("Visit"), 12), Column("vessel", N_("Vessel"), 20),
         Column("berth", N_("Berth"), 5), Column("phase", N_("Phase"), 9),
         Column("moves", N_("Moves"), 11))
 SORTABLE = ("etb", "vessel", "line", "berth", "phase", "etd")
-WIDE_FROM = 130  # columns of terminal from which the wide table is shown
+WIDE_FROM = 130
+#: Operations that change many visits at once (the schedule reloads after them).
+RELOAD_AFTER = ("schedule.import", "layout.import")  # columns of terminal from which the wide table is shown
 
 
 class ScheduleScreen(AreaScreen):
@@ -127,7 +129,7 @@ class ScheduleScreen(AreaScreen):
         self._cursor_moved()
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.bulk("visit") or changes.everything:
+        if changes.bulk("visit") or changes.ran(*RELOAD_AFTER):
             self.load()
             return
         ids = changes.ids("visit")
