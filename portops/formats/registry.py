@@ -36,6 +36,7 @@ from portops.ops.core import Core, Operation, Step
 
 #: Modules that register importers when imported (each helper adds its own line).
 IMPORTER_MODULES: list[str] = [
+    "portops.formats.inventory",
     "portops.formats.layout",
     "portops.formats.schedule",
     "portops.ops.checklists",
