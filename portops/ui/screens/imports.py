@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Static
 
-from portops.ops import Refused
-
 from portops.i18n import _
+from portops.ops import Refused
 from portops.ui.errors import rules_text
 
 #: Added/changed lines shown at most (the audit log and ``portops import -v`` have them all).
