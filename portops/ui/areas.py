@@ -46,6 +46,12 @@ AREAS: list[Area] = [
     Area("schedule", "f2", N_("Schedule"),
          frozenset({Role.DISPATCHER, Role.YARD_PLANNER, Role.TALLY_CLERK}),
          "portops.ui.screens.schedule:ScheduleScreen"),
+    Area("vessel", "f6", N_("Vessel"), frozenset({Role.YARD_PLANNER}),
+         "portops.ui.screens.cargo:VesselScreen"),
+    Area("yard", "f7", N_("Yard"), frozenset({Role.YARD_PLANNER, Role.TALLY_CLERK}),
+         "portops.ui.screens.cargo:YardAreaScreen"),
+    Area("tally", "f8", N_("Tally"), frozenset({Role.TALLY_CLERK}),
+         "portops.ui.screens.cargo:TallyAreaScreen"),
     Area("activity", "f11", N_("Activity"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.activity:ActivityScreen"),
 ]
