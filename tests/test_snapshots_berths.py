@@ -17,6 +17,8 @@ from portops.ui.screens.workplan import WorkPlanScreen
 from tests.conftest import as_role
 from tests.test_berthplan import T0, add_visit
 
+pytestmark = pytest.mark.sqlite_only  # about the screens; the core tests cover PostgreSQL
+
 D = as_role(Role.DISPATCHER)
 SIZES = [(80, 24), (160, 50)]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session
 from textual.app import App
 
@@ -12,6 +13,8 @@ from portops.ui.screens.berths import BerthPlanScreen
 from portops.ui.widgets.berth_chart import BerthChart
 from tests.conftest import as_role
 from tests.test_berthplan import T0, add_visit
+
+pytestmark = pytest.mark.sqlite_only  # about the screens; the core tests cover PostgreSQL
 
 
 class Host(App):

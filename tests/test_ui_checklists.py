@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session, select
 from textual.app import App
 
@@ -11,6 +12,8 @@ from portops.ui.screens.checklists import ChecklistScreen
 from portops.ui.screens.line_handler import LineHandlerScreen
 from tests.conftest import as_role
 from tests.test_checklists import _second_visit
+
+pytestmark = pytest.mark.sqlite_only  # about the screens; the core tests cover PostgreSQL
 
 D = as_role(Role.DISPATCHER)
 L = as_role(Role.LINE_HANDLER)

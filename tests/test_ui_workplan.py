@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlmodel import Session, select
 from textual.app import App
 
@@ -12,6 +13,8 @@ from portops.ops.berthplan import set_times
 from portops.ui.screens.workplan import WorkPlanScreen, WorkPlanView
 from tests.conftest import as_role
 from tests.test_workplan import _work
+
+pytestmark = pytest.mark.sqlite_only  # about the screens; the core tests cover PostgreSQL
 
 D = as_role(Role.DISPATCHER)
 

@@ -95,7 +95,7 @@ def test_plan_day_after_midnight_is_yesterday_s_night_shift(core, engine, small_
 
 def test_export_work_plan_markdown_and_csv(core, engine, small_terminal, tmp_path, capsys):
     _work(engine, small_terminal["visit"])
-    db = engine.url.database
+    db = engine.url.render_as_string(hide_password=False)
     assert main(["--db", db, "export", "work-plan", "--date", "2026-11-27"]) == 0
     md = capsys.readouterr().out
     assert "# Day-and-night work plan 2026-11-27 — Test terminal" in md
@@ -112,7 +112,8 @@ def test_export_work_plan_markdown_and_csv(core, engine, small_terminal, tmp_pat
 
 def test_export_bad_date_is_one_line(core, engine, small_terminal, capsys):
     try:
-        main(["--db", engine.url.database, "export", "work-plan", "--date", "27/11/2026"])
+        main(["--db", engine.url.render_as_string(hide_password=False), "export", "work-plan",
+              "--date", "27/11/2026"])
     except SystemExit as exc:
         assert exc.code == 2
     err = capsys.readouterr().err.strip().splitlines()
