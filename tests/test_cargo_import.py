@@ -188,3 +188,38 @@ def test_cli_import_with_visit_key_and_manifest(core, engine, small_terminal, tm
                         str(tmp_path / "manifest.csv")]) == 0
     out = capsys.readouterr().out
     assert "bay plan for TST-001" in out and "manifest for TST-001" in out
+
+
+def test_exported_bay_plan_reads_back_with_the_same_boxes_in_the_same_slots(
+        core, engine, small_terminal, tmp_path, capsys):
+    from portops.formats.edifact.baplie import read_baplie
+
+    plan = plan_for_test_visit(150, seed=12)
+    plan.boxes[1].extra.append("HAN+ZZZ:KEEP DRY")
+    plan.boxes[2].remarks.append("FRAGILE")
+    core.run(PLANNER, import_bayplan, plan=plan)
+    out = tmp_path / "departure.edi"
+    assert main(["--db", _db(engine), "export", "bay-plan", "--visit", "TST-001",
+                 "-o", str(out)]) == 0
+    back = read_baplie(out.read_text(encoding="utf-8"))
+    key = lambda b: (b.slot, b.number, b.size_type, b.pod, b.gross_kg, b.vgm_kg,  # noqa: E731
+                     b.reefer_temp_c, b.imdg_class, b.full)
+    assert sorted(map(key, back.boxes)) == sorted(map(key, plan.boxes))
+    got = {b.number: b for b in back.boxes}
+    assert "HAN+ZZZ:KEEP DRY" in got[plan.boxes[1].number].extra
+    assert "FRAGILE" in got[plan.boxes[2].number].remarks
+    assert back.header.voyage == "001E" and back.header.imo == "9074729"
+
+
+def test_a_slot_taken_by_another_box_of_the_visit_refuses(core, engine, small_terminal):
+    plan = plan_for_test_visit()
+    ours = [b for b in plan.boxes if b.pod == "CNSHA"]
+    slot = ours[0].slot
+    with Session(engine) as s, s.begin():  # set-up: an export box already loaded there
+        s.add(Container(number="CSQU3054383", size_type="22G1", category=Category.EXPORT,
+                        location=Where.VESSEL, visit_id=small_terminal["visit"],
+                        vessel_bay=slot.bay, vessel_row=slot.row, vessel_tier=slot.tier))
+    with pytest.raises(Refused) as err:
+        core.run(PLANNER, import_bayplan, plan=plan, source="bp.edi")
+    assert err.value.rules == ["bayplan.slot.taken"]
+    assert f"slot {slot} of {ours[0].number} is taken by CSQU3054383" in str(err.value)

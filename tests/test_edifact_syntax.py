@@ -100,7 +100,7 @@ _element = st.lists(_text, min_size=1, max_size=4)
 _segment = st.tuples(st.from_regex(r"\A[A-Z]{3}\Z"), st.lists(_element, min_size=1, max_size=5))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(_segment, min_size=1, max_size=8))
 def test_generated_segments_round_trip_and_match_pydifact(segments):
     plain = [(tag, *els) for tag, els in segments]

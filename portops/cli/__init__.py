@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from portops import __version__
-from portops.cli import db_cmd, events_cmd, export_cmd, import_cmd, user_cmd
+from portops.cli import console_cmd, db_cmd, events_cmd, export_cmd, import_cmd, user_cmd
 from portops.cli.common import CLIError, run_command
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, events_cmd]
+COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, events_cmd, console_cmd]
 
 
 class Parser(argparse.ArgumentParser):
@@ -32,6 +32,7 @@ def build_parser() -> Parser:
                         "(default: $PORTOPS_DB or portops.db in the user data directory)")
     parser.add_argument("--user", default=None,
                         help="act as this user (default: $PORTOPS_USER or 'system')")
+    console_cmd.add_console_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMANDS:
         module.register(sub)
@@ -42,8 +43,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
-        from portops.cli import console_cmd
-
         return run_command(console_cmd.open_console, args)
     return run_command(args.handler, args)
 

@@ -1,22 +1,76 @@
-"""``portops`` with no command: opens the console (until it exists, prints the state)."""
+"""``portops`` (no command) opens the console on the configured database; ``portops demo``
+builds a fresh demo terminal in a temporary file and opens it with a "who are you" picker."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 
-from portops.cli.common import engine_for
+from portops.cli.common import CLIError, engine_for
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="build a fresh demo terminal in a temporary file and open "
+                       "the console on it (pick who you are; no passwords)")
+    p.add_argument("--keep", metavar="PATH", default=None,
+                   help="write the demo database here instead of a temporary file")
+    p.set_defaults(handler=open_demo)
+
+
+def add_console_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the console itself (on the top-level parser, before any command)."""
+    parser.add_argument("--lang", default=None, help="language of the console: en or zh_CN "
+                        "(default: $PORTOPS_LANG or en)")
+    parser.add_argument("--idle-minutes", type=float, default=None, metavar="N",
+                        help="sign out after N minutes without use; 0 never "
+                        "(default: $PORTOPS_IDLE_MINUTES or 30)")
+
+
+def _settings(args: argparse.Namespace, **extra: object):
+    from portops.i18n import normalize
+    from portops.ui.settings import Settings
+
+    try:
+        lang = normalize(args.lang) if args.lang else None
+        if args.idle_minutes is not None and args.idle_minutes < 0:
+            raise ValueError("--idle-minutes: must be 0 or more")
+        return Settings.from_env(language=lang, idle_minutes=args.idle_minutes, **extra)
+    except ValueError as exc:
+        raise CLIError(str(exc), 2) from None
 
 
 def open_console(args: argparse.Namespace) -> int:
-    from sqlmodel import func, select
-
-    from portops.db import read_session
-    from portops.model import Container, Event, VesselVisit
-
+    settings = _settings(args)
     engine = engine_for(args)
-    with read_session(engine) as s:
-        visits = s.exec(select(func.count()).select_from(VesselVisit)).one()
-        boxes = s.exec(select(func.count()).select_from(Container)).one()
-        events = s.exec(select(func.count()).select_from(Event)).one()
-    print(f"{engine.url.database}: {visits} visits, {boxes} containers, {events} events")
+    from portops.ui import make_app
+
+    make_app(engine, settings=settings).run()
+    return 0
+
+
+def open_demo(args: argparse.Namespace) -> int:
+    from portops import schema
+    from portops.clock import SystemClock
+    from portops.db import make_engine, write_session
+    from portops.ops import Core
+    from portops.ops.users import bootstrap
+    from portops.ui import make_app
+    from portops.ui.demo import build_demo
+
+    settings = _settings(args, demo=True)
+    if args.keep:
+        if os.path.exists(args.keep):
+            raise CLIError(f"--keep: {args.keep} exists already; choose a new file")
+        path = args.keep
+    else:
+        path = os.path.join(tempfile.mkdtemp(prefix="portops-demo-"), "demo.db")
+    engine = make_engine(path)
+    schema.upgrade(engine)
+    clock = SystemClock()
+    with write_session(engine) as session:
+        bootstrap(session, clock)
+    build_demo(Core(engine, clock))
+    print(f"portops demo: {path}")
+    make_app(engine, clock=clock, settings=settings, database_label=f"demo {path}").run()
     return 0

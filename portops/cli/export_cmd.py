@@ -92,3 +92,23 @@ def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
         plan = build(s, args.date)
         name = terminal_settings(s).name
     return to_csv(plan) if fmt == "csv" else to_markdown(plan, name)
+
+
+@exporter("bay-plan", "what is on board a visit now, as a BAPLIE (e.g. the departure bay plan)",
+          formats=("edi",), arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
+def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from sqlmodel import Session, select
+
+    from portops.clock import SystemClock
+    from portops.formats.edifact.baplie import write_baplie
+    from portops.model import VesselVisit
+    from portops.queries.bayplan import on_board
+
+    with Session(engine) as s:
+        visit = s.exec(select(VesselVisit).where(VesselVisit.key == args.visit)).first()
+        if visit is None:
+            raise CLIError(f"--visit: there is no visit {args.visit!r}")
+        plan = on_board(s, visit.id)
+    now = SystemClock().now()
+    plan.header.prepared = now
+    return write_baplie(plan, control_ref=now.strftime("%y%m%d%H%M%S"), prepared=now)

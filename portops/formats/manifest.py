@@ -61,7 +61,7 @@ def read_manifest(text: str, source: str = "manifest.csv") -> list[ManifestLine]
     unknown = [n for n in names if n not in COLUMNS]
     missing = [n for n in REQUIRED if n not in names]
     if unknown or missing:
-        parts = ([f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + \
+        parts = ([f"unknown column(s) {', '.join(map(repr, unknown))}"] if unknown else []) + \
                 ([f"missing column(s) {', '.join(missing)}"] if missing else [])
         raise SourceError(source, 1, "; ".join(parts) + "; the columns are: " + ",".join(COLUMNS))
     errors: list[SourceError] = []

@@ -38,6 +38,10 @@ class Terminal(SQLModel, table=True):
     vessel_clearance_m: float = Field(default=20.0)
     #: Under-keel clearance the harbour master requires, metres.
     ukc_m: float = Field(default=0.5)
+    #: Truck appointments: slot length, trucks per slot, and how early/late a truck may come.
+    appt_slot_minutes: int = Field(default=60)
+    appt_slot_capacity: int = Field(default=20)
+    appt_tolerance_minutes: int = Field(default=30)
 
 
 class Berth(SQLModel, table=True):

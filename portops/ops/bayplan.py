@@ -25,10 +25,11 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from portops.formats import registry
-from portops.formats.edifact import files
+from portops.formats.edifact import fields, files
 from portops.formats.edifact.baplie import read_baplie
 from portops.formats.edifact.coprar import read_coprar
 from portops.formats.edifact.records import BayPlan, ContainerList, Header, Slot, StowedBox
+from portops.formats.edifact.syntax import serialize_segment
 from portops.model import (
     LIVE,
     Category,
@@ -145,6 +146,19 @@ def active_containers(tx: Tx, numbers: Sequence[str]) -> dict[str, Any]:
     return found
 
 
+def slot_clashes(tx: Tx, visit_id: int, boxes: Iterable[StowedBox], mine: set[str],
+                 source: str, rule: str) -> list[tuple[str, str]]:
+    """Boxes placed on a slot another box of the visit already occupies (one not being
+    replaced by this import: a loaded export box, say)."""
+    taken = {(r.vessel_bay, r.vessel_row, r.vessel_tier): r.number for r in tx.session.execute(
+        select(Container.number, Container.vessel_bay, Container.vessel_row, Container.vessel_tier)
+        .where(Container.visit_id == visit_id, Container.location == Where.VESSEL.value))
+        if r.number not in mine}
+    return [(rule, f"{_at(b, source)}: slot {b.slot} of {b.number} is taken by "
+             f"{taken[(b.slot.bay, b.slot.row, b.slot.tier)]}")
+            for b in boxes if b.slot and (b.slot.bay, b.slot.row, b.slot.tier) in taken]
+
+
 def listed_rules(tx: Tx, problems: list[tuple[str, str]], remedy: str) -> None:
     """State one rule per problem, the first ``LISTED`` by name and the rest as a count."""
     for rule, message in problems[:LISTED]:
@@ -176,9 +190,15 @@ def container_row(box: StowedBox, visit_id: int, category: Category) -> dict[str
     }
 
 
+def kept_segments(box: StowedBox) -> list[str]:
+    """What a box's row has no column for, as EDIFACT segment text (written back on export):
+    remarks, dangerous goods beyond the first, and the segments the reader did not read."""
+    return ([serialize_segment(s) for s in fields.remarks(box)]
+            + [serialize_segment(fields.dgs(d)) for d in box.dangerous[1:]] + list(box.extra))
+
+
 def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, Any]:
-    extra = [f"FTX: {r}" for r in box.remarks] + list(box.extra)
-    extra += [f"DGS: {d.imdg_class} UN{d.un_number}" for d in box.dangerous[1:]]
+    extra = kept_segments(box)
     return {"visit_id": visit_id, "import_id": import_id, "number": box.number,
             "size_type": box.size_type, "operator": box.operator[:16], "full": box.full,
             "gross_kg": box.gross_kg, "vgm_kg": box.vgm_kg, "reefer_temp_c": box.reefer_temp_c,
@@ -189,8 +209,8 @@ def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, An
 
 def _record_import(tx: Tx, fmt: str, header: Header, source: str, visit: VesselVisit,
                    boxes: Iterable[StowedBox]) -> EdiImport:
-    kept = {b.number: b.extra + [f"FTX: {r}" for r in b.remarks]
-            for b in boxes if b.extra or b.remarks}
+    kept = {b.number: kept_segments(b) for b in boxes
+            if b.extra or b.remarks or len(b.dangerous) > 1}
     row = EdiImport(at=tx.now(), user=tx.actor.name, format=fmt, source=source[-256:],
                     message_ref=header.message_ref[:35], sender=header.sender[:35],
                     visit_id=visit.id, counts={}, extra={"header": header.extra, "boxes": kept})
@@ -232,6 +252,9 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
                  for b in discharge if b.number in active and b.number not in previous]
     listed_rules(tx, elsewhere, "correct the bay plan, or end that box's stay at the terminal first")
     ours = {b.number for b in discharge}
+    listed_rules(tx, slot_clashes(tx, visit.id, discharge, ours | set(previous), source,
+                                  "bayplan.slot.taken"),
+                 "correct the bay plan, or move the box on board first")
     dropped = [r.id for n, r in previous.items() if n not in ours]
     flagged = tx.session.execute(select(Flag.id).where(Flag.container_id.in_(dropped[:_CHUNK]))
                                  ).first() if dropped else None
@@ -303,6 +326,9 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     rob = {r.number: r for r in tx.session.execute(
         select(OnBoard.id, OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
         .where(OnBoard.visit_id == visit.id))}
+    listed_rules(tx, slot_clashes(tx, visit.id, [b for b in orders.boxes if b.number not in mine],
+                                  set(mine), source, "coprar.slot.taken"),
+                 "correct the discharge list's stowage position")
     missing_size = [("coprar.size_type", f"{_at(b, source)}: container {b.number} has no "
                      "size/type and is not in the bay plan")
                     for b in orders.boxes if not b.size_type and b.number not in mine]

@@ -1,7 +1,5 @@
-"""Interim translation hook for berth screens until the console's gettext layer lands."""
+"""Kept for the berth screens' imports: the console's gettext layer (``portops.i18n``)."""
 
-from __future__ import annotations
+from portops.i18n import N_, _, ngettext
 
-
-def _(message: str) -> str:
-    return message
+__all__ = ["N_", "_", "ngettext"]

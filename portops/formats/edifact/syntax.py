@@ -24,6 +24,13 @@ __all__ = [
 ]
 
 
+def _printable(text: str) -> str:
+    """One line, whatever a damaged file put into a value (``\\n``, ``\\x1e`` shown escaped)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class EdifactError(ValueError):
     """A message that cannot be accepted: where (file, segment number and tag) and why."""
 
@@ -38,7 +45,7 @@ class EdifactError(ValueError):
             where.append(self.source)
         if self.segment is not None:
             where.append(f"segment {self.segment}" + (f" ({self.tag})" if self.tag else ""))
-        return ": ".join([*where, self.reason])
+        return ": ".join([*where, _printable(self.reason)])
 
     def at(self, source: str) -> EdifactError:
         """The same error, naming the file it came from."""
@@ -73,24 +80,43 @@ class Segment:
 
     ``seg[i]`` is data element ``i`` (0 = the first after the tag) as a list of components;
     ``seg.get(i, j)`` is component ``j`` of element ``i`` or ``""`` when absent.
+
+    The tokenizer stores an element without release characters as its text and splits it into
+    components only when asked: most elements are read once or never, and one string per
+    element instead of one list is a third of the objects to build (and to collect).
     """
 
-    __slots__ = ("elements", "number", "tag")
+    __slots__ = ("_comp", "_els", "number", "tag")
 
-    def __init__(self, tag: str, elements: list[list[str]], number: int = 0):
+    def __init__(self, tag: str, elements: list, number: int = 0, component: str = ":"):
         self.tag = tag
-        self.elements = elements
+        self._els = elements  # each a list of components, or unsplit text
         self.number = number
+        self._comp = component
+
+    @property
+    def elements(self) -> list[list[str]]:
+        comp = self._comp
+        return [e.split(comp) if type(e) is str else e for e in self._els]
 
     def __getitem__(self, i: int) -> list[str]:
-        return self.elements[i] if i < len(self.elements) else []
+        els = self._els
+        if i < len(els):
+            e = els[i]
+            return e.split(self._comp) if type(e) is str else e
+        return []
 
     def get(self, i: int, j: int = 0) -> str:
-        els = self.elements
+        els = self._els
         if i < len(els):
-            comps = els[i]
-            if j < len(comps):
-                return comps[j]
+            e = els[i]
+            if type(e) is str:
+                if j == 0:
+                    k = e.find(self._comp)
+                    return e if k < 0 else e[:k]
+                e = e.split(self._comp)
+            if j < len(e):
+                return e[j]
         return ""
 
     def __eq__(self, other: object) -> bool:
@@ -183,8 +209,10 @@ def _split_segments(body: str, seps: Separators) -> list[str]:
     raw = body.split(term) if plain else _split_escaped(body, term, rel)
     last = raw.pop()
     if last.strip("\r\n\t \x1a\x00"):
+        tail = last.strip()
         raise EdifactError(f"the text ends without a segment terminator {term!r} after "
-                           f"{last.strip()[:20]!r}", len(raw) + 1, last.strip()[:3])
+                           f"{tail[:20]!r}", len(raw) + 1,
+                           tail[:3] if _TAG.match(tail[:3]) else "")
     return raw
 
 
@@ -203,6 +231,16 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _check_tag(tag: str, raw: str, number: int) -> None:
+    if _TAG.match(tag):
+        return
+    shown = raw[:30] + ("..." if len(raw) > 30 else "")
+    raise EdifactError(f"{shown!r} does not start with a segment tag (3 capital letters or "
+                       "digits, e.g. EQD)" if raw else
+                       "empty segment (two segment terminators in a row)", number,
+                       tag[:3] if _TAG.match(tag[:3]) else "")
+
+
 def tokenize(text: str) -> tuple[Separators, list[Segment]]:
     """Cut EDIFACT text into numbered segments (UNA is read, not returned)."""
     with paused_gc():
@@ -212,13 +250,14 @@ def tokenize(text: str) -> tuple[Separators, list[Segment]]:
 def _tokenize(text: str) -> tuple[Separators, list[Segment]]:
     seps, body = _service(text)
     comp, elem, rel = seps.component, seps.element, seps.release
+    escapes = rel != " " and rel in body
     segments: list[Segment] = []
     append = segments.append
-    tag_ok = _TAG.match
+    tags: set[str] = set()  # tags already checked: one regex match per tag, not per segment
     for number, raw in enumerate(_split_segments(body, seps), start=1):
         if raw[:1] in "\r\n\t ":
             raw = raw.lstrip("\r\n\t ")
-        if rel != " " and rel in raw:
+        if escapes and rel in raw:
             parts = _split_escaped(raw, elem, rel)
             elements = [[_unescape(c, rel) for c in _split_escaped(p, comp, rel)]
                         for p in parts[1:]]
@@ -226,14 +265,11 @@ def _tokenize(text: str) -> tuple[Separators, list[Segment]]:
         else:
             parts = raw.split(elem)
             tag = parts[0]
-            elements = [p.split(comp) for p in parts[1:]]
-        if not tag_ok(tag):
-            shown = raw[:30] + ("..." if len(raw) > 30 else "")
-            raise EdifactError(f"{shown!r} does not start with a segment tag (3 capital "
-                               "letters or digits, e.g. EQD)" if raw else
-                               "empty segment (two segment terminators in a row)", number,
-                               tag[:3] if tag_ok(tag[:3]) else "")
-        append(Segment(tag, elements, number))
+            elements = parts[1:]
+        if tag not in tags:
+            _check_tag(tag, raw, number)
+            tags.add(tag)
+        append(Segment(tag, elements, number, comp))
     return seps, segments
 
 

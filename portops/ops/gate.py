@@ -1,0 +1,206 @@
+"""The gate: in-gate (admit or trouble), the yard hand-over, the out-gate with EIR and CODECO.
+
+Every check is made again at the moment it matters: a box that lost its customs release after
+booking is stopped at the in-gate, and a hold put on while the truck drove to the yard stops it
+at the out-gate. A truck with a problem goes to the TROUBLE list with every reason; the clerk
+then admits it once cleared, or turns it away.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from portops.flags import Action, blocking
+from portops.formats.gate_codeco import GateMove, codeco
+from portops.model import (
+    Appointment,
+    ApptState,
+    CollectRight,
+    Container,
+    Eir,
+    Party,
+    RightState,
+    Role,
+    Terminal,
+    TruckState,
+    TruckVisit,
+    Where,
+)
+from portops.ops import yard_moves
+from portops.ops.core import Tx, Unmet, operation
+from portops.ops.gate_checks import (
+    blockers,
+    find_for_gate,
+    gate_in_unmet,
+    normalise_plate,
+    right_unmet,
+    yard_label,
+)
+
+_GATE = (Role.GATE_CLERK, Role.DISPATCHER)
+
+
+def _trouble_visit(tx: Tx, appt: Appointment | None) -> TruckVisit | None:
+    if appt is None:
+        return None
+    return tx.session.exec(select(TruckVisit).where(
+        TruckVisit.appointment_id == appt.id, TruckVisit.state == TruckState.TROUBLE)).first()
+
+
+@operation("gate.admit", *_GATE)
+def admit(tx: Tx, lookup: str, plate: str, haulier: str, driver_id: str) -> dict:
+    """Admit a truck at the in-gate for its appointment."""
+    appt = find_for_gate(tx.session, lookup, tx.now())
+    if appt is None:
+        tx.fail("gate.no_appointment", f"no appointment found for {lookup!r}",
+                "check the plate or reference, or send the truck to trouble")
+    tx.about("appointment", appt.id, appt.ref)
+    for u in gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id):
+        tx.rule(False, u.rule, u.message, u.remedy)
+    tx.ensure()
+    c = tx.session.get(Container, appt.container_id)
+    tv = _trouble_visit(tx, appt)
+    if tv is None:
+        tv = TruckVisit(appointment_id=appt.id, plate=appt.plate, arrived_at=tx.now(),
+                        state=TruckState.ADMITTED)
+        tx.session.add(tv)
+    tv.state, tv.admitted_at, tv.container_id = TruckState.ADMITTED, tx.now(), c.id
+    tv.haulier_code, tv.driver_id = haulier.strip().upper(), driver_id.strip().upper()
+    tv.yard_slot = yard_label(tx.session, c)
+    appt.state = ApptState.ADMITTED
+    tx.session.flush()
+    planned = len(blockers(tx.session, c))
+    tx.record(truck_visit=tv.id, container=c.number, yard_slot=tv.yard_slot,
+              relocations_planned=planned)
+    return {"truck_visit_id": tv.id, "ref": appt.ref, "container": c.number,
+            "yard_slot": tv.yard_slot, "relocations_planned": planned}
+
+
+@operation("gate.trouble", *_GATE)
+def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str = "",
+            note: str = "") -> int:
+    """Stop a truck at the in-gate and put it on the trouble list with every reason."""
+    appt = find_for_gate(tx.session, lookup, tx.now()) if lookup.strip() else None
+    reasons: list[Unmet] = []
+    if appt is None:
+        reasons.append(Unmet("gate.no_appointment", f"no appointment found for "
+                             f"{lookup or plate!r}", "book an appointment, or turn away"))
+    else:
+        tx.about("appointment", appt.id, appt.ref)
+        reasons += gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id)
+        tx.rule(appt.state in (ApptState.BOOKED,), "gate.trouble.appointment_state",
+                f"appointment {appt.ref} is {appt.state}", "nothing to stop")
+    tx.rule(reasons or note.strip(), "gate.trouble.reason",
+            "every check passes: a truck goes to trouble only with a reason",
+            "admit the truck, or write why it is stopped")
+    tx.rule(normalise_plate(plate), "gate.trouble.plate", "the truck's plate is needed",
+            "type the plate")
+    tx.ensure()
+    tv = _trouble_visit(tx, appt)
+    if tv is None:
+        tv = TruckVisit(appointment_id=appt.id if appt else None, plate=normalise_plate(plate),
+                        arrived_at=tx.now(), state=TruckState.TROUBLE)
+        tx.session.add(tv)
+    tv.plate, tv.haulier_code = normalise_plate(plate), haulier.strip().upper()
+    tv.driver_id = driver_id.strip().upper()
+    tv.trouble = [{"rule": u.rule, "message": u.message, "remedy": u.remedy} for u in reasons]
+    tv.note = note.strip()[:256]
+    tx.session.flush()
+    if appt is None:
+        tx.about("truck", tv.id, tv.plate)
+    tx.record(truck_visit=tv.id, reasons=[u.rule for u in reasons])
+    return tv.id
+
+
+@operation("gate.turn_away", *_GATE)
+def turn_away(tx: Tx, truck_visit_id: int, reason: str) -> None:
+    """Send a truck on the trouble list away without entering the terminal."""
+    tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
+    tx.about("truck", tv.id, tv.plate)
+    tx.rule(tv.state == TruckState.TROUBLE, "gate.turn_away.state",
+            f"truck {tv.plate} is {tv.state}, not in trouble", "only a stopped truck is turned "
+            "away")
+    tx.rule(reason.strip(), "gate.turn_away.reason", "turning a truck away needs a reason",
+            "write why")
+    tx.ensure()
+    tv.state, tv.out_at, tv.note = TruckState.TURNED_AWAY, tx.now(), reason.strip()[:256]
+
+
+@operation("gate.hand_over", Role.YARD_PLANNER, Role.GATE_CLERK, Role.DISPATCHER)
+def hand_over(tx: Tx, truck_visit_id: int) -> dict:
+    """Put the box on the truck at its yard slot, moving the boxes on top of it first."""
+    tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
+    tx.about("truck", tv.id, tv.plate)
+    tx.rule(tv.state == TruckState.ADMITTED, "yard.hand_over.state",
+            f"truck {tv.plate} is {tv.state}", "only an admitted truck is served in the yard")
+    c = tx.session.get(Container, tv.container_id) if tv.container_id else None
+    tx.rule(c is not None and c.location == Where.YARD, "yard.hand_over.not_in_yard",
+            f"the box for truck {tv.plate} is not in the yard", "find the box")
+    moves = yard_moves.plan(tx.session, c) if c is not None and c.location == Where.YARD else []
+    tx.rule(moves is not None, "yard.hand_over.no_room",
+            "there is no room in the block for the boxes on top of this one",
+            "make room in the block (housekeeping) first")
+    tx.ensure()
+    yard_moves.apply(tx, moves)
+    c.location = Where.TRUCK
+    c.yard_block_id = c.yard_bay = c.yard_row = c.yard_tier = None
+    tv.state, tv.loaded_at = TruckState.LOADED, tx.now()
+    tv.seals, tv.relocations = c.seals, len(moves)
+    done = [m.as_dict() for m in moves]
+    tx.record(container=c.number, relocations=len(moves), moves=done)
+    return {"container": c.number, "relocations": len(moves), "moves": done}
+
+
+def _seals(text: str) -> set[str]:
+    return {s.strip().upper() for s in text.replace(";", ",").split(",") if s.strip()}
+
+
+@operation("gate.out", *_GATE)
+def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str = "") -> dict:
+    """Let a loaded truck out: check box and seal, re-check holds, issue the EIR and CODECO."""
+    tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
+    tx.about("truck", tv.id, tv.plate)
+    if tv.state != TruckState.LOADED or tv.container_id is None:
+        tx.fail("gate.out.state", f"truck {tv.plate} is {tv.state}, not loaded",
+                "the box must be handed over in the yard first")
+    c = tx.session.get(Container, tv.container_id)
+    appt = tx.session.get(Appointment, tv.appointment_id)
+    tx.rule(container.strip().upper() == c.number, "gate.out.container",
+            f"container {container or '(none)'} is not the box handed over ({c.number})",
+            "read the number on the box again; a wrong box goes back to the yard")
+    tx.rule(_seals(seal) == _seals(tv.seals), "gate.out.seal",
+            f"seal {seal or '(none)'} is not the seal handed over ({tv.seals or 'none'})",
+            "check the seal; a broken or changed seal goes to trouble")
+    for u in blocking(tx.session, Action.DELIVER, container=c):
+        tx.rule(False, u.rule, u.message, u.remedy)
+    haulier = tx.session.get(Party, appt.haulier_id)
+    right, unmet = right_unmet(tx.session, c, haulier, "gate.out")
+    for u in unmet:
+        tx.rule(False, u.rule, u.message, u.remedy)
+    tx.ensure()
+    now = tx.now()
+    terminal = tx.session.exec(select(Terminal).order_by(Terminal.id)).first()
+    eir = Eir(number="PENDING", truck_visit_id=tv.id, container_id=c.id,
+              container_number=c.number, size_type=c.size_type, full=c.full,
+              operator=c.operator, seals=tv.seals, plate=tv.plate,
+              driver_name=appt.driver_name, driver_id=appt.driver_id,
+              haulier=f"{haulier.code} {haulier.name}", damage=damage.strip()[:256],
+              issued_at=now, issued_by=tx.actor.name)
+    tx.session.add(eir)
+    tx.session.flush()
+    eir.number = f"EIR{now:%y%m%d}{eir.id:07d}"
+    eir.codeco = codeco(GateMove(
+        reference=eir.number, container=c.number, size_type=c.size_type, full=c.full,
+        operator=c.operator, seals=tuple(sorted(_seals(tv.seals))), plate=tv.plate,
+        haulier=haulier.code, at=now, locode=terminal.locode if terminal else "ZZZZZ",
+        bl_number=c.bl_number or "", damage=eir.damage,
+        sender=terminal.code if terminal else "PORTOPS"))
+    c.location, c.time_out = Where.GONE, now
+    if eir.damage:
+        c.damage = eir.damage
+    appt.state, appt.ended_at = ApptState.COMPLETED, now
+    right_row = tx.session.get(CollectRight, right.id)
+    right_row.state, right_row.ended_at = RightState.USED, now
+    tv.state, tv.out_at = TruckState.OUT, now
+    tx.record(container=c.number, eir=eir.number, damage=eir.damage)
+    return {"eir_id": eir.id, "eir": eir.number}

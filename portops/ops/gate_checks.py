@@ -1,0 +1,217 @@
+"""The judgements booking, gate-in and gate-out share: read-only, so screens can show them too.
+
+An appointment is judged three times (at booking, at the in-gate and at the out-gate) against
+the same facts: is the box here (or will it be), is it released by customs and the line, is it
+free of holds, does the right to collect sit with the haulier at the gate. Each function here
+returns a list of :class:`Unmet` and never writes; the operations turn them into rules and
+the gate screen into its check list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from portops.flags import Action, blocking
+from portops.model import (
+    Appointment,
+    AppointmentSlot,
+    ApptState,
+    CollectRight,
+    Container,
+    Party,
+    RightState,
+    Terminal,
+    VesselVisit,
+    Where,
+    YardBlock,
+)
+from portops.ops.core import Unmet
+
+
+@dataclass(frozen=True)
+class SlotSettings:
+    """The terminal's appointment settings (Terminal.appt_*), with their defaults."""
+
+    minutes: int = 60
+    capacity: int = 20
+    tolerance_minutes: int = 30
+    timezone: str = "UTC"
+
+    @property
+    def tolerance(self) -> timedelta:
+        return timedelta(minutes=self.tolerance_minutes)
+
+
+def settings(session: Session) -> SlotSettings:
+    t = session.exec(select(Terminal).order_by(Terminal.id)).first()
+    if t is None:
+        return SlotSettings()
+    return SlotSettings(t.appt_slot_minutes, t.appt_slot_capacity, t.appt_tolerance_minutes,
+                        t.timezone)
+
+
+def slot_bounds(when: datetime, cfg: SlotSettings) -> tuple[datetime, datetime]:
+    """The slot that contains ``when``: slots are cut from local midnight in the terminal's
+    time zone, so a 60-minute slot is a clock hour there even with a half-hour UTC offset."""
+    tz = ZoneInfo(cfg.timezone)
+    loc = when.astimezone(tz)
+    midnight = loc.replace(hour=0, minute=0, second=0, microsecond=0)
+    minutes = int((loc - midnight).total_seconds() // 60)
+    start_local = midnight + timedelta(minutes=minutes - minutes % cfg.minutes)
+    start = start_local.astimezone(when.tzinfo)
+    return start, start + timedelta(minutes=cfg.minutes)
+
+
+def normalise_plate(plate: str) -> str:
+    """Plates are compared without spaces, dashes or dots and in capitals (沪A·12345 = 沪A12345)."""
+    return "".join(ch for ch in plate.upper() if ch not in " -·.")
+
+
+def active_container(session: Session, number: str) -> Container | None:
+    return session.exec(select(Container).where(
+        Container.number == number.strip().upper(), Container.location != Where.GONE)).first()
+
+
+def party_by_code(session: Session, code: str | None) -> Party | None:
+    if not code:
+        return None
+    return session.exec(select(Party).where(Party.code == code.strip().upper())).first()
+
+
+def active_right(session: Session, container_id: int) -> CollectRight | None:
+    return session.exec(select(CollectRight).where(
+        CollectRight.container_id == container_id,
+        CollectRight.state == RightState.ACTIVE)).first()
+
+
+def yard_label(session: Session, c: Container) -> str:
+    """Where a driver goes for the box: ``BLOCK bay-row-tier``; empty when it is not in the yard."""
+    if c.location != Where.YARD or c.yard_block_id is None:
+        return ""
+    block = session.get(YardBlock, c.yard_block_id)
+    name = block.name if block else f"#{c.yard_block_id}"
+    return f"{name} {c.yard_bay:02d}-{c.yard_row:02d}-{c.yard_tier}"
+
+
+def blockers(session: Session, c: Container) -> list[Container]:
+    """The boxes stacked on top of ``c`` (the relocations a pickup costs), top first."""
+    if c.location != Where.YARD or c.yard_block_id is None:
+        return []
+    return list(session.exec(select(Container).where(
+        Container.location == Where.YARD, Container.yard_block_id == c.yard_block_id,
+        Container.yard_bay == c.yard_bay, Container.yard_row == c.yard_row,
+        Container.yard_tier > c.yard_tier).order_by(Container.yard_tier.desc())))
+
+
+def box_ready(session: Session, c: Container, slot_start: datetime) -> list[Unmet]:
+    """Is the box here (or discharged before the slot), released, and free of holds?"""
+    unmet: list[Unmet] = []
+    if c.location == Where.YARD:
+        pass
+    elif c.location in (Where.ADVISED, Where.VESSEL) and c.in_visit_id is not None:
+        visit = session.get(VesselVisit, c.in_visit_id)
+        done_by = visit.etd if visit else None
+        if done_by is None or done_by > slot_start:
+            unmet.append(Unmet(
+                "appointment.not_discharged",
+                f"container {c.number} is not discharged and its vessel's discharge is not "
+                "planned to finish before the slot",
+                "choose a slot after the vessel's discharge"))
+    else:
+        unmet.append(Unmet("appointment.not_in_yard",
+                           f"container {c.number} is {c.location} and cannot be picked up",
+                           "check where the box is"))
+    unmet += blocking(session, Action.DELIVER, container=c)
+    return unmet
+
+
+def right_unmet(session: Session, c: Container, haulier: Party | None,
+                rule_prefix: str) -> tuple[CollectRight | None, list[Unmet]]:
+    """The right to collect ``c`` must be active and held by ``haulier``."""
+    right = active_right(session, c.id)
+    if right is None:
+        return None, [Unmet(f"{rule_prefix}.no_right",
+                            f"nobody holds the right to collect {c.number}",
+                            "the shipping line must release the box to a named party")]
+    if haulier is None or right.holder_party_id != haulier.id:
+        holder = session.get(Party, right.holder_party_id)
+        return right, [Unmet(
+            f"{rule_prefix}.haulier_not_holder",
+            f"the right to collect {c.number} is held by {holder.code if holder else '?'}, "
+            f"not by {haulier.code if haulier else 'the haulier named'}",
+            "the current holder must pass the right to this haulier first")]
+    return right, []
+
+
+def window(slot: AppointmentSlot, cfg: SlotSettings) -> tuple[datetime, datetime]:
+    """When a truck for this slot may pass the in-gate: the slot widened by the tolerance."""
+    return slot.start - cfg.tolerance, slot.end + cfg.tolerance
+
+
+def live_count(session: Session, slot_id: int) -> int:
+    return session.exec(select(func.count()).select_from(Appointment).where(
+        Appointment.slot_id == slot_id,
+        Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED]))).one()
+
+
+def find_for_gate(session: Session, text: str, now: datetime) -> Appointment | None:
+    """The appointment a clerk means by a reference or a plate: by plate, the booked one whose
+    slot is nearest to now."""
+    key = text.strip().upper()
+    appt = session.exec(select(Appointment).where(Appointment.ref == key)).first()
+    if appt is not None:
+        return appt
+    rows = session.exec(select(Appointment, AppointmentSlot).join(
+        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).where(
+        Appointment.plate == normalise_plate(key), Appointment.state == ApptState.BOOKED)).all()
+    if not rows:
+        return None
+    return min(rows, key=lambda r: abs((r[1].start - now).total_seconds()))[0]
+
+
+def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str,
+                  haulier_code: str, driver_id: str) -> list[Unmet]:
+    """Every reason to stop this truck at the in-gate now."""
+    cfg = settings(session)
+    slot = session.get(AppointmentSlot, appt.slot_id)
+    c = session.get(Container, appt.container_id)
+    unmet: list[Unmet] = []
+    if appt.state != ApptState.BOOKED:
+        unmet.append(Unmet("gate.appointment_state", f"appointment {appt.ref} is {appt.state}",
+                           "book a new appointment"))
+    opens, closes = window(slot, cfg)
+    if now < opens:
+        unmet.append(Unmet("gate.early", f"the truck is early: its window opens at "
+                           f"{_local(opens, cfg)}", "wait, or change the appointment"))
+    elif now > closes and appt.late_accepted_at is None:
+        unmet.append(Unmet("gate.late", f"the truck is late: its window closed at "
+                           f"{_local(closes, cfg)}",
+                           "record the late arrival (accept late) or book a new slot"))
+    if normalise_plate(plate) != appt.plate:
+        unmet.append(Unmet("gate.plate", f"plate {plate or '(none)'} is not the booked "
+                           f"truck {appt.plate}", "change the appointment's truck or turn away"))
+    haulier = party_by_code(session, haulier_code)
+    if haulier is None or haulier.id != appt.haulier_id:
+        booked = session.get(Party, appt.haulier_id)
+        unmet.append(Unmet("gate.haulier", f"haulier {haulier_code or '(none)'} is not the "
+                           f"nominated haulier {booked.code if booked else '?'}",
+                           "only the nominated haulier may collect"))
+    if driver_id.strip().upper() != appt.driver_id:
+        unmet.append(Unmet("gate.driver", f"driver {driver_id or '(none)'} is not the "
+                           f"booked driver {appt.driver_name} ({appt.driver_id})",
+                           "change the appointment's driver or turn away"))
+    unmet += right_unmet(session, c, haulier, "gate")[1]
+    if c.location != Where.YARD:
+        unmet.append(Unmet("gate.not_in_yard", f"container {c.number} is not in the yard yet "
+                           f"({c.location})", "wait for discharge"))
+    unmet += blocking(session, Action.DELIVER, container=c)
+    return unmet
+
+
+def _local(when: datetime, cfg: SlotSettings) -> str:
+    return when.astimezone(ZoneInfo(cfg.timezone)).strftime("%H:%M")

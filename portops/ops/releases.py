@@ -1,0 +1,242 @@
+"""Parties, the line's release and the right to collect it creates, and its hand-overs.
+
+No bearer PINs (Antwerp's PIN thefts of 2011-13): the line's release names the party that
+may collect; only the current holder passes the right on (forwarder, then the haulier that will
+come); every hand-over is a row in ``right_handover`` and an event. Customs releases are plain
+permissions (``permission.grant`` with CUSTOMS_IMPORT); a feed of them is imported with
+:func:`import_releases` as one operation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from portops.flags import FLAG_TYPES
+from portops.model import (
+    SYSTEM_USER,
+    Category,
+    CollectRight,
+    Container,
+    Flag,
+    FlagState,
+    Party,
+    PartyKind,
+    RightHandover,
+    RightState,
+    Role,
+    Where,
+)
+from portops.ops.core import Tx, operation
+from portops.ops.gate_checks import party_by_code
+
+_RELEASERS = (Role.DISPATCHER,)
+
+
+@operation("party.register", Role.DISPATCHER)
+def register_party(tx: Tx, code: str, name: str, kind: str, identity: str = "") -> int:
+    """Register a line, consignee, forwarder or haulier with its legal identity."""
+    code = code.strip().upper()
+    tx.about("party", None, code)
+    tx.rule(code and len(code) <= 16 and code.replace("-", "").isalnum(), "party.code",
+            f"{code!r} is not a party code", "use up to 16 letters and digits")
+    tx.rule(name.strip(), "party.name", "a party needs a name", "enter the company name")
+    tx.rule(kind in {k.value for k in PartyKind}, "party.kind", f"{kind!r} is not a party kind",
+            "use one of: " + ", ".join(k.value for k in PartyKind))
+    tx.rule(kind == PartyKind.LINE or identity.strip(), "party.identity",
+            "a consignee, forwarder or haulier needs its legal identity (EORI, USCI)",
+            "enter the identity the party registered with")
+    tx.rule(party_by_code(tx.session, code) is None, "party.exists",
+            f"party {code} is registered already", "choose another code")
+    tx.ensure()
+    party = Party(code=code, name=name.strip(), kind=PartyKind(kind), identity=identity.strip())
+    tx.session.add(party)
+    tx.session.flush()
+    tx.about("party", party.id, code)
+    return party.id
+
+
+def _boxes(tx: Tx, container: str | None, bl_number: str | None) -> list[Container]:
+    q = select(Container).where(Container.location != Where.GONE)
+    if container:
+        q = q.where(Container.number == container.strip().upper())
+    elif bl_number:
+        q = q.where(Container.bl_number == bl_number.strip())
+    else:
+        tx.fail("release.subject", "a release names a container or a bill of lading",
+                "enter the container number or the B/L")
+    boxes = list(tx.session.exec(q))
+    if not boxes:
+        what = container or f"B/L {bl_number}"
+        tx.fail("release.no_containers", f"no container at or expected at the terminal "
+                f"matches {what}", "check the number; the manifest may not be in yet")
+    return boxes
+
+
+def _line_release(tx: Tx, line: str, to_party: str, reference: str, container: str | None,
+                  bl_number: str | None) -> list[int]:
+    """The body of ``release.line``, shared with the feed import."""
+    boxes = _boxes(tx, container, bl_number)
+    line_p, holder = party_by_code(tx.session, line), party_by_code(tx.session, to_party)
+    tx.rule(line_p is not None and line_p.kind == PartyKind.LINE, "release.line.unknown",
+            f"{line!r} is not a registered shipping line", "register the line as a party")
+    tx.rule(holder is not None and holder.kind != PartyKind.LINE and holder.active,
+            "release.party.unknown", f"{to_party!r} is not a registered consignee, forwarder "
+            "or haulier", "register the party with its identity first")
+    tx.rule(reference.strip(), "release.reference", "a line release needs its reference",
+            "enter the release (delivery order) number")
+    for c in boxes:
+        tx.rule(c.category == Category.IMPORT, "release.not_import",
+                f"{c.number} is not an import box", "line releases are for import boxes")
+        tx.rule(line_p is None or line_p.kind != PartyKind.LINE or not c.operator
+                or c.operator == line_p.code,
+                "release.line.not_operator",
+                f"{c.number} is operated by {c.operator}, not {line}",
+                "the box's own line must release it")
+        exists = tx.session.exec(select(CollectRight.id).where(
+            CollectRight.container_id == c.id, CollectRight.state == RightState.ACTIVE)).first()
+        tx.rule(exists is None, "release.already_released",
+                f"{c.number} is already released by the line", "nothing to do")
+    tx.ensure()
+    subject = {"container_id": boxes[0].id} if container else {"bl_number": bl_number.strip()}
+    flag = Flag(type_code="LINE_RELEASE", state=FlagState.GRANTED, reference=reference.strip(),
+                set_by=tx.actor.name, set_at=tx.now(), **subject)
+    tx.session.add(flag)
+    tx.session.flush()
+    rights = [CollectRight(container_id=c.id, line_party_id=line_p.id, holder_party_id=holder.id,
+                           release_flag_id=flag.id, created_at=tx.now()) for c in boxes]
+    tx.session.add_all(rights)
+    tx.session.flush()
+    return [r.id for r in rights]
+
+
+@operation("release.line", *_RELEASERS)
+def line_release(tx: Tx, line: str, to_party: str, reference: str, container: str | None = None,
+                 bl_number: str | None = None) -> list[int]:
+    """Record the shipping line's release, giving the right to collect to one named party."""
+    tx.about("container" if container else "bl", None, container or bl_number or "")
+    ids = _line_release(tx, line, to_party, reference, container, bl_number)
+    tx.record(rights=len(ids), holder=to_party.upper())
+    return ids
+
+
+@operation("right.pass_on", Role.DISPATCHER, Role.GATE_CLERK)
+def pass_on(tx: Tx, container: str, by_party: str, to_party: str, reference: str = "") -> int:
+    """Pass the right to collect a box from its current holder to another party."""
+    c = _boxes(tx, container, None)[0]
+    tx.about("container", c.id, c.number)
+    q = select(CollectRight).where(CollectRight.container_id == c.id,
+                                   CollectRight.state == RightState.ACTIVE)
+    right = tx.session.exec(q.with_for_update() if tx.locks_rows else q).first()
+    giver, taker = party_by_code(tx.session, by_party), party_by_code(tx.session, to_party)
+    if right is None:
+        tx.fail("right.none", f"nobody holds the right to collect {c.number}",
+                "the shipping line must release the box first")
+    tx.rule(giver is not None and giver.id == right.holder_party_id, "right.not_holder",
+            f"{by_party} does not hold the right to collect {c.number}",
+            "only the current holder may pass it on")
+    tx.rule(taker is not None and taker.active and taker.kind != PartyKind.LINE,
+            "right.to_unknown", f"{to_party!r} is not a registered consignee, forwarder or "
+            "haulier", "register the party with its identity first")
+    tx.rule(taker is None or giver is None or taker.id != giver.id, "right.to_self",
+            "the right cannot be passed to its holder", "name another party")
+    tx.ensure()
+    on_behalf = tx.actor.name != SYSTEM_USER
+    tx.session.add(RightHandover(right_id=right.id, from_party_id=giver.id, to_party_id=taker.id,
+                                 at=tx.now(), by_user=tx.actor.name, on_behalf=on_behalf,
+                                 reference=reference.strip()))
+    right.holder_party_id = taker.id
+    tx.record(from_party=giver.code, to_party=taker.code, on_behalf=on_behalf)
+    return right.id
+
+
+@operation("release.line_withdraw", *_RELEASERS)
+def withdraw_line_release(tx: Tx, flag_id: int, reason: str) -> int:
+    """Withdraw a line release: its rights to collect end; booked appointments stay but the
+    gate will refuse them."""
+    flag = tx.get(Flag, flag_id, what="flag", for_update=True)
+    tx.about("flag", flag.id, flag.reference)
+    tx.rule(flag.type_code == "LINE_RELEASE" and flag.state == FlagState.GRANTED,
+            "release.not_granted", "this is not a line release in force", "nothing to withdraw")
+    tx.rule(reason.strip(), "release.withdraw.reason", "a withdrawal needs a reason",
+            "write why the line withdraws its release")
+    tx.ensure()
+    flag.state = FlagState.REVOKED
+    flag.cleared_by, flag.cleared_at, flag.reason = tx.actor.name, tx.now(), reason.strip()
+    rights = list(tx.session.exec(select(CollectRight).where(
+        CollectRight.release_flag_id == flag.id, CollectRight.state == RightState.ACTIVE)))
+    for r in rights:
+        r.state, r.ended_at = RightState.WITHDRAWN, tx.now()
+    return len(rights)
+
+
+@operation("release.import", *_RELEASERS)
+def import_releases(tx: Tx, rows: list[dict[str, Any]], source: str) -> dict[str, int]:
+    """Import a feed of customs and line releases (CSV feed or CUSRES) as one operation.
+
+    Each row: ``kind`` customs|line, ``status`` released|withdrawn, ``container`` or ``bl``,
+    ``reference``, for line releases ``line`` and ``party``, and ``where`` (file:line) for
+    messages. Every bad row is reported; nothing is written unless all rows are good.
+    """
+    tx.about("feed", None, source[:64])
+    counts = {"customs_released": 0, "customs_withdrawn": 0, "line_released": 0,
+              "unchanged": 0}
+    plan: list[tuple[str, dict[str, Any]]] = []
+    for row in rows:
+        where = row.get("where", source)
+        kind, status = row.get("kind", ""), row.get("status", "released")
+        subj = {"container": row.get("container") or None, "bl_number": row.get("bl") or None}
+        if kind not in ("customs", "line") or status not in ("released", "withdrawn"):
+            tx.rule(False, "release.import.row", f"{where}: kind {kind!r} / status {status!r} "
+                    "not understood", "use kind customs|line and status released|withdrawn")
+            continue
+        if not (subj["container"] or subj["bl_number"]):
+            tx.rule(False, "release.import.subject", f"{where}: no container and no B/L",
+                    "fill the container or bl column")
+            continue
+        if kind == "line" and status == "withdrawn":
+            tx.rule(False, "release.import.line_withdraw", f"{where}: a line release cannot "
+                    "be withdrawn from a feed", "withdraw it at the console with its reason")
+            continue
+        plan.append((f"{kind}:{status}", {**subj, **row}))
+    tx.ensure()
+    for what, row in plan:
+        subject = _flag_subject(tx, row)
+        if what == "customs:released":
+            existing = _granted(tx, "CUSTOMS_IMPORT", subject)
+            if existing:
+                counts["unchanged"] += 1
+                continue
+            tx.session.add(Flag(type_code="CUSTOMS_IMPORT", state=FlagState.GRANTED,
+                                reference=str(row.get("reference", ""))[:64],
+                                set_by=tx.actor.name, set_at=tx.now(), **subject))
+            counts["customs_released"] += 1
+        elif what == "customs:withdrawn":
+            existing = _granted(tx, "CUSTOMS_IMPORT", subject)
+            for f in existing:
+                f.state, f.cleared_by, f.cleared_at = FlagState.REVOKED, tx.actor.name, tx.now()
+                f.reason = f"withdrawn by {source}"[:256]
+            counts["customs_withdrawn" if existing else "unchanged"] += 1
+        else:
+            _line_release(tx, row.get("line", ""), row.get("party", ""),
+                          str(row.get("reference", "")), row["container"], row["bl_number"])
+            tx.ensure()
+            counts["line_released"] += 1
+        tx.session.flush()
+    tx.record(**counts, rows=len(rows))
+    return counts
+
+
+def _flag_subject(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
+    if row.get("container"):
+        c = _boxes(tx, row["container"], None)[0]
+        return {"container_id": c.id}
+    return {"bl_number": row["bl_number"].strip()}
+
+
+def _granted(tx: Tx, code: str, subject: dict[str, Any]) -> list[Flag]:
+    assert FLAG_TYPES[code].is_permission
+    return list(tx.session.exec(select(Flag).where(
+        Flag.type_code == code, Flag.state == FlagState.GRANTED,
+        *[getattr(Flag, k) == v for k, v in subject.items()])))

@@ -1,0 +1,67 @@
+"""The areas of work: one console mode each, on a function key, for the roles that work there.
+
+To add an area, append an :class:`Area` to :data:`AREAS` (see ``docs/ui.md``). The screen is
+named by import path and imported when the area is first opened, so a console starts without
+loading every screen. Admin sees every area; others see those that list their role.
+
+Function keys (reserved here so that areas do not collide):
+F1 help · F2 schedule · F3 berth plan · F4 work plan · F5 checklists / mooring jobs ·
+F6 vessel (bay view, discharge) · F7 yard · F8 tally · F9 gate · F10 sign out ·
+F11 activity (the audit log) · F12 spare.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from portops.i18n import N_
+from portops.model import Role
+
+
+@dataclass(frozen=True)
+class Area:
+    #: Mode name, e.g. ``schedule``; also the palette's "go to" entry.
+    id: str
+    #: Function key that opens it.
+    key: str
+    #: Title in the area bar (English, marked with ``N_``).
+    title: str
+    #: Roles that work here (admin always may).
+    roles: frozenset[Role]
+    #: ``module:Class`` of the area's first screen.
+    screen: str
+
+    def permits(self, role: Role) -> bool:
+        return role == Role.ADMIN or role in self.roles
+
+    def make_screen(self) -> Screen:
+        module, _, name = self.screen.partition(":")
+        return getattr(importlib.import_module(module), name)()
+
+
+AREAS: list[Area] = [
+    Area("schedule", "f2", N_("Schedule"),
+         frozenset({Role.DISPATCHER, Role.YARD_PLANNER, Role.TALLY_CLERK}),
+         "portops.ui.screens.schedule:ScheduleScreen"),
+    Area("activity", "f11", N_("Activity"), frozenset({Role.DISPATCHER}),
+         "portops.ui.screens.activity:ActivityScreen"),
+]
+
+
+def areas_for(role: Role) -> list[Area]:
+    """The areas ``role`` may open, in function-key order."""
+    def order(a: Area) -> int:
+        return int(a.key[1:]) if a.key.startswith("f") and a.key[1:].isdigit() else 99
+
+    return sorted((a for a in AREAS if a.permits(role)), key=order)
+
+
+#: How each role is called on screen (English, ``N_``).
+ROLE_TITLES: dict[Role, str] = {
+    Role.DISPATCHER: N_("dispatcher"), Role.LINE_HANDLER: N_("line handler"),
+    Role.YARD_PLANNER: N_("yard planner"), Role.TALLY_CLERK: N_("tally clerk"),
+    Role.GATE_CLERK: N_("gate clerk"), Role.ADMIN: N_("admin"),
+}

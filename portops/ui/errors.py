@@ -1,0 +1,33 @@
+"""The one error policy: how a failure becomes something a person reads, never a crash.
+
+A :class:`~portops.ops.Refused` names every unmet rule: its id, its sentence and its remedy.
+Anything else becomes an error notification with the exception's one-line text (the console
+keeps running; the traceback goes to the Textual log for developers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portops.i18n import _
+from portops.ops import Refused
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    message: str
+    severity: str  # "warning" for refusals, "error" for failures
+
+
+def rules_text(unmet) -> str:
+    """Each unmet rule as one line: ``[rule.id] sentence — remedy``."""
+    return "\n".join(f"[{u.rule}] {u.message} — {u.remedy}" for u in unmet)
+
+
+def report(error: BaseException) -> Report:
+    if isinstance(error, Refused):
+        return Report(_("Refused: {operation}").format(operation=error.operation),
+                      rules_text(error.unmet), "warning")
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return Report(_("Something went wrong"), text, "error")

@@ -1,0 +1,137 @@
+"""What every area screen shares: declared commands, the frame, workers, live catch-up, help.
+
+Subclass :class:`AreaScreen`, set ``TITLE``/``HELP`` (English, marked ``N_``), list your
+``COMMANDS_DECLARED`` and write ``compose_body``. Read data with :meth:`fetch` (a thread
+worker; the result comes back to your callback on the UI thread), change it with
+:meth:`perform` (runs the operation as the signed-in user), ask "why not?" with
+:meth:`why_not`. Override :meth:`apply_changes` to refresh the rows a change touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from portops.i18n import N_, _
+from portops.ui.commands import Command
+from portops.ui.live import Changes, changes_since
+from portops.ui.messages import DataChanged
+from portops.ui.widgets.frame import AreaBar, StatusLine
+
+if TYPE_CHECKING:
+    from portops.ops import Operation, Unmet
+    from portops.ui.app import PortopsApp
+
+
+class Working:
+    """Thread workers for screens and widgets, with the app's one error policy.
+
+    Every database call runs here, never on the UI thread; errors are reported by the app
+    (``PortopsApp.report_error``), never raised into the event loop.
+    """
+
+    app: PortopsApp
+
+    def fetch(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
+              group: str = "fetch", exclusive: bool = True, **kwargs: Any) -> Worker:
+        """Run ``fn(engine, *args, **kwargs)`` in a thread; hand the result to ``then``."""
+        engine = self.app.engine
+
+        def job() -> Any:
+            result = fn(engine, *args, **kwargs)
+            if then is not None:
+                self.app.call_from_thread(then, result)
+            return result
+
+        return self.run_worker(job, thread=True, exit_on_error=False, group=group,
+                               exclusive=exclusive, name=getattr(fn, "__name__", "fetch"))
+
+    def perform(self, op: Operation, *, then: Callable[[Any], None] | None = None,
+                **kwargs: Any) -> Worker:
+        """Run operation ``op`` as the signed-in user; a refusal becomes a notification."""
+        app = self.app
+
+        def job() -> Any:
+            result = app.core.run(app.user.name, op, **kwargs)
+            app.call_from_thread(app.poll_now)
+            if then is not None:
+                app.call_from_thread(then, result)
+            return result
+
+        return self.run_worker(job, thread=True, exit_on_error=False, group="perform",
+                               exclusive=False, name=op.name)
+
+    def why_not(self, op: Operation, *, then: Callable[[list[Unmet]], None],
+                **kwargs: Any) -> Worker:
+        """Ask the core which rules would refuse ``op`` now (changes nothing)."""
+        app = self.app
+
+        def job() -> list[Unmet]:
+            unmet = app.core.check(app.user.name, op, **kwargs)
+            app.call_from_thread(then, unmet)
+            return unmet
+
+        return self.run_worker(job, thread=True, exit_on_error=False, group=f"check-{op.name}",
+                               exclusive=True, name=f"check {op.name}")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_error(event.worker.error)
+
+
+class AreaScreen(Working, Screen):
+    """A screen inside an area: area bar on top, body, status line, footer with its keys."""
+
+    #: Title (English, ``N_``); the area bar shows the area's title, this names drill-downs.
+    TITLE: ClassVar[str] = N_("portops")
+    #: What this screen is for and how to use it, shown by F1 (English, ``N_``).
+    HELP: ClassVar[str] = ""
+    #: The screen's commands; they become its bindings, footer, palette entries and help.
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        for cmd in self.COMMANDS_DECLARED:
+            self._bindings.key_to_bindings.setdefault(cmd.key, []).append(cmd.binding())
+        #: The event-log mark this screen's data reflects.
+        self.seen = 0
+
+    def compose(self) -> ComposeResult:
+        yield AreaBar()
+        yield from self.compose_body()
+        yield StatusLine()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    # -- live refresh --------------------------------------------------------------------
+    def mark_seen(self, mark: int) -> None:
+        """Record that the data on screen reflects the event log up to ``mark``."""
+        self.seen = max(self.seen, mark)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        changes = message.changes
+        if changes.upto > self.seen:
+            self.seen = changes.upto
+            self.apply_changes(changes)
+
+    def on_screen_resume(self) -> None:
+        self.app.refresh_bindings()
+        if self.seen and self.app.high_water > self.seen:
+            self.fetch(changes_since, self.seen, then=self._catch_up, group="catch-up")
+
+    def _catch_up(self, changes: Changes) -> None:
+        self.on_data_changed(DataChanged(changes))
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what ``changes`` touched (override; by key, not by reloading everything)."""
+
+    # -- help --------------------------------------------------------------------------
+    def help_text(self) -> str:
+        return _(self.HELP) if self.HELP else ""

@@ -1,0 +1,115 @@
+"""Sign-in: a user name and password checked against the user table; the role picks the areas.
+
+On a demo database the screen also offers "who are you?": one account per role, chosen
+without a password (``portops demo`` only; a real database always asks for the password).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from portops.i18n import _
+from portops.queries.accounts import SignInResult, account, active_accounts, sign_in
+from portops.ui.areas import ROLE_TITLES
+from portops.ui.screens.base import Working
+
+if TYPE_CHECKING:
+    from portops.ui.app import PortopsApp
+
+
+class SignInScreen(Working, Screen):
+    app: PortopsApp
+    BINDINGS = [("ctrl+l", "app.next_language", "language")]
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="signin-box"):
+            yield Static(id="signin-title")
+            yield Label(id="name-label")
+            yield Input(id="name")
+            yield Label(id="password-label")
+            yield Input(id="password", password=True)
+            yield Button(id="signin-button", variant="primary")
+            yield Static(id="signin-message")
+            if self.app.settings.demo:
+                yield Label(id="picker-label")
+                yield OptionList(id="picker")
+        yield Static(id="signin-footer")
+
+    def on_mount(self) -> None:
+        self.reset()
+        if self.app.settings.demo:
+            self.fetch(active_accounts, then=self._show_accounts)
+
+    def reset(self) -> None:
+        """Clear the password and (re)draw every text in the current language."""
+        terminal = self.app.terminal
+        title = _("portops — sign in")
+        if terminal.name:
+            title += f"\n{terminal.name}"
+        self.query_one("#signin-title", Static).update(title)
+        self.query_one("#name-label", Label).update(_("User name"))
+        self.query_one("#password-label", Label).update(_("Password"))
+        self.query_one("#signin-button", Button).label = _("Sign in")
+        self.query_one("#password", Input).value = ""
+        self.query_one("#signin-message", Static).update("")
+        self.query_one("#signin-footer", Static).update(
+            _("Enter: sign in · Ctrl+L: language ({language}) · Ctrl+Q: quit")
+            .format(language=self.app.language))
+        if self.app.settings.demo:
+            self.query_one("#picker-label", Label).update(
+                _("Demo: who are you? (no password needed)"))
+            self.query_one("#picker", OptionList).focus()
+        else:
+            self.query_one("#name", Input).focus()
+
+    def _show_accounts(self, accounts) -> None:
+        picker = self.query_one("#picker", OptionList)
+        picker.clear_options()
+        picker.add_options(Option(f"{a.name:<16} {_(ROLE_TITLES[a.role])}", id=a.name)
+                           for a in accounts)
+        if accounts:
+            picker.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.fetch(account, event.option.id, then=self._picked)
+
+    def _picked(self, found) -> None:
+        if found is not None:
+            self.app.sign_in_as(found)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "name":
+            self.query_one("#password", Input).focus()
+        else:
+            self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        name = self.query_one("#name", Input).value
+        password = self.query_one("#password", Input).value
+        if not name.strip():
+            self._say(_("Type your user name."))
+            return
+        self._say(_("Checking…"))
+        self.fetch(sign_in, name, password, then=self._signed_in)
+
+    def _signed_in(self, result: SignInResult) -> None:
+        self.query_one("#password", Input).value = ""
+        if result.account is not None:
+            self._say("")
+            self.app.sign_in_as(result.account)
+        elif result.reason == "disabled":
+            self._say(_("This account is disabled; ask an administrator."))
+        else:
+            self._say(_("Unknown user name or wrong password."))
+
+    def _say(self, text: str) -> None:
+        self.query_one("#signin-message", Static).update(text)

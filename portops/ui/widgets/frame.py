@@ -1,0 +1,57 @@
+"""The frame around every area: the area bar on top and the status line above the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from portops.clock import local
+from portops.i18n import _
+from portops.ui.areas import ROLE_TITLES
+
+if TYPE_CHECKING:
+    from portops.ui.app import PortopsApp
+
+
+class AreaBar(Static):
+    """The areas this user may open, each with its function key; the current one stands out."""
+
+    app: PortopsApp
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "current_mode", self._draw, init=True)
+
+    def _draw(self, _mode: str | None = None) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for area in self.app.areas:
+            current = area.id == self.app.current_mode
+            text.append(f" {area.key.upper()} ", style="reverse" if current else "bold")
+            text.append(f"{_(area.title)} ", style="bold" if current else "")
+        self.update(text)
+
+
+class StatusLine(Static):
+    """Terminal local time, the signed-in user and role, the database, the live mark."""
+
+    app: PortopsApp
+
+    def on_mount(self) -> None:
+        self._draw()
+        if self.app.settings.tick:
+            self.set_interval(1.0, self._draw)
+
+    def _draw(self) -> None:
+        app = self.app
+        tz = app.terminal.timezone
+        now = local(app.clock.now(), tz)
+        user = app.user
+        who = f"{user.name} ({_(ROLE_TITLES[user.role])})" if user else _("not signed in")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f" {now:%Y-%m-%d %H:%M:%S} {tz} ", style="bold")
+        text.append("│ ")
+        text.append(who)
+        text.append(" │ ")
+        text.append(app.database_label)
+        self.update(text)

@@ -1,0 +1,69 @@
+"""Console test helpers: an app on the test database, signed in as a role, with waits.
+
+Tests run at a fixed size with the status clock stopped (``Settings(tick=False)``) and the
+``FixedClock``; they wait for conditions (``wait_for``) rather than sleeping fixed times,
+because workers finish when the machine gets to them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import pytest
+
+from portops.model import Role
+from portops.ops.users import set_password
+from portops.ui import Settings, make_app
+from tests.conftest import as_role
+
+PASSWORD = "correct horse"
+
+
+async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0,
+                   what: str = "") -> None:
+    """Let the app run until ``condition()`` holds (workers and messages need a few turns)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.02)
+
+
+@pytest.fixture
+def console(core, engine, clock, small_terminal):
+    """``console(**settings)`` builds an app on the test database (every user has PASSWORD)."""
+    for role in Role:
+        core.run("system", set_password, name=as_role(role), password=PASSWORD)
+
+    def build(**settings):
+        settings.setdefault("tick", False)
+        settings.setdefault("poll_seconds", 0.1)
+        return make_app(engine, clock=clock, settings=Settings(**settings))
+
+    return build
+
+
+async def sign_in(pilot, role: Role, password: str = PASSWORD) -> None:
+    """Type the name and password as a person would, and wait for the first area."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.screen.query("#name"), what="sign-in screen")
+    await pilot.click("#name")
+    await pilot.press(*as_role(role), "enter", *password, "enter")
+    await wait_for(pilot, lambda: app.user is not None or
+                   str(app.screen.query_one("#signin-message").render()) not in ("", "Checking…"),
+                   what="sign-in answer")
+
+
+def text_of(widget) -> str:
+    """What a Static shows, as plain text (Rich tables and Text alike)."""
+    from rich.console import Console
+
+    content = getattr(widget, "content", None)
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, color_system=None, record=True)
+    with console.capture() as captured:
+        console.print(content)
+    return captured.get()

@@ -1,0 +1,77 @@
+"""The console's shell: sign-in, role-limited areas, help, idle sign-out, errors."""
+
+from __future__ import annotations
+
+from portops.model import Role
+from portops.ops.users import disable_user
+from tests.conftest import as_role
+from tests.ui.conftest import sign_in, text_of, wait_for
+
+
+async def test_sign_in_opens_the_areas_of_the_role(console) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        assert app.user.name == "dispatcher"
+        assert app.current_mode == "schedule"
+        assert [a.id for a in app.areas] == ["schedule", "activity"]
+        await pilot.press("f11")
+        assert app.current_mode == "activity"
+        await pilot.press("f2")
+        assert app.current_mode == "schedule"
+
+
+async def test_wrong_password_and_disabled_user_are_refused(console, core) -> None:
+    core.run("system", disable_user, name=as_role(Role.GATE_CLERK))
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.DISPATCHER, password="wrong password")
+        assert app.user is None
+        assert "wrong password" in str(app.screen.query_one("#signin-message").render())
+        assert app.screen.query_one("#password").value == ""
+        app.screen.query_one("#name").value = ""
+        await sign_in(pilot, Role.GATE_CLERK)
+        assert app.user is None
+        assert "disabled" in str(app.screen.query_one("#signin-message").render())
+
+
+async def test_a_role_sees_only_its_areas(console) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.GATE_CLERK)
+        assert app.user.role == Role.GATE_CLERK
+        assert "schedule" not in [a.id for a in app.areas]
+        await pilot.press("f2")  # not the gate clerk's: nothing happens
+        assert app.current_mode != "schedule"
+        await pilot.press("f10")
+        assert app.user is None and app.current_mode == "signin"
+
+
+async def test_idle_console_signs_out(console, clock) -> None:
+    app = console(idle_minutes=5)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        clock.advance(minutes=4)
+        app.check_idle_sign_out()
+        assert app.user is not None
+        await pilot.press("s")  # activity resets the idle time
+        clock.advance(minutes=4)
+        app.check_idle_sign_out()
+        assert app.user is not None
+        clock.advance(minutes=2)
+        await wait_for(pilot, lambda: app.user is None, what="idle sign-out")
+        assert app.current_mode == "signin"
+        await wait_for(pilot, lambda: any("5 minutes" in n.message for n in app._notifications),
+                       what="the sign-out notice")
+
+
+async def test_help_lists_the_screen_commands(console) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: app.screen.query("#help-text"))
+        text = text_of(app.screen.query_one("#help-text"))
+        assert "edit times" in text and "sign out" in text
+        await pilot.press("escape")
+        assert app.screen.query("#visits")

@@ -1,0 +1,68 @@
+"""The vessel schedule: rows by key, sort, filter, drill-down, an operation and a refusal."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from portops.model import Phase, Role, VesselVisit
+from portops.ops import visits as visit_ops
+from tests.ui.conftest import sign_in, text_of, wait_for
+
+
+def _phase(engine, visit_id: int) -> Phase:
+    with Session(engine) as s:
+        return s.get(VesselVisit, visit_id).phase
+
+
+async def _schedule(pilot):
+    app = pilot.app
+    await sign_in(pilot, Role.DISPATCHER)
+    await wait_for(pilot, lambda: getattr(app.screen, "loaded", False), what="schedule")
+    return app.screen
+
+
+async def test_schedule_lists_visits_and_drills_down(console, small_terminal) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _schedule(pilot)
+        table = screen.table
+        assert table.row_count == 1
+        row = table.get_row(str(small_terminal["visit"]))
+        assert "TEST STAR" in str(row[0]) and "16:00" in str(row[3])  # 08:00Z in Shanghai
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query("#timeline")
+                       and "TST-001" in text_of(app.screen.query_one("#particulars")))
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_arrive_then_refused_with_its_rule(console, small_terminal, engine) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _schedule(pilot)
+        await wait_for(pilot, lambda: app.screen.check_action("arrive", ()) is True)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: _phase(engine, small_terminal["visit"]) == Phase.ARRIVED,
+                       what="the visit arrived in the database")
+        # Now arriving again is not allowed: greyed, and the reason is shown before trying.
+        await wait_for(pilot, lambda: "visit.phase.arrived_to_arrived"
+                       in text_of(screen.query_one("#why")), what="why-not line")
+        assert screen.check_action("arrive", ()) is None
+        # Tried anyway (from a script, or a race): the refusal names the rule and remedy.
+        screen.perform(visit_ops.arrive, visit_id=small_terminal["visit"])
+        await wait_for(pilot, lambda: any("visit.phase.arrived_to_arrived" in n.message
+                                          for n in app._notifications), what="refusal")
+
+
+async def test_filter_and_sort(console, small_terminal, core) -> None:
+    app = console()
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _schedule(pilot)
+        await pilot.press("slash", *"nothing-like-it", "enter")
+        assert screen.table.row_count == 0
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.table.row_count == 1)
+        await pilot.press("s")
+        assert screen.table.sort_column == "vessel"
+        await pilot.press("r")
+        assert screen.table.sort_reverse
