@@ -14,7 +14,8 @@ async def test_sign_in_opens_the_areas_of_the_role(console) -> None:
         await sign_in(pilot, Role.DISPATCHER)
         assert app.user.name == "dispatcher"
         assert app.current_mode == "schedule"
-        assert [a.id for a in app.areas] == ["schedule", "activity"]
+        assert [a.id for a in app.areas] == ["schedule", "berths", "workplan", "checklists",
+                                             "activity"]
         await pilot.press("f11")
         assert app.current_mode == "activity"
         await pilot.press("f2")

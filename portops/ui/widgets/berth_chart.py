@@ -25,7 +25,7 @@ from textual.widget import Widget
 
 from portops.planning.berths import BerthSpec, Conflict, Placement, conflicts
 from portops.queries.berths import Block, Chart
-from portops.ui.text import _
+from portops.i18n import _
 
 #: Block colours by visit phase (background), readable with black or white text.
 PHASE_COLOURS = {
@@ -72,19 +72,15 @@ class BerthChart(Widget, can_focus=True):
     BerthChart { height: 1fr; min-height: 8; }
     BerthChart:focus { border: none; }
     """
+    #: Navigation only; the commands (move, zoom, scroll) are declared by the berth screen.
     BINDINGS = [
-        Binding("left", "left", _("Earlier"), show=False, id="berths.left"),
-        Binding("right", "right", _("Later"), show=False, id="berths.right"),
-        Binding("up", "up", _("Up quay"), show=False, id="berths.up"),
-        Binding("down", "down", _("Down quay"), show=False, id="berths.down"),
-        Binding("m", "move", _("Move"), id="berths.move"),
-        Binding("b", "next_berth", _("Next berth"), show=False, id="berths.next_berth"),
-        Binding("enter", "commit", _("Commit"), show=False, id="berths.commit"),
-        Binding("escape", "cancel", _("Cancel"), show=False, id="berths.cancel"),
-        Binding("d", "zoom(24)", _("Day"), id="berths.day"),
-        Binding("w", "zoom(168)", _("Week"), id="berths.week"),
-        Binding("[", "scroll(-1)", _("Back"), show=False, id="berths.back"),
-        Binding("]", "scroll(1)", _("Forward"), show=False, id="berths.forward"),
+        Binding("left", "left", "earlier", show=False, id="berths.left"),
+        Binding("right", "right", "later", show=False, id="berths.right"),
+        Binding("up", "up", "up the quay", show=False, id="berths.up"),
+        Binding("down", "down", "down the quay", show=False, id="berths.down"),
+        Binding("b", "next_berth", "next berth", show=False, id="berths.next_berth"),
+        Binding("enter", "commit", "commit", show=False, id="berths.commit"),
+        Binding("escape", "cancel", "cancel", show=False, id="berths.cancel"),
     ]
 
     hours: reactive[int] = reactive(168)
@@ -194,6 +190,7 @@ class BerthChart(Widget, can_focus=True):
             self._step_selection(1, by_quay=True)
 
     def action_move(self) -> None:
+        """Lift the selected visit as a ghost."""
         block = self.chart.block(self.selected) if self.chart and self.selected else None
         if block is None or self.ghost is not None:
             return
@@ -288,17 +285,19 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
     def row_of(m: float) -> float:
         return HEADER + (m - q0) / per_row
 
-    # time axis: a date label at each local midnight, hour ticks in between
-    step = 6 if hours > 48 else (3 if hours > 24 else 2)
+    # time axis: a date label at each local midnight, hour ticks in between, as dense as fits
+    per_hour = cols / hours
+    step = next((h for h in (1, 2, 3, 6, 12) if h * per_hour >= 3), 0)
+    day_fmt = "%a %d %b" if 24 * per_hour >= 11 else ("%d %b" if 24 * per_hour >= 7 else "%d")
     local0 = start.astimezone(zone).replace(minute=0, second=0, microsecond=0)
     t = local0
     while t < start + timedelta(hours=hours):
         c = int(col_of(t))
         if GUTTER <= c < width and t >= start:
             if t.hour == 0 or t == local0:
-                _put(grid[0], c, t.strftime("%a %d %b"), Style(color="white", bold=True,
-                                                              bgcolor="#1b1b1b"), width)
-            if t.hour % step == 0:
+                _put(grid[0], c, t.strftime(day_fmt), Style(color="white", bold=True,
+                                                           bgcolor="#1b1b1b"), width)
+            if step and t.hour % step == 0:
                 _put(grid[1], c, f"{t.hour:02d}", BG, width)
         t += timedelta(hours=1)
     _put(grid[0], 0, _("quay m"), BG, GUTTER)

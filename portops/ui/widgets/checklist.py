@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from portops.model import Role
 from portops.queries.checklists import ChecklistView, StepView
-from portops.ui.text import _
+from portops.i18n import _
 
 
 def role_label(role: str) -> str:
