@@ -5,13 +5,12 @@ since the plan was issued, and issue it.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from typing import ClassVar
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static

@@ -23,9 +23,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from portops.i18n import _
 from portops.planning.berths import BerthSpec, Conflict, Placement, conflicts
 from portops.queries.berths import Block, Chart
-from portops.i18n import _
 
 #: Block colours by visit phase (background), readable with black or white text.
 PHASE_COLOURS = {
