@@ -128,3 +128,21 @@ def small_terminal(core: Core, engine) -> dict[str, int]:
         s.add(visit)
         s.flush()
         return {"visit": visit.id, "berth1": b1.id, "berth2": b2.id, "vessel": v.id}
+
+
+def file_sha(path) -> str:
+    """The SHA-256 of a file's bytes: "the database is byte-for-byte unchanged"."""
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    """A database file made by ``portops init`` (for command-line tests)."""
+    from portops.cli import main
+
+    path = tmp_path / "t.db"
+    assert main(["--db", str(path), "init"]) == 0
+    return path

@@ -23,7 +23,7 @@ SLOT = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai; the clock'
 
 
 def number(owner: str, serial: int) -> str:
-    raw = f"{owner}U{serial:06d}"
+    raw = f"{owner[:3]}U{serial:06d}"
     return raw + iso6346.calc_check_digit(raw)
 
 

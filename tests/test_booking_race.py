@@ -1,6 +1,7 @@
 """Several processes book the last places of one slot, and the same box, at the same moment.
 
-Real processes on one SQLite file (WAL, BEGIN IMMEDIATE): the slot row is the lock, the partial
+Real processes on one database (SQLite: WAL, BEGIN IMMEDIATE; PostgreSQL: the slot row
+locked FOR UPDATE): the slot row is the lock, the partial
 unique index the last word. No overbooking, no double booking, and the slot's counter agrees
 with the appointments.
 """
@@ -32,7 +33,8 @@ def _book(db: str, box: str, plate: str, barrier, results) -> None:
         engine.dispose()
 
 
-def test_processes_never_overbook_a_slot_nor_double_book_a_box(core, engine, small_terminal):
+def test_processes_never_overbook_a_slot_nor_double_book_a_box(core, engine, db_url,
+                                                              small_terminal):
     world = build(core, engine, small_terminal, boxes=5, capacity=3)
     boxes = world["boxes"]
     for b in boxes:
@@ -42,8 +44,7 @@ def test_processes_never_overbook_a_slot_nor_double_book_a_box(core, engine, sma
     wanted = [boxes[0], boxes[0], boxes[0], boxes[1], boxes[2], boxes[3]]
     ctx = mp.get_context("fork")
     barrier, results = ctx.Barrier(len(wanted)), ctx.Queue()
-    db = engine.url.database
-    procs = [ctx.Process(target=_book, args=(db, b, f"沪A{i:05d}", barrier, results))
+    procs = [ctx.Process(target=_book, args=(db_url, b, f"沪A{i:05d}", barrier, results))
              for i, b in enumerate(wanted)]
     for p in procs:
         p.start()

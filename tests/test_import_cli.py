@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from portops.cli import main
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.conftest import file_sha
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "t.db"
-    assert main(["--db", str(path), "init"]) == 0
-    return path
+def db(db_file) -> Path:
+    return db_file
 
 
 def _import(db: Path, capsys, *files) -> tuple[int, list[str], str]:
@@ -31,11 +25,11 @@ def _import(db: Path, capsys, *files) -> tuple[int, list[str], str]:
 def test_yaml_syntax_error_is_one_line_and_changes_nothing(db, tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("kind: layout\nterminal:\n  code: [X\n")
-    before = _sha(db)
+    before = file_sha(db)
     code, err, _ = _import(db, capsys, bad)
     assert code == 1
     assert len(err) == 1 and err[0].startswith(f"{bad}:4: YAML syntax error")
-    assert _sha(db) == before
+    assert file_sha(db) == before
 
 
 def test_unknown_kind_and_missing_file_are_all_reported(db, tmp_path, capsys):

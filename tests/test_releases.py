@@ -88,13 +88,13 @@ def test_release_feed_imports_customs_and_line_releases_in_one_operation(core, e
             {"kind": "customs", "status": "released", "bl": "BL-1", "reference": "E2"},
             {"kind": "line", "status": "released", "container": b[2], "reference": "DO9",
              "line": "COSU", "party": "FWD1"}]
-    counts = core.run(DISPATCHER, import_releases, rows=rows, source="feed.csv")
+    counts = core.run(DISPATCHER, import_releases, rows=rows, source="feed.csv").counts
     assert counts["customs_released"] == 2 and counts["line_released"] == 1
     assert core.run(DISPATCHER, import_releases, rows=rows[:1],
-                    source="feed.csv")["unchanged"] == 1
+                    source="feed.csv").counts["unchanged"] == 1
     withdraw = [{"kind": "customs", "status": "withdrawn", "container": b[0], "reference": "E1"}]
     assert core.run(DISPATCHER, import_releases, rows=withdraw,
-                    source="cusres")["customs_withdrawn"] == 1
+                    source="cusres").counts["customs_withdrawn"] == 1
 
 
 def test_release_feed_reports_every_bad_row_and_writes_nothing(core, engine, world):
@@ -103,7 +103,7 @@ def test_release_feed_reports_every_bad_row_and_writes_nothing(core, engine, wor
     with pytest.raises(Refused) as exc:
         core.run(DISPATCHER, import_releases, rows=rows, source="f.csv")
     assert exc.value.rules == ["release.import.row", "release.import.subject"]
-    assert "f.csv:2" in exc.value.unmet[0].message
+    assert exc.value.unmet[0].where == "f.csv:2"
 
 
 def test_terminal_holds_by_the_roles_allowed_with_reasons(core, world):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -13,13 +12,10 @@ from portops.cli import main
 from portops.formats import registry
 from portops.model import Berth, Event, Phase, Role, Vessel, VesselVisit, YardBlock
 from portops.ops.visits import arrive
-from tests.conftest import as_role
+from tests.conftest import as_role, file_sha
 
 DEMO = Path(__file__).resolve().parent.parent / "schedules" / "demo"
 
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _count(engine, model) -> int:
@@ -28,10 +24,8 @@ def _count(engine, model) -> int:
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "t.db"
-    assert main(["--db", str(path), "init"]) == 0
-    return path
+def db(db_file) -> Path:
+    return db_file
 
 
 def _cli(db: Path, capsys, *args) -> tuple[int, list[str], list[str]]:
@@ -93,7 +87,7 @@ def test_bad_schedule_is_one_line_at_file_and_line_and_changes_nothing(
         db, tmp_path, capsys, old, new, needle, words):
     assert _cli(db, capsys, "import", DEMO / "layout.yaml")[0] == 0
     bad = _demo_copy(tmp_path, old, new)
-    before = _sha(db)
+    before = file_sha(db)
     code, out, err = _cli(db, capsys, "import", bad)
     assert code == 1 and out == []
     assert len(err) == 1, err
@@ -101,15 +95,15 @@ def test_bad_schedule_is_one_line_at_file_and_line_and_changes_nothing(
     assert err[0].startswith(f"{bad}:{line}: ") or (
         words == "YAML syntax error" and err[0].startswith(f"{bad}:")), err[0]
     assert words in err[0]
-    assert _sha(db) == before
+    assert file_sha(db) == before
 
 
 def test_a_bad_file_refuses_the_good_ones_too(db, tmp_path, capsys):
     bad = _demo_copy(tmp_path, "berth: B3", "berth: B9")
-    before = _sha(db)
+    before = file_sha(db)
     code, _, err = _cli(db, capsys, "import", DEMO / "layout.yaml", bad)
     assert code == 1 and len(err) == 1 and "B9" in err[0]
-    assert _sha(db) == before
+    assert file_sha(db) == before
 
 
 def test_schedule_without_layout_says_import_the_layout_first(db, capsys):

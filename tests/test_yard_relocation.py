@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portops.planning.yard_relocation import housekeeping, pickup_moves, relocation_cost
+from portops.planning.yard_relocation import (
+    SlotMove,
+    housekeeping,
+    pickup_moves,
+    relocation_cost,
+)
 
 T0 = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 
@@ -36,7 +41,7 @@ def test_pickup_moves_puts_blockers_where_they_stay_out_of_the_way():
     # CAIU3 (no appointment) and TGHU2 (in 3 h) must move; neither may land on OOLU4,
     # which leaves in 1 h, so both go to the empty row, the later one underneath.
     assert [m.container for m in plan.moves] == ["CAIU3", "TGHU2"]
-    assert plan.moves[0] == plan.moves[0].__class__("CAIU3", 0, 3, 2, 1)
+    assert plan.moves[0] == SlotMove("CAIU3", 0, 3, 2, 1)
     assert plan.moves[1].to_row == 2
     assert plan.count == 2 and plan.later == 0
     bay = _apply(stacks, plan.moves, 3)
@@ -52,10 +57,18 @@ def test_box_on_top_needs_no_moves_and_unknown_box_is_refused():
         pickup_moves([["A"], ["A"]], 3, "A")
 
 
+def test_rows_can_carry_the_yards_labels():
+    stacks = {"01": ["A", "B"], "03": ["C"], "05": []}
+    plan = pickup_moves(stacks, 3, "A", {"C": at(1), "B": at(2)})
+    assert plan.moves == [SlotMove("B", "01", 2, "05", 1)]  # not on C, which leaves first
+    with pytest.raises(ValueError, match="row 03 holds 4 boxes"):
+        pickup_moves({"01": ["A"], "03": ["C", "D", "E", "F"]}, 3, "A")
+
+
 def test_relocation_cost_charges_each_pickup_its_digging():
     stacks = [["A", "X", "B"], ["C"], []]
-    cost = relocation_cost(stacks, 3, {"A": at(1), "B": at(2), "C": at(3)})
-    # A needs X and B moved; B and C then come from the top.
+    cost = relocation_cost(stacks, 3, {"A": at(1), "B": at(2), "C": at(3), "X": None})
+    # A needs X (no appointment) and B moved; B and C then come from the top.
     assert cost == {"A": 2, "B": 0, "C": 0}
 
 
@@ -94,3 +107,6 @@ def test_random_bays_give_legal_moves(bay):
     row = next(r for r, s in enumerate(after) if box in s)
     assert after[row][-1] == box
     assert sorted(c for s in after for c in s) == sorted(c for s in stacks for c in s)
+    hk = housekeeping(stacks, tiers, pickups, max_moves=3)
+    assert hk.after <= hk.before - len(hk.moves)
+    _apply(stacks, hk.moves, tiers)

@@ -44,9 +44,19 @@ def init(args: argparse.Namespace) -> int:
             from portops.demo import build_demo
         except ImportError:
             raise CLIError("the demo terminal is not available in this build") from None
-        build_demo(core)
+        demo = build_demo(core)
     print(f"{'created' if created else 'upgraded'} {engine.url.database or engine.url} "
           f"(schema {schema.current_revision(engine)})")
+    if args.demo:
+        for note in demo.notes:
+            print(note)
+        if demo.visits:
+            from collections import Counter
+
+            phases = Counter(demo.visits.values())
+            print(f"demo terminal as of {demo.now:%Y-%m-%d %H:%M} UTC: {len(demo.visits)} "
+                  "visits (" + ", ".join(f"{n} {p}" for p, n in sorted(phases.items())) +
+                  f"), {demo.boxes} boxes")
     if not _anyone_can_sign_in_as_admin(engine):
         print("no admin can sign in yet: portops init --admin NAME (or portops user add NAME "
               "--role admin)")

@@ -94,6 +94,40 @@ def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return to_csv(plan) if fmt == "csv" else to_markdown(plan, name)
 
 
+@exporter("pickup-plan", "the pickup plan (提箱计划) for a date: appointments by slot, yard "
+          "slots, relocations, housekeeping moves", formats=("md", "csv"),
+          arguments=[(("--date",), {"type": day_arg, "required": True,
+                                     "help": "the terminal-local day, YYYY-MM-DD"})])
+def pickup_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from portops.db import read_session
+    from portops.ops.berthplan import terminal_settings
+    from portops.queries.gate import pickup_plan, pickup_plan_csv, pickup_plan_markdown
+
+    with read_session(engine) as s:
+        plan = pickup_plan(s, args.date)
+        name = terminal_settings(s).name
+    return pickup_plan_csv(plan) if fmt == "csv" else pickup_plan_markdown(plan, name)
+
+
+@exporter("eir", "an out-gate equipment interchange receipt (设备交接单), or its CODECO",
+          formats=("md", "edi"),
+          arguments=[(("--id",), {"required": True, "metavar": "ID_OR_NUMBER",
+                                   "help": "the EIR's id or number (EIR...)"})])
+def eir(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from portops.db import read_session
+    from portops.ops.berthplan import terminal_settings
+    from portops.queries.gate import eir, eir_markdown
+
+    with read_session(engine) as s:
+        key = args.id.strip()
+        view = eir(s, eir_id=int(key)) if key.isdigit() else eir(s, number=key)
+        if view is None:
+            raise CLIError(f"--id {args.id}: there is no EIR with that id or number; "
+                           "see the gate-out events (portops events)")
+        name = terminal_settings(s).name
+    return view.codeco if fmt == "edi" else eir_markdown(view, name)
+
+
 @exporter("bay-plan", "what is on board a visit now, as a BAPLIE (e.g. the departure bay plan)",
           formats=("edi",), arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
 def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
@@ -112,3 +146,38 @@ def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     now = SystemClock().now()
     plan.header.prepared = now
     return write_baplie(plan, control_ref=now.strftime("%y%m%d%H%M%S"), prepared=now)
+
+
+@exporter("tally-report", "the tally report (理货报告) of a visit's discharge: readable, or "
+          "as a COARRI discharge report", formats=("txt", "edi"),
+          arguments=[(("--visit",), {"required": True, "help": "the visit key, e.g. COSU-045E"}),
+                     (("--issued",), {"action": "store_true",
+                                      "help": "record that this report went out to the line"})])
+def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from sqlmodel import select
+
+    from portops.cli.common import user_for
+    from portops.clock import SystemClock
+    from portops.db import read_session
+    from portops.formats.tally import coarri_text, handling_report
+    from portops.model import Terminal, VesselVisit
+    from portops.ops import Core
+    from portops.ops.tally import report_sent
+    from portops.queries.discharge import render_tally_report
+    from portops.queries.discharge import tally_report as build
+
+    clock = SystemClock()
+    with read_session(engine) as s:
+        visit = s.exec(select(VesselVisit).where(VesselVisit.key == args.visit)).first()
+        if visit is None:
+            raise CLIError(f"--visit {args.visit}: no such visit (see the vessel schedule)")
+        report = build(s, visit.id)
+        if report is None:
+            raise CLIError(f"--visit {args.visit}: the visit has no discharge plan")
+        terminal = s.exec(select(Terminal)).first()
+        text = (coarri_text(handling_report(s, visit.id), clock.now()) if fmt == "edi"
+                else render_tally_report(report, terminal.timezone if terminal else "UTC"))
+    if args.issued:
+        Core(engine, clock).run(user_for(args), report_sent, visit_id=visit.id,
+                                reference=f"{args.format} {args.output or 'stdout'}")
+    return text

@@ -1,9 +1,8 @@
-"""The CODECO gate-out report for one box leaving by truck (terminal -> line).
+"""The CODECO gate-out report for one box leaving by truck, through the EDIFACT writer.
 
-:class:`GateMove` is the plain data a gate-out hands over; :func:`codeco` turns it into a
-UN/EDIFACT CODECO D.95B (SMDG ITG 1.4 style) message with ``BGM+36`` (gate-out). This is the
-gate's narrow interface to the EDIFACT writer owned by ``portops.formats.edifact``: once that
-writer is on main, :func:`codeco` delegates to it and this module keeps only the mapping.
+Only the mapping lives here (what the out-gate knows -> ``GateReport``); the message itself is
+written by :func:`portops.formats.edifact.codeco.write_codeco`, and reads back with
+:func:`~portops.formats.edifact.codeco.read_codeco`.
 """
 
 from __future__ import annotations
@@ -11,55 +10,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from portops.formats.edifact.codeco import write_codeco
+from portops.formats.edifact.records import (
+    GATE_OUT,
+    Damage,
+    GateMove,
+    GateReport,
+    Header,
+    StowedBox,
+)
+
 
 @dataclass(frozen=True)
-class GateMove:
-    reference: str  # message / interchange reference (the EIR number)
+class GateOut:
+    eir: str  # the EIR number: message and interchange reference
     container: str
     size_type: str
     full: bool
-    operator: str  # line (NAD+CA)
+    operator: str  # the line the report goes to
     seals: tuple[str, ...]
     plate: str
     haulier: str
+    driver: str
     at: datetime  # aware UTC
-    locode: str
+    terminal: str  # sender
     bl_number: str = ""
-    damage: str = ""
-    sender: str = "PORTOPS"
-    recipient: str = ""
+    damage: str = ""  # found at the gate, free text; empty = intact
 
 
-def _esc(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in "?+:'":
-            out.append("?")
-        out.append(ch)
-    return "".join(out)
-
-
-def codeco(move: GateMove) -> str:
-    """The CODECO gate-out message for ``move``, one segment per line."""
-    ref = _esc(move.reference[:14])
-    at = move.at
-    body = [
-        f"UNH+{ref}+CODECO:D:95B:UN:ITG14",
-        f"BGM+36+{ref}+9",
-        f"NAD+MS+{_esc(move.sender)}",
-        f"NAD+CA+{_esc(move.operator or 'ZZZ')}:160:ZZZ",
-        f"EQD+CN+{move.container}+{_esc(move.size_type)}:102:5++3+{4 if move.full else 5}",
-    ]
-    if move.bl_number:
-        body.append(f"RFF+BM:{_esc(move.bl_number)}")
-    body += [f"DTM+7:{at:%Y%m%d%H%M}:203", f"LOC+165+{move.locode}:139:6"]
-    body += [f"SEL+{_esc(s)}+CA" for s in move.seals]
-    if move.damage:
-        body.append(f"FTX+DAR+++{_esc(move.damage[:70])}")
-    body.append(f"TDT+1++3+31+{_esc(move.haulier)}:172:ZZZ+++{_esc(move.plate)}:146::"
-                f"{_esc(move.plate)}")
-    body.append("CNT+16:1")
-    body.append(f"UNT+{len(body) + 1}+{ref}")
-    head = [f"UNB+UNOC:3+{_esc(move.sender)}+{_esc(move.recipient or move.operator or 'ZZZ')}"
-            f"+{at:%y%m%d}:{at:%H%M}+{ref}"]
-    return "UNA:+.? '\n" + "'\n".join(head + body + [f"UNZ+1+{ref}"]) + "'\n"
+def codeco(move: GateOut) -> str:
+    """The CODECO (BGM+36) for one gate-out."""
+    box = StowedBox(move.container, move.size_type, full=move.full, operator=move.operator,
+                    seals=list(move.seals), bl_number=move.bl_number, status="3")
+    damage = [Damage("ZZ", note=move.damage[:70])] if move.damage else []
+    report = GateReport(Header(sender=move.terminal, recipient=move.operator or "ZZZ",
+                               message_ref=move.eir, message_type="CODECO", prepared=move.at),
+                        GATE_OUT, [GateMove(box, GATE_OUT, move.at, move.plate, move.haulier,
+                                            move.driver, move.eir, damage)])
+    return write_codeco(report, control_ref=move.eir[-14:], prepared=move.at)

@@ -134,4 +134,5 @@ def sniff(path: Path, head: bytes) -> bool:
     """A CSV whose header names the manifest's required columns."""
     first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace").lower()
     cells = {c.strip() for c in first.replace(";", ",").split(",")}
-    return all(r in cells for r in REQUIRED)
+    # a header with "kind" is a release feed (portops.formats.releases), not a manifest
+    return all(r in cells for r in REQUIRED) and "kind" not in cells

@@ -36,11 +36,13 @@ from portops.ops.core import Core, Operation, Step
 
 #: Modules that register importers when imported (each helper adds its own line).
 IMPORTER_MODULES: list[str] = [
+    "portops.formats.inventory",
     "portops.formats.layout",
     "portops.formats.schedule",
     "portops.ops.checklists",
     "portops.ops.bayplan",
     "portops.ops.manifest",
+    "portops.ops.releases",
 ]
 
 #: How much of a file ``sniff`` sees.

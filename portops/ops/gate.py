@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from portops.flags import Action, blocking
-from portops.formats.gate_codeco import GateMove, codeco
+from portops.formats.gate_codeco import GateOut, codeco
 from portops.model import (
     Appointment,
     ApptState,
@@ -189,12 +189,12 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
     tx.session.add(eir)
     tx.session.flush()
     eir.number = f"EIR{now:%y%m%d}{eir.id:07d}"
-    eir.codeco = codeco(GateMove(
-        reference=eir.number, container=c.number, size_type=c.size_type, full=c.full,
+    eir.codeco = codeco(GateOut(
+        eir=eir.number, container=c.number, size_type=c.size_type, full=c.full,
         operator=c.operator, seals=tuple(sorted(_seals(tv.seals))), plate=tv.plate,
-        haulier=haulier.code, at=now, locode=terminal.locode if terminal else "ZZZZZ",
-        bl_number=c.bl_number or "", damage=eir.damage,
-        sender=terminal.code if terminal else "PORTOPS"))
+        haulier=haulier.code, driver=appt.driver_name, at=now,
+        terminal=terminal.code if terminal else "PORTOPS", bl_number=c.bl_number or "",
+        damage=eir.damage))
     c.location, c.time_out = Where.GONE, now
     if eir.damage:
         c.damage = eir.damage

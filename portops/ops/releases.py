@@ -9,11 +9,15 @@ permissions (``permission.grant`` with CUSTOMS_IMPORT); a feed of them is import
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import select
 
 from portops.flags import FLAG_TYPES
+from portops.formats import registry
+from portops.formats.edifact import files
+from portops.formats.releases import parse_csv_file, parse_cusres_file, sniff_csv
 from portops.model import (
     SYSTEM_USER,
     Category,
@@ -29,7 +33,7 @@ from portops.model import (
     Where,
 )
 from portops.ops.core import Tx, operation
-from portops.ops.gate_checks import party_by_code
+from portops.ops.gate_checks import active_container, party_by_code
 
 _RELEASERS = (Role.DISPATCHER,)
 
@@ -171,15 +175,24 @@ def withdraw_line_release(tx: Tx, flag_id: int, reason: str) -> int:
     return len(rights)
 
 
-@operation("release.import", *_RELEASERS)
-def import_releases(tx: Tx, rows: list[dict[str, Any]], source: str) -> dict[str, int]:
+@dataclass(frozen=True)
+class ReleaseImport:
+    counts: dict[str, int]
+
+    def summary(self) -> str:
+        return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.counts.items() if n) \
+            or "nothing to do"
+
+
+@operation("release.import", *_RELEASERS, log_args=("source",))
+def import_releases(tx: Tx, rows: list[dict[str, Any]], source: str) -> ReleaseImport:
     """Import a feed of customs and line releases (CSV feed or CUSRES) as one operation.
 
     Each row: ``kind`` customs|line, ``status`` released|withdrawn, ``container`` or ``bl``,
     ``reference``, for line releases ``line`` and ``party``, and ``where`` (file:line) for
     messages. Every bad row is reported; nothing is written unless all rows are good.
     """
-    tx.about("feed", None, source[:64])
+    tx.about("feed", None, source[-64:])
     counts = {"customs_released": 0, "customs_withdrawn": 0, "line_released": 0,
               "unchanged": 0}
     plan: list[tuple[str, dict[str, Any]]] = []
@@ -187,25 +200,27 @@ def import_releases(tx: Tx, rows: list[dict[str, Any]], source: str) -> dict[str
         where = row.get("where", source)
         kind, status = row.get("kind", ""), row.get("status", "released")
         subj = {"container": row.get("container") or None, "bl_number": row.get("bl") or None}
-        if kind not in ("customs", "line") or status not in ("released", "withdrawn"):
-            tx.rule(False, "release.import.row", f"{where}: kind {kind!r} / status {status!r} "
-                    "not understood", "use kind customs|line and status released|withdrawn")
-            continue
-        if not (subj["container"] or subj["bl_number"]):
-            tx.rule(False, "release.import.subject", f"{where}: no container and no B/L",
-                    "fill the container or bl column")
-            continue
-        if kind == "line" and status == "withdrawn":
-            tx.rule(False, "release.import.line_withdraw", f"{where}: a line release cannot "
-                    "be withdrawn from a feed", "withdraw it at the console with its reason")
-            continue
-        plan.append((f"{kind}:{status}", {**subj, **row}))
+        ok = tx.rule(kind in ("customs", "line") and status in ("released", "withdrawn"),
+                     "release.import.row", f"kind {kind!r} / status {status!r} not understood",
+                     "use kind customs|line and status released|withdrawn", where=where)
+        ok &= tx.rule(subj["container"] or subj["bl_number"], "release.import.subject",
+                      "no container and no B/L", "fill the container or bl_number column",
+                      where=where)
+        ok &= tx.rule(not (kind == "line" and status == "withdrawn"),
+                      "release.import.line_withdraw", "a line release cannot be withdrawn "
+                      "from a feed", "withdraw it at the console with its reason", where=where)
+        if ok and subj["container"]:
+            ok &= tx.rule(active_container(tx.session, subj["container"]) is not None,
+                          "release.import.container", f"container {subj['container']} is not "
+                          "at or expected at the terminal", "check the number; the manifest "
+                          "may not be in yet", where=where)
+        if ok:
+            plan.append((f"{kind}:{status}", {**row, **subj}))
     tx.ensure()
     for what, row in plan:
         subject = _flag_subject(tx, row)
         if what == "customs:released":
-            existing = _granted(tx, "CUSTOMS_IMPORT", subject)
-            if existing:
+            if _granted(tx, "CUSTOMS_IMPORT", subject):
                 counts["unchanged"] += 1
                 continue
             tx.session.add(Flag(type_code="CUSTOMS_IMPORT", state=FlagState.GRANTED,
@@ -216,16 +231,15 @@ def import_releases(tx: Tx, rows: list[dict[str, Any]], source: str) -> dict[str
             existing = _granted(tx, "CUSTOMS_IMPORT", subject)
             for f in existing:
                 f.state, f.cleared_by, f.cleared_at = FlagState.REVOKED, tx.actor.name, tx.now()
-                f.reason = f"withdrawn by {source}"[:256]
+                f.reason = (row.get("reason") or f"withdrawn by {source}")[:256]
             counts["customs_withdrawn" if existing else "unchanged"] += 1
         else:
             _line_release(tx, row.get("line", ""), row.get("party", ""),
                           str(row.get("reference", "")), row["container"], row["bl_number"])
-            tx.ensure()
             counts["line_released"] += 1
         tx.session.flush()
     tx.record(**counts, rows=len(rows))
-    return counts
+    return ReleaseImport(counts)
 
 
 def _flag_subject(tx: Tx, row: dict[str, Any]) -> dict[str, Any]:
@@ -240,3 +254,11 @@ def _granted(tx: Tx, code: str, subject: dict[str, Any]) -> list[Flag]:
     return list(tx.session.exec(select(Flag).where(
         Flag.type_code == code, Flag.state == FlagState.GRANTED,
         *[getattr(Flag, k) == v for k, v in subject.items()])))
+
+
+registry.register("releases", sniff=sniff_csv, parse=parse_csv_file, operation=import_releases,
+                  summary="customs and line releases (CSV: kind, container or bl_number, "
+                  "reference, status, line, party)")
+registry.register("cusres", sniff=files.sniffer("CUSRES"), parse=parse_cusres_file,
+                  operation=import_releases, summary="customs response (CUSRES): releases "
+                  "and holds")

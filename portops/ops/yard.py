@@ -8,6 +8,7 @@ yard as plain data, runs them, and stores the result. The loaders are shared wit
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from sqlalchemy import select as sa_select
 from sqlalchemy import update
@@ -30,7 +31,6 @@ from portops.ops.core import Tx, operation
 from portops.planning.yard import (
     BlockInfo,
     BoxInfo,
-    Placed,
     Slot,
     YardState,
     explain,
@@ -44,19 +44,26 @@ def block_info(b: YardBlock) -> BlockInfo:
                      b.reefer_rows, b.dangerous_goods, b.purpose, b.quay_m)
 
 
+@lru_cache(maxsize=512)
 def box_length(size_type: str) -> int:
+    """20, 40 or 45 for an ISO size/type code (an unreadable one counts as 40')."""
     try:
         return length_class(length_feet(size_type))
     except (CodeError, KeyError):
         return 40
 
 
-def box_info(key: int, c: Container) -> BoxInfo:
-    """What the yard rules need to know about a box."""
+def box_info(key: int, c) -> BoxInfo:
+    """What the yard rules need to know about a box (a Container or a row of BOX_COLUMNS)."""
     reefer = len(c.size_type) == 4 and c.size_type[2] == "R" and c.full
     group = f"B/L {c.bl_number}" if c.bl_number else ""
     return BoxInfo(key, c.number, box_length(c.size_type), reefer, bool(c.imdg_class), c.full,
                    c.vgm_kg or c.gross_kg, group)
+
+
+#: The container columns :func:`box_info` reads.
+BOX_COLUMNS = (Container.number, Container.size_type, Container.full, Container.bl_number,
+               Container.imdg_class, Container.vgm_kg, Container.gross_kg)
 
 
 def yard_state(session: Session, *, block_ids: set[int] | None = None,
@@ -69,16 +76,16 @@ def yard_state(session: Session, *, block_ids: set[int] | None = None,
         q = q.where(YardBlock.id.in_(block_ids))
     blocks = [block_info(b) for b in session.exec(q)]
     ids = [b.id for b in blocks]
-    placed: list[Placed] = []
+    state = YardState(blocks)
     cq = sa_select(Container.yard_block_id, Container.yard_bay, Container.yard_row,
                    Container.yard_tier, Container.size_type, Container.vgm_kg,
-                   Container.gross_kg, Container.number, Container.full).where(
+                   Container.gross_kg, Container.full, Container.number).where(
         Container.location == Where.YARD)
     if block_ids is not None:
         cq = cq.where(Container.yard_block_id.in_(ids))
-    for blk, bay, row, tier, st, vgm, gross, number, full in session.execute(cq):
-        placed.append(Placed(Slot(blk, bay, row, tier), box_length(st), vgm or gross, number,
-                             full))
+    put = state.put
+    for blk, bay, row, tier, st, vgm, gross, full, number in session.execute(cq):
+        put(blk, bay, row, tier, box_length(st), vgm or gross, full, number)
     if planned:
         pq = sa_select(DischargeItem.id, DischargeItem.plan_id, DischargeItem.yard_block_id,
                        DischargeItem.yard_bay, DischargeItem.yard_row, DischargeItem.yard_tier,
@@ -89,9 +96,8 @@ def yard_state(session: Session, *, block_ids: set[int] | None = None,
         for iid, pid, blk, bay, row, tier, st, number in session.execute(pq):
             if iid == skip_item or pid == skip_plan:
                 continue
-            placed.append(Placed(Slot(blk, bay, row, tier), box_length(st), None,
-                                 f"{number} (planned)", True))
-    return YardState(blocks, placed)
+            put(blk, bay, row, tier, box_length(st), None, True, f"{number} (planned)")
+    return state
 
 
 def berth_position(session: Session, visit: VesselVisit) -> float:
@@ -122,11 +128,11 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
     tx.rule(dplan.completed_at is None, "discharge.completed",
             f"discharge of {visit.key} is complete", "nothing left to plan")
     rows = tx.session.execute(
-        sa_select(DischargeItem.id, Container).join(
+        sa_select(DischargeItem.id, *BOX_COLUMNS).join(
             Container, Container.id == DischargeItem.container_id).where(
             DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED,
             *([] if replan else [DischargeItem.yard_block_id.is_(None)]))).all()
-    boxes = [box_info(iid, c) for iid, c in rows]
+    boxes = [box_info(r[0], r) for r in rows]
     state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
     if not replan:  # this plan's slots already given stay where they are
         for iid, blk, bay, row, tier, st, number in tx.session.execute(
@@ -135,7 +141,7 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
                           DischargeItem.size_type, DischargeItem.number).where(
                     DischargeItem.plan_id == dplan.id, DischargeItem.yard_block_id.is_not(None),
                     DischargeItem.status == ItemStatus.PLANNED)):
-            if Slot(blk, bay, row, tier) not in state.taken:
+            if (blk, bay, row, tier) not in state.taken:
                 state.place(BoxInfo(iid, number, box_length(st)), Slot(blk, bay, row, tier))
     result = plan_yard(boxes, state, berth_position(tx.session, visit))
     for reason, n in Counter(r for _, r in result.unplaced).items():

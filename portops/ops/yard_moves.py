@@ -1,21 +1,22 @@
-"""Relocations (re-handles) a pickup costs: where the boxes on top of the wanted one go.
+"""Relocations (re-handles) a pickup costs, and where the boxes on top of the wanted one go.
 
-Until the relocation planner (``portops.planning.relocation``, the BRP helper's) is on main,
-each blocker goes to the lowest other stack in the same bay (then in another bay of the same
-parity in the block) with room — the simple rule a straddle or RTG driver follows. The plan is
+The yard is read as bays (one yard block's bay: a stack per row, bottom to top) and handed to
+the relocation planner (:mod:`portops.planning.yard_relocation`), which puts each blocker
+where it will stand in the way of as few of the bay's later pickups as possible. The plan is
 read-only; :func:`apply` carries it out inside the operation, after every rule is stated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
-from portops.model import Container, Where, YardBlock
+from portops.model import Appointment, AppointmentSlot, ApptState, Container, Where, YardBlock
 from portops.ops.core import Tx
-from portops.ops.gate_checks import blockers
+from portops.planning.relocation import InvalidPlan
+from portops.planning.yard_relocation import pickup_moves
 
 
 @dataclass(frozen=True)
@@ -29,30 +30,49 @@ class Move:
         return {"container": self.container, "from": list(self.frm), "to": list(self.to)}
 
 
+@dataclass
+class Bay:
+    """One yard bay as the planner sees it: stacks[row-1] bottom -> top."""
+
+    block_id: int
+    bay: int
+    tiers: int
+    stacks: list[list[str]]
+    ids: dict[str, int]
+
+
+def load_bay(session: Session, block_id: int, bay: int) -> Bay:
+    block = session.get(YardBlock, block_id)
+    rows = session.exec(select(Container.number, Container.id, Container.yard_row).where(
+        Container.location == Where.YARD, Container.yard_block_id == block_id,
+        Container.yard_bay == bay).order_by(Container.yard_row, Container.yard_tier)).all()
+    stacks: list[list[str]] = [[] for _ in range(block.rows)]
+    for number, _id, row in rows:
+        stacks[row - 1].append(number)
+    return Bay(block_id, bay, block.tiers, stacks, {n: i for n, i, _ in rows})
+
+
+def pickups_in(session: Session, bay: Bay) -> dict[str, datetime]:
+    """When each box of the bay with a live appointment is due (its slot's start)."""
+    rows = session.exec(select(Container.number, AppointmentSlot.start).join(
+        Appointment, Appointment.container_id == Container.id).join(
+        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).where(
+        Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED]),
+        Container.id.in_(list(bay.ids.values())))).all()
+    return dict(rows)
+
+
 def plan(session: Session, c: Container) -> list[Move] | None:
-    """Moves that uncover ``c`` (top blocker first); None when the block has no room."""
-    above = blockers(session, c)
-    if not above:
+    """Moves that uncover ``c`` (top blocker first); None when the bay has no room for them."""
+    bay = load_bay(session, c.yard_block_id, c.yard_bay)
+    if bay.stacks[c.yard_row - 1][-1] == c.number:
         return []
-    block = session.get(YardBlock, c.yard_block_id)
-    heights = dict(((b, r), t) for b, r, t in session.exec(
-        select(Container.yard_bay, Container.yard_row, func.max(Container.yard_tier)).where(
-            Container.location == Where.YARD, Container.yard_block_id == c.yard_block_id)
-        .group_by(Container.yard_bay, Container.yard_row)).all())
-    candidates = [(bay, row) for bay in range(1, block.bays + 1) if bay % 2 == c.yard_bay % 2
-                  for row in range(1, block.rows + 1) if not (bay == c.yard_bay and
-                                                              row == c.yard_row)]
-    moves = []
-    for box in above:
-        room = [(heights.get(s, 0), abs(s[0] - c.yard_bay), abs(s[1] - c.yard_row), s)
-                for s in candidates if heights.get(s, 0) < block.tiers]
-        if not room:
-            return None
-        height, _, _, stack = min(room)
-        heights[stack] = height + 1
-        moves.append(Move(box.number, box.id, (box.yard_bay, box.yard_row, box.yard_tier),
-                          (stack[0], stack[1], height + 1)))
-    return moves
+    try:
+        got = pickup_moves(bay.stacks, bay.tiers, c.number, pickups_in(session, bay))
+    except (ValueError, InvalidPlan):
+        return None
+    return [Move(m.container, bay.ids[m.container], (bay.bay, m.from_row + 1, m.from_tier),
+                 (bay.bay, m.to_row + 1, m.to_tier)) for m in got.moves]
 
 
 def apply(tx: Tx, moves: list[Move]) -> None:

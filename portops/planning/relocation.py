@@ -296,7 +296,7 @@ def solve(stacks, max_height: int, *, stop: int = BIG, effort: float = 1.0,
     n_boxes = sum(map(len, root))
     width = max(1, int(effort * 4000 / max(1, n_boxes * len(root))))
     deadline = None if time_limit is None else time.process_time() + time_limit
-    rng = range(len(root))
+    kg = kb = len(root)
     # a node: (score, state, cost, lb, path); path is a chain (move, parent path)
     beam = [(0, root, 0, lb0, None)]
     while beam:
@@ -307,9 +307,7 @@ def solve(stacks, max_height: int, *, stop: int = BIG, effort: float = 1.0,
             g, t = _target(lst, lmins)
             p = state[t][-1]
             c1 = cost + 1
-            for d in rng:
-                if d == t or len(state[d]) >= max_height:
-                    continue
+            for d in _candidates(state, lmins, t, p, max_height, kg, kb):
                 cst = [list(s) for s in state]
                 cmins = lmins[:]
                 cst[t].pop()
@@ -338,6 +336,25 @@ def solve(stacks, max_height: int, *, stop: int = BIG, effort: float = 1.0,
         if deadline is not None and time.process_time() > deadline:
             break
     return Plan(best_moves, lb0)
+
+
+def _candidates(state, mins, t, p, hmax, kg, kb) -> list[int]:
+    """Destinations worth trying: the ``kg`` tightest stacks where p does not block and the
+    ``kb`` latest-blocking others; of stacks with the same content (empty ones) only one."""
+    seen = set()
+    good, bad = [], []
+    for d, s in enumerate(state):
+        if d == t or len(s) >= hmax or s in seen:
+            continue
+        seen.add(s)
+        m = mins[d]
+        if m >= p:
+            good.append((m, d))
+        else:
+            bad.append((-m, d))
+    good.sort()
+    bad.sort()
+    return [d for _m, d in good[:kg]] + [d for _m, d in bad[:kb]]
 
 
 def _score(node: tuple) -> int:

@@ -108,7 +108,7 @@ def cells(length: int, bay: int) -> tuple[int, ...]:
     return (bay,) if length == 20 else (bay - 1, bay)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Top:
     height: int = 0
     length: int = 0  # length of the top box, 0 on the ground
@@ -123,21 +123,29 @@ class YardState:
 
     def __init__(self, blocks: Iterable[BlockInfo], placed: Iterable[Placed] = ()):
         self.blocks = {b.id: b for b in blocks}
-        self.tops: dict[tuple[int, int, int], _Top] = defaultdict(_Top)
-        self.taken: dict[Slot, str] = {}
-        for p in sorted(placed, key=lambda p: p.slot.tier):
-            self._put(p.slot, p.length, p.weight_kg, p.full, p.number)
+        self.tops: dict[tuple[int, int, int], _Top] = {}
+        #: (block id, 20' bay, row, tier) -> the number of the box there
+        self.taken: dict[tuple[int, int, int, int], str] = {}
+        for p in placed:
+            self.put(p.slot.block_id, p.slot.bay, p.slot.row, p.slot.tier, p.length,
+                     p.weight_kg, p.full, p.number)
 
-    def _put(self, slot: Slot, length: int, weight: int | None, full: bool, number: str) -> None:
-        for c in cells(length, slot.bay):
-            top = self.tops[(slot.block_id, c, slot.row)]
-            top.height = max(top.height, slot.tier)
-            top.length, top.weight, top.full, top.number = length, weight, full, number
-            top.bay = slot.bay
-            self.taken[Slot(slot.block_id, c, slot.row, slot.tier)] = number
+    def put(self, block_id: int, bay: int, row: int, tier: int, length: int,
+            weight: int | None, full: bool = True, number: str = "") -> None:
+        """Record a box standing (or planned) at a slot; boxes may come in any tier order."""
+        tops, taken = self.tops, self.taken
+        for c in ((bay,) if length == 20 else (bay - 1, bay)):
+            taken[(block_id, c, row, tier)] = number
+            top = tops.get((block_id, c, row))
+            if top is None:
+                top = tops[(block_id, c, row)] = _Top()
+            if tier >= top.height:
+                top.height, top.length, top.weight, top.full = tier, length, weight, full
+                top.number, top.bay = number, bay
 
     def place(self, box: BoxInfo, slot: Slot) -> None:
-        self._put(slot, box.length, box.weight_kg, box.full, box.number)
+        self.put(slot.block_id, slot.bay, slot.row, slot.tier, box.length, box.weight_kg,
+                 box.full, box.number)
 
     def height(self, block_id: int, bay: int, row: int) -> int:
         return self.tops[(block_id, bay, row)].height if (block_id, bay, row) in self.tops else 0
@@ -176,7 +184,7 @@ class YardState:
         if out:
             return out
         for c in cells(box.length, slot.bay):
-            taken = self.taken.get(Slot(slot.block_id, c, slot.row, slot.tier))
+            taken = self.taken.get((slot.block_id, c, slot.row, slot.tier))
             if taken:
                 out.append(("yard.slot.taken", f"{where} is taken by {taken}"))
                 return out
@@ -276,13 +284,27 @@ class _Cursor:
         self.i = 0
         self.current: tuple | None = None  # the stack the current group is filling
 
-    def _fits(self, state: YardState, box: BoxInfo, s) -> Slot | None:
+    @staticmethod
+    def _fits(state: YardState, box: BoxInfo, s) -> Slot | None:
+        """The next slot up in stack ``s``, or None. The stack list already satisfies the
+        block-level rules (length, plug rows, DG, purpose, even bays); this checks only what
+        changes as boxes are placed: height, support, mixed stacks (same rules as
+        :meth:`YardState.problems`, without building sentences, for speed)."""
         block, bay, row = s[0], s[1], s[2]
-        tier = max(state.height(block.id, c, row) for c in cells(box.length, bay)) + 1
-        if tier > block.tiers:
+        tops = state.tops
+        if box.length == 20:
+            t = tops.get((block.id, bay, row))
+            h = t.height if t else 0
+            if h >= block.tiers or (h and t.length != 20):
+                return None
+            return Slot(block.id, bay, row, h + 1)
+        a, b = tops.get((block.id, bay - 1, row)), tops.get((block.id, bay, row))
+        ha, hb = (a.height if a else 0), (b.height if b else 0)
+        if ha != hb or ha >= block.tiers:
             return None
-        slot = Slot(block.id, bay, row, tier)
-        return None if state.problems(box, slot) else slot
+        if ha and (a.length == 20 or b.length == 20 or a.bay != bay or b.bay != bay):
+            return None
+        return Slot(block.id, bay, row, ha + 1)
 
     def take(self, state: YardState, box: BoxInfo, left: int, group: str) -> Allocation | None:
         if self.current is not None and group and self.current[4] == group:

@@ -1,0 +1,119 @@
+"""Release feeds: customs and line releases as CSV, and customs responses as CUSRES.
+
+Both become the rows :func:`portops.ops.releases.import_releases` takes, so one operation
+writes them whatever their source. The CSV has a header line naming its columns (any order,
+``,`` or ``;``; UTF-8, a BOM is fine):
+
+========== ======== ==============================================================
+column     required meaning
+========== ======== ==============================================================
+kind       yes      ``customs`` (海关放行) or ``line`` (freight release)
+container  one of   ISO 6346 container number (check digit checked)
+bl_number  one of   bill of lading: the release covers every box on it
+reference  yes      customs entry / declaration number, or the line's release number
+status     no       ``released`` (default) or ``withdrawn`` (customs only)
+line       line     the releasing line's party code (e.g. COSU)
+party      line     who receives the right to collect (consignee or forwarder code)
+========== ======== ==============================================================
+
+A CUSRES release becomes a customs ``released`` row, a CUSRES hold a ``withdrawn`` row (the
+release is taken back if it was given). Every bad line is reported, not only the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from portops.codes import CodeError, parse_container_number
+from portops.formats.edifact import files
+from portops.formats.edifact.cusres import read_cusres
+from portops.formats.edifact.records import RELEASE
+from portops.formats.edifact.syntax import EdifactError
+from portops.formats.yamlsrc import SourceError, SourceErrors
+
+COLUMNS = ("kind", "container", "bl_number", "reference", "status", "line", "party")
+
+
+def sniff_csv(path: Path, head: bytes) -> bool:
+    first = head.decode("utf-8", "replace").lstrip("\ufeff").split("\n", 1)[0].lower()
+    names = {n.strip() for n in first.replace(";", ",").split(",")}
+    return {"kind", "reference"} <= names and bool(names & {"container", "bl_number"})
+
+
+def read_release_csv(text: str, source: str = "releases.csv") -> list[dict[str, Any]]:
+    """Read and check a release feed; raises SourceErrors listing every bad line."""
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    rows = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",")
+                      else ",")
+    names = [h.strip().lower() for h in next(rows, [])]
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown or "kind" not in names or "reference" not in names:
+        raise SourceError(source, 1, f"the header must name kind, reference and container or "
+                          f"bl_number{'; unknown: ' + ', '.join(unknown) if unknown else ''}; "
+                          f"the columns are: {','.join(COLUMNS)}")
+    out: list[dict[str, Any]] = []
+    errors: list[SourceError] = []
+    for number, row in enumerate(rows, start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(names):
+            errors.append(SourceError(source, number, f"has {len(row)} fields, the header "
+                                      f"has {len(names)}"))
+            continue
+        v = {n: c.strip() for n, c in zip(names, row, strict=True)}
+        try:
+            out.append(_row(v, f"{source}:{number}"))
+        except (CodeError, ValueError) as exc:
+            errors.append(SourceError(source, number, str(exc)))
+    if errors:
+        raise SourceErrors(errors)
+    if not out:
+        raise SourceError(source, 2, "has no releases below the header")
+    return out
+
+
+def _row(v: dict[str, str], where: str) -> dict[str, Any]:
+    kind, status = v.get("kind", "").lower(), (v.get("status") or "released").lower()
+    if kind not in ("customs", "line"):
+        raise ValueError(f"kind {v.get('kind')!r} must be customs or line")
+    if status not in ("released", "withdrawn"):
+        raise ValueError(f"status {v.get('status')!r} must be released or withdrawn")
+    container = v.get("container", "")
+    if not container and not v.get("bl_number"):
+        raise ValueError("needs a container or a bl_number")
+    if not v.get("reference"):
+        raise ValueError("reference is empty: give the customs entry or release number")
+    if kind == "line" and not (v.get("line") and v.get("party")):
+        raise ValueError("a line release needs the line and the party it releases to")
+    return {"kind": kind, "status": status,
+            "container": parse_container_number(container) if container else "",
+            "bl": v.get("bl_number", ""), "reference": v["reference"][:64],
+            "line": v.get("line", ""), "party": v.get("party", ""), "where": where}
+
+
+def parse_csv_file(path: str) -> dict[str, Any]:
+    try:
+        text = files.decode(Path(path).read_bytes())
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+    return {"rows": read_release_csv(text, path), "source": path}
+
+
+def parse_cusres_file(path: str) -> dict[str, Any]:
+    try:
+        text = files.decode(Path(path).read_bytes())
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+    try:
+        response = read_cusres(text, path)
+    except EdifactError as exc:
+        raise SourceError(path, None, str(exc)) from None
+    rows = [{"kind": "customs", "status": "released" if d.decision == RELEASE else "withdrawn",
+             "container": d.container, "bl": d.bl_number if not d.container else "",
+             "reference": d.reference[:64], "reason": d.reason,
+             "where": f"{path}: segment {d.segment}"} for d in response.decisions]
+    return {"rows": rows, "source": path}

@@ -1,0 +1,368 @@
+"""What the gate clerk and the yard see: one truck's checks, the trouble list, the gate queue,
+the EIR, and the day's pickup plan (提箱计划). Read-only; plain dataclasses out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from portops.model import (
+    Appointment,
+    AppointmentSlot,
+    ApptState,
+    Container,
+    Eir,
+    Party,
+    TruckState,
+    TruckVisit,
+    Where,
+    YardBlock,
+)
+from portops.ops.core import Unmet
+from portops.ops.gate_checks import (
+    SlotSettings,
+    blockers,
+    find_for_gate,
+    gate_in_unmet,
+    settings,
+    window,
+    yard_label,
+)
+from portops.ops.yard_moves import load_bay, pickups_in
+from portops.planning.relocation import InvalidPlan
+from portops.planning.yard_relocation import housekeeping, relocation_cost
+
+
+@dataclass(frozen=True)
+class ApptView:
+    id: int
+    ref: str
+    state: str
+    container: str
+    size_type: str
+    slot_start: datetime  # terminal-local
+    slot_end: datetime
+    opens: datetime  # the window with tolerance, terminal-local
+    closes: datetime
+    haulier: str
+    haulier_name: str
+    plate: str
+    driver_name: str
+    driver_id: str
+    yard_slot: str
+    blockers: int
+    on_behalf: bool
+    late_accepted: bool
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    """One check as the gate screen lists it: passed, or the reason it did not."""
+
+    name: str
+    ok: bool
+    message: str = ""
+    remedy: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    lookup: str
+    appointment: ApptView | None
+    unmet: list[Unmet]
+    checks: list[GateCheck]
+
+    @property
+    def admissible(self) -> bool:
+        return self.appointment is not None and not self.unmet
+
+
+#: The in-gate checks in the order the screen lists them, and the rule ids each covers.
+CHECKS: list[tuple[str, tuple[str, ...]]] = [
+    ("appointment", ("gate.appointment_state", "gate.no_appointment")),
+    ("time window", ("gate.early", "gate.late")),
+    ("plate", ("gate.plate",)),
+    ("haulier", ("gate.haulier",)),
+    ("driver", ("gate.driver",)),
+    ("right to collect", ("gate.no_right", "gate.haulier_not_holder")),
+    ("box in the yard", ("gate.not_in_yard",)),
+    ("customs release", ("permission.customs_import",)),
+    ("line release", ("permission.line_release",)),
+    ("holds", ("hold.",)),
+]
+
+
+def _checks(unmet: list[Unmet]) -> list[GateCheck]:
+    out = []
+    for name, rules in CHECKS:
+        hits = [u for u in unmet if any(u.rule == r or (r.endswith(".") and u.rule.startswith(r))
+                                        for r in rules)]
+        out.append(GateCheck(name, not hits, "; ".join(u.message for u in hits),
+                             "; ".join(u.remedy for u in hits)))
+    return out
+
+
+def appt_view(session: Session, appt: Appointment, cfg: SlotSettings | None = None) -> ApptView:
+    cfg = cfg or settings(session)
+    tz = ZoneInfo(cfg.timezone)
+    slot = session.get(AppointmentSlot, appt.slot_id)
+    c = session.get(Container, appt.container_id)
+    h = session.get(Party, appt.haulier_id)
+    opens, closes = window(slot, cfg)
+    return ApptView(appt.id, appt.ref, appt.state, c.number, c.size_type,
+                    slot.start.astimezone(tz), slot.end.astimezone(tz), opens.astimezone(tz),
+                    closes.astimezone(tz), h.code, h.name, appt.plate, appt.driver_name,
+                    appt.driver_id, yard_label(session, c), len(blockers(session, c)),
+                    appt.on_behalf, appt.late_accepted_at is not None)
+
+
+def assess(session: Session, now: datetime, lookup: str, plate: str = "", haulier: str = "",
+           driver_id: str = "") -> Assessment:
+    """Everything the clerk needs to decide on one truck. Empty plate/haulier/driver default to
+    the booked ones (the screen fills them in for the clerk to confirm or overwrite)."""
+    appt = find_for_gate(session, lookup, now) if lookup.strip() else None
+    if appt is None:
+        unmet = [Unmet("gate.no_appointment", f"no appointment found for {lookup!r}",
+                       "check the plate or reference, or send the truck to trouble")]
+        return Assessment(lookup, None, unmet, _checks(unmet))
+    view = appt_view(session, appt)
+    unmet = gate_in_unmet(session, appt, now, plate or appt.plate, haulier or view.haulier,
+                          driver_id or appt.driver_id)
+    return Assessment(lookup, view, unmet, _checks(unmet))
+
+
+@dataclass(frozen=True)
+class TruckRow:
+    id: int
+    plate: str
+    state: str
+    ref: str
+    container: str
+    haulier: str
+    arrived_at: datetime  # terminal-local
+    minutes: int  # turn time so far (or in total, once out)
+    yard_slot: str
+    reasons: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
+    tz = ZoneInfo(settings(session).timezone)
+    rows = session.exec(select(TruckVisit).where(TruckVisit.state.in_(list(states)))
+                        .order_by(TruckVisit.arrived_at)).all()
+    out = []
+    for tv in rows:
+        appt = session.get(Appointment, tv.appointment_id) if tv.appointment_id else None
+        c = session.get(Container, appt.container_id) if appt else None
+        end = tv.out_at or now
+        out.append(TruckRow(tv.id, tv.plate, tv.state, appt.ref if appt else "",
+                            c.number if c else "", tv.haulier_code,
+                            tv.arrived_at.astimezone(tz),
+                            int((end - tv.arrived_at).total_seconds() // 60), tv.yard_slot,
+                            [r["message"] for r in tv.trouble], tv.note))
+    return out
+
+
+def trouble_list(session: Session, now: datetime) -> list[TruckRow]:
+    """Trucks stopped at the in-gate, oldest first, with every reason."""
+    return _truck_rows(session, now, [TruckState.TROUBLE])
+
+
+def gate_queue(session: Session, now: datetime) -> list[TruckRow]:
+    """Trucks inside the terminal (admitted or loaded), with their turn time so far."""
+    return _truck_rows(session, now, [TruckState.ADMITTED, TruckState.LOADED])
+
+
+@dataclass(frozen=True)
+class EirView:
+    number: str
+    direction: str
+    container: str
+    size_type: str
+    full: bool
+    operator: str
+    seals: str
+    plate: str
+    driver_name: str
+    driver_id: str
+    haulier: str
+    damage: str
+    issued_at: datetime  # terminal-local
+    issued_by: str
+    appointment: str
+    codeco: str
+
+
+def eir(session: Session, eir_id: int | None = None, number: str | None = None
+        ) -> EirView | None:
+    q = select(Eir).where(Eir.id == eir_id) if eir_id is not None else \
+        select(Eir).where(Eir.number == (number or "").strip().upper())
+    row = session.exec(q).first()
+    if row is None:
+        return None
+    tz = ZoneInfo(settings(session).timezone)
+    tv = session.get(TruckVisit, row.truck_visit_id)
+    appt = session.get(Appointment, tv.appointment_id) if tv.appointment_id else None
+    return EirView(row.number, row.direction, row.container_number, row.size_type, row.full,
+                   row.operator, row.seals, row.plate, row.driver_name, row.driver_id,
+                   row.haulier, row.damage, row.issued_at.astimezone(tz), row.issued_by,
+                   appt.ref if appt else "", row.codeco)
+
+
+def eir_markdown(e: EirView, terminal: str = "") -> str:
+    """The out-gate EIR (设备交接单) as Markdown: readable on screen, printable as it is."""
+    lines = [f"# Equipment interchange receipt 设备交接单 — {e.number}", ""]
+    if terminal:
+        lines += [f"{terminal}, out-gate (出场)", ""]
+    rows = [("Container 箱号", e.container), ("Size/type 尺寸箱型", e.size_type),
+            ("Full/empty 空重", "full 重" if e.full else "empty 空"),
+            ("Operator 箱主", e.operator or "—"), ("Seal(s) 铅封号", e.seals or "none 无"),
+            ("Truck plate 车牌", e.plate), ("Driver 司机", f"{e.driver_name} ({e.driver_id})"),
+            ("Haulier 承运人", e.haulier), ("Appointment 预约号", e.appointment or "—"),
+            ("Condition at the gate 验箱", e.damage or "intact 完好"),
+            ("Time 时间", f"{e.issued_at:%Y-%m-%d %H:%M} ({e.issued_at:%Z})"),
+            ("Gate clerk 检查员", e.issued_by)]
+    lines += ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
+    lines += ["", "Signatures 签字: haulier/driver ______________  terminal ______________", ""]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PickupRow:
+    ref: str
+    container: str
+    size_type: str
+    haulier: str
+    plate: str
+    yard_slot: str  # empty when the box is not yet discharged
+    relocations: int
+    state: str
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    start: datetime  # terminal-local
+    end: datetime
+    capacity: int
+    booked: int
+    rows: list[PickupRow]
+
+
+@dataclass(frozen=True)
+class HousekeepingMove:
+    container: str
+    block: str
+    bay: int
+    from_row: int
+    from_tier: int
+    to_row: int
+    to_tier: int
+
+
+@dataclass(frozen=True)
+class PickupPlan:
+    day: date
+    timezone: str
+    slots: list[SlotPlan]
+    housekeeping: list[HousekeepingMove]
+    relocations_before: int  # the day's planned relocations without the housekeeping moves
+    relocations_after: int
+
+    @property
+    def appointments(self) -> int:
+        return sum(len(s.rows) for s in self.slots)
+
+
+def pickup_plan(session: Session, day: date, *, housekeeping_moves: int = 10) -> PickupPlan:
+    """The day's appointments by slot with the yard slot to visit and the relocations each
+    costs (the relocation planner, per yard bay), and the housekeeping moves for the night
+    before that lower them."""
+    cfg = settings(session)
+    tz = ZoneInfo(cfg.timezone)
+    start = datetime.combine(day, time(0), tz)
+    end = start + timedelta(days=1)
+    rows = session.exec(select(Appointment, AppointmentSlot, Container).join(
+        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).join(
+        Container, Container.id == Appointment.container_id).where(
+        AppointmentSlot.start >= start, AppointmentSlot.start < end,
+        Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED, ApptState.COMPLETED]))
+        .order_by(AppointmentSlot.start, Appointment.ref)).all()
+    bays: dict[tuple[int, int], list[Container]] = defaultdict(list)
+    for _a, _s, c in rows:
+        if c.location == Where.YARD:
+            bays[(c.yard_block_id, c.yard_bay)].append(c)
+    cost: dict[str, int] = {}
+    moves: list[HousekeepingMove] = []
+    before = after = 0
+    names = {b.id: b.name for b in session.exec(select(YardBlock))}
+    for (block_id, bay_no) in sorted(bays):
+        bay = load_bay(session, block_id, bay_no)
+        due = {n: t for n, t in pickups_in(session, bay).items() if start <= t < end}
+        try:
+            per_box = relocation_cost(bay.stacks, bay.tiers, due)
+        except (ValueError, InvalidPlan):
+            per_box = {c.number: len(blockers(session, c)) for c in bays[(block_id, bay_no)]}
+        cost.update(per_box)
+        spent = sum(per_box.values())
+        before += spent
+        if spent and len(moves) < housekeeping_moves:
+            try:
+                hk = housekeeping(bay.stacks, bay.tiers, due,
+                                  max_moves=housekeeping_moves - len(moves))
+            except (ValueError, InvalidPlan):
+                hk = None
+            if hk is not None and hk.moves:
+                moves += [HousekeepingMove(m.container, names.get(block_id, "?"), bay_no,
+                                           m.from_row + 1, m.from_tier, m.to_row + 1,
+                                           m.to_tier) for m in hk.moves]
+                after += hk.after
+                continue
+        after += spent
+    slots: dict[int, SlotPlan] = {}
+    for a, s, c in rows:
+        if s.id not in slots:
+            slots[s.id] = SlotPlan(s.start.astimezone(tz), s.end.astimezone(tz), s.capacity,
+                                   s.booked, [])
+        h = session.get(Party, a.haulier_id)
+        slots[s.id].rows.append(PickupRow(a.ref, c.number, c.size_type, h.code, a.plate,
+                                          yard_label(session, c), cost.get(c.number, 0),
+                                          a.state))
+    return PickupPlan(day, cfg.timezone, list(slots.values()), moves, before, after)
+
+
+def pickup_plan_markdown(plan: PickupPlan, terminal: str = "") -> str:
+    head = f"# Pickup plan 提箱计划 — {plan.day:%Y-%m-%d}" + (f", {terminal}" if terminal else "")
+    lines = [head, "", f"{plan.appointments} appointments; times in {plan.timezone}; "
+             f"planned relocations {plan.relocations_before}"
+             + (f", {plan.relocations_after} after housekeeping" if plan.housekeeping else ""),
+             ""]
+    for s in plan.slots:
+        lines += [f"## {s.start:%H:%M}–{s.end:%H:%M} ({s.booked}/{s.capacity} booked)", "",
+                  "| appointment | container | type | haulier | plate | yard slot | relocations |"
+                  " state |", "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {r.ref} | {r.container} | {r.size_type} | {r.haulier} | {r.plate} | "
+                  f"{r.yard_slot or 'not discharged yet'} | {r.relocations} | {r.state} |"
+                  for r in s.rows]
+        lines.append("")
+    lines += ["## Housekeeping the night before", ""]
+    if plan.housekeeping:
+        lines += ["| container | block | bay | from row-tier | to row-tier |", "|---|---|---|---|---|"]
+        lines += [f"| {m.container} | {m.block} | {m.bay:02d} | {m.from_row:02d}-{m.from_tier} | "
+                  f"{m.to_row:02d}-{m.to_tier} |" for m in plan.housekeeping]
+    else:
+        lines.append("No moves needed.")
+    return "\n".join(lines) + "\n"
+
+
+def pickup_plan_csv(plan: PickupPlan) -> str:
+    out = ["slot_start,slot_end,appointment,container,size_type,haulier,plate,yard_slot,"
+           "relocations,state"]
+    out += [f"{s.start:%Y-%m-%d %H:%M},{s.end:%H:%M},{r.ref},{r.container},{r.size_type},"
+            f"{r.haulier},{r.plate},{r.yard_slot},{r.relocations},{r.state}"
+            for s in plan.slots for r in s.rows]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,243 @@
+"""What the bay view, the yard view and the tally screen draw: plain grids and lists.
+
+* :func:`vessel_bay` — one vessel bay (a 40' bay with its two 20' halves) as rows × tiers,
+  each box with what happens to it here (discharge, discharged, short-landed, remains on
+  board) and its crane and sequence number.
+* :func:`yard_blocks`, :func:`yard_block`, :func:`yard_bay` — the yard by block (stack heights
+  per bay and row), then one bay as rows × tiers, each box with its category, reefer/DG marks,
+  holds, and the slots planned for boxes still on the vessel.
+* :func:`find_container` — where a box is (or is planned to go) in the yard.
+* :func:`tally_queue` — the boxes still to be tallied off a visit, crane by crane.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, select
+
+from portops.model import (
+    Container,
+    DischargeItem,
+    DischargePlan,
+    Flag,
+    FlagState,
+    ItemStatus,
+    OnBoard,
+    VesselVisit,
+    Where,
+    YardBlock,
+)
+from portops.ops.yard import box_length
+
+
+@dataclass(frozen=True)
+class Cell:
+    number: str
+    state: str  # discharge / discharged / short / rob / planned / import / export / ...
+    size_type: str = ""
+    crane: int | None = None
+    seq: int | None = None
+    reefer: bool = False
+    dangerous: bool = False
+    held: bool = False
+    damaged: bool = False
+    half: str = ""  # for a 20' box in a 40' view: "f" (fore bay) or "a" (aft bay)
+
+
+@dataclass
+class Grid:
+    title: str
+    rows: list[int]  # left to right
+    tiers: list[int]  # top to bottom
+    cells: dict[tuple[int, int], list[Cell]] = field(default_factory=dict)
+    #: For the vessel: the bays that exist, to page through.
+    bays: list[int] = field(default_factory=list)
+
+
+def vessel_rows(rows: set[int]) -> list[int]:
+    """Rows as seen from astern: even (port) descending, 00, odd (starboard) ascending."""
+    return sorted((r for r in rows if r % 2 == 0 and r), reverse=True) + \
+        ([0] if 0 in rows else []) + sorted(r for r in rows if r % 2)
+
+
+def hatch_bay(bay: int) -> int:
+    """The 40' bay a bay belongs to: 01, 02, 03 -> 02."""
+    return (bay - 1) // 4 * 4 + 2
+
+
+def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
+    """One 40' bay (and its 20' halves) of a visit; the first bay with boxes if none given."""
+    items = session.exec(select(DischargeItem).join(
+        DischargePlan, DischargePlan.id == DischargeItem.plan_id).where(
+        DischargePlan.visit_id == visit_id, DischargeItem.vessel_bay.is_not(None))).all()
+    on_vessel = session.execute(sa_select(
+        Container.number, Container.size_type, Container.vessel_bay, Container.vessel_row,
+        Container.vessel_tier, Container.reefer_temp_c, Container.imdg_class).where(
+        Container.location == Where.VESSEL, Container.visit_id == visit_id)).all()
+    rob = session.exec(select(OnBoard).where(OnBoard.visit_id == visit_id)).all()
+    bays = sorted({hatch_bay(b) for b in [i.vessel_bay for i in items]
+                   + [r[2] for r in on_vessel] + [r.bay for r in rob] if b})
+    if not bays:
+        return Grid("no boxes on board", [], [])
+    bay = hatch_bay(bay) if bay else bays[0]
+    wanted = (bay - 1, bay, bay + 1)
+    cells: dict[tuple[int, int], list[Cell]] = {}
+
+    def add(b, row, tier, cell):
+        half = "" if b == bay else ("f" if b < bay else "a")
+        cells.setdefault((row, tier), []).append(
+            Cell(**{**cell.__dict__, "half": half}))
+
+    seen = set()
+    for i in items:
+        if i.vessel_bay in wanted:
+            seen.add(i.number)
+            add(i.vessel_bay, i.vessel_row, i.vessel_tier,
+                Cell(i.number, "discharge" if i.status == ItemStatus.PLANNED else str(i.status),
+                     i.size_type, i.crane, i.seq, damaged=bool(i.damage_codes)))
+    for number, st, b, row, tier, temp, imdg in on_vessel:
+        if b in wanted and number not in seen:
+            add(b, row, tier, Cell(number, "discharge", st, reefer=temp is not None,
+                                   dangerous=bool(imdg)))
+    for r in rob:
+        if r.bay in wanted:
+            add(r.bay, r.row, r.tier, Cell(r.number, "rob", r.size_type,
+                                           reefer=r.reefer_temp_c is not None,
+                                           dangerous=bool(r.imdg_class)))
+    rows = vessel_rows({row for row, _ in cells})
+    tiers = sorted({t for _, t in cells}, reverse=True)
+    return Grid(f"bay {bay:02d} ({bay - 1:02d}/{bay + 1:02d})", rows, tiers, cells, bays)
+
+
+@dataclass(frozen=True)
+class BlockSummary:
+    id: int
+    name: str
+    purpose: str
+    bays: int
+    rows: int
+    tiers: int
+    boxes: int
+    planned: int
+    fill: float  # share of 20' slots taken
+
+
+def yard_blocks(session: Session) -> list[BlockSummary]:
+    counts = dict(session.execute(sa_select(Container.yard_block_id, func.count()).where(
+        Container.location == Where.YARD).group_by(Container.yard_block_id)).all())
+    planned = dict(session.execute(sa_select(DischargeItem.yard_block_id, func.count()).where(
+        DischargeItem.status == ItemStatus.PLANNED, DischargeItem.yard_block_id.is_not(None))
+        .group_by(DischargeItem.yard_block_id)).all())
+    out = []
+    for b in session.exec(select(YardBlock).order_by(YardBlock.name)):
+        n = counts.get(b.id, 0)
+        out.append(BlockSummary(b.id, b.name, b.purpose, b.bays, b.rows, b.tiers, n,
+                                planned.get(b.id, 0), n / max(1, b.bays * b.rows * b.tiers)))
+    return out
+
+
+def yard_block(session: Session, block_id: int) -> dict[tuple[int, int], int]:
+    """Stack height per (20' bay, row) of a block."""
+    out: dict[tuple[int, int], int] = {}
+    for bay, row, tier, st in session.execute(sa_select(
+            Container.yard_bay, Container.yard_row, Container.yard_tier,
+            Container.size_type).where(Container.location == Where.YARD,
+                                       Container.yard_block_id == block_id)):
+        for c in ((bay,) if box_length(st) == 20 else (bay - 1, bay)):
+            out[(c, row)] = max(out.get((c, row), 0), tier)
+    return out
+
+
+def yard_bay(session: Session, block_id: int, bay: int) -> Grid:
+    """One 20' bay of a block as rows × tiers: boxes standing there and slots planned."""
+    block = session.get(YardBlock, block_id)
+    boxes = session.exec(select(Container).where(
+        Container.location == Where.YARD, Container.yard_block_id == block_id,
+        Container.yard_bay.in_([bay, bay + 1]))).all()
+    ids = [c.id for c in boxes]
+    held = set()
+    if ids:
+        held = {f.container_id for f in session.exec(select(Flag).where(
+            Flag.container_id.in_(ids), Flag.state == FlagState.ACTIVE))}
+        bls = {c.bl_number for c in boxes if c.bl_number}
+        if bls:
+            bl_held = {f.bl_number for f in session.exec(select(Flag).where(
+                Flag.bl_number.in_(bls), Flag.state == FlagState.ACTIVE))}
+            held |= {c.id for c in boxes if c.bl_number in bl_held}
+    cells: dict[tuple[int, int], list[Cell]] = {}
+    for c in boxes:
+        if c.yard_bay == bay + 1 and box_length(c.size_type) == 20:
+            continue
+        state = "empty" if not c.full else str(c.category)
+        cells.setdefault((c.yard_row, c.yard_tier), []).append(
+            Cell(c.number, state, c.size_type, reefer=c.is_reefer, dangerous=c.is_dangerous,
+                 held=c.id in held, damaged=bool(c.damage)))
+    for i in session.exec(select(DischargeItem).where(
+            DischargeItem.status == ItemStatus.PLANNED, DischargeItem.yard_block_id == block_id,
+            DischargeItem.yard_bay.in_([bay, bay + 1]))):
+        if i.yard_bay == bay + 1 and box_length(i.size_type) == 20:
+            continue
+        cells.setdefault((i.yard_row, i.yard_tier), []).append(
+            Cell(i.number, "planned", i.size_type))
+    return Grid(f"block {block.name} bay {bay:02d}", list(range(1, block.rows + 1)),
+                list(range(block.tiers, 0, -1)), cells)
+
+
+@dataclass(frozen=True)
+class Found:
+    number: str
+    block_id: int
+    block: str
+    bay: int
+    row: int
+    tier: int
+    planned: bool  # a planned slot for a box still on the vessel
+
+
+def find_container(session: Session, number: str) -> Found | None:
+    """Where a box stands in the yard, or the slot planned for it."""
+    number = number.strip().upper().replace(" ", "")
+    c = session.exec(select(Container).where(Container.number == number,
+                                             Container.location == Where.YARD)).first()
+    if c is not None:
+        b = session.get(YardBlock, c.yard_block_id)
+        return Found(c.number, b.id, b.name, c.yard_bay, c.yard_row, c.yard_tier, False)
+    i = session.exec(select(DischargeItem).where(
+        DischargeItem.number == number, DischargeItem.status == ItemStatus.PLANNED,
+        DischargeItem.yard_block_id.is_not(None))).first()
+    if i is not None:
+        b = session.get(YardBlock, i.yard_block_id)
+        return Found(i.number, b.id, b.name, i.yard_bay, i.yard_row, i.yard_tier, True)
+    return None
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    number: str
+    size_type: str
+    crane: int | None
+    seq: int | None
+    vessel_slot: str
+    yard_slot: str
+
+
+def tally_queue(session: Session, visit_id: int, limit: int = 200) -> list[QueueLine]:
+    """Boxes still to come off a visit, in crane and sequence order."""
+    names = {b.id: b.name for b in session.exec(select(YardBlock))}
+    items = session.exec(select(DischargeItem).join(
+        DischargePlan, DischargePlan.id == DischargeItem.plan_id).where(
+        DischargePlan.visit_id == visit_id, DischargeItem.status == ItemStatus.PLANNED)
+        .order_by(DischargeItem.seq, DischargeItem.crane).limit(limit)).all()
+    return [QueueLine(i.number, i.size_type, i.crane, i.seq,
+                      f"{i.vessel_bay:03d}{i.vessel_row:02d}{i.vessel_tier:02d}"
+                      if i.vessel_bay is not None else "",
+                      f"{names.get(i.yard_block_id)}-{i.yard_bay:02d}-{i.yard_row}-{i.yard_tier}"
+                      if i.yard_block_id else "") for i in items]
+
+
+def visit_key(session: Session, visit_id: int) -> str:
+    v = session.get(VesselVisit, visit_id)
+    return v.key if v else "?"

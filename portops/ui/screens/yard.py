@@ -1,0 +1,142 @@
+"""The yard view: a block as stack heights per bay and row, then one bay as rows × tiers,
+coloured by category, holds marked; ``f`` finds a container and jumps to its bay.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from portops.db import read_session
+from portops.ops import Core
+from portops.queries.views import BlockSummary, find_container, yard_bay, yard_block, yard_blocks
+from portops.ui.text import _
+from portops.ui.widgets.slot_grid import SlotGrid
+
+
+def block_map(b: BlockSummary, heights: dict[tuple[int, int], int], bay: int) -> Text:
+    """Stack heights, one digit a stack, rows down and bays across; the chosen bay marked."""
+    out = Text()
+    out.append(f"{_('block')} {b.name} · {_(b.purpose)} · {b.boxes} {_('boxes')} "
+               f"({b.fill:.0%}) · {b.planned} {_('planned')}\n", style="bold")
+    out.append(" " * 4)
+    for x in range(1, b.bays + 1):
+        out.append(f"{x % 10}", style="reverse bold" if x == bay else "dim")
+    out.append("\n")
+    for row in range(1, b.rows + 1):
+        out.append(f"{row:02d}  ", style="bold")
+        for x in range(1, b.bays + 1):
+            h = heights.get((x, row), 0)
+            style = "reverse" if x == bay else ("green" if h < b.tiers else "red")
+            out.append(str(h) if h else "·", style=style)
+        out.append("\n")
+    out.append(_("digits: stack height; ←/→ bay, Enter bay view, [/] block, f find") + "\n",
+               style="dim")
+    return out
+
+
+class YardView(Vertical):
+    DEFAULT_CSS = """
+    YardView { height: 1fr; }
+    YardView #yd-find { display: none; }
+    YardView.-finding #yd-find { display: block; }
+    """
+    BINDINGS = [
+        Binding("[", "block(-1)", _("Previous block"), id="yard.previous_block"),
+        Binding("]", "block(1)", _("Next block"), id="yard.next_block"),
+        Binding("left", "bay(-1)", _("Bay −"), show=False, id="yard.bay_left"),
+        Binding("right", "bay(1)", _("Bay +"), show=False, id="yard.bay_right"),
+        Binding("enter", "open_bay", _("Bay view"), id="yard.open_bay"),
+        Binding("escape", "close_bay", _("Block view"), id="yard.close_bay"),
+        Binding("f", "find", _("Find container"), id="yard.find"),
+    ]
+
+    def __init__(self, core: Core, **kw) -> None:
+        super().__init__(**kw)
+        self.core = core
+        self.blocks: list[BlockSummary] = []
+        self.index, self.bay, self.in_bay = 0, 1, False
+        self.highlight: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=_("container number, Enter to find"), id="yd-find")
+        with VerticalScroll(id="yd-scroll"):
+            yield Static("", id="yd-block")
+            yield SlotGrid(vessel=False, id="yd-bay")
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one("#yd-scroll").focus()
+
+    def refresh_view(self) -> None:
+        with read_session(self.core.engine) as s:
+            self.blocks = yard_blocks(s)
+            if not self.blocks:
+                self.query_one("#yd-block", Static).update(_("No yard blocks."))
+                return
+            b = self.blocks[self.index]
+            self.bay = max(1, min(b.bays, self.bay))
+            block_text = block_map(b, yard_block(s, b.id), self.bay)
+            grid = yard_bay(s, b.id, self.bay) if self.in_bay else None
+        self.query_one("#yd-block", Static).update(block_text)
+        bay_view = self.query_one("#yd-bay", SlotGrid)
+        bay_view.display = grid is not None
+        if grid is not None:
+            bay_view.show(grid)
+
+    def action_block(self, step: int) -> None:
+        if self.blocks:
+            self.index = (self.index + step) % len(self.blocks)
+            self.refresh_view()
+
+    def action_bay(self, step: int) -> None:
+        self.bay += step
+        self.refresh_view()
+
+    def action_open_bay(self) -> None:
+        self.in_bay = True
+        self.refresh_view()
+
+    def action_close_bay(self) -> None:
+        if self.has_class("-finding"):
+            self.remove_class("-finding")
+        else:
+            self.in_bay = False
+        self.refresh_view()
+        self.query_one("#yd-scroll").focus()
+
+    def action_find(self) -> None:
+        self.add_class("-finding")
+        self.query_one("#yd-find", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        with read_session(self.core.engine) as s:
+            found = find_container(s, event.value)
+        if found is None:
+            self.notify(_("{n} is not in the yard and has no planned slot").format(
+                n=event.value.strip().upper()), severity="warning")
+            return
+        self.index = next(i for i, b in enumerate(self.blocks) if b.id == found.block_id)
+        self.bay, self.in_bay, self.highlight = found.bay, True, found.number
+        self.remove_class("-finding")
+        event.input.value = ""
+        self.refresh_view()
+        self.query_one("#yd-scroll").focus()
+        where = f"{found.block}-{found.bay:02d}-{found.row}-{found.tier}"
+        self.notify((_("{n} planned for {where}") if found.planned else _("{n} at {where}"))
+                    .format(n=found.number, where=where))
+
+
+class YardScreen(Screen):
+    def __init__(self, core: Core) -> None:
+        super().__init__()
+        self.core = core
+
+    def compose(self) -> ComposeResult:
+        yield YardView(self.core)
+        yield Footer()

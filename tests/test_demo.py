@@ -1,0 +1,72 @@
+"""The demo terminal: built in mid-operation through operations; init --demo twice is safe."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+
+from portops.cli import main
+from portops.clock import FixedClock
+from portops.db import make_engine
+from portops.demo import build_demo
+from portops.model import Container, Event, Flag, FlagState, Phase, VesselVisit, Where
+from portops.ops import Core
+
+NOW = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai on the file's own day
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["--db", str(path), "init"]) == 0
+    engine = make_engine(path)
+    build_demo(Core(engine, FixedClock(NOW)))
+    engine.dispose()
+    return path
+
+
+def test_demo_is_in_mid_operation(demo_db):
+    engine = make_engine(demo_db)
+    with Session(engine) as s:
+        phases = Counter(v.phase for v in s.exec(select(VesselVisit)))
+        where = Counter(c.location for c in s.exec(select(Container)))
+        flags = Counter((f.type_code, f.state) for f in s.exec(select(Flag)))
+        events = s.exec(select(func.count()).select_from(Event)).one()
+    assert sum(phases.values()) >= 20
+    assert phases[Phase.WORKING] >= 2 and phases[Phase.DEPARTED] >= 3
+    assert phases[Phase.PLANNED] >= 3
+    assert where[Where.YARD] >= 5000 and where[Where.VESSEL] >= 500
+    assert flags[("PORT_ENTRY", FlagState.GRANTED)] >= 10
+    assert flags[("CUSTOMS_IMPORT", FlagState.GRANTED)] >= 50
+    assert flags[("XRAY", FlagState.ACTIVE)] >= 1
+    assert events > 100
+    engine.dispose()
+
+
+def test_init_demo_and_import_twice_changes_nothing_the_second_time(demo_db, capsys):
+    demo = Path(__file__).resolve().parent.parent / "schedules" / "demo"
+    files = [str(p) for p in sorted(demo.glob("*.yaml"))]
+    engine = make_engine(demo_db)
+    with Session(engine) as s:
+        before = (s.exec(select(func.count()).select_from(VesselVisit)).one(),
+                  s.exec(select(func.count()).select_from(Container)).one())
+    engine.dispose()
+    for _ in range(2):
+        assert main(["--db", str(demo_db), "init", "--demo"]) == 0
+        capsys.readouterr()
+        assert main(["--db", str(demo_db), "import", *files]) == 0
+        out = capsys.readouterr().out
+        assert " 0 added" in out and "visits 0 added" in out
+    engine = make_engine(demo_db)
+    with Session(engine) as s:
+        after = (s.exec(select(func.count()).select_from(VesselVisit)).one(),
+                 s.exec(select(func.count()).select_from(Container)).one())
+    engine.dispose()
+    assert after == before
+    capsys.readouterr()
+    assert main(["--db", str(demo_db), "events", "--limit", "3"]) == 0
+    assert capsys.readouterr().out.count("schedule.import") == 1
