@@ -119,7 +119,10 @@ class BerthChart(Widget, can_focus=True):
         if self.start is None:
             self.set_reactive(BerthChart.start, chart.start)
         if self.selected is None or chart.block(self.selected) is None:
-            self.selected = chart.blocks[0].visit_id if chart.blocks else None
+            # set quietly: one drawing below, not one from the watcher as well
+            self.set_reactive(BerthChart.selected,
+                              chart.blocks[0].visit_id if chart.blocks else None)
+            self.post_message(self.Selected(self.selected))
         self._redraw()
 
     def start_move(self, visit_id: int, berth_id: int, quay_from_m: float, start: datetime,
@@ -257,14 +260,21 @@ def _put(row: list[Cell], col: int, text: str, style: Style, limit: int) -> None
         col += w
 
 
-def _strip(row: list[Cell]) -> Strip:
+def _strip(row: list[Cell], width: int) -> Strip:
+    """Cells to a strip, one segment per run of the same style (compared by identity)."""
     segs: list[Segment] = []
+    run: list[str] = []
+    current: Style | None = None
     for ch, style in row:
-        if segs and segs[-1].style == style:
-            segs[-1] = Segment(segs[-1].text + ch, style)
+        if style is not current:
+            if run:
+                segs.append(Segment("".join(run), current))
+            run, current = [ch], style
         else:
-            segs.append(Segment(ch, style))
-    return Strip(segs)
+            run.append(ch)
+    if run:
+        segs.append(Segment("".join(run), current))
+    return Strip(segs, width)
 
 
 def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
@@ -277,7 +287,8 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
     per_col = span / cols
     q0, q1 = chart.quay_start_m, chart.quay_end_m
     per_row = max(1e-9, (q1 - q0) / rows)
-    grid = [[(" ", BG) for _ in range(width)] for _ in range(height)]
+    blank = (" ", BG)
+    grid = [[blank] * width for _ in range(height)]
 
     def col_of(t: datetime) -> float:
         return GUTTER + (t - start).total_seconds() / per_col
@@ -324,9 +335,9 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
         c1 = min(width, max(c0 + 1, math.ceil(col_of(t1))))
         if c0 >= width or c1 <= GUTTER or r0 >= HEADER + rows:
             return
+        fill = [(" ", style)] * (c1 - c0)
         for y in range(r0, r1):
-            for x in range(c0, c1):
-                grid[y][x] = (" ", style)
+            grid[y][c0:c1] = fill
             if frame:  # the selected block: a bright edge down both sides
                 grid[y][c0] = ("▌", style)
                 grid[y][c1 - 1] = ("▐", style)
@@ -374,4 +385,4 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
         label = f" {_(phase)} "
         _put(grid[height - 1], col, label, Style(bgcolor=colour, color="white"), width)
         col += cell_len(label) + 1
-    return [_strip(r) for r in grid]
+    return [_strip(r, width) for r in grid]
