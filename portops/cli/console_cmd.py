@@ -72,5 +72,5 @@ def open_demo(args: argparse.Namespace) -> int:
         bootstrap(session, clock)
     build_demo(Core(engine, clock))
     print(f"portops demo: {path}")
-    make_app(engine, clock=clock, settings=settings, database_label=f"demo {path}").run()
+    make_app(engine, clock=clock, settings=settings, database_label=f"demo {os.path.basename(path)}").run()
     return 0

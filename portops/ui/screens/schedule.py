@@ -49,7 +49,7 @@ SORT = Command("schedule.sort", "s", N_("sort"), N_("Sort by the next column (pr
 REVERSE = Command("schedule.reverse", "r", N_("reverse"), N_("Reverse the sort order."),
                   "reverse", G, show=False)
 FINISHED = Command("schedule.finished", "f", N_("closed too"), N_("Show or hide closed and "
-                   "cancelled visits."), "toggle_finished", G)
+                   "cancelled visits."), "toggle_finished", G, show=False)
 TIMES = Command("schedule.edit_times", "t", N_("edit times"), N_("Change the visit's ETA, "
                 "ETB and ETD (terminal local time)."), "edit_times", G)
 BERTH = Command("schedule.assign_berth", "b", N_("berth"), N_("Assign or move the visit to a "
@@ -57,11 +57,11 @@ BERTH = Command("schedule.assign_berth", "b", N_("berth"), N_("Assign or move th
 ARRIVE = Command("schedule.arrive", "a", N_("arrived"), N_("Record that the vessel has arrived "
                  "(actual time of arrival: now)."), "arrive", G)
 IMPORT = Command("schedule.import", "i", N_("import"), N_("Import an updated schedule file and "
-                 "show what changed."), "import_file", G)
+                 "show what changed."), "import_file", G, show=False)
 
 NARROW = (Column("vessel", N_("Vessel"), 14), Column("line", N_("Line"), 4),
           Column("voyage", N_("Voyage"), 6), Column("etb", N_("ETB"), 8),
-          Column("etd", N_("ETD"), 8), Column("berth", N_("Berth"), 4),
+          Column("etd", N_("ETD"), 8), Column("berth", N_("Berth"), 5),
           Column("phase", N_("Phase"), 9), Column("moves", N_("Moves"), 9))
 WIDE = (Column("key", N_("Visit"), 12), Column("vessel", N_("Vessel"), 20),
         Column("line", N_("Line"), 5), Column("voyage", N_("Voyage"), 11),
