@@ -22,13 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portops.planning.relocation import (  # noqa: E402
-    leveling,
-    min_max,
-    parse_caserta,
-    replay,
-    solve,
-)
+from portops.planning.relocation import leveling, min_max, solve  # noqa: E402
+from portops.planning.relocation_check import parse_caserta, replay  # noqa: E402
 
 
 def class_key(name: str) -> tuple[int, int]:

@@ -21,6 +21,7 @@ import random
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,6 +129,63 @@ def setup(db: Path, boxes: int, fill: float) -> tuple[Core, int, int, int]:
     return Core(engine, clock), visit_id, placed, n_blocks
 
 
+def _renumbered(box, i: int):
+    body = f"ZZZU{i:06d}"
+    return replace(box, number=body + iso6346.calc_check_digit(body))
+
+
+def setup_foundation(db: Path, fill: float, containers: int, avoid: set[str]
+                     ) -> tuple[Core, int]:
+    """The foundation's generator (``benchmarks/terminal.py`` layout + ``portops.synth``):
+    its layout for ``containers`` boxes, every stack filled by ``Synth.yard(fill=...)``, loaded
+    through ``layout.import`` and ``inventory.load``; one visit alongside Q01 takes the BAPLIE."""
+    from benchmarks.terminal import layout
+    from portops.ops.inventory import load_inventory
+    from portops.ops.layout import import_layout
+    from portops.synth import BlockInfo as SynthBlock
+    from portops.synth import Synth, VisitInfo
+
+    engine = make_engine(db)
+    schema.upgrade(engine)
+    clock = FixedClock(NOW)
+    with write_session(engine) as s:
+        bootstrap(s, clock)
+    core = Core(engine, clock)
+    lay = layout(containers, 1)
+    # Its DG block takes no 45' and has no plugs; a BAPLIE brings both kinds of DG box.
+    lay = replace(lay, blocks=[replace(b, takes_45=True, reefer_rows=2) if b.dangerous_goods
+                               else b for b in lay.blocks])
+    core.run("system", import_layout, layout=lay, source="benchmark")
+    blocks = [SynthBlock(b.name, b.bays, b.rows, b.tiers, b.purpose, b.reefer_rows,
+                         b.dangerous_goods, b.takes_45) for b in lay.blocks]
+    capacity = sum(b.bays * b.rows * b.tiers for b in lay.blocks)
+    past = [VisitInfo("PAST-001", "COSU")]
+    boxes = Synth(7).yard(blocks, capacity, imports=past, exports=past, since=NOW, now=NOW,
+                          fill=fill)
+    boxes = [_renumbered(b, i) if b.number in avoid else b  # two generators, one number space
+             for i, b in enumerate(boxes)]
+    with write_session(engine) as s:
+        berth = s.execute(select(Berth).where(Berth.name == "Q01")).scalars().one()
+        vessel = Vessel(imo="9839179", name="COSCO DEMO STAR", call_sign="VRAB1", loa_m=400,
+                        beam_m=61, max_draft_m=16)
+        s.add(vessel)
+        s.flush()
+        for key in ("PAST-001", "BENCH-045E"):
+            s.add(VesselVisit(key=key, vessel_id=vessel.id, line_operator="COSU",
+                              voyage_in="045E" if key.startswith("B") else "001",
+                              voyage_out="045W", berth_id=berth.id, quay_from_m=0))
+        s.flush()
+        visit_id = s.execute(select(VesselVisit).where(VesselVisit.key == "BENCH-045E")
+                          ).scalars().one().id
+    core.run("system", load_inventory, boxes=boxes, source="benchmark yard")
+    with Session(engine) as s:
+        taken = sum(2 if st[0] in "4L" else 1 for (st,) in s.execute(
+            select(Container.size_type).where(Container.location == "yard")))
+    print(f"yard (foundation generator): {len(lay.blocks)} blocks, {len(boxes)} boxes, "
+          f"{taken / capacity:.0%} of 20' slots taken")
+    return core, visit_id
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--boxes", type=int, default=20_000)
@@ -135,12 +193,21 @@ def main() -> None:
     ap.add_argument("--fill", type=float, default=0.6)
     ap.add_argument("--db", type=Path, default=None)
     ap.add_argument("--profile", action="store_true", help="profile the yard plan step")
+    ap.add_argument("--yard", choices=("own", "foundation"), default="own",
+                    help="own: blocks sized for the discharge; foundation: benchmarks/terminal.py "
+                    "layout filled by portops.synth")
+    ap.add_argument("--containers", type=int, default=100_000,
+                    help="with --yard foundation: the terminal size its layout is made for")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     db = args.db or Path(tmp.name) / "bench.db"
-    core, visit_id, _, _ = setup(db, args.boxes, args.fill)
-    text = write_baplie(bay_plan(args.boxes, seed=1, discharge_share=args.share),
-                        control_ref="1", prepared=NOW)
+    baplie = bay_plan(args.boxes, seed=1, discharge_share=args.share)
+    if args.yard == "foundation":
+        core, visit_id = setup_foundation(db, args.fill, args.containers,
+                                          {b.number for b in baplie.boxes})
+    else:
+        core, visit_id, _, _ = setup(db, args.boxes, args.fill)
+    text = write_baplie(baplie, control_ref="1", prepared=NOW)
     print(f"BAPLIE: {args.boxes} boxes, {len(text) / 1e6:.1f} MB")
     times: dict[str, tuple[float, float]] = {}
 

@@ -70,3 +70,18 @@ def test_init_demo_and_import_twice_changes_nothing_the_second_time(demo_db, cap
     capsys.readouterr()
     assert main(["--db", str(demo_db), "events", "--limit", "3"]) == 0
     assert capsys.readouterr().out.count("schedule.import") == 1
+
+
+def test_demo_has_a_discharge_in_progress(demo_db):
+    from portops.model import DischargeItem, DischargePlan
+
+    engine = make_engine(demo_db)
+    with Session(engine) as s:
+        plans = s.exec(select(DischargePlan)).all()
+        status = Counter(i.status for i in s.exec(select(DischargeItem)))
+        planned_slots = s.exec(select(func.count()).select_from(DischargeItem).where(
+            DischargeItem.yard_block_id.is_not(None))).one()
+    engine.dispose()
+    assert len(plans) >= 2 and any(p.started_at for p in plans)
+    assert status["discharged"] >= 5 and status["short"] >= 1 and status["planned"] >= 100
+    assert planned_slots >= status["planned"]

@@ -155,3 +155,20 @@ def test_replanning_is_refused_once_discharge_started(core, engine, loaded):
     with pytest.raises(Refused) as exc:
         core.run(PLANNER, make_plan, visit_id=loaded["visit"])
     assert exc.value.rules == ["discharge.plan.started"]
+
+
+def test_plan_refused_for_a_visit_gone_and_move_of_a_discharged_box(core, engine, loaded):
+    core.run(PLANNER, make_plan, visit_id=loaded["visit"])
+    core.run(PLANNER, yard_plan, visit_id=loaded["visit"])
+    item = next(iter(items(engine).values()))
+    with Session(engine) as s, s.begin():
+        s.execute(text("UPDATE discharge_item SET status='discharged' WHERE id=:i"),
+                  {"i": item.id})
+        s.execute(text("UPDATE vessel_visit SET phase='departed' WHERE id=:v"),
+                  {"v": loaded["visit"]})
+    with pytest.raises(Refused) as exc:
+        core.run(PLANNER, make_plan, visit_id=loaded["visit"])
+    assert set(exc.value.rules) == {"discharge.plan.phase", "discharge.plan.started"}
+    with pytest.raises(Refused) as exc:
+        core.run(PLANNER, move_slot, item_id=item.id, block="B", bay=4, row=4, tier=1)
+    assert exc.value.rules == ["yard.move.not_planned"]

@@ -173,6 +173,8 @@ def _broken(text: str, old: str, new: str) -> str:
     ("MEA+WT++KGM:22000", "MEA+WT++KGM:heavy", "segment 10 (MEA): weight 'heavy' is not a number"),
     ("EQD+CN+CSQU3054383+4532+++5'\n", "", "segment 9 (LOC): stowage position 0010282 has no "
      "container (EQD+CN)"),
+    ("LOC+11+DEHAM'\n", "", "segment 18 (LOC): container MSCU1234566 at 0040682 has no port "
+     "of discharge (LOC+11)"),
 ])
 def test_refusals_name_file_segment_and_reason(old, new, expected):
     text = _broken(LEGACY, old, new)

@@ -19,10 +19,9 @@ from portops.planning.relocation import (
     leveling,
     lower_bound,
     min_max,
-    parse_caserta,
-    replay,
     solve,
 )
+from portops.planning.relocation_check import parse_caserta, replay
 
 DATA = Path(__file__).parent / "data" / "brp"
 

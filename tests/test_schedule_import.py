@@ -57,6 +57,8 @@ def test_demo_files_import_twice_without_duplicates(db, capsys):
     code, out, _ = _cli(db, capsys, "events")
     ops = [line.split()[4] for line in out]
     assert ops.count("schedule.import") == 2 and ops.count("layout.import") == 2
+    imports = [line for line in out if "schedule.import" in line]
+    assert "visit 27 added" in imports[0] and "visit 27 unchanged" in imports[1]
 
 
 def _demo_copy(tmp_path: Path, old: str | None = None, new: str | None = None,
@@ -142,6 +144,8 @@ def test_changed_call_is_reported_with_its_fields_and_arrived_calls_are_kept(
         ev = s.exec(select(Event).order_by(Event.id.desc())).first()
     assert ev.operation == "schedule.import"
     assert ev.data["counts"]["visit"] == {"added": 0, "changed": 1, "unchanged": 26}
+    assert ev.data["changes"] == [{"kind": "visit", "key": "YMLU-CEM-093", "action": "changed",
+                                   "fields": {"etb": new.isoformat()}}]
     assert ev.data["source"] == str(moved)
 
 

@@ -40,5 +40,27 @@ def show(args: argparse.Namespace) -> int:
             else:
                 subject = f"{e.subject_kind} {e.subject_ref}".strip()
                 print(f"{e.id:>7} {e.at:%Y-%m-%d %H:%M:%S}Z {e.user:<12} {e.operation:<24} "
-                      f"{subject}")
+                      f"{subject}  {_gist(e.data)}".rstrip())
     return 0
+
+
+def _gist(data: dict) -> str:
+    """A short line of what an event carried: an import's file and counts, or its values."""
+    if not isinstance(data, dict):
+        return ""
+    parts = []
+    if data.get("source"):
+        parts.append(str(data["source"]).rsplit("/", 1)[-1])
+    counts = data.get("counts")
+    if isinstance(counts, dict):
+        for kind, n in counts.items():
+            if isinstance(n, dict):
+                parts.append(f"{kind} " + ", ".join(f"{v} {k}" for k, v in n.items() if v))
+            else:
+                parts.append(f"{kind} {n}")
+    else:
+        parts += [f"{k}={v}" for k, v in data.items()
+                  if k not in ("source", "password") and isinstance(v, str | int | float)
+                  and not isinstance(v, bool) and v != ""]
+    text = "; ".join(parts)
+    return text if len(text) <= 90 else text[:89] + "…"

@@ -13,7 +13,8 @@ been discharged yet. A COPRAR discharge list confirms and completes the same box
 orders discharged that the bay plan had as remain-on-board becomes an import box.
 
 Each import is ONE operation with ONE event carrying counts; rows go in with
-``session.execute(insert(...), rows)``.
+``session.execute(insert(table), rows)`` on the Core table (one ``executemany``; the ORM's
+bulk insert splits rows by which columns are ``None`` and runs thousands of statements).
 """
 
 from __future__ import annotations
@@ -279,9 +280,9 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
     inserts = [container_row(b, visit.id, _category(b)) for b in discharge
                if b.number not in previous]
     if inserts:
-        s.execute(insert(Container), inserts)
+        s.execute(insert(Container.__table__), inserts)
     if remain:
-        s.execute(insert(OnBoard), [_on_board_row(b, visit.id, record.id) for b in remain])
+        s.execute(insert(OnBoard.__table__), [_on_board_row(b, visit.id, record.id) for b in remain])
     old_moves = visit.moves_discharge
     visit.moves_discharge = len(discharge)
     counts = {"boxes": len(plan.boxes), "discharge": len(discharge), "remain on board":
@@ -352,7 +353,7 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     if updates:
         s.execute(update(Container), updates)
     if inserts:
-        s.execute(insert(Container), inserts)
+        s.execute(insert(Container.__table__), inserts)
     listed = set(numbers)
     not_ordered = tx.session.execute(
         select(Container.number).where(Container.in_visit_id == visit.id,

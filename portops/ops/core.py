@@ -356,7 +356,6 @@ class Core:
                           operation=op.name, subject_kind=tx.subject_kind,
                           subject_id=tx.subject_id, subject_ref=tx.subject_ref,
                           dcsa=tx.dcsa, data=data))
-        session.flush()
         return result
 
     @staticmethod

@@ -133,7 +133,7 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
     tx.session.flush()
     if terminal is not None:
         tx.about("terminal", terminal.id, terminal.code)
-    tx.record(counts=report.counts())
+    tx.record(**report.event_data())
     return report
 
 

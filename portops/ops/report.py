@@ -58,6 +58,15 @@ class ImportReport:
             out.setdefault(c.kind, Counter())[c.action] += 1
         return {k: {a: v.get(a, 0) for a in (ADDED, CHANGED, UNCHANGED)} for k, v in out.items()}
 
+    def event_data(self, limit: int = 200) -> dict[str, Any]:
+        """What the import event keeps: counts, and which entries were added or changed (with
+        the changed fields' new values), at most ``limit`` of them."""
+        moved = [c for c in self.changes if c.action != UNCHANGED][:limit]
+        return {"counts": self.counts(),
+                "changes": [{"kind": c.kind, "key": c.key, "action": c.action,
+                             "fields": {k: jsonable(n) for k, (_, n) in c.fields.items()}}
+                            for c in moved]}
+
     def summary(self) -> str:
         parts = [f"{kind}s {n[ADDED]} added, {n[CHANGED]} changed, {n[UNCHANGED]} unchanged"
                  for kind, n in self.counts().items()]

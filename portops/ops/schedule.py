@@ -174,7 +174,7 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
     if kept:
         report.notes.append("under way or locked, kept as they are: " + ", ".join(kept))
     tx.session.flush()
-    tx.record(counts=report.counts(), kept=kept, rebased_days=shift.days)
+    tx.record(**report.event_data(), kept=kept, rebased_days=shift.days)
     return report
 
 

@@ -7,7 +7,7 @@ Block Relocation Problem (Caserta, Schwarze & Voss 2011/2012).
 
 API (pure, no database; plain data in and out):
 
-``solve(stacks, max_height, *, effort=1.0, time_limit=None) -> Plan``
+``solve(stacks, max_height, *, stop=BIG, effort=1.0, time_limit=0.9) -> Plan``
     ``stacks`` lists each stack bottom -> top as retrieval *priorities* (int; lower leaves
     earlier; equal priorities are allowed and mean "any order among these", which is how a
     real yard looks: boxes with no appointment all get one large priority). ``max_height``
@@ -17,18 +17,29 @@ API (pure, no database; plain data in and out):
     ``Relocation(box, src, dst)`` moves (stack indexes, ``box`` is the priority moved) in
     the order they are made, and ``lower_bound``: no plan can need fewer relocations.
     Only boxes above the next box to retrieve are moved ("restricted" BRP, the moves a yard
-    crane makes anyway for a pickup); that is what the published optima measure.
+    crane makes anyway for a pickup); that is what the published optima measure. Boxes with
+    a priority >= ``stop`` are never retrieved (they stay, but still block and may be
+    moved). ``effort`` scales the beam width; ``time_limit`` (CPU seconds, None for none)
+    returns the best plan found so far when it runs out. Raises ``InvalidPlan`` when the
+    bay has too little free room to dig, ``ValueError`` when a stack is above the limit.
 
-``replay(stacks, max_height, moves) -> int``
+``lower_bound(stacks, max_height, *, stop=BIG) -> int``
+    Relocations no (restricted) plan can avoid.
+
+``relocation_check.replay(stacks, max_height, moves, *, stop=BIG, restricted=False) -> int``
     The validator: replays a plan, checking every move (a box on top, a different stack,
-    the destination not full, the box above the next box to retrieve) and that every box
-    is retrieved in priority order; returns the number of relocations or raises
-    ``InvalidPlan`` saying which move is wrong and why.
+    the destination not full; with ``restricted`` also that it comes from the stack dug for
+    the next box) and that every box is retrieved in priority order; returns the number of
+    relocations or raises ``InvalidPlan`` saying which move is wrong and why.
+
+``relocation_check.parse_caserta(text, name) -> stacks``
+    Reads the benchmark's instance format (``W N``, then ``k p1 .. pk`` per stack).
 
 ``leveling(...)``, ``min_max(...)``
     The two classic rules (blocker to the lowest other stack; blocker onto the stack whose
     smallest priority is just above it, else the one with the largest smallest priority),
-    kept as baselines for the benchmark and as the planner's fallback.
+    kept as baselines for the benchmark (min-max is also the search's first plan and the
+    rule its rollouts follow, so ``solve`` is never worse than min-max).
 
 Why a search and not just a rule: a single rule is 20-80% above the optimum on the
 standard instances. ``solve`` runs a beam search over the relocation decisions: each
@@ -368,64 +379,3 @@ def _unwind(path) -> list[Relocation]:
         path = path[1]
     out.reverse()
     return out
-
-
-# --------------------------------------------------------------------------- validator
-
-
-def replay(stacks, max_height: int, moves, *, stop: int = BIG, restricted: bool = False) -> int:
-    """Carry out ``moves`` on ``stacks``, retrieving boxes in priority order as they come free.
-
-    Returns the number of relocations. Raises ``InvalidPlan`` if a move takes a box that is
-    not on top of its stack (or names the wrong box), stays in the same stack, lands on a full
-    stack or an unknown stack, or if boxes below ``stop`` are left when the moves run out.
-    With ``restricted`` a move must also come from the stack dug for the next box.
-    """
-    st, mins = _prepare(stacks, max_height, stop)
-    w = len(st)
-    for k, mv in enumerate(moves, 1):
-        box, src, dst = mv
-        _retrieve(st, mins, stop)
-        where = f"move {k} ({box} from stack {src} to {dst})"
-        if not (0 <= src < w and 0 <= dst < w):
-            raise InvalidPlan(f"{where}: no such stack (the bay has {w})")
-        if src == dst:
-            raise InvalidPlan(f"{where}: source and destination are the same stack")
-        if not st[src] or st[src][-1] != min(box, stop):
-            top = st[src][-1] if st[src] else "nothing"
-            raise InvalidPlan(f"{where}: box {box} is not on top of stack {src} ({top} is)")
-        if len(st[dst]) >= max_height:
-            raise InvalidPlan(f"{where}: stack {dst} is full ({max_height} high)")
-        if restricted:
-            if min(mins) >= stop:
-                raise InvalidPlan(f"{where}: every box is out already")
-            g, t = _target(st, mins)
-            if t != src:
-                raise InvalidPlan(f"{where}: only boxes above the next box ({g}) may move")
-        st[src].pop()
-        mins[src] = min(st[src]) if st[src] else BIG
-        st[dst].append(min(box, stop))
-        mins[dst] = min(mins[dst], box, stop)
-    _retrieve(st, mins, stop)
-    left = sum(1 for s in st for p in s if p < stop)
-    if left:
-        raise InvalidPlan(f"after the last move {left} boxes cannot be retrieved in order")
-    return len(moves)
-
-
-def parse_caserta(text: str, name: str = "instance") -> list[list[int]]:
-    """Stacks bottom -> top from a Caserta-format instance (``W N`` then ``k p1..pk`` per stack)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    try:
-        w, n = map(int, lines[0].split())
-        stacks = []
-        for i, line in enumerate(lines[1 : 1 + w], 2):
-            nums = list(map(int, line.split()))
-            if not nums or len(nums) != nums[0] + 1:
-                raise ValueError(f"{name}:{i}: the stack's height {nums[:1]} does not match its boxes")
-            stacks.append(nums[1:])
-    except (IndexError, ValueError) as e:
-        raise ValueError(str(e) if str(e).startswith(name) else f"{name}: not a BRP instance ({e})") from None
-    if len(stacks) != w or sum(map(len, stacks)) != n:
-        raise ValueError(f"{name}: header says {w} stacks and {n} boxes, the lines disagree")
-    return stacks

@@ -241,3 +241,17 @@ def tally_queue(session: Session, visit_id: int, limit: int = 200) -> list[Queue
 def visit_key(session: Session, visit_id: int) -> str:
     v = session.get(VesselVisit, visit_id)
     return v.key if v else "?"
+
+
+def cargo_visits(session: Session) -> list[tuple[int, str]]:
+    """Visits with boxes to discharge (on board, or a discharge plan), alongside ones first."""
+    from portops.model import LIVE, Phase
+
+    planned = set(session.exec(select(DischargePlan.visit_id)))
+    on_board = {v for (v,) in session.execute(sa_select(Container.visit_id).where(
+        Container.location == Where.VESSEL).distinct())}
+    visits = session.exec(select(VesselVisit).where(
+        VesselVisit.id.in_(planned | on_board), VesselVisit.phase.in_(list(LIVE)))).all()
+    alongside = (Phase.WORKING, Phase.BERTHED, Phase.COMPLETED)
+    visits = sorted(visits, key=lambda v: (v.phase not in alongside, v.etb is None, v.etb, v.key))
+    return [(v.id, v.key) for v in visits]

@@ -54,6 +54,12 @@ AREAS: list[Area] = [
          "portops.ui.screens.checklists:ChecklistsScreen"),
     Area("mooring", "f12", N_("Mooring jobs"), frozenset({Role.LINE_HANDLER}),
          "portops.ui.screens.line_handler:MooringScreen"),
+    Area("vessel", "f6", N_("Vessel"), frozenset({Role.YARD_PLANNER}),
+         "portops.ui.screens.cargo:VesselScreen"),
+    Area("yard", "f7", N_("Yard"), frozenset({Role.YARD_PLANNER, Role.TALLY_CLERK}),
+         "portops.ui.screens.cargo:YardAreaScreen"),
+    Area("tally", "f8", N_("Tally"), frozenset({Role.TALLY_CLERK}),
+         "portops.ui.screens.cargo:TallyAreaScreen"),
     Area("activity", "f11", N_("Activity"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.activity:ActivityScreen"),
 ]

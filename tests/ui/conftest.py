@@ -32,7 +32,7 @@ async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0
 
 
 @pytest.fixture
-def console(core, engine, clock, small_terminal):
+def console(core, engine, clock):
     """``console(**settings)`` builds an app on the test database (every user has PASSWORD)."""
     for role in Role:
         core.run("system", set_password, name=as_role(role), password=PASSWORD)

@@ -7,7 +7,7 @@ container (``EQD+CN``), its operator (``NAD+CA``/``NAD+CF``) and dangerous goods
 
 Refused, with the segment number: a broken segment, an invalid container number, size/type or
 LOCODE, a stowage position given twice, a container given twice, a position without a
-container. Segments the reader does not interpret are kept on the box (``StowedBox.extra``)
+container, a container without a port of discharge. Segments the reader does not interpret are kept on the box (``StowedBox.extra``)
 or the header (``Header.extra``) and written back out.
 """
 
@@ -81,6 +81,9 @@ def _unique(numbers: dict[str, int], number: str, seg: Segment) -> None:
 def _finish(box: StowedBox | None, start: Segment | None) -> None:
     if box is not None and not box.number:
         raise start.error(f"stowage position {box.slot} has no container (EQD+CN)")
+    if box is not None and not box.pod:
+        raise start.error(f"container {box.number} at {box.slot} has no port of discharge "
+                          "(LOC+11); without it nobody can say whether it is discharged here")
 
 
 def baplie_segments(plan: BayPlan) -> list:

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from portops.db import read_session
+from portops.i18n import _
 from portops.model import DischargePlan
 from portops.ops import Core, Refused
 from portops.ops.discharge import make_plan
 from portops.ops.yard import plan as yard_plan
 from portops.queries.views import Grid, vessel_bay, visit_key
 from portops.ui.screens.berths import refusal_text
-from portops.ui.text import _
 from portops.ui.widgets.slot_grid import SlotGrid
 
 

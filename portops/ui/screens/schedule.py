@@ -13,6 +13,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from portops.clock import local
@@ -70,7 +71,10 @@ WIDE = (Column("key", N_("Visit"), 12), Column("vessel", N_("Vessel"), 20),
         Column("berth", N_("Berth"), 5), Column("phase", N_("Phase"), 9),
         Column("moves", N_("Moves"), 11))
 SORTABLE = ("etb", "vessel", "line", "berth", "phase", "etd")
-WIDE_FROM = 130  # columns of terminal from which the wide table is shown
+WIDE_FROM = 130
+CHECK_AFTER = 0.15  # seconds the cursor rests on a row before its commands are judged
+#: Operations that change many visits at once (the schedule reloads after them).
+RELOAD_AFTER = ("schedule.import", "layout.import")  # columns of terminal from which the wide table is shown
 
 
 class ScheduleScreen(AreaScreen):
@@ -90,6 +94,7 @@ class ScheduleScreen(AreaScreen):
         self.wide: bool | None = None
         self.blocked: dict[str, list[Unmet]] = {}
         self.loaded = False
+        self._check_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=_("filter: vessel, line, voyage, berth, phase"), id="filter",
@@ -127,7 +132,7 @@ class ScheduleScreen(AreaScreen):
         self._cursor_moved()
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.bulk("visit") or changes.everything:
+        if changes.bulk("visit") or changes.ran(*RELOAD_AFTER):
             self.load()
             return
         ids = changes.ids("visit")
@@ -142,7 +147,9 @@ class ScheduleScreen(AreaScreen):
             self.table.remove(str(visit_id))
         self.rows.update(found)
         self._sync(found.values())
-        self._cursor_moved()
+        selected = self.selected()
+        if selected is None or selected.id in ids:
+            self._cursor_moved()
 
     def _sync(self, rows) -> None:
         self.table.sync((str(r.id), self._cells(r), self._matches(r)) for r in rows)
@@ -199,7 +206,10 @@ class ScheduleScreen(AreaScreen):
 
     @on(DataTable.RowHighlighted, "#visits")
     def _highlighted(self) -> None:
-        self._cursor_moved()
+        """Judge the new row once the cursor rests (not for every row scrolled past)."""
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(CHECK_AFTER, self._cursor_moved)
 
     def _row_commands(self) -> list[tuple[Command, Operation | None, dict]]:
         row = self.selected()

@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from portops.db import read_session
+from portops.i18n import _
 from portops.ops import Core, Refused
 from portops.ops.tally import complete, confirm, short_land
 from portops.queries.discharge import late_tally_reports, tally_report
 from portops.queries.views import tally_queue, visit_key
 from portops.ui.screens.berths import refusal_text
-from portops.ui.text import _
 
 FIELDS = ("number", "seal", "damage", "note", "size")
 

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from portops.db import read_session
+from portops.i18n import _
 from portops.ops import Core
 from portops.queries.views import BlockSummary, find_container, yard_bay, yard_block, yard_blocks
-from portops.ui.text import _
 from portops.ui.widgets.slot_grid import SlotGrid
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from portops.i18n import _
 from portops.queries.views import Cell, Grid
-from portops.ui.text import _
 
 STYLES = {
     "discharge": "black on yellow", "discharged": "black on green", "short": "white on red",

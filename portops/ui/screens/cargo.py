@@ -1,0 +1,112 @@
+"""The discharge areas of the console: vessel (F6), yard (F7) and tally (F8).
+
+Each wraps its view (``discharge.BayPlanView``, ``yard.YardView``, ``tally.TallyView``) in
+the console frame. The vessel and tally areas work on one visit at a time: the one alongside,
+or the next with boxes to discharge; ``v`` goes on to the next such visit.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from portops.i18n import N_, _
+from portops.queries.views import cargo_visits
+from portops.ui.commands import Command
+from portops.ui.live import Changes
+from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.discharge import BayPlanView
+from portops.ui.screens.tally import TallyView
+from portops.ui.screens.yard import YardView
+
+NEXT_VISIT = Command("cargo.next_visit", "v", N_("next visit"),
+                     N_("Go on to the next visit with boxes to discharge."), "next_visit",
+                     N_("discharge"))
+
+
+def _visits(engine) -> list[tuple[int, str]]:
+    from portops.db import read_session
+
+    with read_session(engine) as s:
+        return cargo_visits(s)
+
+
+class _VisitArea(AreaScreen):
+    COMMANDS_DECLARED = (NEXT_VISIT,)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.visits: list[tuple[int, str]] = []
+        self.index = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Vertical(Static(_("Loading…"), id="cargo-empty"), id="cargo-body")
+
+    def on_mount(self) -> None:
+        self.fetch(_visits, then=self._got)
+
+    def _got(self, visits: list[tuple[int, str]]) -> None:
+        self.visits = visits
+        self.index = min(self.index, max(0, len(visits) - 1))
+        self._show()
+
+    def _show(self) -> None:
+        body = self.query_one("#cargo-body")
+        body.remove_children()
+        if not self.visits:
+            body.mount(Static(_("No visit has boxes to discharge; import a bay plan first.")))
+            return
+        body.mount(self.make_view(self.visits[self.index][0]))
+
+    def action_next_visit(self) -> None:
+        if self.visits:
+            self.index = (self.index + 1) % len(self.visits)
+            self._show()
+
+    def apply_changes(self, changes: Changes) -> None:
+        view = self.query(self.VIEW)
+        if view and (changes.everything or changes.bulk("container") or changes.ids("visit")
+                     or changes.ids("container")):
+            view.first().refresh_view()
+
+    def make_view(self, visit_id: int):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class VesselScreen(_VisitArea):
+    TITLE = N_("Vessel")
+    HELP = N_("One vessel bay at a time as rows × tiers, each box coloured by what happens to "
+              "it here: D to discharge (with its crane), ✓ discharged, S short-landed, R "
+              "remains on board. p makes the discharge plan (crane split and sequence), y the "
+              "yard plan; [ and ] page through the bays; v goes to the next visit.")
+    VIEW = BayPlanView
+
+    def make_view(self, visit_id: int):
+        return BayPlanView(self.app.core, self.app.user.name, visit_id)
+
+
+class TallyAreaScreen(_VisitArea):
+    TITLE = N_("Tally")
+    HELP = N_("Confirm each box off the vessel: type the number as read, Tab to seal, damage "
+              "codes (DT dent, HO hole, ...) and a note, Enter. A number not on the plan with "
+              "a size/type typed is over-landed. Ctrl+S records the typed box short-landed, "
+              "Ctrl+E completes the discharge. A tally report not out within 6 hours of "
+              "completion is shown in red.")
+    VIEW = TallyView
+
+    def make_view(self, visit_id: int):
+        return TallyView(self.app.core, self.app.user.name, visit_id)
+
+
+class YardAreaScreen(AreaScreen):
+    TITLE = N_("Yard")
+    HELP = N_("A block as stack heights per bay and row; Enter opens a bay as rows × tiers, "
+              "coloured by category, holds marked H, planned slots p. [ and ] change block, "
+              "←/→ bay, f finds a container and jumps to it.")
+
+    def compose_body(self) -> ComposeResult:
+        yield YardView(self.app.core)
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.query_one(YardView).refresh_view()
