@@ -35,10 +35,13 @@ def scene(core, engine, small_terminal):
 
 
 def _area(key: str, ready):
+    mode = {"f3": "berths", "f4": "workplan", "f5": "checklists"}[key]
+
     async def run_before(pilot) -> None:
         await sign_in(pilot, Role.DISPATCHER)
         await pilot.press(key)
-        await wait_for(pilot, lambda: ready(pilot.app.screen), what=key)
+        await wait_for(pilot, lambda: pilot.app.current_mode == mode
+                       and ready(pilot.app.screen), what=key)
         await pilot.pause()
     return run_before
 

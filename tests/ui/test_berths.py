@@ -23,7 +23,8 @@ async def open_berths(pilot, role=Role.DISPATCHER):
     app = pilot.app
     await sign_in(pilot, role)
     await pilot.press("f3")
-    await wait_for(pilot, lambda: getattr(app.screen, "loaded", False), what="berth chart")
+    await wait_for(pilot, lambda: app.current_mode == "berths"
+                   and getattr(app.screen, "loaded", False), what="berth chart")
     return app.screen.query_one(BerthChart)
 
 

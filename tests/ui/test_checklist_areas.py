@@ -63,19 +63,22 @@ async def _open_checklists(pilot, engine, key: str) -> None:
     app = pilot.app
     await sign_in(pilot, Role.DISPATCHER)
     await pilot.press("f5")
-    await wait_for(pilot, lambda: getattr(app.screen, "loaded", False), what="checklists")
+    await wait_for(pilot, lambda: app.current_mode == "checklists"
+                   and getattr(app.screen, "loaded", False), what="checklists")
     with Session(engine) as s:
         keys = [v.key for v in s.exec(select(VesselVisit).where(
             VesselVisit.phase.in_(LIVE)).order_by(VesselVisit.etb))]
     await _keys(pilot, "v", *["down"] * keys.index(key), "enter")
-    await wait_for(pilot, lambda: app.screen.view and app.screen.view.visit_key == key)
+    await wait_for(pilot, lambda: getattr(app.screen, "view", None)
+                   and app.screen.view.visit_key == key, what=key)
 
 
 async def _line_handler(console, *keys, language="en"):
     app = console(language=language)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot, Role.LINE_HANDLER)
-        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False), what="jobs")
+        await wait_for(pilot, lambda: app.current_mode == "mooring"
+                       and getattr(app.screen, "loaded", False), what="jobs")
         shown = text_of(app.screen.query_one("#lh-job"))
         before = _seen(app)
         await _keys(pilot, *keys)

@@ -21,6 +21,7 @@ async def test_issue_then_regenerate_shows_the_change(console, core, engine, sma
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot, Role.DISPATCHER)
         await pilot.press("f4")
+        await wait_for(pilot, lambda: app.current_mode == "workplan", what="work plan")
         screen = app.screen
         await wait_for(pilot, lambda: getattr(screen, "plan", None), what="plan")
         assert screen.plan.day == date(2026, 11, 27)

@@ -23,9 +23,16 @@ from portops.ops.berthplan import assign, terminal_settings
 from portops.queries.berths import Block, Chart, berth_chart
 from portops.queries.events import high_water
 from portops.ui.commands import Command
+from portops.ui.errors import rules_text
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.berth_chart import BerthChart
+
+
+def refusal_text(exc) -> str:
+    """A refusal as notification text (the console's error policy formats it the same way)."""
+    return rules_text(exc.unmet)
+
 
 G = N_("berths")
 MOVE = Command("berths.move", "m", N_("move"), N_("Lift the selected visit: arrows move it "
