@@ -39,3 +39,15 @@ def test_unknown_kind_and_missing_file_are_all_reported(db, tmp_path, capsys):
     assert code == 1
     assert err[0].startswith(f"{odd}:2: kind 'timetable' is not one portops imports")
     assert err[1] == f"{tmp_path / 'nope.yaml'}: no such file; check the path"
+
+
+def test_db_and_user_may_follow_the_command(tmp_path, capsys):
+    db = tmp_path / "after.db"
+    layout = Path(__file__).resolve().parent.parent / "schedules" / "demo" / "layout.yaml"
+    assert main(["init", "--db", str(db)]) == 0
+    assert main(["import", str(layout), "--db", str(db), "--user", "system"]) == 0
+    capsys.readouterr()
+    assert main(["events", "--db", str(db)]) == 0
+    assert "layout.import" in capsys.readouterr().out
+    assert main(["--db", str(db), "import", str(layout), "--user", "nobody"]) == 1
+    assert "user 'nobody' is not known" in capsys.readouterr().err

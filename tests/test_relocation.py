@@ -44,6 +44,7 @@ def _instances():
         ([[1, 3, 2], [4], []], 3, 2),  # 2 to the empty stack, 3 onto 4
         ([[2, 3, 1], [4, 5], [6]], 3, 2),  # 3 blocks 2 and 5 blocks 4: one move each
         ([[5, 5, 1], [5]], 4, 0),  # equal priorities never block each other
+        ([[1, 4], [1, 2], [2]], 2, 2),  # two 1s: dig the one whose blocker (2) has a home
     ],
 )
 def test_hand_checked_optimum(stacks, height, optimum):

@@ -55,6 +55,13 @@ def last_note(app) -> str:
     return list(app._notifications)[-1].message
 
 
+async def settle(app, pilot) -> None:
+    """Let the views' thread workers (loads, operations, the reloads they start) finish."""
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
@@ -63,14 +70,14 @@ async def type_text(pilot, text: str) -> None:
 async def test_planner_makes_both_plans_from_the_imported_bay_plan(core, engine, imported):
     app = Host(lambda: BayPlanScreen(core, PLANNER, imported))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         view = app.screen.query_one(BayPlanView)
         assert "No discharge plan yet" in str(view.query_one("#bp-plan").render())
         await pilot.press("p")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Discharge plan:" in last_note(app)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "slots planned" in last_note(app)
         assert "yard planned" in str(view.query_one("#bp-plan").render())
         assert view.grid.bays == [2] and "D1" in str(view.query_one("#bp-grid").render())
@@ -88,10 +95,10 @@ async def test_tally_by_keyboard_refused_then_damage_short_and_report(core, engi
     first, second, third = queue(engine)[:3]
     app = Host(lambda: TallyScreen(core, CLERK, imported))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         await type_text(pilot, first)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "[permission.port_entry]" in last_note(app)
         core.run(DISPATCHER, grant_permission, code="PORT_ENTRY", reference="MSA-1",
                  visit_id=imported)
@@ -102,15 +109,15 @@ async def test_tally_by_keyboard_refused_then_damage_short_and_report(core, engi
         await pilot.press("tab")
         await type_text(pilot, "door dent")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert f"{first} discharged" in last_note(app)
         await type_text(pilot, second)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)
         assert f"{second} recorded short-landed" in last_note(app), [n.message for n in app._notifications]
         await type_text(pilot, third)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         head = str(app.screen.query_one("#tl-head").render())
         assert "2 discharged, 1 short" in head and "1 damaged" in head
     with Session(engine) as s:
@@ -126,11 +133,11 @@ async def test_find_container_jumps_to_its_bay(core, engine, imported):
         item = s.exec(select(DischargeItem).order_by(DischargeItem.id)).first()
     app = Host(lambda: YardScreen(core))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("f")
         await type_text(pilot, item.number)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         view = app.screen.query_one(YardView)
         assert view.in_bay and view.bay == item.yard_bay
         assert "planned for" in last_note(app)
@@ -160,14 +167,18 @@ def yard_block_id(engine, name: str) -> int:
 
 
 def test_bay_view_snapshot(scene, imported, snap_compare):
+    async def loaded(pilot):
+        await settle(pilot.app, pilot)
+
     assert snap_compare(Host(lambda: BayPlanScreen(scene, PLANNER, imported)),
-                        terminal_size=(80, 24))
+                        terminal_size=(80, 24), run_before=loaded)
 
 
 def test_yard_bay_view_snapshot(scene, snap_compare):
     async def open_bay(pilot):
+        await settle(pilot.app, pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot.app, pilot)
 
     assert snap_compare(Host(lambda: YardScreen(scene)), terminal_size=(80, 24),
                         run_before=open_bay)

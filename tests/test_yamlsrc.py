@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portops import codes
-from portops.formats import yamlsrc
+from portops.formats import fields, yamlsrc
 from portops.formats.yamlsrc import Fields, Map, Seq, SourceError, SourceErrors, load_documents
 
 
@@ -61,9 +61,9 @@ def test_fields_collect_every_problem_and_catch_typos():
     doc = load_documents("name: B1\ndepht_m: 15\nquay_start_m: x\n", "l.yaml")[0]
     f = Fields()
     f.known(doc, ["name", "quay_start_m", "quay_end_m", "depth_m"], "a berth")
-    f.get(doc, "quay_start_m", yamlsrc.number(0))
-    f.get(doc, "quay_end_m", yamlsrc.number(0))
-    assert f.get(doc, "name", yamlsrc.text(16)) == "B1"
+    f.get(doc, "quay_start_m", fields.number(0))
+    f.get(doc, "quay_end_m", fields.number(0))
+    assert f.get(doc, "name", fields.text(16)) == "B1"
     with pytest.raises(SourceErrors) as exc:
         f.raise_if_any()
     lines = str(exc.value).splitlines()
@@ -75,7 +75,7 @@ def test_fields_collect_every_problem_and_catch_typos():
 
 
 def test_moment_naive_is_terminal_time_and_malformed_is_refused():
-    parse = yamlsrc.moment("Asia/Shanghai")
+    parse = fields.moment("Asia/Shanghai")
     assert parse("2026-11-23T08:00").isoformat() == "2026-11-23T00:00:00+00:00"
     assert parse("2026-11-23T08:00+00:00").hour == 8
     for bad in ["2026-13-01T00:00", "2026-11-31T08:00", "tomorrow", 20261123, None]:
@@ -128,9 +128,9 @@ def test_validators_raise_only_code_errors(validator, value):
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30)))
 def test_field_parsers_raise_only_value_errors(value):
-    parsers = [yamlsrc.number(0, 100), yamlsrc.text(8), yamlsrc.clock_time, yamlsrc.timezone,
-               yamlsrc.moment("Asia/Shanghai"), yamlsrc.code(codes.parse_imo),
-               yamlsrc.code(codes.parse_locode), yamlsrc.boolean, yamlsrc.choice("a", "b")]
+    parsers = [fields.number(0, 100), fields.text(8), fields.clock_time, fields.timezone,
+               fields.moment("Asia/Shanghai"), fields.code(codes.parse_imo),
+               fields.code(codes.parse_locode), fields.boolean, fields.choice("a", "b")]
     for parse in parsers:
         with contextlib.suppress(ValueError):
             parse(value)

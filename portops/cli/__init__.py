@@ -36,7 +36,29 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMANDS:
         module.register(sub)
+    _accept_everywhere(parser, ("--db", "--user"))
     return parser
+
+
+def _accept_everywhere(parser: argparse.ArgumentParser, options: tuple[str, ...],
+                       originals: list[argparse.Action] | None = None) -> None:
+    """Let ``--db``/``--user`` also follow the command (``portops import F --db x.db``).
+
+    Each subcommand gets a copy whose default is SUPPRESS, so a value given after the command
+    wins and an absent one leaves the value given before it (or the default) alone.
+    """
+    if originals is None:
+        originals = [a for a in parser._actions if set(a.option_strings) & set(options)]
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for child in {id(c): c for c in action.choices.values()}.values():
+            have = {o for a in child._actions for o in a.option_strings}
+            for orig in originals:
+                if not set(orig.option_strings) & have:
+                    child.add_argument(*orig.option_strings, dest=orig.dest, help=orig.help,
+                                       default=argparse.SUPPRESS)
+            _accept_everywhere(child, options, originals)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -181,3 +181,116 @@ def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
         Core(engine, clock).run(user_for(args), report_sent, visit_id=visit.id,
                                 reference=f"{args.format} {args.output or 'stdout'}")
     return text
+
+
+def _visit_by_key(session, key: str):
+    from sqlmodel import select
+
+    from portops.model import VesselVisit
+
+    visit = session.exec(select(VesselVisit).where(VesselVisit.key == key)).first()
+    if visit is None:
+        raise CLIError(f"--visit {key}: no such visit (see the vessel schedule)")
+    return visit
+
+
+def _table(fmt: str, head: list[str], rows: list[list[Any]]) -> str:
+    """Rows as a Markdown table or CSV."""
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(head)
+        w.writerows(rows)
+        return buf.getvalue()
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def _local(session):
+    from sqlmodel import select
+
+    from portops.clock import local
+    from portops.model import Terminal
+
+    t = session.exec(select(Terminal)).first()
+    tz = t.timezone if t else "UTC"
+    return lambda when: (local(when, tz).strftime("%Y-%m-%d %H:%M") if when else ""), tz
+
+
+@exporter("receiving-plan", "the export receiving plan (集港计划): each visit's receiving "
+          "window and cut-offs", formats=("md", "csv"),
+          arguments=[(("--visit",), {"help": "one visit key (default: every live visit)"})])
+def receiving_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from portops.db import read_session
+    from portops.queries.export import receiving_plan as build
+
+    with read_session(engine) as s:
+        if args.visit:
+            _visit_by_key(s, args.visit)
+        rows = build(s, args.visit)
+        show, tz = _local(s)
+    head = ["visit", "vessel", "voyage", "ETB", "opens", "cargo cut-off", "reefer cut-off",
+            "DG cut-off"]
+    body = [[r.visit, r.vessel, r.voyage, show(r.etb), show(r.opens), show(r.cargo_cutoff),
+             show(r.reefer_cutoff), show(r.dg_cutoff)] for r in rows]
+    title = f"# Receiving plan (集港计划), times {tz}\n\n" if fmt == "md" else ""
+    return title + _table(fmt, head, body)
+
+
+@exporter("arrival-report", "the arrival report (运抵报告) of a visit's export boxes: readable, "
+          "CSV, or CODECO gate-in messages", formats=("md", "csv", "edi"),
+          arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
+def arrival_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from sqlmodel import select
+
+    from portops.db import read_session
+    from portops.model import Eir
+    from portops.queries.export import arrival_report as build
+
+    with read_session(engine) as s:
+        visit = _visit_by_key(s, args.visit)
+        rows = build(s, visit.id)
+        show, tz = _local(s)
+        if fmt == "edi":
+            eirs = [r.eir for r in rows]
+            return "".join(e.codeco for e in s.exec(select(Eir).where(Eir.number.in_(eirs))))
+    head = ["container", "size/type", "booking", "POD", "VGM kg", "seal", "EIR", "arrived"]
+    body = [[r.container, r.size_type, r.booking_ref, r.pod, r.vgm_kg, r.seals, r.eir,
+             show(r.reported_at)] for r in rows]
+    title = (f"# Arrival report (运抵报告) {args.visit}: {len(rows)} box(es), times {tz}\n\n"
+             if fmt == "md" else "")
+    return title + _table(fmt, head, body)
+
+
+@exporter("load-report", "the load tally report of a visit: readable, or as a COARRI load "
+          "report", formats=("md", "edi"),
+          arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
+def load_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
+    from portops.clock import SystemClock
+    from portops.db import read_session
+    from portops.formats.tally import coarri_text
+    from portops.queries.export import load_report as build
+    from portops.queries.export import rolled
+
+    with read_session(engine) as s:
+        visit = _visit_by_key(s, args.visit)
+        report = build(s, visit.id)
+        gone = rolled(s, visit.id)
+        show, tz = _local(s)
+    if fmt == "edi":
+        return coarri_text(report, SystemClock().now())
+    body = [[m.box.number, m.box.size_type, m.box.slot.code, m.box.pod,
+             ",".join(m.box.seals), "; ".join(d.note for d in m.damage), show(m.at)]
+            for m in report.moves]
+    text = (f"# Load tally report {args.visit}: {len(report.moves)} loaded, {len(gone)} "
+            f"rolled, times {tz}\n\n")
+    text += _table("md", ["container", "size/type", "slot", "POD", "seal", "damage", "loaded"],
+                   body)
+    if gone:
+        text += "\n## Rolled\n\n" + _table("md", ["container", "to visit", "reason"],
+                                          [list(g) for g in gone])
+    return text

@@ -11,16 +11,8 @@ import re
 
 from portops import codes
 from portops.formats import registry
-from portops.formats.yamlsrc import (
-    Fields,
-    Map,
-    boolean,
-    choice,
-    code,
-    iso_datetime,
-    number,
-    text,
-)
+from portops.formats.fields import boolean, choice, code, iso_datetime, number, text
+from portops.formats.yamlsrc import Fields, Map
 from portops.ops.inventory import BoxSpec, load_inventory
 
 _BOX = ["number", "size_type", "operator", "full", "category", "gross_kg", "vgm_kg", "seals",

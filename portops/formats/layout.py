@@ -9,18 +9,8 @@ from __future__ import annotations
 
 from portops import codes
 from portops.formats import registry
-from portops.formats.yamlsrc import (
-    Fields,
-    Map,
-    SourceError,
-    boolean,
-    choice,
-    clock_time,
-    code,
-    number,
-    text,
-    timezone,
-)
+from portops.formats.fields import boolean, choice, clock_time, code, number, text, timezone
+from portops.formats.yamlsrc import Fields, Map, SourceError
 from portops.ops.layout import (
     BerthSpec,
     BlockSpec,

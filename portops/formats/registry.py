@@ -139,7 +139,7 @@ def prepare_one(path: str | Path) -> Prepared:
         if "kind" not in doc:
             raise SourceError(name, doc.line, f"has no 'kind:' line; add one of: {known}")
         kind = doc["kind"]
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:
             raise doc.error("kind", f"kind {kind!r} is not one portops imports; use one of: "
                             f"{known}")
         imp = kinds[kind]

@@ -13,7 +13,8 @@ from datetime import date
 
 from portops import codes
 from portops.formats import registry
-from portops.formats.yamlsrc import Fields, Map, choice, code, iso_datetime, number, text
+from portops.formats.fields import choice, code, iso_datetime, number, text
+from portops.formats.yamlsrc import Fields, Map
 from portops.ops.schedule import CallSpec, ScheduleSpec, VesselSpec, import_schedule
 
 _TOP = ["kind", "version", "terminal", "rebase_day", "vessels", "calls"]

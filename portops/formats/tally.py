@@ -38,6 +38,16 @@ _CONDITION = {ItemStatus.DISCHARGED: AS_ORDERED, ItemStatus.OVER: OVER_LANDED,
               ItemStatus.SHORT: SHORT_LANDED}
 
 
+def report_header(session: Session, visit: VesselVisit, ref: str, voyage: str) -> Header:
+    """The header of a terminal-to-line report (COARRI) about ``visit``."""
+    vessel = session.get(Vessel, visit.vessel_id)
+    terminal = session.exec(select(Terminal)).first()
+    return Header(sender=terminal.code if terminal else "", recipient=visit.line_operator,
+                  message_ref=ref, voyage=voyage, carrier=visit.line_operator,
+                  vessel_name=vessel.name, imo=vessel.imo, call_sign=vessel.call_sign,
+                  port=terminal.locode if terminal else "")
+
+
 def handling_report(session: Session, visit_id: int) -> HandlingReport | None:
     """The discharge report of a visit as plain records, or None without a discharge plan."""
     visit = session.get(VesselVisit, visit_id)
@@ -45,12 +55,7 @@ def handling_report(session: Session, visit_id: int) -> HandlingReport | None:
         DischargePlan.visit_id == visit_id)).first() if visit else None
     if plan is None:
         return None
-    vessel = session.get(Vessel, visit.vessel_id)
-    terminal = session.exec(select(Terminal)).first()
-    header = Header(sender=terminal.code if terminal else "", recipient=visit.line_operator,
-                    message_ref=f"TALLY{visit.id:06d}", voyage=visit.voyage_in,
-                    carrier=visit.line_operator, vessel_name=vessel.name, imo=vessel.imo,
-                    call_sign=vessel.call_sign, port=terminal.locode if terminal else "")
+    header = report_header(session, visit, f"TALLY{visit.id:06d}", visit.voyage_in)
     rows = session.execute(sa_select(DischargeItem, Container).join(
         Container, Container.id == DischargeItem.container_id).where(
         DischargeItem.plan_id == plan.id, DischargeItem.status != ItemStatus.PLANNED).order_by(

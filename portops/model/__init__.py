@@ -6,6 +6,14 @@ from portops.model.containers import Category, Container, Where
 from portops.model.discharge import DischargeItem, DischargePlan, ItemStatus
 from portops.model.edi import EdiImport, OnBoard
 from portops.model.events import Event
+from portops.model.export import (
+    ArrivalEntry,
+    ExportBooking,
+    LoadItem,
+    LoadState,
+    Receival,
+    ReceivalState,
+)
 from portops.model.flags import Flag, FlagState
 from portops.model.gate import (
     LIVE_APPTS,
@@ -25,6 +33,7 @@ from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, V
 from portops.model.workplans import WorkPlanIssue
 
 __all__ = [
+    "ArrivalEntry", "ExportBooking", "LoadItem", "LoadState", "Receival", "ReceivalState",
     "LIVE_APPTS", "TRUCK_INSIDE", "Appointment", "AppointmentSlot", "ApptState", "CollectRight",
     "Eir", "Party", "PartyKind", "RightHandover", "RightState", "TruckState", "TruckVisit",
     "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",

@@ -42,6 +42,12 @@ class Terminal(SQLModel, table=True):
     appt_slot_minutes: int = Field(default=60)
     appt_slot_capacity: int = Field(default=20)
     appt_tolerance_minutes: int = Field(default=30)
+    #: Export receiving window: opens so many days before ETB, closes at the cut-offs
+    #: (hours before ETB); reefer and dangerous-goods boxes may have earlier cut-offs.
+    receiving_open_days: int = Field(default=7)
+    cargo_cutoff_hours: int = Field(default=24)
+    reefer_cutoff_hours: int = Field(default=24)
+    dg_cutoff_hours: int = Field(default=36)
 
 
 class Berth(SQLModel, table=True):

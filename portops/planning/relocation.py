@@ -313,35 +313,36 @@ def solve(stacks, max_height: int, *, stop: int = BIG, effort: float = 1.0,
     while beam:
         children: dict[tuple, tuple] = {}
         for _sc, state, cost, _lb, path in beam:
-            lst = [list(s) for s in state]
-            lmins = [min(s) if s else BIG for s in lst]
-            g, t = _target(lst, lmins)
-            p = state[t][-1]
+            lmins = [min(s) if s else BIG for s in state]
+            g = min(lmins)
             c1 = cost + 1
-            for d in _candidates(state, lmins, t, p, max_height, kg, kb):
-                cst = [list(s) for s in state]
-                cmins = lmins[:]
-                cst[t].pop()
-                cmins[t] = min(cst[t]) if cst[t] else BIG
-                cst[d].append(p)
-                if p < cmins[d]:
-                    cmins[d] = p
-                _retrieve(cst, cmins, stop)
-                child = tuple(tuple(s) for s in cst)
-                old = children.get(child)
-                if old is not None and old[2] <= c1:
-                    continue
-                lb = _lb_state(child, max_height, stop)
-                if c1 + lb >= best:
-                    continue
-                rest = _rollout(child, max_height, stop)
-                node_path = (Relocation(p, t, d), path)
-                if c1 + rest < best:
-                    best = c1 + rest
-                    best_moves = _unwind(node_path)
-                    _rollout(child, max_height, stop, best_moves)
-                if min(cmins) < stop and c1 + lb < best:
-                    children[child] = ((c1 + rest) * 1000 + c1 + lb, child, c1, lb, node_path)
+            # With equal priorities any stack holding one of the next boxes may be dug.
+            for t in [i for i, m in enumerate(lmins) if m == g]:
+                p = state[t][-1]
+                for d in _candidates(state, lmins, t, p, max_height, kg, kb):
+                    cst = [list(s) for s in state]
+                    cmins = lmins[:]
+                    cst[t].pop()
+                    cmins[t] = min(cst[t]) if cst[t] else BIG
+                    cst[d].append(p)
+                    if p < cmins[d]:
+                        cmins[d] = p
+                    _retrieve(cst, cmins, stop)
+                    child = tuple(tuple(s) for s in cst)
+                    old = children.get(child)
+                    if old is not None and old[2] <= c1:
+                        continue
+                    lb = _lb_state(child, max_height, stop)
+                    if c1 + lb >= best:
+                        continue
+                    rest = _rollout(child, max_height, stop)
+                    node_path = (Relocation(p, t, d), path)
+                    if c1 + rest < best:
+                        best = c1 + rest
+                        best_moves = _unwind(node_path)
+                        _rollout(child, max_height, stop, best_moves)
+                    if min(cmins) < stop and c1 + lb < best:
+                        children[child] = ((c1 + rest) * 1000 + c1 + lb, child, c1, lb, node_path)
         beam = sorted(children.values(), key=_score)[:width]
         beam = [c for c in beam if c[2] + c[3] < best]
         if deadline is not None and time.process_time() > deadline:

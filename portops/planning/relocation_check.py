@@ -7,7 +7,7 @@ redoes the bay move by move. See ``portops.planning.relocation`` for the convent
 
 from __future__ import annotations
 
-from portops.planning.relocation import BIG, InvalidPlan, _prepare, _retrieve, _target
+from portops.planning.relocation import BIG, InvalidPlan, _prepare, _retrieve
 
 
 def replay(stacks, max_height: int, moves, *, stop: int = BIG, restricted: bool = False) -> int:
@@ -16,7 +16,7 @@ def replay(stacks, max_height: int, moves, *, stop: int = BIG, restricted: bool 
     Returns the number of relocations. Raises ``InvalidPlan`` if a move takes a box that is
     not on top of its stack (or names the wrong box), stays in the same stack, lands on a full
     stack or an unknown stack, or if boxes below ``stop`` are left when the moves run out.
-    With ``restricted`` a move must also come from the stack dug for the next box.
+    With ``restricted`` a move must also come from a stack holding a next box to retrieve.
     """
     st, mins = _prepare(stacks, max_height, stop)
     w = len(st)
@@ -36,8 +36,8 @@ def replay(stacks, max_height: int, moves, *, stop: int = BIG, restricted: bool 
         if restricted:
             if min(mins) >= stop:
                 raise InvalidPlan(f"{where}: every box is out already")
-            g, t = _target(st, mins)
-            if t != src:
+            g = min(mins)
+            if mins[src] != g:
                 raise InvalidPlan(f"{where}: only boxes above the next box ({g}) may move")
         st[src].pop()
         mins[src] = min(st[src]) if st[src] else BIG

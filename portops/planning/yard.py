@@ -61,6 +61,15 @@ class BoxInfo:
     weight_kg: int | None = None
     #: Boxes likely to leave together share a group: B/L or consignee, expected dwell.
     group: str = ""
+    #: An export box waiting for its vessel: export (or mixed) blocks, never import ones.
+    export: bool = False
+
+    @property
+    def barred(self) -> tuple[str, ...]:
+        """Block purposes this box may not stand in."""
+        if self.export:
+            return ("import", "empty")
+        return ("export", "empty") if self.full else ()
 
 
 @dataclass(frozen=True)
@@ -178,9 +187,10 @@ class YardState:
                         "not a DG block"))
         if not box.dangerous and block.dangerous_goods:
             out.append(("yard.slot.dg_only", f"{block.name} is kept for dangerous goods"))
-        if box.full and block.purpose in ("export", "empty"):
+        if block.purpose in box.barred:
+            kind = "an export box" if box.export else "a full import box"
             out.append(("yard.slot.purpose", f"{block.name} is an {block.purpose} block; "
-                        "a full import box does not go there"))
+                        f"{kind} does not go there"))
         if out:
             return out
         for c in cells(box.length, slot.bay):
@@ -230,7 +240,7 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
     plan = YardPlan()
     by_class: dict[tuple, list[BoxInfo]] = defaultdict(list)
     for b in boxes:
-        by_class[(b.length, b.reefer, b.dangerous, b.full)].append(b)
+        by_class[(b.length, b.reefer, b.dangerous, b.full, b.export)].append(b)
     for cls, members in by_class.items():
         stacks = _stacks(state, cls, berth_m)
         groups: dict[str, list[BoxInfo]] = defaultdict(list)
@@ -250,19 +260,20 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
 
 
 def _no_room(state: YardState, cls: tuple) -> str:
-    length, reefer, dg, full = cls
+    length, reefer, dg, full, _export = cls
     kind = f"{length}'" + (" reefer" if reefer else "") + (" DG" if dg else "")
     return f"no free {kind} slot left in any block that takes it"
 
 
 def _stacks(state: YardState, cls: tuple, berth_m: float) -> list[tuple[BlockInfo, int, int, float]]:
     """Every stack (block, bay, row) a box of this class may use, nearest the berth first."""
-    length, reefer, dg, full = cls
+    length, reefer, dg, full, export = cls
+    barred = BoxInfo(0, "", length, full=full, export=export).barred
     out = []
     for block in state.blocks.values():
         if not block.takes(length) or block.dangerous_goods != dg:
             continue
-        if full and block.purpose in ("export", "empty"):
+        if block.purpose in barred:
             continue
         if reefer:
             rows = range(1, min(block.reefer_rows, block.rows) + 1)
@@ -270,7 +281,7 @@ def _stacks(state: YardState, cls: tuple, berth_m: float) -> list[tuple[BlockInf
             rows = range(block.reefer_rows + 1, block.rows + 1)
         bays = range(1, block.bays + 1) if length == 20 else range(2, block.bays + 1, 2)
         dist = abs(block.quay_m - berth_m)
-        rank = 0 if block.purpose == "import" else 1
+        rank = 0 if block.purpose == ("export" if export else "import") else 1
         out += [(block, bay, row, dist, rank) for bay in bays for row in rows]
     out.sort(key=lambda s: (s[4], s[3], s[0].name, s[1], s[2]))
     return [(s[0], s[1], s[2], s[3]) for s in out]

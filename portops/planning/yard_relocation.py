@@ -183,7 +183,9 @@ def _first_below(ids: list[str], pr: list[int], g: int) -> str:
 
 
 def _tomorrow(prio: list[list[int]], max_tiers: int, stop: int) -> int:
-    return solve(prio, max_tiers, stop=stop, effort=0.5, time_limit=0.2).relocations
+    """Tomorrow's planned relocations, planned as ``relocation_cost`` plans them (so that
+    ``Housekeeping.before`` is that total)."""
+    return solve(prio, max_tiers, stop=stop, time_limit=0.5).relocations
 
 
 def housekeeping(stacks: Bay, max_tiers: int, pickups: Mapping[str, Any],

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from portops.i18n import N_
 from portops.model import (
     Appointment,
     AppointmentSlot,
@@ -84,16 +85,16 @@ class Assessment:
 
 #: The in-gate checks in the order the screen lists them, and the rule ids each covers.
 CHECKS: list[tuple[str, tuple[str, ...]]] = [
-    ("appointment", ("gate.appointment_state", "gate.no_appointment")),
-    ("time window", ("gate.early", "gate.late")),
-    ("plate", ("gate.plate",)),
-    ("haulier", ("gate.haulier",)),
-    ("driver", ("gate.driver",)),
-    ("right to collect", ("gate.no_right", "gate.haulier_not_holder")),
-    ("box in the yard", ("gate.not_in_yard",)),
-    ("customs release", ("permission.customs_import",)),
-    ("line release", ("permission.line_release",)),
-    ("holds", ("hold.",)),
+    (N_("appointment"), ("gate.appointment_state", "gate.no_appointment")),
+    (N_("time window"), ("gate.early", "gate.late")),
+    (N_("plate"), ("gate.plate",)),
+    (N_("haulier"), ("gate.haulier",)),
+    (N_("driver"), ("gate.driver",)),
+    (N_("right to collect"), ("gate.no_right", "gate.haulier_not_holder")),
+    (N_("box in the yard"), ("gate.not_in_yard",)),
+    (N_("customs release"), ("permission.customs_import",)),
+    (N_("line release"), ("permission.line_release",)),
+    (N_("holds"), ("hold.",)),
 ]
 
 

@@ -62,8 +62,12 @@ def _voyage(voyage_in: str, voyage_out: str) -> str:
 
 
 def visits(engine: Engine, *, include_finished: bool = False,
-           ids: Iterable[int] | None = None) -> list[VisitRow]:
+           ids: Iterable[int] | None = None,
+           departed_since: datetime | None = None) -> list[VisitRow]:
     """Visits by ETB (then key); ``ids`` limits it to those visits (a refresh by key).
+
+    Unless ``include_finished``, closed and cancelled visits are left out, and so are those
+    that departed before ``departed_since`` (when given).
 
     Moves done count boxes discharged from the visit (now in the yard, on a truck or gone) and
     boxes loaded onto it (on board it, or gone with it), from the container table's
@@ -79,6 +83,9 @@ def visits(engine: Engine, *, include_finished: bool = False,
             q = q.where(VesselVisit.id.in_(wanted))
         elif not include_finished:
             q = q.where(VesselVisit.phase.not_in([p.value for p in FINISHED]))
+            if departed_since is not None:
+                q = q.where(or_(VesselVisit.phase != Phase.DEPARTED.value,
+                                VesselVisit.atd.is_(None), VesselVisit.atd >= departed_since))
         q = q.order_by(VesselVisit.etb.is_(None), VesselVisit.etb, VesselVisit.key)
         rows = s.execute(q).all()
         started = [r[0] for r in rows if r[15] not in _NOT_STARTED]

@@ -60,6 +60,8 @@ AREAS: list[Area] = [
          "portops.ui.screens.cargo:YardAreaScreen"),
     Area("tally", "f8", N_("Tally"), frozenset({Role.TALLY_CLERK}),
          "portops.ui.screens.cargo:TallyAreaScreen"),
+    Area("gate", "f9", N_("Gate"), frozenset({Role.GATE_CLERK, Role.DISPATCHER}),
+         "portops.ui.screens.gate:GateScreen"),
     Area("activity", "f11", N_("Activity"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.activity:ActivityScreen"),
 ]

@@ -64,7 +64,7 @@ async def test_the_console_in_chinese(console) -> None:
         await sign_in(pilot, Role.DISPATCHER)
         await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
         headers = [str(c.label) for c in app.screen.table.columns.values()]
-        assert headers[:3] == ["船名", "船公司", "航次"]
+        assert headers[:3] == ["船名", "船公司", "预靠"]
         assert "船期" in text_of(app.screen.query_one("AreaBar"))
 
 

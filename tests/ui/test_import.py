@@ -14,9 +14,9 @@ pytestmark = pytest.mark.sqlite_only
 DEMO = Path(__file__).parents[2] / "schedules" / "demo"
 
 
-async def test_import_schedule_shows_what_changed(console, core, tmp_path) -> None:
+async def test_import_schedule_shows_what_changed(bare_console, core, tmp_path) -> None:
     registry.apply(core, "admin", registry.prepare([DEMO / "layout.yaml"]))
-    app = console()
+    app = bare_console()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, Role.DISPATCHER)
         schedule = app.screen

@@ -24,13 +24,12 @@ async def test_a_change_in_one_console_shows_in_the_other(console, db_url, clock
                 await sign_in(pilot, Role.DISPATCHER)
                 await wait_for(pilot, lambda a=pilot.app: getattr(a.screen, "loaded", False))
             table = watcher.screen.table
-            before = table.get_row(visit)
-            assert "planned" in str(before[6])
+            assert "planned" in str(table.get_cell(visit, "phase"))
             seen = []
             table.add_row = lambda *a, **k: seen.append(k)  # a refresh by key adds no row
             await wait_for(p2, lambda: worker.screen.check_action("arrive", ()) is True)
             await p2.press("a")
-            await wait_for(p1, lambda: "arrived" in str(table.get_row(visit)[6]),
+            await wait_for(p1, lambda: "arrived" in str(table.get_cell(visit, "phase")),
                            what="the other console's change")
             assert watcher.screen.rows[int(visit)].phase == Phase.ARRIVED
             assert not seen

@@ -34,8 +34,9 @@ async def test_schedule_lists_visits_and_drills_down(console, small_terminal) ->
         screen = await _schedule(pilot)
         table = screen.table
         assert table.row_count == 1
-        row = table.get_row(str(small_terminal["visit"]))
-        assert "TEST STAR" in str(row[0]) and "16:00" in str(row[3])  # 08:00Z in Shanghai
+        key = str(small_terminal["visit"])
+        assert "TEST STAR" in str(table.get_cell(key, "vessel"))
+        assert "16:00" in str(table.get_cell(key, "etb"))  # 08:00Z in Shanghai
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.query("#timeline")
                        and "TST-001" in text_of(app.screen.query_one("#particulars")))
@@ -89,8 +90,8 @@ async def test_edit_times_through_the_form(console, small_terminal, engine) -> N
         await wait_for(pilot, lambda: _visit(engine, small_terminal["visit"]).etb.hour == 10,
                        what="ETB saved as 10:30Z")
         assert _visit(engine, small_terminal["visit"]).etb.minute == 30
-        await wait_for(pilot, lambda: "18:30" in str(screen.table.get_row(
-            str(small_terminal["visit"]))[3]), what="the row updated by key")
+        await wait_for(pilot, lambda: "18:30" in str(screen.table.get_cell(
+            str(small_terminal["visit"]), "etb")), what="the row updated by key")
 
 
 async def test_a_refused_berth_names_its_rule(console, small_terminal, engine) -> None:

@@ -15,12 +15,12 @@ from textual.widgets import Footer, Static
 from portops.db import read_session
 from portops.i18n import _
 from portops.model import DischargePlan
-from portops.ops import Core, Refused
+from portops.ops import Core
 from portops.ops.discharge import make_plan
 from portops.ops.yard import plan as yard_plan
 from portops.queries.views import Grid, vessel_bay, visit_key
-from portops.ui.screens.berths import refusal_text
 from portops.ui.widgets.slot_grid import SlotGrid
+from portops.ui.widgets.threaded import Threaded
 
 
 def plan_summary(plan: DischargePlan | None) -> str:
@@ -34,7 +34,7 @@ def plan_summary(plan: DischargePlan | None) -> str:
                                      else "") if plan.warnings else "")
 
 
-class BayPlanView(Vertical):
+class BayPlanView(Threaded, Vertical):
     DEFAULT_CSS = """
     BayPlanView { height: 1fr; }
     BayPlanView #bp-head { height: auto; text-style: bold; }
@@ -64,14 +64,20 @@ class BayPlanView(Vertical):
         self.query_one("#bp-scroll").focus()
 
     def refresh_view(self) -> None:
+        self.in_thread(self._load, self._show)
+
+    def _load(self):
         from sqlmodel import select
 
         with read_session(self.core.engine) as s:
-            self.grid = vessel_bay(s, self.visit_id, self.bay)
+            grid = vessel_bay(s, self.visit_id, self.bay)
             key = visit_key(s, self.visit_id)
             plan = s.exec(select(DischargePlan).where(
                 DischargePlan.visit_id == self.visit_id)).first()
-            summary = plan_summary(plan)
+            return grid, key, plan_summary(plan)
+
+    def _show(self, data) -> None:
+        self.grid, key, summary = data
         self.query_one("#bp-head", Static).update(f"{_('Discharge')} {key} · {self.grid.title}")
         self.query_one("#bp-plan", Static).update(summary)
         self.query_one("#bp-grid", SlotGrid).show(self.grid)
@@ -85,13 +91,11 @@ class BayPlanView(Vertical):
         self.refresh_view()
 
     def _run(self, op, done: str) -> None:
-        try:
-            out = self.core.run(self.user, op, visit_id=self.visit_id)
-        except Refused as exc:
-            self.notify(refusal_text(exc), title=_("Refused"), severity="error", timeout=10)
-            return
-        self.notify(done.format(**out))
-        self.refresh_view()
+        def then(out) -> None:
+            self.notify(done.format(**out))
+            self.refresh_view()
+
+        self.operate(op, then, visit_id=self.visit_id)
 
     def action_plan(self) -> None:
         self._run(make_plan, _("Discharge plan: {boxes} boxes, {cranes} cranes"))

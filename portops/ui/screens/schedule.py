@@ -7,7 +7,7 @@ footer and the line under the table says which rules and what clears them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from textual import on
@@ -60,9 +60,8 @@ ARRIVE = Command("schedule.arrive", "a", N_("arrived"), N_("Record that the vess
 IMPORT = Command("schedule.import", "i", N_("import"), N_("Import an updated schedule file and "
                  "show what changed."), "import_file", G, show=False)
 
-NARROW = (Column("vessel", N_("Vessel"), 14), Column("line", N_("Line"), 4),
-          Column("voyage", N_("Voyage"), 6), Column("etb", N_("ETB"), 8),
-          Column("etd", N_("ETD"), 8), Column("berth", N_("Berth"), 5),
+NARROW = (Column("vessel", N_("Vessel"), 16), Column("line", N_("Line"), 4),
+          Column("etb", N_("ETB"), 9), Column("etd", N_("ETD"), 9), Column("berth", N_("Berth"), 5),
           Column("phase", N_("Phase"), 9), Column("moves", N_("Moves"), 9))
 WIDE = (Column("key", N_("Visit"), 12), Column("vessel", N_("Vessel"), 20),
         Column("line", N_("Line"), 5), Column("voyage", N_("Voyage"), 11),
@@ -72,6 +71,8 @@ WIDE = (Column("key", N_("Visit"), 12), Column("vessel", N_("Vessel"), 20),
         Column("moves", N_("Moves"), 11))
 SORTABLE = ("etb", "vessel", "line", "berth", "phase", "etd")
 WIDE_FROM = 130
+#: How long a departed visit stays on the schedule (the "closed too" toggle shows them all).
+DEPARTED_SHOWN = timedelta(hours=24)
 CHECK_AFTER = 0.15  # seconds the cursor rests on a row before its commands are judged
 #: Operations that change many visits at once (the schedule reloads after them).
 RELOAD_AFTER = ("schedule.import", "layout.import")  # columns of terminal from which the wide table is shown
@@ -116,9 +117,11 @@ class ScheduleScreen(AreaScreen):
     def load(self) -> None:
         """Read the schedule (mark first, so that no change slips between mark and rows)."""
         include = self.include_finished
+        since = self.app.clock.now() - DEPARTED_SHOWN
 
         def read(engine):
-            return high_water(engine), q.visits(engine, include_finished=include)
+            return high_water(engine), q.visits(engine, include_finished=include,
+                                                departed_since=since)
 
         self.fetch(read, then=self._loaded, group="schedule")
 
@@ -178,7 +181,7 @@ class ScheduleScreen(AreaScreen):
         phase_style = PHASE_STYLES.get(r.phase, "")
         cells = {
             "key": Cell(r.key), "vessel": Cell(r.vessel), "line": Cell(r.line),
-            "voyage": Cell(r.voyage if self.wide else r.voyage.split("/")[0]), "eta": self._time(r.eta), "etb": self._time(r.etb),
+            "voyage": Cell(r.voyage), "eta": self._time(r.eta), "etb": self._time(r.etb),
             "etd": self._time(r.etd), "ata": self._time(r.ata), "atb": self._time(r.atb),
             "atd": self._time(r.atd), "berth": Cell(r.berth),
             "phase": Cell(_(PHASE_TITLES[r.phase]), list(Phase).index(r.phase), phase_style),

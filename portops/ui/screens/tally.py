@@ -16,16 +16,16 @@ from textual.widgets import Footer, Input, Static
 
 from portops.db import read_session
 from portops.i18n import _
-from portops.ops import Core, Refused
+from portops.ops import Core
 from portops.ops.tally import complete, confirm, short_land
 from portops.queries.discharge import late_tally_reports, tally_report
 from portops.queries.views import tally_queue, visit_key
-from portops.ui.screens.berths import refusal_text
+from portops.ui.widgets.threaded import Threaded
 
 FIELDS = ("number", "seal", "damage", "note", "size")
 
 
-class TallyView(Vertical):
+class TallyView(Threaded, Vertical):
     DEFAULT_CSS = """
     TallyView { height: 1fr; }
     TallyView #tl-head { height: auto; text-style: bold; }
@@ -58,11 +58,16 @@ class TallyView(Vertical):
         return self.query_one(f"#tl-{name}", Input).value.strip()
 
     def refresh_view(self) -> None:
+        self.in_thread(self._load, self._show)
+
+    def _load(self):
         with read_session(self.core.engine) as s:
-            key = visit_key(s, self.visit_id)
-            report = tally_report(s, self.visit_id)
-            queue = tally_queue(s, self.visit_id, limit=40)
-            late = late_tally_reports(s, self.core.clock.now())
+            return (visit_key(s, self.visit_id), tally_report(s, self.visit_id),
+                    tally_queue(s, self.visit_id, limit=40),
+                    late_tally_reports(s, self.core.clock.now()))
+
+    def _show(self, data) -> None:
+        key, report, queue, late = data
         head = f"{_('Tally')} {key}"
         if report is None:
             head += " · " + _("no discharge plan")
@@ -88,14 +93,6 @@ class TallyView(Vertical):
             self.query_one(f"#tl-{name}", Input).value = ""
         self.query_one("#tl-number", Input).focus()
 
-    def _try(self, op, **kw) -> tuple[bool, object]:
-        """Run ``op``; on refusal show every reason. Returns (done, result)."""
-        try:
-            return True, self.core.run(self.user, op, visit_id=self.visit_id, **kw)
-        except Refused as exc:
-            self.notify(refusal_text(exc), title=_("Refused"), severity="error", timeout=10)
-            return False, None
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         number = self.value("number")
@@ -103,27 +100,35 @@ class TallyView(Vertical):
             self.query_one("#tl-number", Input).focus()
             return
         size = self.value("size")
-        done, out = self._try(confirm, number=number, seal=self.value("seal"),
-                              damage=self.value("damage"), damage_note=self.value("note"),
-                              over_landed=bool(size), size_type=size or None)
-        if done:
+
+        def then(out) -> None:
             self.notify(_("{n} {status} → {slot}").format(n=number.upper(), status=_(
                 out["status"]), slot=out["slot"]))
             self._clear()
             self.refresh_view()
 
+        self.operate(confirm, then, visit_id=self.visit_id, number=number,
+                     seal=self.value("seal"), damage=self.value("damage"),
+                     damage_note=self.value("note"), over_landed=bool(size),
+                     size_type=size or None)
+
     def action_short(self) -> None:
         number = self.value("number")
-        if self._try(short_land, number=number, note=self.value("note"))[0]:
+
+        def then(_out) -> None:
             self.notify(_("{n} recorded short-landed").format(n=number.upper()))
             self._clear()
             self.refresh_view()
 
+        self.operate(short_land, then, visit_id=self.visit_id, number=number,
+                     note=self.value("note"))
+
     def action_complete(self) -> None:
-        done, out = self._try(complete)
-        if done:
+        def then(out) -> None:
             self.notify(_("Discharge complete; {n} short-landed").format(n=out["short_landed"]))
             self.refresh_view()
+
+        self.operate(complete, then, visit_id=self.visit_id)
 
 
 class TallyScreen(Screen):

@@ -16,6 +16,7 @@ from portops.i18n import _
 from portops.ops import Core
 from portops.queries.views import BlockSummary, find_container, yard_bay, yard_block, yard_blocks
 from portops.ui.widgets.slot_grid import SlotGrid
+from portops.ui.widgets.threaded import Threaded
 
 
 def block_map(b: BlockSummary, heights: dict[tuple[int, int], int], bay: int) -> Text:
@@ -39,7 +40,7 @@ def block_map(b: BlockSummary, heights: dict[tuple[int, int], int], bay: int) ->
     return out
 
 
-class YardView(Vertical):
+class YardView(Threaded, Vertical):
     DEFAULT_CSS = """
     YardView { height: 1fr; }
     YardView #yd-find { display: none; }
@@ -73,15 +74,24 @@ class YardView(Vertical):
         self.query_one("#yd-scroll").focus()
 
     def refresh_view(self) -> None:
+        index, bay, in_bay = self.index, self.bay, self.in_bay
+        self.in_thread(lambda: self._load(index, bay, in_bay), self._show)
+
+    def _load(self, index: int, bay: int, in_bay: bool):
         with read_session(self.core.engine) as s:
-            self.blocks = yard_blocks(s)
-            if not self.blocks:
-                self.query_one("#yd-block", Static).update(_("No yard blocks."))
-                return
-            b = self.blocks[self.index]
-            self.bay = max(1, min(b.bays, self.bay))
-            block_text = block_map(b, yard_block(s, b.id), self.bay)
-            grid = yard_bay(s, b.id, self.bay) if self.in_bay else None
+            blocks = yard_blocks(s)
+            if not blocks:
+                return blocks, bay, None, None
+            b = blocks[min(index, len(blocks) - 1)]
+            bay = max(1, min(b.bays, bay))
+            return (blocks, bay, block_map(b, yard_block(s, b.id), bay),
+                    yard_bay(s, b.id, bay) if in_bay else None)
+
+    def _show(self, data) -> None:
+        self.blocks, self.bay, block_text, grid = data
+        if not self.blocks:
+            self.query_one("#yd-block", Static).update(_("No yard blocks."))
+            return
         self.query_one("#yd-block", Static).update(block_text)
         bay_view = self.query_one("#yd-bay", SlotGrid)
         bay_view.display = grid is not None
@@ -115,16 +125,23 @@ class YardView(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        with read_session(self.core.engine) as s:
-            found = find_container(s, event.value)
+        typed = event.value
+
+        def find():
+            with read_session(self.core.engine) as s:
+                return find_container(s, typed)
+
+        self.in_thread(find, lambda found: self._jump(found, typed), group="find")
+
+    def _jump(self, found, typed: str) -> None:
         if found is None:
             self.notify(_("{n} is not in the yard and has no planned slot").format(
-                n=event.value.strip().upper()), severity="warning")
+                n=typed.strip().upper()), severity="warning")
             return
-        self.index = next(i for i, b in enumerate(self.blocks) if b.id == found.block_id)
+        self.index = next((i for i, b in enumerate(self.blocks) if b.id == found.block_id), 0)
         self.bay, self.in_bay, self.highlight = found.bay, True, found.number
         self.remove_class("-finding")
-        event.input.value = ""
+        self.query_one("#yd-find", Input).value = ""
         self.refresh_view()
         self.query_one("#yd-scroll").focus()
         where = f"{found.block}-{found.bay:02d}-{found.row}-{found.tier}"

@@ -1,13 +1,13 @@
 """indexes for moves done per visit (the console's schedule)
 
 Revision ID: 0200_console
-Revises: 0100
+Revises: 0200
 Create Date: 2026-11-27 06:00:00
 """
 from alembic import op
 
 revision = '0200_console'
-down_revision = '0100'
+down_revision = '0200'
 branch_labels = None
 depends_on = None
 

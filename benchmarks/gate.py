@@ -1,0 +1,280 @@
+"""Gate benchmarks: the in-gate decision with 100,000 boxes and 10,000 appointments, and
+booking under contention (several processes, a fifth of the demand on two slots).
+
+    python benchmarks/gate.py                       # both, SQLite in a temp directory
+    python benchmarks/gate.py --only contention --processes 8
+    python benchmarks/gate.py --db postgresql+psycopg://...   # an EMPTY PostgreSQL database
+
+The in-gate decision is ``gate.admit`` through ``Core.run``: look the appointment up by its
+reference, judge every check (window, plate, haulier, driver, right to collect, box in the
+yard, customs and line release, holds), create the truck visit, admit, append the event,
+commit. :func:`contention` is importable: ``contention(url, processes=32, ...)`` runs the same
+booking race against any database prepared by :func:`prepare` (the concurrency helper's
+PostgreSQL run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
+from stdnum import iso6346
+
+from portops import schema
+from portops.clock import FixedClock
+from portops.db import make_engine, write_session
+from portops.model import (
+    Appointment,
+    AppointmentSlot,
+    Category,
+    CollectRight,
+    Container,
+    Flag,
+    FlagState,
+    Party,
+    PartyKind,
+    Role,
+    Terminal,
+    Vessel,
+    VesselVisit,
+    Where,
+    YardBlock,
+)
+from portops.ops import Core, Refused
+from portops.ops.appointments import book
+from portops.ops.gate import admit
+from portops.ops.users import add_user, bootstrap
+
+#: The benchmark's "now": 10:10 local (02:10Z) on the measured day; slots are UTC hours.
+NOW = datetime(2026, 12, 1, 2, 10, tzinfo=UTC)
+DAY0 = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+BLOCK = dict(bays=40, rows=10, tiers=5)
+CLERK = "gate-clerk"
+
+
+def number(i: int) -> str:
+    raw = f"BMK{'UJZ'[i // 1_000_000]}{i % 1_000_000:06d}"
+    return raw + iso6346.calc_check_digit(raw)
+
+
+def prepare(url: str, boxes: int = 100_000, appointments: int = 10_000,
+            measured_slot: int = 1_000, seed: int = 1) -> dict:
+    """An empty database -> a terminal with ``boxes`` in the yard (4 high), all released to
+    haulier HAUL, and ``appointments`` booked (``measured_slot`` of them in the slot of NOW)."""
+    rnd = random.Random(seed)
+    engine = make_engine(url)
+    schema.upgrade(engine)
+    with write_session(engine) as s:
+        bootstrap(s, FixedClock(NOW))
+    core = Core(engine, FixedClock(NOW))
+    core.run("system", add_user, name=CLERK, role=Role.GATE_CLERK.value)
+    stacks = boxes // 4 + 1
+    per_block = BLOCK["bays"] * BLOCK["rows"]
+    with Session(engine) as s, s.begin():
+        s.add(Terminal(code="BENCH", name="Bench terminal", locode="CNSHA",
+                       timezone="Asia/Shanghai", appt_slot_capacity=measured_slot))
+        v = Vessel(imo="9074729", name="BENCH", loa_m=300, beam_m=48, max_draft_m=14)
+        s.add(v)
+        s.flush()
+        visit = VesselVisit(key="BENCH-1", vessel_id=v.id, line_operator="COSU",
+                            etd=DAY0 - timedelta(days=1))
+        s.add(visit)
+        for p in [Party(code="COSU", name="COSCO", kind=PartyKind.LINE),
+                  Party(code="HAUL", name="Haulier", kind=PartyKind.HAULIER, identity="X1")]:
+            s.add(p)
+        s.flush()
+        line_id, haul_id = (s.execute(select(Party.id).where(Party.code == c)).scalar_one()
+                            for c in ("COSU", "HAUL"))
+        blocks = []
+        for b in range(stacks // per_block + 1):
+            blk = YardBlock(name=f"B{b:02d}", **BLOCK)
+            s.add(blk)
+            s.flush()
+            blocks.append(blk.id)
+        rows = []
+        for i in range(boxes):
+            st, tier = divmod(i, 4)
+            blk, rest = divmod(st, per_block)
+            bay, row = divmod(rest, BLOCK["rows"])
+            rows.append(dict(number=number(i), size_type="22G1", operator="COSU", full=True,
+                             category=Category.IMPORT, seals=f"S{i}", pol="", pod="",
+                             location=Where.YARD, in_visit_id=visit.id,
+                             yard_block_id=blocks[blk], yard_bay=bay * 2 + 1, yard_row=row + 1,
+                             yard_tier=tier + 1, time_in=DAY0, damage=""))
+        s.execute(insert(Container), rows)
+        ids = s.execute(select(Container.id).order_by(Container.id)).scalars().all()
+        flags = [dict(type_code=t, state=FlagState.GRANTED, container_id=cid, reference="R",
+                      reason="", set_by="system", set_at=DAY0)
+                 for cid in ids for t in ("CUSTOMS_IMPORT", "LINE_RELEASE")]
+        s.execute(insert(Flag), flags)
+        s.execute(insert(CollectRight), [dict(container_id=cid, line_party_id=line_id,
+                                              holder_party_id=haul_id, state="active",
+                                              created_at=DAY0) for cid in ids])
+        rights = dict(s.execute(select(CollectRight.container_id, CollectRight.id)).all())
+        # appointments: measured_slot in the slot of NOW, the rest spread over 7 days
+        hours = [DAY0 + timedelta(hours=h) for h in range(24 * 7)]
+        slot_of_now = DAY0 + timedelta(hours=2)
+        chosen = rnd.sample(ids, appointments)
+        per_slot: dict[datetime, int] = {}
+        appts = []
+        for k, cid in enumerate(chosen):
+            start = slot_of_now if k < measured_slot else rnd.choice(
+                [h for h in hours if h != slot_of_now])
+            per_slot[start] = per_slot.get(start, 0) + 1
+            appts.append((k, cid, start))
+        s.execute(insert(AppointmentSlot), [dict(start=h, end=h + timedelta(hours=1),
+                                                 capacity=max(measured_slot, n), booked=n)
+                                            for h, n in per_slot.items()])
+        slot_ids = dict(s.execute(select(AppointmentSlot.start, AppointmentSlot.id)).all())
+        slot_ids = {k.replace(tzinfo=UTC) if k.tzinfo is None else k: v
+                    for k, v in slot_ids.items()}
+        s.execute(insert(Appointment), [dict(
+            ref=f"TA{k + 1:07d}", container_id=cid, slot_id=slot_ids[start],
+            right_id=rights[cid], state="booked", booked_by_party_id=haul_id, on_behalf=True,
+            haulier_id=haul_id, plate=f"沪A{k:05d}", driver_name="Driver",
+            driver_id=f"D{k:06d}", created_at=DAY0 - timedelta(days=1), created_by="system",
+            changes=0, end_reason="") for k, cid, start in appts])
+    engine.dispose()
+    return {"measured": [f"TA{k + 1:07d}" for k in range(measured_slot)], "boxes": boxes,
+            "appointments": appointments}
+
+
+def gate_in(url: str, refs: list[str]) -> tuple[list[float], list[float]]:
+    """Admit the trucks of ``refs`` one after another; wall and CPU milliseconds each."""
+    engine = make_engine(url)
+    core = Core(engine, FixedClock(NOW))
+    wall, cpu = [], []
+    for ref in refs:
+        k = int(ref[2:]) - 1
+        t0, c0 = time.perf_counter(), time.process_time()
+        core.run(CLERK, admit, lookup=ref, plate=f"沪A{k:05d}", haulier="HAUL",
+                 driver_id=f"D{k:06d}")
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    engine.dispose()
+    return wall, cpu
+
+
+def _free_boxes(url: str, n: int, seed: int) -> list[str]:
+    engine = make_engine(url)
+    with Session(engine) as s:
+        booked = set(s.execute(select(Appointment.container_id)).scalars())
+        ids = [i for i in s.execute(select(Container.id).where(
+            Container.location == Where.YARD, Container.yard_tier == 4)).scalars()
+            if i not in booked]
+        rnd = random.Random(seed)
+        pick = rnd.sample(ids, min(n, len(ids)))
+        nums = dict(s.execute(select(Container.id, Container.number).where(
+            Container.id.in_(pick))).all())
+    engine.dispose()
+    return [nums[i] for i in pick]
+
+
+def _booker(url: str, jobs: list[tuple[str, datetime]], barrier, out) -> None:
+    engine = make_engine(url)
+    core = Core(engine, FixedClock(NOW))
+    with engine.connect():
+        pass
+    barrier.wait()
+    ok = refused = 0
+    t0 = time.perf_counter()
+    for i, (box, start) in enumerate(jobs):
+        try:
+            core.run(CLERK, book, container=box, slot_start=start, haulier="HAUL",
+                     plate=f"沪B{i:05d}", driver_name="Driver", driver_id="D1")
+            ok += 1
+        except Refused:
+            refused += 1
+    out.put((ok, refused, time.perf_counter() - t0))
+    engine.dispose()
+
+
+def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: float = 0.2,
+               hot_capacity: int = 100, seed: int = 2) -> dict:
+    """``processes`` clerks book ``per_process`` boxes each at once; ``hot_share`` of the
+    demand goes to two slots of ``hot_capacity`` places, the rest over the next days' slots.
+    Returns bookings/s and the overbooking check (booked <= capacity, counters == rows)."""
+    rnd = random.Random(seed)
+    boxes = _free_boxes(url, processes * per_process, seed)
+    day = NOW.replace(hour=0, minute=0) + timedelta(days=8)
+    hot = [day + timedelta(hours=9), day + timedelta(hours=10)]
+    cold = [day + timedelta(days=d, hours=h) for d in range(3) for h in range(24)]
+    engine = make_engine(url)
+    with Session(engine) as s, s.begin():  # the hot slots exist with their capacity
+        for h in hot:
+            s.add(AppointmentSlot(start=h, end=h + timedelta(hours=1), capacity=hot_capacity))
+    jobs = [(b, rnd.choice(hot) if rnd.random() < hot_share else rnd.choice(cold))
+            for b in boxes]
+    ctx = mp.get_context("fork")
+    barrier, q = ctx.Barrier(processes), ctx.Queue()
+    chunks = [jobs[i::processes] for i in range(processes)]
+    procs = [ctx.Process(target=_booker, args=(url, c, barrier, q)) for c in chunks]
+    for p in procs:
+        p.start()
+    results = [q.get(timeout=3600) for _ in procs]
+    for p in procs:
+        p.join()
+    wall = max(r[2] for r in results)
+    with Session(engine) as s:
+        slots = s.execute(select(AppointmentSlot)).scalars().all()
+        live_states = ["booked", "admitted"]
+        live = dict(s.execute(select(Appointment.slot_id, func.count()).where(
+            Appointment.state.in_(live_states)).group_by(Appointment.slot_id)).all())
+        doubles = s.execute(select(func.count()).select_from(select(
+            Appointment.container_id).where(Appointment.state.in_(live_states)).group_by(
+            Appointment.container_id).having(func.count() > 1).subquery())).scalar_one()
+    engine.dispose()
+    over = [x.start for x in slots if x.booked > x.capacity or live.get(x.id, 0) != x.booked]
+    ok = sum(r[0] for r in results)
+    hot_booked = sum(x.booked for x in slots if x.start.replace(tzinfo=UTC) in hot
+                     or x.start in hot)
+    return {"processes": processes, "attempts": len(jobs), "booked": ok,
+            "refused": sum(r[1] for r in results), "seconds": wall,
+            "bookings_per_s": ok / wall, "attempts_per_s": len(jobs) / wall,
+            "hot_booked": hot_booked, "hot_capacity": 2 * hot_capacity,
+            "overbooked_slots": len(over), "double_booked_boxes": doubles}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", help="database URL (default: a new SQLite file in a temp dir)")
+    ap.add_argument("--boxes", type=int, default=100_000)
+    ap.add_argument("--appointments", type=int, default=10_000)
+    ap.add_argument("--gate-ins", type=int, default=1_000)
+    ap.add_argument("--processes", type=int, default=8)
+    ap.add_argument("--per-process", type=int, default=250)
+    ap.add_argument("--only", choices=["gate-in", "contention"])
+    args = ap.parse_args()
+    tmp = tempfile.TemporaryDirectory()
+    url = args.db or str(Path(tmp.name) / "bench.db")
+    t0 = time.perf_counter()
+    info = prepare(url, args.boxes, args.appointments, args.gate_ins)
+    print(f"prepared {info['boxes']:,} boxes, {info['appointments']:,} appointments in "
+          f"{time.perf_counter() - t0:.1f} s")
+    if args.only != "contention":
+        wall, cpu = gate_in(url, info["measured"])
+        for name, ms in (("wall", sorted(wall)), ("cpu", sorted(cpu))):
+            q = statistics.quantiles(ms, n=100)
+            print(f"gate-in decision (gate.admit), {len(ms)} trucks, {name}: p50 {q[49]:.1f} "
+                  f"ms, p95 {q[94]:.1f} ms, p99 {q[98]:.1f} ms, max {ms[-1]:.1f} ms")
+    if args.only != "gate-in":
+        r = contention(url, args.processes, args.per_process)
+        print(f"booking under contention: {r['processes']} processes, {r['attempts']} attempts "
+              f"(20% on two slots of {r['hot_capacity'] // 2}): {r['booked']} booked, "
+              f"{r['refused']} refused in {r['seconds']:.1f} s = {r['bookings_per_s']:.0f} "
+              f"bookings/s ({r['attempts_per_s']:.0f} attempts/s); hot slots "
+              f"{r['hot_booked']}/{r['hot_capacity']}; overbooked slots "
+              f"{r['overbooked_slots']}, double-booked boxes {r['double_booked_boxes']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,214 @@
+"""Loading (seed II.(2) step 4): the load plan, the tally clerk's confirmation, rolling a box
+to another visit, and the end of loading.
+
+Only boxes with an arrival report and an export customs release are planned; a box is loaded
+only while the vessel is berthed or working, its port-entry formalities are granted, and no
+hold blocks it (``flags.blocking`` with ``Action.LOAD`` re-checks at the moment of loading).
+Boxes left behind are rolled to another visit with a reason; until every planned box is loaded
+or rolled, the unberthing checklist's cargo guard refuses (it counts boxes still due out).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select as sa_select
+from sqlmodel import func, select
+
+from portops.codes import CodeError, parse_container_number
+from portops.flags import Action, blocking, blocking_many
+from portops.model import (
+    ArrivalEntry,
+    Container,
+    LoadItem,
+    LoadState,
+    OnBoard,
+    Phase,
+    Role,
+    Vessel,
+    VesselVisit,
+    Where,
+)
+from portops.ops.core import Tx, operation
+from portops.ops.yard import box_length
+from portops.planning.stowage import ExportBox, VesselShape, crane_sequence, plan_stowage
+
+_LOADING = (Phase.BERTHED, Phase.WORKING)
+
+
+def _visit(tx: Tx, visit_id: int) -> VesselVisit:
+    visit = tx.get(VesselVisit, visit_id, what="visit", for_update=True)
+    tx.about("visit", visit.id, visit.key)
+    return visit
+
+
+def releasable(session, visit_id: int) -> tuple[list[Container], list[tuple[str, str]]]:
+    """The visit's export boxes that may be planned, and those that may not (with why)."""
+    boxes = session.exec(select(Container).where(
+        Container.out_visit_id == visit_id, Container.location == Where.YARD)).all()
+    reported = set(session.exec(select(ArrivalEntry.container_id).where(
+        ArrivalEntry.visit_id == visit_id)).all())
+    blocked = blocking_many(session, Action.LOAD, boxes)
+    ok, not_ok = [], []
+    for c in boxes:
+        why = [] if c.id in reported else ["no arrival report"]
+        why += [u.message for u in blocked[c.id]]
+        if why:
+            not_ok.append((c.number, "; ".join(why)))
+        else:
+            ok.append(c)
+    return ok, not_ok
+
+
+@operation("load.plan", Role.YARD_PLANNER, Role.DISPATCHER)
+def make_plan(tx: Tx, visit_id: int, rotation: list[str] | None = None,
+              instructions: dict[str, tuple[int, int, int]] | None = None,
+              cranes: int | None = None) -> dict:
+    """Plan where each released export box goes on board, and the crane sequence."""
+    visit = _visit(tx, visit_id)
+    tx.rule(visit.phase in (Phase.PLANNED, Phase.ARRIVED, Phase.BERTHED, Phase.WORKING),
+            "load.plan.phase", f"visit {visit.key} is {visit.phase}", "plan a live visit")
+    done = tx.session.exec(select(func.count()).select_from(LoadItem).where(
+        LoadItem.visit_id == visit.id, LoadItem.state != LoadState.PLANNED)).one()
+    tx.rule(done == 0, "load.plan.started",
+            f"loading of {visit.key} has started ({done} box(es) loaded or rolled)",
+            "move single boxes instead of re-planning")
+    ok, not_ok = releasable(tx.session, visit.id)
+    tx.rule(ok, "load.plan.nothing",
+            f"no box for {visit.key} has both an arrival report and a customs release",
+            "wait for customs to release the boxes")
+    tx.ensure()
+    for item in tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id)):
+        tx.session.delete(item)
+    tx.session.flush()
+    vessel = tx.session.get(Vessel, visit.vessel_id)
+    taken = {(r.bay, r.row, r.tier) for r in tx.session.exec(
+        select(OnBoard).where(OnBoard.visit_id == visit.id))}
+    taken |= {(c.vessel_bay, c.vessel_row, c.vessel_tier) for c in tx.session.exec(
+        select(Container).where(Container.visit_id == visit.id,
+                                Container.location == Where.VESSEL))}
+    given = {k.upper(): tuple(v) for k, v in (instructions or {}).items()}
+    stows, why = {}, {}
+    for c in ok:
+        if c.number in given:
+            stows[c.id] = given[c.number]
+            why[c.id] = "line's stowage instruction"
+    taken |= set(stows.values())
+    boxes = [ExportBox(c.id, c.number, box_length(c.size_type), c.pod, c.vgm_kg or 0,
+                       c.reefer_temp_c is not None, bool(c.imdg_class))
+             for c in ok if c.id not in stows]
+    plan = plan_stowage(boxes, VesselShape.of(vessel.loa_m, vessel.beam_m), rotation, taken)
+    for s in plan.stows:
+        stows[s.key], why[s.key] = (s.bay, s.row, s.tier), s.why
+    from portops.planning.stowage import Stow
+
+    ranges, moves = crane_sequence([Stow(k, *v, "") for k, v in stows.items()], cranes)
+    order = {m.key: m for m in moves}
+    numbers = {c.id: c.number for c in ok}
+    rows = [{"visit_id": visit.id, "container_id": k, "number": numbers[k], "bay": v[0],
+             "row": v[1], "tier": v[2], "crane": order[k].crane, "seq": order[k].seq,
+             "state": LoadState.PLANNED.value, "why": why[k][:256], "seal_read": "",
+             "damage": "", "roll_reason": ""} for k, v in stows.items()]
+    if rows:
+        tx.session.execute(LoadItem.__table__.insert(), rows)
+    visit.moves_load = len(rows)
+    result = {"planned": len(rows), "cranes": len(ranges),
+              "unplaced": [(numbers[k], w) for k, w in plan.unplaced],
+              "not_released": not_ok}
+    tx.record(planned=len(rows), cranes=len(ranges), unplaced=len(plan.unplaced),
+              not_released=len(not_ok))
+    return result
+
+
+def _item(tx: Tx, visit: VesselVisit, number: str) -> LoadItem:
+    key = number.strip().upper()
+    try:
+        key = parse_container_number(number)
+    except CodeError as exc:
+        tx.fail("load.container", str(exc), "read the number on the box again")
+    item = tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id,
+                                                  LoadItem.number == key)).first()
+    if item is None:
+        tx.fail("load.not_planned", f"{key} is not in the load plan of {visit.key}",
+                "load only planned boxes; ask the planner to add it")
+    return item
+
+
+@operation("load.confirm", Role.TALLY_CLERK)
+def confirm(tx: Tx, visit_id: int, number: str, seal: str = "", damage: str = "") -> dict:
+    """Tally one box loaded on board at its planned slot."""
+    visit = _visit(tx, visit_id)
+    item = _item(tx, visit, number)
+    c = tx.session.get(Container, item.container_id)
+    tx.rule(visit.phase in _LOADING, "load.visit.phase",
+            f"visit {visit.key} is {visit.phase}; boxes are loaded only while it is berthed",
+            "confirm the berthing (ATB) first")
+    tx.rule(item.state == LoadState.PLANNED, "load.item.state",
+            f"{item.number} is already {item.state}", "nothing to tally")
+    tx.rule(c.location == Where.YARD, "load.box.where",
+            f"{c.number} is not in the yard ({c.location})", "find the box first")
+    for u in blocking(tx.session, Action.LOAD, container=c, visit=visit):
+        tx.rule(False, u.rule, u.message, u.remedy)
+    tx.ensure()
+    now = tx.now()
+    item.state, item.loaded_at, item.loaded_by = LoadState.LOADED, now, tx.actor.name
+    item.seal_read, item.damage = seal.strip().upper(), damage.strip()[:256]
+    c.location, c.visit_id = Where.VESSEL, visit.id
+    c.vessel_bay, c.vessel_row, c.vessel_tier = item.bay, item.row, item.tier
+    c.yard_block_id = c.yard_bay = c.yard_row = c.yard_tier = None
+    if damage.strip():
+        c.damage = damage.strip()[:256]
+    if visit.phase == Phase.BERTHED:
+        visit.phase = Phase.WORKING
+    tx.about("container", c.id, c.number)
+    tx.record(visit=visit.key, slot=f"{item.bay:03d}{item.row:02d}{item.tier:02d}")
+    return {"slot": (item.bay, item.row, item.tier)}
+
+
+@operation("load.roll", Role.DISPATCHER)
+def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None:
+    """Roll a box that will not be loaded to another visit, with the reason."""
+    visit = _visit(tx, visit_id)
+    try:
+        key = parse_container_number(number)
+    except CodeError as exc:
+        tx.fail("load.container", str(exc), "read the number on the box again")
+    c = tx.session.exec(select(Container).where(
+        Container.number == key, Container.out_visit_id == visit.id,
+        Container.location.in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).first()
+    if c is None:
+        tx.fail("load.roll.box", f"{key} is not waiting to be loaded on {visit.key}",
+                "check the number and the visit")
+    item = tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id,
+                                                  LoadItem.container_id == c.id)).first()
+    target = tx.session.exec(select(VesselVisit).where(VesselVisit.key == to_visit)).first()
+    tx.rule(item is None or item.state == LoadState.PLANNED, "load.roll.state",
+            f"{key} is already {item.state if item else ''}", "nothing to roll")
+    tx.rule(target is not None and target.id != visit.id, "load.roll.target",
+            f"{to_visit!r} is not another visit", "name the visit that will take the box")
+    tx.rule(target is None or target.phase in (Phase.PLANNED, Phase.ARRIVED, Phase.BERTHED),
+            "load.roll.target_phase", f"visit {to_visit} can no longer take boxes",
+            "roll to a later visit")
+    tx.rule(reason.strip(), "load.roll.reason", "rolling a box needs a reason",
+            "write why it is left behind (cut-off, overweight, no release ...)")
+    tx.ensure()
+    if item is not None:
+        item.state, item.rolled_to_visit_id = LoadState.ROLLED, target.id
+        item.roll_reason = reason.strip()[:256]
+    c.out_visit_id = target.id
+    tx.about("container", c.id, c.number)
+    tx.record(from_visit=visit.key, to_visit=target.key, planned=item is not None)
+
+
+@operation("load.complete", Role.TALLY_CLERK, Role.DISPATCHER)
+def complete(tx: Tx, visit_id: int) -> dict:
+    """End loading: every planned box is loaded or rolled; the reports can go out."""
+    visit = _visit(tx, visit_id)
+    left = tx.session.exec(sa_select(LoadItem.number).where(
+        LoadItem.visit_id == visit.id, LoadItem.state == LoadState.PLANNED)).scalars().all()
+    tx.rule(not left, "load.complete.left",
+            f"{len(left)} planned box(es) neither loaded nor rolled: {', '.join(left[:5])}"
+            + (" ..." if len(left) > 5 else ""), "load them, or roll them with a reason")
+    tx.ensure()
+    counts = dict(tx.session.execute(sa_select(LoadItem.state, func.count()).where(
+        LoadItem.visit_id == visit.id).group_by(LoadItem.state)).all())
+    tx.record(loaded=counts.get("loaded", 0), rolled=counts.get("rolled", 0))
+    return {"loaded": counts.get("loaded", 0), "rolled": counts.get("rolled", 0)}

@@ -1,0 +1,359 @@
+"""Export receiving (seed II.(2) steps 1-3): bookings, receiving appointments, the gate check
+(验箱) and the arrival report (运抵报告).
+
+A box comes in only with an appointment on a booking, inside its visit's receiving window
+(`portops.planning.receiving`), and only when the gate check passes: a valid ISO 6346 number
+matching the appointment, the size/type booked, a seal, a VGM, and no damage. A dispatcher may
+let a late box in with a written reason. An admitted box gets an in-gate EIR, a CODECO gate-in,
+a yard slot chosen for loading (vessel, port of discharge, weight class) and its arrival
+report entry, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import func, select
+
+from portops.clock import as_utc
+from portops.codes import (
+    CodeError,
+    is_reefer,
+    parse_container_number,
+    parse_locode,
+    parse_size_type,
+)
+from portops.formats.gate_codeco import GateOut, codeco
+from portops.model import (
+    ArrivalEntry,
+    Category,
+    Container,
+    Eir,
+    ExportBooking,
+    Phase,
+    Receival,
+    ReceivalState,
+    Role,
+    Terminal,
+    TruckState,
+    TruckVisit,
+    VesselVisit,
+    Where,
+)
+from portops.model.vessels import LIVE
+from portops.ops.appointments import _locked_slot
+from portops.ops.core import Tx, operation
+from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
+from portops.ops.yard import berth_position, box_length, yard_state
+from portops.planning.receiving import CutOffs, Window, window
+from portops.planning.yard import BoxInfo, plan_yard
+
+_CLERKS = (Role.GATE_CLERK, Role.DISPATCHER)
+
+
+def _terminal(tx: Tx) -> Terminal | None:
+    return tx.session.exec(select(Terminal).order_by(Terminal.id)).first()
+
+
+def cutoffs(t: Terminal | None) -> CutOffs:
+    if t is None:
+        return CutOffs()
+    return CutOffs(t.receiving_open_days, t.cargo_cutoff_hours, t.reefer_cutoff_hours,
+                   t.dg_cutoff_hours)
+
+
+def visit_window(session, visit: VesselVisit) -> Window | None:
+    """The receiving window of a visit, from its current ETB (None without one)."""
+    etb = visit.atb or visit.etb
+    if etb is None:
+        return None
+    t = session.exec(select(Terminal).order_by(Terminal.id)).first()
+    return window(etb, cutoffs(t))
+
+
+def weight_class(kg: int | None) -> str:
+    """Light / medium / heavy, the weight classes export stacks are sorted by."""
+    if not kg:
+        return "unknown"
+    return "light" if kg < 10_000 else "medium" if kg < 20_000 else "heavy"
+
+
+@operation("export.booking", Role.DISPATCHER)
+def add_booking(tx: Tx, ref: str, visit_key: str, line: str, pod: str, size_type: str,
+                quantity: int, shipper: str = "", reefer_temp_c: float | None = None,
+                imdg_class: str | None = None, un_number: str | None = None) -> int:
+    """Record a line's export booking for a visit."""
+    ref = ref.strip().upper()
+    tx.about("booking", None, ref)
+    visit = tx.session.exec(select(VesselVisit).where(VesselVisit.key == visit_key)).first()
+    tx.rule(visit is not None, "export.booking.visit", f"there is no visit {visit_key!r}",
+            "check the visit key in the schedule")
+    tx.rule(visit is None or visit.phase in LIVE, "export.booking.visit_phase",
+            f"visit {visit_key} is {visit.phase if visit else ''}; it takes no more bookings",
+            "book on a later visit")
+    tx.rule(ref, "export.booking.ref", "a booking needs its reference", "enter the booking number")
+    exists = tx.session.exec(select(ExportBooking.id).where(ExportBooking.ref == ref)).first()
+    tx.rule(exists is None, "export.booking.exists", f"booking {ref} exists already",
+            "use another reference")
+    for fn, value, rule in ((parse_locode, pod, "export.booking.pod"),
+                            (parse_size_type, size_type, "export.booking.size_type")):
+        try:
+            fn(value)
+        except CodeError as exc:
+            tx.rule(False, rule, str(exc), "correct it")
+    tx.rule(int(quantity) > 0, "export.booking.quantity", "a booking needs at least one box",
+            "enter the number of boxes")
+    tx.ensure()
+    b = ExportBooking(ref=ref, visit_id=visit.id, line_operator=line.strip().upper(),
+                      pod=parse_locode(pod), size_type=parse_size_type(size_type),
+                      quantity=int(quantity), shipper=shipper, reefer_temp_c=reefer_temp_c,
+                      imdg_class=imdg_class or None, un_number=un_number or None,
+                      created_at=tx.now(), created_by=tx.actor.name)
+    tx.session.add(b)
+    tx.session.flush()
+    tx.about("booking", b.id, ref)
+    return b.id
+
+
+def _booking(tx: Tx, ref: str) -> ExportBooking:
+    b = tx.session.exec(select(ExportBooking).where(
+        ExportBooking.ref == ref.strip().upper())).first()
+    if b is None:
+        tx.fail("export.booking.not_found", f"there is no booking {ref!r}",
+                "check the booking reference with the line")
+    return b
+
+
+def _window_rule(tx: Tx, visit: VesselVisit, when: datetime, reefer: bool, dangerous: bool,
+                 rule: str, late_ok: bool = False) -> None:
+    w = visit_window(tx.session, visit)
+    if w is None:
+        tx.rule(False, f"{rule}.no_etb", f"visit {visit.key} has no berthing time yet",
+                "wait for the schedule to give an ETB")
+        return
+    state = w.state_at(when, reefer=reefer, dangerous=dangerous)
+    closes = w.closes_for(reefer=reefer, dangerous=dangerous)
+    tx.rule(state != "not_open", f"{rule}.not_open",
+            f"receiving for {visit.key} opens {w.opens:%Y-%m-%d %H:%M}Z",
+            "book a slot inside the receiving window")
+    tx.rule(state != "closed" or late_ok, f"{rule}.closed",
+            f"receiving for {visit.key} closed at {closes:%Y-%m-%d %H:%M}Z (cut-off)",
+            "a dispatcher may accept the late box with a written reason")
+
+
+@operation("export.appointment", *_CLERKS)
+def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot_start: datetime,
+                  haulier: str, plate: str, driver_name: str, driver_id: str,
+                  vgm_kg: int | None = None, seal: str = "", reefer_temp_c: float | None = None,
+                  imdg_class: str | None = None, un_number: str | None = None) -> dict:
+    """Book an appointment to bring an export box in."""
+    b = _booking(tx, booking_ref)
+    visit = tx.session.get(VesselVisit, b.visit_id)
+    tx.about("booking", b.id, b.ref)
+    number = container.strip().upper()
+    try:
+        number = parse_container_number(container)
+    except CodeError as exc:
+        tx.rule(False, "export.appointment.container", str(exc), "correct the container number")
+    try:
+        st = parse_size_type(size_type)
+        tx.rule(st == b.size_type, "export.appointment.size_type",
+                f"booking {b.ref} is for {b.size_type}, not {st}", "bring the size/type booked")
+    except CodeError as exc:
+        tx.rule(False, "export.appointment.size_type", str(exc), "correct the size/type")
+    used = tx.session.exec(select(func.count()).select_from(Receival).where(
+        Receival.booking_id == b.id, Receival.state != ReceivalState.CANCELLED)).one()
+    tx.rule(used < b.quantity, "export.appointment.booking_full",
+            f"booking {b.ref} is for {b.quantity} box(es), all already booked in",
+            "ask the line to amend the booking")
+    live = tx.session.exec(select(Receival.ref).where(
+        Receival.container_number == number, Receival.state == ReceivalState.BOOKED)).first()
+    tx.rule(live is None, "export.appointment.box_booked",
+            f"container {number} already has receiving appointment {live}",
+            "cancel that appointment first")
+    tx.rule(active_container(tx.session, number) is None, "export.appointment.box_here",
+            f"container {number} is already at the terminal", "check the number")
+    tx.rule(normalise_plate(plate) and haulier.strip(), "export.appointment.truck",
+            "the appointment needs the haulier and the truck's plate", "enter both")
+    tx.rule(driver_name.strip() and driver_id.strip(), "export.appointment.driver",
+            "the appointment needs the driver's name and licence/ID number", "enter the driver")
+    cfg = settings(tx.session)
+    start, end = slot_bounds(as_utc(slot_start), cfg)
+    tx.rule(end > tx.now(), "export.appointment.slot_past",
+            f"the slot starting {start:%Y-%m-%d %H:%M}Z is over", "choose a later slot")
+    _window_rule(tx, visit, start, b.reefer_temp_c is not None or reefer_temp_c is not None,
+                 bool(b.imdg_class or imdg_class), "export.window")
+    slot = _locked_slot(tx, start, end, cfg.capacity)
+    tx.rule(slot.booked < slot.capacity, "appointment.slot_full",
+            f"the slot {start:%Y-%m-%d %H:%M}Z is full ({slot.booked} of {slot.capacity})",
+            "choose another slot")
+    tx.ensure()
+    slot.booked += 1
+    r = Receival(ref="PENDING", booking_id=b.id, container_number=number, size_type=b.size_type,
+                 vgm_kg=vgm_kg, seals=seal.strip().upper(),
+                 reefer_temp_c=reefer_temp_c if reefer_temp_c is not None else b.reefer_temp_c,
+                 imdg_class=imdg_class or b.imdg_class, un_number=un_number or b.un_number,
+                 haulier=haulier.strip().upper(), plate=normalise_plate(plate),
+                 driver_name=driver_name.strip(), driver_id=driver_id.strip().upper(),
+                 slot_start=start, created_at=tx.now(), created_by=tx.actor.name)
+    tx.session.add(r)
+    tx.session.flush()
+    r.ref = f"RA{r.id:07d}"
+    tx.about("receival", r.id, r.ref)
+    tx.record(container=number, slot=start)
+    return {"id": r.id, "ref": r.ref, "slot_start": start}
+
+
+def _receival(tx: Tx, lookup: str) -> Receival:
+    key = lookup.strip().upper()
+    r = tx.session.exec(select(Receival).where(
+        (Receival.ref == key) | ((Receival.plate == normalise_plate(key))
+                                 & (Receival.state == ReceivalState.BOOKED)))
+        .order_by(Receival.slot_start)).first()
+    if r is None:
+        tx.fail("export.receive.no_appointment", f"no receiving appointment for {lookup!r}",
+                "the haulier must book an appointment on the booking first")
+    tx.about("receival", r.id, r.ref)
+    return r
+
+
+@operation("export.accept_late", Role.DISPATCHER)
+def accept_late(tx: Tx, ref: str, reason: str) -> None:
+    """Let a box in after its cut-off, with a written reason."""
+    r = _receival(tx, ref)
+    tx.rule(r.state == ReceivalState.BOOKED, "export.accept_late.state",
+            f"appointment {r.ref} is {r.state}", "nothing to accept")
+    tx.rule(reason.strip(), "export.accept_late.reason", "a late acceptance needs a reason",
+            "write why the late box is accepted")
+    tx.ensure()
+    r.late_reason = reason.strip()[:256]
+
+
+@operation("export.cancel", *_CLERKS)
+def cancel_receival(tx: Tx, ref: str, reason: str) -> None:
+    """Cancel a receiving appointment."""
+    r = _receival(tx, ref)
+    tx.rule(r.state == ReceivalState.BOOKED, "export.cancel.state",
+            f"appointment {r.ref} is {r.state}", "nothing to cancel")
+    tx.rule(reason.strip(), "export.cancel.reason", "a cancellation needs a reason",
+            "write why")
+    tx.ensure()
+    r.state = ReceivalState.CANCELLED
+    from portops.model import AppointmentSlot
+
+    slot = tx.session.exec(select(AppointmentSlot).where(
+        AppointmentSlot.start == r.slot_start)).first()
+    if slot is not None and slot.booked > 0:
+        slot.booked -= 1
+
+
+def _inspect(tx: Tx, r: Receival, b: ExportBooking, container: str, size_type: str, seal: str,
+             vgm_kg: int | None, damage: str) -> None:
+    """The gate check (验箱): every failed point is its own rule."""
+    try:
+        number = parse_container_number(container)
+        tx.rule(number == r.container_number, "export.inspection.container",
+                f"the box is {number}, the appointment is for {r.container_number}",
+                "only the box booked may come in")
+    except CodeError as exc:
+        tx.rule(False, "export.inspection.check_digit", str(exc),
+                "re-read the number; a box with a wrong number is turned away")
+    try:
+        st = parse_size_type(size_type)
+        tx.rule(st == b.size_type, "export.inspection.size_type",
+                f"the box is {st}; booking {b.ref} is for {b.size_type}",
+                "the line must amend the booking, or bring the right box")
+    except CodeError as exc:
+        tx.rule(False, "export.inspection.size_type", str(exc), "read the size/type again")
+    tx.rule(seal.strip(), "export.inspection.seal", "the box has no seal",
+            "a full export box must arrive sealed")
+    tx.rule(vgm_kg or r.vgm_kg, "export.inspection.vgm",
+            "no verified gross mass (VGM) for the box", "the shipper must declare the VGM")
+    tx.rule(not damage.strip(), "export.inspection.damage",
+            f"damage noted at the gate: {damage.strip()}",
+            "a damaged box is turned away for repair")
+
+
+@operation("export.receive", Role.GATE_CLERK)
+def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
+            vgm_kg: int | None = None, damage: str = "") -> dict:
+    """Check an export box at the gate (验箱) and take it in."""
+    r = _receival(tx, lookup)
+    b = tx.session.get(ExportBooking, r.booking_id)
+    visit = tx.session.get(VesselVisit, b.visit_id)
+    tx.rule(r.state == ReceivalState.BOOKED, "export.receive.state",
+            f"appointment {r.ref} is {r.state}", "book a new appointment")
+    tx.rule(visit.phase in (Phase.PLANNED, Phase.ARRIVED, Phase.BERTHED, Phase.WORKING),
+            "export.receive.visit", f"visit {visit.key} is {visit.phase}",
+            "the line must move the booking to another visit")
+    _inspect(tx, r, b, container, size_type, seal, vgm_kg, damage)
+    reefer = r.reefer_temp_c is not None or is_reefer(r.size_type)
+    _window_rule(tx, visit, tx.now(), reefer, bool(r.imdg_class), "export.window",
+                 late_ok=bool(r.late_reason))
+    tx.rule(active_container(tx.session, r.container_number) is None,
+            "export.receive.box_here", f"container {r.container_number} is already here",
+            "check the number")
+    vgm = vgm_kg or r.vgm_kg
+    box = BoxInfo(0, r.container_number, box_length(r.size_type), reefer, bool(r.imdg_class),
+                  True, vgm, f"{visit.key} {b.pod} {weight_class(vgm)}", export=True)
+    allocation = None
+    if not tx.unmet:
+        result = plan_yard([box], yard_state(tx.session), berth_position(tx.session, visit))
+        if result.allocations:
+            allocation = result.allocations[0]
+        else:
+            tx.rule(False, "export.receive.no_slot", result.unplaced[0][1],
+                    "make room in the export blocks")
+    tx.ensure()
+    now = tx.now()
+    terminal = _terminal(tx)
+    slot = allocation.slot
+    c = Container(number=r.container_number, size_type=r.size_type, operator=b.line_operator,
+                  full=True, category=Category.EXPORT, vgm_kg=vgm, gross_kg=vgm,
+                  seals=seal.strip().upper(), reefer_temp_c=r.reefer_temp_c,
+                  imdg_class=r.imdg_class, un_number=r.un_number,
+                  pol=terminal.locode if terminal else "", pod=b.pod, booking_ref=b.ref,
+                  out_visit_id=visit.id, location=Where.YARD, yard_block_id=slot.block_id,
+                  yard_bay=slot.bay, yard_row=slot.row, yard_tier=slot.tier, time_in=now)
+    tx.session.add(c)
+    tx.session.flush()
+    from portops.model import YardBlock
+
+    label = f"{tx.session.get(YardBlock, slot.block_id).name} {slot.bay:02d}-{slot.row:02d}-" \
+            f"{slot.tier}"
+    tv = TruckVisit(container_id=c.id, plate=r.plate, haulier_code=r.haulier,
+                    driver_id=r.driver_id, state=TruckState.ADMITTED, arrived_at=now,
+                    admitted_at=now, yard_slot=label, seals=c.seals)
+    tx.session.add(tv)
+    tx.session.flush()
+    eir = Eir(number="PENDING", direction="in", truck_visit_id=tv.id, container_id=c.id,
+              container_number=c.number, size_type=c.size_type, full=True, operator=c.operator,
+              seals=c.seals, plate=r.plate, driver_name=r.driver_name, driver_id=r.driver_id,
+              haulier=r.haulier, damage="", issued_at=now, issued_by=tx.actor.name)
+    tx.session.add(eir)
+    tx.session.flush()
+    eir.number = f"EIRI{now:%y%m%d}{eir.id:06d}"
+    eir.codeco = codeco(GateOut(
+        eir=eir.number, container=c.number, size_type=c.size_type, full=True,
+        operator=c.operator, seals=(c.seals,), plate=r.plate, haulier=r.haulier,
+        driver=r.driver_name, at=now, terminal=terminal.code if terminal else "PORTOPS",
+        direction="gate-in", booking_ref=b.ref))
+    tx.session.add(ArrivalEntry(container_id=c.id, visit_id=visit.id, container_number=c.number,
+                                booking_ref=b.ref, eir_number=eir.number, reported_at=now))
+    r.state, r.container_id = ReceivalState.RECEIVED, c.id
+    tx.about("container", c.id, c.number)
+    tx.record(receival=r.ref, eir=eir.number, yard_slot=label, why=allocation.why,
+              late=r.late_reason or None)
+    return {"container_id": c.id, "eir": eir.number, "yard_slot": label,
+            "truck_visit_id": tv.id, "why": allocation.why}
+
+
+@operation("export.truck_out", Role.GATE_CLERK)
+def truck_out(tx: Tx, truck_visit_id: int) -> None:
+    """Let a truck that delivered an export box out of the terminal (empty)."""
+    tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
+    tx.about("truck", tv.id, tv.plate)
+    tx.rule(tv.state == TruckState.ADMITTED, "export.truck_out.state",
+            f"truck {tv.plate} is {tv.state}", "nothing to do")
+    tx.ensure()
+    tv.state, tv.out_at = TruckState.OUT, tx.now()

@@ -1,0 +1,78 @@
+"""Small forms for the gate (typed fields, dismissed with plain values) and the EIR view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Markdown, Static
+
+from portops.i18n import _
+
+
+class FieldsForm(ModalScreen[dict | None]):
+    """A title and labelled inputs; Enter in the last field (or anywhere) submits, Esc
+    cancels. ``required`` fields must not be empty."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, fields: list[tuple[str, str, str]],
+                 required: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.title_text, self.fields, self.required = title, fields, required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Static(self.title_text, classes="form-title")
+            for name, label, value in self.fields:
+                yield Label(label)
+                yield Input(value, id=f"f-{name}")
+            yield Static("", id="form-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        values = {n: self.query_one(f"#f-{n}", Input).value.strip() for n, _l, _v in self.fields}
+        missing = [label for n, label, _v in self.fields if n in self.required and not values[n]]
+        if missing:
+            self.query_one("#form-error", Static).update(
+                _("fill in: {fields}").format(fields=", ".join(missing)))
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EirScreen(ModalScreen[None]):
+    """The out-gate EIR as issued: readable here, ``p`` writes it as a Markdown file to print."""
+
+    BINDINGS = [Binding("escape,enter", "close", _("close")),
+                Binding("p", "print", _("print"))]
+
+    def __init__(self, number: str, markdown: str, folder: Path) -> None:
+        super().__init__()
+        self.number, self.markdown, self.folder = number, markdown, folder
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form", id="eir"):
+            yield Markdown(self.markdown, id="eir-text")
+            yield Static(_("p = print (save as a file) · Enter = close"), classes="form-title")
+
+    def action_print(self) -> None:
+        path = self.folder / f"{self.number}.md"
+        try:
+            path.write_text(self.markdown, encoding="utf-8")
+        except OSError as exc:
+            self.notify(_("cannot write {path}: {why}").format(path=path, why=exc.strerror),
+                        severity="error")
+            return
+        self.notify(_("EIR saved for printing: {path}").format(path=path))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

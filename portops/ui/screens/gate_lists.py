@@ -1,0 +1,266 @@
+"""The gate's lists: trucks in the terminal (hand-over, gate-out with EIR), the trouble list,
+and the day's appointments (book, cancel, accept late, no-show)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from platformdirs import user_documents_path
+from sqlmodel import select
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from portops.db import read_session
+from portops.i18n import N_, _
+from portops.model import Terminal
+from portops.ops.appointments import accept_late, book, cancel, no_show
+from portops.ops.gate import gate_out, hand_over, turn_away
+from portops.ops.gate_checks import settings
+from portops.queries.gate import (
+    PickupPlan,
+    TruckRow,
+    eir,
+    eir_markdown,
+    gate_queue,
+    pickup_plan,
+    trouble_list,
+)
+from portops.ui.commands import Command
+from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.forms import parse_local
+from portops.ui.screens.gate_forms import EirScreen, FieldsForm
+
+#: Appointment and truck states as shown (translated at display).
+STATES = (N_("booked"), N_("admitted"), N_("loaded"), N_("completed"), N_("no_show"))
+
+BACK = Command("gate.back", "escape", N_("back"), N_("Back to the gate."), "back", N_("gate"))
+
+
+class _ListScreen(AreaScreen):
+    COLUMNS: tuple[str, ...] = ()
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="rows", cursor_type="row")
+        yield Static("", id="detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#rows", DataTable)
+        for c in self.COLUMNS:
+            table.add_column(_(c), key=c)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def selected(self) -> str | None:
+        table = self.query_one("#rows", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def fill(self, rows: list[tuple[str, list[str]]]) -> None:
+        table = self.query_one("#rows", DataTable)
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        self.app.refresh_bindings()
+
+    def apply_changes(self, changes) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _now(self) -> datetime:
+        return self.app.core.clock.now()
+
+
+def _trucks(engine, now, which):
+    with read_session(engine) as s:
+        return which(s, now)
+
+
+HAND_OVER = Command("gate.hand_over", "h", N_("hand over"),
+                    N_("The box is on the truck at its yard slot (blockers moved as planned)."),
+                    "hand_over", N_("gate"))
+GATE_OUT = Command("gate.out", "o", N_("gate out"),
+                   N_("Check the box number and seal, re-check holds, issue the EIR."),
+                   "gate_out", N_("gate"))
+
+
+class GateQueueScreen(_ListScreen):
+    TITLE = N_("Trucks in the terminal")
+    HELP = N_("Every truck inside the terminal with its turn time so far. h records that the "
+              "box was put on the truck in the yard; o lets a loaded truck out: type the "
+              "number and seal read on the box, and the EIR is issued.")
+    COMMANDS_DECLARED = (HAND_OVER, GATE_OUT, BACK)
+    COLUMNS = (N_("plate"), N_("appointment"), N_("container"), N_("yard slot"), N_("state"),
+               N_("minutes"))
+
+    def reload(self) -> None:
+        self.fetch(_trucks, self._now(), gate_queue, then=self.show)
+
+    def show(self, rows: list[TruckRow]) -> None:
+        self.rows = {str(r.id): r for r in rows}
+        self.fill([(str(r.id), [r.plate, r.ref, r.container, r.yard_slot, _(r.state),
+                                str(r.minutes)]) for r in rows])
+
+    def action_hand_over(self) -> None:
+        key = self.selected()
+        if key:
+            self.perform(hand_over, truck_visit_id=int(key), then=lambda r: self.notify(
+                _("{box} on the truck; {n} relocation(s)").format(box=r["container"],
+                                                                 n=r["relocations"])))
+
+    def action_gate_out(self) -> None:
+        key = self.selected()
+        if not key:
+            return
+        row = self.rows[key]
+        form = FieldsForm(_("Gate out: truck {plate}").format(plate=row.plate),
+                          [("container", _("container number on the box"), ""),
+                           ("seal", _("seal(s) on the box"), ""),
+                           ("damage", _("damage found at the gate (empty: intact)"), "")],
+                          required=("container",))
+        self.app.push_screen(form, lambda v: v and self.perform(
+            gate_out, truck_visit_id=int(key), then=self.issued, **v))
+
+    def issued(self, result: dict) -> None:
+        self.fetch(_eir_text, result["eir_id"], then=lambda t: self.app.push_screen(
+            EirScreen(result["eir"], t, user_documents_path())))
+
+
+def _eir_text(engine, eir_id: int) -> str:
+    with read_session(engine) as s:
+        name = (s.exec(select(Terminal)).first() or Terminal(code="", name="", locode="")).name
+        return eir_markdown(eir(s, eir_id=eir_id), name)
+
+
+TURN_AWAY = Command("gate.turn_away", "x", N_("turn away"),
+                    N_("Send the stopped truck away, with the reason."), "turn_away", N_("gate"))
+RETRY = Command("gate.retry", "enter", N_("check again"),
+                N_("Take the stopped truck again at the in-gate (after its problem is cleared)."),
+                "retry", N_("gate"))
+
+
+class TroubleScreen(_ListScreen):
+    TITLE = N_("Trouble list")
+    HELP = N_("Trucks stopped at the in-gate, oldest first, with every reason. Enter takes the "
+              "truck again at the in-gate once its problem is cleared; x turns it away.")
+    COMMANDS_DECLARED = (RETRY, TURN_AWAY, BACK)
+    COLUMNS = (N_("plate"), N_("appointment"), N_("container"), N_("minutes"), N_("reasons"))
+
+    def reload(self) -> None:
+        self.fetch(_trucks, self._now(), trouble_list, then=self.show)
+
+    def show(self, rows: list[TruckRow]) -> None:
+        self.rows = {str(r.id): r for r in rows}
+        self.fill([(str(r.id), [r.plate, r.ref, r.container, str(r.minutes),
+                                "; ".join(r.reasons + ([r.note] if r.note else []))])
+                   for r in rows])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_retry()
+
+    def action_retry(self) -> None:
+        key = self.selected()
+        if key:
+            row = self.rows[key]
+            self.app.pop_screen()
+            self.app.screen.reopen(row.ref or row.plate)
+
+    def action_turn_away(self) -> None:
+        key = self.selected()
+        if key:
+            form = FieldsForm(_("Turn away truck {plate}").format(plate=self.rows[key].plate),
+                              [("reason", _("reason"), "")], required=("reason",))
+            self.app.push_screen(form, lambda v: v and self.perform(
+                turn_away, truck_visit_id=int(key), reason=v["reason"]))
+
+
+NEW = Command("gate.book", "n", N_("book"), N_("Book an appointment for a box (for its holder)."),
+              "book", N_("gate"))
+NO_SHOW = Command("gate.no_show", "s", N_("no-show"),
+                  N_("Record that the truck did not come in its window."), "no_show", N_("gate"))
+LATE = Command("gate.late", "l", N_("late ok"),
+               N_("Record a late arrival and let the truck through the window check."),
+               "late", N_("gate"))
+CANCEL = Command("gate.cancel", "c", N_("cancel"),
+                 N_("Cancel the appointment (terminal close, with a reason)."), "cancel",
+                 N_("gate"))
+
+
+def _plan(engine, now: datetime) -> PickupPlan:
+    """Today's (terminal-local) appointments."""
+    with read_session(engine) as s:
+        day = now.astimezone(ZoneInfo(settings(s).timezone)).date()
+        return pickup_plan(s, day, housekeeping_moves=0)
+
+
+class AppointmentsScreen(_ListScreen):
+    TITLE = N_("Appointments")
+    HELP = N_("Today's appointments by slot. n books one for the holder of the right to "
+              "collect (recorded as booked by the terminal on its behalf); s records a no-show, "
+              "l accepts a late truck, c cancels.")
+    COMMANDS_DECLARED = (NEW, NO_SHOW, LATE, CANCEL, BACK)
+    COLUMNS = (N_("slot"), N_("appointment"), N_("container"), N_("haulier"), N_("plate"),
+               N_("yard slot"), N_("state"))
+
+    tz = "UTC"
+
+    def reload(self) -> None:
+        self.fetch(_plan, self._now(), then=self.show)
+
+    def _tz(self) -> str:
+        return self.tz
+
+    def show(self, plan: PickupPlan) -> None:
+        self.tz = plan.timezone
+        self.fill([(r.ref, [f"{s.start:%H:%M}", r.ref, r.container, r.haulier, r.plate,
+                            r.yard_slot, _(r.state)]) for s in plan.slots for r in s.rows])
+
+    def action_book(self) -> None:
+        now = self._now().astimezone(ZoneInfo(self._tz()))
+        form = FieldsForm(_("Book an appointment (times in {tz})").format(tz=self._tz()), [
+            ("container", _("container"), ""),
+            ("slot", _("slot (YYYY-MM-DD HH:MM)"), f"{now:%Y-%m-%d %H}:00"),
+            ("haulier", _("haulier (holds the right to collect)"), ""),
+            ("plate", _("truck plate"), ""), ("driver_name", _("driver's name"), ""),
+            ("driver_id", _("driver's licence or ID number"), "")],
+            required=("container", "slot", "haulier"))
+        self.app.push_screen(form, self._booked)
+
+    def _booked(self, v: dict | None) -> None:
+        if not v:
+            return
+        try:
+            slot = parse_local(v.pop("slot"), self._tz())
+        except ValueError:
+            self.notify(_("the slot is not a time like 2026-11-27 14:00"), severity="error")
+            return
+        self.perform(book, slot_start=slot, then=lambda r: (self.notify(
+            _("booked {ref}").format(ref=r["ref"])), self.reload()), **v)
+
+    def action_no_show(self) -> None:
+        ref = self.selected()
+        if ref:
+            self.perform(no_show, ref=ref, then=lambda _r: self.reload())
+
+    def action_late(self) -> None:
+        ref = self.selected()
+        if ref:
+            form = FieldsForm(_("Late truck for {ref}").format(ref=ref),
+                              [("reason", _("reason"), "")], required=("reason",))
+            self.app.push_screen(form, lambda v: v and self.perform(
+                accept_late, ref=ref, reason=v["reason"], then=lambda _r: self.reload()))
+
+    def action_cancel(self) -> None:
+        ref = self.selected()
+        if ref:
+            form = FieldsForm(_("Cancel {ref}").format(ref=ref), [("reason", _("reason"), "")],
+                              required=("reason",))
+            self.app.push_screen(form, lambda v: v and self.perform(
+                cancel, ref=ref, reason=v["reason"], then=lambda _r: self.reload()))

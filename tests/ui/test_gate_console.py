@@ -1,0 +1,124 @@
+"""The gate clerk at the console: in and out, a lost release, a wrong plate, a no-show."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from portops.model import Appointment, Container, Eir, Flag, Role, TruckVisit
+from portops.ops.appointments import book
+from portops.ops.flags import revoke_permission
+from portops.ui.screens.gate import GateScreen
+from tests.gate_world import CLERK, DISPATCHER, booking, build, release
+from tests.ui.conftest import sign_in, text_of, wait_for
+
+PLATE = "SHA12345"
+
+
+@pytest.fixture
+def world(core, engine, small_terminal):
+    w = build(core, engine, small_terminal)
+    release(core, w["boxes"][0])
+    w["ref"] = core.run(CLERK, book, **booking(w["boxes"][0], plate=PLATE))["ref"]
+    return w
+
+
+async def _gate(pilot) -> GateScreen:
+    app = pilot.app
+    await sign_in(pilot, Role.GATE_CLERK)
+    await wait_for(pilot, lambda: isinstance(app.screen, GateScreen)
+                   and app.screen.query("#lookup"), what="gate screen")
+    return app.screen
+
+
+async def _look_up(pilot, screen, text: str) -> None:
+    screen.query_one("#lookup").focus()
+    await pilot.press(*text, "enter")
+    await wait_for(pilot, lambda: screen.assessment is not None, what="the checks")
+
+
+def _truck(engine) -> TruckVisit | None:
+    with Session(engine) as s:
+        return s.exec(select(TruckVisit)).first()
+
+
+async def test_valid_appointment_in_and_out(console, engine, world) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await _look_up(pilot, screen, PLATE)
+        assert "All checks pass" in text_of(screen.query_one("#gate-outcome"))
+        assert "A1 01-01-1" in text_of(screen.query_one("#gate-appt"))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "ADMITTED" in text_of(screen.query_one("#gate-outcome")),
+                       what="admitted")
+        assert "A1 01-01-1" in text_of(screen.query_one("#gate-outcome"))
+        await pilot.press("q")  # trucks in the terminal
+        await wait_for(pilot, lambda: app.screen.query("#rows")
+                       and app.screen.query_one("#rows").row_count == 1, what="queue")
+        await pilot.press("h")
+        await wait_for(pilot, lambda: _truck(engine).state == "loaded", what="hand-over")
+        await pilot.press("o")
+        await wait_for(pilot, lambda: app.screen.query("#f-container")
+                       and app.screen.focused is app.screen.query_one("#f-container"),
+                       what="gate-out form")
+        await pilot.press(*world["boxes"][0], "tab", *"SL0000", "enter")
+        await wait_for(pilot, lambda: app.screen.query("#eir-text"), timeout=30, what="the EIR")
+    with Session(engine) as s:
+        c = s.exec(select(Container).where(Container.number == world["boxes"][0])).one()
+        assert c.location == "gone"
+        assert s.exec(select(Eir)).one().plate == PLATE
+
+
+async def test_lost_customs_release_is_refused_at_the_gate(console, core, engine, world) -> None:
+    with Session(engine) as s:
+        fid = s.exec(select(Flag.id).where(Flag.type_code == "CUSTOMS_IMPORT")).one()
+    core.run(DISPATCHER, revoke_permission, flag_id=fid, reason="re-examination")
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await _look_up(pilot, screen, world["ref"])
+        assert "1 problem(s)" in text_of(screen.query_one("#gate-outcome"))
+        assert "customs release" in text_of(screen.query_one("#gate-checks"))
+        assert screen.check_action("admit", ()) is None  # greyed: cannot admit
+        await pilot.press("t")
+        await wait_for(pilot, lambda: _truck(engine) is not None, what="trouble recorded")
+    assert _truck(engine).state == "trouble"
+    assert _truck(engine).trouble[0]["rule"] == "permission.customs_import"
+
+
+async def test_wrong_plate_goes_to_trouble(console, engine, world) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await _look_up(pilot, screen, world["ref"])
+        assert screen.query_one("#plate").value == PLATE  # filled from the booking
+        screen.query_one("#plate").value = ""
+        screen.query_one("#plate").focus()
+        screen.assessment = None
+        await pilot.press(*"SHB99999", "enter")
+        await wait_for(pilot, lambda: screen.assessment is not None, what="re-checked")
+        assert [c.name for c in screen.assessment.checks if not c.ok] == ["plate"]
+        await pilot.press("t")
+        await wait_for(pilot, lambda: _truck(engine) is not None, what="trouble recorded")
+        await pilot.press("l")  # the trouble list shows it
+        await wait_for(pilot, lambda: app.screen.query("#rows")
+                       and app.screen.query_one("#rows").row_count == 1, what="trouble list")
+    assert _truck(engine).trouble[0]["rule"] == "gate.plate"
+
+
+async def test_no_show_is_recorded(console, clock, engine, world) -> None:
+    clock.advance(hours=2)
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _gate(pilot)
+        await pilot.press("escape", "b")
+        await wait_for(pilot, lambda: app.screen.query("#rows")
+                       and app.screen.query_one("#rows").row_count == 1, what="appointments")
+        await pilot.press("s")
+
+        def state():
+            with Session(engine) as s:
+                return s.exec(select(Appointment)).one().state
+
+        await wait_for(pilot, lambda: state() == "no_show", what="no-show recorded")
