@@ -5,8 +5,8 @@ file) and, when ``PORTOPS_TEST_PG_URL`` names a PostgreSQL server, on PostgreSQL
 id says which (``[sqlite]`` / ``[postgresql]``). Each PostgreSQL test gets a fresh database
 cloned from a template migrated once per session (``CREATE DATABASE ... TEMPLATE``), which
 takes milliseconds. Without the URL the PostgreSQL variants are skipped, saying how to run them
-(``.ci/run`` starts a throw-away cluster and sets it). Mark a test or module
-``@pytest.mark.sqlite_only`` when it is about SQLite itself.
+(``.ci/run`` starts a throw-away cluster and sets it). Screen tests run on SQLite only; mark
+any other test or module ``@pytest.mark.sqlite_only`` when it is about SQLite itself.
 """
 
 from __future__ import annotations
@@ -43,9 +43,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every database test on each backend (see the module docstring)."""
     if "db_backend" in metafunc.fixturenames:
         backends: list = ["sqlite"]
-        if metafunc.definition.get_closest_marker("sqlite_only") is None:
+        if metafunc.definition.get_closest_marker("sqlite_only") is None and \
+                not _is_screen_test(metafunc.definition.path) and \
+                "snap_compare" not in metafunc.fixturenames:
             backends.append(pytest.param("postgresql", marks=pytest.mark.postgres))
         metafunc.parametrize("db_backend", backends, indirect=True)
+
+
+def _is_screen_test(path) -> bool:  # noqa: ANN001
+    """Screen tests (tests/ui/, test_ui_*.py, test_snapshots_*.py and any test taking
+    ``snap_compare``) exercise the console, not the database: the core tests already run on
+    both, so these run on SQLite only (and their snapshots keep one name)."""
+    return "ui" in path.parts[:-1] or path.name.startswith(("test_ui", "test_snapshot"))
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from portops.ops import OPERATIONS, Refused
@@ -23,15 +24,16 @@ class Call:
     user: str
     operation: str  # the operation's name, e.g. "permission.grant"
     kwargs: dict[str, Any]
+    at: datetime | None = None  # the worker's (fixed) clock; None: the wall clock
 
 
 def _worker(url: str, call: Call, barrier, out) -> None:  # noqa: ANN001 - mp types
-    from portops.clock import SystemClock
+    from portops.clock import FixedClock, SystemClock
     from portops.db import make_engine
     from portops.ops import Core
 
     engine = make_engine(url)
-    core = Core(engine, SystemClock())
+    core = Core(engine, SystemClock() if call.at is None else FixedClock(call.at))
     try:
         with engine.connect():
             pass  # connect before the start so that the race is about the operation

@@ -150,7 +150,7 @@ def test_manifest_completes_the_boxes(core, engine, small_terminal):
 
 
 def _db(engine) -> str:
-    return engine.url.database
+    return engine.url.render_as_string(hide_password=False)
 
 
 def test_cli_import_of_a_broken_bay_plan_changes_nothing(core, engine, small_terminal,

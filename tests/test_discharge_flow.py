@@ -65,7 +65,7 @@ def test_exported_coarri_reads_back_as_discharged(engine, clock, discharged):
 
 
 def test_cli_exports_the_tally_report(engine, discharged, capsys, tmp_path):
-    db = engine.url.database
+    db = engine.url.render_as_string(hide_password=False)
     assert main(["--db", db, "export", "tally-report", "--visit", "TST-001"]) == 0
     out = capsys.readouterr().out
     assert "TALLY REPORT" in out and discharged["short"] in out and "DT dented" in out

@@ -36,7 +36,7 @@ def loaded(core, engine, small_terminal):
 
 def items(engine) -> dict[str, DischargeItem]:
     with Session(engine) as s:
-        return {i.number: i for i in s.exec(select(DischargeItem))}
+        return {i.number: i for i in s.exec(select(DischargeItem).order_by(DischargeItem.id))}
 
 
 def test_plan_lists_the_boxes_for_this_port_with_cranes_and_sequence(core, engine, loaded):

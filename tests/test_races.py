@@ -86,3 +86,71 @@ def test_transitions_of_one_visit(db_url, engine, core, small_terminal):
                 Event.subject_ref == f"RACE-{100 + n:03d}")).all()
         assert phase in (Phase.ARRIVED, Phase.CANCELLED)
         assert ops == ["visit.arrive" if phase == Phase.ARRIVED else "visit.cancel"]
+
+
+def test_gate_clerks_admitting_the_same_truck(db_url, engine, core, small_terminal):
+    """Two lanes, one truck: one admits it, the other is told it is admitted already."""
+    from portops.model import TruckVisit
+    from portops.ops.appointments import book
+    from tests.gate_world import CLERK, SLOT, booking, build, release
+
+    world = build(core, engine, small_terminal, boxes=ROUNDS)
+    for n, box in enumerate(world["boxes"]):
+        release(core, box)
+        plate = f"沪A{n:05d}"
+        ref = core.run(CLERK, book, **booking(box, plate=plate))["ref"]
+        engine.dispose()
+        arriving = {"lookup": ref, "plate": plate, "haulier": "HAUL1", "driver_id": "D-310001"}
+        calls = [Call(CLERK if i % 2 else "admin", "gate.admit", arriving, at=SLOT)
+                 for i in range(WORKERS)]
+        one_winner(race(db_url, calls), {"gate.appointment_state", "db.conflict"})
+        with Session(engine) as s:
+            visits = s.exec(select(TruckVisit).where(TruckVisit.plate == plate)).all()
+        assert len(visits) == 1 and visits[0].state == "admitted"
+        assert _events(engine, "gate.admit", ref) == 1
+
+
+def test_planners_moving_two_boxes_into_the_same_yard_slot(db_url, engine, core,
+                                                           small_terminal):
+    """Planners moving different boxes into one free slot: one gets it, the others are told."""
+    from portops.model import DischargeItem
+    from portops.ops.discharge import make_plan
+    from portops.ops.yard import move_slot
+    from tests.discharge_fixtures import stow, yard
+
+    planner = as_role(Role.YARD_PLANNER)
+    yard(engine)
+    visit = small_terminal["visit"]
+    stow(engine, visit, [dict(slot=(1 + 2 * (k // 10), 1 + k % 10, 82), size_type="22G1",
+                              gross_kg=12000) for k in range(WORKERS * ROUNDS)])
+    core.run(planner, make_plan, visit_id=visit)  # no yard plan yet: the whole yard is free
+    with Session(engine) as s:
+        items = [i.id for i in s.exec(select(DischargeItem).order_by(DischargeItem.id))]
+    free = _free_ground_slots(core, planner, items[0], items[1], move_slot)
+    for n in range(ROUNDS):
+        boxes = items[WORKERS * n:WORKERS * (n + 1)]
+        block, bay, row = free[n]
+        target = {"block": block, "bay": bay, "row": row, "tier": 1}
+        engine.dispose()
+        calls = [Call(planner, "yard.move_slot", {"item_id": box, **target}) for box in boxes]
+        one_winner(race(db_url, calls), {"yard.slot.taken", "db.conflict"})
+        with Session(engine) as s:
+            there = s.exec(select(DischargeItem).where(
+                DischargeItem.yard_bay == bay, DischargeItem.yard_row == row,
+                DischargeItem.yard_tier == 1, DischargeItem.status == "planned")).all()
+        assert len([i for i in there if i.id in boxes]) == 1
+
+
+def _free_ground_slots(core, planner, a, b, move_slot) -> list[tuple[str, int, int]]:
+    """Ground slots either box may take now (``core.check`` says nothing stands in the way)."""
+    found = []
+    for block in ("A", "B", "C"):
+        for bay in range(1, 20, 2):
+            for row in range(1, 6):
+                target = {"block": block, "bay": bay, "row": row, "tier": 1}
+                if not core.check(planner, move_slot, item_id=a, **target) and \
+                        not core.check(planner, move_slot, item_id=b, **target):
+                    found.append((block, bay, row))
+                    if len(found) == ROUNDS:
+                        return found
+    raise AssertionError(f"no {ROUNDS} free ground slots in the test yard")

@@ -112,8 +112,8 @@ def test_export_work_plan_markdown_and_csv(core, engine, small_terminal, tmp_pat
 
 def test_export_bad_date_is_one_line(core, engine, small_terminal, capsys):
     try:
-        main(["--db", engine.url.render_as_string(hide_password=False), "export", "work-plan",
-              "--date", "27/11/2026"])
+        main(["--db", engine.url.render_as_string(hide_password=False), "export",
+              "work-plan", "--date", "27/11/2026"])
     except SystemExit as exc:
         assert exc.code == 2
     err = capsys.readouterr().err.strip().splitlines()

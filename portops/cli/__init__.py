@@ -12,11 +12,19 @@ import sys
 from collections.abc import Sequence
 
 from portops import __version__
-from portops.cli import console_cmd, db_cmd, events_cmd, export_cmd, import_cmd, user_cmd
+from portops.cli import (
+    console_cmd,
+    db_cmd,
+    events_cmd,
+    export_cmd,
+    import_cmd,
+    serve_cmd,
+    user_cmd,
+)
 from portops.cli.common import CLIError, run_command
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, events_cmd, console_cmd]
+COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, events_cmd, console_cmd, serve_cmd]
 
 
 class Parser(argparse.ArgumentParser):

@@ -45,7 +45,8 @@ class EdifactError(ValueError):
             where.append(self.source)
         if self.segment is not None:
             where.append(f"segment {self.segment}" + (f" ({self.tag})" if self.tag else ""))
-        return ": ".join([*where, _printable(self.reason)])
+        # the tag too comes from the file, so a damaged one may hold a line break
+        return _printable(": ".join([*where, self.reason]))
 
     def at(self, source: str) -> EdifactError:
         """The same error, naming the file it came from."""

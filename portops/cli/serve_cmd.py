@@ -1,0 +1,51 @@
+"""``portops serve``: the console in a browser (textual-serve), on 127.0.0.1 by default."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from portops.cli.common import CLIError, engine_for
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve the console in a web browser (sign-in applies; "
+                       "127.0.0.1 unless --host)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; put a "
+                   "reverse proxy with authentication and TLS in front to reach it from "
+                   "elsewhere)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument("--public-url", default=None,
+                   help="the address browsers use when behind a reverse proxy, e.g. "
+                   "https://tos.example.org/console")
+    p.set_defaults(handler=run)
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
+
+
+def run(args: argparse.Namespace) -> int:
+    from portops.web.serve import is_loopback, serve
+
+    engine = engine_for(args)  # refuses a missing or outdated database now, not per session
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    if not is_loopback(args.host):
+        print(f"portops serve: listening on {args.host}, reachable from other machines "
+              "without TLS; put an authenticating reverse proxy in front (see README)",
+              file=sys.stderr)
+    public = args.public_url or f"http://{args.host}:{args.port}"
+    print(f"serving the portops console on {public} (Ctrl+C stops)", flush=True)
+    try:
+        serve(url, args.host, args.port, args.public_url)
+    except OSError as exc:
+        raise CLIError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    return 0
