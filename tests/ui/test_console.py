@@ -20,6 +20,7 @@ async def test_sign_in_opens_the_areas_of_the_role(console) -> None:
         assert app.current_mode == "schedule"
         ids = [a.id for a in app.areas]  # other areas join between the two as they land
         assert ids[0] == "schedule" and ids[-1] == "activity" and "gate" in ids
+        assert {"berths", "workplan", "checklists"} <= set(ids)
         await pilot.press("f11")
         assert app.current_mode == "activity"
         await pilot.press("f2")
