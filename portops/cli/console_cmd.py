@@ -65,12 +65,12 @@ def open_demo(args: argparse.Namespace) -> int:
         path = args.keep
     else:
         path = os.path.join(tempfile.mkdtemp(prefix="portops-demo-"), "demo.db")
+    print(f"portops demo: building the demo terminal in {path} …", flush=True)
     engine = make_engine(path)
     schema.upgrade(engine)
     clock = SystemClock()
     with write_session(engine) as session:
         bootstrap(session, clock)
     build_demo(Core(engine, clock))
-    print(f"portops demo: {path}")
-    make_app(engine, clock=clock, settings=settings, database_label=f"demo {path}").run()
+    make_app(engine, clock=clock, settings=settings, database_label=f"demo {os.path.basename(path)}").run()
     return 0

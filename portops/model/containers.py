@@ -39,6 +39,9 @@ class Container(SQLModel, table=True):
         Index("uq_container_yard_slot", "yard_block_id", "yard_bay", "yard_row", "yard_tier",
               unique=True, sqlite_where=text("location = 'yard'"),
               postgresql_where=text("location = 'yard'")),
+        # Moves done per visit (the console's schedule) counted from the index alone.
+        Index("ix_container_in_visit_location", "in_visit_id", "location"),
+        Index("ix_container_out_visit_location", "out_visit_id", "location", "visit_id"),
         Index("uq_container_vessel_slot", "visit_id", "vessel_bay", "vessel_row", "vessel_tier",
               unique=True, sqlite_where=text("location = 'vessel'"),
               postgresql_where=text("location = 'vessel'")),

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
 from portops.db import read_session
@@ -45,16 +45,36 @@ def _voyage(v: VesselVisit) -> str:
     return v.voyage_in or v.voyage_out
 
 
+_COLUMNS = (VesselVisit.id, VesselVisit.key, Vessel.name, Vessel.imo, VesselVisit.line_operator,
+            VesselVisit.voyage_in, VesselVisit.voyage_out, VesselVisit.eta, VesselVisit.etb,
+            VesselVisit.etd, VesselVisit.ata, VesselVisit.atb, VesselVisit.atd, Berth.name,
+            VesselVisit.berth_id, VesselVisit.phase, VesselVisit.moves_discharge,
+            VesselVisit.moves_load, Vessel.loa_m, VesselVisit.arrival_draft_m,
+            Vessel.max_draft_m)
+#: Phases in which no box can have moved yet (moves done is 0 without counting).
+_NOT_STARTED = (Phase.PLANNED.value, Phase.CANCELLED.value)
+
+
+def _voyage(voyage_in: str, voyage_out: str) -> str:
+    if voyage_in and voyage_out and voyage_in != voyage_out:
+        return f"{voyage_in}/{voyage_out}"
+    return voyage_in or voyage_out
+
+
 def visits(engine: Engine, *, include_finished: bool = False,
-           ids: Iterable[int] | None = None) -> list[VisitRow]:
+           ids: Iterable[int] | None = None,
+           departed_since: datetime | None = None) -> list[VisitRow]:
     """Visits by ETB (then key); ``ids`` limits it to those visits (a refresh by key).
 
+    Unless ``include_finished``, closed and cancelled visits are left out, and so are those
+    that departed before ``departed_since`` (when given).
+
     Moves done count boxes discharged from the visit (now in the yard, on a truck or gone) and
-    boxes loaded onto it (on board it, or gone with it), from the container table.
+    boxes loaded onto it (on board it, or gone with it), from the container table's
+    ``(in_visit_id, location)`` and ``(out_visit_id, location, visit_id)`` indexes.
     """
     with read_session(engine) as s:
-        q = (select(VesselVisit, Vessel, Berth.name)
-             .join(Vessel, Vessel.id == VesselVisit.vessel_id)
+        q = (select(*_COLUMNS).join(Vessel, Vessel.id == VesselVisit.vessel_id)
              .outerjoin(Berth, Berth.id == VesselVisit.berth_id))
         if ids is not None:
             wanted = list(ids)
@@ -63,15 +83,17 @@ def visits(engine: Engine, *, include_finished: bool = False,
             q = q.where(VesselVisit.id.in_(wanted))
         elif not include_finished:
             q = q.where(VesselVisit.phase.not_in([p.value for p in FINISHED]))
+            if departed_since is not None:
+                q = q.where(or_(VesselVisit.phase != Phase.DEPARTED.value,
+                                VesselVisit.atd.is_(None), VesselVisit.atd >= departed_since))
         q = q.order_by(VesselVisit.etb.is_(None), VesselVisit.etb, VesselVisit.key)
         rows = s.execute(q).all()
-        visit_ids = [v.id for v, _, _ in rows]
-        done = _moves_done(s, visit_ids) if visit_ids else {}
-        return [VisitRow(v.id, v.key, vessel.name, vessel.imo, v.line_operator, _voyage(v),
-                         v.eta, v.etb, v.etd, v.ata, v.atb, v.atd, berth or "", v.berth_id,
-                         Phase(v.phase), v.moves_discharge + v.moves_load, done.get(v.id, 0),
-                         vessel.loa_m, v.arrival_draft_m or vessel.max_draft_m)
-                for v, vessel, berth in rows]
+        started = [r[0] for r in rows if r[15] not in _NOT_STARTED]
+        done = _moves_done(s, started) if started else {}
+        return [VisitRow(r[0], r[1], r[2], r[3], r[4], _voyage(r[5], r[6]), r[7], r[8], r[9],
+                         r[10], r[11], r[12], r[13] or "", r[14], Phase(r[15]), r[16] + r[17],
+                         done.get(r[0], 0), r[18], r[19] or r[20])
+                for r in rows]
 
 
 def _moves_done(s, visit_ids: list[int]) -> dict[int, int]:
@@ -82,9 +104,9 @@ def _moves_done(s, visit_ids: list[int]) -> dict[int, int]:
               .group_by(Container.in_visit_id))
     loaded = (select(Container.out_visit_id, func.count())
               .where(Container.out_visit_id.in_(visit_ids),
-                     or_(and_(Container.location == Where.VESSEL.value,
-                              Container.visit_id == Container.out_visit_id),
-                         Container.location == Where.GONE.value))
+                     Container.location.in_([Where.VESSEL.value, Where.GONE.value]),
+                     or_(Container.location == Where.GONE.value,
+                         Container.visit_id == Container.out_visit_id))
               .group_by(Container.out_visit_id))
     done: dict[int, int] = {}
     for q in (landed, loaded):

@@ -50,10 +50,10 @@ def _stand_in(core: Core) -> None:
         s.add_all(berths + vessels)
         s.flush()
         for n, (v, (_, _, _, _, line)) in enumerate(zip(vessels, ships, strict=True)):
-            etb = now + timedelta(hours=6 * n - 6)
+            etb = now + timedelta(hours=8 * n - 6)
             s.add(VesselVisit(key=f"{line}-{101 + n}E", vessel_id=v.id, line_operator=line,
                               voyage_in=f"{101 + n}W", voyage_out=f"{101 + n}E",
                               eta=etb - timedelta(hours=3), etb=etb,
-                              etd=etb + timedelta(hours=20), berth_id=berths[n % 3].id,
+                              etd=etb + timedelta(hours=16), berth_id=berths[n % 3].id,
                               quay_from_m=berths[n % 3].quay_start_m + 10,
                               moves_discharge=400 + 50 * n, moves_load=350 + 40 * n))

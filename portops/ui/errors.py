@@ -21,8 +21,8 @@ class Report:
 
 
 def rules_text(unmet) -> str:
-    """Each unmet rule as one line: ``[rule.id] sentence — remedy``."""
-    return "\n".join(f"[{u.rule}] {u.message} — {u.remedy}" for u in unmet)
+    """Each unmet rule as one line: ``[FILE:LINE: ][rule.id] sentence — remedy``."""
+    return "\n".join(str(u) for u in unmet)
 
 
 def report(error: BaseException) -> Report:

@@ -42,6 +42,10 @@ class Changes:
         return self.everything or any(e.subject_kind == kind or e.operation in ops
                                       for e in self.events)
 
+    def ran(self, *operations: str) -> bool:
+        """Whether any of ``operations`` (``schedule.import``...) ran: reload what they feed."""
+        return self.everything or any(e.operation in operations for e in self.events)
+
     def bulk(self, kind: str) -> bool:
         """Whether an event about ``kind`` names no single subject (an import): reload it."""
         return self.everything or any(e.subject_kind == kind and e.subject_id is None

@@ -32,8 +32,14 @@ async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0
 
 
 @pytest.fixture
-def console(core, engine, clock, small_terminal):
-    """``console(**settings)`` builds an app on the test database (every user has PASSWORD)."""
+def console(bare_console, small_terminal):
+    """``console(**settings)``: an app on the small terminal (every user has PASSWORD)."""
+    return bare_console
+
+
+@pytest.fixture
+def bare_console(core, engine, clock):
+    """``bare_console(**settings)``: an app on a database with users only (no terminal)."""
     for role in Role:
         core.run("system", set_password, name=as_role(role), password=PASSWORD)
 

@@ -24,7 +24,7 @@ def _import(core, engine):
              visit_key="TST-001")
 
 
-async def test_yard_planner_plans_in_the_vessel_area(console, core, engine) -> None:
+async def test_yard_planner_plans_in_the_vessel_area(console, core, engine, small_terminal) -> None:
     _import(core, engine)
     app = console()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -40,7 +40,7 @@ async def test_yard_planner_plans_in_the_vessel_area(console, core, engine) -> N
         assert "block A" in text_of(app.screen.query_one("#yd-block"))
 
 
-async def test_tally_clerk_sees_the_tally_area(console, core, engine) -> None:
+async def test_tally_clerk_sees_the_tally_area(console, core, engine, small_terminal) -> None:
     _import(core, engine)
     app = console()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:

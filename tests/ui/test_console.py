@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portops.model import Role
 from portops.ops.users import disable_user
 from tests.conftest import as_role
 from tests.ui.conftest import sign_in, text_of, wait_for
+
+pytestmark = pytest.mark.sqlite_only  # the console is the same on either database
 
 
 async def test_sign_in_opens_the_areas_of_the_role(console) -> None:
@@ -16,6 +20,7 @@ async def test_sign_in_opens_the_areas_of_the_role(console) -> None:
         assert app.current_mode == "schedule"
         ids = [a.id for a in app.areas]  # other areas join between the two as they land
         assert ids[0] == "schedule" and {"activity", "gate", "export"} <= set(ids)
+        assert {"berths", "workplan", "checklists"} <= set(ids)
         await pilot.press("f11")
         assert app.current_mode == "activity"
         await pilot.press("f2")

@@ -1,58 +1,65 @@
-"""The dispatcher's berthing and unberthing checklists: pick a visit, tick its steps.
+"""The dispatcher's berthing and unberthing checklists (F5): pick a visit, tick its steps.
 
-A step that records values opens a small form first; a step refused for unfinished cargo
-work can be overridden (``o``) with a written reason. Before anything is tried, the line under
-the list says why the highlighted step cannot be ticked now (``Core.check``).
+The steps, who does them, what they need and record come from the checklist file in force.
+A step that records values opens a small form; ``o`` overrides a refusal for unfinished cargo
+work with a written reason. Before anything is tried, the line under the list says why the
+highlighted step cannot be ticked now (``Core.check``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from sqlmodel import select
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from portops.db import read_session
 from portops.formats.checklists import ValueDef
-from portops.model import ALONGSIDE, LIVE, Phase, VesselVisit
-from portops.ops import Core, Refused
+from portops.i18n import N_, _, language
+from portops.model import ALONGSIDE, LIVE, VesselVisit
+from portops.ops import Unmet
 from portops.ops.berthplan import terminal_settings
 from portops.ops.checklists import tick
-from portops.queries.checklists import ChecklistView, checklist
-from portops.ui.screens.berths import refusal_text
-from portops.ui.text import _
+from portops.queries.checklists import ChecklistView, StepView, checklist
+from portops.queries.events import high_water
+from portops.ui.commands import Command
+from portops.ui.errors import rules_text
+from portops.ui.live import Changes
+from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.checklist import StepList
+
+
+def text_lang() -> str:
+    """The key of step texts in the checklist file for the console's language (en, zh)."""
+    return language().split("_")[0]
 
 
 class ValuesForm(ModalScreen[dict[str, str] | None]):
     """Enter the values a step records (Enter on the last field submits, Esc cancels)."""
 
-    DEFAULT_CSS = """
-    ValuesForm { align: center middle; }
-    ValuesForm > Vertical { width: 60; height: auto; border: thick $accent; padding: 1 2;
-                            background: $surface; }
-    ValuesForm Input { margin-bottom: 1; }
-    """
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="form.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("cancel"), id="form.cancel")]
 
-    def __init__(self, title: str, fields: list[ValueDef], lang: str) -> None:
+    def __init__(self, title: str, fields: list[ValueDef]) -> None:
         super().__init__()
-        self.title_text, self.fields, self.lang = title, fields, lang
+        self.title_text, self.fields = title, fields
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, classes="title")
+        lang = text_lang()
+        with Vertical(classes="form"):
+            yield Label(self.title_text, classes="form-title")
             for f in self.fields:
-                hint = _("now") if f.default == "now" else ("" if f.required else _("optional"))
-                label = f.label.get(self.lang) or f.label.get("en", f.name)
-                yield Input(placeholder=f"{label} {('(' + hint + ')') if hint else ''}",
+                hint = _("blank = now") if f.default == "now" else (
+                    "" if f.required else _("optional"))
+                label = f.label.get(lang) or f.label.get("en", f.name)
+                yield Input(placeholder=f"{label}" + (f" ({hint})" if hint else ""),
                             id=f"v-{f.name}")
-            with Horizontal():
+            with Horizontal(classes="form-buttons"):
                 yield Button(_("OK"), variant="primary", id="ok")
                 yield Button(_("Cancel"), id="cancel")
 
@@ -77,61 +84,101 @@ class ValuesForm(ModalScreen[dict[str, str] | None]):
         self.dismiss(None)
 
 
-class ChecklistPanel(Vertical):
-    """One visit's checklist with the why-not line; Enter ticks, ``o`` overrides."""
+G = N_("checklists")
+TICK = Command("checklists.tick", "enter", N_("tick"), N_("Tick the highlighted step (a step "
+               "that records values asks for them first)."), "tick", G)
+OVERRIDE = Command("checklists.override", "o", N_("override"), N_("Tick the step although "
+                   "cargo work is unfinished, with a written reason (recorded)."), "override", G)
+TOGGLE = Command("checklists.toggle", "t", N_("berthing/unberthing"), N_("Switch between the "
+                 "berthing and the unberthing checklist of the visit."), "toggle", G)
+VISITS = Command("checklists.visits", "v", N_("visits"), N_("Choose another visit."),
+                 "visits", G)
 
+
+def _read(engine, visit_id: int | None, name: str | None):
+    """Visits to choose from, the chosen one's checklist, the terminal's time zone."""
+    mark = high_water(engine)
+    with read_session(engine) as s:
+        tz = terminal_settings(s).timezone
+        visits = [(v.id, v.key, str(v.phase)) for v in s.exec(
+            select(VesselVisit).where(VesselVisit.phase.in_(LIVE)).order_by(VesselVisit.etb))]
+        if visit_id is None and visits:
+            visit_id = visits[0][0]
+        view = None
+        if visit_id is not None:
+            if name is None:
+                phase = s.get(VesselVisit, visit_id).phase
+                name = "unberthing" if phase in ALONGSIDE else "berthing"
+            view = checklist(s, visit_id, name)
+    return mark, tz, visits, view
+
+
+class ChecklistsScreen(AreaScreen):
+    TITLE = N_("Checklists")
+    HELP = N_("The berthing and unberthing checklists of a visit, as the terminal's checklist "
+              "file defines them: ✓ done (by whom, when, what was recorded), ▶ can be done "
+              "now, · waiting for an earlier step. The line under the list says why the "
+              "highlighted step cannot be ticked yet.")
+    AUTO_FOCUS = "#cl-steps"
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (TICK, OVERRIDE, TOGGLE, VISITS)
     DEFAULT_CSS = """
-    ChecklistPanel { height: 1fr; }
-    ChecklistPanel #cl-head { height: auto; text-style: bold; }
-    ChecklistPanel #cl-why { height: auto; color: $warning; }
+    ChecklistsScreen #cl-body { height: 1fr; }
+    ChecklistsScreen #cl-visits { width: 22; }
+    ChecklistsScreen #cl-head { height: auto; text-style: bold; padding: 0 1; }
     """
-    BINDINGS = [
-        Binding("enter", "tick", _("Tick step"), id="checklist.tick", priority=True),
-        Binding("o", "override", _("Override"), id="checklist.override"),
-        Binding("t", "toggle", _("Berthing/unberthing"), id="checklist.toggle"),
-    ]
 
-    def __init__(self, core: Core, user: str, lang: str = "en", **kw) -> None:
-        super().__init__(**kw)
-        self.core, self.user, self.lang = core, user, lang
+    def __init__(self) -> None:
+        super().__init__()
         self.visit_id: int | None = None
-        self.name_: str = "berthing"
+        self.name_: str | None = None
         self.view: ChecklistView | None = None
         self.tz = "UTC"
+        self.loaded = False
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="cl-head")
-        yield StepList(id="cl-steps")
-        yield Static("", id="cl-why")
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="cl-body"):
+            yield OptionList(id="cl-visits")
+            with Vertical():
+                yield Static("", id="cl-head")
+                yield StepList(id="cl-steps")
+                yield Static("", id="cl-why", classes="why")
 
-    def open(self, visit_id: int, name: str | None = None) -> None:
-        self.visit_id = visit_id
-        if name is None:
-            with read_session(self.core.engine) as s:
-                phase = s.get(VesselVisit, visit_id).phase
-            name = "unberthing" if phase in ALONGSIDE else "berthing"
-        self.name_ = name
-        self.reload()
+    def on_mount(self) -> None:
+        self.load()
 
-    def reload(self) -> None:
-        if self.visit_id is None:
-            return
-        with read_session(self.core.engine) as s:
-            self.tz = terminal_settings(s).timezone
-            self.view = checklist(s, self.visit_id, self.name_)
-        v = self.view
-        title = v.title.get(self.lang) or v.title.get("en", v.checklist)
-        self.query_one("#cl-head", Static).update(
-            f"{title} · {v.visit_key} {v.vessel} · {_('berth')} {v.berth or '—'} · "
-            f"{_(v.phase)}")
-        self.query_one(StepList).show(v, self.lang, self.tz)
+    def load(self) -> None:
+        self.fetch(_read, self.visit_id, self.name_, then=self._loaded, group="checklists")
+
+    def _loaded(self, result) -> None:
+        mark, self.tz, visits, view = result
+        self.mark_seen(mark)
+        options = self.query_one("#cl-visits", OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        options.add_options([Option(f"{key} {_(phase)}", id=str(vid))
+                             for vid, key, phase in visits])
+        if keep is not None and keep < len(visits):
+            options.highlighted = keep
+        self.view = view
+        if view is not None:
+            self.visit_id, self.name_ = view.visit_id, view.checklist
+            title = view.title.get(text_lang()) or view.title.get("en", view.checklist)
+            self.query_one("#cl-head", Static).update(
+                f"{title} · {view.visit_key} {view.vessel} · {_('berth')} {view.berth or '—'}"
+                f" · {_(view.phase)}")
+            self.query_one(StepList).show(view, text_lang(), self.tz)
+        self.loaded = True
         self._why()
 
-    def _selected(self):
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.everything or changes.bulk("visit") or changes.ids("visit"):
+            self.load()
+
+    def _selected(self) -> StepView | None:
         sid = self.query_one(StepList).step_id
         return next((s for s in self.view.steps if s.id == sid), None) if self.view else None
 
-    @on(OptionList.OptionHighlighted)
+    @on(OptionList.OptionHighlighted, "#cl-steps")
     def _why(self, *_args: Any) -> None:
         step = self._selected()
         why = self.query_one("#cl-why", Static)
@@ -139,13 +186,33 @@ class ChecklistPanel(Vertical):
             why.update("")
             return
         values = {r.name: "0" for r in step.records if r.required and r.default is None}
-        unmet = self.core.check(self.user, tick, visit_id=self.visit_id, checklist=self.name_,
-                                step=step.id, values=values)
-        why.update("\n".join(f"✗ {u.message} — {u.remedy}" for u in unmet) if unmet
-                   else _("✓ can be ticked now (Enter)"))
+
+        def show(unmet: list[Unmet]) -> None:
+            why.update(rules_text(unmet) if unmet else _("✓ can be ticked now (Enter)"))
+
+        self.why_not(tick, then=show, visit_id=self.visit_id, checklist=self.name_,
+                     step=step.id, values=values)
+
+    @on(OptionList.OptionSelected, "#cl-visits")
+    def _pick(self, event: OptionList.OptionSelected) -> None:
+        self.visit_id, self.name_ = int(event.option.id), None
+        self.load()
+        self.query_one(StepList).focus()
+
+    @on(OptionList.OptionSelected, "#cl-steps")
+    def _selected_step(self, _event: OptionList.OptionSelected) -> None:
+        self.action_tick()
+
+    def action_visits(self) -> None:
+        visits = self.query_one("#cl-visits", OptionList)
+        visits.focus()
+        if visits.highlighted is None and visits.option_count:
+            visits.highlighted = 0
 
     def action_toggle(self) -> None:
-        self.open(self.visit_id, "unberthing" if self.name_ == "berthing" else "berthing")
+        if self.visit_id is not None:
+            self.name_ = "unberthing" if self.name_ == "berthing" else "berthing"
+            self.load()
 
     def action_tick(self, override: bool = False) -> None:
         step = self._selected()
@@ -164,74 +231,18 @@ class ChecklistPanel(Vertical):
                 reason = values.pop("override_reason", "")
                 self._do(step.id, values, reason)
 
-        self.app.push_screen(ValuesForm(step.label(self.lang), asks, self.lang), done)
+        self.app.push_screen(ValuesForm(step.label(text_lang()), asks), done)
 
     def action_override(self) -> None:
         self.action_tick(override=True)
 
     def _do(self, step_id: str, values: dict[str, str], reason: str = "") -> None:
-        try:
-            self.core.run(self.user, tick, visit_id=self.visit_id, checklist=self.name_,
-                          step=step_id, values={k: v for k, v in values.items() if v},
-                          override_reason=reason)
-        except Refused as exc:
-            self.notify(refusal_text(exc), title=_("Step refused"), severity="error",
-                        timeout=10)
-        else:
-            self.notify(_("{step} done").format(step=step_id), title=self.view.visit_key)
-        self.reload()
+        key = self.view.visit_key
 
+        def done(_result) -> None:
+            self.notify(_("{step} done").format(step=step_id), title=key)
+            self.load()
 
-class ChecklistsView(Horizontal):
-    """Visits on the left (berthing soon or alongside), the chosen visit's checklist right."""
-
-    DEFAULT_CSS = """
-    ChecklistsView { height: 1fr; }
-    ChecklistsView > #cl-visits { width: 24; }
-    """
-
-    def __init__(self, core: Core, user: str, lang: str = "en", **kw) -> None:
-        super().__init__(**kw)
-        self.core, self.user, self.lang = core, user, lang
-
-    def compose(self) -> ComposeResult:
-        yield OptionList(id="cl-visits")
-        yield ChecklistPanel(self.core, self.user, self.lang)
-
-    def on_mount(self) -> None:
-        with read_session(self.core.engine) as s:
-            from sqlmodel import select
-
-            visits = s.exec(select(VesselVisit).where(VesselVisit.phase.in_(LIVE))
-                            .order_by(VesselVisit.etb)).all()
-        options = self.query_one("#cl-visits", OptionList)
-        options.add_options([Option(f"{v.key} {_(Phase(v.phase).value)}", id=str(v.id))
-                             for v in visits])
-        if visits:
-            self.query_one(ChecklistPanel).open(visits[0].id)
-        self.query_one(StepList).focus()
-
-    @on(OptionList.OptionSelected, "#cl-visits")
-    def _pick(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(ChecklistPanel).open(int(event.option.id))
-        self.query_one(StepList).focus()
-
-
-class ChecklistScreen(Screen):
-    """Standalone wrapper (the console mounts :class:`ChecklistsView` in its mode)."""
-
-    BINDINGS = [Binding("v", "visits", _("Visits"), id="checklist.visits")]
-
-    def __init__(self, core: Core, user: str, lang: str = "en") -> None:
-        super().__init__()
-        self.core, self.user, self.lang = core, user, lang
-
-    def compose(self) -> ComposeResult:
-        yield ChecklistsView(self.core, self.user, self.lang)
-        yield Footer()
-
-    def action_visits(self) -> None:
-        visits = self.query_one("#cl-visits", OptionList)
-        visits.focus()
-        if visits.highlighted is None and visits.option_count:
-            visits.highlighted = 0
+        self.perform(tick, then=done, visit_id=self.visit_id, checklist=self.name_,
+                     step=step_id, values={k: v for k, v in values.items() if v},
+                     override_reason=reason)

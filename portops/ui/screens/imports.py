@@ -10,27 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, Static
 
 from portops.i18n import _
+from portops.ops import Refused
+from portops.ui.errors import rules_text
+
+#: Added/changed lines shown at most (the audit log and ``portops import -v`` have them all).
+MAX_DETAILS = 200
 
 
-def _summary(result: Any) -> str:
-    """What an importer returned, in words (added/changed/unchanged when it says so)."""
-    if isinstance(result, list | tuple) and len(result) == 1:
-        result = result[0]
-    if hasattr(result, "__dataclass_fields__"):
-        result = {k: getattr(result, k) for k in result.__dataclass_fields__}
-    if isinstance(result, dict):
-        parts = []
-        for key, value in result.items():
-            shown = len(value) if isinstance(value, list | tuple | set | dict) else value
-            names = ", ".join(map(str, value))[:200] if isinstance(value, list | tuple) else ""
-            parts.append(f"{key}: {shown}" + (f" ({names})" if names else ""))
-        return "\n".join(parts)
-    return str(result) if result is not None else _("done")
+def summary(results: list[Any]) -> str:
+    """What the importers returned, in words: their summary, then what was added or changed."""
+    lines: list[str] = []
+    for result in results:
+        if hasattr(result, "summary"):
+            lines.append(result.summary())
+            if hasattr(result, "details"):
+                lines += [f"  {line}" for line in result.details()[:MAX_DETAILS]]
+        else:
+            lines.append(_("done") if result is None else str(result))
+    return "\n".join(lines)
 
 
 class ImportScreen(ModalScreen[None]):
@@ -42,7 +44,8 @@ class ImportScreen(ModalScreen[None]):
             yield Label(_("Path of the file"))
             yield Input(id="path")
             yield ProgressBar(id="progress", total=3, show_eta=False)
-            yield Static(id="import-result")
+            with VerticalScroll(id="import-scroll"):
+                yield Static(id="import-result")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         path = event.value.strip()
@@ -68,8 +71,12 @@ class ImportScreen(ModalScreen[None]):
             app.call_from_thread(self._step, 0, str(exc))
             return
         app.call_from_thread(self._step, 1, _("Importing {path}…").format(path=path))
-        result = registry.apply(app.core, app.user.name, prepared)
-        app.call_from_thread(self._step, 3, _summary(result))
+        try:
+            results = registry.apply(app.core, app.user.name, prepared)
+        except Refused as refusal:
+            app.call_from_thread(self._step, 0, rules_text(refusal.unmet))
+            raise
+        app.call_from_thread(self._step, 3, summary(results))
         app.call_from_thread(app.poll_now)
 
     def on_worker_state_changed(self, event) -> None:

@@ -1,80 +1,97 @@
-"""The line handler's console: the next mooring job, large, and a tick in two keys.
+"""The line handler's console (their only area): the next mooring job and a tick in two keys.
 
 Made for 80×24 on a rugged handheld or a quayside screen: the next step they can do now
-(vessel, berth, quay metres, bollards when the pilot has confirmed them), the jobs after it,
-and Enter then ``y`` to tick it (times are recorded as now). Esc or ``n`` backs out.
+(vessel, berth, quay metres, bollards once the pilot has confirmed them), the jobs after it,
+and Enter then ``y`` to tick it (times are recorded as now). ``n`` or Esc backs out.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from sqlmodel import select
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from portops.db import read_session
-from portops.model import ChecklistStep, User
-from portops.ops import Core, Refused
+from portops.i18n import N_, _
+from portops.model import ChecklistStep
 from portops.ops.berthplan import terminal_settings
 from portops.ops.checklists import tick
 from portops.queries.checklists import Job, jobs
-from portops.ui.screens.berths import refusal_text
-from portops.ui.text import _
+from portops.queries.events import high_water
+from portops.ui.commands import Command
+from portops.ui.live import Changes
+from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.checklists import text_lang
+
+G = N_("mooring")
+DONE = Command("mooring.tick", "enter", N_("done"), N_("Tick the job at the top as done "
+               "(then y to confirm)."), "ask", G, priority=True)
+YES = Command("mooring.yes", "y", N_("yes"), N_("Confirm the tick."), "confirm", G, show=False)
+NO = Command("mooring.no", "n", N_("no"), N_("Do not tick."), "back", G, show=False)
+REFRESH = Command("mooring.refresh", "r", N_("refresh"), N_("Look for new jobs now."), "reload",
+                  G)
 
 
-def _role(session, user: str) -> str:
-    row = session.exec(select(User).where(User.name == user)).first()
-    return str(row.role) if row else ""
+def _read(engine, role: str):
+    mark = high_water(engine)
+    with read_session(engine) as s:
+        tz = terminal_settings(s).timezone
+        found = jobs(s, role)
+        bollards = ""
+        if found:
+            for r in s.exec(select(ChecklistStep).where(
+                    ChecklistStep.visit_id == found[0].visit_id)):
+                if r.values.get("bollard_fore") or r.values.get("bollard_aft"):
+                    bollards = (f"{r.values.get('bollard_fore', '?')}–"
+                                f"{r.values.get('bollard_aft', '?')}")
+    return mark, tz, found, bollards
 
 
-def _bollards(session, visit_id: int) -> str:
-    for r in session.exec(select(ChecklistStep).where(ChecklistStep.visit_id == visit_id)):
-        if r.values.get("bollard_fore") or r.values.get("bollard_aft"):
-            return f"{r.values.get('bollard_fore', '?')}–{r.values.get('bollard_aft', '?')}"
-    return ""
-
-
-class LineHandlerView(Vertical):
+class MooringScreen(AreaScreen):
+    TITLE = N_("Mooring jobs")
+    HELP = N_("Your next mooring job at the top: which vessel, which berth, where along the "
+              "quay. Press Enter, then y, when it is done; the time is recorded as now. The "
+              "jobs after it are listed below.")
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (DONE, YES, NO, REFRESH)
     DEFAULT_CSS = """
-    LineHandlerView { height: 1fr; padding: 0 1; }
-    LineHandlerView #lh-job { height: auto; border: heavy $accent; padding: 0 1; }
-    LineHandlerView #lh-confirm { height: auto; color: $warning; text-style: bold; }
-    LineHandlerView #lh-next { height: 1fr; }
+    MooringScreen #lh-job { height: auto; border: heavy $accent; padding: 0 1; margin: 0 1; }
+    MooringScreen #lh-confirm { height: auto; color: $warning; text-style: bold; padding: 0 1; }
+    MooringScreen #lh-next { height: 1fr; padding: 0 1; }
     """
-    BINDINGS = [
-        Binding("enter", "ask", _("Tick"), id="lines.tick", priority=True),
-        Binding("y", "confirm", _("Yes"), show=False, id="lines.yes"),
-        Binding("n,escape", "back", _("No"), show=False, id="lines.no"),
-        Binding("r", "reload", _("Refresh"), id="lines.reload"),
-    ]
-    can_focus = True
 
-    def __init__(self, core: Core, user: str, lang: str = "en", **kw) -> None:
-        super().__init__(**kw)
-        self.core, self.user, self.lang = core, user, lang
+    def __init__(self) -> None:
+        super().__init__()
         self.jobs: list[Job] = []
         self.asking = False
+        self.loaded = False
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         yield Static("", id="lh-job")
         yield Static("", id="lh-confirm")
         yield Static("", id="lh-next")
 
     def on_mount(self) -> None:
         self.action_reload()
-        self.focus()
 
     def action_reload(self) -> None:
-        with read_session(self.core.engine) as s:
-            tz = ZoneInfo(terminal_settings(s).timezone)
-            self.jobs = jobs(s, _role(s, self.user))
-            bollards = _bollards(s, self.jobs[0].visit_id) if self.jobs else ""
+        self.fetch(_read, str(self.app.user.role), then=self._loaded, group="mooring")
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.everything or changes.bulk("visit") or changes.ids("visit"):
+            self.action_reload()
+
+    def _loaded(self, result) -> None:
+        mark, tz, self.jobs, bollards = result
+        self.mark_seen(mark)
+        self.loaded = True
+        lang = text_lang()
         job = self.query_one("#lh-job", Static)
+        self.asking = False
+        self.query_one("#lh-confirm", Static).update("")
         if not self.jobs:
             job.update(Text(_("No mooring job for you right now."), "bold"))
             self.query_one("#lh-next", Static).update("")
@@ -82,7 +99,7 @@ class LineHandlerView(Vertical):
         j = self.jobs[0]
         t = Text()
         t.append(_("NEXT JOB") + "\n", "bold")
-        t.append(f"{j.step.label(self.lang)}\n", "bold reverse")
+        t.append(f"{j.step.label(lang)}\n", "bold reverse")
         t.append(f"{j.vessel}  {j.visit_key}\n", "bold")
         where = f"{_('berth')} {j.berth or '—'}"
         if j.quay_from_m is not None:
@@ -91,53 +108,38 @@ class LineHandlerView(Vertical):
             where += f"  {_('bollards')} {bollards}"
         t.append(where + "\n")
         if j.when:
-            t.append(f"{_('planned')} {j.when.astimezone(tz):%d %b %H:%M}\n")
+            t.append(f"{_('planned')} {j.when.astimezone(ZoneInfo(tz)):%d %b %H:%M}\n")
         t.append(_("Enter, then y: done"), "dim")
         job.update(t)
         rest = Text()
         for k in self.jobs[1:6]:
-            rest.append(f"{_('then')}: {k.step.label(self.lang)} · {k.visit_key} · "
+            rest.append(f"{_('then')}: {k.step.label(lang)} · {k.visit_key} · "
                         f"{k.berth or '—'}\n", "dim")
         self.query_one("#lh-next", Static).update(rest)
-        self._prompt("")
-
-    def _prompt(self, text: str) -> None:
-        self.query_one("#lh-confirm", Static).update(text)
 
     def action_ask(self) -> None:
         if not self.jobs:
             return
         j = self.jobs[0]
         self.asking = True
-        self._prompt(_("{step} on {visit}? y = yes, n = no").format(
-            step=j.step.label(self.lang), visit=j.visit_key))
+        self.query_one("#lh-confirm", Static).update(
+            _("{step} on {visit}? y = yes, n = no").format(step=j.step.label(text_lang()),
+                                                          visit=j.visit_key))
 
     def action_back(self) -> None:
         self.asking = False
-        self._prompt("")
+        self.query_one("#lh-confirm", Static).update("")
 
     def action_confirm(self) -> None:
         if not self.asking or not self.jobs:
             return
         self.asking = False
         j = self.jobs[0]
-        try:
-            self.core.run(self.user, tick, visit_id=j.visit_id, checklist=j.checklist,
-                          step=j.step.id)
-        except Refused as exc:
-            self.notify(refusal_text(exc), title=_("Step refused"), severity="error",
-                        timeout=10)
-        else:
-            self.notify(_("{step} done").format(step=j.step.label(self.lang)),
+
+        def done(_result) -> None:
+            self.notify(_("{step} done").format(step=j.step.label(text_lang())),
                         title=j.visit_key)
-        self.action_reload()
+            self.action_reload()
 
-
-class LineHandlerScreen(Screen):
-    def __init__(self, core: Core, user: str, lang: str = "en") -> None:
-        super().__init__()
-        self.core, self.user, self.lang = core, user, lang
-
-    def compose(self) -> ComposeResult:
-        yield LineHandlerView(self.core, self.user, self.lang)
-        yield Footer()
+        self.perform(tick, then=done, visit_id=j.visit_id, checklist=j.checklist,
+                     step=j.step.id)

@@ -7,12 +7,13 @@ footer and the line under the table says which rules and what clears them.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from portops.clock import local
@@ -49,7 +50,7 @@ SORT = Command("schedule.sort", "s", N_("sort"), N_("Sort by the next column (pr
 REVERSE = Command("schedule.reverse", "r", N_("reverse"), N_("Reverse the sort order."),
                   "reverse", G, show=False)
 FINISHED = Command("schedule.finished", "f", N_("closed too"), N_("Show or hide closed and "
-                   "cancelled visits."), "toggle_finished", G)
+                   "cancelled visits."), "toggle_finished", G, show=False)
 TIMES = Command("schedule.edit_times", "t", N_("edit times"), N_("Change the visit's ETA, "
                 "ETB and ETD (terminal local time)."), "edit_times", G)
 BERTH = Command("schedule.assign_berth", "b", N_("berth"), N_("Assign or move the visit to a "
@@ -57,11 +58,10 @@ BERTH = Command("schedule.assign_berth", "b", N_("berth"), N_("Assign or move th
 ARRIVE = Command("schedule.arrive", "a", N_("arrived"), N_("Record that the vessel has arrived "
                  "(actual time of arrival: now)."), "arrive", G)
 IMPORT = Command("schedule.import", "i", N_("import"), N_("Import an updated schedule file and "
-                 "show what changed."), "import_file", G)
+                 "show what changed."), "import_file", G, show=False)
 
-NARROW = (Column("vessel", N_("Vessel"), 14), Column("line", N_("Line"), 4),
-          Column("voyage", N_("Voyage"), 6), Column("etb", N_("ETB"), 8),
-          Column("etd", N_("ETD"), 8), Column("berth", N_("Berth"), 4),
+NARROW = (Column("vessel", N_("Vessel"), 16), Column("line", N_("Line"), 4),
+          Column("etb", N_("ETB"), 9), Column("etd", N_("ETD"), 9), Column("berth", N_("Berth"), 5),
           Column("phase", N_("Phase"), 9), Column("moves", N_("Moves"), 9))
 WIDE = (Column("key", N_("Visit"), 12), Column("vessel", N_("Vessel"), 20),
         Column("line", N_("Line"), 5), Column("voyage", N_("Voyage"), 11),
@@ -70,7 +70,12 @@ WIDE = (Column("key", N_("Visit"), 12), Column("vessel", N_("Vessel"), 20),
         Column("berth", N_("Berth"), 5), Column("phase", N_("Phase"), 9),
         Column("moves", N_("Moves"), 11))
 SORTABLE = ("etb", "vessel", "line", "berth", "phase", "etd")
-WIDE_FROM = 130  # columns of terminal from which the wide table is shown
+WIDE_FROM = 130
+#: How long a departed visit stays on the schedule (the "closed too" toggle shows them all).
+DEPARTED_SHOWN = timedelta(hours=24)
+CHECK_AFTER = 0.15  # seconds the cursor rests on a row before its commands are judged
+#: Operations that change many visits at once (the schedule reloads after them).
+RELOAD_AFTER = ("schedule.import", "layout.import")  # columns of terminal from which the wide table is shown
 
 
 class ScheduleScreen(AreaScreen):
@@ -90,6 +95,7 @@ class ScheduleScreen(AreaScreen):
         self.wide: bool | None = None
         self.blocked: dict[str, list[Unmet]] = {}
         self.loaded = False
+        self._check_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=_("filter: vessel, line, voyage, berth, phase"), id="filter",
@@ -111,9 +117,11 @@ class ScheduleScreen(AreaScreen):
     def load(self) -> None:
         """Read the schedule (mark first, so that no change slips between mark and rows)."""
         include = self.include_finished
+        since = self.app.clock.now() - DEPARTED_SHOWN
 
         def read(engine):
-            return high_water(engine), q.visits(engine, include_finished=include)
+            return high_water(engine), q.visits(engine, include_finished=include,
+                                                departed_since=since)
 
         self.fetch(read, then=self._loaded, group="schedule")
 
@@ -127,7 +135,7 @@ class ScheduleScreen(AreaScreen):
         self._cursor_moved()
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.bulk("visit") or changes.everything:
+        if changes.bulk("visit") or changes.ran(*RELOAD_AFTER):
             self.load()
             return
         ids = changes.ids("visit")
@@ -142,7 +150,9 @@ class ScheduleScreen(AreaScreen):
             self.table.remove(str(visit_id))
         self.rows.update(found)
         self._sync(found.values())
-        self._cursor_moved()
+        selected = self.selected()
+        if selected is None or selected.id in ids:
+            self._cursor_moved()
 
     def _sync(self, rows) -> None:
         self.table.sync((str(r.id), self._cells(r), self._matches(r)) for r in rows)
@@ -171,7 +181,7 @@ class ScheduleScreen(AreaScreen):
         phase_style = PHASE_STYLES.get(r.phase, "")
         cells = {
             "key": Cell(r.key), "vessel": Cell(r.vessel), "line": Cell(r.line),
-            "voyage": Cell(r.voyage if self.wide else r.voyage.split("/")[0]), "eta": self._time(r.eta), "etb": self._time(r.etb),
+            "voyage": Cell(r.voyage), "eta": self._time(r.eta), "etb": self._time(r.etb),
             "etd": self._time(r.etd), "ata": self._time(r.ata), "atb": self._time(r.atb),
             "atd": self._time(r.atd), "berth": Cell(r.berth),
             "phase": Cell(_(PHASE_TITLES[r.phase]), list(Phase).index(r.phase), phase_style),
@@ -199,7 +209,10 @@ class ScheduleScreen(AreaScreen):
 
     @on(DataTable.RowHighlighted, "#visits")
     def _highlighted(self) -> None:
-        self._cursor_moved()
+        """Judge the new row once the cursor rests (not for every row scrolled past)."""
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(CHECK_AFTER, self._cursor_moved)
 
     def _row_commands(self) -> list[tuple[Command, Operation | None, dict]]:
         row = self.selected()

@@ -28,13 +28,14 @@ class SignInScreen(Working, Screen):
     BINDINGS = [("ctrl+l", "app.next_language", "language")]
 
     def compose(self) -> ComposeResult:
+        self.AUTO_FOCUS = "#picker" if self.app.settings.demo else "#name"
         with Center(), Vertical(id="signin-box"):
             yield Static(id="signin-title")
             yield Label(id="name-label")
-            yield Input(id="name")
+            yield Input(id="name", compact=True)
             yield Label(id="password-label")
-            yield Input(id="password", password=True)
-            yield Button(id="signin-button", variant="primary")
+            yield Input(id="password", password=True, compact=True)
+            yield Button(id="signin-button", variant="primary", compact=True)
             yield Static(id="signin-message")
             if self.app.settings.demo:
                 yield Label(id="picker-label")

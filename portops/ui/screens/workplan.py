@@ -5,25 +5,25 @@ since the plan was issued, and issue it.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import ClassVar
 
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from portops.db import read_session
-from portops.ops import Core, Refused
+from portops.i18n import N_, _
 from portops.ops.workplans import issue
 from portops.planning.workplan import WorkPlan, diff
+from portops.queries.events import high_water
 from portops.queries.workplan import Issued, build, last_issued, local_today
-from portops.ui.screens.berths import refusal_text
-from portops.ui.text import _
+from portops.ui.commands import Command
+from portops.ui.live import Changes
+from portops.ui.screens.base import AreaScreen
 
 
 def plan_renderable(plan: WorkPlan) -> Group:
@@ -68,28 +68,48 @@ def plan_renderable(plan: WorkPlan) -> Group:
     return Group(*parts)
 
 
-class WorkPlanView(Vertical):
-    DEFAULT_CSS = """
-    WorkPlanView { height: 1fr; }
-    WorkPlanView #wp-head { height: auto; text-style: bold; }
-    WorkPlanView #wp-changes { height: auto; max-height: 8; color: $warning; }
-    """
-    BINDINGS = [
-        Binding("[", "day(-1)", _("Previous day"), id="workplan.previous"),
-        Binding("]", "day(1)", _("Next day"), id="workplan.next"),
-        Binding("g", "regenerate", _("Regenerate"), id="workplan.regenerate"),
-        Binding("i", "issue", _("Issue"), id="workplan.issue"),
-    ]
+G = N_("work plan")
+EARLIER = Command("workplan.previous", "left_square_bracket", N_("previous day"),
+                  N_("Show the plan of the day before."), "day(-1)", G, key_display="[")
+LATER = Command("workplan.next", "right_square_bracket", N_("next day"),
+                N_("Show the plan of the next day."), "day(1)", G, key_display="]")
+REGENERATE = Command("workplan.regenerate", "g", N_("regenerate"), N_("Build the plan again "
+                     "from the schedule and show what changed since it was issued."),
+                     "regenerate", G)
+ISSUE = Command("workplan.issue", "i", N_("issue"), N_("Issue the plan to the shifts (kept, so "
+                "later changes can be shown against it)."), "issue", G)
 
-    def __init__(self, core: Core, user: str, day: date | None = None, **kw) -> None:
-        super().__init__(**kw)
-        self.core, self.user = core, user
+
+def _read(engine, day: date):
+    mark = high_water(engine)
+    with read_session(engine) as s:
+        plan = build(s, day)
+        issued = last_issued(s, day)
+    return mark, plan, issued, (diff(issued.body, plan.to_json()) if issued else [])
+
+
+class WorkPlanScreen(AreaScreen):
+    TITLE = N_("Day-and-night work plan")
+    HELP = N_("The plan for one terminal day, shift by shift: every berthing and unberthing "
+              "with its time, berth, pilot and line-handling gang, and each vessel's cranes "
+              "and moves in the shift. Issue it to the shifts; after a schedule change, "
+              "regenerate to see what changed since it was issued.")
+    AUTO_FOCUS = "#wp-scroll"
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (EARLIER, LATER, REGENERATE, ISSUE)
+    DEFAULT_CSS = """
+    WorkPlanScreen #wp-head { height: auto; text-style: bold; padding: 0 1; }
+    WorkPlanScreen #wp-changes { height: auto; max-height: 8; color: $warning; padding: 0 1; }
+    WorkPlanScreen #wp-scroll { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, day: date | None = None) -> None:
+        super().__init__()
         self.day = day
         self.plan: WorkPlan | None = None
         self.issued: Issued | None = None
         self.changes: list[str] = []
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         yield Static("", id="wp-head")
         yield Static("", id="wp-changes")
         with VerticalScroll(id="wp-scroll"):
@@ -97,26 +117,26 @@ class WorkPlanView(Vertical):
 
     def on_mount(self) -> None:
         if self.day is None:
-            with read_session(self.core.engine) as s:
-                self.day = local_today(s, self.core.clock.now())
+            with read_session(self.app.engine) as s:
+                self.day = local_today(s, self.app.core.clock.now())
         self.action_regenerate()
-        self.query_one("#wp-scroll").focus()
 
     def action_day(self, delta: int) -> None:
         self.day = self.day + timedelta(days=delta)
         self.action_regenerate()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="workplan")
     def action_regenerate(self) -> None:
         """Build the plan from the schedule as it stands and compare it with the last issue."""
-        with read_session(self.core.engine) as s:
-            plan = build(s, self.day)
-            issued = last_issued(s, self.day)
-        changes = diff(issued.body, plan.to_json()) if issued else []
-        self.app.call_from_thread(self._show, plan, issued, changes)
+        self.plan = None
+        self.fetch(_read, self.day, then=self._show, group="workplan")
 
-    def _show(self, plan: WorkPlan, issued: Issued | None, changes: list[str]) -> None:
-        self.plan, self.issued, self.changes = plan, issued, changes
+    def apply_changes(self, changes: Changes) -> None:
+        self.action_regenerate()
+
+    def _show(self, result) -> None:
+        mark, plan, issued, changes = result
+        self.mark_seen(mark)
+        self.issued, self.changes = issued, changes
         head = f"{_('Day-and-night work plan')} {plan.day.isoformat()} ({plan.timezone})"
         if issued:
             head += " · " + _("issued {at} by {who}").format(
@@ -132,24 +152,15 @@ class WorkPlanView(Vertical):
         else:
             box.update("")
         self.query_one("#wp-body", Static).update(plan_renderable(plan))
+        self.plan = plan
 
     def action_issue(self) -> None:
-        try:
-            out = self.core.run(self.user, issue, day=self.day)
-        except Refused as exc:
-            self.notify(refusal_text(exc), title=_("Not issued"), severity="error", timeout=10)
-            return
-        self.notify(_("Work plan {day} issued").format(day=self.day.isoformat())
-                    + ("" if out["first"] else
-                       " " + _("({n} changes)").format(n=len(out["changes"]))))
-        self.action_regenerate()
+        day = self.day
 
+        def done(out) -> None:
+            self.notify(_("Work plan {day} issued").format(day=day.isoformat())
+                        + ("" if out["first"] else
+                           " " + _("({n} changes)").format(n=len(out["changes"]))))
+            self.action_regenerate()
 
-class WorkPlanScreen(Screen):
-    def __init__(self, core: Core, user: str, day: date | None = None) -> None:
-        super().__init__()
-        self.core, self.user, self.day = core, user, day
-
-    def compose(self) -> ComposeResult:
-        yield WorkPlanView(self.core, self.user, self.day)
-        yield Footer()
+        self.perform(issue, then=done, day=day)

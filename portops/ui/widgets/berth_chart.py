@@ -23,9 +23,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from portops.i18n import _
 from portops.planning.berths import BerthSpec, Conflict, Placement, conflicts
 from portops.queries.berths import Block, Chart
-from portops.ui.text import _
 
 #: Block colours by visit phase (background), readable with black or white text.
 PHASE_COLOURS = {
@@ -72,19 +72,15 @@ class BerthChart(Widget, can_focus=True):
     BerthChart { height: 1fr; min-height: 8; }
     BerthChart:focus { border: none; }
     """
+    #: Navigation only; the commands (move, zoom, scroll) are declared by the berth screen.
     BINDINGS = [
-        Binding("left", "left", _("Earlier"), show=False, id="berths.left"),
-        Binding("right", "right", _("Later"), show=False, id="berths.right"),
-        Binding("up", "up", _("Up quay"), show=False, id="berths.up"),
-        Binding("down", "down", _("Down quay"), show=False, id="berths.down"),
-        Binding("m", "move", _("Move"), id="berths.move"),
-        Binding("b", "next_berth", _("Next berth"), show=False, id="berths.next_berth"),
-        Binding("enter", "commit", _("Commit"), show=False, id="berths.commit"),
-        Binding("escape", "cancel", _("Cancel"), show=False, id="berths.cancel"),
-        Binding("d", "zoom(24)", _("Day"), id="berths.day"),
-        Binding("w", "zoom(168)", _("Week"), id="berths.week"),
-        Binding("[", "scroll(-1)", _("Back"), show=False, id="berths.back"),
-        Binding("]", "scroll(1)", _("Forward"), show=False, id="berths.forward"),
+        Binding("left", "left", "earlier", show=False, id="berths.left"),
+        Binding("right", "right", "later", show=False, id="berths.right"),
+        Binding("up", "up", "up the quay", show=False, id="berths.up"),
+        Binding("down", "down", "down the quay", show=False, id="berths.down"),
+        Binding("b", "next_berth", "next berth", show=False, id="berths.next_berth"),
+        Binding("enter", "commit", "commit", show=False, id="berths.commit"),
+        Binding("escape", "cancel", "cancel", show=False, id="berths.cancel"),
     ]
 
     hours: reactive[int] = reactive(168)
@@ -123,7 +119,10 @@ class BerthChart(Widget, can_focus=True):
         if self.start is None:
             self.set_reactive(BerthChart.start, chart.start)
         if self.selected is None or chart.block(self.selected) is None:
-            self.selected = chart.blocks[0].visit_id if chart.blocks else None
+            # set quietly: one drawing below, not one from the watcher as well
+            self.set_reactive(BerthChart.selected,
+                              chart.blocks[0].visit_id if chart.blocks else None)
+            self.post_message(self.Selected(self.selected))
         self._redraw()
 
     def start_move(self, visit_id: int, berth_id: int, quay_from_m: float, start: datetime,
@@ -194,6 +193,7 @@ class BerthChart(Widget, can_focus=True):
             self._step_selection(1, by_quay=True)
 
     def action_move(self) -> None:
+        """Lift the selected visit as a ghost."""
         block = self.chart.block(self.selected) if self.chart and self.selected else None
         if block is None or self.ghost is not None:
             return
@@ -260,14 +260,21 @@ def _put(row: list[Cell], col: int, text: str, style: Style, limit: int) -> None
         col += w
 
 
-def _strip(row: list[Cell]) -> Strip:
+def _strip(row: list[Cell], width: int) -> Strip:
+    """Cells to a strip, one segment per run of the same style (compared by identity)."""
     segs: list[Segment] = []
+    run: list[str] = []
+    current: Style | None = None
     for ch, style in row:
-        if segs and segs[-1].style == style:
-            segs[-1] = Segment(segs[-1].text + ch, style)
+        if style is not current:
+            if run:
+                segs.append(Segment("".join(run), current))
+            run, current = [ch], style
         else:
-            segs.append(Segment(ch, style))
-    return Strip(segs)
+            run.append(ch)
+    if run:
+        segs.append(Segment("".join(run), current))
+    return Strip(segs, width)
 
 
 def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
@@ -280,7 +287,8 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
     per_col = span / cols
     q0, q1 = chart.quay_start_m, chart.quay_end_m
     per_row = max(1e-9, (q1 - q0) / rows)
-    grid = [[(" ", BG) for _ in range(width)] for _ in range(height)]
+    blank = (" ", BG)
+    grid = [[blank] * width for _ in range(height)]
 
     def col_of(t: datetime) -> float:
         return GUTTER + (t - start).total_seconds() / per_col
@@ -288,17 +296,19 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
     def row_of(m: float) -> float:
         return HEADER + (m - q0) / per_row
 
-    # time axis: a date label at each local midnight, hour ticks in between
-    step = 6 if hours > 48 else (3 if hours > 24 else 2)
+    # time axis: a date label at each local midnight, hour ticks in between, as dense as fits
+    per_hour = cols / hours
+    step = next((h for h in (1, 2, 3, 6, 12) if h * per_hour >= 3), 0)
+    day_fmt = "%a %d %b" if 24 * per_hour >= 11 else ("%d %b" if 24 * per_hour >= 7 else "%d")
     local0 = start.astimezone(zone).replace(minute=0, second=0, microsecond=0)
     t = local0
     while t < start + timedelta(hours=hours):
         c = int(col_of(t))
         if GUTTER <= c < width and t >= start:
             if t.hour == 0 or t == local0:
-                _put(grid[0], c, t.strftime("%a %d %b"), Style(color="white", bold=True,
-                                                              bgcolor="#1b1b1b"), width)
-            if t.hour % step == 0:
+                _put(grid[0], c, t.strftime(day_fmt), Style(color="white", bold=True,
+                                                           bgcolor="#1b1b1b"), width)
+            if step and t.hour % step == 0:
                 _put(grid[1], c, f"{t.hour:02d}", BG, width)
         t += timedelta(hours=1)
     _put(grid[0], 0, _("quay m"), BG, GUTTER)
@@ -325,9 +335,9 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
         c1 = min(width, max(c0 + 1, math.ceil(col_of(t1))))
         if c0 >= width or c1 <= GUTTER or r0 >= HEADER + rows:
             return
+        fill = [(" ", style)] * (c1 - c0)
         for y in range(r0, r1):
-            for x in range(c0, c1):
-                grid[y][x] = (" ", style)
+            grid[y][c0:c1] = fill
             if frame:  # the selected block: a bright edge down both sides
                 grid[y][c0] = ("▌", style)
                 grid[y][c1 - 1] = ("▐", style)
@@ -375,4 +385,4 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
         label = f" {_(phase)} "
         _put(grid[height - 1], col, label, Style(bgcolor=colour, color="white"), width)
         col += cell_len(label) + 1
-    return [_strip(r) for r in grid]
+    return [_strip(r, width) for r in grid]

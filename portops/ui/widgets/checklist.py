@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from portops.i18n import _
 from portops.model import Role
 from portops.queries.checklists import ChecklistView, StepView
-from portops.ui.text import _
 
 
 def role_label(role: str) -> str:

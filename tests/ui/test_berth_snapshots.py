@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
-from textual.app import App
 
 from portops.model import Role, VesselVisit
 from portops.ops.checklists import tick
 from portops.ops.visits import arrive
-from portops.ui.screens.berths import BerthPlanScreen
-from portops.ui.screens.checklists import ChecklistScreen
-from portops.ui.screens.workplan import WorkPlanScreen
-from tests.conftest import as_role
 from tests.test_berthplan import T0, add_visit
+from tests.ui.conftest import sign_in, text_of, wait_for
 
-D = as_role(Role.DISPATCHER)
+pytestmark = pytest.mark.sqlite_only
+D = "dispatcher"
 SIZES = [(80, 24), (160, 50)]
-
-
-class Host(App):
-    def __init__(self, factory):
-        super().__init__()
-        self.factory = factory
-
-    def on_mount(self) -> None:
-        self.push_screen(self.factory())
 
 
 @pytest.fixture
@@ -44,24 +32,34 @@ def scene(core, engine, small_terminal):
     core.run(D, arrive, visit_id=vid)
     core.run(D, tick, visit_id=vid, checklist="berthing", step="PARTICULARS_CONFIRMED")
     core.run(D, tick, visit_id=vid, checklist="berthing", step="BERTH_CLEARED")
-    return core
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_berth_chart(scene, snap_compare, size):
-    assert snap_compare(Host(lambda: BerthPlanScreen(scene, D)), terminal_size=size)
+def _area(key: str, ready):
+    mode = {"f3": "berths", "f4": "workplan", "f5": "checklists"}[key]
 
-
-@pytest.mark.parametrize("size", SIZES)
-def test_work_plan(scene, snap_compare, size):
-    async def settle(pilot):
-        await pilot.app.workers.wait_for_complete()
+    async def run_before(pilot) -> None:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: pilot.app.current_mode == mode
+                       and ready(pilot.app.screen), what=key)
         await pilot.pause()
-
-    assert snap_compare(Host(lambda: WorkPlanScreen(scene, D, date(2026, 11, 27))),
-                        terminal_size=size, run_before=settle)
+    return run_before
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_berthing_checklist(scene, snap_compare, size):
-    assert snap_compare(Host(lambda: ChecklistScreen(scene, D)), terminal_size=size)
+def test_berth_chart(console, scene, snap_compare, size):
+    assert snap_compare(console(), terminal_size=size,
+                        run_before=_area("f3", lambda s: getattr(s, "loaded", False)))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_work_plan(console, scene, snap_compare, size):
+    assert snap_compare(console(), terminal_size=size,
+                        run_before=_area("f4", lambda s: getattr(s, "plan", None)))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_berthing_checklist(console, scene, snap_compare, size):
+    assert snap_compare(console(), terminal_size=size,
+                        run_before=_area("f5", lambda s: getattr(s, "loaded", False)
+                                         and text_of(s.query_one("#cl-why"))))

@@ -1,0 +1,81 @@
+"""Translation: catalogs complete and compiled, placeholders kept, the console in Chinese."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from portops import i18n
+from portops.i18n_tools import compile_mo, extract, po_path, read_po
+from portops.model import Role
+from tests.ui.conftest import sign_in, text_of, wait_for
+
+pytestmark = pytest.mark.sqlite_only  # the console is the same on either database
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    yield
+    i18n.set_language("en")
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_every_marked_text_has_a_chinese_translation() -> None:
+    catalog = read_po(po_path("zh_CN"))
+    missing = [f"{where[0]}: {m!r}" for (m, p), where in extract().items()
+               if not any(catalog.get((m, p), []))]
+    assert not missing, "untranslated (run python -m portops.i18n_tools update, translate):\n" + \
+        "\n".join(missing)
+
+
+def test_translations_keep_their_placeholders() -> None:
+    for (msgid, _plural), strs in read_po(po_path("zh_CN")).items():
+        if msgid:
+            for s in strs:
+                assert _fields(s) == _fields(msgid), (msgid, s)
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_compiled_catalogs_are_up_to_date(lang: str) -> None:
+    po = po_path(lang)
+    assert po.with_suffix(".mo").read_bytes() == compile_mo(read_po(po)), \
+        "stale .mo: run python -m portops.i18n_tools compile"
+
+
+def test_language_names_are_normalised() -> None:
+    assert i18n.normalize("zh-CN") == i18n.normalize("zh_CN.UTF-8") == "zh_CN"
+    assert i18n.normalize("zh") == "zh_CN" and i18n.normalize(None) == "en"
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.normalize("xx")
+    i18n.set_language("zh_CN")
+    assert i18n._("Vessel schedule") == "船期表"
+    assert re.search(r"[\u4e00-\u9fff]", i18n._("Sign in"))
+
+
+async def test_the_console_in_chinese(console) -> None:
+    app = console(language="zh_CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "登录" in text_of(app.screen.query_one("#signin-title"))
+        await sign_in(pilot, Role.DISPATCHER)
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        headers = [str(c.label) for c in app.screen.table.columns.values()]
+        assert headers[:3] == ["船名", "船公司", "预靠"]
+        assert "船期" in text_of(app.screen.query_one("AreaBar"))
+
+
+async def test_switching_language_keeps_the_user_signed_in(console) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        assert [str(c.label) for c in app.screen.table.columns.values()][0] == "Vessel"
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False)
+                       and app.language == "zh_CN")
+        assert app.user.name == "dispatcher"
+        assert [str(c.label) for c in app.screen.table.columns.values()][0] == "船名"
