@@ -138,6 +138,8 @@ async def test_late_box_accepted_then_rolled(
         assert "closed" in shown(app, "#rc-appt")
 
     async with export_area(console, Role.DISPATCHER) as (app, pilot):
+        await wait_for(pilot, lambda: app.screen.tab == "plan", what="dispatcher's tab")
+        app.screen.query_one("#pl-table").focus()
         await pilot.press("l")
         await wait_for(pilot, lambda: app.screen.query("#v-ref"), what="reason form")
         await pilot.press(*appt["ref"], "enter", "enter")  # no reason: refused
