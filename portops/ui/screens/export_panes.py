@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from portops.clock import local
 from portops.db import read_session
 from portops.formats.checklists import ValueDef
-from portops.i18n import N_, _, language
+from portops.i18n import N_, _
 from portops.ops.loading import complete, confirm, make_plan, roll
 from portops.ops.receiving import accept_late, receive
 from portops.queries import export as q
@@ -199,7 +199,7 @@ class PlanPane(_Pane):
 
         self.app.push_screen(ValuesForm(_("Accept a late box"), [
             ValueDef("ref", "text", label={"en": _("appointment ref or plate")}),
-            ValueDef("reason", "text", label={"en": _("reason (required)")})], language()), done)
+            ValueDef("reason", "text", label={"en": _("reason (required)")})]), done)
 
 
 def _arrival_report(engine, visit_key: str) -> tuple[str, list[q.ArrivalRow]]:
@@ -316,5 +316,4 @@ class LoadPane(_Pane):
         self.app.push_screen(ValuesForm(_("Roll a box to another visit"), [
             ValueDef("number", "text", label={"en": _("container no.")}),
             ValueDef("to_visit", "text", label={"en": _("to visit")}),
-            ValueDef("reason", "text", label={"en": _("reason (required)")})],
-            language()), done)
+            ValueDef("reason", "text", label={"en": _("reason (required)")})]), done)
