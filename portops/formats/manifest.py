@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from portops.codes import CodeError, parse_container_number, parse_locode
+from portops.formats.csvsrc import records
 from portops.formats.yamlsrc import SourceError, SourceErrors
 
 COLUMNS = ("bl_number", "container", "consignee", "goods", "packages", "gross_kg", "pol", "pod")
@@ -67,14 +68,7 @@ def read_manifest(text: str, source: str = "manifest.csv") -> list[ManifestLine]
     errors: list[SourceError] = []
     out: list[ManifestLine] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(names):
-            errors.append(SourceError(source, number, f"has {len(row)} fields, the header "
-                                      f"has {len(names)}"))
-            continue
-        values = {n: v.strip() for n, v in zip(names, row, strict=True)}
+    for number, values in records(source, names, rows, errors):
         try:
             line = _line(values, number)
         except (CodeError, ValueError) as exc:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from portops.codes import CodeError, parse_container_number
+from portops.formats.csvsrc import records
 from portops.formats.edifact import files
 from portops.formats.edifact.cusres import read_cusres
 from portops.formats.edifact.records import RELEASE
@@ -57,14 +58,7 @@ def read_release_csv(text: str, source: str = "releases.csv") -> list[dict[str, 
                           f"the columns are: {','.join(COLUMNS)}")
     out: list[dict[str, Any]] = []
     errors: list[SourceError] = []
-    for number, row in enumerate(rows, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(names):
-            errors.append(SourceError(source, number, f"has {len(row)} fields, the header "
-                                      f"has {len(names)}"))
-            continue
-        v = {n: c.strip() for n, c in zip(names, row, strict=True)}
+    for number, v in records(source, names, rows, errors):
         try:
             out.append(_row(v, f"{source}:{number}"))
         except (CodeError, ValueError) as exc:
