@@ -38,9 +38,15 @@ class Working:
     app: PortopsApp
 
     def fetch(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None,
-              group: str = "fetch", exclusive: bool = True, **kwargs: Any) -> Worker:
-        """Run ``fn(engine, *args, **kwargs)`` in a thread; hand the result to ``then``."""
+              group: str | None = None, exclusive: bool = True, **kwargs: Any) -> Worker:
+        """Run ``fn(engine, *args, **kwargs)`` in a thread; hand the result to ``then``.
+
+        Workers are exclusive per ``group``, which defaults to the query's name: a newer
+        read of the same query replaces a stale one, but a refresh never cancels a different
+        read still waiting to start (the gate-out EIR was lost that way once).
+        """
         engine = self.app.engine
+        name = getattr(fn, "__name__", "fetch")
 
         def job() -> Any:
             result = fn(engine, *args, **kwargs)
@@ -48,8 +54,8 @@ class Working:
                 self.app.call_from_thread(then, result)
             return result
 
-        return self.run_worker(job, thread=True, exit_on_error=False, group=group,
-                               exclusive=exclusive, name=getattr(fn, "__name__", "fetch"))
+        return self.run_worker(job, thread=True, exit_on_error=False,
+                               group=group or f"fetch-{name}", exclusive=exclusive, name=name)
 
     def perform(self, op: Operation, *, then: Callable[[Any], None] | None = None,
                 **kwargs: Any) -> Worker:
