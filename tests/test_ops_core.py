@@ -104,3 +104,18 @@ def test_permissions_and_holds(core, engine, small_terminal):
     with Session(engine) as s:
         assert s.get(Flag, fid).state == "granted"
         assert s.get(Flag, hid).cleared_by == "dispatcher"
+
+
+def test_a_refusal_keeps_its_templates_so_a_console_can_translate_it():
+    from portops.ops.core import Unmet
+
+    u = Unmet.of("slot.full", "slot {slot} is full ({n} of {n})", "choose another slot",
+                 slot="08:00", n=3)
+    assert u.message == "slot 08:00 is full (3 of 3)"
+    catalog = {"slot {slot} is full ({n} of {n})": "时段 {slot} 已满（{n}/{n}）",
+               "choose another slot": "请选择其他时段"}
+    assert u.localized(lambda s: catalog.get(s, s)) == ("时段 08:00 已满（3/3）", "请选择其他时段")
+    assert Unmet.from_dict(u.as_dict()).localized(lambda s: catalog.get(s, s))[0] \
+        == "时段 08:00 已满（3/3）"
+    plain = Unmet("x.y", "already final", "nothing to do")
+    assert plain.localized(str.upper) == ("ALREADY FINAL", "NOTHING TO DO")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,17 +40,66 @@ R = TypeVar("R")
 
 @dataclass(frozen=True)
 class Unmet:
-    """One rule that stands in the way: which, why in plain words, and what would clear it."""
+    """One rule that stands in the way: which, why in plain words, and what would clear it.
+
+    ``message`` and ``remedy`` are English with the values filled in (logs, the CLI, tests).
+    When a rule is stated with ``params``, ``templates`` keeps the English texts with their
+    ``{placeholders}`` so a console in another language can translate the template and fill
+    in the same values: :meth:`localized`.
+    """
 
     rule: str
     message: str
     remedy: str
     #: Where the cause lies when it is in a file (``FILE:LINE``); empty otherwise.
     where: str = ""
+    #: The values the templates name (empty: ``message`` and ``remedy`` are final texts).
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    #: ``(message, remedy)`` templates before ``params`` were filled in.
+    templates: tuple[str, str] | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, rule: str, message: str, remedy: str, where: str = "",
+           **params: Any) -> Unmet:
+        """An unmet rule from English templates and the values they name."""
+        if not params:
+            return cls(rule, message, remedy, where)
+        return cls(rule, message.format(**params), remedy.format(**params), where,
+                   dict(params), (message, remedy))
+
+    def localized(self, translate: Callable[[str], str]) -> tuple[str, str]:
+        """``(message, remedy)`` in the language of ``translate`` (a gettext function)."""
+        if self.templates is None:
+            return translate(self.message), translate(self.remedy)
+        message, remedy = self.templates
+        return (translate(message).format(**self.params),
+                translate(remedy).format(**self.params))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data to store (a truck's trouble reasons) and rebuild with :meth:`from_dict`."""
+        out: dict[str, Any] = {"rule": self.rule, "message": self.message,
+                               "remedy": self.remedy}
+        if self.where:
+            out["where"] = self.where
+        if self.templates is not None:
+            out["params"] = {k: _plain(v) for k, v in self.params.items()}
+            out["templates"] = list(self.templates)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Unmet:
+        templates = data.get("templates")
+        return cls(data["rule"], data["message"], data["remedy"], data.get("where", ""),
+                   dict(data.get("params") or {}), tuple(templates) if templates else None)
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
         return f"{where}[{self.rule}] {self.message} — {self.remedy}"
+
+
+def _plain(value: Any) -> Any:
+    """A template value as JSON can keep it (numbers and text as they are, else text)."""
+    return value if isinstance(value, int | float | str | bool) or value is None else str(value)
 
 
 class Refused(Exception):
@@ -98,19 +147,28 @@ class Tx:
     data: dict[str, Any] = field(default_factory=dict)
 
     # -- rules ---------------------------------------------------------------------------
-    def rule(self, ok: Any, rule: str, message: str, remedy: str, *, where: str = "") -> bool:
+    def rule(self, ok: Any, rule: str, message: str, remedy: str, *, where: str = "",
+             **params: Any) -> bool:
         """State a precondition. Returns whether it holds; an unmet one is collected.
 
-        ``where`` names the place in an imported file the rule is about (``FILE:LINE``).
+        ``message`` and ``remedy`` are English, marked ``N_(...)`` so they are translated;
+        values go in ``params`` and are named in the texts as ``{placeholders}`` (never
+        an f-string: the translated template is filled in at display). ``where`` names the
+        place in an imported file the rule is about (``FILE:LINE``).
         """
         if not ok:
-            self.unmet.append(Unmet(rule, message, remedy, where))
+            self.unmet.append(Unmet.of(rule, message, remedy, where, **params))
         return bool(ok)
 
-    def fail(self, rule: str, message: str, remedy: str, *, where: str = "") -> None:
+    def fail(self, rule: str, message: str, remedy: str, *, where: str = "",
+             **params: Any) -> None:
         """A precondition without which no other rule can even be judged (a missing record)."""
-        self.unmet.append(Unmet(rule, message, remedy, where))
+        self.unmet.append(Unmet.of(rule, message, remedy, where, **params))
         raise Refused(self.operation, self.unmet)
+
+    def add(self, *unmet: Unmet) -> None:
+        """Collect rules already judged elsewhere (a shared check), keeping their templates."""
+        self.unmet.extend(unmet)
 
     def ensure(self) -> None:
         """Every rule is stated: refuse if any is unmet; in check mode, stop here."""

@@ -20,9 +20,18 @@ class Report:
     severity: str  # "warning" for refusals, "error" for failures
 
 
+def rule_line(u) -> str:
+    """One unmet rule in the console's language: ``[FILE:LINE: ][rule.id] sentence — remedy``.
+
+    The rule id stays as it is (it is what people quote to each other and to support)."""
+    message, remedy = u.localized(_)
+    where = f"{u.where}: " if u.where else ""
+    return f"{where}[{u.rule}] {message} — {remedy}"
+
+
 def rules_text(unmet) -> str:
-    """Each unmet rule as one line: ``[FILE:LINE: ][rule.id] sentence — remedy``."""
-    return "\n".join(str(u) for u in unmet)
+    """Each unmet rule as one line (see :func:`rule_line`)."""
+    return "\n".join(rule_line(u) for u in unmet)
 
 
 def report(error: BaseException) -> Report:
