@@ -54,6 +54,7 @@ VESSEL = re.compile(r"BENCH \d{4}")
 ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 TYPING_GAP = 0.03  # seconds between two typed keys (a fast typist)
+THINK = 0.3  # seconds before and after Enter (a key hard on the heels of Enter can be lost)
 
 
 def prepare(db: str) -> None:
@@ -148,7 +149,12 @@ class Console:
         schedule's rows drawn and to a key answered, the typing time excluded from both."""
         form = self.wait_for(lambda t: "Password" in t)
         mark = len(self.text)
-        self.type(f"{USER}\r{PASSWORD}")
+        self.type(USER)
+        time.sleep(THINK)
+        self.send("\r")  # on to the password
+        time.sleep(THINK)
+        self.type(PASSWORD)
+        time.sleep(THINK)
         typed = time.perf_counter()
         self.send("\r")
         typing = typed - form

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import portops.model  # noqa: F401 - registers every table
+import portops.model
 from portops import schema
 from portops.schema import alembic_config
 
@@ -33,6 +33,7 @@ def test_current_revision_of_an_empty_and_an_upgraded_database(tmp_path) -> None
 
 
 def test_migrations_match_the_model(engine) -> None:
+    portops.model.load_all()
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == [], f"the model and the migrations differ; add a migration: {diff}"

@@ -28,7 +28,7 @@ from portops.ui.errors import rules_text
 from portops.ui.live import Changes
 from portops.ui.screens import schedule_edits as edits
 from portops.ui.screens.base import AreaScreen
-from portops.ui.widgets.table import Cell, Column, KeyedTable
+from portops.ui.widgets.table import Cell, Column, KeyedTable, sort_key
 
 PHASE_TITLES = {
     Phase.PLANNED: N_("planned"), Phase.ARRIVED: N_("arrived"), Phase.BERTHED: N_("berthed"),
@@ -74,6 +74,8 @@ WIDE_FROM = 130
 #: How long a departed visit stays on the schedule (the "closed too" toggle shows them all).
 DEPARTED_SHOWN = timedelta(hours=24)
 CHECK_AFTER = 0.15  # seconds the cursor rests on a row before its commands are judged
+#: Rows shown before the first paint; the rest follow right after it.
+FIRST_ROWS = 120
 #: Operations that change many visits at once (the schedule reloads after them).
 RELOAD_AFTER = ("schedule.import", "layout.import")  # columns of terminal from which the wide table is shown
 
@@ -126,13 +128,33 @@ class ScheduleScreen(AreaScreen):
         self.fetch(read, then=self._loaded, group="schedule")
 
     def _loaded(self, result: tuple[int, list[q.VisitRow]]) -> None:
+        """Show the first screenful at once and the rest after that paint (issue 3).
+
+        Building and measuring the cells of 500 visits takes longer than starting the whole
+        console did; a clerk reads the top of the schedule first. Rows that arrive by a live
+        change in between are upserted as usual, so the rest is synced, not appended.
+        """
         mark, rows = result
         self.mark_seen(mark)
         self.rows = {r.id: r for r in rows}
-        self.table.clear()
-        self._sync(self.rows.values())
-        self.loaded = True
+        ordered = self._ordered(rows)
+        self.table.fill((str(r.id), cells) for r, cells in ordered[:FIRST_ROWS])
         self._cursor_moved()
+        self.call_after_refresh(self._load_rest, ordered[FIRST_ROWS:])
+
+    def _load_rest(self, rest: list[tuple[q.VisitRow, dict[str, Cell]]]) -> None:
+        self.table.sync((str(r.id), cells, True) for r, cells in rest
+                        if self.rows.get(r.id) is r)  # not replaced by a live change meanwhile
+        self.loaded = True
+
+    def _ordered(self, rows: list[q.VisitRow]) -> list[tuple[q.VisitRow, dict[str, Cell]]]:
+        """The rows shown with their cells, in the table's order (as ``resort`` sorts)."""
+        shown = [(r, self._cells(r)) for r in rows if self._matches(r)]
+        column = self.table.sort_column
+        if column is None or column not in self.table.columns:
+            return shown
+        return sorted(shown, key=lambda pair: sort_key(pair[1][column]),
+                      reverse=self.table.sort_reverse)
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.bulk("visit") or changes.ran(*RELOAD_AFTER):

@@ -83,6 +83,12 @@ class KeyedTable(DataTable):
         if moved:
             self.resort()
 
+    def fill(self, rows: Iterable[tuple[str, dict[str, Cell]]]) -> None:
+        """Replace every row by ``rows``, given in display order (no lookups, no sort)."""
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*(cells[c] for c in self.columns), key=key)
+
     def sort_by(self, column: str, reverse: bool | None = None) -> None:
         if reverse is None:
             reverse = (not self.sort_reverse) if column == self.sort_column else False
