@@ -22,7 +22,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "edi": ("EdiImport", "OnBoard"),
     "events": ("Event",),
     "export": ("ArrivalEntry", "ExportBooking", "LoadItem", "LoadState", "Receival",
-               "ReceivalState"),
+               "ReceivalState", "StowInstruction"),
     "flags": ("Flag", "FlagState"),
     "gate": ("LIVE_APPTS", "TRUCK_INSIDE", "Appointment", "AppointmentSlot", "ApptState", "Eir",
              "TruckState", "TruckVisit"),
