@@ -63,7 +63,8 @@ class ExportScreen(AreaScreen):
                          NEXT_VISIT)
 
     def compose_body(self) -> ComposeResult:
-        with TabbedContent(id="ex-tabs"):
+        # The first tab is given at compose: set later, the tabs' own mounting could undo it.
+        with TabbedContent(id="ex-tabs", initial=self._first()):
             with TabPane(_("Receiving"), id="gate"):
                 yield ReceivingPane()
             with TabPane(_("Receiving plan"), id="plan"):
@@ -72,12 +73,13 @@ class ExportScreen(AreaScreen):
                 yield LoadPane()
 
     def on_mount(self) -> None:
-        # After the first refresh: the tabs pick their first pane when they mount.
-        self.call_after_refresh(self._first_tab)
+        # Focus only in the tab shown: focusing a field of a hidden tab would switch to it.
+        if self._first() == "gate":
+            self.query_one("#rc-lookup").focus()
 
-    def _first_tab(self) -> None:
+    def _first(self) -> str:
         role = self.app.user.role if self.app.user else None
-        self.query_one("#ex-tabs", TabbedContent).active = FIRST_TAB.get(role, "load")
+        return FIRST_TAB.get(role, "load")
 
     @property
     def tab(self) -> str:
