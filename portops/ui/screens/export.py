@@ -9,7 +9,7 @@ shows only the shown tab's keys. Keys that must work while typing are ``ctrl`` k
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane
 
 from portops.i18n import N_, _
 from portops.model import Role
@@ -73,9 +73,11 @@ class ExportScreen(AreaScreen):
                 yield LoadPane()
 
     def on_mount(self) -> None:
-        # Focus only in the tab shown: focusing a field of a hidden tab would switch to it.
-        if self._first() == "gate":
-            self.query_one("#rc-lookup").focus()
+        # Focus only inside the pane shown: focusing a widget in another pane makes the
+        # tabs switch to it (a pane that focused itself on mount raced this choice).
+        first = self.query_one("#ex-tabs", TabbedContent).get_pane(self._first()).query(Input)
+        if first:
+            first.first().focus()
 
     def _first(self) -> str:
         role = self.app.user.role if self.app.user else None
