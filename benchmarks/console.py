@@ -29,6 +29,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import shutil
 import statistics
 import struct
@@ -75,8 +76,14 @@ def prepare(db: str) -> None:
     engine.dispose()
 
 
+#: The console command measured (``--portops``); default: the script next to this Python.
+COMMAND: list[str] = []
+
+
 def portops_command() -> list[str]:
     """The ``portops`` script installed next to this Python (what a user types)."""
+    if COMMAND:
+        return COMMAND
     script = Path(sys.executable).with_name("portops")
     return [str(script)] if script.exists() else [sys.executable, "-m", "portops"]
 
@@ -277,7 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--visits", type=int, default=500)
     p.add_argument("--samples", type=int, default=10)
     p.add_argument("--refresh-samples", type=int, default=50)
+    p.add_argument("--portops", help="the console to start (another checkout's portops "
+                   "script, to compare in one sitting; default: the one next to this Python)")
     args = p.parse_args(argv)
+    if args.portops:
+        COMMAND[:] = shlex.split(args.portops)
     work = tempfile.mkdtemp(prefix="portops-console-bench-")
     db = os.path.join(work, "console.db")
     if args.db:
