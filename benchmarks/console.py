@@ -155,6 +155,7 @@ class Console:
         """Type the credentials when asked. Seconds from spawn to the sign-in form, to the
         schedule's rows drawn and to a key answered, the typing time excluded from both."""
         form = self.wait_for(lambda t: "Password" in t)
+        form_cpu = self.cpu_seconds()
         mark = len(self.text)
         self.type(USER)
         time.sleep(THINK)
@@ -163,6 +164,7 @@ class Console:
         self.type(PASSWORD)
         time.sleep(THINK)
         typed = time.perf_counter()
+        typed_cpu = self.cpu_seconds()
         self.send("\r")
         typing = typed - form
         rows = self.wait_for(lambda t: len(set(VESSEL.findall(t))) >= vessels_shown, mark)
@@ -172,7 +174,8 @@ class Console:
         cpu = self.cpu_seconds()
         self.send("\x1b")  # close the filter line again
         return {"form": form - self.spawned, "rows": rows - self.spawned - typing,
-                "key": answered - self.spawned - typing, "cpu": cpu, "typing": typing}
+                "key": answered - self.spawned - typing, "cpu": cpu, "form_cpu": form_cpu,
+                "signed_in_cpu": cpu - typed_cpu, "typing": typing}
 
     def close(self) -> None:
         self.send("\x11")  # ctrl+q
@@ -193,7 +196,8 @@ class Console:
 
 def starts(db: str, samples: int) -> dict[str, list[float]]:
     """Start a console ``samples`` times: seconds to the form, to the rows, to a key; CPU."""
-    out: dict[str, list[float]] = {"form": [], "rows": [], "key": [], "cpu": [], "typing": []}
+    out: dict[str, list[float]] = {"form": [], "rows": [], "key": [], "cpu": [], "form_cpu": [],
+                                   "signed_in_cpu": [], "typing": []}
     for _ in range(samples):
         console = Console(db)
         try:
@@ -306,9 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.samples:
         start = starts(db, args.samples)
         report("start to the sign-in form", start["form"])
+        report("  CPU of the console process then", start["form_cpu"])
         report("start to the schedule's rows drawn", start["rows"])
         report("start to interactive schedule (key)", start["key"])
         report("  CPU of the console process then", start["cpu"])
+        report("  of which from Enter (sign-in) on", start["signed_in_cpu"])
         report("  (typing the name and password, excluded)", start["typing"])
     if args.refresh_samples:
         seconds, idle = refreshes(db, args.refresh_samples)
