@@ -250,9 +250,9 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
         .where(Container.in_visit_id == visit.id))}
     started = [n for n, r in previous.items() if r.location not in (Where.VESSEL, Where.ADVISED)]
     tx.rule(not started, "bayplan.discharge_started",
-            N_("discharge of {visit} has started ({n_started} boxes off the vessel, e.g. {join}); its bay plan can no longer be replaced"),
+            N_("discharge of {visit} has started ({n_started} boxes off the vessel, e.g. {examples}); its bay plan can no longer be replaced"),
             N_("record further changes box by box (tally)"), visit=visit.key,
-            n_started=len(started), join=', '.join(started[:3]))
+            n_started=len(started), examples=', '.join(started[:3]))
     active = active_containers(tx, [b.number for b in discharge])
     elsewhere = [Unmet.of("bayplan.container.active",
                           N_("{at}: container {number} is already at the terminal ({location})"),
@@ -333,9 +333,9 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     listed_rules(tx, elsewhere)
     handled = [n for n, r in mine.items() if r.location not in (Where.VESSEL, Where.ADVISED)]
     tx.rule(not handled, "coprar.discharge_started",
-            N_("{n_handled} boxes of the list are already off the vessel (e.g. {join})"),
+            N_("{n_handled} boxes of the list are already off the vessel (e.g. {examples})"),
             N_("record changes box by box (tally)"), n_handled=len(handled),
-            join=', '.join(handled[:3]))
+            examples=', '.join(handled[:3]))
     rob = {r.number: r for r in tx.session.execute(
         select(OnBoard.id, OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
         .where(OnBoard.visit_id == visit.id))}

@@ -153,9 +153,9 @@ def set_times(tx: Tx, visit_id: int, eta: datetime | None = None, etb: datetime 
     new = {k: given.get(k, getattr(visit, k)) for k in ("eta", "etb", "etd")}
     if new["eta"] and new["etb"]:
         tx.rule(new["eta"] <= new["etb"], "berth.times.eta_after_etb",
-                N_("{visit}: ETA {value:%Y-%m-%d %H:%M}Z is after ETB {value2:%Y-%m-%d %H:%M}Z"),
-                N_("berthing cannot come before arrival"), visit=visit.key, value=new['eta'],
-                value2=new['etb'])
+                N_("{visit}: ETA {eta:%Y-%m-%d %H:%M}Z is after ETB {etb:%Y-%m-%d %H:%M}Z"),
+                N_("berthing cannot come before arrival"), visit=visit.key, eta=new['eta'],
+                etb=new['etb'])
     p = placement(visit, vessel, tx.now(), etb=new["etb"], etd=new["etd"])
     found = time_conflicts(p)
     if visit.berth_id is not None:

@@ -61,8 +61,8 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any]) -> dict[str, Any]:
             if v.default == "now":
                 out[v.name] = tx.now()
             elif v.required:
-                tx.rule(False, "checklist.value.missing", N_("step {step} needs the {get}"),
-                        N_("enter the {get}"), step=step.id, get=v.label.get('en', v.name))
+                tx.rule(False, "checklist.value.missing", N_("step {step} needs the {label}"),
+                        N_("enter the {label}"), step=step.id, label=v.label.get('en', v.name))
             continue
         try:
             out[v.name] = _typed(v.type, raw)
@@ -166,9 +166,9 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     tx.about("visit", visit.id, visit.key)
     role = tx.actor.role
     tx.rule(role == Role.ADMIN or role.value == sdef.role, "checklist.step.role",
-            N_("step {sdef} ({label}) is done by a {label2}, not a {label3}"),
-            N_("ask a {label2} to tick it"), sdef=sdef.id, label=sdef.label(),
-            label2=Term(Role(sdef.role).label), label3=Term(role.label))
+            N_("step {step} ({label}) is done by a {role}, not a {actor_role}"),
+            N_("ask a {role} to tick it"), step=sdef.id, label=sdef.label(),
+            role=Term(Role(sdef.role).label), actor_role=Term(role.label))
     tx.rule(visit.phase in d.phases, "checklist.phase",
             N_("visit {visit} is {phase}; the {checklist} checklist is worked only while it is "
                "{phases}"),
@@ -177,12 +177,12 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     done = {r.step_id for r in tx.session.exec(select(ChecklistStep).where(
         ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
     tx.rule(sdef.id not in done, "checklist.step.done",
-            N_("step {sdef} is already done on {visit}"), N_("go on with the next step"),
-            sdef=sdef.id, visit=visit.key)
+            N_("step {step} is already done on {visit}"), N_("go on with the next step"),
+            step=sdef.id, visit=visit.key)
     for need in sdef.needs:
         tx.rule(need in done, "checklist.step.needs",
-                N_("step {sdef} needs step {need} ({label}) first"), N_("do step {need} first"),
-                sdef=sdef.id, need=need, label=d.step(need).label())
+                N_("step {step} needs step {need} ({label}) first"), N_("do step {need} first"),
+                step=sdef.id, need=need, label=d.step(need).label())
     got = _values(tx, sdef, dict(values or {}))
     reason = (override_reason or "").strip()
     overridden = _guards(tx, sdef, visit, reason)

@@ -70,8 +70,8 @@ def grant_permission(tx: Tx, code: str, reference: str, visit_id: int | None = N
         Flag.type_code == ft.code, Flag.state == FlagState.GRANTED,
         *[getattr(Flag, k) == v for k, v in where.items()])).first()
     tx.rule(existing is None, "permission.already_granted",
-            N_("the {title} is already granted (ref {value})"), N_("nothing to do"), title=Term(ft.title),
-            value=existing.reference if existing else '')
+            N_("the {title} is already granted (ref {ref})"), N_("nothing to do"), title=Term(ft.title),
+            ref=existing.reference if existing else '')
     tx.ensure()
     flag = Flag(type_code=ft.code, state=FlagState.GRANTED, reference=reference.strip(),
                 set_by=tx.actor.name, set_at=tx.now(), **where)

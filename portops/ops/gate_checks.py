@@ -142,10 +142,10 @@ def right_unmet(session: Session, c: Container, haulier: Party | None,
     if haulier is None or right.holder_party_id != haulier.id:
         holder = session.get(Party, right.holder_party_id)
         return right, [Unmet.of(f"{rule_prefix}.haulier_not_holder",
-                                N_("the right to collect {number} is held by {value}, not by {value2}"),
+                                N_("the right to collect {number} is held by {holder}, not by {haulier}"),
                                 N_("the current holder must pass the right to this haulier first"),
-                                number=c.number, value=holder.code if holder else '?',
-                                value2=haulier.code if haulier else 'the haulier named')]
+                                number=c.number, holder=holder.code if holder else '?',
+                                haulier=haulier.code if haulier else Term(N_("the haulier named")))]
     return right, []
 
 
@@ -187,12 +187,12 @@ def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str
                               N_("book a new appointment"), appt=appt.ref, state=Term(appt.state)))
     opens, closes = window(slot, cfg)
     if now < opens:
-        unmet.append(Unmet.of("gate.early", N_("the truck is early: its window opens at {value}"),
-                              N_("wait, or change the appointment"), value=_local(opens, cfg)))
+        unmet.append(Unmet.of("gate.early", N_("the truck is early: its window opens at {opens}"),
+                              N_("wait, or change the appointment"), opens=_local(opens, cfg)))
     elif now > closes and appt.late_accepted_at is None:
-        unmet.append(Unmet.of("gate.late", N_("the truck is late: its window closed at {value}"),
+        unmet.append(Unmet.of("gate.late", N_("the truck is late: its window closed at {closes}"),
                               N_("record the late arrival (accept late) or book a new slot"),
-                              value=_local(closes, cfg)))
+                              closes=_local(closes, cfg)))
     if normalise_plate(plate) != appt.plate:
         unmet.append(Unmet.of("gate.plate", N_("plate {plate} is not the booked truck {plate2}"),
                               N_("change the appointment's truck or turn away"),
@@ -201,10 +201,10 @@ def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str
     if haulier is None or haulier.id != appt.haulier_id:
         booked = session.get(Party, appt.haulier_id)
         unmet.append(Unmet.of("gate.haulier",
-                              N_("haulier {haulier_code} is not the nominated haulier {value}"),
+                              N_("haulier {haulier_code} is not the nominated haulier {nominated}"),
                               N_("only the nominated haulier may collect"),
                               haulier_code=haulier_code or '(none)',
-                              value=booked.code if booked else '?'))
+                              nominated=booked.code if booked else '?'))
     if driver_id.strip().upper() != appt.driver_id:
         unmet.append(Unmet.of("gate.driver",
                               N_("driver {driver_id} is not the booked driver {driver_name} ({driver_id2})"),

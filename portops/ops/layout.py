@@ -97,9 +97,9 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
                 N_("add a 'terminal:' section (code, name, locode, timezone)"), where=source)
     else:
         tx.rule(terminal is None or terminal.code == spec.code, "layout.terminal.other",
-                N_("this database runs terminal {value}, the file is for {spec}"),
+                N_("this database runs terminal {terminal}, the file is for {spec}"),
                 N_("import the file into that terminal's database"), where=spec.where,
-                value=terminal.code if terminal else '', spec=spec.code)
+                terminal=terminal.code if terminal else '', spec=spec.code)
     berths = {b.name: b for b in tx.session.exec(select(Berth))}
     blocks = {b.name: b for b in tx.session.exec(select(YardBlock))}
     _check_quay(tx, layout.berths, berths)

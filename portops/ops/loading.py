@@ -189,8 +189,8 @@ def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None
                                                   LoadItem.container_id == c.id)).first()
     target = tx.session.exec(select(VesselVisit).where(VesselVisit.key == to_visit)).first()
     tx.rule(item is None or item.state == LoadState.PLANNED, "load.roll.state",
-            N_("{key} is already {value}"), N_("nothing to roll"), key=key,
-            value=item.state if item else '')
+            N_("{key} is already {state}"), N_("nothing to roll"), key=key,
+            state=item.state if item else '')
     tx.rule(target is not None and target.id != visit.id, "load.roll.target",
             N_("{to_visit!r} is not another visit"), N_("name the visit that will take the box"),
             to_visit=to_visit)

@@ -90,8 +90,8 @@ def add_booking(tx: Tx, ref: str, visit_key: str, line: str, pod: str, size_type
     tx.rule(visit is not None, "export.booking.visit", N_("there is no visit {visit_key!r}"),
             N_("check the visit key in the schedule"), visit_key=visit_key)
     tx.rule(visit is None or visit.phase in LIVE, "export.booking.visit_phase",
-            N_("visit {visit_key} is {value}; it takes no more bookings"),
-            N_("book on a later visit"), visit_key=visit_key, value=visit.phase if visit else '')
+            N_("visit {visit_key} is {phase}; it takes no more bookings"),
+            N_("book on a later visit"), visit_key=visit_key, phase=Term(visit.phase) if visit else '')
     tx.rule(ref, "export.booking.ref", N_("a booking needs its reference"),
             N_("enter the booking number"))
     exists = tx.session.exec(select(ExportBooking.id).where(ExportBooking.ref == ref)).first()
@@ -289,8 +289,8 @@ def _inspect(tx: Tx, r: Receival, b: ExportBooking, container: str, size_type: s
             N_("a full export box must arrive sealed"))
     tx.rule(vgm_kg or r.vgm_kg, "export.inspection.vgm",
             N_("no verified gross mass (VGM) for the box"), N_("the shipper must declare the VGM"))
-    tx.rule(not damage.strip(), "export.inspection.damage", N_("damage noted at the gate: {strip}"),
-            N_("a damaged box is turned away for repair"), strip=damage.strip())
+    tx.rule(not damage.strip(), "export.inspection.damage", N_("damage noted at the gate: {damage}"),
+            N_("a damaged box is turned away for repair"), damage=damage.strip())
 
 
 @operation("export.receive", Role.GATE_CLERK)

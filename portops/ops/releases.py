@@ -222,9 +222,9 @@ def import_releases(tx: Tx, rows: list[dict[str, Any]], source: str) -> ReleaseI
         if ok and subj["container"]:
             ok &= tx.rule(active_container(tx.session, subj["container"]) is not None,
                           "release.import.container",
-                          N_("container {value} is not at or expected at the terminal"),
+                          N_("container {container} is not at or expected at the terminal"),
                           N_("check the number; the manifest may not be in yet"), where=where,
-                          value=subj['container'])
+                          container=subj['container'])
         if ok:
             plan.append((f"{kind}:{status}", {**row, **subj}))
     tx.ensure()

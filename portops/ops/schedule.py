@@ -134,9 +134,9 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
         existing = visits.get(call.key)
         if existing is not None and existing.vessel_id in imo_of:
             tx.rule(imo_of[existing.vessel_id] == call.imo, "schedule.call.vessel_changed",
-                    N_("call {call} is vessel {value} in the terminal, IMO {imo} in the file"),
+                    N_("call {call} is vessel {vessel_imo} in the terminal, IMO {imo} in the file"),
                     N_("a call keeps its vessel; give the new call its own key (or cancel the old one)"),
-                    where=call.where, call=call.key, value=imo_of[existing.vessel_id], imo=call.imo)
+                    where=call.where, call=call.key, vessel_imo=imo_of[existing.vessel_id], imo=call.imo)
         planned.append((call, {
             "vessel_imo": call.imo, "line_operator": call.line_operator,
             "service": call.service, "voyage_in": call.voyage_in,

@@ -75,9 +75,9 @@ def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, bl
     else:  # an over-landed box, or a plan without yard slots: plan this one box now
         result = plan_yard([box], yard_state(tx.session), berth_position(tx.session, visit))
         if not result.allocations:
-            tx.rule(False, "discharge.slot.none", N_("{box}: {value}"),
+            tx.rule(False, "discharge.slot.none", N_("{box}: {reason}"),
                     N_("give the slot the box goes to"), box=box.number,
-                    value=result.unplaced[0][1])
+                    reason=result.unplaced[0][1])
             return None
         return result.allocations[0].slot
     state = yard_state(tx.session, block_ids={slot.block_id}, planned=False)
@@ -222,9 +222,9 @@ def short_land(tx: Tx, visit_id: int, number: str, note: str = "") -> None:
             N_("{num} is not on the discharge plan of {visit}"), N_("check the number"), num=num,
             visit=visit.key)
     tx.rule(item is None or item.status == ItemStatus.PLANNED, "discharge.short.not_planned",
-            N_("{num} is {value}, not waiting for discharge"),
+            N_("{num} is {status}, not waiting for discharge"),
             N_("only a box still to discharge can be short-landed"), num=num,
-            value=item.status if item else '')
+            status=Term(item.status) if item else '')
     tx.ensure()
     item.status, item.note = ItemStatus.SHORT, note.strip()[:256]
     item.tallied_by, item.tallied_at = tx.actor.name, tx.now()

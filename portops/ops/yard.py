@@ -197,8 +197,8 @@ def move_slot(tx: Tx, item_id: int, block: str, bay: int, row: int, tier: int) -
                 DischargeItem.yard_bay.in_([item.yard_bay - 1, item.yard_bay,
                                             item.yard_bay + 1]))).first()
             tx.rule(above is None, "yard.move.leaves_floating",
-                    N_("{value} is planned on top of {item}; moving it would leave that box floating"),
-                    N_("move the box on top first"), value=above.number if above else '',
+                    N_("{above} is planned on top of {item}; moving it would leave that box floating"),
+                    N_("move the box on top first"), above=above.number if above else '',
                     item=item.number)
     tx.ensure()
     old = (item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier)
