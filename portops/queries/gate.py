@@ -5,6 +5,7 @@ the EIR, and the day's pickup plan (提箱计划). Read-only; plain dataclasses 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -98,12 +99,16 @@ CHECKS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
-def _checks(unmet: list[Unmet]) -> list[GateCheck]:
+def checks_of(unmet: list[Unmet], checks: list[tuple[str, tuple[str, ...]]] | None = None,
+              translate: Callable[[str], str] | None = None) -> list[GateCheck]:
+    """Each check of ``checks`` (default: the pickup in-gate's) passed or failed, with the
+    unmet rules it covers (a rule id ending in ``.`` covers every rule it starts); texts in
+    the language of ``translate`` (default: English)."""
     out = []
-    for name, rules in CHECKS:
+    for name, rules in checks or CHECKS:
         hits = [u for u in unmet if any(u.rule == r or (r.endswith(".") and u.rule.startswith(r))
                                         for r in rules)]
-        texts = [u.localized(_) for u in hits]  # in the console's language
+        texts = [u.localized(translate or _) for u in hits]
         out.append(GateCheck(name, not hits, "; ".join(m for m, _r in texts),
                              "; ".join(r for _m, r in texts)))
     return out
@@ -132,11 +137,11 @@ def assess(session: Session, now: datetime, lookup: str, plate: str = "", haulie
         unmet = [Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"),
                           N_("check the plate or reference, or send the truck to trouble"),
                           lookup=lookup)]
-        return Assessment(lookup, None, unmet, _checks(unmet))
+        return Assessment(lookup, None, unmet, checks_of(unmet))
     view = appt_view(session, appt)
     unmet = gate_in_unmet(session, appt, now, plate or appt.plate, haulier or view.haulier,
                           driver_id or appt.driver_id)
-    return Assessment(lookup, view, unmet, _checks(unmet))
+    return Assessment(lookup, view, unmet, checks_of(unmet))
 
 
 @dataclass(frozen=True)

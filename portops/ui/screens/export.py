@@ -9,7 +9,7 @@ shows only the shown tab's keys. Keys that must work while typing are ``ctrl`` k
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane
 
 from portops.i18n import N_, _
 from portops.model import Role
@@ -63,7 +63,8 @@ class ExportScreen(AreaScreen):
                          NEXT_VISIT)
 
     def compose_body(self) -> ComposeResult:
-        with TabbedContent(id="ex-tabs"):
+        # The first tab is given at compose: set later, the tabs' own mounting could undo it.
+        with TabbedContent(id="ex-tabs", initial=self._first()):
             with TabPane(_("Receiving"), id="gate"):
                 yield ReceivingPane()
             with TabPane(_("Receiving plan"), id="plan"):
@@ -72,12 +73,15 @@ class ExportScreen(AreaScreen):
                 yield LoadPane()
 
     def on_mount(self) -> None:
-        # After the first refresh: the tabs pick their first pane when they mount.
-        self.call_after_refresh(self._first_tab)
+        # Focus only inside the pane shown: focusing a widget in another pane makes the
+        # tabs switch to it (a pane that focused itself on mount raced this choice).
+        first = self.query_one("#ex-tabs", TabbedContent).get_pane(self._first()).query(Input)
+        if first:
+            first.first().focus()
 
-    def _first_tab(self) -> None:
+    def _first(self) -> str:
         role = self.app.user.role if self.app.user else None
-        self.query_one("#ex-tabs", TabbedContent).active = FIRST_TAB.get(role, "load")
+        return FIRST_TAB.get(role, "load")
 
     @property
     def tab(self) -> str:
