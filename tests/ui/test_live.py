@@ -32,6 +32,11 @@ async def test_a_change_in_one_console_shows_in_the_other(console, db_url, clock
             await wait_for(p1, lambda: "arrived" in str(table.get_cell(visit, "phase")),
                            what="the other console's change")
             assert watcher.screen.rows[int(visit)].phase == Phase.ARRIVED
+            # only that row is repainted: its drawn line (not just the cell data) is new
+            y = table.get_row_index(visit) + 1  # under the header
+            await wait_for(p1, lambda: "arrived" in table.render_line(y).text,
+                           what="the row repainted")
+            assert "planned" not in table.render_line(y).text
             assert not seen
             assert watcher.high_water == worker.high_water
     finally:

@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 
 class Cell(Text):
@@ -64,11 +64,41 @@ class KeyedTable(DataTable):
         if not shown:
             return self.remove(key)
         if self.has_row(key):
-            for column, cell in cells.items():
-                self.update_cell(key, column, cell)
+            self._replace_cells(key, cells)
             return False
         self.add_row(*(cells[c] for c in self.columns), key=key)
         return True
+
+    def _replace_cells(self, key: str, cells: dict[str, Cell]) -> None:
+        """Change one row's cells and repaint that row only (issue 7).
+
+        ``DataTable.update_cell`` bumps the table-wide update count that every render cache
+        is keyed on, so one live change re-rendered every visible cell (50 rows of 13 cells,
+        most of a refresh's time). Here only the changed row's cached renders are dropped.
+        """
+        row_key = RowKey(key)
+        data = self._data[row_key]
+        changed = False
+        for column, cell in cells.items():
+            column_key = ColumnKey(column)
+            old = data.get(column_key)
+            if not (isinstance(old, Text) and old.plain == cell.plain and old.spans == cell.spans
+                    and old.style == cell.style):
+                data[column_key] = cell
+                changed = True
+            elif isinstance(old, Cell) and old.sort_value != cell.sort_value:
+                data[column_key] = cell  # same text, another value to sort by
+        if not changed:
+            return
+        row_index = self._row_locations.get(row_key)
+        for cache, position, wanted in ((self._cell_render_cache, 0, row_key),
+                                        (self._row_render_cache, 0, row_key),
+                                        (self._row_renderable_cache, 1, row_index)):
+            for stale in [k for k in cache.keys() if k[position] == wanted]:  # noqa: SIM118
+                cache.discard(stale)
+        self._line_cache.clear()  # lines are rebuilt from the other rows' cached renders
+        if row_index is not None:
+            self.refresh_row(row_index)
 
     def remove(self, key: str) -> bool:
         if self.has_row(key):
