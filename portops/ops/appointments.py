@@ -9,6 +9,7 @@ unique index ``uq_appointment_live_box``.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,22 +51,45 @@ _LIVE = (ApptState.BOOKED, ApptState.ADMITTED)
 # possible and without rebuilding them (SQLAlchemy then reuses their compiled SQL).
 _slots = AppointmentSlot.__table__
 _appts = Appointment.__table__
-#: The box, its active right to collect and its live appointment (if any): one query.
-_BOX = (select(Container, CollectRight, select(Appointment.ref).where(
-    Appointment.container_id == Container.id, Appointment.state.in_(_LIVE)
-    ).limit(1).scalar_subquery())
-    .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
-                                  CollectRight.state == RightState.ACTIVE))
-    .where(Container.number == bindparam("number"), Container.location != Where.GONE))
-_PARTIES = select(Party).where(Party.code.in_(bindparam("codes", expanding=True)))
+#: The box (the columns the rules read), its active right to collect and its live
+#: appointment (if any): one query, no ORM objects.
+_BOX = (select(Container.id, Container.number, Container.location, Container.in_visit_id,
+               Container.category, Container.bl_number, Container.booking_ref,
+               CollectRight.id.label("right_id"), CollectRight.holder_party_id,
+               select(Appointment.ref).where(
+                   Appointment.container_id == Container.id, Appointment.state.in_(_LIVE)
+               ).limit(1).scalar_subquery().label("live_ref"))
+        .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
+                                      CollectRight.state == RightState.ACTIVE))
+        .where(Container.number == bindparam("number"), Container.location != Where.GONE))
+_PARTIES = select(Party.id, Party.code, Party.kind, Party.active).where(
+    Party.code.in_(bindparam("codes", expanding=True)))
 _SLOT = select(_slots.c.id, _slots.c.booked, _slots.c.capacity).where(
     _slots.c.start == bindparam("start"))
 _SLOT_BY_ID = select(_slots.c.id).where(_slots.c.id == bindparam("id"))
 _COUNT = _slots.update().where(_slots.c.id == bindparam("slot_id")).values(
     booked=_slots.c.booked + bindparam("delta"))
+#: Take one place if there is one: the capacity check and the count in one statement, which
+#: locks the slot row (PostgreSQL re-checks ``booked < capacity`` on the row it waited for).
+_TAKE = _slots.update().where(_slots.c.id == bindparam("slot_id"),
+                              _slots.c.booked < _slots.c.capacity).values(
+    booked=_slots.c.booked + 1)
 _NEW = _appts.insert()
 _REF = _appts.update().where(_appts.c.id == bindparam("appt_id")).values(
     ref=bindparam("new_ref"))
+
+
+@dataclass(frozen=True)
+class _Right:
+    """The active right to collect, as booking reads it with the box."""
+
+    id: int
+    holder_party_id: int
+
+
+def _sql(tx: Tx, statement, params: dict | None = None):  # noqa: ANN001, ANN202
+    """Run a Core statement on the transaction's connection (no ORM layer in between)."""
+    return tx.session.connection().execute(statement, params)
 
 
 @dataclass(frozen=True)
@@ -78,32 +102,31 @@ class _Slot:
     capacity: int
 
 
-def _locked_slot(tx: Tx, start: datetime, end: datetime, capacity: int) -> _Slot:
-    """The slot row for ``start``, made if new, locked for this transaction.
+def _slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) -> _Slot:
+    """The slot row for ``start``, made if new; with ``lock``, locked for this transaction.
 
     On PostgreSQL only this row is locked (``FOR UPDATE``), so bookings for other slots go
     on in parallel; on SQLite the transaction already holds the write lock.
     """
-    q = _SLOT.with_for_update() if tx.locks_rows else _SLOT
-    row = tx.session.execute(q, {"start": start}).first()
+    q = _SLOT.with_for_update() if lock and tx.locks_rows else _SLOT
+    row = _sql(tx, q, {"start": start}).first()
     if row is None:
         insert = pg_insert if tx.locks_rows else sqlite_insert
-        tx.session.execute(insert(_slots).values(
-            start=start, end=end, capacity=capacity, booked=0
-        ).on_conflict_do_nothing(index_elements=["start"]))
-        row = tx.session.execute(q, {"start": start}).one()
+        _sql(tx, insert(_slots).values(start=start, end=end, capacity=capacity, booked=0
+                                       ).on_conflict_do_nothing(index_elements=["start"]))
+        row = _sql(tx, q, {"start": start}).one()
     return _Slot(row.id, start, row.booked, row.capacity)
 
 
 def _lock_slot(tx: Tx, slot_id: int) -> None:
     """Lock a slot row known by id before its count changes (PostgreSQL; SQLite: nothing)."""
     if tx.locks_rows:
-        tx.session.execute(_SLOT_BY_ID.with_for_update(), {"id": slot_id})
+        _sql(tx, _SLOT_BY_ID.with_for_update(), {"id": slot_id})
 
 
 def _count(tx: Tx, slot_id: int, delta: int) -> None:
     """Change a locked slot's count in the database (one UPDATE, no ORM object)."""
-    tx.session.execute(_COUNT, {"slot_id": slot_id, "delta": delta})
+    _sql(tx, _COUNT, {"slot_id": slot_id, "delta": delta})
 
 
 def _appointment(tx: Tx, ref: str) -> Appointment:
@@ -118,27 +141,46 @@ def _appointment(tx: Tx, ref: str) -> Appointment:
     return appt
 
 
-def _judge_slot(tx: Tx, c: Container, when: datetime, own_slot_id: int | None = None
+def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock: bool = True
                 ) -> _Slot:
-    """State the rules of the slot containing ``when`` (future, ready, room) and lock it."""
+    """State the rules of the slot containing ``when`` (future, ready, room) and lock it.
+
+    Without ``lock`` the room is judged on the row as last committed, and the caller must take
+    its place with :func:`_take_place`, which settles a race for the last place.
+    """
     cfg = settings(tx.session)
     start, end = slot_bounds(as_utc(when), cfg)
     tx.rule(end + cfg.tolerance > tx.now(), "appointment.slot_past",
             f"the slot starting {start:%Y-%m-%d %H:%M}Z is over", "choose a later slot")
     for u in box_ready(tx.session, c, start):
         tx.rule(False, u.rule, u.message, u.remedy)
-    slot = _locked_slot(tx, start, end, cfg.capacity)
-    tx.rule(slot.id == own_slot_id or slot.booked < slot.capacity, "appointment.slot_full",
-            f"the slot {start:%Y-%m-%d %H:%M}Z is full ({slot.booked} of {slot.capacity})",
-            "choose another slot")
+    slot = _slot_row(tx, start, end, cfg.capacity, lock)
+    tx.rule(slot.id == own_slot_id or slot.booked < slot.capacity, *_full(slot))
     return slot
 
 
-def _judge_people(tx: Tx, c: Container, by_party: str, haulier: str, plate: str,
-                  driver_name: str, driver_id: str, right: CollectRight | None | bool = False):
+def _full(slot: _Slot) -> tuple[str, str, str]:
+    return ("appointment.slot_full",
+            f"the slot {slot.start:%Y-%m-%d %H:%M}Z is full ({slot.booked} of {slot.capacity})",
+            "choose another slot")
+
+
+def _take_place(tx: Tx, slot: _Slot) -> None:
+    """Count the booking in its slot, or refuse if the last place went meanwhile.
+
+    The last thing a booking does: the slot row stays locked from here to the commit only
+    (one statement and the event), so bookings queue on a hot slot for as short as possible.
+    """
+    if _sql(tx, _TAKE, {"slot_id": slot.id}).rowcount != 1:
+        now = _sql(tx, _SLOT, {"start": slot.start}).one()
+        tx.fail(*_full(_Slot(slot.id, slot.start, now.booked, now.capacity)))
+
+
+def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
+                  driver_name: str, driver_id: str, right: _Right | CollectRight | None | bool = False):
     """The booker must hold the right, and so must the haulier named."""
     codes = {code.strip().upper() for code in (haulier, by_party) if code}
-    parties = {p.code: p for p in tx.session.exec(_PARTIES, params={"codes": sorted(codes)})}
+    parties = {p.code: p for p in _sql(tx, _PARTIES, {"codes": sorted(codes)})}
     hp = parties.get(haulier.strip().upper()) if haulier else None
     tx.rule(hp is not None and hp.kind == PartyKind.HAULIER and hp.active,
             "appointment.haulier", f"{haulier!r} is not a registered haulier",
@@ -159,34 +201,42 @@ def _judge_people(tx: Tx, c: Container, by_party: str, haulier: str, plate: str,
     return hp, booker, right
 
 
+def _placeholder_ref() -> str:
+    """A unique stand-in until the row has its id (``TA<id>``), replaced in the same
+    transaction. Random, not the time: two bookings inserting the same stand-in would queue
+    on the unique index (PostgreSQL) until the first commits, serialising every booking."""
+    return f"~{secrets.token_hex(7)}"
+
+
 @operation("appointment.book", *_BOOKERS)
 def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""
-    found = tx.session.execute(_BOX, {"number": container.strip().upper()}).first()
-    if found is None:
+    c = _sql(tx, _BOX, {"number": container.strip().upper()}).first()
+    if c is None:
         tx.fail("container.not_found", f"container {container} is not at or expected at the "
                 "terminal", "check the number")
-    c, right, live = found
+    right = None if c.right_id is None else _Right(c.right_id, c.holder_party_id)
+    live = c.live_ref
     tx.about("container", c.id, c.number)
     hp, booker, right = _judge_people(tx, c, by_party, haulier, plate, driver_name, driver_id,
                                       right)
     tx.rule(live is None, "appointment.box_booked",
             f"container {c.number} already has appointment {live}",
             "change or cancel that appointment")
-    slot = _judge_slot(tx, c, slot_start)
+    slot = _judge_slot(tx, c, slot_start, lock=False)
     tx.ensure()
-    _count(tx, slot.id, +1)
     on_behalf = tx.actor.name != SYSTEM_USER
-    new_id = tx.session.execute(_NEW, dict(
-        ref=f"TMP{tx.now().timestamp()}"[:16], container_id=c.id, slot_id=slot.id,
+    new_id = _sql(tx, _NEW, dict(
+        ref=_placeholder_ref(), container_id=c.id, slot_id=slot.id,
         right_id=right.id, state=ApptState.BOOKED, booked_by_party_id=booker.id,
         on_behalf=on_behalf, haulier_id=hp.id, plate=normalise_plate(plate),
         driver_name=driver_name.strip(), driver_id=driver_id.strip().upper(),
         created_at=tx.now(), created_by=tx.actor.name, changes=0, end_reason="",
     )).inserted_primary_key[0]
     ref = f"TA{new_id:07d}"
-    tx.session.execute(_REF, {"appt_id": new_id, "new_ref": ref})
+    _sql(tx, _REF, {"appt_id": new_id, "new_ref": ref})
+    _take_place(tx, slot)
     tx.about("appointment", new_id, ref)
     tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)
     return {"id": new_id, "ref": ref, "slot_start": slot.start}

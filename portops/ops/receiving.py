@@ -41,7 +41,7 @@ from portops.model import (
     Where,
 )
 from portops.model.vessels import LIVE
-from portops.ops.appointments import _locked_slot
+from portops.ops.appointments import _count, _slot_row
 from portops.ops.core import Tx, operation
 from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
 from portops.ops.yard import berth_position, box_length, yard_state
@@ -183,12 +183,12 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
             f"the slot starting {start:%Y-%m-%d %H:%M}Z is over", "choose a later slot")
     _window_rule(tx, visit, start, b.reefer_temp_c is not None or reefer_temp_c is not None,
                  bool(b.imdg_class or imdg_class), "export.window")
-    slot = _locked_slot(tx, start, end, cfg.capacity)
+    slot = _slot_row(tx, start, end, cfg.capacity, lock=True)
     tx.rule(slot.booked < slot.capacity, "appointment.slot_full",
             f"the slot {start:%Y-%m-%d %H:%M}Z is full ({slot.booked} of {slot.capacity})",
             "choose another slot")
     tx.ensure()
-    slot.booked += 1
+    _count(tx, slot.id, +1)
     r = Receival(ref="PENDING", booking_id=b.id, container_number=number, size_type=b.size_type,
                  vgm_kg=vgm_kg, seals=seal.strip().upper(),
                  reefer_temp_c=reefer_temp_c if reefer_temp_c is not None else b.reefer_temp_c,
@@ -248,8 +248,9 @@ def cancel_receival(tx: Tx, ref: str, reason: str) -> None:
     r.state = ReceivalState.CANCELLED
     from portops.model import AppointmentSlot
 
-    slot = tx.session.exec(select(AppointmentSlot).where(
-        AppointmentSlot.start == r.slot_start)).first()
+    q = select(AppointmentSlot).where(AppointmentSlot.start == r.slot_start)
+    # locked like a booking's slot, so this count and a booking's never overwrite each other
+    slot = tx.session.exec(q.with_for_update() if tx.locks_rows else q).first()
     if slot is not None and slot.booked > 0:
         slot.booked -= 1
 
