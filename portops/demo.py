@@ -158,4 +158,5 @@ def _releases(core: Core, user: str, now: datetime) -> None:
 
 __all__ = ["DEMO_DIR", "Demo", "Role", "build_demo", "demo_files", "extend"]
 
-from portops import demo_discharge  # noqa: E402,F401 - registers the discharge demo data
+# The areas' demo data registers itself with @extend when imported.
+from portops import demo_discharge, demo_export  # noqa: E402,F401

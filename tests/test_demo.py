@@ -85,3 +85,48 @@ def test_demo_has_a_discharge_in_progress(demo_db):
     assert len(plans) >= 2 and any(p.started_at for p in plans)
     assert status["discharged"] >= 5 and status["short"] >= 1 and status["planned"] >= 100
     assert planned_slots >= status["planned"]
+
+
+def test_demo_lets_a_user_walk_export(demo_db):
+    """A visit whose receiving window is open now, with bookings, boxes in with arrival
+    reports (some released by customs) and appointments for today; a working visit with a
+    load plan (partly following the line's load list) and the first boxes tallied."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from portops.model import (
+        ArrivalEntry,
+        ExportBooking,
+        LoadItem,
+        Receival,
+        StowInstruction,
+    )
+    from portops.queries.export import receiving_plan
+
+    engine = make_engine(demo_db)
+    with Session(engine) as s:
+        open_now = [v for v in s.exec(select(VesselVisit).where(VesselVisit.phase == "planned"))
+                    if v.etb and timedelta(days=2) <= v.etb - NOW <= timedelta(days=7)]
+        assert open_now
+        visit = open_now[0]
+        window = {r.visit: r for r in receiving_plan(s)}[visit.key]
+        assert window.opens <= NOW < window.cargo_cutoff
+        assert s.exec(select(ExportBooking).where(ExportBooking.visit_id == visit.id)).all()
+        reported = s.exec(select(ArrivalEntry).where(ArrivalEntry.visit_id == visit.id)).all()
+        released = {f.container_id for f in s.exec(select(Flag).where(
+            Flag.type_code == "CUSTOMS_EXPORT", Flag.state == FlagState.GRANTED))}
+        assert len(reported) >= 5
+        assert 0 < len({r.container_id for r in reported} & released) < len(reported)
+        tz = ZoneInfo("Asia/Shanghai")
+        today = [r for r in s.exec(select(Receival).where(Receival.state == "booked"))
+                 if r.slot_start >= NOW and r.slot_start.astimezone(tz).date()
+                 == NOW.astimezone(tz).date()]
+        assert len(today) >= 4 and any(r.vgm_kg is None for r in today)
+        working = s.exec(select(VesselVisit).where(VesselVisit.phase == "working")).all()
+        items = s.exec(select(LoadItem).where(LoadItem.visit_id.in_([v.id for v in working]))
+                       ).all()
+        states = Counter(i.state for i in items)
+        assert states["planned"] >= 5 and states["loaded"] >= 1
+        assert any(i.why == "line's stowage instruction" for i in items)
+        assert s.exec(select(StowInstruction)).all()
+    engine.dispose()

@@ -41,6 +41,7 @@ IMPORTER_MODULES: list[str] = [
     "portops.formats.schedule",
     "portops.ops.checklists",
     "portops.ops.bayplan",
+    "portops.ops.load_lists",
     "portops.ops.manifest",
     "portops.ops.releases",
 ]
@@ -58,6 +59,9 @@ class Importer:
     parse: Callable[..., dict[str, Any]]
     yaml_kind: str | None = None
     sniff: Callable[[Path, bytes], bool] | None = None
+    #: ``route(kwargs) -> Operation`` where one format carries different things (a COPRAR
+    #: discharge list or load list); ``None``: always :attr:`operation`.
+    route: Callable[[dict[str, Any]], Operation] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,9 @@ class Prepared:
 
     @property
     def step(self) -> Step:
-        return Step(self.importer.operation, self.kwargs, where=self.path)
+        route = self.importer.route
+        op = route(self.kwargs) if route else self.importer.operation
+        return Step(op, self.kwargs, where=self.path)
 
 
 _BY_NAME: dict[str, Importer] = {}
@@ -79,9 +85,9 @@ _loaded = False
 
 def register(name: str, *, sniff: Callable[[Path, bytes], bool],
              parse: Callable[[str], dict[str, Any]], operation: Operation,
-             summary: str) -> None:
+             summary: str, route: Callable[[dict[str, Any]], Operation] | None = None) -> None:
     """Register a non-YAML format recognised by ``sniff(path, first_bytes)``."""
-    _add(Importer(name, summary, operation, parse, sniff=sniff))
+    _add(Importer(name, summary, operation, parse, sniff=sniff, route=route))
 
 
 def register_yaml(kind: str, parse: Callable[[Map, str], dict[str, Any]],

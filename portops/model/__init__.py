@@ -13,6 +13,7 @@ from portops.model.export import (
     LoadState,
     Receival,
     ReceivalState,
+    StowInstruction,
 )
 from portops.model.flags import Flag, FlagState
 from portops.model.gate import (
@@ -34,6 +35,7 @@ from portops.model.workplans import WorkPlanIssue
 
 __all__ = [
     "ArrivalEntry", "ExportBooking", "LoadItem", "LoadState", "Receival", "ReceivalState",
+    "StowInstruction",
     "LIVE_APPTS", "TRUCK_INSIDE", "Appointment", "AppointmentSlot", "ApptState", "CollectRight",
     "Eir", "Party", "PartyKind", "RightHandover", "RightState", "TruckState", "TruckVisit",
     "ALONGSIDE", "LIVE", "SYSTEM_USER", "TRANSITIONS", "Berth", "Category", "ChecklistSet",

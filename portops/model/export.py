@@ -126,3 +126,32 @@ class LoadItem(SQLModel, table=True):
     damage: str = Field(default="", max_length=256)
     rolled_to_visit_id: int | None = Field(default=None, foreign_key="vessel_visit.id")
     roll_reason: str = Field(default="", max_length=256)
+
+
+class StowInstruction(SQLModel, table=True):
+    """The line's stowage instruction for one export box of a visit (from a COPRAR load list or
+    a planned BAPLIE): the slot it wants the box in, where given. The load planner follows it
+    and plans the rest itself; a newer list for the visit replaces the older one."""
+
+    __tablename__ = "stow_instruction"
+    __table_args__ = (
+        Index("uq_stow_instruction_box", "visit_id", "container_id", unique=True),
+        Index("uq_stow_instruction_slot", "visit_id", "bay", "row", "tier", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="vessel_visit.id", index=True)
+    container_id: int = Field(foreign_key="container.id")
+    number: str = Field(max_length=11)
+    #: The slot the line wants (``LOC+147``); all three ``None`` where the list gives none.
+    bay: int | None = Field(default=None)
+    row: int | None = Field(default=None)
+    tier: int | None = Field(default=None)
+    pod: str = Field(default="", max_length=5)
+    weight_kg: int | None = Field(default=None)
+    #: ``coprar`` or ``baplie``, the file it came from and the segment the box starts at.
+    format: str = Field(max_length=8)
+    source: str = Field(default="", max_length=256)
+    segment: int = Field(default=0)
+    imported_at: datetime = utc_field(nullable=False)
+    imported_by: str = Field(max_length=64)

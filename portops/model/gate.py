@@ -23,6 +23,7 @@ class ApptState(StrEnum):
     COMPLETED = "completed"  # the box left through the gate
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
+    REFUSED = "refused"  # the box was refused at the out-gate and went back to the yard
 
 
 #: States in which an appointment holds a place in its slot and the box.
@@ -33,12 +34,14 @@ class TruckState(StrEnum):
     TROUBLE = "trouble"  # stopped at the in-gate with a problem
     ADMITTED = "admitted"  # in the terminal, driving to the yard
     LOADED = "loaded"  # the box is on the truck
+    RETURNED = "returned"  # its box went back to the yard; leaves empty
     OUT = "out"  # left through the out-gate
     TURNED_AWAY = "turned_away"  # sent away from trouble without entering
 
 
 #: States of a truck visit that is at or inside the gate.
-TRUCK_INSIDE = (TruckState.TROUBLE, TruckState.ADMITTED, TruckState.LOADED)
+TRUCK_INSIDE = (TruckState.TROUBLE, TruckState.ADMITTED, TruckState.LOADED,
+                TruckState.RETURNED)
 
 
 class AppointmentSlot(SQLModel, table=True):

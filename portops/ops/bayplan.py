@@ -28,7 +28,6 @@ from sqlalchemy import delete, insert, select, update
 from portops.formats import registry
 from portops.formats.edifact import fields, files
 from portops.formats.edifact.baplie import read_baplie
-from portops.formats.edifact.coprar import read_coprar
 from portops.formats.edifact.records import BayPlan, ContainerList, Header, Slot, StowedBox
 from portops.formats.edifact.syntax import serialize_segment
 from portops.model import (
@@ -232,6 +231,10 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
                    ) -> CargoImport:
     """Import a bay plan (BAPLIE) onto a vessel visit."""
     here = terminal_locode(tx)
+    from portops.ops.load_lists import import_load_list, is_planned_bayplan
+
+    if is_planned_bayplan(plan, here):  # the line's stowage instructions for loading here
+        return import_load_list.body(tx, orders=plan, source=source, visit_key=visit_key)
     visit = find_visit(tx, plan.header, visit_key, "bay plan")
     tx.about("visit", visit.id, visit.key)
     _open_for_cargo(tx, visit, "bay plan")
@@ -388,6 +391,3 @@ def _merge(box: StowedBox, ident: int) -> dict[str, Any]:
 
 registry.register("baplie", sniff=files.sniffer("BAPLIE"), parse=files.parser(read_baplie, "plan"),
                   operation=import_bayplan, summary="bay plan (UN/EDIFACT BAPLIE)")
-registry.register("coprar", sniff=files.sniffer("COPRAR"),
-                  parse=files.parser(read_coprar, "orders"), operation=import_discharge_list,
-                  summary="discharge list (UN/EDIFACT COPRAR)")

@@ -142,6 +142,7 @@ def hand_over(tx: Tx, truck_visit_id: int) -> dict:
             "make room in the block (housekeeping) first")
     tx.ensure()
     yard_moves.apply(tx, moves)
+    tv.yard_slot = yard_label(tx.session, c) or tv.yard_slot  # where it goes back if refused
     c.location = Where.TRUCK
     c.yard_block_id = c.yard_bay = c.yard_row = c.yard_tier = None
     tv.state, tv.loaded_at = TruckState.LOADED, tx.now()

@@ -28,6 +28,7 @@ from portops.model import (
     Where,
 )
 from portops.ops.core import Tx, operation
+from portops.ops.load_lists import instructions as stored_instructions
 from portops.ops.yard import box_length
 from portops.planning.stowage import ExportBox, VesselShape, crane_sequence, plan_stowage
 
@@ -85,7 +86,9 @@ def make_plan(tx: Tx, visit_id: int, rotation: list[str] | None = None,
     taken |= {(c.vessel_bay, c.vessel_row, c.vessel_tier) for c in tx.session.exec(
         select(Container).where(Container.visit_id == visit.id,
                                 Container.location == Where.VESSEL))}
-    given = {k.upper(): tuple(v) for k, v in (instructions or {}).items()}
+    if instructions is None:  # the line's, as imported (COPRAR load list, planned BAPLIE)
+        instructions = stored_instructions(tx.session, visit.id)
+    given = {k.upper(): tuple(v) for k, v in instructions.items()}
     stows, why = {}, {}
     for c in ok:
         if c.number in given:

@@ -8,15 +8,24 @@ yard as plain data, runs them, and stores the result. The loaders are shared wit
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from datetime import datetime
 from functools import lru_cache
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portops.codes import CodeError, length_feet
+from portops.flags import Action, blocking_many
 from portops.model import (
+    LIVE_APPTS,
+    Appointment,
+    AppointmentSlot,
     Berth,
+    Category,
     Container,
     DischargeItem,
     DischargePlan,
@@ -28,6 +37,8 @@ from portops.model import (
     YardBlock,
 )
 from portops.ops.core import Tx, operation
+from portops.ops.gate_checks import settings
+from portops.planning.dwell import DwellFacts, Leaving, by_appointment, by_dwell
 from portops.planning.yard import (
     BlockInfo,
     BoxInfo,
@@ -58,12 +69,50 @@ def box_info(key: int, c) -> BoxInfo:
     reefer = len(c.size_type) == 4 and c.size_type[2] == "R" and c.full
     group = f"B/L {c.bl_number}" if c.bl_number else ""
     return BoxInfo(key, c.number, box_length(c.size_type), reefer, bool(c.imdg_class), c.full,
-                   c.vgm_kg or c.gross_kg, group)
+                   c.vgm_kg or c.gross_kg, group, bl=c.bl_number or "")
 
 
-#: The container columns :func:`box_info` reads.
+#: The container columns :func:`box_info` and :func:`leaving` read.
 BOX_COLUMNS = (Container.number, Container.size_type, Container.full, Container.bl_number,
-               Container.imdg_class, Container.vgm_kg, Container.gross_kg)
+               Container.imdg_class, Container.vgm_kg, Container.gross_kg,
+               Container.id.label("container_id"), Container.category, Container.booking_ref)
+
+
+def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
+    """When each box (rows of :data:`BOX_COLUMNS`) is expected to leave, by container id: its
+    live pickup appointment, else the dwell estimate from its category and releases."""
+    ids = [r.container_id for r in rows]
+    tz = ZoneInfo(settings(session).timezone)
+    out: dict[int, Leaving] = {}
+    for i in range(0, len(ids), 5000):
+        for cid, ref, start in session.execute(
+                sa_select(Appointment.container_id, Appointment.ref, AppointmentSlot.start)
+                .join(AppointmentSlot, AppointmentSlot.id == Appointment.slot_id)
+                .where(Appointment.container_id.in_(ids[i:i + 5000]),
+                       Appointment.state.in_(LIVE_APPTS))):
+            out[cid] = by_appointment(start, now, start.astimezone(tz), ref)
+    rest = [SimpleNamespace(id=r.container_id, number=r.number, bl_number=r.bl_number,
+                            booking_ref=r.booking_ref, category=r.category, row=r)
+            for r in rows if r.container_id not in out]
+    blocked = blocking_many(session, Action.DELIVER, rest)
+    for c in rest:
+        r = c.row
+        held = any(u.rule.startswith("hold.") for u in blocked[c.id])
+        out[c.id] = by_dwell(DwellFacts(
+            full=r.full, tranship=r.category == Category.TRANSHIP,
+            reefer=len(r.size_type) == 4 and r.size_type[2] == "R",
+            dangerous=bool(r.imdg_class), held=held, released=not blocked[c.id]))
+    return out
+
+
+def with_leaving(box: BoxInfo, leave: Leaving | None) -> BoxInfo:
+    """The box grouped by when it leaves: its appointment day, or its dwell class and B/L
+    (a B/L's boxes share stacks; the dwell class orders the groups and the tiers)."""
+    if leave is None:
+        return box
+    group = f"{leave.group}, B/L {box.bl}" if leave.estimate and box.bl else leave.group
+    return replace(box, group=group, leave_h=leave.hours, leaving=leave.reason,
+                   loose=leave.estimate)
 
 
 def yard_state(session: Session, *, block_ids: set[int] | None = None,
@@ -132,7 +181,8 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
             Container, Container.id == DischargeItem.container_id).where(
             DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED,
             *([] if replan else [DischargeItem.yard_block_id.is_(None)]))).all()
-    boxes = [box_info(r[0], r) for r in rows]
+    leaves = leaving(tx.session, rows, tx.now())
+    boxes = [with_leaving(box_info(r[0], r), leaves.get(r.container_id)) for r in rows]
     state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
     if not replan:  # this plan's slots already given stay where they are
         for iid, blk, bay, row, tier, st, number in tx.session.execute(

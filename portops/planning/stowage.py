@@ -53,6 +53,16 @@ class VesselShape:
         """ISO row number of the r-th stack from the centre line."""
         return r if self.rows % 2 else r + 1
 
+    def holds(self, bay: int, row: int, tier: int, length: int) -> bool:
+        """Whether a box of ``length`` feet fits the slot on this vessel: a bay of a hatch (a
+        40'/45' box in an even bay, a 20' in an odd one), a row of the ship's width and a
+        tier of the hold (02, 04 ...) or the deck (82, 84 ...)."""
+        hold = 2 <= tier <= 2 * self.hold_tiers
+        deck = 82 <= tier <= 80 + 2 * self.deck_tiers
+        return (1 <= bay <= 4 * self.hatches and (bay % 2 == 0) == (length != 20)
+                and self.row_number(0) <= row <= self.row_number(self.rows - 1)
+                and tier % 2 == 0 and (hold or deck))
+
 
 @dataclass(frozen=True)
 class ExportBox:

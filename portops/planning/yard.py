@@ -63,6 +63,16 @@ class BoxInfo:
     group: str = ""
     #: An export box waiting for its vessel: export (or mixed) blocks, never import ones.
     export: bool = False
+    #: Hours until the box is expected to leave (appointment or dwell estimate,
+    #: :mod:`portops.planning.dwell`): a box that leaves earlier stands higher. None: unknown.
+    leave_h: float | None = None
+    #: What drove its grouping, for "why this slot" (``appointment AP1 at 09:00 ...``).
+    leaving: str = ""
+    #: Boxes of one bill of lading stay next to each other inside their group.
+    bl: str = ""
+    #: The group is only an estimate (a dwell class): a box without a B/L takes the first
+    #: stack that fits instead of one with room for its whole group (fast on a full yard).
+    loose: bool = False
 
     @property
     def barred(self) -> tuple[str, ...]:
@@ -234,29 +244,49 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
     """Give every box a slot near ``berth_m`` (metres along the quay), with its reasons.
 
     Boxes are handled class by class (length, reefer, DG, full/empty), then group by group,
-    heaviest first inside a group, so a group fills whole stacks in order of distance from
-    the berth and lighter boxes end up on heavier ones. ``state`` is updated in place.
+    so a group fills whole stacks in order of distance from the berth. Groups that leave
+    last go first and, inside a group, the box that leaves last goes first (then by B/L,
+    heaviest first): every box placed later leaves no later than the plan's boxes under it,
+    so collecting the boxes in pickup order costs no relocation. ``state`` is updated in place.
     """
     plan = YardPlan()
     by_class: dict[tuple, list[BoxInfo]] = defaultdict(list)
     for b in boxes:
         by_class[(b.length, b.reefer, b.dangerous, b.full, b.export)].append(b)
-    for cls, members in by_class.items():
+    # Classes can share stacks (an empty on a full 20'): the one that leaves last goes first.
+    for cls, members in sorted(by_class.items(), key=lambda kv: -_latest(kv[1])):
         stacks = _stacks(state, cls, berth_m)
         groups: dict[str, list[BoxInfo]] = defaultdict(list)
         for b in members:
             groups[b.group].append(b)
-        order = sorted(groups, key=lambda g: (g == "", -len(groups[g]), g))
+        order = sorted(groups, key=lambda g: (g == "", -_latest(groups[g]), -len(groups[g]), g))
         cursor = _Cursor(stacks)
         for g in order:
-            group = sorted(groups[g], key=lambda b: (-(b.weight_kg or 0), b.number))
-            for i, box in enumerate(group):
-                alloc = cursor.take(state, box, len(group) - i, g)
+            group = sorted(groups[g], key=lambda b: (-_leave(b), b.bl, -(b.weight_kg or 0),
+                                                     b.number))
+            for box, left in zip(group, _left(group), strict=True):
+                alloc = cursor.take(state, box, left, g)
                 if alloc is None:
                     plan.unplaced.append((box.key, _no_room(state, cls)))
                 else:
                     plan.allocations.append(alloc)
     return plan
+
+
+def _leave(box: BoxInfo) -> float:
+    """Hours until the box leaves; unknown counts as never (it goes to the bottom)."""
+    return float("inf") if box.leave_h is None else box.leave_h
+
+
+def _latest(group: list[BoxInfo]) -> float:
+    return max(_leave(b) for b in group)
+
+
+def _left(group: list[BoxInfo]) -> list[int]:
+    """For each box, how many boxes (itself included) still want to share its stacks: the
+    rest of its group; none for a loose dwell estimate without a B/L (any stack will do)."""
+    n = len(group)
+    return [0 if b.loose and not b.bl else n - i for i, b in enumerate(group)]
 
 
 def _no_room(state: YardState, cls: tuple) -> str:
@@ -365,6 +395,8 @@ def explain(box: BoxInfo, block: BlockInfo, slot: Slot, dist: float, group: str,
     parts.append(f"{dist:.0f} m from the berth")
     if group:
         parts.append(f"stacked with {group}" if same_group else f"starts a stack for {group}")
+    if box.leaving:
+        parts.append(box.leaving)
     if heavy_on:
         parts.append(f"heavier than {heavy_on} below: no lighter-on-heavier slot nearby")
     elif slot.tier > 1 and box.full:

@@ -175,8 +175,10 @@ def trouble_list(session: Session, now: datetime) -> list[TruckRow]:
 
 
 def gate_queue(session: Session, now: datetime) -> list[TruckRow]:
-    """Trucks inside the terminal (admitted or loaded), with their turn time so far."""
-    return _truck_rows(session, now, [TruckState.ADMITTED, TruckState.LOADED])
+    """Trucks inside the terminal (admitted, loaded, or leaving empty after their box went
+    back to the yard), with their turn time so far."""
+    return _truck_rows(session, now, [TruckState.ADMITTED, TruckState.LOADED,
+                                      TruckState.RETURNED])
 
 
 @dataclass(frozen=True)

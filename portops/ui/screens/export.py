@@ -9,7 +9,7 @@ shows only the shown tab's keys. Keys that must work while typing are ``ctrl`` k
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane
 
 from portops.i18n import N_, _
 from portops.model import Role
@@ -77,7 +77,13 @@ class ExportScreen(AreaScreen):
 
     def _first_tab(self) -> None:
         role = self.app.user.role if self.app.user else None
-        self.query_one("#ex-tabs", TabbedContent).active = FIRST_TAB.get(role, "load")
+        tabs = self.query_one("#ex-tabs", TabbedContent)
+        tabs.active = FIRST_TAB.get(role, "load")
+        # Focus only inside the pane shown: focusing a widget in another pane makes the
+        # tabs switch to it (a pane that focused itself on mount raced this choice).
+        first = tabs.get_pane(tabs.active).query(Input)
+        if first:
+            first.first().focus()
 
     @property
     def tab(self) -> str:

@@ -81,9 +81,6 @@ class ReceivingPane(_Pane):
             yield Input(placeholder=_("damage"), id="rc-damage")
         yield Static("", id="rc-result", classes="ex-line")
 
-    def on_mount(self) -> None:
-        self.query_one("#rc-lookup", Input).focus()
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "rc-lookup":

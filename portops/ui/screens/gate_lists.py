@@ -17,6 +17,7 @@ from portops.model import Terminal
 from portops.ops.appointments import accept_late, book, cancel, no_show
 from portops.ops.gate import gate_out, hand_over, turn_away
 from portops.ops.gate_checks import settings
+from portops.ops.gate_return import out_empty, return_to_yard
 from portops.queries.gate import (
     PickupPlan,
     TruckRow,
@@ -32,7 +33,8 @@ from portops.ui.screens.forms import parse_local
 from portops.ui.screens.gate_forms import EirScreen, FieldsForm
 
 #: Appointment and truck states as shown (translated at display).
-STATES = (N_("booked"), N_("admitted"), N_("loaded"), N_("completed"), N_("no_show"))
+STATES = (N_("booked"), N_("admitted"), N_("loaded"), N_("completed"), N_("no_show"),
+          N_("returned"), N_("refused"))
 
 BACK = Command("gate.back", "escape", N_("back"), N_("Back to the gate."), "back", N_("gate"))
 
@@ -88,14 +90,34 @@ HAND_OVER = Command("gate.hand_over", "h", N_("hand over"),
 GATE_OUT = Command("gate.out", "o", N_("gate out"),
                    N_("Check the box number and seal, re-check holds, issue the EIR."),
                    "gate_out", N_("gate"))
+RETURN = Command("gate.return_to_yard", "r", N_("back to yard"),
+                 N_("The gate-out was refused: the box goes back to a yard slot, with the "
+                    "reason."), "return_to_yard", N_("gate"))
+OUT_EMPTY = Command("gate.out_empty", "e", N_("out empty"),
+                    N_("Let the truck out without a box (its box stays in the yard)."),
+                    "out_empty", N_("gate"))
+
+
+def parse_slot(text: str) -> dict | None:
+    """``A1 3 2 1`` (block, bay, row, tier) as keyword values; empty text: no slot named;
+    None when it cannot be read."""
+    parts = text.replace("-", " ").split()
+    if not parts:
+        return {}
+    if len(parts) != 4 or not all(p.isdigit() for p in parts[1:]):
+        return None
+    return {"block": parts[0], "bay": int(parts[1]), "row": int(parts[2]),
+            "tier": int(parts[3])}
 
 
 class GateQueueScreen(_ListScreen):
     TITLE = N_("Trucks in the terminal")
     HELP = N_("Every truck inside the terminal with its turn time so far. h records that the "
               "box was put on the truck in the yard; o lets a loaded truck out: type the "
-              "number and seal read on the box, and the EIR is issued.")
-    COMMANDS_DECLARED = (HAND_OVER, GATE_OUT, BACK)
+              "number and seal read on the box, and the EIR is issued. When the gate-out is "
+              "refused, r takes the box back to the yard (its old slot, the planner's or one "
+              "you name) with the reason, and e lets the truck out empty.")
+    COMMANDS_DECLARED = (HAND_OVER, GATE_OUT, RETURN, OUT_EMPTY, BACK)
     COLUMNS = (N_("plate"), N_("appointment"), N_("container"), N_("yard slot"), N_("state"),
                N_("minutes"))
 
@@ -126,6 +148,44 @@ class GateQueueScreen(_ListScreen):
                           required=("container",))
         self.app.push_screen(form, lambda v: v and self.perform(
             gate_out, truck_visit_id=int(key), then=self.issued, **v))
+
+    def action_return_to_yard(self) -> None:
+        key = self.selected()
+        if not key:
+            return
+        row = self.rows[key]
+        form = FieldsForm(_("Box {box} back to the yard from truck {plate}").format(
+            box=row.container, plate=row.plate),
+            [("reason", _("why the gate-out was refused"), ""),
+             ("slot", _("yard slot: block bay row tier (empty: its old slot, else planned)"),
+              "")], required=("reason",))
+        self.app.push_screen(form, lambda v: v and self._return(int(key), v))
+
+    def _return(self, truck_visit_id: int, values: dict) -> None:
+        slot = parse_slot(values["slot"])
+        if slot is None:
+            self.notify(_("slot {text!r}: type block, bay, row and tier, e.g. A1 3 2 1").format(
+                text=values["slot"]), severity="error")
+            return
+        self.perform(return_to_yard, truck_visit_id=truck_visit_id, reason=values["reason"],
+                     then=lambda r: self.notify(_("{box} back in the yard at {slot}").format(
+                         box=r["container"], slot=r["yard_slot"])), **slot)
+
+    def action_out_empty(self) -> None:
+        key = self.selected()
+        if not key:
+            return
+        row = self.rows[key]
+        if row.state == "returned":
+            self.perform(out_empty, truck_visit_id=int(key), then=self._left)
+            return
+        form = FieldsForm(_("Truck {plate} leaves without its box").format(plate=row.plate),
+                          [("reason", _("reason"), "")], required=("reason",))
+        self.app.push_screen(form, lambda v: v and self.perform(
+            out_empty, truck_visit_id=int(key), reason=v["reason"], then=self._left))
+
+    def _left(self, result: dict) -> None:
+        self.notify(_("truck {plate} out empty").format(plate=result["plate"]))
 
     def issued(self, result: dict) -> None:
         self.fetch(_eir_text, result["eir_id"], then=lambda t: self.app.push_screen(
