@@ -20,6 +20,7 @@ from portops.formats.edifact.records import (
     StowedBox,
 )
 from portops.formats.tally import report_header
+from portops.i18n import N_
 from portops.model import (
     ArrivalEntry,
     Container,
@@ -193,3 +194,35 @@ def load_plan(session: Session, visit_id: int) -> tuple[list[LoadRow], list[tupl
     planned = {r.number for r in out}
     _ok, not_ok = releasable(session, visit_id)
     return out, [(n, why) for n, why in not_ok if n not in planned]
+
+
+#: The export gate check (验箱) as the gate screen lists it, and the rule ids each covers
+#: (the rules are ``export.receive``'s; the screen asks it "why not?" and lists the answer).
+INSPECTION: list[tuple[str, tuple[str, ...]]] = [
+    (N_("appointment"), ("export.receive.no_appointment", "export.receive.state",
+                         "export.receive.visit")),
+    (N_("container number"), ("export.inspection.check_digit", "export.inspection.container",
+                              "export.receive.box_here")),
+    (N_("size/type vs booking"), ("export.inspection.size_type",)),
+    (N_("seal"), ("export.inspection.seal",)),
+    (N_("VGM"), ("export.inspection.vgm",)),
+    (N_("damage"), ("export.inspection.damage",)),
+    (N_("receiving window"), ("export.window.",)),
+    (N_("yard slot"), ("export.receive.no_slot",)),
+]
+
+
+def inspection(unmet: list, translate=None) -> list:
+    """The gate check point by point (``queries.gate.GateCheck``), from the rules
+    ``export.receive`` would refuse with; a rule outside the list shows as "other"."""
+    from portops.queries.gate import GateCheck, checks_of
+
+    out = checks_of(unmet, INSPECTION, translate)
+    covered = {r for _, rules in INSPECTION for r in rules}
+    rest = [u for u in unmet if u.rule not in covered
+            and not any(r.endswith(".") and u.rule.startswith(r) for r in covered)]
+    if rest:
+        texts = [u.localized(translate) if translate else (u.message, u.remedy) for u in rest]
+        out.append(GateCheck(N_("other"), False, "; ".join(m for m, _ in texts),
+                             "; ".join(r for _, r in texts)))
+    return out

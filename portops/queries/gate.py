@@ -5,6 +5,7 @@ the EIR, and the day's pickup plan (提箱计划). Read-only; plain dataclasses 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -98,13 +99,18 @@ CHECKS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
-def _checks(unmet: list[Unmet]) -> list[GateCheck]:
+def checks_of(unmet: list[Unmet], checks: list[tuple[str, tuple[str, ...]]] | None = None,
+              translate: Callable[[str], str] | None = None) -> list[GateCheck]:
+    """Each check of ``checks`` (default: the pickup in-gate's) passed or failed, with the
+    unmet rules it covers (a rule id ending in ``.`` covers every rule it starts); texts in
+    the language of ``translate`` (default: English)."""
     out = []
-    for name, rules in CHECKS:
+    for name, rules in checks or CHECKS:
         hits = [u for u in unmet if any(u.rule == r or (r.endswith(".") and u.rule.startswith(r))
                                         for r in rules)]
-        out.append(GateCheck(name, not hits, "; ".join(u.message for u in hits),
-                             "; ".join(u.remedy for u in hits)))
+        texts = [u.localized(translate) if translate else (u.message, u.remedy) for u in hits]
+        out.append(GateCheck(name, not hits, "; ".join(m for m, _ in texts),
+                             "; ".join(r for _, r in texts)))
     return out
 
 
@@ -130,11 +136,11 @@ def assess(session: Session, now: datetime, lookup: str, plate: str = "", haulie
     if appt is None:
         unmet = [Unmet("gate.no_appointment", f"no appointment found for {lookup!r}",
                        "check the plate or reference, or send the truck to trouble")]
-        return Assessment(lookup, None, unmet, _checks(unmet))
+        return Assessment(lookup, None, unmet, checks_of(unmet))
     view = appt_view(session, appt)
     unmet = gate_in_unmet(session, appt, now, plate or appt.plate, haulier or view.haulier,
                           driver_id or appt.driver_id)
-    return Assessment(lookup, view, unmet, _checks(unmet))
+    return Assessment(lookup, view, unmet, checks_of(unmet))
 
 
 @dataclass(frozen=True)

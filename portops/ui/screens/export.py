@@ -63,7 +63,8 @@ class ExportScreen(AreaScreen):
                          NEXT_VISIT)
 
     def compose_body(self) -> ComposeResult:
-        with TabbedContent(id="ex-tabs"):
+        # The first tab is given at compose: set later, the tabs' own mounting could undo it.
+        with TabbedContent(id="ex-tabs", initial=self._first()):
             with TabPane(_("Receiving"), id="gate"):
                 yield ReceivingPane()
             with TabPane(_("Receiving plan"), id="plan"):
@@ -72,18 +73,15 @@ class ExportScreen(AreaScreen):
                 yield LoadPane()
 
     def on_mount(self) -> None:
-        # After the first refresh: the tabs pick their first pane when they mount.
-        self.call_after_refresh(self._first_tab)
-
-    def _first_tab(self) -> None:
-        role = self.app.user.role if self.app.user else None
-        tabs = self.query_one("#ex-tabs", TabbedContent)
-        tabs.active = FIRST_TAB.get(role, "load")
         # Focus only inside the pane shown: focusing a widget in another pane makes the
         # tabs switch to it (a pane that focused itself on mount raced this choice).
-        first = tabs.get_pane(tabs.active).query(Input)
+        first = self.query_one("#ex-tabs", TabbedContent).get_pane(self._first()).query(Input)
         if first:
             first.first().focus()
+
+    def _first(self) -> str:
+        role = self.app.user.role if self.app.user else None
+        return FIRST_TAB.get(role, "load")
 
     @property
     def tab(self) -> str:

@@ -5,6 +5,10 @@ appear, the plate, haulier and driver fields are filled from the booking for the
 confirm against the truck and the driver's card (overwrite what differs, Enter again). Then
 ``a`` admits (the driver is told the yard slot) or ``t`` sends the truck to the trouble list
 with every reason. ``n`` starts the next truck.
+
+A truck bringing an export box in (a receiving appointment's plate or reference) gets the
+export gate check instead (``gate_export.ExportCheck``): the clerk types what is read on the
+box, Enter lists every point of the inspection, then ``a`` admits or ``t`` turns it away.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from textual.widgets import Input, Static
 from portops.db import read_session
 from portops.i18n import N_, _
 from portops.ops.gate import admit, trouble
+from portops.queries import export as export_q
 from portops.queries.gate import Assessment, assess
 from portops.ui.commands import Command
 from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.gate_export import ExportCheck
 
 ADMIT = Command("gate.admit", "a", N_("admit"), N_("Admit the truck: every check passes."),
                 "admit", N_("gate"))
@@ -45,9 +51,15 @@ KEYS = Command("gate.keys", "escape", N_("keys"),
 FIELDS = ("lookup", "plate", "haulier", "driver")
 
 
-def _assess(engine, now, lookup: str, plate: str, haulier: str, driver: str) -> Assessment:
+def _assess(engine, now, lookup: str, plate: str, haulier: str, driver: str
+            ) -> tuple[Assessment, export_q.AppointmentRow | None]:
+    """The pickup assessment, and the export (receiving) appointment when there is no pickup."""
     with read_session(engine) as s:
-        return assess(s, now, lookup, plate, haulier, driver)
+        a = assess(s, now, lookup, plate, haulier, driver)
+        export = export_q.appointment(s, lookup, now) if a.appointment is None else None
+        if export is not None and export.state != "booked":
+            export = None  # received or cancelled: nothing to check at the gate
+        return a, export
 
 
 class GateScreen(AreaScreen):
@@ -55,8 +67,11 @@ class GateScreen(AreaScreen):
     HELP = N_("Type the truck's plate or its appointment reference and press Enter. Check the "
               "plate, haulier and driver the screen fills in against the truck and the "
               "driver's card, overwrite what differs and press Enter again. Then a admits the "
-              "truck (tell the driver the yard slot) or t sends it to the trouble list. Esc "
-              "leaves the fields: q trucks inside, l trouble list, b appointments.")
+              "truck (tell the driver the yard slot) or t sends it to the trouble list. A truck "
+              "bringing an export box in gets the export check (验箱): type what you read on "
+              "the box (number, size/type, seal, VGM, damage) with Enter after each; every "
+              "point is listed, then a admits or t turns the truck away. Esc leaves the "
+              "fields: q trucks inside, l trouble list, b appointments.")
     COMMANDS_DECLARED = (ADMIT, TROUBLE, NEXT, QUEUE, TROUBLES, BOOKINGS, KEYS)
 
     def __init__(self) -> None:
@@ -71,6 +86,7 @@ class GateScreen(AreaScreen):
             yield Input(placeholder=_("driver ID"), id="driver")
         yield Static("", id="gate-appt")
         yield Static("", id="gate-checks")
+        yield ExportCheck(id="gate-export")
         yield Static("", id="gate-outcome")
 
     def on_mount(self) -> None:
@@ -93,7 +109,24 @@ class GateScreen(AreaScreen):
         self.fetch(_assess, self.app.core.clock.now(), self.value("lookup"), self.value("plate"),
                    self.value("haulier"), self.value("driver"), then=self.show)
 
-    def show(self, a: Assessment) -> None:
+    @property
+    def export(self) -> ExportCheck:
+        return self.query_one(ExportCheck)
+
+    def _pickup_fields(self, shown: bool) -> None:
+        for name in ("#plate", "#haulier", "#driver", "#gate-appt", "#gate-checks"):
+            self.query_one(name).display = shown
+
+    def show(self, found: tuple[Assessment, export_q.AppointmentRow | None]) -> None:
+        a, export = found
+        if export is not None:
+            self.assessment = None
+            self._pickup_fields(False)
+            self.export.start(export)
+            self.app.refresh_bindings()
+            return
+        self.export.stop()
+        self._pickup_fields(True)
         self.assessment = a
         appt = a.appointment
         if appt is not None:
@@ -130,6 +163,10 @@ class GateScreen(AreaScreen):
         self.app.refresh_bindings()
 
     def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("admit", "trouble") and self.export.appt is not None:
+            if not self.export.ready or isinstance(self.focused, Input):
+                return None
+            return action == "trouble" or self.export.admissible or None
         if action in ("admit", "trouble"):
             if self.assessment is None or isinstance(self.focused, Input):
                 return None
@@ -142,7 +179,18 @@ class GateScreen(AreaScreen):
                 "haulier": self.value("haulier"), "driver_id": self.value("driver")}
 
     def action_admit(self) -> None:
+        if self.export.appt is not None:
+            self.export.admit(then=self.received)
+            return
         self.perform(admit, then=self.admitted, **self._args())
+
+    def received(self, result: dict) -> None:
+        box = self.export.appt.container if self.export.appt else ""
+        self.query_one("#gate-outcome", Static).update(Text(
+            _("ADMITTED {box}: drive to {slot}; EIR {eir}, arrival reported").format(
+                box=box, slot=result["yard_slot"], eir=result["eir"]), "bold reverse green"))
+        self.export.stop()
+        self.app.refresh_bindings()
 
     def admitted(self, result: dict) -> None:
         t = Text(_("ADMITTED {ref}: drive to {slot}").format(
@@ -152,6 +200,14 @@ class GateScreen(AreaScreen):
         self.app.refresh_bindings()
 
     def action_trouble(self) -> None:
+        if self.export.appt is not None:  # an export box: turned away, the appointment stays
+            n = len(self.export.unmet or [])
+            self.query_one("#gate-outcome", Static).update(Text(
+                _("TURNED AWAY {box} ({n} problem(s)); the appointment stays booked").format(
+                    box=self.export.appt.container, n=n), "bold reverse red"))
+            self.export.stop()
+            self.app.refresh_bindings()
+            return
         self.perform(trouble, then=self.troubled, note="", **self._args())
 
     def troubled(self, truck_visit_id: int) -> None:
@@ -172,6 +228,8 @@ class GateScreen(AreaScreen):
         for name in ("#gate-appt", "#gate-checks", "#gate-outcome"):
             self.query_one(name, Static).update("")
         self.assessment = None
+        self.export.stop()
+        self._pickup_fields(True)
         self.query_one("#lookup", Input).focus()
 
     def action_queue(self) -> None:

@@ -43,7 +43,11 @@ def cell_text(cells: list[Cell]) -> tuple[str, str]:
     return f"{LETTER.get(c.state, '?')}{second[-1]}{mark}", STYLES.get(c.state, "")
 
 
-def render_grid(grid: Grid, *, vessel: bool) -> Text:
+#: The box a "find" landed on: the cursor, until the next move.
+MARKED = "bold black on bright_white"
+
+
+def render_grid(grid: Grid, *, vessel: bool, mark: str | None = None) -> Text:
     out = Text()
     out.append(f"{grid.title}\n", style="bold")
     if not grid.rows:
@@ -59,6 +63,8 @@ def render_grid(grid: Grid, *, vessel: bool) -> Text:
             cells = grid.cells.get((r, t))
             if cells:
                 text, style = cell_text(cells)
+                if mark and any(c.number == mark for c in cells):
+                    text, style = f"[{text[0]}]", MARKED
                 out.append(text, style=style)
             else:
                 out.append(" · ", style="dim")
@@ -84,7 +90,9 @@ class SlotGrid(Static):
         super().__init__("", **kw)
         self.vessel = vessel
         self.grid: Grid | None = None
+        self.mark: str | None = None
 
-    def show(self, grid: Grid) -> None:
-        self.grid = grid
-        self.update(render_grid(grid, vessel=self.vessel))
+    def show(self, grid: Grid, mark: str | None = None) -> None:
+        """Draw ``grid``; the box numbered ``mark`` (a find) is drawn as the cursor."""
+        self.grid, self.mark = grid, mark
+        self.update(render_grid(grid, vessel=self.vessel, mark=mark))

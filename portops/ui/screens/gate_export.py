@@ -1,0 +1,144 @@
+"""The export gate check (验箱) inside the gate screen (F9): one gate, one screen for the clerk.
+
+When the plate or reference typed at the gate belongs to an export (receiving) appointment,
+the gate screen shows this panel instead of the pickup checks: the appointment, and fields for
+what the clerk reads on the box (number, size/type, seal, VGM, damage). Enter on the last
+field (Enter moves from field to field) asks ``export.receive`` "why not?" (``Core.check``: the operation's own rules, nothing
+written) and lists every point passed or failed; then ``a`` admits (yard slot, in-gate EIR,
+arrival report) or ``t`` turns the truck away, as for any truck at the gate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from portops.clock import local
+from portops.i18n import _
+from portops.ops.receiving import receive
+from portops.queries import export as q
+from portops.ui.screens.base import Working
+
+FIELDS = ("xc-container", "xc-size", "xc-seal", "xc-vgm", "xc-damage")
+
+
+class ExportCheck(Working, Vertical):
+    """The gate check of one export box; the gate screen owns the decision keys."""
+
+    DEFAULT_CSS = """
+    ExportCheck { height: auto; display: none; }
+    ExportCheck .xc-form { height: 3; }
+    ExportCheck .xc-form Input { width: 1fr; }
+    ExportCheck Static { height: auto; }
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.appt: q.AppointmentRow | None = None
+        #: The rules ``export.receive`` would refuse with, once the box has been read.
+        self.unmet: list | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="xc-appt")
+        with Horizontal(classes="xc-form"):
+            yield Input(placeholder=_("container no."), id="xc-container")
+            yield Input(placeholder=_("size/type"), id="xc-size")
+            yield Input(placeholder=_("seal"), id="xc-seal")
+            yield Input(placeholder=_("VGM kg"), id="xc-vgm")
+            yield Input(placeholder=_("damage"), id="xc-damage")
+        yield Static("", id="xc-checks")
+
+    @property
+    def ready(self) -> bool:
+        """Read and judged: the clerk may decide."""
+        return self.appt is not None and self.unmet is not None
+
+    @property
+    def admissible(self) -> bool:
+        return self.ready and not self.unmet
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def start(self, appt: q.AppointmentRow) -> None:
+        """Show the appointment and wait for the box to be read."""
+        self.appt, self.unmet = appt, None
+        tz = self.app.terminal.timezone
+
+        def when(at):
+            shown = local(at, tz)
+            return shown.strftime("%m-%d %H:%M") if shown else "—"
+
+        t = Text()
+        t.append(_("EXPORT {ref}  {box} {st}  booking {booking} → {visit}").format(
+            ref=appt.ref, box=appt.container, st=appt.size_type, booking=appt.booking_ref,
+            visit=appt.visit) + "\n", "bold")
+        t.append(_("booked: {plate} · {haulier} · driver {driver}; slot {slot}; VGM {vgm}; "
+                   "seal {seal}").format(plate=appt.plate, haulier=appt.haulier,
+                                         driver=appt.driver, slot=when(appt.slot_start),
+                                         vgm=appt.vgm_kg or "—", seal=appt.seals or "—") + "\n")
+        t.append(_("receiving window: {state}, closes {closes}").format(
+            state=_(appt.window), closes=when(appt.closes)))
+        self.query_one("#xc-appt", Static).update(t)
+        for name in FIELDS:
+            self.query_one(f"#{name}", Input).value = ""
+        self.query_one("#xc-checks", Static).update(
+            _("Read the box: number, size/type, seal, VGM (if not declared), damage; Enter."))
+        self.display = True
+        self.query_one("#xc-container", Input).focus()
+
+    def stop(self) -> None:
+        self.appt, self.unmet = None, None
+        self.display = False
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [self.query_one(f"#{n}", Input) for n in FIELDS]
+        i = inputs.index(event.input)
+        if i + 1 < len(inputs):
+            inputs[i + 1].focus()
+        else:
+            self.judge()
+
+    def read(self) -> dict[str, Any] | None:
+        """What the clerk read, as ``export.receive`` takes it (None: the VGM is no number)."""
+        vgm = self.value("xc-vgm")
+        if vgm and not vgm.isdigit():
+            self.query_one("#xc-checks", Static).update(Text(
+                _("VGM: {text!r} is not a whole number of kilograms").format(text=vgm), "red"))
+            self.query_one("#xc-vgm", Input).focus()
+            return None
+        return {"lookup": self.appt.ref, "container": self.value("xc-container"),
+                "size_type": self.value("xc-size"), "seal": self.value("xc-seal"),
+                "vgm_kg": int(vgm) if vgm else None, "damage": self.value("xc-damage")}
+
+    def judge(self) -> None:
+        kwargs = self.read()
+        if kwargs is not None:
+            self.why_not(receive, then=self._judged, **kwargs)
+
+    def _judged(self, unmet: list) -> None:
+        self.unmet = unmet
+        table = Table.grid(padding=(0, 1))
+        for c in q.inspection(unmet, _):
+            mark = Text("✓", "green") if c.ok else Text("✗", "bold red")
+            table.add_row(mark, _(c.name), Text(f"{c.message} — {c.remedy}", "red")
+                          if c.message else "")
+        verdict = (Text(_("Inspection passed: a = admit, t = turn away"), "bold green")
+                   if not unmet else
+                   Text(_("{n} problem(s): t = turn the truck away").format(n=len(unmet)),
+                        "bold red"))
+        table.add_row("", verdict, "")
+        self.query_one("#xc-checks", Static).update(table)
+        self.screen.set_focus(None)  # the decision keys now reach the screen
+        self.app.refresh_bindings()
+
+    def admit(self, then) -> None:
+        kwargs = self.read()
+        if kwargs is not None:
+            self.perform(receive, then=then, **kwargs)

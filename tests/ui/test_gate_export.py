@@ -1,0 +1,74 @@
+"""The export gate check at the gate screen (F9): the clerk looks up a receiving appointment,
+types what is read on the box, sees every point of the inspection, and admits or turns away
+with one key. Data changes only through ``export.receive``."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from portops.model import ArrivalEntry, Container, Receival, Where
+from tests.test_export import (
+    BOX1,
+    _book,
+    export_terminal,  # noqa: F401  (a fixture)
+)
+from tests.ui.conftest import text_of, wait_for
+from tests.ui.test_gate_console import _gate
+
+
+async def _check(pilot, screen, ref: str, number: str, size: str, seal: str,
+                 vgm: str = "", damage: str = "") -> None:
+    screen.action_next()
+    screen.query_one("#lookup").focus()
+    await pilot.press(*ref, "enter")
+    await wait_for(pilot, lambda: screen.export.appt is not None, what="the export check")
+    assert not screen.query_one("#plate").display  # the pickup fields make way
+    for name, text in (("xc-container", number), ("xc-size", size), ("xc-seal", seal),
+                       ("xc-vgm", vgm)):
+        screen.query_one(f"#{name}").value = text
+    screen.query_one("#xc-damage").value = damage
+    screen.query_one("#xc-damage").focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen.export.ready, what="the inspection")
+
+
+def _receival(engine, ref: str) -> Receival:
+    with Session(engine) as s:
+        return s.exec(select(Receival).where(Receival.ref == ref)).one()
+
+
+async def test_export_box_checked_at_the_gate(console, core, engine, export_terminal,  # noqa: F811
+                                              clock) -> None:
+    appt = _book(core, clock, BOX1, vgm_kg=None)
+    clock.advance(minutes=20)
+    app = console()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        # a wrong check digit, another size/type, no seal, no VGM, a hole: every point fails
+        await _check(pilot, screen, appt["ref"], "CSQU3054384", "22G1", "", damage="hole")
+        checks = text_of(screen.query_one("#xc-checks"))
+        assert checks.count("✗") == 5 and "✓ receiving window" in checks
+        assert {u.rule for u in screen.export.unmet} >= {
+            "export.inspection.check_digit", "export.inspection.size_type",
+            "export.inspection.seal", "export.inspection.vgm", "export.inspection.damage"}
+        await pilot.press("a")  # refused by the screen: the inspection failed
+        await pilot.pause()
+        assert _receival(engine, appt["ref"]).state == "booked"
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "TURNED AWAY" in text_of(screen.query_one("#gate-outcome")),
+                       what="turned away")
+        assert _receival(engine, appt["ref"]).state == "booked"
+        with Session(engine) as s:
+            assert not s.exec(select(Container).where(Container.number == BOX1)).all()
+
+        # the truck comes back with the right box, sealed, and the driver's VGM
+        await _check(pilot, screen, appt["ref"], BOX1, "45G1", "SL1", vgm="22150")
+        assert "✗" not in text_of(screen.query_one("#xc-checks"))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "ADMITTED" in text_of(screen.query_one("#gate-outcome")),
+                       what="admitted")
+    with Session(engine) as s:
+        c = s.exec(select(Container).where(Container.number == BOX1)).one()
+        assert (c.location, c.vgm_kg, c.seals) == (Where.YARD, 22150, "SL1")
+        assert s.exec(select(ArrivalEntry)).one().container_number == BOX1
+    assert _receival(engine, appt["ref"]).state == "received"
