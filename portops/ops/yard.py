@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -76,13 +75,13 @@ def box_info(key: int, c) -> BoxInfo:
 #: The container columns :func:`box_info` and :func:`leaving` read.
 BOX_COLUMNS = (Container.number, Container.size_type, Container.full, Container.bl_number,
                Container.imdg_class, Container.vgm_kg, Container.gross_kg,
-               Container.id.label("container_id"), Container.category, Container.booking_ref)
+               Container.id, Container.category, Container.booking_ref)
 
 
 def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
     """When each box (rows of :data:`BOX_COLUMNS`) is expected to leave, by container id: its
     live pickup appointment, else the dwell estimate from its category and releases."""
-    ids = [r.container_id for r in rows]
+    ids = [r.id for r in rows]
     tz = ZoneInfo(settings(session).timezone)
     out: dict[int, Leaving] = {}
     for i in range(0, len(ids), 5000):
@@ -92,17 +91,14 @@ def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
                 .where(Appointment.container_id.in_(ids[i:i + 5000]),
                        Appointment.state.in_(LIVE_APPTS))):
             out[cid] = by_appointment(start, now, start.astimezone(tz), ref)
-    rest = [SimpleNamespace(id=r.container_id, number=r.number, bl_number=r.bl_number,
-                            booking_ref=r.booking_ref, category=r.category, row=r)
-            for r in rows if r.container_id not in out]
+    rest = [r for r in rows if r.id not in out]
     blocked = blocking_many(session, Action.DELIVER, rest)
-    for c in rest:
-        r = c.row
-        held = any(u.rule.startswith("hold.") for u in blocked[c.id])
-        out[c.id] = by_dwell(DwellFacts(
+    for r in rest:
+        held = any(u.rule.startswith("hold.") for u in blocked[r.id])
+        out[r.id] = by_dwell(DwellFacts(
             full=r.full, tranship=r.category == Category.TRANSHIP,
             reefer=len(r.size_type) == 4 and r.size_type[2] == "R",
-            dangerous=bool(r.imdg_class), held=held, released=not blocked[c.id]))
+            dangerous=bool(r.imdg_class), held=held, released=not blocked[r.id]))
     return out
 
 
@@ -178,12 +174,12 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
     tx.rule(dplan.completed_at is None, "discharge.completed",
             N_("discharge of {visit} is complete"), N_("nothing left to plan"), visit=visit.key)
     rows = tx.session.execute(
-        sa_select(DischargeItem.id, *BOX_COLUMNS).join(
+        sa_select(DischargeItem.id.label("item_id"), *BOX_COLUMNS).join(
             Container, Container.id == DischargeItem.container_id).where(
             DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED,
             *([] if replan else [DischargeItem.yard_block_id.is_(None)]))).all()
     leaves = leaving(tx.session, rows, tx.now())
-    boxes = [with_leaving(box_info(r[0], r), leaves.get(r.container_id)) for r in rows]
+    boxes = [with_leaving(box_info(r.item_id, r), leaves.get(r.id)) for r in rows]
     state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
     if not replan:  # this plan's slots already given stay where they are
         for iid, blk, bay, row, tier, st, number in tx.session.execute(
