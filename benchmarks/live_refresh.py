@@ -1,22 +1,22 @@
 """How soon a console shows another console's change, with 100,000 boxes in the database.
 
-    python benchmarks/live_refresh.py                         # 100,000 boxes, SQLite
-    python benchmarks/live_refresh.py --poll 0.1 --changes 50
-    python benchmarks/live_refresh.py --db postgresql+psycopg://.../empty_db
+    python benchmarks/live_refresh.py                          # 100,000 boxes, 500 visits
+    python benchmarks/live_refresh.py --poll 0.05 0.1 0.5 --changes 40
+    python benchmarks/live_refresh.py --db /tmp/bench100k.db   # an existing database (copied)
 
-Builds the terminal with ``benchmarks/terminal.py`` (boxes, visits, yard), opens console A
-(the real app, headless, signed in as a dispatcher) and, from another engine — another
-console — performs operations (a hold on a box, a visit arriving). For each it measures from
-the other console's commit until console A has picked the change up (its poll of the event
-log's high-water mark, reading the new events) and its screen has handled ``DataChanged``.
-That time is the poll interval's wait plus the work; both are reported.
+The same measurement as the refresh part of ``benchmarks/console.py`` (one code path, so the
+two cannot drift apart): a real ``portops`` console in a pseudo-terminal, signed in as a
+dispatcher, shows the schedule; this process — another console, another process — commits
+``berthplan.set_times`` on a visit on screen; the time runs from the commit returning until the
+new ETD is drawn on the console's terminal. Repeated for each poll interval
+(``PORTOPS_POLL_SECONDS``), with the console's CPU share while idle.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import statistics
+import os
+import shutil
 import sys
 import tempfile
 import time
@@ -26,94 +26,37 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlmodel import Session, select  # noqa: E402
-
-from benchmarks.terminal import generate  # noqa: E402
-from portops.clock import SystemClock  # noqa: E402
-from portops.db import make_engine  # noqa: E402
-from portops.model import Container, Role, VesselVisit, Where  # noqa: E402
-from portops.ops import Core  # noqa: E402
-from portops.ops.flags import apply_hold  # noqa: E402
-from portops.ops.users import add_user  # noqa: E402
-from portops.ops.visits import arrive  # noqa: E402
-
-PASSWORD = "benchmark password"
-
-
-async def measure(db: str, poll: float, changes: int) -> list[tuple[float, float]]:
-    from portops.ui import Settings, make_app
-
-    engine_a, engine_b = make_engine(db), make_engine(db)
-    other = Core(engine_b, SystemClock())
-    with Session(engine_b) as s:
-        boxes = s.exec(select(Container.number).where(Container.location == Where.YARD)
-                       .limit(changes)).all()
-        visits = s.exec(select(VesselVisit.id).where(VesselVisit.phase == "planned")
-                        .limit(changes)).all()
-    app = make_app(engine_a, settings=Settings(tick=False, poll_seconds=poll))
-    delivered: list[float] = []
-    deliver = app._deliver
-
-    def timed_deliver(changes_) -> None:  # noqa: ANN001
-        deliver(changes_)
-        delivered.append(time.perf_counter())
-
-    app._deliver = timed_deliver
-    out: list[tuple[float, float]] = []
-    async with app.run_test(size=(120, 40)) as pilot:
-        while not app.screen.query("#name"):
-            await pilot.pause(0.05)
-        await pilot.click("#name")
-        await pilot.press(*"dispatcher", "enter", *PASSWORD, "enter")
-        while app.user is None:
-            await pilot.pause(0.05)
-        await pilot.pause(1.0)
-        for i in range(changes):
-            await pilot.pause(poll * (i % 7) / 7)  # changes land anywhere in the poll cycle
-            before = len(delivered)
-            if i % 2 and visits:
-                await asyncio.to_thread(other.run, "dispatcher", arrive,
-                                        visit_id=visits[i % len(visits)])
-            else:
-                await asyncio.to_thread(other.run, "dispatcher", apply_hold, code="XRAY",
-                                        reason=f"bench {i}", container=boxes[i % len(boxes)])
-            committed = time.perf_counter()
-            while len(delivered) == before:
-                await pilot.pause(0.002)
-            await pilot.pause()  # the screen handles DataChanged
-            done = time.perf_counter()
-            out.append(((done - committed) * 1000, (done - delivered[-1]) * 1000))
-    engine_a.dispose()
-    engine_b.dispose()
-    return out
+from benchmarks.console import prepare, refreshes, report  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--db", help="an EMPTY database URL (default: SQLite in a temp dir)")
+    ap.add_argument("--db", help="an existing SQLite database (copied; default: generate one)")
     ap.add_argument("--containers", type=int, default=100_000)
     ap.add_argument("--visits", type=int, default=500)
-    ap.add_argument("--poll", type=float, nargs="+", default=[0.5, 0.1],
+    ap.add_argument("--poll", type=float, nargs="+", default=[0.05, 0.1],
                     help="console poll intervals to measure, seconds")
     ap.add_argument("--changes", type=int, default=40)
     args = ap.parse_args()
-    tmp = tempfile.TemporaryDirectory()
-    db = args.db or str(Path(tmp.name) / "live.db")
+    work = tempfile.mkdtemp(prefix="portops-live-bench-")
+    db = os.path.join(work, "live.db")
     t0 = time.perf_counter()
-    generate(db, args.containers, args.visits)
-    Core(make_engine(db), SystemClock()).run("system", add_user, name="dispatcher",
-                                             role=Role.DISPATCHER.value, password=PASSWORD)
-    print(f"built {args.containers:,} boxes, {args.visits} visits in "
-          f"{time.perf_counter() - t0:.0f} s")
+    if args.db:
+        shutil.copyfile(args.db, db)
+    else:
+        from benchmarks.terminal import generate
+
+        generate(db, args.containers, args.visits)
+        print(f"built {args.containers:,} boxes, {args.visits} visits in "
+              f"{time.perf_counter() - t0:.0f} s")
+    prepare(db)
+    print(f"load {os.getloadavg()[0]:.1f}")
     for poll in args.poll:
-        samples = asyncio.run(measure(db, poll, args.changes))
-        total = sorted(s[0] for s in samples)
-        work = sorted(s[1] for s in samples)
-        q = statistics.quantiles(total, n=20)
-        print(f"poll {poll:.2f} s: commit -> console A refreshed, {len(total)} changes: "
-              f"median {statistics.median(total):.0f} ms, p95 {q[18]:.0f} ms, max "
-              f"{total[-1]:.0f} ms; of which after the poll saw it: median "
-              f"{statistics.median(work):.1f} ms, max {work[-1]:.1f} ms")
+        seconds, idle = refreshes(db, args.changes, env={"PORTOPS_POLL_SECONDS": str(poll)})
+        report(f"poll {poll:g} s: commit -> drawn", seconds)
+        print(f"  console CPU while idle: {idle * 100:.1f} % of one core")
+    print(f"load at the end {os.getloadavg()[0]:.1f}")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -6,16 +6,24 @@ fresh ``portops init`` and ``portops db upgrade`` of a year-old file end in the 
 
 from __future__ import annotations
 
+import ast
+import re
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+#: ``revision = '0200'`` / ``down_revision = ('a', 'b')`` lines of a migration script.
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(files("portops") / "migrations"))
     if engine is not None:
@@ -24,16 +32,47 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest revision, read from the scripts' ``revision``/``down_revision`` lines.
+
+    Every command (the console too) checks the database against it before opening; reading
+    the lines takes about a millisecond, while Alembic's script directory imports Alembic and
+    runs every migration module (a fifth of a second of the console's start). The result is
+    the same as Alembic's ``get_current_head`` (``tests/test_schema.py`` checks it).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (files("portops") / "migrations" / "versions").iterdir():
+        if not script.name.endswith(".py") or script.name.startswith("_"):
+            continue
+        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(ast.literal_eval(found["revision"]))
+        down = ast.literal_eval(found.get("down_revision", "None"))
+        parents.update((down,) if isinstance(down, str) else down or ())
+    heads = sorted(revisions - parents)
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads ({', '.join(heads)}); "
+                           "expected one")
+    return heads[0]
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None: not initialised), without importing Alembic."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(versions) > 1:
+        raise RuntimeError(f"the database is at {len(versions)} revisions at once "
+                           f"({', '.join(versions)}); expected one")
+    return versions[0] if versions else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (the newest by default)."""
+    from alembic import command
+
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

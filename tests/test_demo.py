@@ -130,3 +130,33 @@ def test_demo_lets_a_user_walk_export(demo_db):
         assert any(i.why == "line's stowage instruction" for i in items)
         assert s.exec(select(StowInstruction)).all()
     engine.dispose()
+
+
+def test_demo_gives_the_gate_clerk_work(demo_db):
+    """Pickups booked in today's slots (current hour first) for released import boxes in the
+    yard, and trucks at the gate: one loaded, one admitted, one on the trouble list."""
+    from zoneinfo import ZoneInfo
+
+    from portops.model import Appointment, AppointmentSlot, TruckVisit
+    from portops.ops.gate_checks import blockers
+
+    engine = make_engine(demo_db)
+    tz = ZoneInfo("Asia/Shanghai")
+    with Session(engine) as s:
+        rows = s.exec(select(Appointment, AppointmentSlot).join(
+            AppointmentSlot, AppointmentSlot.id == Appointment.slot_id)).all()
+        today = [a for a, slot in rows
+                 if slot.start.astimezone(tz).date() == NOW.astimezone(tz).date()]
+        assert len(today) >= 6 and len({slot.start for _, slot in rows}) >= 3
+        assert Counter(a.state for a in today) == Counter(booked=len(today) - 2, admitted=2)
+        trucks = Counter(t.state for t in s.exec(select(TruckVisit).where(
+            TruckVisit.appointment_id.is_not(None))))  # pickups (export receivals aside)
+        assert trucks == Counter(loaded=1, admitted=1, trouble=1)
+        stopped = s.exec(select(TruckVisit).where(TruckVisit.state == "trouble")).one()
+        assert [r["rule"] for r in stopped.trouble] == ["gate.plate"]
+        for a in today:  # every booked box is in the yard (or on the loaded truck)
+            c = s.get(Container, a.container_id)
+            assert c.location in (Where.YARD, Where.TRUCK)
+            if c.location == Where.YARD:
+                assert len(blockers(s, c)) <= 4
+    engine.dispose()

@@ -7,7 +7,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import portops.model  # noqa: F401 - registers every table
+import portops.model
+from portops import schema
 from portops.schema import alembic_config
 
 
@@ -16,7 +17,23 @@ def test_one_head() -> None:
     assert len(heads) == 1, f"migrations have several heads {heads}: re-chain the newest"
 
 
+def test_head_read_from_the_scripts_is_alembics_head() -> None:
+    """The CLI checks the database against ``head_revision`` without importing Alembic."""
+    assert schema.head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_current_revision_of_an_empty_and_an_upgraded_database(tmp_path) -> None:
+    from portops.db import make_engine
+
+    engine = make_engine(tmp_path / "fresh.db")
+    assert schema.current_revision(engine) is None
+    schema.upgrade(engine)
+    assert schema.current_revision(engine) == schema.head_revision()
+    engine.dispose()
+
+
 def test_migrations_match_the_model(engine) -> None:
+    portops.model.load_all()
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == [], f"the model and the migrations differ; add a migration: {diff}"

@@ -143,6 +143,18 @@ async def test_find_container_jumps_to_its_bay(core, engine, imported):
         assert "planned for" in last_note(app)
         grid = view.query_one("#yd-bay").grid
         assert any(c.number == item.number for cells in grid.cells.values() for c in cells)
+        # the box is marked (the cursor on its cell) and its details shown, until a move
+        bay = view.query_one("#yd-bay")
+        assert bay.mark == item.number
+        drawn = str(bay.render())
+        assert drawn.count("[p]") == 1
+        detail = str(view.query_one("#yd-detail").render())
+        assert item.number in detail and "why this slot" in detail
+        assert "planned for" in detail
+        await pilot.press("right")
+        await settle(app, pilot)
+        assert bay.mark is None and "[p]" not in str(bay.render())
+        assert not view.query_one("#yd-detail").display
 
 
 @pytest.fixture

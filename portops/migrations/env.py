@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import portops.model  # noqa: F401 - registers every table on SQLModel.metadata
+import portops.model
+
+portops.model.load_all()  # every table on SQLModel.metadata
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,32 +1,17 @@
 """The operations: the only code that changes the database.
 
-Importing this package registers every operation in ``OPERATIONS``.
+The areas (``portops.ops.visits``, ``portops.ops.gate``...) are imported when first used, not
+here: the console starts on the schedule without loading the planners, EDIFACT and the code
+validators that other areas' operations need. ``OPERATIONS`` (every operation by name) and
+:func:`load_all` import every area first, so the registry is complete when asked for.
 """
 
-from portops.ops import (  # one area per line, so that merges do not collide
-    appointments,
-    bayplan,
-    berthplan,
-    checklists,
-    discharge,
-    flags,
-    gate,
-    gate_return,
-    inventory,
-    layout,
-    loading,
-    manifest,
-    receiving,
-    releases,
-    schedule,
-    tally,
-    users,
-    visits,
-    workplans,
-    yard,
-)
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from portops.ops.core import (
-    OPERATIONS,
     Actor,
     Core,
     Operation,
@@ -37,15 +22,8 @@ from portops.ops.core import (
     operation,
 )
 
-__all__ = [
-    "OPERATIONS",
-    "Actor",
-    "Core",
-    "Operation",
-    "Refused",
-    "Step",
-    "Tx",
-    "Unmet",
+#: The operation modules, one area per line (so that merges do not collide).
+AREAS = (
     "appointments",
     "bayplan",
     "berthplan",
@@ -56,9 +34,9 @@ __all__ = [
     "gate_return",
     "inventory",
     "layout",
+    "load_lists",
     "loading",
     "manifest",
-    "operation",
     "receiving",
     "releases",
     "schedule",
@@ -67,4 +45,38 @@ __all__ = [
     "visits",
     "workplans",
     "yard",
+)
+
+
+def load_all() -> dict[str, Operation]:
+    """Import every area, so that every operation is registered; returns the registry."""
+    from portops.ops.core import OPERATIONS
+
+    for area in AREAS:
+        importlib.import_module(f"portops.ops.{area}")
+    return OPERATIONS
+
+
+def __getattr__(name: str) -> Any:
+    """``portops.ops.OPERATIONS`` (complete) and ``portops.ops.<area>``, imported on use."""
+    if name == "OPERATIONS":
+        return load_all()
+    if name in AREAS:
+        return importlib.import_module(f"portops.ops.{name}")
+    raise AttributeError(f"module 'portops.ops' has no attribute {name!r}")
+
+
+__all__ = [
+    "AREAS",
+    "OPERATIONS",
+    "Actor",
+    "Core",
+    "Operation",
+    "Refused",
+    "Step",
+    "Tx",
+    "Unmet",
+    "load_all",
+    "operation",
+    *AREAS,
 ]

@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
 from portops.db import is_sqlite
-from portops.model import Event, Role, User
+from portops.model import Event, Role, User, load_all
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -361,6 +361,7 @@ class Core:
         raise AssertionError("unreachable")
 
     def _execute(self, user: str, op: Operation, kwargs: dict[str, Any], *, checking: bool) -> Any:
+        load_all()  # a flush may follow foreign keys to tables nobody imported yet
         bind = self.engine
         if checking and is_sqlite(bind):
             bind = bind.execution_options(sqlite_begin="DEFERRED")
@@ -376,6 +377,7 @@ class Core:
     def _execute_all(self, user: str, steps: Sequence[Step], dry_run: bool) -> list[Any]:
         results: list[Any] = []
         unmet: list[Unmet] = []
+        load_all()
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             for step in steps:
                 savepoint = session.begin_nested()

@@ -18,6 +18,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from portops.flags import Action, blocking
 from portops.model import (
     Container,
     DischargeItem,
@@ -216,22 +217,42 @@ class Found:
     row: int
     tier: int
     planned: bool  # a planned slot for a box still on the vessel
+    size_type: str = ""
+    category: str = ""
+    full: bool = True
+    weight_kg: int | None = None
+    bl_number: str = ""
+    consignee: str = ""
+    visit: str = ""  # the visit that brought (or brings) it
+    why: str = ""  # the yard planner's reasons for a planned slot
+    #: What stops its delivery now (holds, releases missing), as the gate would judge it.
+    blocks: tuple = ()
+
+
+def _found(session: Session, c: Container, block: YardBlock, slot: tuple[int, int, int],
+           planned: bool, why: str = "") -> Found:
+    visit = session.get(VesselVisit, c.in_visit_id) if c.in_visit_id else None
+    return Found(c.number, block.id, block.name, *slot, planned, c.size_type, str(c.category),
+                 c.full, c.vgm_kg or c.gross_kg, c.bl_number or "", c.consignee,
+                 visit.key if visit else "", why,
+                 tuple(blocking(session, Action.DELIVER, container=c)))
 
 
 def find_container(session: Session, number: str) -> Found | None:
-    """Where a box stands in the yard, or the slot planned for it."""
+    """Where a box stands in the yard, or the slot planned for it, and what it is."""
     number = number.strip().upper().replace(" ", "")
     c = session.exec(select(Container).where(Container.number == number,
                                              Container.location == Where.YARD)).first()
     if c is not None:
         b = session.get(YardBlock, c.yard_block_id)
-        return Found(c.number, b.id, b.name, c.yard_bay, c.yard_row, c.yard_tier, False)
+        return _found(session, c, b, (c.yard_bay, c.yard_row, c.yard_tier), False)
     i = session.exec(select(DischargeItem).where(
         DischargeItem.number == number, DischargeItem.status == ItemStatus.PLANNED,
         DischargeItem.yard_block_id.is_not(None))).first()
     if i is not None:
         b = session.get(YardBlock, i.yard_block_id)
-        return Found(i.number, b.id, b.name, i.yard_bay, i.yard_row, i.yard_tier, True)
+        c = session.get(Container, i.container_id)
+        return _found(session, c, b, (i.yard_bay, i.yard_row, i.yard_tier), True, i.why)
     return None
 
 

@@ -8,6 +8,8 @@ sign-out. Everything else lives in screens (``portops.ui.screens``).
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
@@ -26,7 +28,7 @@ from portops.queries.events import high_water
 from portops.ui.areas import Area, areas_for
 from portops.ui.commands import APP_COMMANDS
 from portops.ui.errors import report
-from portops.ui.live import Changes, changes_since
+from portops.ui.live import Changes, Watcher
 from portops.ui.messages import DataChanged
 from portops.ui.screens.base import Working
 from portops.ui.screens.signin import SignInScreen
@@ -58,13 +60,27 @@ class PortopsApp(Working, App):
         self.user: Account | None = None
         self.areas: list[Area] = []
         self.last_activity = clock.now()
-        self._polling = False
+        self.watcher: Watcher | None = None
         self._install_bindings()
 
     # -- set-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.set_interval(self.settings.poll_seconds, self.poll_now)
+        loop, context = asyncio.get_running_loop(), contextvars.copy_context()
+
+        def deliver(changes: Changes) -> None:  # on the watcher's thread; never blocks it
+            try:
+                loop.call_soon_threadsafe(self._deliver, changes, context=context)
+            except RuntimeError:  # the console has closed
+                self.on_unmount()
+
+        self.watcher = Watcher(self.engine, self.high_water, self.settings.poll_seconds,
+                               deliver)
+        self.watcher.start()
         self.set_interval(1.0, self.check_idle_sign_out)
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def _install_bindings(self) -> None:
         """App keys from the declared commands, plus one function key per area."""
@@ -160,20 +176,9 @@ class PortopsApp(Working, App):
 
     # -- live refresh ------------------------------------------------------------------------
     def poll_now(self) -> None:
-        """Look at the event log's high-water mark now (also runs every poll_seconds)."""
-        if self._polling:
-            return
-        self._polling = True
-        engine, since = self.engine, self.high_water
-
-        def job() -> None:
-            try:
-                if high_water(engine) > since:
-                    self.call_from_thread(self._deliver, changes_since(engine, since))
-            finally:
-                self._polling = False
-
-        self.run_worker(job, thread=True, exit_on_error=False, group="live", name="live poll")
+        """Look for changes now, not at the next tick (after this console's own operation)."""
+        if self.watcher is not None:
+            self.watcher.poke()
 
     def _deliver(self, changes: Changes) -> None:
         self.high_water = max(self.high_water, changes.upto)

@@ -1,8 +1,10 @@
-"""Live refresh: watch the event log's high-water mark and tell screens what changed, by key.
+"""Live refresh: watch the database for commits and tell screens what changed, by key.
 
-The app polls ``max(event.id)`` every ``Settings.poll_seconds`` in a thread worker (one indexed
-lookup). When it moves, it reads the new events and posts :class:`~portops.ui.messages.
-DataChanged` with a :class:`Changes` to the active screen. A screen in another mode catches up
+One :class:`Watcher` thread per console looks every ``Settings.poll_seconds`` whether anything
+was committed: on SQLite ``PRAGMA data_version`` on a connection of its own (it changes when
+another connection commits; a few microseconds, no query), on other databases the event
+log's ``max(id)`` through its primary key. Only then does it read the new events, and the app
+posts :class:`~portops.ui.messages.DataChanged` with a :class:`Changes` to the active screen. A screen in another mode catches up
 when it is shown again (``AreaScreen.on_screen_resume`` asks for the changes since the mark it
 last saw). Screens update the rows whose keys changed; they never reload a whole table for one
 change (only when the feed overflowed, ``Changes.everything``).
@@ -10,7 +12,9 @@ change (only when the feed overflowed, ``Changes.everything``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -58,3 +62,92 @@ def changes_since(engine: Engine, since: int) -> Changes:
     if len(events) > OVERFLOW:
         return Changes(since, high_water(engine), (), everything=True)
     return Changes(since, events[-1].id if events else since, tuple(events))
+
+
+class Watcher:
+    """A thread that hands ``deliver`` the :class:`Changes` after mark ``since`` as they come.
+
+    It replaces a worker per poll (a thread, a Worker and its state messages ten times a
+    second: most of an idle console's CPU). ``poke`` looks at once (after this console's own
+    operation); ``stop`` ends the thread. A failed look (the database locked for longer than
+    the busy timeout, a dropped server) is retried at the next tick, never raised.
+    """
+
+    def __init__(self, engine: Engine, since: int, interval: float,
+                 deliver: Callable[[Changes], None]) -> None:
+        self.engine = engine
+        self.since = since
+        self.interval = interval
+        self.deliver = deliver
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="portops-live", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._wake.set()
+
+    def _run(self) -> None:
+        probe = _Probe(self.engine)
+        try:
+            while not self._stopped.is_set():
+                poked = self._wake.wait(self.interval)
+                self._wake.clear()
+                if self._stopped.is_set():
+                    break
+                try:
+                    if probe.changed() or poked:
+                        self._look()
+                except Exception:  # noqa: BLE001 - looked again at the next tick
+                    probe.reset()
+        finally:
+            probe.close()
+
+    def _look(self) -> None:
+        if high_water(self.engine) <= self.since:
+            return
+        changes = changes_since(self.engine, self.since)
+        self.since = changes.upto
+        self.deliver(changes)
+
+
+class _Probe:
+    """Whether anything may have been committed since the last look (cheap, no read lock)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sqlite = engine.dialect.name == "sqlite"
+        self._connection = None
+        self._last: object = None
+
+    def changed(self) -> bool:
+        if self.sqlite:
+            if self._connection is None:
+                # A connection of its own: data_version counts other connections' commits.
+                self._connection = self.engine.raw_connection()
+            cursor = self._connection.cursor()
+            try:
+                cursor.execute("PRAGMA data_version")
+                now = cursor.fetchone()[0]
+            finally:
+                cursor.close()
+        else:
+            now = high_water(self.engine)
+        moved, self._last = now != self._last, now
+        return moved
+
+    def reset(self) -> None:
+        self.close()
+        self._last = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):  # closing a broken connection
+                self._connection.close()
+            self._connection = None

@@ -1,7 +1,7 @@
 """The console's settings: one typed object, built by the CLI or a test and handed to the app.
 
-Nothing here is read at import time. :meth:`Settings.from_env` reads ``PORTOPS_LANG`` and
-``PORTOPS_IDLE_MINUTES``; command-line options (``--lang``, ``--idle-minutes``) win over them.
+Nothing here is read at import time. :meth:`Settings.from_env` reads ``PORTOPS_LANG``,
+``PORTOPS_IDLE_MINUTES`` and ``PORTOPS_POLL_SECONDS``; command-line options (``--lang``, ``--idle-minutes``) win over them.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ class Settings:
     language: str = "en"
     #: Sign the user out after this many minutes without a key press or click (0: never).
     idle_minutes: float = 30.0
-    #: How often the console looks at the event log for changes made elsewhere, seconds
-    #: (one indexed max(id); 0.1 s keeps another console's change under 200 ms away).
-    poll_seconds: float = 0.1
+    #: How often the console looks for changes committed elsewhere, seconds (on SQLite one
+    #: ``PRAGMA data_version``, microseconds; elsewhere the event log's indexed max(id)).
+    poll_seconds: float = 0.05
     #: Demo database: sign-in offers a "who are you" picker instead of a password.
     demo: bool = False
     #: Update the clock in the status line every second (tests turn it off).
@@ -36,4 +36,13 @@ class Settings:
             except ValueError:
                 raise ValueError(f"PORTOPS_IDLE_MINUTES: {idle!r} is not a number of minutes") \
                     from None
+        if poll := os.environ.get("PORTOPS_POLL_SECONDS"):
+            try:
+                seconds = float(poll)
+            except ValueError:
+                seconds = -1.0
+            if not 0 < seconds <= 60:
+                raise ValueError(f"PORTOPS_POLL_SECONDS: {poll!r} is not a number of seconds "
+                                 "between 0 and 60")
+            s = replace(s, poll_seconds=seconds)
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})

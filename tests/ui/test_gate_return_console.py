@@ -19,6 +19,10 @@ PLATE = "SHA12345"
 @pytest.fixture
 def loaded(core, engine, small_terminal):
     w = build(core, engine, small_terminal)
+    release(core, w["boxes"][1])  # another truck in the queue first: the cursor must stay put
+    other = core.run(CLERK, book, **booking(w["boxes"][1], plate="SHA99999"))["ref"]
+    core.run(CLERK, admit, lookup=other, plate="SHA99999", haulier="HAUL1",
+             driver_id="D-310001")
     release(core, w["boxes"][0])
     ref = core.run(CLERK, book, **booking(w["boxes"][0], plate=PLATE))["ref"]
     tv = core.run(CLERK, admit, lookup=ref, plate=PLATE, haulier="HAUL1",
@@ -29,7 +33,7 @@ def loaded(core, engine, small_terminal):
 
 def _truck(engine) -> TruckVisit:
     with Session(engine) as s:
-        return s.exec(select(TruckVisit)).one()
+        return s.exec(select(TruckVisit).where(TruckVisit.plate == PLATE)).one()
 
 
 def test_a_slot_is_typed_as_block_bay_row_tier() -> None:
@@ -49,8 +53,9 @@ async def test_refused_gate_out_then_back_to_yard_and_out_empty(console, engine,
         app.screen.set_focus(None)
         await pilot.press("q")  # trucks in the terminal
         await wait_for(pilot, lambda: app.screen.query("#rows")
-                       and app.screen.query_one("#rows").row_count == 1, what="queue")
+                       and app.screen.query_one("#rows").row_count == 2, what="queue")
         queue = app.screen
+        await pilot.press("down")  # the second truck: ours
         await pilot.press("o")  # gate out: the seal read at the gate is not the one handed over
         await wait_for(pilot, lambda: app.screen.query("#f-container"), what="gate-out form")
         await pilot.press(*box, "tab", *"SL9999", "enter")
@@ -62,13 +67,13 @@ async def test_refused_gate_out_then_back_to_yard_and_out_empty(console, engine,
         await wait_for(pilot, lambda: app.screen.query("#f-reason"), what="return form")
         await pilot.press(*"seal mismatch", "enter")
         await wait_for(pilot, lambda: _truck(engine).state == "returned", what="returned")
-        await wait_for(pilot, lambda: [r.state for r in queue.rows.values()] == ["returned"],
+        await wait_for(pilot, lambda: [r.state for r in queue.rows.values()] == ["admitted", "returned"],
                        what="queue shows the returned truck")
         await pilot.press("e")  # the truck leaves empty
         await wait_for(pilot, lambda: _truck(engine).state == "out", what="out empty")
     with Session(engine) as s:
         c = s.exec(select(Container).where(Container.number == box)).one()
         assert (c.location, c.yard_bay, c.yard_row, c.yard_tier) == ("yard", 1, 1, 1)
-        appt = s.exec(select(Appointment)).one()
+        appt = s.exec(select(Appointment).where(Appointment.plate == PLATE)).one()
         assert appt.state == "refused" and appt.end_reason == "seal mismatch"
         assert s.exec(select(Eir)).first() is None

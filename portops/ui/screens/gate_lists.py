@@ -63,10 +63,15 @@ class _ListScreen(AreaScreen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def fill(self, rows: list[tuple[str, list[str]]]) -> None:
+        """Show ``rows``; the cursor stays on the row it was on (a reload after an action
+        must not move the clerk to another truck)."""
         table = self.query_one("#rows", DataTable)
+        was = self.selected()
         table.clear()
         for key, cells in rows:
             table.add_row(*cells, key=key)
+        if was is not None and any(key == was for key, _cells in rows):
+            table.move_cursor(row=table.get_row_index(was))
         self.app.refresh_bindings()
 
     def apply_changes(self, changes) -> None:

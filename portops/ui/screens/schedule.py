@@ -28,7 +28,7 @@ from portops.ui.errors import rules_text
 from portops.ui.live import Changes
 from portops.ui.screens import schedule_edits as edits
 from portops.ui.screens.base import AreaScreen
-from portops.ui.widgets.table import Cell, Column, KeyedTable
+from portops.ui.widgets.table import Cell, Column, KeyedTable, sort_key
 
 PHASE_TITLES = {
     Phase.PLANNED: N_("planned"), Phase.ARRIVED: N_("arrived"), Phase.BERTHED: N_("berthed"),
@@ -129,10 +129,19 @@ class ScheduleScreen(AreaScreen):
         mark, rows = result
         self.mark_seen(mark)
         self.rows = {r.id: r for r in rows}
-        self.table.clear()
-        self._sync(self.rows.values())
+        # already in display order: no row lookups, no sort (500 visits at start, issue 3)
+        self.table.fill((str(r.id), cells) for r, cells in self._ordered(rows))
         self.loaded = True
         self._cursor_moved()
+
+    def _ordered(self, rows: list[q.VisitRow]) -> list[tuple[q.VisitRow, dict[str, Cell]]]:
+        """The rows shown with their cells, in the table's order (as ``resort`` sorts)."""
+        shown = [(r, self._cells(r)) for r in rows if self._matches(r)]
+        column = self.table.sort_column
+        if column is None or column not in self.table.columns:
+            return shown
+        return sorted(shown, key=lambda pair: sort_key(pair[1][column]),
+                      reverse=self.table.sort_reverse)
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.bulk("visit") or changes.ran(*RELOAD_AFTER):

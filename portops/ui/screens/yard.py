@@ -1,5 +1,6 @@
 """The yard view: a block as stack heights per bay and row, then one bay as rows × tiers,
-coloured by category, holds marked; ``f`` finds a container and jumps to its bay.
+coloured by category, holds marked; ``f`` finds a container, jumps to its bay and marks it
+(the cursor on its cell and its details below, until the next move).
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from textual.widgets import Footer, Input, Static
 from portops.db import read_session
 from portops.i18n import _
 from portops.ops import Core
-from portops.queries.views import BlockSummary, find_container, yard_bay, yard_block, yard_blocks
+from portops.queries.views import (
+    BlockSummary,
+    Found,
+    find_container,
+    yard_bay,
+    yard_block,
+    yard_blocks,
+)
 from portops.ui.widgets.slot_grid import SlotGrid
 from portops.ui.widgets.threaded import Threaded
 
@@ -61,13 +69,14 @@ class YardView(Threaded, Vertical):
         self.core = core
         self.blocks: list[BlockSummary] = []
         self.index, self.bay, self.in_bay = 0, 1, False
-        self.highlight: str | None = None
+        self.found: Found | None = None  # the box a find marked, until the next move
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=_("container number, Enter to find"), id="yd-find")
         with VerticalScroll(id="yd-scroll"):
             yield Static("", id="yd-block")
             yield SlotGrid(vessel=False, id="yd-bay")
+            yield Static("", id="yd-detail")
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -96,14 +105,23 @@ class YardView(Threaded, Vertical):
         bay_view = self.query_one("#yd-bay", SlotGrid)
         bay_view.display = grid is not None
         if grid is not None:
-            bay_view.show(grid)
+            bay_view.show(grid, self.found.number if self.found else None)
+        detail = self.query_one("#yd-detail", Static)
+        detail.display = self.found is not None and grid is not None
+        detail.update(found_text(self.found) if detail.display else "")
+
+    def _moved(self) -> None:
+        """Any move ends the mark a find left."""
+        self.found = None
 
     def action_block(self, step: int) -> None:
+        self._moved()
         if self.blocks:
             self.index = (self.index + step) % len(self.blocks)
             self.refresh_view()
 
     def action_bay(self, step: int) -> None:
+        self._moved()
         self.bay += step
         self.refresh_view()
 
@@ -115,6 +133,7 @@ class YardView(Threaded, Vertical):
         if self.has_class("-finding"):
             self.remove_class("-finding")
         else:
+            self._moved()
             self.in_bay = False
         self.refresh_view()
         self.query_one("#yd-scroll").focus()
@@ -139,7 +158,7 @@ class YardView(Threaded, Vertical):
                 n=typed.strip().upper()), severity="warning")
             return
         self.index = next((i for i, b in enumerate(self.blocks) if b.id == found.block_id), 0)
-        self.bay, self.in_bay, self.highlight = found.bay, True, found.number
+        self.bay, self.in_bay, self.found = found.bay, True, found
         self.remove_class("-finding")
         self.query_one("#yd-find", Input).value = ""
         self.refresh_view()
@@ -147,6 +166,32 @@ class YardView(Threaded, Vertical):
         where = f"{found.block}-{found.bay:02d}-{found.row}-{found.tier}"
         self.notify((_("{n} planned for {where}") if found.planned else _("{n} at {where}"))
                     .format(n=found.number, where=where))
+
+
+def found_text(f: Found) -> Text:
+    """The marked box's details under the bay: what it is, where, why there, what stops it."""
+    out = Text()
+    where = f"{f.block}-{f.bay:02d}-{f.row}-{f.tier}"
+    out.append(f"[{f.number}] ", style="bold")
+    out.append(f"{f.size_type} {_(f.category)} {_('full') if f.full else _('empty')}")
+    if f.weight_kg:
+        out.append(f" · {f.weight_kg:,} kg")
+    if f.bl_number:
+        out.append(f" · B/L {f.bl_number}")
+    if f.consignee:
+        out.append(f" · {f.consignee}")
+    if f.visit:
+        out.append(" · " + _("from {visit}").format(visit=f.visit))
+    out.append("\n" + (_("planned for {where}") if f.planned else _("at {where}")).format(
+        where=where) + "\n")
+    if f.why:
+        out.append(_("why this slot: {why}").format(why=f.why) + "\n", style="dim")
+    if f.blocks:
+        out.append(_("stops delivery: {what}").format(
+            what="; ".join(u.localized(_)[0] for u in f.blocks)) + "\n", style="red")
+    else:
+        out.append(_("free to deliver") + "\n", style="green")
+    return out
 
 
 class YardScreen(Screen):

@@ -53,7 +53,12 @@ def cell_text(cells: list[Cell]) -> tuple[str, str]:
     return f"{LETTER.get(c.state, '?')}{second[-1]}{mark}", STYLES.get(c.state, "")
 
 
-def render_grid(grid: Grid, *, vessel: bool, selected: tuple[int, int] | None = None) -> Text:
+#: The box a "find" landed on: the cursor, until the next move.
+MARKED = "bold black on bright_white"
+
+
+def render_grid(grid: Grid, *, vessel: bool, mark: str | None = None,
+                selected: tuple[int, int] | None = None) -> Text:
     out = Text()
     out.append(f"{grid.title}\n", style="bold")
     if not grid.rows:
@@ -69,7 +74,11 @@ def render_grid(grid: Grid, *, vessel: bool, selected: tuple[int, int] | None = 
             cells = grid.cells.get((r, t))
             if cells:
                 text, style = cell_text(cells)
-                out.append(text, style=f"{style} reverse bold" if (r, t) == selected else style)
+                if mark and any(c.number == mark for c in cells):
+                    text, style = f"[{text[0]}]", MARKED
+                elif (r, t) == selected:
+                    style = f"{style} reverse bold"
+                out.append(text, style=style)
             else:
                 out.append(" · ", style="dim")
         out.append("\n")
@@ -104,18 +113,20 @@ class SlotGrid(Static):
         self.vessel = vessel
         self.can_focus = selectable
         self.grid: Grid | None = None
-        #: (row, tier) under the cursor.
+        self.mark: str | None = None
+        #: (row, tier) under the cursor of a selectable grid.
         self.selected: tuple[int, int] | None = None
 
-    def show(self, grid: Grid) -> None:
-        self.grid = grid
+    def show(self, grid: Grid, mark: str | None = None) -> None:
+        """Draw ``grid``; the box numbered ``mark`` (a find) is drawn as the cursor."""
+        self.grid, self.mark = grid, mark
         if self.can_focus and (self.selected not in grid.cells):
             self.selected = self._first(grid)
         self._draw()
 
     def _draw(self) -> None:
         grid = self.grid
-        self.update(render_grid(grid, vessel=self.vessel,
+        self.update(render_grid(grid, vessel=self.vessel, mark=self.mark,
                                 selected=self.selected if self.can_focus else None))
         if self.can_focus and grid is not None:
             self.post_message(self.Selected(grid.cells.get(self.selected, [])))

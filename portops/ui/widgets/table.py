@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -82,6 +83,29 @@ class KeyedTable(DataTable):
             moved |= self.upsert(key, cells, shown)
         if moved:
             self.resort()
+
+    def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
+        """Skip measuring every new cell when no column sizes itself to its content.
+
+        ``DataTable`` measures each cell of each new row to widen auto-width columns; when
+        every column has a fixed width and rows one line (how screens declare them) that is
+        6,500 wasted measurements for a 500-visit schedule, a fifth of the console's start.
+        """
+        if (any(c.auto_width for c in self.columns.values())
+                or any(self.rows[k].auto_height or self.rows[k].label is not None
+                       for k in new_rows if k in self.rows)):
+            super()._update_dimensions(new_rows)
+            return
+        header = self.header_height if self.show_header else 0
+        width = sum(c.get_render_width(self) for c in self.columns.values())
+        self.virtual_size = Size(width + self._row_label_column_width,
+                                 self._total_row_height + header)
+
+    def fill(self, rows: Iterable[tuple[str, dict[str, Cell]]]) -> None:
+        """Replace every row by ``rows``, given in the display order (no lookups, no sort)."""
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*(cells[c] for c in self.columns), key=key)
 
     def sort_by(self, column: str, reverse: bool | None = None) -> None:
         if reverse is None:
