@@ -67,6 +67,8 @@ async def test_export_box_checked_at_the_gate(console, core, engine, export_term
         await pilot.press("a")
         await wait_for(pilot, lambda: "ADMITTED" in text_of(screen.query_one("#gate-outcome")),
                        what="admitted")
+        outcome = screen.query_one("#gate-outcome")
+        assert outcome.region.y < screen.query_one("Footer").region.y  # shown, not underneath
     with Session(engine) as s:
         c = s.exec(select(Container).where(Container.number == BOX1)).one()
         assert (c.location, c.vgm_kg, c.seals) == (Where.YARD, 22150, "SL1")
