@@ -78,8 +78,10 @@ class VesselScreen(_VisitArea):
     TITLE = N_("Vessel")
     HELP = N_("One vessel bay at a time as rows × tiers, each box coloured by what happens to "
               "it here: D to discharge (with its crane), ✓ discharged, S short-landed, R "
-              "remains on board. p makes the discharge plan (crane split and sequence), y the "
-              "yard plan; [ and ] page through the bays; v goes to the next visit.")
+              "remains on board, L to load (with its crane), ▲ loaded. The arrow keys select a "
+              "box; the line above the bay names it, its crane and its place in the crane's "
+              "sequence. p makes the discharge plan (crane split and sequence), y the yard "
+              "plan; [ and ] page through the bays; v goes to the next visit.")
     VIEW = BayPlanView
 
     def make_view(self, visit_id: int):
