@@ -285,13 +285,14 @@ def visit_key(session: Session, visit_id: int) -> str:
     return v.key if v else "?"
 
 
-def cargo_visits(session: Session) -> list[tuple[int, str]]:
-    """Visits with boxes to discharge (on board, or a discharge plan) or a load plan,
-    alongside ones first."""
+def cargo_visits(session: Session, loading: bool = False) -> list[tuple[int, str]]:
+    """Visits with boxes to discharge (on board, or a discharge plan), and with ``loading``
+    those with a load plan, alongside ones first."""
     from portops.model import LIVE, LoadItem, Phase
 
     planned = set(session.exec(select(DischargePlan.visit_id)))
-    planned |= set(session.exec(select(LoadItem.visit_id).distinct()))
+    if loading:  # the bay view shows the load plan too
+        planned |= set(session.exec(select(LoadItem.visit_id).distinct()))
     on_board = {v for (v,) in session.execute(sa_select(Container.visit_id).where(
         Container.location == Where.VESSEL).distinct())}
     visits = session.exec(select(VesselVisit).where(
