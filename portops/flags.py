@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, or_, select
 
+from portops.i18n import N_
 from portops.model import Category, Container, Flag, FlagState, Role, VesselVisit
 
 
@@ -54,28 +55,28 @@ def _t(code: str, kind: str, target: Target, guards: set[Action], roles: set[Rol
 
 FLAG_TYPES: dict[str, FlagType] = {t.code: t for t in [
     _t("PORT_ENTRY", "permission", Target.VISIT, {Action.DISCHARGE, Action.LOAD},
-       {Role.DISPATCHER}, "port-entry formalities",
-       "record the port-entry clearance reference (dispatcher)"),
+       {Role.DISPATCHER}, N_("port-entry formalities"),
+       N_("record the port-entry clearance reference (dispatcher)")),
     _t("CUSTOMS_IMPORT", "permission", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
-       "customs release (import)", "record or import the customs release (CUSRES)",
+       N_("customs release (import)"), N_("record or import the customs release (CUSRES)"),
        {Category.IMPORT}),
     _t("LINE_RELEASE", "permission", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
-       "line (freight) release", "record the shipping line's release",
+       N_("line (freight) release"), N_("record the shipping line's release"),
        {Category.IMPORT}),
     _t("CUSTOMS_EXPORT", "permission", Target.CONTAINER, {Action.LOAD}, {Role.DISPATCHER},
-       "customs release (export)", "record or import the export customs release",
+       N_("customs release (export)"), N_("record or import the export customs release"),
        {Category.EXPORT}),
     _t("XRAY", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
-       {Role.DISPATCHER, Role.YARD_PLANNER}, "X-ray hold",
-       "have the box scanned and release the X-ray hold"),
+       {Role.DISPATCHER, Role.YARD_PLANNER}, N_("X-ray hold"),
+       N_("have the box scanned and release the X-ray hold")),
     _t("INSPECTION", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
-       {Role.DISPATCHER, Role.YARD_PLANNER}, "inspection hold",
-       "complete the inspection and release the hold"),
+       {Role.DISPATCHER, Role.YARD_PLANNER}, N_("inspection hold"),
+       N_("complete the inspection and release the hold")),
     _t("DAMAGE", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
-       {Role.DISPATCHER, Role.TALLY_CLERK, Role.GATE_CLERK}, "damage hold",
-       "survey or repair the damage and release the hold"),
+       {Role.DISPATCHER, Role.TALLY_CLERK, Role.GATE_CLERK}, N_("damage hold"),
+       N_("survey or repair the damage and release the hold")),
     _t("STORAGE", "hold", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
-       "storage charges owed", "settle the storage charges and release the hold"),
+       N_("storage charges owed"), N_("settle the storage charges and release the hold")),
 ]}
 
 
@@ -96,11 +97,11 @@ def blocking(session: Session, action: Action, *, container: Container | None = 
     unmet: list[Unmet] = []
     if visit is not None:
         flags = session.exec(select(Flag).where(Flag.visit_id == visit.id)).all()
-        unmet += _judge(flags, action, Target.VISIT, None, f"visit {visit.key}")
+        unmet += _judge(flags, action, Target.VISIT, None, visit.key)
     if container is not None:
         flags = session.exec(select(Flag).where(_container_match(container))).all()
         unmet += _judge(flags, action, Target.CONTAINER, Category(container.category),
-                        f"container {container.number}")
+                        container.number)
     return unmet
 
 
@@ -129,12 +130,18 @@ def blocking_many(session: Session, action: Action, containers) -> dict[int, lis
             by_key.get(("bl_number", c.bl_number), []) if c.bl_number else []) + (
             by_key.get(("booking_ref", c.booking_ref), []) if c.booking_ref else [])
         out[c.id] = _judge(flags, action, Target.CONTAINER, Category(c.category),
-                           f"container {c.number}")
+                           c.number)
     return out
 
 
-def _judge(flags, action: Action, target: Target, category: Category | None, what: str):
-    from portops.ops.core import Unmet
+_HAS_NO = {Target.VISIT: N_("visit {ref} has no {title}"),
+           Target.CONTAINER: N_("container {ref} has no {title}")}
+_UNDER = {Target.VISIT: N_("visit {ref} is under {title}{why}"),
+          Target.CONTAINER: N_("container {ref} is under {title}{why}")}
+
+
+def _judge(flags, action: Action, target: Target, category: Category | None, ref: str):
+    from portops.ops.core import Term, Unmet
 
     unmet = []
     granted = {f.type_code for f in flags if f.state == FlagState.GRANTED}
@@ -145,12 +152,12 @@ def _judge(flags, action: Action, target: Target, category: Category | None, wha
             if ft.categories and category not in ft.categories:
                 continue
             if ft.code not in granted:
-                unmet.append(Unmet(f"permission.{ft.code.lower()}",
-                                   f"{what} has no {ft.title}", ft.remedy))
+                unmet.append(Unmet.of(f"permission.{ft.code.lower()}", _HAS_NO[target],
+                                      ft.remedy, ref=ref, title=Term(ft.title)))
         else:
             for f in flags:
                 if f.type_code == ft.code and f.state == FlagState.ACTIVE:
                     why = f" ({f.reason})" if f.reason else ""
-                    unmet.append(Unmet(f"hold.{ft.code.lower()}",
-                                       f"{what} is under {ft.title}{why}", ft.remedy))
+                    unmet.append(Unmet.of(f"hold.{ft.code.lower()}", _UNDER[target],
+                                          ft.remedy, ref=ref, title=Term(ft.title), why=why))
     return unmet

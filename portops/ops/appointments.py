@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 
 from portops.clock import as_utc
+from portops.i18n import N_
 from portops.model import (
     SYSTEM_USER,
     Appointment,
@@ -27,7 +28,7 @@ from portops.model import (
     PartyKind,
     Role,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
     active_container,
     box_ready,
@@ -56,8 +57,8 @@ def _appointment(tx: Tx, ref: str) -> Appointment:
     appt = tx.session.exec(select(Appointment).where(
         Appointment.ref == ref.strip().upper())).first()
     if appt is None:
-        tx.fail("appointment.not_found", f"there is no appointment {ref!r}",
-                "check the reference")
+        tx.fail("appointment.not_found", N_("there is no appointment {ref!r}"),
+                N_("check the reference"), ref=ref)
     c = tx.session.get(Container, appt.container_id)
     tx.about("appointment", appt.id, appt.ref)
     tx.record(container=c.number)
@@ -70,13 +71,14 @@ def _judge_slot(tx: Tx, c: Container, when: datetime, own_slot_id: int | None = 
     cfg = settings(tx.session)
     start, end = slot_bounds(as_utc(when), cfg)
     tx.rule(end + cfg.tolerance > tx.now(), "appointment.slot_past",
-            f"the slot starting {start:%Y-%m-%d %H:%M}Z is over", "choose a later slot")
+            N_("the slot starting {start:%Y-%m-%d %H:%M}Z is over"), N_("choose a later slot"),
+            start=start)
     for u in box_ready(tx.session, c, start):
-        tx.rule(False, u.rule, u.message, u.remedy)
+        tx.add(u)
     slot = _locked_slot(tx, start, end, cfg.capacity)
     tx.rule(slot.id == own_slot_id or slot.booked < slot.capacity, "appointment.slot_full",
-            f"the slot {start:%Y-%m-%d %H:%M}Z is full ({slot.booked} of {slot.capacity})",
-            "choose another slot")
+            N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
+            N_("choose another slot"), start=start, booked=slot.booked, capacity=slot.capacity)
     return slot, start
 
 
@@ -84,22 +86,22 @@ def _judge_people(tx: Tx, c: Container, by_party: str, haulier: str, plate: str,
                   driver_name: str, driver_id: str):
     """The booker must hold the right, and so must the haulier named."""
     hp = party_by_code(tx.session, haulier)
-    tx.rule(hp is not None and hp.kind == PartyKind.HAULIER and hp.active,
-            "appointment.haulier", f"{haulier!r} is not a registered haulier",
-            "register the haulier with its identity")
+    tx.rule(hp is not None and hp.kind == PartyKind.HAULIER and hp.active, "appointment.haulier",
+            N_("{haulier!r} is not a registered haulier"),
+            N_("register the haulier with its identity"), haulier=haulier)
     right, unmet = right_unmet(tx.session, c, hp, "appointment")
     for u in unmet:
-        tx.rule(False, u.rule, u.message, u.remedy)
+        tx.add(u)
     booker = party_by_code(tx.session, by_party or haulier)
     tx.rule(right is None or (booker is not None and booker.id == right.holder_party_id),
-            "appointment.not_holder",
-            f"{by_party or haulier} does not hold the right to collect {c.number}",
-            "only the current holder (or the terminal on its behalf) may book")
-    tx.rule(normalise_plate(plate), "appointment.plate", "the booking needs the truck's plate",
-            "enter the plate")
+            "appointment.not_holder", N_("{by_party} does not hold the right to collect {number}"),
+            N_("only the current holder (or the terminal on its behalf) may book"),
+            by_party=by_party or haulier, number=c.number)
+    tx.rule(normalise_plate(plate), "appointment.plate", N_("the booking needs the truck's plate"),
+            N_("enter the plate"))
     tx.rule(driver_name.strip() and driver_id.strip(), "appointment.driver",
-            "the booking needs the driver's name and licence/ID number",
-            "enter the driver")
+            N_("the booking needs the driver's name and licence/ID number"),
+            N_("enter the driver"))
     return hp, booker, right
 
 
@@ -109,16 +111,17 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
     """Book a truck appointment to collect an import box."""
     c = active_container(tx.session, container)
     if c is None:
-        tx.fail("container.not_found", f"container {container} is not at or expected at the "
-                "terminal", "check the number")
+        tx.fail("container.not_found",
+                N_("container {container} is not at or expected at the terminal"),
+                N_("check the number"), container=container)
     tx.about("container", c.id, c.number)
     hp, booker, right = _judge_people(tx, c, by_party, haulier, plate, driver_name, driver_id)
     live = tx.session.exec(select(Appointment.ref).where(
         Appointment.container_id == c.id,
         Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED]))).first()
     tx.rule(live is None, "appointment.box_booked",
-            f"container {c.number} already has appointment {live}",
-            "change or cancel that appointment")
+            N_("container {number} already has appointment {live}"),
+            N_("change or cancel that appointment"), number=c.number, live=live)
     slot, start = _judge_slot(tx, c, slot_start)
     tx.ensure()
     slot.booked += 1
@@ -144,7 +147,8 @@ def change(tx: Tx, ref: str, by_party: str, slot_start: datetime | None = None,
     appt = _appointment(tx, ref)
     c = tx.session.get(Container, appt.container_id)
     tx.rule(appt.state == ApptState.BOOKED, "appointment.not_booked",
-            f"appointment {appt.ref} is {appt.state}", "only a booked appointment can change")
+            N_("appointment {appt} is {state}"), N_("only a booked appointment can change"),
+            appt=appt.ref, state=Term(appt.state))
     haulier = tx.session.get(Party, appt.haulier_id)
     _judge_people(tx, c, by_party, haulier.code, plate or appt.plate,
                   driver_name or appt.driver_name, driver_id or appt.driver_id)
@@ -169,16 +173,17 @@ def cancel(tx: Tx, ref: str, reason: str, by_party: str = "") -> None:
     """Cancel an appointment (by its holder, or closed by the terminal when no party is named)."""
     appt = _appointment(tx, ref)
     tx.rule(appt.state == ApptState.BOOKED, "appointment.not_booked",
-            f"appointment {appt.ref} is {appt.state}", "only a booked appointment can be "
-            "cancelled")
-    tx.rule(reason.strip(), "appointment.cancel.reason", "a cancellation needs a reason",
-            "write why")
+            N_("appointment {appt} is {state}"), N_("only a booked appointment can be cancelled"),
+            appt=appt.ref, state=Term(appt.state))
+    tx.rule(reason.strip(), "appointment.cancel.reason", N_("a cancellation needs a reason"),
+            N_("write why"))
     if by_party:
         right = tx.session.get(CollectRight, appt.right_id)
         p = party_by_code(tx.session, by_party)
         tx.rule(p is not None and p.id == right.holder_party_id, "appointment.not_holder",
-                f"{by_party} does not hold the right to collect this box",
-                "only the holder may cancel; the terminal may close it without naming a party")
+                N_("{by_party} does not hold the right to collect this box"),
+                N_("only the holder may cancel; the terminal may close it without naming a party"),
+                by_party=by_party)
     tx.ensure()
     _end(tx, appt, ApptState.CANCELLED, ("customer: " if by_party else "terminal: ") + reason)
     tx.record(by=("customer" if by_party else "terminal"))
@@ -194,9 +199,11 @@ def _window_closed(tx: Tx, appt: Appointment) -> datetime:
     slot = tx.session.get(AppointmentSlot, appt.slot_id)
     closes = window(slot, settings(tx.session))[1]
     tx.rule(appt.state == ApptState.BOOKED, "appointment.not_booked",
-            f"appointment {appt.ref} is {appt.state}", "nothing to record")
+            N_("appointment {appt} is {state}"), N_("nothing to record"), appt=appt.ref,
+            state=Term(appt.state))
     tx.rule(tx.now() > closes, "appointment.window_open",
-            f"the window of {appt.ref} is open until {closes:%H:%M}Z", "wait until it closes")
+            N_("the window of {appt} is open until {closes:%H:%M}Z"), N_("wait until it closes"),
+            appt=appt.ref, closes=closes)
     return closes
 
 
@@ -205,8 +212,8 @@ def accept_late(tx: Tx, ref: str, reason: str) -> None:
     """Record a late arrival and let the truck through the in-gate checks despite its window."""
     appt = _appointment(tx, ref)
     closes = _window_closed(tx, appt)
-    tx.rule(reason.strip(), "appointment.late.reason", "accepting a late truck needs a reason",
-            "write why (traffic, queue at the gate, ...)")
+    tx.rule(reason.strip(), "appointment.late.reason", N_("accepting a late truck needs a reason"),
+            N_("write why (traffic, queue at the gate, ...)"))
     tx.ensure()
     appt.late_accepted_at = tx.now()
     tx.record(minutes_late=int((tx.now() - closes).total_seconds() // 60))

@@ -30,6 +30,7 @@ from portops.formats.edifact import fields, files
 from portops.formats.edifact.baplie import read_baplie
 from portops.formats.edifact.records import BayPlan, ContainerList, Header, Slot, StowedBox
 from portops.formats.edifact.syntax import serialize_segment
+from portops.i18n import N_
 from portops.model import (
     LIVE,
     Category,
@@ -43,7 +44,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, Unmet, operation
 
 #: How many offending boxes a refusal lists one by one before summing up the rest.
 LISTED = 20
@@ -72,8 +73,8 @@ class CargoImport:
 def terminal_locode(tx: Tx) -> str:
     terminal = tx.session.execute(select(Terminal)).scalars().first()
     if terminal is None or not terminal.locode:
-        tx.fail("terminal.missing", "the terminal (and its UN/LOCODE) is not set up",
-                "import the terminal layout first (portops import layout.yaml)")
+        tx.fail("terminal.missing", N_("the terminal (and its UN/LOCODE) is not set up"),
+                N_("import the terminal layout first (portops import layout.yaml)"))
     return terminal.locode
 
 
@@ -81,8 +82,8 @@ def visit_by_key(tx: Tx, key: str) -> VesselVisit:
     visit = tx.session.execute(select(VesselVisit).where(VesselVisit.key == key)
                                ).scalars().first()
     if visit is None:
-        tx.fail("edi.visit.not_found", f"there is no visit {key!r}",
-                "check the visit key and try again")
+        tx.fail("edi.visit.not_found", N_("there is no visit {key!r}"),
+                N_("check the visit key and try again"), key=key)
     return visit
 
 
@@ -93,8 +94,8 @@ def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str) -> Vess
         return visit_by_key(tx, visit_key)
     voyage = header.voyage.strip().upper()
     if not voyage:
-        tx.fail("edi.visit.unnamed", f"the {what} names no voyage (TDT+20)",
-                "give the visit with --visit KEY")
+        tx.fail("edi.visit.unnamed", N_("the {what} names no voyage (TDT+20)"),
+                N_("give the visit with --visit KEY"), what=what)
     rows = tx.session.execute(
         select(VesselVisit, Vessel).join(Vessel, Vessel.id == VesselVisit.vessel_id)
         .where(VesselVisit.phase.in_([p.value for p in LIVE]))).all()
@@ -112,19 +113,22 @@ def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str) -> Vess
     vessel_desc = header.vessel_name or header.imo or header.call_sign or "?"
     if not matches:
         tx.fail("edi.visit.not_found",
-                f"no live visit has voyage {voyage} of vessel {vessel_desc} (from the {what})",
-                "create the visit in the schedule, or give it with --visit KEY")
+                N_("no live visit has voyage {voyage} of vessel {vessel_desc} (from the {what})"),
+                N_("create the visit in the schedule, or give it with --visit KEY"), voyage=voyage,
+                vessel_desc=vessel_desc, what=what)
     if len(matches) > 1:
         tx.fail("edi.visit.ambiguous",
-                f"voyage {voyage} of {vessel_desc} matches visits "
-                + ", ".join(v.key for v in matches), "give the visit with --visit KEY")
+                N_("voyage {voyage} of {vessel_desc} matches visits {visits}"),
+                N_("give the visit with --visit KEY"), voyage=voyage, vessel_desc=vessel_desc,
+                visits=", ".join(v.key for v in matches))
     return matches[0]
 
 
 def _open_for_cargo(tx: Tx, visit: VesselVisit, what: str) -> None:
     tx.rule(visit.phase in {p.value for p in LIVE}, "edi.visit.closed",
-            f"visit {visit.key} is {visit.phase}; a {what} can no longer change it",
-            "import it for a visit that is still to come or alongside")
+            N_("visit {visit} is {phase}; a {what} can no longer change it"),
+            N_("import it for a visit that is still to come or alongside"), visit=visit.key,
+            phase=Term(visit.phase), what=what)
 
 
 # -- reading what is there ---------------------------------------------------------------------
@@ -147,25 +151,25 @@ def active_containers(tx: Tx, numbers: Sequence[str]) -> dict[str, Any]:
 
 
 def slot_clashes(tx: Tx, visit_id: int, boxes: Iterable[StowedBox], mine: set[str],
-                 source: str, rule: str) -> list[tuple[str, str]]:
+                 source: str, rule: str, remedy: str) -> list[Unmet]:
     """Boxes placed on a slot another box of the visit already occupies (one not being
     replaced by this import: a loaded export box, say)."""
     taken = {(r.vessel_bay, r.vessel_row, r.vessel_tier): r.number for r in tx.session.execute(
         select(Container.number, Container.vessel_bay, Container.vessel_row, Container.vessel_tier)
         .where(Container.visit_id == visit_id, Container.location == Where.VESSEL.value))
         if r.number not in mine}
-    return [(rule, f"{_at(b, source)}: slot {b.slot} of {b.number} is taken by "
-             f"{taken[(b.slot.bay, b.slot.row, b.slot.tier)]}")
+    return [Unmet.of(rule, N_("{at}: slot {slot} of {number} is taken by {other}"), remedy,
+                     at=_at(b, source), slot=str(b.slot), number=b.number,
+                     other=taken[(b.slot.bay, b.slot.row, b.slot.tier)])
             for b in boxes if b.slot and (b.slot.bay, b.slot.row, b.slot.tier) in taken]
 
 
-def listed_rules(tx: Tx, problems: list[tuple[str, str]], remedy: str) -> None:
-    """State one rule per problem, the first ``LISTED`` by name and the rest as a count."""
-    for rule, message in problems[:LISTED]:
-        tx.rule(False, rule, message, remedy)
+def listed_rules(tx: Tx, problems: list[Unmet]) -> None:
+    """State the first ``LISTED`` problems by name and the rest as a count."""
+    tx.add(*problems[:LISTED])
     if len(problems) > LISTED:
-        tx.rule(False, problems[LISTED][0], f"... and {len(problems) - LISTED} more like these",
-                remedy)
+        tx.add(Unmet.of(problems[LISTED].rule, N_("... and {more} more like these"),
+                        N_("correct them like the ones above"), more=len(problems) - LISTED))
 
 
 def _at(box: StowedBox, source: str) -> str:
@@ -246,25 +250,27 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
         .where(Container.in_visit_id == visit.id))}
     started = [n for n, r in previous.items() if r.location not in (Where.VESSEL, Where.ADVISED)]
     tx.rule(not started, "bayplan.discharge_started",
-            f"discharge of {visit.key} has started ({len(started)} boxes off the vessel, e.g. "
-            f"{', '.join(started[:3])}); its bay plan can no longer be replaced",
-            "record further changes box by box (tally)")
+            N_("discharge of {visit} has started ({n_started} boxes off the vessel, e.g. {examples}); its bay plan can no longer be replaced"),
+            N_("record further changes box by box (tally)"), visit=visit.key,
+            n_started=len(started), examples=', '.join(started[:3]))
     active = active_containers(tx, [b.number for b in discharge])
-    elsewhere = [("bayplan.container.active",
-                  f"{_at(b, source)}: container {b.number} is already at the terminal "
-                  f"({active[b.number].location})")
+    elsewhere = [Unmet.of("bayplan.container.active",
+                          N_("{at}: container {number} is already at the terminal ({location})"),
+                          N_("correct the bay plan, or end that box's stay at the terminal first"),
+                          at=_at(b, source), number=b.number,
+                          location=Term(active[b.number].location))
                  for b in discharge if b.number in active and b.number not in previous]
-    listed_rules(tx, elsewhere, "correct the bay plan, or end that box's stay at the terminal first")
+    listed_rules(tx, elsewhere)
     ours = {b.number for b in discharge}
     listed_rules(tx, slot_clashes(tx, visit.id, discharge, ours | set(previous), source,
-                                  "bayplan.slot.taken"),
-                 "correct the bay plan, or move the box on board first")
+                                  "bayplan.slot.taken",
+                                  N_("correct the bay plan, or move the box on board first")))
     dropped = [r.id for n, r in previous.items() if n not in ours]
     flagged = tx.session.execute(select(Flag.id).where(Flag.container_id.in_(dropped[:_CHUNK]))
                                  ).first() if dropped else None
     tx.rule(flagged is None, "bayplan.replace.flagged",
-            f"the new bay plan leaves out boxes of {visit.key} that already carry holds or "
-            "releases", "release those flags first, or keep the boxes in the bay plan")
+            N_("the new bay plan leaves out boxes of {visit} that already carry holds or releases"),
+            N_("release those flags first, or keep the boxes in the bay plan"), visit=visit.key)
     tx.ensure()
 
     record = _record_import(tx, "baplie", plan.header, source, visit, plan.boxes)
@@ -310,33 +316,39 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     """Import a discharge list (COPRAR) onto a vessel visit."""
     terminal_locode(tx)
     tx.rule(orders.kind == "discharge", "coprar.load_list",
-            "this COPRAR is a load list; portops imports discharge lists here",
-            "send the load list to the export load planning")
+            N_("this COPRAR is a load list; portops imports discharge lists here"),
+            N_("send the load list to the export load planning"))
     visit = find_visit(tx, orders.header, visit_key, "discharge list")
     tx.about("visit", visit.id, visit.key)
     _open_for_cargo(tx, visit, "discharge list")
     numbers = [b.number for b in orders.boxes]
     active = active_containers(tx, numbers)
     mine = {n: r for n, r in active.items() if r.in_visit_id == visit.id}
-    elsewhere = [("coprar.container.active",
-                  f"{_at(b, source)}: container {b.number} is already at the terminal "
-                  f"({active[b.number].location})")
+    elsewhere = [Unmet.of("coprar.container.active",
+                          N_("{at}: container {number} is already at the terminal ({location})"),
+                          N_("correct the discharge list, or end that box's stay first"),
+                          at=_at(b, source), number=b.number,
+                          location=Term(active[b.number].location))
                  for b in orders.boxes if b.number in active and b.number not in mine]
-    listed_rules(tx, elsewhere, "correct the discharge list, or end that box's stay first")
+    listed_rules(tx, elsewhere)
     handled = [n for n, r in mine.items() if r.location not in (Where.VESSEL, Where.ADVISED)]
     tx.rule(not handled, "coprar.discharge_started",
-            f"{len(handled)} boxes of the list are already off the vessel (e.g. "
-            f"{', '.join(handled[:3])})", "record changes box by box (tally)")
+            N_("{n_handled} boxes of the list are already off the vessel (e.g. {examples})"),
+            N_("record changes box by box (tally)"), n_handled=len(handled),
+            examples=', '.join(handled[:3]))
     rob = {r.number: r for r in tx.session.execute(
         select(OnBoard.id, OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
         .where(OnBoard.visit_id == visit.id))}
     listed_rules(tx, slot_clashes(tx, visit.id, [b for b in orders.boxes if b.number not in mine],
-                                  set(mine), source, "coprar.slot.taken"),
-                 "correct the discharge list's stowage position")
-    missing_size = [("coprar.size_type", f"{_at(b, source)}: container {b.number} has no "
-                     "size/type and is not in the bay plan")
+                                  set(mine), source, "coprar.slot.taken",
+                                  N_("correct the discharge list's stowage position")))
+    missing_size = [Unmet.of("coprar.size_type",
+                             N_("{at}: container {number} has no size/type and is not in the bay "
+                                "plan"),
+                             N_("add the size/type to the discharge list or import the bay plan"),
+                             at=_at(b, source), number=b.number)
                     for b in orders.boxes if not b.size_type and b.number not in mine]
-    listed_rules(tx, missing_size, "add the size/type to the discharge list or import the bay plan")
+    listed_rules(tx, missing_size)
     tx.ensure()
 
     record = _record_import(tx, "coprar", orders.header, source, visit, orders.boxes)

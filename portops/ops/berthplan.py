@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from portops.clock import as_utc
+from portops.i18n import N_
 from portops.model import ALONGSIDE, LIVE, Berth, Phase, Role, Terminal, Vessel, VesselVisit
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.planning.berths import (
     BerthSpec,
     Conflict,
@@ -74,7 +75,7 @@ def live_placements(session: Session, now: datetime, *, exclude: int | None = No
 
 def _state(tx: Tx, conflicts_found: list[Conflict]) -> None:
     for c in conflicts_found:
-        tx.rule(False, c.rule, c.message, c.remedy)
+        tx.add(c.unmet)
 
 
 def _load(tx: Tx, visit_id: int) -> tuple[VesselVisit, Vessel]:
@@ -85,9 +86,10 @@ def _load(tx: Tx, visit_id: int) -> tuple[VesselVisit, Vessel]:
 
 def _phase_rule(tx: Tx, visit: VesselVisit, allowed: tuple[Phase, ...], what: str) -> None:
     tx.rule(visit.phase in allowed, "berthplan.phase",
-            f"visit {visit.key} is {Phase(visit.phase).value}; its {what} can no longer change",
-            f"{what} may change only while the visit is "
-            + " or ".join(p.value for p in allowed))
+            N_("visit {visit} is {phase}; its {what} can no longer change"),
+            N_("the {what} may change only while the visit is {allowed}"), visit=visit.key,
+            phase=Term(Phase(visit.phase).value), what=what,
+            allowed=" or ".join(p.value for p in allowed))
 
 
 @operation("berthplan.assign", Role.DISPATCHER)
@@ -123,8 +125,8 @@ def unassign(tx: Tx, visit_id: int) -> None:
     """Take a visit off its berth in the plan."""
     visit, _ = _load(tx, visit_id)
     _phase_rule(tx, visit, PLANNABLE, "berth")
-    tx.rule(visit.berth_id is not None, "berthplan.unassigned",
-            f"visit {visit.key} has no berth", "nothing to take off")
+    tx.rule(visit.berth_id is not None, "berthplan.unassigned", N_("visit {visit} has no berth"),
+            N_("nothing to take off"), visit=visit.key)
     tx.ensure()
     tx.record(before={"berth_id": visit.berth_id, "quay_from_m": visit.quay_from_m})
     visit.berth_id = visit.quay_from_m = None
@@ -145,14 +147,15 @@ def set_times(tx: Tx, visit_id: int, eta: datetime | None = None, etb: datetime 
     visit, vessel = _load(tx, visit_id)
     given = {k: as_utc(v) for k, v in {"eta": eta, "etb": etb, "etd": etd}.items()
              if v is not None}
-    tx.rule(given, "berthplan.times.none", "no time was given", "give ETA, ETB or ETD")
+    tx.rule(given, "berthplan.times.none", N_("no time was given"), N_("give ETA, ETB or ETD"))
     for name in given:
         _phase_rule(tx, visit, _EDITABLE[name], name.upper())
     new = {k: given.get(k, getattr(visit, k)) for k in ("eta", "etb", "etd")}
     if new["eta"] and new["etb"]:
         tx.rule(new["eta"] <= new["etb"], "berth.times.eta_after_etb",
-                f"{visit.key}: ETA {new['eta']:%Y-%m-%d %H:%M}Z is after ETB "
-                f"{new['etb']:%Y-%m-%d %H:%M}Z", "berthing cannot come before arrival")
+                N_("{visit}: ETA {eta:%Y-%m-%d %H:%M}Z is after ETB {etb:%Y-%m-%d %H:%M}Z"),
+                N_("berthing cannot come before arrival"), visit=visit.key, eta=new['eta'],
+                etb=new['etb'])
     p = placement(visit, vessel, tx.now(), etb=new["etb"], etd=new["etd"])
     found = time_conflicts(p)
     if visit.berth_id is not None:

@@ -16,6 +16,7 @@ from sqlmodel import func, select
 from portops.clock import as_utc
 from portops.formats import checklists as fmt
 from portops.formats import registry
+from portops.i18n import N_
 from portops.model import (
     ALONGSIDE,
     Berth,
@@ -30,7 +31,7 @@ from portops.model import (
 )
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
-from portops.ops.core import Tx, jsonable, operation
+from portops.ops.core import Term, Tx, Unmet, jsonable, operation
 from portops.ops.report import ImportReport
 from portops.planning.berths import fit_conflicts
 from portops.queries.checklists import definitions
@@ -42,13 +43,17 @@ TRANSITION = {Phase.ARRIVED: visits.arrive, Phase.BERTHED: visits.berth,
 _TIMED = {Phase.ARRIVED, Phase.BERTHED, Phase.DEPARTED}
 
 
+_VALUE_REMEDY = {"int": N_("enter a whole number"), "number": N_("enter a number"),
+                 "time": N_("enter a time like 2026-11-27T08:30Z")}
+
+
 def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any]) -> dict[str, Any]:
     """The step's recorded values, typed; every missing or malformed one is a rule."""
     known = {v.name for v in step.records}
     for name in given:
         tx.rule(name in known, "checklist.value.unknown",
-                f"step {step.id} does not record {name!r}",
-                "record only: " + (", ".join(sorted(known)) or "nothing"))
+                N_("step {step} does not record {name!r}"), N_("record only: {known}"),
+                step=step.id, name=name, known=", ".join(sorted(known)) or "-")
     out: dict[str, Any] = {}
     for v in step.records:
         raw = given.get(v.name)
@@ -56,17 +61,15 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any]) -> dict[str, Any]:
             if v.default == "now":
                 out[v.name] = tx.now()
             elif v.required:
-                tx.rule(False, "checklist.value.missing",
-                        f"step {step.id} needs the {v.label.get('en', v.name)}",
-                        f"enter the {v.label.get('en', v.name)}")
+                tx.rule(False, "checklist.value.missing", N_("step {step} needs the {label}"),
+                        N_("enter the {label}"), step=step.id, label=v.label.get('en', v.name))
             continue
         try:
             out[v.name] = _typed(v.type, raw)
         except (TypeError, ValueError):
-            tx.rule(False, "checklist.value.invalid",
-                    f"{v.label.get('en', v.name)} {raw!r} is not a valid {v.type}",
-                    {"int": "enter a whole number", "number": "enter a number",
-                     "time": "enter a time like 2026-11-27T08:30Z"}.get(v.type, "correct it"))
+            tx.rule(False, "checklist.value.invalid", N_("{label} {raw!r} is not a valid {type}"),
+                    _VALUE_REMEDY.get(v.type, N_("correct it")), label=v.label.get("en", v.name),
+                    raw=raw, type=v.type)
     return out
 
 
@@ -87,10 +90,12 @@ def _typed(kind: str, raw: Any) -> Any:
     return str(raw).strip()
 
 
-def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> str | None:
+def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> Unmet | None:
     """Why cargo work on ``visit`` is not finished, or None when it is."""
+    remedy = N_("finish cargo work, or override with a written reason")
     if visit.phase == Phase.WORKING:
-        return f"cargo work on {visit.key} is still under way"
+        return Unmet.of("checklist.cargo_unfinished", N_("cargo work on {visit} is still under way"),
+                        remedy, visit=visit.key)
     to_discharge = tx.session.exec(select(func.count()).select_from(Container).where(
         Container.in_visit_id == visit.id,
         Container.location.in_([Where.ADVISED, Where.VESSEL]))).one()
@@ -98,8 +103,9 @@ def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> str | None:
         Container.out_visit_id == visit.id,
         Container.location.in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).one()
     if to_discharge or to_load:
-        return (f"{visit.key} still has {to_discharge} box(es) to discharge and "
-                f"{to_load} to load")
+        return Unmet.of("checklist.cargo_unfinished",
+                        N_("{visit} still has {to_discharge} box(es) to discharge and {to_load} to load"),
+                        remedy, visit=visit.key, to_discharge=to_discharge, to_load=to_load)
     return None
 
 
@@ -114,13 +120,13 @@ def _guards(tx: Tx, step: fmt.StepDef, visit: VesselVisit, override_reason: str)
             berth = tx.session.get(Berth, visit.berth_id) if visit.berth_id else None
             tx.rule(berth is not None and visit.quay_from_m is not None,
                     "checklist.berth_fit.unassigned",
-                    f"visit {visit.key} has no berth and quay position",
-                    "assign it in the berth plan")
+                    N_("visit {visit} has no berth and quay position"),
+                    N_("assign it in the berth plan"), visit=visit.key)
             tx.rule(visit.etb or visit.atb, "checklist.berth_fit.no_time",
-                    f"visit {visit.key} has no berthing time", "set its ETB")
+                    N_("visit {visit} has no berthing time"), N_("set its ETB"), visit=visit.key)
             if berth is not None:
                 for c in fit_conflicts(here, berth_spec(berth), ukc_m=term.ukc_m):
-                    tx.rule(False, c.rule, c.message, c.remedy)
+                    tx.add(c.unmet)
         elif g == "berth_clear" and here.quay_from_m is not None:
             for o in live_placements(tx.session, tx.now(), exclude=visit.id):
                 if o.phase not in ALONGSIDE or o.quay_from_m is None:
@@ -128,17 +134,17 @@ def _guards(tx: Tx, step: fmt.StepDef, visit: VesselVisit, override_reason: str)
                 gap = term.vessel_clearance_m
                 if o.quay_from_m < here.quay_to_m + gap and here.quay_from_m < o.quay_to_m + gap:
                     tx.rule(False, "berth.occupied",
-                            f"{o.key} is still alongside at {o.quay_from_m:g}–{o.quay_to_m:g} m, "
-                            f"on the quay {visit.key} needs",
-                            f"wait until {o.key} has unberthed, or move {visit.key} in the "
-                            "berth plan")
+                            N_("{key} is still alongside at {quay_from_m:g}–{quay_to_m:g} m, on the quay {visit} needs"),
+                            N_("wait until {key} has unberthed, or move {visit} in the berth plan"),
+                            key=o.key, quay_from_m=o.quay_from_m, quay_to_m=o.quay_to_m,
+                            visit=visit.key)
         elif g == "cargo_finished":
             why = _unfinished_cargo(tx, visit)
             if why and override_reason:
                 overridden = g
             else:
-                tx.rule(why is None, "checklist.cargo_unfinished", why or "",
-                        "finish cargo work, or override with a written reason")
+                if why:
+                    tx.add(why)
     return overridden
 
 
@@ -149,30 +155,34 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     set_id, defs = definitions(tx.session)
     d = defs.get(checklist)
     if d is None:
-        tx.fail("checklist.unknown", f"there is no {checklist!r} checklist",
-                "use one of: " + ", ".join(defs))
+        tx.fail("checklist.unknown", N_("there is no {checklist!r} checklist"),
+                N_("use one of: {choices}"), checklist=checklist, choices=", ".join(defs))
     sdef = d.step(step)
     if sdef is None:
-        tx.fail("checklist.step.unknown", f"the {checklist} checklist has no step {step!r}",
-                "use one of: " + ", ".join(s.id for s in d.steps))
+        tx.fail("checklist.step.unknown", N_("the {checklist} checklist has no step {step!r}"),
+                N_("use one of: {choices}"), checklist=checklist, step=step,
+                choices=", ".join(s.id for s in d.steps))
     visit = tx.get(VesselVisit, visit_id, what="visit", for_update=True)
     tx.about("visit", visit.id, visit.key)
     role = tx.actor.role
     tx.rule(role == Role.ADMIN or role.value == sdef.role, "checklist.step.role",
-            f"step {sdef.id} ({sdef.label()}) is done by a {Role(sdef.role).label}, "
-            f"not a {role.label}", f"ask a {Role(sdef.role).label} to tick it")
+            N_("step {step} ({label}) is done by a {role}, not a {actor_role}"),
+            N_("ask a {role} to tick it"), step=sdef.id, label=sdef.label(),
+            role=Term(Role(sdef.role).label), actor_role=Term(role.label))
     tx.rule(visit.phase in d.phases, "checklist.phase",
-            f"visit {visit.key} is {Phase(visit.phase).value}; the {checklist} checklist is "
-            "worked only while it is " + " or ".join(d.phases),
-            "work the checklist that fits the visit's phase")
+            N_("visit {visit} is {phase}; the {checklist} checklist is worked only while it is "
+               "{phases}"),
+            N_("work the checklist that fits the visit's phase"), visit=visit.key,
+            phase=Term(Phase(visit.phase).value), checklist=checklist, phases=" or ".join(d.phases))
     done = {r.step_id for r in tx.session.exec(select(ChecklistStep).where(
         ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
     tx.rule(sdef.id not in done, "checklist.step.done",
-            f"step {sdef.id} is already done on {visit.key}", "go on with the next step")
+            N_("step {step} is already done on {visit}"), N_("go on with the next step"),
+            step=sdef.id, visit=visit.key)
     for need in sdef.needs:
         tx.rule(need in done, "checklist.step.needs",
-                f"step {sdef.id} needs step {need} ({d.step(need).label()}) first",
-                f"do step {need} first")
+                N_("step {step} needs step {need} ({label}) first"), N_("do step {need} first"),
+                step=sdef.id, need=need, label=d.step(need).label())
     got = _values(tx, sdef, dict(values or {}))
     reason = (override_reason or "").strip()
     overridden = _guards(tx, sdef, visit, reason)

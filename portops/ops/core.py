@@ -32,10 +32,18 @@ from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
 from portops.db import is_sqlite
+from portops.i18n import N_
 from portops.model import Event, Role, User, load_all
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class Term(str):
+    """A rule's value that is itself an English word to translate when shown (a phase, a
+    role, a hold's title), unlike a container number or a visit key, which stay as they are."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True)
@@ -72,8 +80,11 @@ class Unmet:
         if self.templates is None:
             return translate(self.message), translate(self.remedy)
         message, remedy = self.templates
-        return (translate(message).format(**self.params),
-                translate(remedy).format(**self.params))
+        params = {k: translate(v) if isinstance(v, Term) else v for k, v in self.params.items()}
+        try:
+            return translate(message).format(**params), translate(remedy).format(**params)
+        except (KeyError, IndexError, ValueError):  # a stored value lost its type (a time)
+            return self.message, self.remedy
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data to store (a truck's trouble reasons) and rebuild with :meth:`from_dict`."""
@@ -84,13 +95,19 @@ class Unmet:
         if self.templates is not None:
             out["params"] = {k: _plain(v) for k, v in self.params.items()}
             out["templates"] = list(self.templates)
+            terms = [k for k, v in self.params.items() if isinstance(v, Term)]
+            if terms:
+                out["terms"] = terms
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Unmet:
         templates = data.get("templates")
+        params = dict(data.get("params") or {})
+        for k in data.get("terms") or ():
+            params[k] = Term(params[k])
         return cls(data["rule"], data["message"], data["remedy"], data.get("where", ""),
-                   dict(data.get("params") or {}), tuple(templates) if templates else None)
+                   params, tuple(templates) if templates else None)
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
@@ -196,8 +213,8 @@ class Tx:
                                populate_existing=lock)
         if row is None:
             name = what or model.__name__.lower()
-            self.fail(f"{name}.not_found", f"there is no {name} {ident!r}",
-                      f"check the {name} and try again")
+            self.fail(f"{name}.not_found", N_("there is no {what} {ident!r}"),
+                      N_("check the {what} and try again"), what=Term(name), ident=ident)
         return row
 
     def lock(self, *key: Any) -> None:
@@ -353,10 +370,11 @@ class Core:
                     time.sleep(0.005 * (2**attempt))
                     continue
                 if isinstance(exc, IntegrityError):
-                    raise Refused(name, [Unmet(
+                    raise Refused(name, [Unmet.of(
                         "db.conflict",
-                        "another console made a conflicting change at the same moment"
-                        + _constraint(exc), "refresh and try again")]) from exc
+                        N_("another console made a conflicting change at the same moment"
+                           "{constraint}"), N_("refresh and try again"),
+                        constraint=_constraint(exc))]) from exc
                 raise
         raise AssertionError("unreachable")
 
@@ -402,9 +420,9 @@ class Core:
         tx = Tx(session, actor, self.clock, op.name, checking=checking)
         if not op.permits(actor.role):
             allowed = ", ".join(sorted(r.label for r in op.roles)) or "admin"
-            tx.rule(False, "role.not_permitted",
-                    f"a {actor.role.label} may not {op.summary.rstrip('.').lower()}",
-                    f"ask a {allowed} to do it")
+            tx.rule(False, "role.not_permitted", N_("a {role} may not {action}"),
+                    N_("ask a {allowed} to do it"), role=Term(actor.role.label),
+                    action=op.summary.rstrip(".").lower(), allowed=allowed)
         result = op.body(tx, **kwargs)
         tx.ensure()  # a body without rules, or one that forgot, still gets judged
         if checking:
@@ -422,8 +440,9 @@ class Core:
     def _actor(session: Session, user: str, op: Operation) -> Actor:
         row = session.exec(select(User).where(User.name == user)).first()
         if row is None or not row.active:
-            raise Refused(op.name, [Unmet(
+            raise Refused(op.name, [Unmet.of(
                 "user.unknown" if row is None else "user.disabled",
-                f"user {user!r} is {'not known' if row is None else 'disabled'}",
-                "sign in as an active user (portops user add NAME --role ROLE)")])
+                N_("user {user!r} is not known") if row is None
+                else N_("user {user!r} is disabled"),
+                N_("sign in as an active user (portops user add NAME --role ROLE)"), user=user)])
         return Actor(row.name, Role(row.role))

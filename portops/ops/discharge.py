@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from portops.i18n import N_
 from portops.model import (
     Container,
     DischargeItem,
@@ -21,7 +22,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.planning.discharge import Stowed, plan_discharge
 
 #: Phases in which a discharge plan may be (re)made.
@@ -51,11 +52,11 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
     visit = tx.get(VesselVisit, visit_id, what="visit", for_update=True)
     tx.about("visit", visit.id, visit.key)
     tx.rule(visit.phase in PLANNABLE, "discharge.plan.phase",
-            f"visit {visit.key} is {visit.phase}; a discharge plan is made before or during "
-            "cargo work", "nothing to plan for this visit")
+            N_("visit {visit} is {phase}; a discharge plan is made before or during cargo work"),
+            N_("nothing to plan for this visit"), visit=visit.key, phase=Term(visit.phase))
     tx.rule(cranes is None or 1 <= int(cranes) <= 12, "discharge.plan.cranes",
-            f"{cranes} is not a number of quay cranes", "give 1 to 12 cranes, or none to let "
-            "the planner choose")
+            N_("{cranes} is not a number of quay cranes"),
+            N_("give 1 to 12 cranes, or none to let the planner choose"), cranes=cranes)
     old = tx.session.exec(select(DischargePlan).where(
         DischargePlan.visit_id == visit.id)).first()
     if old is not None:
@@ -63,13 +64,13 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
             DischargeItem.plan_id == old.id,
             DischargeItem.status != ItemStatus.PLANNED)).first()
         tx.rule(started is None, "discharge.plan.started",
-                f"discharge of {visit.key} has started; the plan can no longer be remade",
-                "move single yard slots by hand instead")
+                N_("discharge of {visit} has started; the plan can no longer be remade"),
+                N_("move single yard slots by hand instead"), visit=visit.key)
     boxes = on_board(tx.session, visit.id)
     leaving = [b for b in boxes if b.discharge]
     tx.rule(leaving, "discharge.plan.nothing",
-            f"no box on board {visit.key} is to be discharged here",
-            "import the bay plan (BAPLIE) or discharge list (COPRAR) first")
+            N_("no box on board {visit} is to be discharged here"),
+            N_("import the bay plan (BAPLIE) or discharge list (COPRAR) first"), visit=visit.key)
     tx.ensure()
     result = plan_discharge(boxes, cranes or visit.cranes)
     if old is not None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel import select
 
 from portops.flags import FLAG_TYPES, FlagType, Target
+from portops.i18n import N_
 from portops.model import Container, Flag, FlagState, Role, VesselVisit, Where
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 
 _ANY_FLAG_ROLE = tuple(Role)
 
@@ -15,11 +16,13 @@ def _flag_type(tx: Tx, code: str, kind: str) -> FlagType:
     ft = FLAG_TYPES.get(code.upper())
     if ft is None or ft.kind != kind:
         known = ", ".join(c for c, t in FLAG_TYPES.items() if t.kind == kind)
-        tx.fail(f"{kind}.unknown_type", f"{code!r} is not a {kind} type", f"use one of: {known}")
+        tx.fail(f"{kind}.unknown_type", N_("{code!r} is not a {kind} type"),
+                N_("use one of: {known}"), code=code, kind=Term(kind), known=known)
     tx.rule(tx.actor.role == Role.ADMIN or tx.actor.role in ft.roles,
             f"{kind}.{ft.code.lower()}.role",
-            f"a {tx.actor.role.label} may not set or clear the {ft.title}",
-            "ask a " + " or ".join(sorted(r.label for r in ft.roles)))
+            N_("a {role} may not set or clear the {title}"), N_("ask a {roles}"),
+            role=Term(tx.actor.role.label), title=Term(ft.title),
+            roles=" or ".join(sorted(r.label for r in ft.roles)))
     return ft
 
 
@@ -28,15 +31,17 @@ def _subject(tx: Tx, ft: FlagType, visit_id: int | None, container: str | None,
     if ft.target == Target.VISIT:
         visit = tx.get(VesselVisit, visit_id, what="visit") if visit_id is not None else None
         if visit is None:
-            tx.fail("flag.subject", f"the {ft.title} applies to a vessel visit", "name the visit")
+            tx.fail("flag.subject", N_("the {title} applies to a vessel visit"),
+                    N_("name the visit"), title=Term(ft.title))
         tx.about("visit", visit.id, visit.key)
         return {"visit_id": visit.id}
     if container:
         row = tx.session.exec(select(Container).where(
             Container.number == container.upper(), Container.location != Where.GONE)).first()
         if row is None:
-            tx.fail("container.not_found", f"container {container} is not at or expected at "
-                    "the terminal", "check the number")
+            tx.fail("container.not_found",
+                    N_("container {container} is not at or expected at the terminal"),
+                    N_("check the number"), container=container)
         tx.about("container", row.id, row.number)
         return {"container_id": row.id}
     if bl_number:
@@ -45,8 +50,8 @@ def _subject(tx: Tx, ft: FlagType, visit_id: int | None, container: str | None,
     if booking_ref:
         tx.about("booking", None, booking_ref)
         return {"booking_ref": booking_ref}
-    tx.fail("flag.subject", f"the {ft.title} needs a container, B/L or booking",
-            "name the container number, the bill of lading or the booking")
+    tx.fail("flag.subject", N_("the {title} needs a container, B/L or booking"),
+            N_("name the container number, the bill of lading or the booking"), title=Term(ft.title))
     raise AssertionError
 
 
@@ -59,14 +64,14 @@ def grant_permission(tx: Tx, code: str, reference: str, visit_id: int | None = N
     where = _subject(tx, ft, visit_id, container, bl_number, booking_ref)
     tx.lock("permission", ft.code, *sorted(where.items()))  # two clerks, one grant
     tx.rule(reference.strip(), "permission.reference",
-            f"granting the {ft.title} needs its reference", "enter the customs entry or "
-            "clearance number")
+            N_("granting the {title} needs its reference"),
+            N_("enter the customs entry or clearance number"), title=Term(ft.title))
     existing = tx.session.exec(select(Flag).where(
         Flag.type_code == ft.code, Flag.state == FlagState.GRANTED,
         *[getattr(Flag, k) == v for k, v in where.items()])).first()
     tx.rule(existing is None, "permission.already_granted",
-            f"the {ft.title} is already granted (ref {existing.reference if existing else ''})",
-            "nothing to do")
+            N_("the {title} is already granted (ref {ref})"), N_("nothing to do"), title=Term(ft.title),
+            ref=existing.reference if existing else '')
     tx.ensure()
     flag = Flag(type_code=ft.code, state=FlagState.GRANTED, reference=reference.strip(),
                 set_by=tx.actor.name, set_at=tx.now(), **where)
@@ -82,9 +87,9 @@ def revoke_permission(tx: Tx, flag_id: int, reason: str) -> None:
     _flag_type(tx, flag.type_code, "permission")
     tx.about("flag", flag.id, flag.reference)
     tx.rule(flag.state == FlagState.GRANTED, "permission.not_granted",
-            "this permission is not in force", "nothing to revoke")
-    tx.rule(reason.strip(), "permission.revoke.reason", "a revocation needs a reason",
-            "write why it is revoked")
+            N_("this permission is not in force"), N_("nothing to revoke"))
+    tx.rule(reason.strip(), "permission.revoke.reason", N_("a revocation needs a reason"),
+            N_("write why it is revoked"))
     tx.ensure()
     flag.state = FlagState.REVOKED
     flag.cleared_by, flag.cleared_at, flag.reason = tx.actor.name, tx.now(), reason.strip()
@@ -97,7 +102,7 @@ def apply_hold(tx: Tx, code: str, reason: str, container: str | None = None,
     """Put a hold on a container, B/L or booking."""
     ft = _flag_type(tx, code, "hold")
     where = _subject(tx, ft, None, container, bl_number, booking_ref)
-    tx.rule(reason.strip(), "hold.reason", "a hold needs a reason", "write why it is held")
+    tx.rule(reason.strip(), "hold.reason", N_("a hold needs a reason"), N_("write why it is held"))
     tx.ensure()
     flag = Flag(type_code=ft.code, state=FlagState.ACTIVE, reason=reason.strip(),
                 reference=reference, set_by=tx.actor.name, set_at=tx.now(), **where)
@@ -112,11 +117,11 @@ def release_hold(tx: Tx, flag_id: int, reference: str) -> None:
     flag = tx.get(Flag, flag_id, what="flag", for_update=True)
     ft = _flag_type(tx, flag.type_code, "hold")
     tx.about("flag", flag.id, flag.reference or ft.code)
-    tx.rule(flag.state == FlagState.ACTIVE, "hold.not_active", "this hold is not in force",
-            "nothing to release")
+    tx.rule(flag.state == FlagState.ACTIVE, "hold.not_active", N_("this hold is not in force"),
+            N_("nothing to release"))
     tx.rule(reference.strip(), "hold.release.reference",
-            "releasing a hold needs the reference that cleared it",
-            "enter the inspection, scan or payment reference")
+            N_("releasing a hold needs the reference that cleared it"),
+            N_("enter the inspection, scan or payment reference"))
     tx.ensure()
     flag.state = FlagState.RELEASED
     flag.cleared_by, flag.cleared_at = tx.actor.name, tx.now()

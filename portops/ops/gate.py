@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from portops.flags import Action, blocking
 from portops.formats.gate_codeco import GateOut, codeco
+from portops.i18n import N_
 from portops.model import (
     Appointment,
     ApptState,
@@ -27,7 +28,7 @@ from portops.model import (
     Where,
 )
 from portops.ops import yard_moves
-from portops.ops.core import Tx, Unmet, operation
+from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.gate_checks import (
     blockers,
     find_for_gate,
@@ -52,11 +53,11 @@ def admit(tx: Tx, lookup: str, plate: str, haulier: str, driver_id: str) -> dict
     """Admit a truck at the in-gate for its appointment."""
     appt = find_for_gate(tx.session, lookup, tx.now())
     if appt is None:
-        tx.fail("gate.no_appointment", f"no appointment found for {lookup!r}",
-                "check the plate or reference, or send the truck to trouble")
+        tx.fail("gate.no_appointment", N_("no appointment found for {lookup!r}"),
+                N_("check the plate or reference, or send the truck to trouble"), lookup=lookup)
     tx.about("appointment", appt.id, appt.ref)
     for u in gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id):
-        tx.rule(False, u.rule, u.message, u.remedy)
+        tx.add(u)
     tx.ensure()
     c = tx.session.get(Container, appt.container_id)
     tv = _trouble_visit(tx, appt)
@@ -83,18 +84,19 @@ def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str =
     appt = find_for_gate(tx.session, lookup, tx.now()) if lookup.strip() else None
     reasons: list[Unmet] = []
     if appt is None:
-        reasons.append(Unmet("gate.no_appointment", f"no appointment found for "
-                             f"{lookup or plate!r}", "book an appointment, or turn away"))
+        reasons.append(Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"),
+                                N_("book an appointment, or turn away"), lookup=lookup or plate))
     else:
         tx.about("appointment", appt.id, appt.ref)
         reasons += gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id)
         tx.rule(appt.state in (ApptState.BOOKED,), "gate.trouble.appointment_state",
-                f"appointment {appt.ref} is {appt.state}", "nothing to stop")
+                N_("appointment {appt} is {state}"), N_("nothing to stop"), appt=appt.ref,
+                state=Term(appt.state))
     tx.rule(reasons or note.strip(), "gate.trouble.reason",
-            "every check passes: a truck goes to trouble only with a reason",
-            "admit the truck, or write why it is stopped")
-    tx.rule(normalise_plate(plate), "gate.trouble.plate", "the truck's plate is needed",
-            "type the plate")
+            N_("every check passes: a truck goes to trouble only with a reason"),
+            N_("admit the truck, or write why it is stopped"))
+    tx.rule(normalise_plate(plate), "gate.trouble.plate", N_("the truck's plate is needed"),
+            N_("type the plate"))
     tx.ensure()
     tv = _trouble_visit(tx, appt)
     if tv is None:
@@ -103,7 +105,7 @@ def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str =
         tx.session.add(tv)
     tv.plate, tv.haulier_code = normalise_plate(plate), haulier.strip().upper()
     tv.driver_id = driver_id.strip().upper()
-    tv.trouble = [{"rule": u.rule, "message": u.message, "remedy": u.remedy} for u in reasons]
+    tv.trouble = [u.as_dict() for u in reasons]
     tv.note = note.strip()[:256]
     tx.session.flush()
     if appt is None:
@@ -118,10 +120,10 @@ def turn_away(tx: Tx, truck_visit_id: int, reason: str) -> None:
     tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
     tx.about("truck", tv.id, tv.plate)
     tx.rule(tv.state == TruckState.TROUBLE, "gate.turn_away.state",
-            f"truck {tv.plate} is {tv.state}, not in trouble", "only a stopped truck is turned "
-            "away")
-    tx.rule(reason.strip(), "gate.turn_away.reason", "turning a truck away needs a reason",
-            "write why")
+            N_("truck {plate} is {state}, not in trouble"),
+            N_("only a stopped truck is turned away"), plate=tv.plate, state=Term(tv.state))
+    tx.rule(reason.strip(), "gate.turn_away.reason", N_("turning a truck away needs a reason"),
+            N_("write why"))
     tx.ensure()
     tv.state, tv.out_at, tv.note = TruckState.TURNED_AWAY, tx.now(), reason.strip()[:256]
 
@@ -131,15 +133,15 @@ def hand_over(tx: Tx, truck_visit_id: int) -> dict:
     """Put the box on the truck at its yard slot, moving the boxes on top of it first."""
     tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
     tx.about("truck", tv.id, tv.plate)
-    tx.rule(tv.state == TruckState.ADMITTED, "yard.hand_over.state",
-            f"truck {tv.plate} is {tv.state}", "only an admitted truck is served in the yard")
+    tx.rule(tv.state == TruckState.ADMITTED, "yard.hand_over.state", N_("truck {plate} is {state}"),
+            N_("only an admitted truck is served in the yard"), plate=tv.plate, state=Term(tv.state))
     c = tx.session.get(Container, tv.container_id) if tv.container_id else None
     tx.rule(c is not None and c.location == Where.YARD, "yard.hand_over.not_in_yard",
-            f"the box for truck {tv.plate} is not in the yard", "find the box")
+            N_("the box for truck {plate} is not in the yard"), N_("find the box"), plate=tv.plate)
     moves = yard_moves.plan(tx.session, c) if c is not None and c.location == Where.YARD else []
     tx.rule(moves is not None, "yard.hand_over.no_room",
-            "there is no room in the block for the boxes on top of this one",
-            "make room in the block (housekeeping) first")
+            N_("there is no room in the block for the boxes on top of this one"),
+            N_("make room in the block (housekeeping) first"))
     tx.ensure()
     yard_moves.apply(tx, moves)
     tv.yard_slot = yard_label(tx.session, c) or tv.yard_slot  # where it goes back if refused
@@ -162,22 +164,24 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
     tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
     tx.about("truck", tv.id, tv.plate)
     if tv.state != TruckState.LOADED or tv.container_id is None:
-        tx.fail("gate.out.state", f"truck {tv.plate} is {tv.state}, not loaded",
-                "the box must be handed over in the yard first")
+        tx.fail("gate.out.state", N_("truck {plate} is {state}, not loaded"),
+                N_("the box must be handed over in the yard first"), plate=tv.plate, state=Term(tv.state))
     c = tx.session.get(Container, tv.container_id)
     appt = tx.session.get(Appointment, tv.appointment_id)
     tx.rule(container.strip().upper() == c.number, "gate.out.container",
-            f"container {container or '(none)'} is not the box handed over ({c.number})",
-            "read the number on the box again; a wrong box goes back to the yard")
+            N_("container {container} is not the box handed over ({number})"),
+            N_("read the number on the box again; a wrong box goes back to the yard"),
+            container=container or '(none)', number=c.number)
     tx.rule(_seals(seal) == _seals(tv.seals), "gate.out.seal",
-            f"seal {seal or '(none)'} is not the seal handed over ({tv.seals or 'none'})",
-            "check the seal; a broken or changed seal goes to trouble")
+            N_("seal {seal} is not the seal handed over ({seals})"),
+            N_("check the seal; a broken or changed seal goes to trouble"), seal=seal or '(none)',
+            seals=tv.seals or 'none')
     for u in blocking(tx.session, Action.DELIVER, container=c):
-        tx.rule(False, u.rule, u.message, u.remedy)
+        tx.add(u)
     haulier = tx.session.get(Party, appt.haulier_id)
     right, unmet = right_unmet(tx.session, c, haulier, "gate.out")
     for u in unmet:
-        tx.rule(False, u.rule, u.message, u.remedy)
+        tx.add(u)
     tx.ensure()
     now = tx.now()
     terminal = tx.session.exec(select(Terminal).order_by(Terminal.id)).first()

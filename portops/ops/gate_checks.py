@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portops.flags import Action, blocking
+from portops.i18n import N_
 from portops.model import (
     Appointment,
     AppointmentSlot,
@@ -30,7 +31,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
-from portops.ops.core import Unmet
+from portops.ops.core import Term, Unmet
 
 
 @dataclass(frozen=True)
@@ -117,15 +118,14 @@ def box_ready(session: Session, c: Container, slot_start: datetime) -> list[Unme
         visit = session.get(VesselVisit, c.in_visit_id)
         done_by = visit.etd if visit else None
         if done_by is None or done_by > slot_start:
-            unmet.append(Unmet(
-                "appointment.not_discharged",
-                f"container {c.number} is not discharged and its vessel's discharge is not "
-                "planned to finish before the slot",
-                "choose a slot after the vessel's discharge"))
+            unmet.append(Unmet.of("appointment.not_discharged",
+                                  N_("container {number} is not discharged and its vessel's discharge is not planned to finish before the slot"),
+                                  N_("choose a slot after the vessel's discharge"),
+                                  number=c.number))
     else:
-        unmet.append(Unmet("appointment.not_in_yard",
-                           f"container {c.number} is {c.location} and cannot be picked up",
-                           "check where the box is"))
+        unmet.append(Unmet.of("appointment.not_in_yard",
+                              N_("container {number} is {location} and cannot be picked up"),
+                              N_("check where the box is"), number=c.number, location=Term(c.location)))
     unmet += blocking(session, Action.DELIVER, container=c)
     return unmet
 
@@ -135,16 +135,17 @@ def right_unmet(session: Session, c: Container, haulier: Party | None,
     """The right to collect ``c`` must be active and held by ``haulier``."""
     right = active_right(session, c.id)
     if right is None:
-        return None, [Unmet(f"{rule_prefix}.no_right",
-                            f"nobody holds the right to collect {c.number}",
-                            "the shipping line must release the box to a named party")]
+        return None, [Unmet.of(f"{rule_prefix}.no_right",
+                               N_("nobody holds the right to collect {number}"),
+                               N_("the shipping line must release the box to a named party"),
+                               number=c.number)]
     if haulier is None or right.holder_party_id != haulier.id:
         holder = session.get(Party, right.holder_party_id)
-        return right, [Unmet(
-            f"{rule_prefix}.haulier_not_holder",
-            f"the right to collect {c.number} is held by {holder.code if holder else '?'}, "
-            f"not by {haulier.code if haulier else 'the haulier named'}",
-            "the current holder must pass the right to this haulier first")]
+        return right, [Unmet.of(f"{rule_prefix}.haulier_not_holder",
+                                N_("the right to collect {number} is held by {holder}, not by {haulier}"),
+                                N_("the current holder must pass the right to this haulier first"),
+                                number=c.number, holder=holder.code if holder else '?',
+                                haulier=haulier.code if haulier else Term(N_("the haulier named")))]
     return right, []
 
 
@@ -182,33 +183,39 @@ def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str
     c = session.get(Container, appt.container_id)
     unmet: list[Unmet] = []
     if appt.state != ApptState.BOOKED:
-        unmet.append(Unmet("gate.appointment_state", f"appointment {appt.ref} is {appt.state}",
-                           "book a new appointment"))
+        unmet.append(Unmet.of("gate.appointment_state", N_("appointment {appt} is {state}"),
+                              N_("book a new appointment"), appt=appt.ref, state=Term(appt.state)))
     opens, closes = window(slot, cfg)
     if now < opens:
-        unmet.append(Unmet("gate.early", f"the truck is early: its window opens at "
-                           f"{_local(opens, cfg)}", "wait, or change the appointment"))
+        unmet.append(Unmet.of("gate.early", N_("the truck is early: its window opens at {opens}"),
+                              N_("wait, or change the appointment"), opens=_local(opens, cfg)))
     elif now > closes and appt.late_accepted_at is None:
-        unmet.append(Unmet("gate.late", f"the truck is late: its window closed at "
-                           f"{_local(closes, cfg)}",
-                           "record the late arrival (accept late) or book a new slot"))
+        unmet.append(Unmet.of("gate.late", N_("the truck is late: its window closed at {closes}"),
+                              N_("record the late arrival (accept late) or book a new slot"),
+                              closes=_local(closes, cfg)))
     if normalise_plate(plate) != appt.plate:
-        unmet.append(Unmet("gate.plate", f"plate {plate or '(none)'} is not the booked "
-                           f"truck {appt.plate}", "change the appointment's truck or turn away"))
+        unmet.append(Unmet.of("gate.plate", N_("plate {plate} is not the booked truck {plate2}"),
+                              N_("change the appointment's truck or turn away"),
+                              plate=plate or '(none)', plate2=appt.plate))
     haulier = party_by_code(session, haulier_code)
     if haulier is None or haulier.id != appt.haulier_id:
         booked = session.get(Party, appt.haulier_id)
-        unmet.append(Unmet("gate.haulier", f"haulier {haulier_code or '(none)'} is not the "
-                           f"nominated haulier {booked.code if booked else '?'}",
-                           "only the nominated haulier may collect"))
+        unmet.append(Unmet.of("gate.haulier",
+                              N_("haulier {haulier_code} is not the nominated haulier {nominated}"),
+                              N_("only the nominated haulier may collect"),
+                              haulier_code=haulier_code or '(none)',
+                              nominated=booked.code if booked else '?'))
     if driver_id.strip().upper() != appt.driver_id:
-        unmet.append(Unmet("gate.driver", f"driver {driver_id or '(none)'} is not the "
-                           f"booked driver {appt.driver_name} ({appt.driver_id})",
-                           "change the appointment's driver or turn away"))
+        unmet.append(Unmet.of("gate.driver",
+                              N_("driver {driver_id} is not the booked driver {driver_name} ({driver_id2})"),
+                              N_("change the appointment's driver or turn away"),
+                              driver_id=driver_id or '(none)', driver_name=appt.driver_name,
+                              driver_id2=appt.driver_id))
     unmet += right_unmet(session, c, haulier, "gate")[1]
     if c.location != Where.YARD:
-        unmet.append(Unmet("gate.not_in_yard", f"container {c.number} is not in the yard yet "
-                           f"({c.location})", "wait for discharge"))
+        unmet.append(Unmet.of("gate.not_in_yard",
+                              N_("container {number} is not in the yard yet ({location})"),
+                              N_("wait for discharge"), number=c.number, location=Term(c.location)))
     unmet += blocking(session, Action.DELIVER, container=c)
     return unmet
 

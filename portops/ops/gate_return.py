@@ -100,7 +100,8 @@ def _slot(tx: Tx, c: Container, tv: TruckVisit, block: str, bay, row, tier
             return None, ""
         slot = Slot(blk.id, int(bay), int(row), int(tier))
         for rule, message in yard_state(tx.session, block_ids={blk.id}).problems(box, slot):
-            tx.rule(False, rule, N_("{problem}"), N_("choose another slot"), problem=message)
+            # the yard rules' sentences are English, as for the planner's manual move
+            tx.rule(False, rule, message, N_("choose another slot"))
         return slot, "given"
     old = _old_slot(tx, tv.yard_slot)
     if old is not None and not yard_state(tx.session, block_ids={old.block_id}).problems(box,

@@ -22,6 +22,7 @@ from sqlalchemy import Table, insert
 from sqlmodel import select
 
 from portops import codes
+from portops.i18n import N_
 from portops.model import (
     LIVE,
     Category,
@@ -32,7 +33,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
-from portops.ops.core import Tx, Unmet, operation
+from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.schedule import resolve_time
 
 #: A refusal lists at most this many boxes' problems (and says how many more there are).
@@ -100,8 +101,9 @@ def load_inventory(tx: Tx, boxes: list[BoxSpec], source: str = "") -> dict[str, 
     judge.supports(boxes)
     if len(judge.unmet) > MAX_LISTED:
         more = len(judge.unmet) - MAX_LISTED
-        judge.unmet[MAX_LISTED:] = [Unmet("inventory.more", f"and {more} more problems",
-                                          "fix the ones above and load again", source)]
+        judge.unmet[MAX_LISTED:] = [Unmet.of("inventory.more", N_("and {more} more problems"),
+                                             N_("fix the ones above and load again"), source,
+                                             more=more)]
     tx.unmet += judge.unmet
     tx.ensure()
     bulk_insert(tx, Container.__table__, rows)
@@ -182,8 +184,8 @@ class _Judge:
         self.size_types: dict[str, tuple[str, float]] = {}
         self.categories = {c.value for c in Category}
 
-    def fail(self, rule: str, message: str, remedy: str, where: str) -> None:
-        self.unmet.append(Unmet(rule, message, remedy, where))
+    def fail(self, rule: str, message: str, remedy: str, where: str, **params) -> None:
+        self.unmet.append(Unmet.of(rule, message, remedy, where, **params))
 
     def box(self, b: BoxSpec) -> dict:
         w, number = b.where, b.number
@@ -191,7 +193,8 @@ class _Judge:
             try:
                 number = codes.parse_container_number(b.number)
             except codes.CodeError as exc:
-                self.fail("inventory.number", str(exc), "correct the number", w)
+                self.fail("inventory.number", exc.template, N_("correct the number"), w,
+                          **exc.params)
         size = self.size_types.get(b.size_type)
         if size is None:
             try:
@@ -199,18 +202,20 @@ class _Judge:
                 size = self.size_types[b.size_type] = (code, codes.length_feet(code))
             except codes.CodeError as exc:
                 size = ("22G1", 20.0)
-                self.fail("inventory.size_type", str(exc), "correct the code", w)
+                self.fail("inventory.size_type", exc.template, N_("correct the code"), w,
+                          **exc.params)
         if number in self.active:
-            self.fail("inventory.number.active", f"container {number} is already at (or "
-                      "expected at) the terminal", "list each box once", w)
+            self.fail("inventory.number.active",
+                      N_("container {number} is already at (or expected at) the terminal"),
+                      N_("list each box once"), w, number=number)
         self.active.add(number)
         if b.category not in self.categories:
-            self.fail("inventory.category", f"{b.category!r} is not a category",
-                      "use import, export, tranship or storage", w)
+            self.fail("inventory.category", N_("{category!r} is not a category"),
+                      N_("use import, export, tranship or storage"), w, category=b.category)
         for ref in (b.in_visit, b.out_visit):
             if ref is not None and ref not in self.visit_ids:
-                self.fail("inventory.visit.unknown", f"{number}: there is no visit {ref!r}",
-                          "import the schedule first", w)
+                self.fail("inventory.visit.unknown", N_("{number}: there is no visit {ref!r}"),
+                          N_("import the schedule first"), w, number=number, ref=ref)
         row = dict(number=number, size_type=size[0], operator=b.operator, full=b.full,
                    category=b.category, gross_kg=b.gross_kg, vgm_kg=b.vgm_kg, seals=b.seals,
                    reefer_temp_c=b.reefer_temp_c, imdg_class=b.imdg_class,
@@ -225,8 +230,8 @@ class _Judge:
         elif b.location == "vessel":
             self.vessel_slot(b, number, row)
         elif b.location != "advised":
-            self.fail("inventory.location", f"{number}: {b.location!r} is not a place",
-                      "use yard, vessel or advised", w)
+            self.fail("inventory.location", N_("{number}: {location!r} is not a place"),
+                      N_("use yard, vessel or advised"), w, number=number, location=Term(b.location))
         return row
 
     def _time_in(self, b: BoxSpec) -> datetime | None:
@@ -239,56 +244,68 @@ class _Judge:
     def yard_slot(self, b: BoxSpec, number: str, size: tuple[str, float], row: dict) -> None:
         w, block = b.where, self.blocks.get(b.block or "")
         if block is None:
-            self.fail("inventory.block.unknown", f"{number}: there is no yard block "
-                      f"{b.block!r}", "use a block of the layout", w)
+            self.fail("inventory.block.unknown", N_("{number}: there is no yard block {block!r}"),
+                      N_("use a block of the layout"), w, number=number, block=b.block)
             return
         code, feet = size
         at = f"{block.name} bay {b.bay} row {b.row} tier {b.tier}"
         if not (b.bay and b.row and b.tier and 1 <= b.bay <= block.top
                 and 1 <= b.row <= block.rows and 1 <= b.tier <= block.tiers):
-            self.fail("inventory.slot.outside", f"{number}: {at} is outside the block (bays "
-                      f"1-{block.top}, rows 1-{block.rows}, tiers 1-{block.tiers})",
-                      "check the position", w)
+            self.fail("inventory.slot.outside",
+                      N_("{number}: {at} is outside the block (bays 1-{top}, rows 1-{rows}, tiers 1-{tiers})"),
+                      N_("check the position"), w, number=number, at=at, top=block.top,
+                      rows=block.rows, tiers=block.tiers)
             return
         if (b.bay % 2 == 0) != (feet >= 35):
-            self.fail("inventory.slot.length", f"{number}: a {feet:g}' box stands on an "
-                      f"{'even' if feet >= 35 else 'odd'} bay, not bay {b.bay}",
-                      "20' boxes on odd bays, 40'/45' on even", w)
+            self.fail("inventory.slot.length",
+                      N_("{number}: a {feet:g}' box stands on an even bay, not bay {bay}")
+                      if feet >= 35 else
+                      N_("{number}: a {feet:g}' box stands on an odd bay, not bay {bay}"),
+                      N_("20' boxes on odd bays, 40'/45' on even"), w, number=number, feet=feet,
+                      bay=b.bay)
             return
         if feet not in block.lengths:
-            self.fail("inventory.block.length", f"{number}: block {block.name} does not "
-                      f"take {feet:g}' boxes", "stack it in a block that does", w)
+            self.fail("inventory.block.length",
+                      N_("{number}: block {block} does not take {feet:g}' boxes"),
+                      N_("stack it in a block that does"), w, number=number, block=block.name,
+                      feet=feet)
         if b.full and b.reefer_temp_c is not None and code[2] == "R" and \
                 b.row > block.reefer_rows:
-            self.fail("inventory.reefer.unplugged", f"{number}: a running reefer needs a "
-                      f"plug; row {b.row} of {block.name} has none", "use a reefer row", w)
+            self.fail("inventory.reefer.unplugged",
+                      N_("{number}: a running reefer needs a plug; row {row} of {block} has none"),
+                      N_("use a reefer row"), w, number=number, row=b.row, block=block.name)
         if b.imdg_class and not block.dangerous_goods:
-            self.fail("inventory.dg.block", f"{number}: dangerous goods (class "
-                      f"{b.imdg_class}) belong in a dangerous-goods block",
-                      "stack it in the DG block", w)
+            self.fail("inventory.dg.block",
+                      N_("{number}: dangerous goods (class {imdg_class}) belong in a dangerous-goods block"),
+                      N_("stack it in the DG block"), w, number=number, imdg_class=b.imdg_class)
         keys = [(block.id, bay, b.row, b.tier) for bay in covers(b.bay)]
         if any(k in self.yard for k in keys):
-            self.fail("inventory.slot.taken", f"{number}: {at} is taken",
-                      "give each box its own slot", w)
+            self.fail("inventory.slot.taken", N_("{number}: {at} is taken"),
+                      N_("give each box its own slot"), w, number=number, at=at)
         self.yard.update(keys)
         row.update(yard_block_id=block.id, yard_bay=b.bay, yard_row=b.row, yard_tier=b.tier)
 
     def vessel_slot(self, b: BoxSpec, number: str, row: dict) -> None:
         w, visit = b.where, self.visits.get(b.on_visit or "")
         if visit is None:
-            self.fail("inventory.visit.unknown", f"{number}: there is no visit "
-                      f"{b.on_visit!r} to be on board of", "import the schedule first", w)
+            self.fail("inventory.visit.unknown",
+                      N_("{number}: there is no visit {on_visit!r} to be on board of"),
+                      N_("import the schedule first"), w, number=number, on_visit=b.on_visit)
             return
         if visit.phase not in LIVE:
-            self.fail("inventory.visit.gone", f"{number}: visit {visit.key} is {visit.phase}",
-                      "only a visit still at or coming to the terminal has boxes on board", w)
+            self.fail("inventory.visit.gone", N_("{number}: visit {visit} is {phase}"),
+                      N_("only a visit still at or coming to the terminal has boxes on board"), w,
+                      number=number, visit=visit.key, phase=Term(visit.phase))
         key = (visit.id, b.bay, b.row, b.tier)
         if None in key[1:]:
-            self.fail("inventory.slot.missing", f"{number}: the stowage position needs bay, "
-                      "row and tier", "give all three", w)
+            self.fail("inventory.slot.missing",
+                      N_("{number}: the stowage position needs bay, row and tier"),
+                      N_("give all three"), w, number=number)
         if key in self.ship:
-            self.fail("inventory.slot.taken", f"{number}: {visit.key} slot "
-                      f"{b.bay}/{b.row}/{b.tier} is taken", "give each box its own slot", w)
+            self.fail("inventory.slot.taken",
+                      N_("{number}: {visit} slot {bay}/{row}/{tier} is taken"),
+                      N_("give each box its own slot"), w, number=number, visit=visit.key, bay=b.bay,
+                      row=b.row, tier=b.tier)
         self.ship.add(key)
         row.update(visit_id=visit.id, vessel_bay=b.bay, vessel_row=b.row, vessel_tier=b.tier)
 
@@ -301,6 +318,7 @@ class _Judge:
             if block is None:
                 continue
             if not all((block.id, bay, b.row, b.tier - 1) in self.yard for bay in covers(b.bay)):
-                self.fail("inventory.slot.floating", f"{b.number}: nothing stands under "
-                          f"{block.name} bay {b.bay} row {b.row} tier {b.tier}",
-                          "stack from tier 1 up", b.where)
+                self.fail("inventory.slot.floating",
+                          N_("{number}: nothing stands under {block} bay {bay} row {row} tier {tier}"),
+                          N_("stack from tier 1 up"), b.where, number=b.number, block=block.name,
+                          bay=b.bay, row=b.row, tier=b.tier)

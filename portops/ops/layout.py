@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import func, or_, select
 
+from portops.i18n import N_
 from portops.model import Berth, Container, Role, Terminal, Where, YardBlock
 from portops.ops.core import Tx, operation
 from portops.ops.report import ImportReport
@@ -92,13 +93,13 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
              spec.code if spec else (terminal.code if terminal else ""))
     if spec is None:
         tx.rule(terminal is not None, "layout.terminal.missing",
-                "the database has no terminal yet and the file does not define one",
-                "add a 'terminal:' section (code, name, locode, timezone)", where=source)
+                N_("the database has no terminal yet and the file does not define one"),
+                N_("add a 'terminal:' section (code, name, locode, timezone)"), where=source)
     else:
         tx.rule(terminal is None or terminal.code == spec.code, "layout.terminal.other",
-                f"this database runs terminal {terminal.code if terminal else ''}, the file "
-                f"is for {spec.code}", "import the file into that terminal's database",
-                where=spec.where)
+                N_("this database runs terminal {terminal}, the file is for {spec}"),
+                N_("import the file into that terminal's database"), where=spec.where,
+                terminal=terminal.code if terminal else '', spec=spec.code)
     berths = {b.name: b for b in tx.session.exec(select(Berth))}
     blocks = {b.name: b for b in tx.session.exec(select(YardBlock))}
     _check_quay(tx, layout.berths, berths)
@@ -157,10 +158,11 @@ def _check_quay(tx: Tx, specs: list[BerthSpec], existing: dict[str, Berth]) -> N
                 continue
             if s.quay_start_m < other.quay_end_m and other.quay_start_m < s.quay_end_m:
                 tx.rule(False, "layout.berth.overlap",
-                        f"berth {s.name} ({s.quay_start_m:g}-{s.quay_end_m:g} m) overlaps berth "
-                        f"{other.name} ({other.quay_start_m:g}-{other.quay_end_m:g} m)",
-                        f"move it along the quay or list {other.name} with its new extent",
-                        where=s.where)
+                        N_("berth {name} ({quay_start_m:g}-{quay_end_m:g} m) overlaps berth {other} ({quay_start_m2:g}-{quay_end_m2:g} m)"),
+                        N_("move it along the quay or list {other} with its new extent"),
+                        where=s.where, name=s.name, quay_start_m=s.quay_start_m,
+                        quay_end_m=s.quay_end_m, other=other.name, quay_start_m2=other.quay_start_m,
+                        quay_end_m2=other.quay_end_m)
 
 
 def _check_shrink(tx: Tx, block: YardBlock, spec: BlockSpec) -> None:
@@ -173,6 +175,6 @@ def _check_shrink(tx: Tx, block: YardBlock, spec: BlockSpec) -> None:
         or_(Container.yard_bay > 2 * spec.bays, Container.yard_row > spec.rows,
             Container.yard_tier > spec.tiers))).one()
     tx.rule(outside == 0, "layout.block.occupied",
-            f"yard block {block.name} would shrink to {spec.bays}x{spec.rows}x{spec.tiers} "
-            f"but {outside} box(es) stand outside that", "move those boxes first",
-            where=spec.where)
+            N_("yard block {block} would shrink to {bays}x{rows}x{tiers} but {outside} box(es) stand outside that"),
+            N_("move those boxes first"), where=spec.where, block=block.name, bays=spec.bays,
+            rows=spec.rows, tiers=spec.tiers, outside=outside)

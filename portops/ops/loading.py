@@ -15,6 +15,7 @@ from sqlmodel import func, select
 
 from portops.codes import CodeError, parse_container_number
 from portops.flags import Action, blocking, blocking_many
+from portops.i18n import N_, _
 from portops.model import (
     ArrivalEntry,
     Container,
@@ -27,7 +28,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.ops.load_lists import instructions as stored_instructions
 from portops.ops.yard import box_length
 from portops.planning.stowage import ExportBox, VesselShape, crane_sequence, plan_stowage
@@ -50,8 +51,8 @@ def releasable(session, visit_id: int) -> tuple[list[Container], list[tuple[str,
     blocked = blocking_many(session, Action.LOAD, boxes)
     ok, not_ok = [], []
     for c in boxes:
-        why = [] if c.id in reported else ["no arrival report"]
-        why += [u.message for u in blocked[c.id]]
+        why = [] if c.id in reported else [_("no arrival report")]
+        why += [u.localized(_)[0] for u in blocked[c.id]]  # shown on the console
         if why:
             not_ok.append((c.number, "; ".join(why)))
         else:
@@ -66,16 +67,17 @@ def make_plan(tx: Tx, visit_id: int, rotation: list[str] | None = None,
     """Plan where each released export box goes on board, and the crane sequence."""
     visit = _visit(tx, visit_id)
     tx.rule(visit.phase in (Phase.PLANNED, Phase.ARRIVED, Phase.BERTHED, Phase.WORKING),
-            "load.plan.phase", f"visit {visit.key} is {visit.phase}", "plan a live visit")
+            "load.plan.phase", N_("visit {visit} is {phase}"), N_("plan a live visit"),
+            visit=visit.key, phase=Term(visit.phase))
     done = tx.session.exec(select(func.count()).select_from(LoadItem).where(
         LoadItem.visit_id == visit.id, LoadItem.state != LoadState.PLANNED)).one()
     tx.rule(done == 0, "load.plan.started",
-            f"loading of {visit.key} has started ({done} box(es) loaded or rolled)",
-            "move single boxes instead of re-planning")
+            N_("loading of {visit} has started ({done} box(es) loaded or rolled)"),
+            N_("move single boxes instead of re-planning"), visit=visit.key, done=done)
     ok, not_ok = releasable(tx.session, visit.id)
     tx.rule(ok, "load.plan.nothing",
-            f"no box for {visit.key} has both an arrival report and a customs release",
-            "wait for customs to release the boxes")
+            N_("no box for {visit} has both an arrival report and a customs release"),
+            N_("wait for customs to release the boxes"), visit=visit.key)
     tx.ensure()
     for item in tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id)):
         tx.session.delete(item)
@@ -126,12 +128,13 @@ def _item(tx: Tx, visit: VesselVisit, number: str) -> LoadItem:
     try:
         key = parse_container_number(number)
     except CodeError as exc:
-        tx.fail("load.container", str(exc), "read the number on the box again")
+        tx.fail("load.container", exc.template, N_("read the number on the box again"),
+                **exc.params)
     item = tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id,
                                                   LoadItem.number == key)).first()
     if item is None:
-        tx.fail("load.not_planned", f"{key} is not in the load plan of {visit.key}",
-                "load only planned boxes; ask the planner to add it")
+        tx.fail("load.not_planned", N_("{key} is not in the load plan of {visit}"),
+                N_("load only planned boxes; ask the planner to add it"), key=key, visit=visit.key)
     return item
 
 
@@ -142,14 +145,15 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "", damage: str = ""
     item = _item(tx, visit, number)
     c = tx.session.get(Container, item.container_id)
     tx.rule(visit.phase in _LOADING, "load.visit.phase",
-            f"visit {visit.key} is {visit.phase}; boxes are loaded only while it is berthed",
-            "confirm the berthing (ATB) first")
-    tx.rule(item.state == LoadState.PLANNED, "load.item.state",
-            f"{item.number} is already {item.state}", "nothing to tally")
+            N_("visit {visit} is {phase}; boxes are loaded only while it is berthed"),
+            N_("confirm the berthing (ATB) first"), visit=visit.key, phase=Term(visit.phase))
+    tx.rule(item.state == LoadState.PLANNED, "load.item.state", N_("{item} is already {state}"),
+            N_("nothing to tally"), item=item.number, state=item.state)
     tx.rule(c.location == Where.YARD, "load.box.where",
-            f"{c.number} is not in the yard ({c.location})", "find the box first")
+            N_("{number} is not in the yard ({location})"), N_("find the box first"),
+            number=c.number, location=Term(c.location))
     for u in blocking(tx.session, Action.LOAD, container=c, visit=visit):
-        tx.rule(False, u.rule, u.message, u.remedy)
+        tx.add(u)
     tx.ensure()
     now = tx.now()
     item.state, item.loaded_at, item.loaded_by = LoadState.LOADED, now, tx.actor.name
@@ -173,25 +177,28 @@ def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None
     try:
         key = parse_container_number(number)
     except CodeError as exc:
-        tx.fail("load.container", str(exc), "read the number on the box again")
+        tx.fail("load.container", exc.template, N_("read the number on the box again"),
+                **exc.params)
     c = tx.session.exec(select(Container).where(
         Container.number == key, Container.out_visit_id == visit.id,
         Container.location.in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).first()
     if c is None:
-        tx.fail("load.roll.box", f"{key} is not waiting to be loaded on {visit.key}",
-                "check the number and the visit")
+        tx.fail("load.roll.box", N_("{key} is not waiting to be loaded on {visit}"),
+                N_("check the number and the visit"), key=key, visit=visit.key)
     item = tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id,
                                                   LoadItem.container_id == c.id)).first()
     target = tx.session.exec(select(VesselVisit).where(VesselVisit.key == to_visit)).first()
     tx.rule(item is None or item.state == LoadState.PLANNED, "load.roll.state",
-            f"{key} is already {item.state if item else ''}", "nothing to roll")
+            N_("{key} is already {state}"), N_("nothing to roll"), key=key,
+            state=item.state if item else '')
     tx.rule(target is not None and target.id != visit.id, "load.roll.target",
-            f"{to_visit!r} is not another visit", "name the visit that will take the box")
+            N_("{to_visit!r} is not another visit"), N_("name the visit that will take the box"),
+            to_visit=to_visit)
     tx.rule(target is None or target.phase in (Phase.PLANNED, Phase.ARRIVED, Phase.BERTHED),
-            "load.roll.target_phase", f"visit {to_visit} can no longer take boxes",
-            "roll to a later visit")
-    tx.rule(reason.strip(), "load.roll.reason", "rolling a box needs a reason",
-            "write why it is left behind (cut-off, overweight, no release ...)")
+            "load.roll.target_phase", N_("visit {to_visit} can no longer take boxes"),
+            N_("roll to a later visit"), to_visit=to_visit)
+    tx.rule(reason.strip(), "load.roll.reason", N_("rolling a box needs a reason"),
+            N_("write why it is left behind (cut-off, overweight, no release ...)"))
     tx.ensure()
     if item is not None:
         item.state, item.rolled_to_visit_id = LoadState.ROLLED, target.id
@@ -208,8 +215,9 @@ def complete(tx: Tx, visit_id: int) -> dict:
     left = tx.session.exec(sa_select(LoadItem.number).where(
         LoadItem.visit_id == visit.id, LoadItem.state == LoadState.PLANNED)).scalars().all()
     tx.rule(not left, "load.complete.left",
-            f"{len(left)} planned box(es) neither loaded nor rolled: {', '.join(left[:5])}"
-            + (" ..." if len(left) > 5 else ""), "load them, or roll them with a reason")
+            N_("{count} planned box(es) neither loaded nor rolled: {boxes}"),
+            N_("load them, or roll them with a reason"), count=len(left),
+            boxes=", ".join(left[:5]) + (" ..." if len(left) > 5 else ""))
     tx.ensure()
     counts = dict(tx.session.execute(sa_select(LoadItem.state, func.count()).where(
         LoadItem.visit_id == visit.id).group_by(LoadItem.state)).all())

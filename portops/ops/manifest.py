@@ -13,9 +13,10 @@ from sqlalchemy import update
 
 from portops.formats import registry
 from portops.formats.manifest import ManifestLine, parse_file, sniff
+from portops.i18n import N_
 from portops.model import Container, EdiImport, Role
 from portops.ops.bayplan import CargoImport, active_containers, listed_rules, visit_by_key
-from portops.ops.core import Tx, operation
+from portops.ops.core import Tx, Unmet, operation
 
 
 @operation("cargo.import_manifest", Role.YARD_PLANNER, Role.DISPATCHER,
@@ -28,12 +29,16 @@ def import_manifest(tx: Tx, lines: list[ManifestLine], source: str = "",
         visit = visit_by_key(tx, visit_key)
         tx.about("visit", visit.id, visit.key)
     active = active_containers(tx, [ln.container for ln in lines])
-    unknown = [("manifest.container.unknown",
-                f"{source}:{ln.line}: container {ln.container} is not at the terminal"
-                + (f" on visit {visit.key}" if visit else "") + " nor announced by a bay plan")
+    remedy = N_("import the bay plan or discharge list first, or correct the line")
+    unknown = [Unmet.of("manifest.container.unknown",
+                        N_("{at}: container {number} is not at the terminal on visit {visit} nor "
+                           "announced by a bay plan") if visit else
+                        N_("{at}: container {number} is not at the terminal nor announced by a "
+                           "bay plan"), remedy, at=f"{source}:{ln.line}", number=ln.container,
+                        visit=visit.key if visit else "")
                for ln in lines if ln.container not in active
                or (visit is not None and active[ln.container].in_visit_id != visit.id)]
-    listed_rules(tx, unknown, "import the bay plan or discharge list first, or correct the line")
+    listed_rules(tx, unknown)
     tx.ensure()
     rows: list[dict[str, Any]] = []
     for ln in lines:

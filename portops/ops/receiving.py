@@ -24,6 +24,7 @@ from portops.codes import (
     parse_size_type,
 )
 from portops.formats.gate_codeco import GateOut, codeco
+from portops.i18n import N_
 from portops.model import (
     ArrivalEntry,
     Category,
@@ -42,7 +43,7 @@ from portops.model import (
 )
 from portops.model.vessels import LIVE
 from portops.ops.appointments import _locked_slot
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
 from portops.ops.yard import berth_position, box_length, yard_state
 from portops.planning.receiving import CutOffs, Window, window
@@ -86,23 +87,24 @@ def add_booking(tx: Tx, ref: str, visit_key: str, line: str, pod: str, size_type
     ref = ref.strip().upper()
     tx.about("booking", None, ref)
     visit = tx.session.exec(select(VesselVisit).where(VesselVisit.key == visit_key)).first()
-    tx.rule(visit is not None, "export.booking.visit", f"there is no visit {visit_key!r}",
-            "check the visit key in the schedule")
+    tx.rule(visit is not None, "export.booking.visit", N_("there is no visit {visit_key!r}"),
+            N_("check the visit key in the schedule"), visit_key=visit_key)
     tx.rule(visit is None or visit.phase in LIVE, "export.booking.visit_phase",
-            f"visit {visit_key} is {visit.phase if visit else ''}; it takes no more bookings",
-            "book on a later visit")
-    tx.rule(ref, "export.booking.ref", "a booking needs its reference", "enter the booking number")
+            N_("visit {visit_key} is {phase}; it takes no more bookings"),
+            N_("book on a later visit"), visit_key=visit_key, phase=Term(visit.phase) if visit else '')
+    tx.rule(ref, "export.booking.ref", N_("a booking needs its reference"),
+            N_("enter the booking number"))
     exists = tx.session.exec(select(ExportBooking.id).where(ExportBooking.ref == ref)).first()
-    tx.rule(exists is None, "export.booking.exists", f"booking {ref} exists already",
-            "use another reference")
+    tx.rule(exists is None, "export.booking.exists", N_("booking {ref} exists already"),
+            N_("use another reference"), ref=ref)
     for fn, value, rule in ((parse_locode, pod, "export.booking.pod"),
                             (parse_size_type, size_type, "export.booking.size_type")):
         try:
             fn(value)
         except CodeError as exc:
-            tx.rule(False, rule, str(exc), "correct it")
-    tx.rule(int(quantity) > 0, "export.booking.quantity", "a booking needs at least one box",
-            "enter the number of boxes")
+            tx.rule(False, rule, exc.template, N_("correct it"), **exc.params)
+    tx.rule(int(quantity) > 0, "export.booking.quantity", N_("a booking needs at least one box"),
+            N_("enter the number of boxes"))
     tx.ensure()
     b = ExportBooking(ref=ref, visit_id=visit.id, line_operator=line.strip().upper(),
                       pod=parse_locode(pod), size_type=parse_size_type(size_type),
@@ -119,8 +121,8 @@ def _booking(tx: Tx, ref: str) -> ExportBooking:
     b = tx.session.exec(select(ExportBooking).where(
         ExportBooking.ref == ref.strip().upper())).first()
     if b is None:
-        tx.fail("export.booking.not_found", f"there is no booking {ref!r}",
-                "check the booking reference with the line")
+        tx.fail("export.booking.not_found", N_("there is no booking {ref!r}"),
+                N_("check the booking reference with the line"), ref=ref)
     return b
 
 
@@ -128,17 +130,18 @@ def _window_rule(tx: Tx, visit: VesselVisit, when: datetime, reefer: bool, dange
                  rule: str, late_ok: bool = False) -> None:
     w = visit_window(tx.session, visit)
     if w is None:
-        tx.rule(False, f"{rule}.no_etb", f"visit {visit.key} has no berthing time yet",
-                "wait for the schedule to give an ETB")
+        tx.rule(False, f"{rule}.no_etb", N_("visit {visit} has no berthing time yet"),
+                N_("wait for the schedule to give an ETB"), visit=visit.key)
         return
     state = w.state_at(when, reefer=reefer, dangerous=dangerous)
     closes = w.closes_for(reefer=reefer, dangerous=dangerous)
     tx.rule(state != "not_open", f"{rule}.not_open",
-            f"receiving for {visit.key} opens {w.opens:%Y-%m-%d %H:%M}Z",
-            "book a slot inside the receiving window")
+            N_("receiving for {visit} opens {opens:%Y-%m-%d %H:%M}Z"),
+            N_("book a slot inside the receiving window"), visit=visit.key, opens=w.opens)
     tx.rule(state != "closed" or late_ok, f"{rule}.closed",
-            f"receiving for {visit.key} closed at {closes:%Y-%m-%d %H:%M}Z (cut-off)",
-            "a dispatcher may accept the late box with a written reason")
+            N_("receiving for {visit} closed at {closes:%Y-%m-%d %H:%M}Z (cut-off)"),
+            N_("a dispatcher may accept the late box with a written reason"), visit=visit.key,
+            closes=closes)
 
 
 @operation("export.appointment", *_CLERKS)
@@ -154,39 +157,45 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     try:
         number = parse_container_number(container)
     except CodeError as exc:
-        tx.rule(False, "export.appointment.container", str(exc), "correct the container number")
+        tx.rule(False, "export.appointment.container", exc.template,
+                N_("correct the container number"), **exc.params)
     try:
         st = parse_size_type(size_type)
         tx.rule(st == b.size_type, "export.appointment.size_type",
-                f"booking {b.ref} is for {b.size_type}, not {st}", "bring the size/type booked")
+                N_("booking {ref} is for {size_type}, not {st}"), N_("bring the size/type booked"),
+                ref=b.ref, size_type=b.size_type, st=st)
     except CodeError as exc:
-        tx.rule(False, "export.appointment.size_type", str(exc), "correct the size/type")
+        tx.rule(False, "export.appointment.size_type", exc.template, N_("correct the size/type"),
+                **exc.params)
     used = tx.session.exec(select(func.count()).select_from(Receival).where(
         Receival.booking_id == b.id, Receival.state != ReceivalState.CANCELLED)).one()
     tx.rule(used < b.quantity, "export.appointment.booking_full",
-            f"booking {b.ref} is for {b.quantity} box(es), all already booked in",
-            "ask the line to amend the booking")
+            N_("booking {ref} is for {quantity} box(es), all already booked in"),
+            N_("ask the line to amend the booking"), ref=b.ref, quantity=b.quantity)
     live = tx.session.exec(select(Receival.ref).where(
         Receival.container_number == number, Receival.state == ReceivalState.BOOKED)).first()
     tx.rule(live is None, "export.appointment.box_booked",
-            f"container {number} already has receiving appointment {live}",
-            "cancel that appointment first")
+            N_("container {number} already has receiving appointment {live}"),
+            N_("cancel that appointment first"), number=number, live=live)
     tx.rule(active_container(tx.session, number) is None, "export.appointment.box_here",
-            f"container {number} is already at the terminal", "check the number")
+            N_("container {number} is already at the terminal"), N_("check the number"),
+            number=number)
     tx.rule(normalise_plate(plate) and haulier.strip(), "export.appointment.truck",
-            "the appointment needs the haulier and the truck's plate", "enter both")
+            N_("the appointment needs the haulier and the truck's plate"), N_("enter both"))
     tx.rule(driver_name.strip() and driver_id.strip(), "export.appointment.driver",
-            "the appointment needs the driver's name and licence/ID number", "enter the driver")
+            N_("the appointment needs the driver's name and licence/ID number"),
+            N_("enter the driver"))
     cfg = settings(tx.session)
     start, end = slot_bounds(as_utc(slot_start), cfg)
     tx.rule(end > tx.now(), "export.appointment.slot_past",
-            f"the slot starting {start:%Y-%m-%d %H:%M}Z is over", "choose a later slot")
+            N_("the slot starting {start:%Y-%m-%d %H:%M}Z is over"), N_("choose a later slot"),
+            start=start)
     _window_rule(tx, visit, start, b.reefer_temp_c is not None or reefer_temp_c is not None,
                  bool(b.imdg_class or imdg_class), "export.window")
     slot = _locked_slot(tx, start, end, cfg.capacity)
     tx.rule(slot.booked < slot.capacity, "appointment.slot_full",
-            f"the slot {start:%Y-%m-%d %H:%M}Z is full ({slot.booked} of {slot.capacity})",
-            "choose another slot")
+            N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
+            N_("choose another slot"), start=start, booked=slot.booked, capacity=slot.capacity)
     tx.ensure()
     slot.booked += 1
     r = Receival(ref="PENDING", booking_id=b.id, container_number=number, size_type=b.size_type,
@@ -218,8 +227,8 @@ def find_receival(session, lookup: str) -> Receival | None:
 def _receival(tx: Tx, lookup: str) -> Receival:
     r = find_receival(tx.session, lookup)
     if r is None:
-        tx.fail("export.receive.no_appointment", f"no receiving appointment for {lookup!r}",
-                "the haulier must book an appointment on the booking first")
+        tx.fail("export.receive.no_appointment", N_("no receiving appointment for {lookup!r}"),
+                N_("the haulier must book an appointment on the booking first"), lookup=lookup)
     tx.about("receival", r.id, r.ref)
     return r
 
@@ -229,9 +238,9 @@ def accept_late(tx: Tx, ref: str, reason: str) -> None:
     """Let a box in after its cut-off, with a written reason."""
     r = _receival(tx, ref)
     tx.rule(r.state == ReceivalState.BOOKED, "export.accept_late.state",
-            f"appointment {r.ref} is {r.state}", "nothing to accept")
-    tx.rule(reason.strip(), "export.accept_late.reason", "a late acceptance needs a reason",
-            "write why the late box is accepted")
+            N_("appointment {ref} is {state}"), N_("nothing to accept"), ref=r.ref, state=Term(r.state))
+    tx.rule(reason.strip(), "export.accept_late.reason", N_("a late acceptance needs a reason"),
+            N_("write why the late box is accepted"))
     tx.ensure()
     r.late_reason = reason.strip()[:256]
 
@@ -241,9 +250,9 @@ def cancel_receival(tx: Tx, ref: str, reason: str) -> None:
     """Cancel a receiving appointment."""
     r = _receival(tx, ref)
     tx.rule(r.state == ReceivalState.BOOKED, "export.cancel.state",
-            f"appointment {r.ref} is {r.state}", "nothing to cancel")
-    tx.rule(reason.strip(), "export.cancel.reason", "a cancellation needs a reason",
-            "write why")
+            N_("appointment {ref} is {state}"), N_("nothing to cancel"), ref=r.ref, state=Term(r.state))
+    tx.rule(reason.strip(), "export.cancel.reason", N_("a cancellation needs a reason"),
+            N_("write why"))
     tx.ensure()
     r.state = ReceivalState.CANCELLED
     from portops.model import AppointmentSlot
@@ -260,25 +269,28 @@ def _inspect(tx: Tx, r: Receival, b: ExportBooking, container: str, size_type: s
     try:
         number = parse_container_number(container)
         tx.rule(number == r.container_number, "export.inspection.container",
-                f"the box is {number}, the appointment is for {r.container_number}",
-                "only the box booked may come in")
+                N_("the box is {number}, the appointment is for {container_number}"),
+                N_("only the box booked may come in"), number=number,
+                container_number=r.container_number)
     except CodeError as exc:
-        tx.rule(False, "export.inspection.check_digit", str(exc),
-                "re-read the number; a box with a wrong number is turned away")
+        tx.rule(False, "export.inspection.check_digit", exc.template,
+                N_("re-read the number; a box with a wrong number is turned away"),
+                **exc.params)
     try:
         st = parse_size_type(size_type)
         tx.rule(st == b.size_type, "export.inspection.size_type",
-                f"the box is {st}; booking {b.ref} is for {b.size_type}",
-                "the line must amend the booking, or bring the right box")
+                N_("the box is {st}; booking {ref} is for {size_type}"),
+                N_("the line must amend the booking, or bring the right box"), st=st, ref=b.ref,
+                size_type=b.size_type)
     except CodeError as exc:
-        tx.rule(False, "export.inspection.size_type", str(exc), "read the size/type again")
-    tx.rule(seal.strip(), "export.inspection.seal", "the box has no seal",
-            "a full export box must arrive sealed")
+        tx.rule(False, "export.inspection.size_type", exc.template,
+                N_("read the size/type again"), **exc.params)
+    tx.rule(seal.strip(), "export.inspection.seal", N_("the box has no seal"),
+            N_("a full export box must arrive sealed"))
     tx.rule(vgm_kg or r.vgm_kg, "export.inspection.vgm",
-            "no verified gross mass (VGM) for the box", "the shipper must declare the VGM")
-    tx.rule(not damage.strip(), "export.inspection.damage",
-            f"damage noted at the gate: {damage.strip()}",
-            "a damaged box is turned away for repair")
+            N_("no verified gross mass (VGM) for the box"), N_("the shipper must declare the VGM"))
+    tx.rule(not damage.strip(), "export.inspection.damage", N_("damage noted at the gate: {damage}"),
+            N_("a damaged box is turned away for repair"), damage=damage.strip())
 
 
 @operation("export.receive", Role.GATE_CLERK)
@@ -289,17 +301,19 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
     b = tx.session.get(ExportBooking, r.booking_id)
     visit = tx.session.get(VesselVisit, b.visit_id)
     tx.rule(r.state == ReceivalState.BOOKED, "export.receive.state",
-            f"appointment {r.ref} is {r.state}", "book a new appointment")
+            N_("appointment {ref} is {state}"), N_("book a new appointment"), ref=r.ref,
+            state=Term(r.state))
     tx.rule(visit.phase in (Phase.PLANNED, Phase.ARRIVED, Phase.BERTHED, Phase.WORKING),
-            "export.receive.visit", f"visit {visit.key} is {visit.phase}",
-            "the line must move the booking to another visit")
+            "export.receive.visit", N_("visit {visit} is {phase}"),
+            N_("the line must move the booking to another visit"), visit=visit.key,
+            phase=Term(visit.phase))
     _inspect(tx, r, b, container, size_type, seal, vgm_kg, damage)
     reefer = r.reefer_temp_c is not None or is_reefer(r.size_type)
     _window_rule(tx, visit, tx.now(), reefer, bool(r.imdg_class), "export.window",
                  late_ok=bool(r.late_reason))
-    tx.rule(active_container(tx.session, r.container_number) is None,
-            "export.receive.box_here", f"container {r.container_number} is already here",
-            "check the number")
+    tx.rule(active_container(tx.session, r.container_number) is None, "export.receive.box_here",
+            N_("container {container_number} is already here"), N_("check the number"),
+            container_number=r.container_number)
     vgm = vgm_kg or r.vgm_kg
     box = BoxInfo(0, r.container_number, box_length(r.size_type), reefer, bool(r.imdg_class),
                   True, vgm, f"{visit.key} {b.pod} {weight_class(vgm)}", export=True)
@@ -309,8 +323,8 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
         if result.allocations:
             allocation = result.allocations[0]
         else:
-            tx.rule(False, "export.receive.no_slot", result.unplaced[0][1],
-                    "make room in the export blocks")
+            tx.rule(False, "export.receive.no_slot", N_("no yard slot: {reason}"),
+                    N_("make room in the export blocks"), reason=result.unplaced[0][1])
     tx.ensure()
     now = tx.now()
     terminal = _terminal(tx)
@@ -361,6 +375,6 @@ def truck_out(tx: Tx, truck_visit_id: int) -> None:
     tv = tx.get(TruckVisit, truck_visit_id, what="truck visit", for_update=True)
     tx.about("truck", tv.id, tv.plate)
     tx.rule(tv.state == TruckState.ADMITTED, "export.truck_out.state",
-            f"truck {tv.plate} is {tv.state}", "nothing to do")
+            N_("truck {plate} is {state}"), N_("nothing to do"), plate=tv.plate, state=Term(tv.state))
     tx.ensure()
     tv.state, tv.out_at = TruckState.OUT, tx.now()

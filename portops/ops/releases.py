@@ -18,6 +18,7 @@ from portops.flags import FLAG_TYPES
 from portops.formats import registry
 from portops.formats.edifact import files
 from portops.formats.releases import parse_csv_file, parse_cusres_file, sniff_csv
+from portops.i18n import N_
 from portops.model import (
     SYSTEM_USER,
     Category,
@@ -32,7 +33,7 @@ from portops.model import (
     Role,
     Where,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, party_by_code
 
 _RELEASERS = (Role.DISPATCHER,)
@@ -44,15 +45,15 @@ def register_party(tx: Tx, code: str, name: str, kind: str, identity: str = "") 
     code = code.strip().upper()
     tx.about("party", None, code)
     tx.rule(code and len(code) <= 16 and code.replace("-", "").isalnum(), "party.code",
-            f"{code!r} is not a party code", "use up to 16 letters and digits")
-    tx.rule(name.strip(), "party.name", "a party needs a name", "enter the company name")
-    tx.rule(kind in {k.value for k in PartyKind}, "party.kind", f"{kind!r} is not a party kind",
-            "use one of: " + ", ".join(k.value for k in PartyKind))
+            N_("{code!r} is not a party code"), N_("use up to 16 letters and digits"), code=code)
+    tx.rule(name.strip(), "party.name", N_("a party needs a name"), N_("enter the company name"))
+    tx.rule(kind in {k.value for k in PartyKind}, "party.kind", N_("{kind!r} is not a party kind"),
+            N_("use one of: {choices}"), kind=Term(kind), choices=", ".join(k.value for k in PartyKind))
     tx.rule(kind == PartyKind.LINE or identity.strip(), "party.identity",
-            "a consignee, forwarder or haulier needs its legal identity (EORI, USCI)",
-            "enter the identity the party registered with")
+            N_("a consignee, forwarder or haulier needs its legal identity (EORI, USCI)"),
+            N_("enter the identity the party registered with"))
     tx.rule(party_by_code(tx.session, code) is None, "party.exists",
-            f"party {code} is registered already", "choose another code")
+            N_("party {code} is registered already"), N_("choose another code"), code=code)
     tx.ensure()
     party = Party(code=code, name=name.strip(), kind=PartyKind(kind), identity=identity.strip())
     tx.session.add(party)
@@ -68,13 +69,14 @@ def _boxes(tx: Tx, container: str | None, bl_number: str | None) -> list[Contain
     elif bl_number:
         q = q.where(Container.bl_number == bl_number.strip())
     else:
-        tx.fail("release.subject", "a release names a container or a bill of lading",
-                "enter the container number or the B/L")
+        tx.fail("release.subject", N_("a release names a container or a bill of lading"),
+                N_("enter the container number or the B/L"))
     boxes = list(tx.session.exec(q))
     if not boxes:
         what = container or f"B/L {bl_number}"
-        tx.fail("release.no_containers", f"no container at or expected at the terminal "
-                f"matches {what}", "check the number; the manifest may not be in yet")
+        tx.fail("release.no_containers",
+                N_("no container at or expected at the terminal matches {what}"),
+                N_("check the number; the manifest may not be in yet"), what=what)
     return boxes
 
 
@@ -84,24 +86,28 @@ def _line_release(tx: Tx, line: str, to_party: str, reference: str, container: s
     boxes = _boxes(tx, container, bl_number)
     line_p, holder = party_by_code(tx.session, line), party_by_code(tx.session, to_party)
     tx.rule(line_p is not None and line_p.kind == PartyKind.LINE, "release.line.unknown",
-            f"{line!r} is not a registered shipping line", "register the line as a party")
+            N_("{line!r} is not a registered shipping line"), N_("register the line as a party"),
+            line=line)
     tx.rule(holder is not None and holder.kind != PartyKind.LINE and holder.active,
-            "release.party.unknown", f"{to_party!r} is not a registered consignee, forwarder "
-            "or haulier", "register the party with its identity first")
-    tx.rule(reference.strip(), "release.reference", "a line release needs its reference",
-            "enter the release (delivery order) number")
+            "release.party.unknown",
+            N_("{to_party!r} is not a registered consignee, forwarder or haulier"),
+            N_("register the party with its identity first"), to_party=to_party)
+    tx.rule(reference.strip(), "release.reference", N_("a line release needs its reference"),
+            N_("enter the release (delivery order) number"))
     for c in boxes:
         tx.rule(c.category == Category.IMPORT, "release.not_import",
-                f"{c.number} is not an import box", "line releases are for import boxes")
+                N_("{number} is not an import box"), N_("line releases are for import boxes"),
+                number=c.number)
         tx.rule(line_p is None or line_p.kind != PartyKind.LINE or not c.operator
-                or c.operator == line_p.code,
-                "release.line.not_operator",
-                f"{c.number} is operated by {c.operator}, not {line}",
-                "the box's own line must release it")
+                or c.operator == line_p.code, "release.line.not_operator",
+                N_("{number} is operated by {operator}, not {line}"),
+                N_("the box's own line must release it"), number=c.number, operator=c.operator,
+                line=line)
         exists = tx.session.exec(select(CollectRight.id).where(
             CollectRight.container_id == c.id, CollectRight.state == RightState.ACTIVE)).first()
         tx.rule(exists is None, "release.already_released",
-                f"{c.number} is already released by the line", "nothing to do")
+                N_("{number} is already released by the line"), N_("nothing to do"),
+                number=c.number)
     tx.ensure()
     subject = {"container_id": boxes[0].id} if container else {"bl_number": bl_number.strip()}
     flag = Flag(type_code="LINE_RELEASE", state=FlagState.GRANTED, reference=reference.strip(),
@@ -135,16 +141,17 @@ def pass_on(tx: Tx, container: str, by_party: str, to_party: str, reference: str
     right = tx.session.exec(q.with_for_update() if tx.locks_rows else q).first()
     giver, taker = party_by_code(tx.session, by_party), party_by_code(tx.session, to_party)
     if right is None:
-        tx.fail("right.none", f"nobody holds the right to collect {c.number}",
-                "the shipping line must release the box first")
+        tx.fail("right.none", N_("nobody holds the right to collect {number}"),
+                N_("the shipping line must release the box first"), number=c.number)
     tx.rule(giver is not None and giver.id == right.holder_party_id, "right.not_holder",
-            f"{by_party} does not hold the right to collect {c.number}",
-            "only the current holder may pass it on")
+            N_("{by_party} does not hold the right to collect {number}"),
+            N_("only the current holder may pass it on"), by_party=by_party, number=c.number)
     tx.rule(taker is not None and taker.active and taker.kind != PartyKind.LINE,
-            "right.to_unknown", f"{to_party!r} is not a registered consignee, forwarder or "
-            "haulier", "register the party with its identity first")
+            "right.to_unknown",
+            N_("{to_party!r} is not a registered consignee, forwarder or haulier"),
+            N_("register the party with its identity first"), to_party=to_party)
     tx.rule(taker is None or giver is None or taker.id != giver.id, "right.to_self",
-            "the right cannot be passed to its holder", "name another party")
+            N_("the right cannot be passed to its holder"), N_("name another party"))
     tx.ensure()
     on_behalf = tx.actor.name != SYSTEM_USER
     tx.session.add(RightHandover(right_id=right.id, from_party_id=giver.id, to_party_id=taker.id,
@@ -162,9 +169,10 @@ def withdraw_line_release(tx: Tx, flag_id: int, reason: str) -> int:
     flag = tx.get(Flag, flag_id, what="flag", for_update=True)
     tx.about("flag", flag.id, flag.reference)
     tx.rule(flag.type_code == "LINE_RELEASE" and flag.state == FlagState.GRANTED,
-            "release.not_granted", "this is not a line release in force", "nothing to withdraw")
-    tx.rule(reason.strip(), "release.withdraw.reason", "a withdrawal needs a reason",
-            "write why the line withdraws its release")
+            "release.not_granted", N_("this is not a line release in force"),
+            N_("nothing to withdraw"))
+    tx.rule(reason.strip(), "release.withdraw.reason", N_("a withdrawal needs a reason"),
+            N_("write why the line withdraws its release"))
     tx.ensure()
     flag.state = FlagState.REVOKED
     flag.cleared_by, flag.cleared_at, flag.reason = tx.actor.name, tx.now(), reason.strip()
@@ -201,19 +209,22 @@ def import_releases(tx: Tx, rows: list[dict[str, Any]], source: str) -> ReleaseI
         kind, status = row.get("kind", ""), row.get("status", "released")
         subj = {"container": row.get("container") or None, "bl_number": row.get("bl") or None}
         ok = tx.rule(kind in ("customs", "line") and status in ("released", "withdrawn"),
-                     "release.import.row", f"kind {kind!r} / status {status!r} not understood",
-                     "use kind customs|line and status released|withdrawn", where=where)
+                     "release.import.row", N_("kind {kind!r} / status {status!r} not understood"),
+                     N_("use kind customs|line and status released|withdrawn"), where=where,
+                     kind=Term(kind), status=Term(status))
         ok &= tx.rule(subj["container"] or subj["bl_number"], "release.import.subject",
-                      "no container and no B/L", "fill the container or bl_number column",
+                      N_("no container and no B/L"), N_("fill the container or bl_number column"),
                       where=where)
         ok &= tx.rule(not (kind == "line" and status == "withdrawn"),
-                      "release.import.line_withdraw", "a line release cannot be withdrawn "
-                      "from a feed", "withdraw it at the console with its reason", where=where)
+                      "release.import.line_withdraw",
+                      N_("a line release cannot be withdrawn from a feed"),
+                      N_("withdraw it at the console with its reason"), where=where)
         if ok and subj["container"]:
             ok &= tx.rule(active_container(tx.session, subj["container"]) is not None,
-                          "release.import.container", f"container {subj['container']} is not "
-                          "at or expected at the terminal", "check the number; the manifest "
-                          "may not be in yet", where=where)
+                          "release.import.container",
+                          N_("container {container} is not at or expected at the terminal"),
+                          N_("check the number; the manifest may not be in yet"), where=where,
+                          container=subj['container'])
         if ok:
             plan.append((f"{kind}:{status}", {**row, **subj}))
     tx.ensure()

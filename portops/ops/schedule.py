@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from portops.clock import as_utc
+from portops.i18n import N_
 from portops.model import Berth, Phase, Role, Terminal, Vessel, VesselVisit
 from portops.ops.core import Tx, operation
 from portops.ops.report import ImportReport
@@ -96,13 +97,13 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
     report = ImportReport("schedule")
     terminal = tx.session.exec(select(Terminal)).first()
     if terminal is None:
-        tx.fail("schedule.no_terminal", "the database has no terminal layout yet",
-                "import the layout file first (kind: layout)", where=source)
+        tx.fail("schedule.no_terminal", N_("the database has no terminal layout yet"),
+                N_("import the layout file first (kind: layout)"), where=source)
     tx.about("terminal", terminal.id, terminal.code)
     tx.rule(schedule.terminal in (None, terminal.code), "schedule.terminal.other",
-            f"the schedule is for terminal {schedule.terminal}, this database runs "
-            f"{terminal.code}", "import it into that terminal's database",
-            where=schedule.terminal_where)
+            N_("the schedule is for terminal {terminal}, this database runs {terminal2}"),
+            N_("import it into that terminal's database"), where=schedule.terminal_where,
+            terminal=schedule.terminal, terminal2=terminal.code)
     tz = terminal.timezone
     shift = day_shift(schedule.rebase_day, tx.now(), tz) if schedule.rebase_day else \
         timedelta(0)
@@ -115,26 +116,27 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
     planned: list[tuple[CallSpec, dict[str, Any]]] = []
     for call in schedule.calls:
         tx.rule(call.imo in in_file or call.imo in vessels, "schedule.vessel.unknown",
-                f"call {call.key}: vessel IMO {call.imo} is not in the file's vessels "
-                "nor known to the terminal", "add the vessel under 'vessels:'",
-                where=call.where)
+                N_("call {call}: vessel IMO {imo} is not in the file's vessels nor known to the terminal"),
+                N_("add the vessel under 'vessels:'"), where=call.where, call=call.key, imo=call.imo)
         tx.rule(call.berth is None or call.berth in berths, "schedule.berth.unknown",
-                f"call {call.key}: there is no berth {call.berth!r}",
-                "use one of: " + (", ".join(sorted(berths)) or "(import the layout first)"),
-                where=call.berth_where or call.where)
+                N_("call {call}: there is no berth {berth!r}"),
+                N_("use one of: {choices}") if berths else N_("import the layout first"),
+                where=call.berth_where or call.where, call=call.key, berth=call.berth,
+                choices=", ".join(sorted(berths)))
         eta, etb, etd = (resolve_time(t, tz, shift) for t in (call.eta, call.etb, call.etd))
         times = [t for t in (eta, etb, etd) if t is not None]
         tx.rule(times == sorted(times), "schedule.times.order",
-                f"call {call.key}: times must run ETA <= ETB <= ETD", "check the dates",
-                where=call.where)
+                N_("call {call}: times must run ETA <= ETB <= ETD"), N_("check the dates"),
+                where=call.where, call=call.key)
         tx.rule(etb is None or etd is None or etd > etb, "schedule.times.order",
-                f"call {call.key}: ETD must be after ETB", "check the dates", where=call.where)
+                N_("call {call}: ETD must be after ETB"), N_("check the dates"), where=call.where,
+                call=call.key)
         existing = visits.get(call.key)
         if existing is not None and existing.vessel_id in imo_of:
             tx.rule(imo_of[existing.vessel_id] == call.imo, "schedule.call.vessel_changed",
-                    f"call {call.key} is vessel {imo_of[existing.vessel_id]} in the terminal, "
-                    f"IMO {call.imo} in the file", "a call keeps its vessel; give the new "
-                    "call its own key (or cancel the old one)", where=call.where)
+                    N_("call {call} is vessel {vessel_imo} in the terminal, IMO {imo} in the file"),
+                    N_("a call keeps its vessel; give the new call its own key (or cancel the old one)"),
+                    where=call.where, call=call.key, vessel_imo=imo_of[existing.vessel_id], imo=call.imo)
         planned.append((call, {
             "vessel_imo": call.imo, "line_operator": call.line_operator,
             "service": call.service, "voyage_in": call.voyage_in,

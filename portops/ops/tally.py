@@ -13,6 +13,7 @@ from sqlmodel import select
 from portops.codes import CodeError, parse_container_number, parse_size_type
 from portops.damage import DAMAGE_CODES, parse_damage_codes
 from portops.flags import Action, blocking
+from portops.i18n import N_
 from portops.model import (
     Category,
     Container,
@@ -27,7 +28,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.ops.visits import _advance
 from portops.ops.yard import berth_position, box_info, parse_block, yard_state
 from portops.planning.yard import Slot, plan_yard
@@ -42,19 +43,20 @@ def _visit_and_plan(tx: Tx, visit_id: int, *, lock: bool = False):
     visit = tx.get(VesselVisit, visit_id, what="visit", for_update=lock)
     plan = tx.session.exec(select(DischargePlan).where(
         DischargePlan.visit_id == visit.id)).first()
-    tx.rule(plan is not None, "discharge.plan.missing",
-            f"visit {visit.key} has no discharge plan", "have the yard planner make it")
+    tx.rule(plan is not None, "discharge.plan.missing", N_("visit {visit} has no discharge plan"),
+            N_("have the yard planner make it"), visit=visit.key)
     tx.rule(plan is None or plan.completed_at is None, "discharge.completed",
-            f"discharge of {visit.key} is already complete", "nothing more to tally")
+            N_("discharge of {visit} is already complete"), N_("nothing more to tally"),
+            visit=visit.key)
     return visit, plan
 
 
 def _may_discharge(tx: Tx, visit: VesselVisit) -> None:
     tx.rule(visit.phase in DISCHARGING, "discharge.visit.phase",
-            f"visit {visit.key} is {visit.phase}; boxes are discharged only once it is berthed",
-            "confirm the berthing (ATB) first")
+            N_("visit {visit} is {phase}; boxes are discharged only once it is berthed"),
+            N_("confirm the berthing (ATB) first"), visit=visit.key, phase=Term(visit.phase))
     for unmet in blocking(tx.session, Action.DISCHARGE, visit=visit):
-        tx.rule(False, unmet.rule, unmet.message, unmet.remedy)
+        tx.add(unmet)
 
 
 def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, block: str | None,
@@ -64,8 +66,8 @@ def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, bl
     if block is not None:
         blk = parse_block(tx, block)
         if blk is None or None in (bay, row, tier):
-            tx.rule(blk is None, "discharge.slot.incomplete", "a slot needs bay, row and tier",
-                    "give the whole slot, e.g. A01 04 3 2")
+            tx.rule(blk is None, "discharge.slot.incomplete", N_("a slot needs bay, row and tier"),
+                    N_("give the whole slot, e.g. A01 04 3 2"))
             return None
         slot = Slot(blk.id, int(bay), int(row), int(tier))
     elif item is not None and item.yard_block_id is not None:
@@ -73,8 +75,9 @@ def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, bl
     else:  # an over-landed box, or a plan without yard slots: plan this one box now
         result = plan_yard([box], yard_state(tx.session), berth_position(tx.session, visit))
         if not result.allocations:
-            tx.rule(False, "discharge.slot.none", f"{box.number}: {result.unplaced[0][1]}",
-                    "give the slot the box goes to")
+            tx.rule(False, "discharge.slot.none", N_("{box}: {reason}"),
+                    N_("give the slot the box goes to"), box=box.number,
+                    reason=result.unplaced[0][1])
             return None
         return result.allocations[0].slot
     state = yard_state(tx.session, block_ids={slot.block_id}, planned=False)
@@ -86,7 +89,8 @@ def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, bl
         if not state.problems(box, again):
             return again
     for rule, message in problems:
-        tx.rule(False, rule, message, "give the slot the box actually went to")
+        tx.rule(False, rule, N_("{problem}"), N_("give the slot the box actually went to"),
+                problem=message)
     return slot
 
 
@@ -102,27 +106,32 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
     try:
         num = parse_container_number(number)
     except CodeError as exc:
-        tx.rule(False, "discharge.number.invalid", str(exc), "read the number again")
+        tx.rule(False, "discharge.number.invalid", exc.template, N_("read the number again"),
+                **exc.params)
         num = None
     codes, unknown = parse_damage_codes(damage)
-    tx.rule(not unknown, "discharge.damage.code", f"unknown damage code(s) {', '.join(unknown)}",
-            "use " + ", ".join(f"{k} {v}" for k, v in DAMAGE_CODES.items()))
+    tx.rule(not unknown, "discharge.damage.code", N_("unknown damage code(s) {codes}"),
+            N_("use {choices}"), codes=", ".join(unknown),
+            choices=", ".join(f"{k} {v}" for k, v in DAMAGE_CODES.items()))
     tx.rule(not damage_note.strip() or codes, "discharge.damage.note_only",
-            "a damage note needs at least one damage code", "add the code, e.g. DT for a dent")
+            N_("a damage note needs at least one damage code"),
+            N_("add the code, e.g. DT for a dent"))
     item = container = None
     if num and plan is not None:
         item = tx.session.exec(select(DischargeItem).where(
             DischargeItem.plan_id == plan.id, DischargeItem.number == num)).first()
         if item is not None:
             tx.rule(item.status in (ItemStatus.PLANNED, ItemStatus.SHORT),
-                    "discharge.already", f"{num} was already tallied "
-                    f"({item.status} at {item.tallied_at:%H:%M} UTC)" if item.tallied_at
-                    else f"{num} was already tallied", "nothing to do")
+                    "discharge.already",
+                    N_("{number} was already tallied ({status} at {at} UTC)") if item.tallied_at
+                    else N_("{number} was already tallied"), N_("nothing to do"), number=num,
+                    status=Term(item.status), at=f"{item.tallied_at:%H:%M}" if item.tallied_at else "")
             container = tx.session.get(Container, item.container_id)
         else:
             tx.rule(over_landed, "discharge.not_on_plan",
-                    f"{num} is not on the discharge plan of {visit.key}",
-                    "check the number; if the box really came off, record it as over-landed")
+                    N_("{num} is not on the discharge plan of {visit}"),
+                    N_("check the number; if the box really came off, record it as over-landed"),
+                    num=num, visit=visit.key)
             container = _over_landed_box(tx, visit, num, size_type) if over_landed else None
     slot = None
     if container is not None:
@@ -184,14 +193,14 @@ def _over_landed_box(tx: Tx, visit: VesselVisit, number: str,
         Container.number == number, Container.location != Where.GONE)).first()
     if existing is not None:
         tx.rule(existing.location in (Where.ADVISED, Where.VESSEL), "discharge.over.elsewhere",
-                f"{number} is already {existing.location} at the terminal",
-                "read the number again")
+                N_("{number} is already {location} at the terminal"), N_("read the number again"),
+                number=number, location=Term(existing.location))
         return existing
     try:
         st = parse_size_type(size_type or "")
     except CodeError as exc:
-        tx.rule(False, "discharge.over.size_type", f"over-landed {number}: {exc}",
-                "give the size/type read on the box")
+        tx.rule(False, "discharge.over.size_type", N_("over-landed {number}: {exc}"),
+                N_("give the size/type read on the box"), number=number, exc=exc)
         return None
     return Container(number=number, size_type=st, category=Category.IMPORT,
                      in_visit_id=visit.id, location=Where.ADVISED)
@@ -204,15 +213,18 @@ def short_land(tx: Tx, visit_id: int, number: str, note: str = "") -> None:
     try:
         num = parse_container_number(number)
     except CodeError as exc:
-        tx.fail("discharge.number.invalid", str(exc), "read the number again")
+        tx.fail("discharge.number.invalid", exc.template, N_("read the number again"),
+                **exc.params)
     item = tx.session.exec(select(DischargeItem).where(
         DischargeItem.plan_id == plan.id, DischargeItem.number == num)).first() if plan else None
     tx.about("container", item.container_id if item else None, num)
     tx.rule(item is not None, "discharge.not_on_plan",
-            f"{num} is not on the discharge plan of {visit.key}", "check the number")
+            N_("{num} is not on the discharge plan of {visit}"), N_("check the number"), num=num,
+            visit=visit.key)
     tx.rule(item is None or item.status == ItemStatus.PLANNED, "discharge.short.not_planned",
-            f"{num} is {item.status if item else ''}, not waiting for discharge",
-            "only a box still to discharge can be short-landed")
+            N_("{num} is {status}, not waiting for discharge"),
+            N_("only a box still to discharge can be short-landed"), num=num,
+            status=Term(item.status) if item else '')
     tx.ensure()
     item.status, item.note = ItemStatus.SHORT, note.strip()[:256]
     item.tallied_by, item.tallied_at = tx.actor.name, tx.now()
@@ -225,8 +237,8 @@ def complete(tx: Tx, visit_id: int) -> dict:
     visit, plan = _visit_and_plan(tx, visit_id, lock=True)
     tx.about("visit", visit.id, visit.key)
     tx.rule(visit.phase in DISCHARGING, "discharge.visit.phase",
-            f"visit {visit.key} is {visit.phase}; discharge completes while it is alongside",
-            "check the visit")
+            N_("visit {visit} is {phase}; discharge completes while it is alongside"),
+            N_("check the visit"), visit=visit.key, phase=Term(visit.phase))
     tx.ensure()
     now = tx.now()
     left = tx.session.exec(select(DischargeItem).where(
@@ -247,7 +259,8 @@ def report_sent(tx: Tx, visit_id: int, reference: str = "") -> None:
     plan = tx.session.exec(select(DischargePlan).where(
         DischargePlan.visit_id == visit.id)).first()
     tx.rule(plan is not None and plan.completed_at is not None, "discharge.report.incomplete",
-            f"discharge of {visit.key} is not complete", "complete the discharge first")
+            N_("discharge of {visit} is not complete"), N_("complete the discharge first"),
+            visit=visit.key)
     tx.ensure()
     plan.reported_at = plan.reported_at or tx.now()
     tx.record(reference=reference, late=bool(

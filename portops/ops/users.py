@@ -8,8 +8,9 @@ from sqlmodel import Session, select
 
 from portops.auth import hash_password
 from portops.clock import Clock
+from portops.i18n import N_
 from portops.model import SYSTEM_USER, Event, Role, User
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 
 _NAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
@@ -20,15 +21,15 @@ def add_user(tx: Tx, name: str, role: str, password: str | None = None,
     """Add a user account."""
     name = name.strip().lower()
     tx.about("user", None, name)
-    tx.rule(_NAME.match(name), "user.name",
-            f"{name!r} is not a valid user name", "use 2-32 lower-case letters, digits, . _ -")
-    tx.rule(role in {r.value for r in Role}, "user.role", f"{role!r} is not a role",
-            "use one of: " + ", ".join(r.value for r in Role))
+    tx.rule(_NAME.match(name), "user.name", N_("{name!r} is not a valid user name"),
+            N_("use 2-32 lower-case letters, digits, . _ -"), name=name)
+    tx.rule(role in {r.value for r in Role}, "user.role", N_("{role!r} is not a role"),
+            N_("use one of: {choices}"), role=Term(role), choices=", ".join(r.value for r in Role))
     exists = tx.session.exec(select(User).where(User.name == name)).first()
-    tx.rule(exists is None, "user.exists", f"user {name!r} exists already",
-            "choose another name")
+    tx.rule(exists is None, "user.exists", N_("user {name!r} exists already"),
+            N_("choose another name"), name=name)
     tx.rule(password is None or len(password) >= 8, "user.password.short",
-            "a password needs at least 8 characters", "choose a longer password")
+            N_("a password needs at least 8 characters"), N_("choose a longer password"))
     tx.ensure()
     user = User(name=name, role=Role(role), full_name=full_name, created_at=tx.now(),
                 password_hash=hash_password(password) if password else None)
@@ -44,10 +45,10 @@ def set_password(tx: Tx, name: str, password: str) -> None:
     """Set a user's password."""
     user = tx.session.exec(select(User).where(User.name == name)).first()
     if user is None:
-        tx.fail("user.not_found", f"there is no user {name!r}", "check the name")
+        tx.fail("user.not_found", N_("there is no user {name!r}"), N_("check the name"), name=name)
     tx.about("user", user.id, user.name)
-    tx.rule(len(password) >= 8, "user.password.short", "a password needs at least 8 characters",
-            "choose a longer password")
+    tx.rule(len(password) >= 8, "user.password.short", N_("a password needs at least 8 characters"),
+            N_("choose a longer password"))
     tx.ensure()
     user.password_hash = hash_password(password)
     tx.data["password"] = "***"
@@ -58,11 +59,12 @@ def disable_user(tx: Tx, name: str) -> None:
     """Disable a user account (it stays in the audit log)."""
     user = tx.session.exec(select(User).where(User.name == name)).first()
     if user is None:
-        tx.fail("user.not_found", f"there is no user {name!r}", "check the name")
+        tx.fail("user.not_found", N_("there is no user {name!r}"), N_("check the name"), name=name)
     tx.about("user", user.id, user.name)
-    tx.rule(user.name != SYSTEM_USER, "user.system", "the system account cannot be disabled",
-            "disable a person's account instead")
-    tx.rule(user.active, "user.disabled", f"user {name!r} is disabled already", "nothing to do")
+    tx.rule(user.name != SYSTEM_USER, "user.system", N_("the system account cannot be disabled"),
+            N_("disable a person's account instead"))
+    tx.rule(user.active, "user.disabled", N_("user {name!r} is disabled already"),
+            N_("nothing to do"), name=name)
     tx.ensure()
     user.active = False
 

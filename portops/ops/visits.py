@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from portops.clock import as_utc
+from portops.i18n import N_
 from portops.model import TRANSITIONS, Phase, Role, VesselVisit
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 
 
 def _advance(tx: Tx, visit_id: int, to: Phase) -> VesselVisit:
@@ -16,9 +17,10 @@ def _advance(tx: Tx, visit_id: int, to: Phase) -> VesselVisit:
     current = Phase(visit.phase)
     allowed = TRANSITIONS[current]
     tx.rule(to in allowed, f"visit.phase.{current.value}_to_{to.value}",
-            f"visit {visit.key} is {current.value} and cannot become {to.value}",
-            ("it can become " + " or ".join(p.value for p in allowed)) if allowed
-            else "no further change is possible")
+            N_("visit {visit} is {phase} and cannot become {to}"),
+            N_("it can become {allowed}") if allowed else N_("no further change is possible"),
+            visit=visit.key, phase=Term(current.value), to=Term(to.value),
+            allowed=" or ".join(p.value for p in allowed))
     tx.record(phase_from=current, phase_to=to)
     return visit
 
@@ -41,8 +43,8 @@ def arrive(tx: Tx, visit_id: int, at: datetime | None = None) -> None:
 def berth(tx: Tx, visit_id: int, at: datetime | None = None) -> None:
     """Confirm the vessel berthed (ATB)."""
     visit = _advance(tx, visit_id, Phase.BERTHED)
-    tx.rule(visit.berth_id is not None, "visit.berth.unassigned",
-            f"visit {visit.key} has no berth", "assign a berth in the berth plan")
+    tx.rule(visit.berth_id is not None, "visit.berth.unassigned", N_("visit {visit} has no berth"),
+            N_("assign a berth in the berth plan"), visit=visit.key)
     tx.ensure()
     visit.atb = _when(tx, at)
     visit.phase = Phase.BERTHED
@@ -89,7 +91,7 @@ def close(tx: Tx, visit_id: int) -> None:
 def cancel(tx: Tx, visit_id: int, reason: str = "") -> None:
     """Cancel a visit that has not arrived."""
     visit = _advance(tx, visit_id, Phase.CANCELLED)
-    tx.rule(reason.strip(), "visit.cancel.reason", "a cancellation needs a reason",
-            "write why the call is cancelled")
+    tx.rule(reason.strip(), "visit.cancel.reason", N_("a cancellation needs a reason"),
+            N_("write why the call is cancelled"))
     tx.ensure()
     visit.phase = Phase.CANCELLED

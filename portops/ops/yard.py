@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -20,6 +19,7 @@ from sqlmodel import Session, select
 
 from portops.codes import CodeError, length_feet
 from portops.flags import Action, blocking_many
+from portops.i18n import N_
 from portops.model import (
     LIVE_APPTS,
     Appointment,
@@ -36,7 +36,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import settings
 from portops.planning.dwell import DwellFacts, Leaving, by_appointment, by_dwell
 from portops.planning.yard import (
@@ -75,13 +75,13 @@ def box_info(key: int, c) -> BoxInfo:
 #: The container columns :func:`box_info` and :func:`leaving` read.
 BOX_COLUMNS = (Container.number, Container.size_type, Container.full, Container.bl_number,
                Container.imdg_class, Container.vgm_kg, Container.gross_kg,
-               Container.id.label("container_id"), Container.category, Container.booking_ref)
+               Container.id, Container.category, Container.booking_ref)
 
 
 def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
     """When each box (rows of :data:`BOX_COLUMNS`) is expected to leave, by container id: its
     live pickup appointment, else the dwell estimate from its category and releases."""
-    ids = [r.container_id for r in rows]
+    ids = [r.id for r in rows]
     tz = ZoneInfo(settings(session).timezone)
     out: dict[int, Leaving] = {}
     for i in range(0, len(ids), 5000):
@@ -91,17 +91,14 @@ def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
                 .where(Appointment.container_id.in_(ids[i:i + 5000]),
                        Appointment.state.in_(LIVE_APPTS))):
             out[cid] = by_appointment(start, now, start.astimezone(tz), ref)
-    rest = [SimpleNamespace(id=r.container_id, number=r.number, bl_number=r.bl_number,
-                            booking_ref=r.booking_ref, category=r.category, row=r)
-            for r in rows if r.container_id not in out]
+    rest = [r for r in rows if r.id not in out]
     blocked = blocking_many(session, Action.DELIVER, rest)
-    for c in rest:
-        r = c.row
-        held = any(u.rule.startswith("hold.") for u in blocked[c.id])
-        out[c.id] = by_dwell(DwellFacts(
+    for r in rest:
+        held = any(u.rule.startswith("hold.") for u in blocked[r.id])
+        out[r.id] = by_dwell(DwellFacts(
             full=r.full, tranship=r.category == Category.TRANSHIP,
             reefer=len(r.size_type) == 4 and r.size_type[2] == "R",
-            dangerous=bool(r.imdg_class), held=held, released=not blocked[c.id]))
+            dangerous=bool(r.imdg_class), held=held, released=not blocked[r.id]))
     return out
 
 
@@ -162,8 +159,8 @@ def _plan_for(tx: Tx, visit_id: int) -> tuple[VesselVisit, DischargePlan | None]
     visit = tx.get(VesselVisit, visit_id, what="visit")
     plan = tx.session.exec(select(DischargePlan).where(
         DischargePlan.visit_id == visit.id)).first()
-    tx.rule(plan is not None, "discharge.plan.missing",
-            f"visit {visit.key} has no discharge plan", "make the discharge plan first")
+    tx.rule(plan is not None, "discharge.plan.missing", N_("visit {visit} has no discharge plan"),
+            N_("make the discharge plan first"), visit=visit.key)
     return visit, plan
 
 
@@ -175,14 +172,14 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
     if dplan is None:
         tx.ensure()
     tx.rule(dplan.completed_at is None, "discharge.completed",
-            f"discharge of {visit.key} is complete", "nothing left to plan")
+            N_("discharge of {visit} is complete"), N_("nothing left to plan"), visit=visit.key)
     rows = tx.session.execute(
-        sa_select(DischargeItem.id, *BOX_COLUMNS).join(
+        sa_select(DischargeItem.id.label("item_id"), *BOX_COLUMNS).join(
             Container, Container.id == DischargeItem.container_id).where(
             DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED,
             *([] if replan else [DischargeItem.yard_block_id.is_(None)]))).all()
     leaves = leaving(tx.session, rows, tx.now())
-    boxes = [with_leaving(box_info(r[0], r), leaves.get(r.container_id)) for r in rows]
+    boxes = [with_leaving(box_info(r.item_id, r), leaves.get(r.id)) for r in rows]
     state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
     if not replan:  # this plan's slots already given stay where they are
         for iid, blk, bay, row, tier, st, number in tx.session.execute(
@@ -195,8 +192,9 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
                 state.place(BoxInfo(iid, number, box_length(st)), Slot(blk, bay, row, tier))
     result = plan_yard(boxes, state, berth_position(tx.session, visit))
     for reason, n in Counter(r for _, r in result.unplaced).items():
-        tx.rule(False, "yard.plan.no_room", f"{n} boxes: {reason}",
-                "free space in the yard, open a block for these boxes, or place them by hand")
+        tx.rule(False, "yard.plan.no_room", N_("{n} boxes: {reason}"),
+                N_("free space in the yard, open a block for these boxes, or place them by hand"),
+                n=n, reason=reason)
     tx.ensure()
     if replan:
         tx.session.execute(update(DischargeItem).where(
@@ -214,8 +212,8 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
 
 def parse_block(tx: Tx, name: str) -> YardBlock | None:
     block = tx.session.exec(select(YardBlock).where(YardBlock.name == str(name).upper())).first()
-    tx.rule(block is not None, "yard.block.unknown", f"there is no yard block {name!r}",
-            "check the block name on the yard view")
+    tx.rule(block is not None, "yard.block.unknown", N_("there is no yard block {name!r}"),
+            N_("check the block name on the yard view"), name=name)
     return block
 
 
@@ -225,8 +223,9 @@ def move_slot(tx: Tx, item_id: int, block: str, bay: int, row: int, tier: int) -
     item = tx.get(DischargeItem, item_id, what="discharge item", for_update=True)
     tx.about("container", item.container_id, item.number)
     tx.rule(item.status == ItemStatus.PLANNED, "yard.move.not_planned",
-            f"{item.number} is {item.status}, not waiting for discharge",
-            "only boxes still to discharge can be re-planned")
+            N_("{item} is {status}, not waiting for discharge"),
+            N_("only boxes still to discharge can be re-planned"), item=item.number,
+            status=Term(item.status))
     blk = parse_block(tx, block)
     if blk is not None:
         container = tx.session.get(Container, item.container_id)
@@ -234,7 +233,7 @@ def move_slot(tx: Tx, item_id: int, block: str, bay: int, row: int, tier: int) -
         slot = Slot(blk.id, int(bay), int(row), int(tier))
         state = yard_state(tx.session, block_ids={blk.id}, skip_item=item.id)
         for rule, message in state.problems(box, slot):
-            tx.rule(False, rule, message, "choose another slot")
+            tx.rule(False, rule, N_("{problem}"), N_("choose another slot"), problem=message)
         if item.yard_block_id is not None:
             above = tx.session.exec(select(DischargeItem).where(
                 DischargeItem.status == ItemStatus.PLANNED, DischargeItem.id != item.id,
@@ -244,9 +243,9 @@ def move_slot(tx: Tx, item_id: int, block: str, bay: int, row: int, tier: int) -
                 DischargeItem.yard_bay.in_([item.yard_bay - 1, item.yard_bay,
                                             item.yard_bay + 1]))).first()
             tx.rule(above is None, "yard.move.leaves_floating",
-                    f"{above.number if above else ''} is planned on top of {item.number}; "
-                    "moving it would leave that box floating",
-                    "move the box on top first")
+                    N_("{above} is planned on top of {item}; moving it would leave that box floating"),
+                    N_("move the box on top first"), above=above.number if above else '',
+                    item=item.number)
     tx.ensure()
     old = (item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier)
     dist = abs(blk.quay_m - berth_position(

@@ -16,6 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from portops.i18n import N_
+from portops.ops.core import Unmet
+
 
 @dataclass(frozen=True)
 class BerthSpec:
@@ -56,12 +59,23 @@ class Placement:
 
 @dataclass(frozen=True)
 class Conflict:
-    """One reason a placement does not work: stable rule id, plain sentence, remedy."""
+    """One reason a placement does not work, as the unmet rule the operations refuse with
+    (its English templates kept, so the chart shows it in the console's language)."""
 
-    rule: str
-    message: str
-    remedy: str
+    unmet: Unmet
     other_visit_id: int | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.unmet.rule
+
+    @property
+    def message(self) -> str:
+        return self.unmet.message
+
+    @property
+    def remedy(self) -> str:
+        return self.unmet.remedy
 
 
 def _m(value: float) -> str:
@@ -72,34 +86,36 @@ def fit_conflicts(p: Placement, berth: BerthSpec, *, ukc_m: float) -> list[Confl
     """Whether the vessel fits the berth: length, both ends, and depth less under-keel clearance."""
     out: list[Conflict] = []
     if p.loa_m > berth.length_m:
-        out.append(Conflict(
-            "berth.loa_too_long",
-            f"{p.key}: LOA {_m(p.loa_m)} is longer than berth {berth.name} ({_m(berth.length_m)})",
-            "choose a longer berth"))
+        out.append(Conflict(Unmet.of(
+            "berth.loa_too_long", N_("{visit}: LOA {loa} is longer than berth {berth} ({length})"),
+            N_("choose a longer berth"), visit=p.key, loa=_m(p.loa_m), berth=berth.name,
+            length=_m(berth.length_m))))
     elif p.quay_from_m is not None and (p.quay_from_m < berth.start_m
                                         or p.quay_from_m + p.loa_m > berth.end_m):
-        out.append(Conflict(
+        out.append(Conflict(Unmet.of(
             "berth.off_end",
-            f"{p.key} at {_m(p.quay_from_m)}–{_m(p.quay_from_m + p.loa_m)} runs off berth "
-            f"{berth.name} ({_m(berth.start_m)}–{_m(berth.end_m)})",
-            f"place the stern between {_m(berth.start_m)} and "
-            f"{_m(berth.end_m - p.loa_m)}"))
+            N_("{visit} at {quay_from}–{quay_to} runs off berth {berth} ({start}–{end})"),
+            N_("place the stern between {start} and {last}"), visit=p.key,
+            quay_from=_m(p.quay_from_m), quay_to=_m(p.quay_from_m + p.loa_m), berth=berth.name,
+            start=_m(berth.start_m), end=_m(berth.end_m), last=_m(berth.end_m - p.loa_m))))
     allowed = berth.depth_m - ukc_m
     if p.draft_m > allowed:
-        out.append(Conflict(
+        out.append(Conflict(Unmet.of(
             "berth.draft_too_deep",
-            f"{p.key}: arrival draft {_m(p.draft_m)} is deeper than berth {berth.name} allows "
-            f"({_m(berth.depth_m)} alongside less {_m(ukc_m)} under-keel clearance = "
-            f"{_m(allowed)})",
-            "choose a deeper berth or have the line confirm a lighter arrival draft"))
+            N_("{visit}: arrival draft {draft} is deeper than berth {berth} allows ({depth} "
+               "alongside less {ukc} under-keel clearance = {allowed})"),
+            N_("choose a deeper berth or have the line confirm a lighter arrival draft"),
+            visit=p.key, draft=_m(p.draft_m), berth=berth.name, depth=_m(berth.depth_m),
+            ukc=_m(ukc_m), allowed=_m(allowed))))
     return out
 
 
 def time_conflicts(p: Placement) -> list[Conflict]:
     if p.start is not None and p.end is not None and p.end <= p.start:
-        return [Conflict("berth.times.order",
-                         f"{p.key}: departure {p.end:%Y-%m-%d %H:%M}Z is not after berthing "
-                         f"{p.start:%Y-%m-%d %H:%M}Z", "set a departure after the berthing time")]
+        return [Conflict(Unmet.of(
+            "berth.times.order", N_("{visit}: departure {end}Z is not after berthing {start}Z"),
+            N_("set a departure after the berthing time"), visit=p.key,
+            end=f"{p.end:%Y-%m-%d %H:%M}", start=f"{p.start:%Y-%m-%d %H:%M}"))]
     return []
 
 
@@ -113,7 +129,7 @@ def overlaps(a: Placement, b: Placement, clearance_m: float) -> bool:
 
 
 def _span(p: Placement) -> str:
-    until = "until it departs" if p.end.year >= 9999 else f"{p.end:%d %b %H:%M}Z"
+    until = "…" if p.end.year >= 9999 else f"{p.end:%d %b %H:%M}Z"
     return f"{p.start:%d %b %H:%M}Z–{until}"
 
 
@@ -123,12 +139,12 @@ def overlap_conflicts(p: Placement, others: Iterable[Placement], *,
     for o in others:
         if o.visit_id == p.visit_id or not overlaps(p, o, clearance_m):
             continue
-        out.append(Conflict(
+        out.append(Conflict(Unmet.of(
             "berth.overlap",
-            f"{p.key} would lie within {_m(clearance_m)} of {o.key} "
-            f"({_m(o.quay_from_m)}–{_m(o.quay_to_m)}, {_span(o)})",
-            f"move it along the quay or in time, keeping {_m(clearance_m)} clear of {o.key}",
-            o.visit_id))
+            N_("{visit} would lie within {clearance} of {other} ({quay_from}–{quay_to}, {span})"),
+            N_("move it along the quay or in time, keeping {clearance} clear of {other}"),
+            visit=p.key, clearance=_m(clearance_m), other=o.key, quay_from=_m(o.quay_from_m),
+            quay_to=_m(o.quay_to_m), span=_span(o)), o.visit_id))
     return out
 
 

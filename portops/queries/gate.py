@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from portops.i18n import N_
+from portops.i18n import N_, _
 from portops.model import (
     Appointment,
     AppointmentSlot,
@@ -108,9 +108,9 @@ def checks_of(unmet: list[Unmet], checks: list[tuple[str, tuple[str, ...]]] | No
     for name, rules in checks or CHECKS:
         hits = [u for u in unmet if any(u.rule == r or (r.endswith(".") and u.rule.startswith(r))
                                         for r in rules)]
-        texts = [u.localized(translate) if translate else (u.message, u.remedy) for u in hits]
-        out.append(GateCheck(name, not hits, "; ".join(m for m, _ in texts),
-                             "; ".join(r for _, r in texts)))
+        texts = [u.localized(translate or _) for u in hits]
+        out.append(GateCheck(name, not hits, "; ".join(m for m, _r in texts),
+                             "; ".join(r for _m, r in texts)))
     return out
 
 
@@ -134,8 +134,9 @@ def assess(session: Session, now: datetime, lookup: str, plate: str = "", haulie
     the booked ones (the screen fills them in for the clerk to confirm or overwrite)."""
     appt = find_for_gate(session, lookup, now) if lookup.strip() else None
     if appt is None:
-        unmet = [Unmet("gate.no_appointment", f"no appointment found for {lookup!r}",
-                       "check the plate or reference, or send the truck to trouble")]
+        unmet = [Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"),
+                          N_("check the plate or reference, or send the truck to trouble"),
+                          lookup=lookup)]
         return Assessment(lookup, None, unmet, checks_of(unmet))
     view = appt_view(session, appt)
     unmet = gate_in_unmet(session, appt, now, plate or appt.plate, haulier or view.haulier,
@@ -171,7 +172,8 @@ def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
                             c.number if c else "", tv.haulier_code,
                             tv.arrived_at.astimezone(tz),
                             int((end - tv.arrived_at).total_seconds() // 60), tv.yard_slot,
-                            [r["message"] for r in tv.trouble], tv.note))
+                            [Unmet.from_dict(r).localized(_)[0] for r in tv.trouble],
+                            tv.note))
     return out
 
 

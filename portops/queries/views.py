@@ -19,6 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from portops.flags import Action, blocking
+from portops.i18n import _
 from portops.model import (
     Container,
     DischargeItem,
@@ -129,9 +130,11 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
                 r.number, "load" if r.state == LoadState.PLANNED.value else "loaded",
                 r.size_type, r.crane, r.seq, reefer=r.reefer_temp_c is not None,
                 dangerous=bool(r.imdg_class), pod=r.pod))
-    rows = vessel_rows({row for row, _ in cells})
-    tiers = sorted({t for _, t in cells}, reverse=True)
-    return Grid(f"bay {bay:02d} ({bay - 1:02d}/{bay + 1:02d})", rows, tiers, cells, bays)
+    rows = vessel_rows({row for row, _tier in cells})
+    tiers = sorted({t for _row, t in cells}, reverse=True)
+    title = _("bay {bay} ({before}/{after})").format(  # shown as the grid's heading
+        bay=f"{bay:02d}", before=f"{bay - 1:02d}", after=f"{bay + 1:02d}")
+    return Grid(title, rows, tiers, cells, bays)
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,8 @@ def yard_bay(session: Session, block_id: int, bay: int) -> Grid:
             continue
         cells.setdefault((i.yard_row, i.yard_tier), []).append(
             Cell(i.number, "planned", i.size_type))
-    return Grid(f"block {block.name} bay {bay:02d}", list(range(1, block.rows + 1)),
+    return Grid(_("block {block} bay {bay}").format(block=block.name, bay=f"{bay:02d}"),
+                list(range(1, block.rows + 1)),
                 list(range(block.tiers, 0, -1)), cells)
 
 

@@ -79,3 +79,28 @@ async def test_switching_language_keeps_the_user_signed_in(console) -> None:
                        and app.language == "zh_CN")
         assert app.user.name == "dispatcher"
         assert [str(c.label) for c in app.screen.table.columns.values()][0] == "船名"
+
+
+async def test_a_refusal_reads_in_chinese(console, engine, small_terminal) -> None:
+    """The clerk sees which rule refused the step (its id, as people quote it), why and what
+    clears it, in Chinese, with the same values as in English."""
+    from tests.test_berthplan import add_visit
+    from tests.ui.test_berths import _notes, open_berths
+
+    add_visit(engine, "SML-1", 180, 9.0, berth_id=small_terminal["berth2"], quay=380)
+    app = console(language="zh_CN")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        chart = await open_berths(pilot)
+        while chart.selected != small_terminal["visit"]:
+            await pilot.press("left")
+        await pilot.press("m", "b")  # to berth B2: on top of SML-1 and too shallow
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: _notes(app), what="refusal")
+        note = _notes(app)[-1]
+    lines = note.splitlines()
+    draft = next(line for line in lines if "[berth.draft_too_deep]" in line)
+    assert "TST-001：抵港吃水" in draft and "超过泊位" in draft
+    assert draft.endswith("— 请选择更深的泊位，或请船公司确认更小的抵港吃水")
+    overlap = next(line for line in lines if "[berth.overlap]" in line)
+    assert "与 SML-1 的间距将小于" in overlap and "请沿岸线或在时间上移开" in overlap
+    assert "deeper" not in note and "would lie" not in note

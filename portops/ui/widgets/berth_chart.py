@@ -365,7 +365,7 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
     # footer: the selection or the ghost's verdict, then the legend
     info = height - FOOTER
     if ghost is not None:
-        text = ("✗ " + "; ".join(f"{p.message}" for p in problems)) if problems else \
+        text = ("✗ " + "; ".join(p.unmet.localized(_)[0] for p in problems)) if problems else \
             _("✓ fits — Enter to move, Esc to cancel")
         _put(grid[info], 0, text, Style(color="#ff8080" if problems else "#80e080",
                                         bgcolor="#1b1b1b", bold=True), width)
