@@ -14,9 +14,20 @@ from stdnum import imo as _imo
 from stdnum import iso6346 as _iso6346
 from stdnum.exceptions import ValidationError
 
+from portops.i18n import N_
+
 
 class CodeError(ValueError):
-    """A typed or imported code is not valid; the message says what and how to fix it."""
+    """A typed or imported code is not valid; the message says what and how to fix it.
+
+    ``template`` is the English sentence marked ``N_`` with ``params`` its values, so a
+    refusal built from it (``tx.rule(..., exc.template, remedy, **exc.params)``) reads in
+    the console's language; ``str(exc)`` is the English text (files, the CLI).
+    """
+
+    def __init__(self, template: str, **params) -> None:
+        self.template, self.params = template, params
+        super().__init__(template.format(**params) if params else template)
 
 
 def parse_container_number(text: str) -> str:
@@ -27,18 +38,15 @@ def parse_container_number(text: str) -> str:
     except ValidationError as exc:
         if isinstance(exc, _iso6346.InvalidChecksum):
             expected = _iso6346.calc_check_digit(raw[:10])
-            raise CodeError(
-                f"container number {text!r} has a wrong check digit (expected {expected}); "
-                "re-read the number on the box"
-            ) from None
-        raise CodeError(
-            f"container number {text!r} is not an ISO 6346 number "
-            "(4 letters ending in U, J or Z, 6 digits, 1 check digit, e.g. CSQU3054383)"
-        ) from None
+            raise CodeError(N_("container number {text!r} has a wrong check digit (expected "
+                               "{expected}); re-read the number on the box"),
+                            text=text, expected=expected) from None
+        raise CodeError(N_("container number {text!r} is not an ISO 6346 number (4 letters "
+                           "ending in U, J or Z, 6 digits, 1 check digit, e.g. CSQU3054383)"),
+                        text=text) from None
     if number[3] not in "UJZ":
-        raise CodeError(
-            f"container number {text!r} has equipment category {number[3]!r}; it must be U, J or Z"
-        )
+        raise CodeError(N_("container number {text!r} has equipment category {category!r}; it "
+                           "must be U, J or Z"), text=text, category=number[3])
     return number
 
 
@@ -68,12 +76,13 @@ def parse_imo(text: str | int) -> str:
     try:
         return _imo.validate(raw)
     except _imo.InvalidChecksum:
-        raise CodeError(
-            f"IMO number {text!r} has a wrong check digit (expected "
-            f"{_imo.calc_check_digit(raw[:6]) if raw[:6].isdigit() else '?'}); check the vessel's IMO"
-        ) from None
+        raise CodeError(N_("IMO number {text!r} has a wrong check digit (expected {expected}); "
+                           "check the vessel's IMO"), text=text,
+                        expected=_imo.calc_check_digit(raw[:6]) if raw[:6].isdigit() else "?"
+                        ) from None
     except ValidationError:
-        raise CodeError(f"IMO number {text!r} is not 7 digits (e.g. 9074729)") from None
+        raise CodeError(N_("IMO number {text!r} is not 7 digits (e.g. 9074729)"),
+                        text=text) from None
 
 
 _LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
@@ -83,7 +92,8 @@ def parse_locode(text: str) -> str:
     """A UN/LOCODE such as ``CNSHA``: country code and three letters or digits 2-9."""
     raw = str(text).strip().upper().replace(" ", "")
     if not _LOCODE.match(raw):
-        raise CodeError(f"{text!r} is not a UN/LOCODE (2-letter country + 3 letters/digits 2-9, e.g. CNSHA)")
+        raise CodeError(N_("{text!r} is not a UN/LOCODE (2-letter country + 3 letters/digits "
+                           "2-9, e.g. CNSHA)"), text=text)
     return raw
 
 
@@ -114,9 +124,8 @@ def parse_size_type(text: str) -> str:
         return _OLD_CODES[raw]
     if _CURRENT.match(raw) and raw[2] in _TYPE_GROUP:
         return raw
-    raise CodeError(
-        f"size/type {text!r} is not a known ISO 6346 code (e.g. 22G1, 42G1, 45R1, L5G1, or old 4200)"
-    )
+    raise CodeError(N_("size/type {text!r} is not a known ISO 6346 code (e.g. 22G1, 42G1, 45R1, "
+                       "L5G1, or old 4200)"), text=text)
 
 
 def length_feet(size_type: str) -> float:

@@ -11,8 +11,9 @@ Nothing opens a database at import time; callers pass an engine around.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import event
@@ -75,6 +76,47 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         # locks) and a second writer waits on busy_timeout rather than deadlocking later.
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _turn_file(engine: Engine) -> str | None:
+    """The file writers to ``engine`` queue on: beside the database file, one per database."""
+    if not is_sqlite(engine) or sys.platform == "win32":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database + "-writers"
+
+
+@contextmanager
+def _flock(path: str) -> Iterator[None]:
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:  # a read-only directory: SQLite's own busy wait still keeps writers apart
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # blocks in the kernel; woken the moment it is free
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock, also if the process dies
+
+
+def write_turn(engine: Engine, reading: bool = False):
+    """Wait for this process's turn to write to an SQLite database: a kernel file lock.
+
+    SQLite's busy handler polls: a writer that finds the database locked sleeps 1, 2, 5, 10,
+    ... 100 ms and tries again, so with eight clerks the lock is often free while everyone
+    sleeps, and whoever happens to wake first wins (not the one that waited longest). An
+    exclusive ``flock`` on ``<database>-writers`` taken before ``BEGIN IMMEDIATE`` makes the
+    writers wait in the kernel instead, and the next one starts as soon as the last commits.
+    SQLite's own lock still decides (a writer outside portops just waits on busy_timeout).
+    Nothing on PostgreSQL (row locks), for read-only checks, or for in-memory databases.
+    """
+    path = None if reading else _turn_file(engine)
+    return nullcontext() if path is None else _flock(path)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, or_, select
 
 from portops.i18n import N_
@@ -80,13 +81,11 @@ FLAG_TYPES: dict[str, FlagType] = {t.code: t for t in [
 ]}
 
 
-def _container_match(c: Container):
-    conds = [Flag.container_id == c.id]
-    if c.bl_number:
-        conds.append(Flag.bl_number == c.bl_number)
-    if c.booking_ref:
-        conds.append(Flag.booking_ref == c.booking_ref)
-    return or_(*conds)
+#: The columns a judgement reads of a box's flags: its own, its B/L's and its booking's (a
+#: NULL B/L or booking matches nothing). Built once: every booking and gate decision asks.
+_BOX_FLAGS = select(Flag.type_code, Flag.state, Flag.reason).where(or_(
+    Flag.container_id == bindparam("cid"), Flag.bl_number == bindparam("bl"),
+    Flag.booking_ref == bindparam("bk")))
 
 
 def blocking(session: Session, action: Action, *, container: Container | None = None,
@@ -99,7 +98,9 @@ def blocking(session: Session, action: Action, *, container: Container | None = 
         flags = session.exec(select(Flag).where(Flag.visit_id == visit.id)).all()
         unmet += _judge(flags, action, Target.VISIT, None, visit.key)
     if container is not None:
-        flags = session.exec(select(Flag).where(_container_match(container))).all()
+        flags = session.execute(_BOX_FLAGS, {"cid": container.id,
+                                              "bl": container.bl_number or None,
+                                              "bk": container.booking_ref or None}).all()
         unmet += _judge(flags, action, Target.CONTAINER, Category(container.category),
                         container.number)
     return unmet

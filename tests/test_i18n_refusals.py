@@ -105,3 +105,18 @@ def test_a_stored_reason_keeps_its_template_and_terms(chinese) -> None:
     assert again == u and str(again) == str(u)
     assert again.localized(chinese) == ("箱 MSKU1234565 处于X光查验扣留",
                                         "安排过机扫描后解除X光查验扣留")
+
+
+def test_a_code_error_reads_in_chinese_and_stays_english_in_files(chinese) -> None:
+    from portops.codes import CodeError, parse_container_number
+
+    with pytest.raises(CodeError) as caught:
+        parse_container_number("CSQU3054384")
+    exc = caught.value
+    assert str(exc) == ("container number 'CSQU3054384' has a wrong check digit (expected 3); "
+                        "re-read the number on the box")
+    u = Unmet.of("discharge.number.invalid", exc.template, "read the number again",
+                 **exc.params)
+    assert u.message == str(exc)
+    assert u.localized(chinese) == ("箱号 'CSQU3054384' 校验位错误（应为 3）；请重新读取箱上的箱号",
+                                    "请重新读取箱号")

@@ -9,8 +9,11 @@ unique index ``uq_appointment_live_box``.
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import and_, bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
@@ -26,11 +29,12 @@ from portops.model import (
     Container,
     Party,
     PartyKind,
+    RightState,
     Role,
+    Where,
 )
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
-    active_container,
     box_ready,
     normalise_plate,
     party_by_code,
@@ -41,16 +45,89 @@ from portops.ops.gate_checks import (
 )
 
 _BOOKERS = (Role.DISPATCHER, Role.GATE_CLERK)
+_LIVE = (ApptState.BOOKED, ApptState.ADMITTED)
+
+# Built once per process. A booking runs while it holds the database's write lock (SQLite)
+# or its slot's row lock (PostgreSQL), so everything it asks is asked in as few statements as
+# possible and without rebuilding them (SQLAlchemy then reuses their compiled SQL).
+_slots = AppointmentSlot.__table__
+_appts = Appointment.__table__
+#: The box (the columns the rules read), its active right to collect and its live
+#: appointment (if any): one query, no ORM objects.
+_BOX = (select(Container.id, Container.number, Container.location, Container.in_visit_id,
+               Container.category, Container.bl_number, Container.booking_ref,
+               CollectRight.id.label("right_id"), CollectRight.holder_party_id,
+               select(Appointment.ref).where(
+                   Appointment.container_id == Container.id, Appointment.state.in_(_LIVE)
+               ).limit(1).scalar_subquery().label("live_ref"))
+        .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
+                                      CollectRight.state == RightState.ACTIVE))
+        .where(Container.number == bindparam("number"), Container.location != Where.GONE))
+_PARTIES = select(Party.id, Party.code, Party.kind, Party.active).where(
+    Party.code.in_(bindparam("codes", expanding=True)))
+_SLOT = select(_slots.c.id, _slots.c.booked, _slots.c.capacity).where(
+    _slots.c.start == bindparam("start"))
+_SLOT_BY_ID = select(_slots.c.id).where(_slots.c.id == bindparam("id"))
+_COUNT = _slots.update().where(_slots.c.id == bindparam("slot_id")).values(
+    booked=_slots.c.booked + bindparam("delta"))
+#: Take one place if there is one: the capacity check and the count in one statement, which
+#: locks the slot row (PostgreSQL re-checks ``booked < capacity`` on the row it waited for).
+_TAKE = _slots.update().where(_slots.c.id == bindparam("slot_id"),
+                              _slots.c.booked < _slots.c.capacity).values(
+    booked=_slots.c.booked + 1)
+_NEW = _appts.insert()
+_REF = _appts.update().where(_appts.c.id == bindparam("appt_id")).values(
+    ref=bindparam("new_ref"))
 
 
-def _locked_slot(tx: Tx, start: datetime, end: datetime, capacity: int) -> AppointmentSlot:
-    """The slot row for ``start``, made if new, locked for this transaction."""
-    table = AppointmentSlot.__table__
-    insert = sqlite_insert if not tx.locks_rows else pg_insert
-    tx.session.execute(insert(table).values(start=start, end=end, capacity=capacity, booked=0)
-                       .on_conflict_do_nothing(index_elements=["start"]))
-    q = select(AppointmentSlot).where(AppointmentSlot.start == start)
-    return tx.session.exec(q.with_for_update() if tx.locks_rows else q).one()
+@dataclass(frozen=True)
+class _Right:
+    """The active right to collect, as booking reads it with the box."""
+
+    id: int
+    holder_party_id: int
+
+
+def _sql(tx: Tx, statement, params: dict | None = None):  # noqa: ANN001, ANN202
+    """Run a Core statement on the transaction's connection (no ORM layer in between)."""
+    return tx.session.connection().execute(statement, params)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """What a booking needs of its slot row: which, and how full."""
+
+    id: int
+    start: datetime
+    booked: int
+    capacity: int
+
+
+def _slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) -> _Slot:
+    """The slot row for ``start``, made if new; with ``lock``, locked for this transaction.
+
+    On PostgreSQL only this row is locked (``FOR UPDATE``), so bookings for other slots go
+    on in parallel; on SQLite the transaction already holds the write lock.
+    """
+    q = _SLOT.with_for_update() if lock and tx.locks_rows else _SLOT
+    row = _sql(tx, q, {"start": start}).first()
+    if row is None:
+        insert = pg_insert if tx.locks_rows else sqlite_insert
+        _sql(tx, insert(_slots).values(start=start, end=end, capacity=capacity, booked=0
+                                       ).on_conflict_do_nothing(index_elements=["start"]))
+        row = _sql(tx, q, {"start": start}).one()
+    return _Slot(row.id, start, row.booked, row.capacity)
+
+
+def _lock_slot(tx: Tx, slot_id: int) -> None:
+    """Lock a slot row known by id before its count changes (PostgreSQL; SQLite: nothing)."""
+    if tx.locks_rows:
+        _sql(tx, _SLOT_BY_ID.with_for_update(), {"id": slot_id})
+
+
+def _count(tx: Tx, slot_id: int, delta: int) -> None:
+    """Change a locked slot's count in the database (one UPDATE, no ORM object)."""
+    _sql(tx, _COUNT, {"slot_id": slot_id, "delta": delta})
 
 
 def _appointment(tx: Tx, ref: str) -> Appointment:
@@ -65,9 +142,13 @@ def _appointment(tx: Tx, ref: str) -> Appointment:
     return appt
 
 
-def _judge_slot(tx: Tx, c: Container, when: datetime, own_slot_id: int | None = None
-                ) -> tuple[AppointmentSlot, datetime]:
-    """State the rules of the slot containing ``when`` (future, ready, room) and lock it."""
+def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock: bool = True
+                ) -> _Slot:
+    """State the rules of the slot containing ``when`` (future, ready, room) and lock it.
+
+    Without ``lock`` the room is judged on the row as last committed, and the caller must take
+    its place with :func:`_take_place`, which settles a race for the last place.
+    """
     cfg = settings(tx.session)
     start, end = slot_bounds(as_utc(when), cfg)
     tx.rule(end + cfg.tolerance > tx.now(), "appointment.slot_past",
@@ -75,24 +156,43 @@ def _judge_slot(tx: Tx, c: Container, when: datetime, own_slot_id: int | None = 
             start=start)
     for u in box_ready(tx.session, c, start):
         tx.add(u)
-    slot = _locked_slot(tx, start, end, cfg.capacity)
-    tx.rule(slot.id == own_slot_id or slot.booked < slot.capacity, "appointment.slot_full",
+    slot = _slot_row(tx, start, end, cfg.capacity, lock)
+    _room_rule(tx, slot.id == own_slot_id or slot.booked < slot.capacity, slot)
+    return slot
+
+
+def _room_rule(tx: Tx, ok: bool, slot: _Slot) -> None:
+    tx.rule(ok, "appointment.slot_full",
             N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
-            N_("choose another slot"), start=start, booked=slot.booked, capacity=slot.capacity)
-    return slot, start
+            N_("choose another slot"), start=slot.start, booked=slot.booked,
+            capacity=slot.capacity)
 
 
-def _judge_people(tx: Tx, c: Container, by_party: str, haulier: str, plate: str,
-                  driver_name: str, driver_id: str):
+def _take_place(tx: Tx, slot: _Slot) -> None:
+    """Count the booking in its slot, or refuse if the last place went meanwhile.
+
+    The last thing a booking does: the slot row stays locked from here to the commit only
+    (one statement and the event), so bookings queue on a hot slot for as short as possible.
+    """
+    if _sql(tx, _TAKE, {"slot_id": slot.id}).rowcount != 1:
+        now = _sql(tx, _SLOT, {"start": slot.start}).one()
+        _room_rule(tx, False, _Slot(slot.id, slot.start, now.booked, now.capacity))
+        tx.ensure()
+
+
+def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
+                  driver_name: str, driver_id: str, right: _Right | CollectRight | None | bool = False):
     """The booker must hold the right, and so must the haulier named."""
-    hp = party_by_code(tx.session, haulier)
+    codes = {code.strip().upper() for code in (haulier, by_party) if code}
+    parties = {p.code: p for p in _sql(tx, _PARTIES, {"codes": sorted(codes)})}
+    hp = parties.get(haulier.strip().upper()) if haulier else None
     tx.rule(hp is not None and hp.kind == PartyKind.HAULIER and hp.active, "appointment.haulier",
             N_("{haulier!r} is not a registered haulier"),
             N_("register the haulier with its identity"), haulier=haulier)
-    right, unmet = right_unmet(tx.session, c, hp, "appointment")
+    right, unmet = right_unmet(tx.session, c, hp, "appointment", right)
     for u in unmet:
         tx.add(u)
-    booker = party_by_code(tx.session, by_party or haulier)
+    booker = parties.get((by_party or haulier).strip().upper()) if by_party or haulier else None
     tx.rule(right is None or (booker is not None and booker.id == right.holder_party_id),
             "appointment.not_holder", N_("{by_party} does not hold the right to collect {number}"),
             N_("only the current holder (or the terminal on its behalf) may book"),
@@ -105,38 +205,46 @@ def _judge_people(tx: Tx, c: Container, by_party: str, haulier: str, plate: str,
     return hp, booker, right
 
 
+def _placeholder_ref() -> str:
+    """A unique stand-in until the row has its id (``TA<id>``), replaced in the same
+    transaction. Random, not the time: two bookings inserting the same stand-in would queue
+    on the unique index (PostgreSQL) until the first commits, serialising every booking."""
+    return f"~{secrets.token_hex(7)}"
+
+
 @operation("appointment.book", *_BOOKERS)
 def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""
-    c = active_container(tx.session, container)
+    c = _sql(tx, _BOX, {"number": container.strip().upper()}).first()
     if c is None:
         tx.fail("container.not_found",
                 N_("container {container} is not at or expected at the terminal"),
                 N_("check the number"), container=container)
+    right = None if c.right_id is None else _Right(c.right_id, c.holder_party_id)
+    live = c.live_ref
     tx.about("container", c.id, c.number)
-    hp, booker, right = _judge_people(tx, c, by_party, haulier, plate, driver_name, driver_id)
-    live = tx.session.exec(select(Appointment.ref).where(
-        Appointment.container_id == c.id,
-        Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED]))).first()
+    hp, booker, right = _judge_people(tx, c, by_party, haulier, plate, driver_name, driver_id,
+                                      right)
     tx.rule(live is None, "appointment.box_booked",
             N_("container {number} already has appointment {live}"),
             N_("change or cancel that appointment"), number=c.number, live=live)
-    slot, start = _judge_slot(tx, c, slot_start)
+    slot = _judge_slot(tx, c, slot_start, lock=False)
     tx.ensure()
-    slot.booked += 1
     on_behalf = tx.actor.name != SYSTEM_USER
-    appt = Appointment(ref=f"TMP{tx.now().timestamp()}"[:16], container_id=c.id,
-                       slot_id=slot.id, right_id=right.id, booked_by_party_id=booker.id,
-                       on_behalf=on_behalf, haulier_id=hp.id, plate=normalise_plate(plate),
-                       driver_name=driver_name.strip(), driver_id=driver_id.strip().upper(),
-                       created_at=tx.now(), created_by=tx.actor.name)
-    tx.session.add(appt)
-    tx.session.flush()
-    appt.ref = f"TA{appt.id:07d}"
-    tx.about("appointment", appt.id, appt.ref)
-    tx.record(container=c.number, slot=start, haulier=hp.code, on_behalf=on_behalf)
-    return {"id": appt.id, "ref": appt.ref, "slot_start": start}
+    new_id = _sql(tx, _NEW, dict(
+        ref=_placeholder_ref(), container_id=c.id, slot_id=slot.id,
+        right_id=right.id, state=ApptState.BOOKED, booked_by_party_id=booker.id,
+        on_behalf=on_behalf, haulier_id=hp.id, plate=normalise_plate(plate),
+        driver_name=driver_name.strip(), driver_id=driver_id.strip().upper(),
+        created_at=tx.now(), created_by=tx.actor.name, changes=0, end_reason="",
+    )).inserted_primary_key[0]
+    ref = f"TA{new_id:07d}"
+    _sql(tx, _REF, {"appt_id": new_id, "new_ref": ref})
+    _take_place(tx, slot)
+    tx.about("appointment", new_id, ref)
+    tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)
+    return {"id": new_id, "ref": ref, "slot_start": slot.start}
 
 
 @operation("appointment.change", *_BOOKERS)
@@ -152,20 +260,22 @@ def change(tx: Tx, ref: str, by_party: str, slot_start: datetime | None = None,
     haulier = tx.session.get(Party, appt.haulier_id)
     _judge_people(tx, c, by_party, haulier.code, plate or appt.plate,
                   driver_name or appt.driver_name, driver_id or appt.driver_id)
-    old = tx.session.get(AppointmentSlot, appt.slot_id, with_for_update=tx.locks_rows)
-    new = old
+    _lock_slot(tx, appt.slot_id)
+    old = tx.session.get(AppointmentSlot, appt.slot_id)
+    new_id, new_start = old.id, old.start
     if slot_start is not None:
-        new, _ = _judge_slot(tx, c, slot_start, own_slot_id=old.id)
+        new = _judge_slot(tx, c, slot_start, own_slot_id=old.id)
+        new_id, new_start = new.id, new.start
     tx.ensure()
-    if new.id != old.id:
-        old.booked -= 1
-        new.booked += 1
-        appt.slot_id = new.id
+    if new_id != old.id:
+        _count(tx, old.id, -1)
+        _count(tx, new_id, +1)
+        appt.slot_id = new_id
     appt.plate = normalise_plate(plate) if plate else appt.plate
     appt.driver_name = driver_name.strip() if driver_name else appt.driver_name
     appt.driver_id = driver_id.strip().upper() if driver_id else appt.driver_id
     appt.changes += 1
-    tx.record(slot_from=old.start, slot_to=new.start)
+    tx.record(slot_from=old.start, slot_to=new_start)
 
 
 @operation("appointment.cancel", *_BOOKERS)
@@ -190,8 +300,8 @@ def cancel(tx: Tx, ref: str, reason: str, by_party: str = "") -> None:
 
 
 def _end(tx: Tx, appt: Appointment, state: ApptState, reason: str) -> None:
-    slot = tx.session.get(AppointmentSlot, appt.slot_id, with_for_update=tx.locks_rows)
-    slot.booked -= 1
+    _lock_slot(tx, appt.slot_id)
+    _count(tx, appt.slot_id, -1)
     appt.state, appt.ended_at, appt.end_reason = state, tx.now(), reason.strip()[:256]
 
 

@@ -25,13 +25,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
-from portops.db import is_sqlite
+from portops.db import is_sqlite, write_turn
 from portops.i18n import N_
 from portops.model import Event, Role, User, load_all
 
@@ -325,6 +325,11 @@ def _constraint(exc: IntegrityError) -> str:
 
 _RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
 
+#: Built once: every operation asks for its caller and appends its event, so these two
+#: statements are compiled once per process (SQLAlchemy's cache) and never rebuilt.
+_ACTOR = select(User.name, User.role, User.active).where(User.name == bindparam("name"))
+_EVENT = Event.__table__.insert()
+
 
 class Core:
     """Runs operations against one database with one clock. Cheap to create; thread-safe."""
@@ -383,7 +388,8 @@ class Core:
         bind = self.engine
         if checking and is_sqlite(bind):
             bind = bind.execution_options(sqlite_begin="DEFERRED")
-        with Session(bind, expire_on_commit=False) as session, session.begin():
+        with (write_turn(bind, checking), Session(bind, expire_on_commit=False) as session,
+              session.begin()):
             try:
                 return self._step(session, user, op, kwargs, checking)
             except (_ChecksPassed, Refused) as exc:
@@ -396,7 +402,8 @@ class Core:
         results: list[Any] = []
         unmet: list[Unmet] = []
         load_all()
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with (write_turn(self.engine), Session(self.engine, expire_on_commit=False) as session,
+              session.begin()):
             for step in steps:
                 savepoint = session.begin_nested()
                 try:
@@ -430,15 +437,16 @@ class Core:
         data = {k: _redact(k, v) for k, v in kwargs.items()
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
-        session.add(Event(at=self.clock.now(), user=actor.name, role=actor.role.value,
-                          operation=op.name, subject_kind=tx.subject_kind,
-                          subject_id=tx.subject_id, subject_ref=tx.subject_ref,
-                          dcsa=tx.dcsa, data=data))
+        # One INSERT, no ORM object: the event is never read back in this transaction.
+        session.execute(_EVENT, dict(at=self.clock.now(), user=actor.name,
+                                     role=actor.role.value, operation=op.name,
+                                     subject_kind=tx.subject_kind, subject_id=tx.subject_id,
+                                     subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data))
         return result
 
     @staticmethod
     def _actor(session: Session, user: str, op: Operation) -> Actor:
-        row = session.exec(select(User).where(User.name == user)).first()
+        row = session.execute(_ACTOR, {"name": user}).first()
         if row is None or not row.active:
             raise Refused(op.name, [Unmet.of(
                 "user.unknown" if row is None else "user.disabled",

@@ -48,12 +48,15 @@ class SlotSettings:
         return timedelta(minutes=self.tolerance_minutes)
 
 
+_SETTINGS = select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
+                   Terminal.appt_tolerance_minutes, Terminal.timezone
+                   ).order_by(Terminal.id).limit(1)
+
+
 def settings(session: Session) -> SlotSettings:
-    t = session.exec(select(Terminal).order_by(Terminal.id)).first()
-    if t is None:
-        return SlotSettings()
-    return SlotSettings(t.appt_slot_minutes, t.appt_slot_capacity, t.appt_tolerance_minutes,
-                        t.timezone)
+    """Four columns, not the terminal row: every booking and gate decision asks."""
+    row = session.execute(_SETTINGS).first()
+    return SlotSettings() if row is None else SlotSettings(*row)
 
 
 def slot_bounds(when: datetime, cfg: SlotSettings) -> tuple[datetime, datetime]:
@@ -131,9 +134,15 @@ def box_ready(session: Session, c: Container, slot_start: datetime) -> list[Unme
 
 
 def right_unmet(session: Session, c: Container, haulier: Party | None,
-                rule_prefix: str) -> tuple[CollectRight | None, list[Unmet]]:
-    """The right to collect ``c`` must be active and held by ``haulier``."""
-    right = active_right(session, c.id)
+                rule_prefix: str, right: CollectRight | None | bool = False
+                ) -> tuple[CollectRight | None, list[Unmet]]:
+    """The right to collect ``c`` must be active and held by ``haulier``.
+
+    ``right`` is ``c``'s active right when the caller read it already (booking reads it in
+    the same query as the box), ``False`` to look it up here.
+    """
+    if right is False:
+        right = active_right(session, c.id)
     if right is None:
         return None, [Unmet.of(f"{rule_prefix}.no_right",
                                N_("nobody holds the right to collect {number}"),

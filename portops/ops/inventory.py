@@ -193,8 +193,8 @@ class _Judge:
             try:
                 number = codes.parse_container_number(b.number)
             except codes.CodeError as exc:
-                self.fail("inventory.number", N_("{error}"), N_("correct the number"), w,
-                          error=str(exc))
+                self.fail("inventory.number", exc.template, N_("correct the number"), w,
+                          **exc.params)
         size = self.size_types.get(b.size_type)
         if size is None:
             try:
@@ -202,8 +202,8 @@ class _Judge:
                 size = self.size_types[b.size_type] = (code, codes.length_feet(code))
             except codes.CodeError as exc:
                 size = ("22G1", 20.0)
-                self.fail("inventory.size_type", N_("{error}"), N_("correct the code"), w,
-                          error=str(exc))
+                self.fail("inventory.size_type", exc.template, N_("correct the code"), w,
+                          **exc.params)
         if number in self.active:
             self.fail("inventory.number.active",
                       N_("container {number} is already at (or expected at) the terminal"),

@@ -128,8 +128,8 @@ def _item(tx: Tx, visit: VesselVisit, number: str) -> LoadItem:
     try:
         key = parse_container_number(number)
     except CodeError as exc:
-        tx.fail("load.container", N_("{error}"), N_("read the number on the box again"),
-                error=str(exc))
+        tx.fail("load.container", exc.template, N_("read the number on the box again"),
+                **exc.params)
     item = tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id,
                                                   LoadItem.number == key)).first()
     if item is None:
@@ -177,8 +177,8 @@ def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None
     try:
         key = parse_container_number(number)
     except CodeError as exc:
-        tx.fail("load.container", N_("{error}"), N_("read the number on the box again"),
-                error=str(exc))
+        tx.fail("load.container", exc.template, N_("read the number on the box again"),
+                **exc.params)
     c = tx.session.exec(select(Container).where(
         Container.number == key, Container.out_visit_id == visit.id,
         Container.location.in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).first()

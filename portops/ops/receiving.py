@@ -42,7 +42,7 @@ from portops.model import (
     Where,
 )
 from portops.model.vessels import LIVE
-from portops.ops.appointments import _locked_slot
+from portops.ops.appointments import _count, _slot_row
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
 from portops.ops.yard import berth_position, box_length, yard_state
@@ -102,7 +102,7 @@ def add_booking(tx: Tx, ref: str, visit_key: str, line: str, pod: str, size_type
         try:
             fn(value)
         except CodeError as exc:
-            tx.rule(False, rule, N_("{error}"), N_("correct it"), error=str(exc))
+            tx.rule(False, rule, exc.template, N_("correct it"), **exc.params)
     tx.rule(int(quantity) > 0, "export.booking.quantity", N_("a booking needs at least one box"),
             N_("enter the number of boxes"))
     tx.ensure()
@@ -157,16 +157,16 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     try:
         number = parse_container_number(container)
     except CodeError as exc:
-        tx.rule(False, "export.appointment.container", N_("{error}"),
-                N_("correct the container number"), error=str(exc))
+        tx.rule(False, "export.appointment.container", exc.template,
+                N_("correct the container number"), **exc.params)
     try:
         st = parse_size_type(size_type)
         tx.rule(st == b.size_type, "export.appointment.size_type",
                 N_("booking {ref} is for {size_type}, not {st}"), N_("bring the size/type booked"),
                 ref=b.ref, size_type=b.size_type, st=st)
     except CodeError as exc:
-        tx.rule(False, "export.appointment.size_type", N_("{error}"), N_("correct the size/type"),
-                error=str(exc))
+        tx.rule(False, "export.appointment.size_type", exc.template, N_("correct the size/type"),
+                **exc.params)
     used = tx.session.exec(select(func.count()).select_from(Receival).where(
         Receival.booking_id == b.id, Receival.state != ReceivalState.CANCELLED)).one()
     tx.rule(used < b.quantity, "export.appointment.booking_full",
@@ -192,12 +192,12 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
             start=start)
     _window_rule(tx, visit, start, b.reefer_temp_c is not None or reefer_temp_c is not None,
                  bool(b.imdg_class or imdg_class), "export.window")
-    slot = _locked_slot(tx, start, end, cfg.capacity)
+    slot = _slot_row(tx, start, end, cfg.capacity, lock=True)
     tx.rule(slot.booked < slot.capacity, "appointment.slot_full",
             N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
             N_("choose another slot"), start=start, booked=slot.booked, capacity=slot.capacity)
     tx.ensure()
-    slot.booked += 1
+    _count(tx, slot.id, +1)
     r = Receival(ref="PENDING", booking_id=b.id, container_number=number, size_type=b.size_type,
                  vgm_kg=vgm_kg, seals=seal.strip().upper(),
                  reefer_temp_c=reefer_temp_c if reefer_temp_c is not None else b.reefer_temp_c,
@@ -257,8 +257,9 @@ def cancel_receival(tx: Tx, ref: str, reason: str) -> None:
     r.state = ReceivalState.CANCELLED
     from portops.model import AppointmentSlot
 
-    slot = tx.session.exec(select(AppointmentSlot).where(
-        AppointmentSlot.start == r.slot_start)).first()
+    q = select(AppointmentSlot).where(AppointmentSlot.start == r.slot_start)
+    # locked like a booking's slot, so this count and a booking's never overwrite each other
+    slot = tx.session.exec(q.with_for_update() if tx.locks_rows else q).first()
     if slot is not None and slot.booked > 0:
         slot.booked -= 1
 
@@ -273,9 +274,9 @@ def _inspect(tx: Tx, r: Receival, b: ExportBooking, container: str, size_type: s
                 N_("only the box booked may come in"), number=number,
                 container_number=r.container_number)
     except CodeError as exc:
-        tx.rule(False, "export.inspection.check_digit", N_("{error}"),
+        tx.rule(False, "export.inspection.check_digit", exc.template,
                 N_("re-read the number; a box with a wrong number is turned away"),
-                error=str(exc))
+                **exc.params)
     try:
         st = parse_size_type(size_type)
         tx.rule(st == b.size_type, "export.inspection.size_type",
@@ -283,8 +284,8 @@ def _inspect(tx: Tx, r: Receival, b: ExportBooking, container: str, size_type: s
                 N_("the line must amend the booking, or bring the right box"), st=st, ref=b.ref,
                 size_type=b.size_type)
     except CodeError as exc:
-        tx.rule(False, "export.inspection.size_type", N_("{error}"),
-                N_("read the size/type again"), error=str(exc))
+        tx.rule(False, "export.inspection.size_type", exc.template,
+                N_("read the size/type again"), **exc.params)
     tx.rule(seal.strip(), "export.inspection.seal", N_("the box has no seal"),
             N_("a full export box must arrive sealed"))
     tx.rule(vgm_kg or r.vgm_kg, "export.inspection.vgm",

@@ -106,8 +106,8 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
     try:
         num = parse_container_number(number)
     except CodeError as exc:
-        tx.rule(False, "discharge.number.invalid", N_("{error}"), N_("read the number again"),
-                error=str(exc))
+        tx.rule(False, "discharge.number.invalid", exc.template, N_("read the number again"),
+                **exc.params)
         num = None
     codes, unknown = parse_damage_codes(damage)
     tx.rule(not unknown, "discharge.damage.code", N_("unknown damage code(s) {codes}"),
@@ -213,8 +213,8 @@ def short_land(tx: Tx, visit_id: int, number: str, note: str = "") -> None:
     try:
         num = parse_container_number(number)
     except CodeError as exc:
-        tx.fail("discharge.number.invalid", N_("{error}"), N_("read the number again"),
-                error=str(exc))
+        tx.fail("discharge.number.invalid", exc.template, N_("read the number again"),
+                **exc.params)
     item = tx.session.exec(select(DischargeItem).where(
         DischargeItem.plan_id == plan.id, DischargeItem.number == num)).first() if plan else None
     tx.about("container", item.container_id if item else None, num)

@@ -47,6 +47,8 @@ class Cell:
     held: bool = False
     damaged: bool = False
     half: str = ""  # for a 20' box in a 40' view: "f" (fore bay) or "a" (aft bay)
+    pod: str = ""
+    slot: str = ""  # BBBRRTT
 
 
 @dataclass
@@ -71,7 +73,19 @@ def hatch_bay(bay: int) -> int:
 
 
 def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
-    """One 40' bay (and its 20' halves) of a visit; the first bay with boxes if none given."""
+    """One 40' bay (and its 20' halves) of a visit; the first bay with boxes if none given.
+
+    Discharge (``discharge``/``discharged``/``short``), boxes staying on board (``rob``) and
+    the load plan (``load`` to load, with crane and sequence; ``loaded``)."""
+    from portops.model import LoadItem, LoadState
+
+    loads = session.execute(sa_select(
+        LoadItem.number, LoadItem.bay, LoadItem.row, LoadItem.tier, LoadItem.crane,
+        LoadItem.seq, LoadItem.state, Container.size_type, Container.pod,
+        Container.reefer_temp_c, Container.imdg_class)
+        .join(Container, Container.id == LoadItem.container_id)
+        .where(LoadItem.visit_id == visit_id, LoadItem.state != LoadState.ROLLED.value)).all()
+    loading = {r.number for r in loads}
     items = session.exec(select(DischargeItem).join(
         DischargePlan, DischargePlan.id == DischargeItem.plan_id).where(
         DischargePlan.visit_id == visit_id, DischargeItem.vessel_bay.is_not(None))).all()
@@ -81,7 +95,8 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
         Container.location == Where.VESSEL, Container.visit_id == visit_id)).all()
     rob = session.exec(select(OnBoard).where(OnBoard.visit_id == visit_id)).all()
     bays = sorted({hatch_bay(b) for b in [i.vessel_bay for i in items]
-                   + [r[2] for r in on_vessel] + [r.bay for r in rob] if b})
+                   + [r[2] for r in on_vessel] + [r.bay for r in rob] + [r.bay for r in loads]
+                   if b})
     if not bays:
         return Grid("no boxes on board", [], [])
     bay = hatch_bay(bay) if bay else bays[0]
@@ -91,7 +106,7 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
     def add(b, row, tier, cell):
         half = "" if b == bay else ("f" if b < bay else "a")
         cells.setdefault((row, tier), []).append(
-            Cell(**{**cell.__dict__, "half": half}))
+            Cell(**{**cell.__dict__, "half": half, "slot": f"{b:03d}{row:02d}{tier:02d}"}))
 
     seen = set()
     for i in items:
@@ -101,14 +116,20 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
                 Cell(i.number, "discharge" if i.status == ItemStatus.PLANNED else str(i.status),
                      i.size_type, i.crane, i.seq, damaged=bool(i.damage_codes)))
     for number, st, b, row, tier, temp, imdg in on_vessel:
-        if b in wanted and number not in seen:
+        if b in wanted and number not in seen and number not in loading:
             add(b, row, tier, Cell(number, "discharge", st, reefer=temp is not None,
                                    dangerous=bool(imdg)))
     for r in rob:
         if r.bay in wanted:
             add(r.bay, r.row, r.tier, Cell(r.number, "rob", r.size_type,
                                            reefer=r.reefer_temp_c is not None,
-                                           dangerous=bool(r.imdg_class)))
+                                           dangerous=bool(r.imdg_class), pod=r.pod))
+    for r in loads:
+        if r.bay in wanted:
+            add(r.bay, r.row, r.tier, Cell(
+                r.number, "load" if r.state == LoadState.PLANNED.value else "loaded",
+                r.size_type, r.crane, r.seq, reefer=r.reefer_temp_c is not None,
+                dangerous=bool(r.imdg_class), pod=r.pod))
     rows = vessel_rows({row for row, _tier in cells})
     tiers = sorted({t for _row, t in cells}, reverse=True)
     title = _("bay {bay} ({before}/{after})").format(  # shown as the grid's heading
@@ -268,11 +289,14 @@ def visit_key(session: Session, visit_id: int) -> str:
     return v.key if v else "?"
 
 
-def cargo_visits(session: Session) -> list[tuple[int, str]]:
-    """Visits with boxes to discharge (on board, or a discharge plan), alongside ones first."""
-    from portops.model import LIVE, Phase
+def cargo_visits(session: Session, loading: bool = False) -> list[tuple[int, str]]:
+    """Visits with boxes to discharge (on board, or a discharge plan), and with ``loading``
+    those with a load plan, alongside ones first."""
+    from portops.model import LIVE, LoadItem, Phase
 
     planned = set(session.exec(select(DischargePlan.visit_id)))
+    if loading:  # the bay view shows the load plan too
+        planned |= set(session.exec(select(LoadItem.visit_id).distinct()))
     on_board = {v for (v,) in session.execute(sa_select(Container.visit_id).where(
         Container.location == Where.VESSEL).distinct())}
     visits = session.exec(select(VesselVisit).where(

@@ -20,9 +20,13 @@ from tests.conftest import as_role
 PASSWORD = "correct horse"
 
 
-async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0,
+async def wait_for(pilot, condition: Callable[[], object], timeout: float = 45.0,
                    what: str = "") -> None:
-    """Let the app run until ``condition()`` holds (workers and messages need a few turns)."""
+    """Let the app run until ``condition()`` holds (workers and messages need a few turns).
+
+    The timeout is only a ceiling for a condition that never comes (a passing test returns
+    as soon as it holds); it is generous because a 2-core CI machine running the console in
+    threads next to a PostgreSQL server can take seconds for one worker's turn."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while not condition():

@@ -47,4 +47,5 @@ async def test_tally_clerk_sees_the_tally_area(console, core, engine, small_term
         await sign_in(pilot, Role.TALLY_CLERK)
         await pilot.press("f8")
         await wait_for(pilot, lambda: app.screen.query(TallyView), what="tally view")
-        assert "TST-001" in text_of(app.screen.query_one("#tl-head"))
+        await wait_for(pilot, lambda: "TST-001" in text_of(app.screen.query_one("#tl-head")),
+                       what="the visit in the tally head")

@@ -23,12 +23,12 @@ async def _check(pilot, screen, ref: str, number: str, size: str, seal: str,
     await pilot.press(*ref, "enter")
     await wait_for(pilot, lambda: screen.export.appt is not None, what="the export check")
     assert not screen.query_one("#plate").display  # the pickup fields make way
-    for name, text in (("xc-container", number), ("xc-size", size), ("xc-seal", seal),
-                       ("xc-vgm", vgm)):
-        screen.query_one(f"#{name}").value = text
-    screen.query_one("#xc-damage").value = damage
-    screen.query_one("#xc-damage").focus()
-    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen.focused is screen.query_one("#xc-container"),
+                   what="the box number field")
+    keys = []  # typed as read, Enter after each field
+    for text in (number, size, seal, vgm, damage):
+        keys += [*text.replace(" ", "_"), "enter"]
+    await pilot.press(*keys)
     await wait_for(pilot, lambda: screen.export.ready, what="the inspection")
 
 
@@ -67,6 +67,8 @@ async def test_export_box_checked_at_the_gate(console, core, engine, export_term
         await pilot.press("a")
         await wait_for(pilot, lambda: "ADMITTED" in text_of(screen.query_one("#gate-outcome")),
                        what="admitted")
+        outcome = screen.query_one("#gate-outcome")
+        assert outcome.region.y < screen.query_one("Footer").region.y  # shown, not underneath
     with Session(engine) as s:
         c = s.exec(select(Container).where(Container.number == BOX1)).one()
         assert (c.location, c.vgm_kg, c.seals) == (Where.YARD, 22150, "SL1")

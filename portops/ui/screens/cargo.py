@@ -25,15 +25,17 @@ NEXT_VISIT = Command("cargo.next_visit", "v", N_("next visit"),
                      N_("discharge"))
 
 
-def _visits(engine) -> list[tuple[int, str]]:
+def _visits(engine, loading: bool = False) -> list[tuple[int, str]]:
     from portops.db import read_session
 
     with read_session(engine) as s:
-        return cargo_visits(s)
+        return cargo_visits(s, loading)
 
 
 class _VisitArea(AreaScreen):
     COMMANDS_DECLARED = (NEXT_VISIT,)
+    #: Also the visits that only load (a load plan, nothing to discharge).
+    LOADING = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +46,7 @@ class _VisitArea(AreaScreen):
         yield Vertical(Static(_("Loading…"), id="cargo-empty"), id="cargo-body")
 
     def on_mount(self) -> None:
-        self.fetch(_visits, then=self._got)
+        self.fetch(_visits, self.LOADING, then=self._got)
 
     def _got(self, visits: list[tuple[int, str]]) -> None:
         self.visits = visits
@@ -78,9 +80,12 @@ class VesselScreen(_VisitArea):
     TITLE = N_("Vessel")
     HELP = N_("One vessel bay at a time as rows × tiers, each box coloured by what happens to "
               "it here: D to discharge (with its crane), ✓ discharged, S short-landed, R "
-              "remains on board. p makes the discharge plan (crane split and sequence), y the "
-              "yard plan; [ and ] page through the bays; v goes to the next visit.")
+              "remains on board, L to load (with its crane), ▲ loaded. The arrow keys select a "
+              "box; the line above the bay names it, its crane and its place in the crane's "
+              "sequence. p makes the discharge plan (crane split and sequence), y the yard "
+              "plan; [ and ] page through the bays; v goes to the next visit.")
     VIEW = BayPlanView
+    LOADING = True
 
     def make_view(self, visit_id: int):
         return BayPlanView(self.app.core, self.app.user.name, visit_id)

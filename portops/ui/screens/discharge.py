@@ -1,7 +1,9 @@
 """The yard planner's discharge screen: the vessel bay by bay, and the plans made from it.
 
 ``p`` makes the discharge plan (crane split and sequence), ``y`` the yard plan; ``[``/``]``
-page through the bays. The bay view colours each box by what happens to it here.
+page through the bays. The bay view colours each box by what happens to it here: to
+discharge, discharged, staying on board, and the load plan (to load, loaded); the arrow keys
+select a box and the line below the bay names its crane and place in that crane's sequence.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from portops.db import read_session
-from portops.i18n import _
+from portops.i18n import N_, _
 from portops.model import DischargePlan
 from portops.ops import Core
 from portops.ops.discharge import make_plan
 from portops.ops.yard import plan as yard_plan
-from portops.queries.views import Grid, vessel_bay, visit_key
+from portops.queries.views import Cell, Grid, vessel_bay, visit_key
 from portops.ui.widgets.slot_grid import SlotGrid
 from portops.ui.widgets.threaded import Threaded
 
@@ -34,11 +36,57 @@ def plan_summary(plan: DischargePlan | None) -> str:
                                      else "") if plan.warnings else "")
 
 
+#: What happens to a box, as the selected-box line says it.
+STATE_TEXT = {"discharge": N_("to discharge"), "discharged": N_("discharged"),
+              "short": N_("short-landed"), "over": N_("over-landed"),
+              "rob": N_("staying on board"), "load": N_("to load"), "loaded": N_("loaded on board")}
+
+
+def load_summary(session, visit_id: int) -> str:
+    """The visit's load plan in one line: boxes by state and per crane."""
+    from sqlalchemy import func
+    from sqlalchemy import select as sa_select
+
+    from portops.model import LoadItem
+
+    rows = session.execute(sa_select(LoadItem.crane, LoadItem.state, func.count()).where(
+        LoadItem.visit_id == visit_id).group_by(LoadItem.crane, LoadItem.state)).all()
+    if not rows:
+        return ""
+    by_state: dict[str, int] = {}
+    by_crane: dict[int, int] = {}
+    for crane, state, n in rows:
+        by_state[str(state)] = by_state.get(str(state), 0) + n
+        if str(state) != "rolled":
+            by_crane[crane] = by_crane.get(crane, 0) + n
+    cranes = "  ".join(f"QC{c}: {n}" for c, n in sorted(by_crane.items()))
+    return _("load plan: {planned} to load, {loaded} loaded, {rolled} rolled · {cranes}").format(
+        planned=by_state.get("planned", 0), loaded=by_state.get("loaded", 0),
+        rolled=by_state.get("rolled", 0), cranes=cranes)
+
+
+def box_line(cells: list[Cell]) -> str:
+    """The selected slot's box(es): number, size/type, slot, what happens, crane and sequence."""
+    parts = []
+    for c in cells:
+        text = _("{number} {size_type} at {slot}: {state}").format(
+            number=c.number, size_type=c.size_type, slot=c.slot,
+            state=_(STATE_TEXT.get(c.state, c.state)))
+        if c.crane and c.state in ("discharge", "load", "loaded"):
+            text += " · " + _("crane QC{crane}, move {seq} of its sequence").format(
+                crane=c.crane, seq=c.seq)
+        if c.pod:
+            text += f" · POD {c.pod}"
+        parts.append(text)
+    return "\n".join(parts) or _("no box in this slot")
+
+
 class BayPlanView(Threaded, Vertical):
     DEFAULT_CSS = """
     BayPlanView { height: 1fr; }
     BayPlanView #bp-head { height: auto; text-style: bold; }
     BayPlanView #bp-plan { height: auto; color: $text-muted; }
+    BayPlanView #bp-box { height: auto; text-style: bold; }
     """
     BINDINGS = [
         Binding("[", "bay(-1)", _("Previous bay"), id="discharge.previous_bay"),
@@ -56,12 +104,16 @@ class BayPlanView(Threaded, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="bp-head")
         yield Static("", id="bp-plan")
+        yield Static("", id="bp-box")
         with VerticalScroll(id="bp-scroll"):
-            yield SlotGrid(vessel=True, id="bp-grid")
+            yield SlotGrid(vessel=True, selectable=True, id="bp-grid")
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.query_one("#bp-scroll").focus()
+        self.query_one("#bp-grid").focus()
+
+    def on_slot_grid_selected(self, event: SlotGrid.Selected) -> None:
+        self.query_one("#bp-box", Static).update(box_line(event.cells))
 
     def refresh_view(self) -> None:
         self.in_thread(self._load, self._show)
@@ -74,11 +126,13 @@ class BayPlanView(Threaded, Vertical):
             key = visit_key(s, self.visit_id)
             plan = s.exec(select(DischargePlan).where(
                 DischargePlan.visit_id == self.visit_id)).first()
-            return grid, key, plan_summary(plan)
+            loading = load_summary(s, self.visit_id)
+            summary = plan_summary(plan) if plan is not None or not loading else ""
+            return grid, key, "\n".join(x for x in (summary, loading) if x)
 
     def _show(self, data) -> None:
         self.grid, key, summary = data
-        self.query_one("#bp-head", Static).update(f"{_('Discharge')} {key} · {self.grid.title}")
+        self.query_one("#bp-head", Static).update(f"{_('Vessel')} {key} · {self.grid.title}")
         self.query_one("#bp-plan", Static).update(summary)
         self.query_one("#bp-grid", SlotGrid).show(self.grid)
 

@@ -73,6 +73,8 @@ class GateScreen(AreaScreen):
               "point is listed, then a admits or t turns the truck away. Esc leaves the "
               "fields: q trucks inside, l trouble list, b appointments.")
     COMMANDS_DECLARED = (ADMIT, TROUBLE, NEXT, QUEUE, TROUBLES, BOOKINGS, KEYS)
+    # The fields take their own height: the appointment, checks and outcome stand under them.
+    DEFAULT_CSS = "#gate-fields { height: auto; }"
 
     def __init__(self) -> None:
         super().__init__()

@@ -15,6 +15,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
@@ -30,6 +31,7 @@ FIELDS = ("xc-container", "xc-size", "xc-seal", "xc-vgm", "xc-damage")
 class ExportCheck(Working, Vertical):
     """The gate check of one export box; the gate screen owns the decision keys."""
 
+    BINDINGS = [Binding("enter", "next_field", show=False, priority=True)]
     DEFAULT_CSS = """
     ExportCheck { height: auto; display: none; }
     ExportCheck .xc-form { height: 3; }
@@ -96,14 +98,25 @@ class ExportCheck(Working, Vertical):
         self.appt, self.unmet = None, None
         self.display = False
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_next_field(self) -> None:
+        """Enter: on to the next field, or judge the box after the last one.
+
+        A priority key binding, not ``Input.Submitted``: the binding runs before the next key
+        is dispatched, so a fast typist's (or a scanner's) following keys land in the next
+        field; a ``Submitted`` message would be handled only after them."""
         inputs = [self.query_one(f"#{n}", Input) for n in FIELDS]
-        i = inputs.index(event.input)
-        if i + 1 < len(inputs):
-            inputs[i + 1].focus()
+        if self.screen.focused in inputs[:-1]:
+            self.screen.set_focus(inputs[inputs.index(self.screen.focused) + 1])
         else:
-            self.judge()
+            self._after_typing(inputs, self.judge)
+
+    def _after_typing(self, inputs: list[Input], then) -> None:
+        """Run ``then`` once every field has taken the keys already sent to it (each field
+        handles its keys in its own queue; this waits in each queue in turn)."""
+        if not inputs:
+            then()
+            return
+        inputs[0].call_later(self._after_typing, inputs[1:], then)
 
     def read(self) -> dict[str, Any] | None:
         """What the clerk read, as ``export.receive`` takes it (None: the VGM is no number)."""

@@ -2,17 +2,23 @@
 happens to it. Used by the vessel bay view and the yard bay view.
 
 Vessel: ``D1`` to discharge by crane 1, ``✓`` discharged, ``S`` short-landed, ``R`` remains
-on board; two letters (``DR``) are the fore and aft 20' boxes of one 40' slot. Yard: ``I`` import, ``E`` export, ``T`` tranship, ``M`` empty/storage, ``p`` a slot
+on board, ``L2`` to load by crane 2, ``▲`` loaded; two letters (``DR``) are the fore and aft 20' boxes of one 40' slot. Yard: ``I`` import, ``E`` export, ``T`` tranship, ``M`` empty/storage, ``p`` a slot
 planned for a box still on the vessel. Third character: ``r`` reefer, ``!`` dangerous goods,
 ``H`` a hold, ``x`` damage, ``f``/``a`` the fore or aft 20' half of a 40' bay.
+
+A grid made ``selectable`` takes the focus: the arrow keys move a cursor from box to box and
+each move posts :class:`SlotGrid.Selected` with the boxes under it (the view shows their crane
+and sequence).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
-from portops.i18n import _
+from portops.i18n import N_, _
 from portops.queries.views import Cell, Grid
 
 STYLES = {
@@ -21,11 +27,14 @@ STYLES = {
     "import": "black on green", "export": "white on blue", "tranship": "black on cyan",
     "storage": "black on bright_black", "empty": "black on bright_black",
     "planned": "yellow on grey15",
+    "load": "black on bright_cyan", "loaded": "white on dark_cyan",
 }
 LETTER = {"discharge": "D", "discharged": "✓", "short": "S", "over": "O", "rob": "R",
           "import": "I", "export": "E", "tranship": "T", "storage": "M", "empty": "M",
-          "planned": "p"}
-LEGEND_VESSEL = ("discharge", "discharged", "short", "rob")
+          "planned": "p", "load": "L", "loaded": "▲"}
+LEGEND_VESSEL = ("discharge", "discharged", "short", "rob", "load", "loaded")
+#: What the letters stand for in the legend (English, translated where shown).
+LEGEND_TEXT = {"load": N_("to load"), "loaded": N_("loaded on board")}
 LEGEND_YARD = ("import", "export", "tranship", "empty", "planned")
 
 
@@ -34,10 +43,11 @@ def cell_text(cells: list[Cell]) -> tuple[str, str]:
     if len(cells) > 1:  # fore and aft 20' boxes in a 40' bay view: both letters, fore first
         cells = sorted(cells, key=lambda c: c.half)[::-1]
         letters = "".join(LETTER.get(c.state, "?") for c in cells[:2])
-        state = "discharge" if any(c.state == "discharge" for c in cells) else cells[0].state
+        pending = [c.state for c in cells if c.state in ("discharge", "load")]
+        state = pending[0] if pending else cells[0].state
         return f"{letters} ", STYLES.get(state, "")
     c = cells[0]
-    second = str(c.crane) if c.crane and c.state == "discharge" else " "
+    second = str(c.crane) if c.crane and c.state in ("discharge", "load") else " "
     mark = ("H" if c.held else "x" if c.damaged else "!" if c.dangerous else
             "r" if c.reefer else c.half or " ")
     return f"{LETTER.get(c.state, '?')}{second[-1]}{mark}", STYLES.get(c.state, "")
@@ -47,7 +57,8 @@ def cell_text(cells: list[Cell]) -> tuple[str, str]:
 MARKED = "bold black on bright_white"
 
 
-def render_grid(grid: Grid, *, vessel: bool, mark: str | None = None) -> Text:
+def render_grid(grid: Grid, *, vessel: bool, mark: str | None = None,
+                selected: tuple[int, int] | None = None) -> Text:
     out = Text()
     out.append(f"{grid.title}\n", style="bold")
     if not grid.rows:
@@ -65,6 +76,8 @@ def render_grid(grid: Grid, *, vessel: bool, mark: str | None = None) -> Text:
                 text, style = cell_text(cells)
                 if mark and any(c.number == mark for c in cells):
                     text, style = f"[{text[0]}]", MARKED
+                elif (r, t) == selected:
+                    style = f"{style} reverse bold"
                 out.append(text, style=style)
             else:
                 out.append(" · ", style="dim")
@@ -76,7 +89,7 @@ def render_grid(grid: Grid, *, vessel: bool, mark: str | None = None) -> Text:
     legend = LEGEND_VESSEL if vessel else LEGEND_YARD
     for state in legend:
         out.append(f" {LETTER[state]} ", style=STYLES[state])
-        out.append(f" {_(state)}  ")
+        out.append(f" {_(LEGEND_TEXT.get(state, state))}  ")
     out.append("\n" + _("r reefer  ! dangerous goods  H hold  x damaged") + "\n", style="dim")
     return out
 
@@ -85,14 +98,65 @@ class SlotGrid(Static):
     """Shows a :class:`~portops.queries.views.Grid`."""
 
     DEFAULT_CSS = "SlotGrid { height: auto; padding: 0 1; }"
+    BINDINGS = [Binding("left", "move(-1, 0)", show=False), Binding("right", "move(1, 0)", show=False),
+                Binding("up", "move(0, -1)", show=False), Binding("down", "move(0, 1)", show=False)]
 
-    def __init__(self, *, vessel: bool, **kw) -> None:
+    class Selected(Message):
+        """The cursor is on ``cells`` (empty: no box there)."""
+
+        def __init__(self, cells: list[Cell]) -> None:
+            super().__init__()
+            self.cells = cells
+
+    def __init__(self, *, vessel: bool, selectable: bool = False, **kw) -> None:
         super().__init__("", **kw)
         self.vessel = vessel
+        self.can_focus = selectable
         self.grid: Grid | None = None
         self.mark: str | None = None
+        #: (row, tier) under the cursor of a selectable grid.
+        self.selected: tuple[int, int] | None = None
 
     def show(self, grid: Grid, mark: str | None = None) -> None:
         """Draw ``grid``; the box numbered ``mark`` (a find) is drawn as the cursor."""
         self.grid, self.mark = grid, mark
-        self.update(render_grid(grid, vessel=self.vessel, mark=mark))
+        if self.can_focus and (self.selected not in grid.cells):
+            self.selected = self._first(grid)
+        self._draw()
+
+    def _draw(self) -> None:
+        grid = self.grid
+        self.update(render_grid(grid, vessel=self.vessel, mark=self.mark,
+                                selected=self.selected if self.can_focus else None))
+        if self.can_focus and grid is not None:
+            self.post_message(self.Selected(grid.cells.get(self.selected, [])))
+
+    @staticmethod
+    def _first(grid: Grid) -> tuple[int, int] | None:
+        """The top box of the leftmost stack."""
+        for r in grid.rows:
+            for t in grid.tiers:
+                if (r, t) in grid.cells:
+                    return (r, t)
+        return None
+
+    def action_move(self, dx: int, dy: int) -> None:
+        """To the next box left/right (same tier, else the nearest) or up/down the stack."""
+        grid = self.grid
+        if grid is None or not grid.cells or self.selected is None:
+            return
+        r, t = self.selected
+        ri, ti = grid.rows.index(r), grid.tiers.index(t)
+        if dx:
+            for i in range(ri + dx, len(grid.rows) if dx > 0 else -1, dx):
+                stack = [x for x in grid.tiers if (grid.rows[i], x) in grid.cells]
+                if stack:
+                    tier = min(stack, key=lambda x: abs(grid.tiers.index(x) - ti))
+                    self.selected = (grid.rows[i], tier)
+                    break
+        else:
+            for j in range(ti + dy, len(grid.tiers) if dy > 0 else -1, dy):
+                if (r, grid.tiers[j]) in grid.cells:
+                    self.selected = (r, grid.tiers[j])
+                    break
+        self._draw()
