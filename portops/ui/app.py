@@ -87,6 +87,13 @@ class PortopsApp(Working, App):
         keys = self._bindings.key_to_bindings
         for cmd in APP_COMMANDS:
             keys[cmd.key] = [cmd.binding()]
+        # Tab moves between fields as a priority key: handled when it arrives, so the keys
+        # after it in the same burst (a scanner, a paste, fast typing over ssh) go to the next
+        # field; as an ordinary key it reached the screen only after they were all queued on
+        # the field it left.
+        keys["tab"] = [Binding("tab", "app.focus_next", show=False, priority=True)]
+        keys["shift+tab"] = [Binding("shift+tab", "app.focus_previous", show=False,
+                                     priority=True)]
         for n in range(2, 13):
             if n != 10:
                 keys[f"f{n}"] = [Binding(f"f{n}", f"app.area('f{n}')", show=False,

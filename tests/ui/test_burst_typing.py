@@ -1,0 +1,31 @@
+"""Keys that arrive in one burst (a scanner, a paste, a fast typist over ssh) land in the
+fields they were typed for."""
+
+from __future__ import annotations
+
+from textual import events
+
+from portops.ui.screens.gate_forms import FieldsForm
+from tests.ui.conftest import wait_for
+
+
+def burst(app, text: str) -> None:
+    """Post every key at once, as a terminal delivers a burst (Pilot.press waits per key)."""
+    names = {"\t": "tab", "\r": "enter"}
+    for ch in text:
+        key = names.get(ch, ch)
+        app.post_message(events.Key(key, None if key in ("tab", "enter") else ch))
+
+
+async def test_a_burst_of_keys_fills_each_field_in_turn(console) -> None:
+    app = console()
+    got: list[dict | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = FieldsForm("burst", [("container", "number", ""), ("seal", "seal", ""),
+                                    ("damage", "damage", "")], required=("container",))
+        await app.push_screen(form, got.append)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-container",
+                       what="the form")
+        burst(app, "MSCU1234565\tSL0001\tdent\r")
+        await wait_for(pilot, lambda: got, what="the form's values")
+    assert got == [{"container": "MSCU1234565", "seal": "SL0001", "damage": "dent"}]
