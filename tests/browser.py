@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -94,12 +97,17 @@ def screen_text(url: str, want: str, *, timeout: float = 60) -> str:
     shows in it, or everything seen by ``timeout``."""
     exe = chromium()
     assert exe, "no chromium"
-    with tempfile.TemporaryDirectory(prefix="portops-chromium-") as profile:
+    # Chromium's helper processes may still write to the profile for a moment after the
+    # browser is killed: kill its whole process group, and never fail on the clean-up.
+    with tempfile.TemporaryDirectory(prefix="portops-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
         try:
             return asyncio.run(_watch(url, Path(profile) / "DevToolsActivePort",
                                       re.compile(want), timeout))
         finally:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
