@@ -29,3 +29,17 @@ async def test_a_burst_of_keys_fills_each_field_in_turn(console) -> None:
         burst(app, "MSCU1234565\tSL0001\tdent\r")
         await wait_for(pilot, lambda: got, what="the form's values")
     assert got == [{"container": "MSCU1234565", "seal": "SL0001", "damage": "dent"}]
+
+
+async def test_a_password_typed_right_behind_the_name_lands_in_its_field(console) -> None:
+    from portops.model import Role
+    from tests.conftest import as_role
+    from tests.ui.conftest import PASSWORD
+
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "name",
+                       what="the sign-in form")
+        burst(app, f"{as_role(Role.GATE_CLERK)}\r{PASSWORD}\r")
+        await wait_for(pilot, lambda: app.user is not None, what="signed in")
+    assert app.user.role == Role.GATE_CLERK

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, OptionList, Static
@@ -25,7 +27,10 @@ if TYPE_CHECKING:
 
 class SignInScreen(Working, Screen):
     app: PortopsApp
-    BINDINGS = [("ctrl+l", "app.next_language", "language")]
+    BINDINGS = [("ctrl+l", "app.next_language", "language"),
+                # Enter in the name field moves on as a priority key, so a password typed
+                # right behind it lands in the password field, not after the name.
+                Binding("enter", "next_field", show=False, priority=True)]
 
     def compose(self) -> ComposeResult:
         self.AUTO_FOCUS = "#picker" if self.app.settings.demo else "#name"
@@ -83,6 +88,11 @@ class SignInScreen(Working, Screen):
     def _picked(self, found) -> None:
         if found is not None:
             self.app.sign_in_as(found)
+
+    def action_next_field(self) -> None:
+        if self.focused is None or self.focused.id != "name":
+            raise SkipAction  # the field's own Enter (sign in from the password)
+        self.set_focus(self.query_one("#password", Input))  # now, not after a refresh
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name":
