@@ -31,14 +31,12 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
-def head_revision() -> str:
-    """The newest revision, read from the scripts' ``revision``/``down_revision`` lines.
+class SchemaError(RuntimeError):
+    """The database's schema cannot be brought to this portops's (said in one line)."""
 
-    Every command (the console too) checks the database against it before opening; reading
-    the lines takes about a millisecond, while Alembic's script directory imports Alembic and
-    runs every migration module (a fifth of a second of the console's start). The result is
-    the same as Alembic's ``get_current_head`` (``tests/test_schema.py`` checks it).
-    """
+
+def _graph() -> tuple[set[str], set[str]]:
+    """Every revision the scripts define, and every revision some script builds on."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in (files("portops") / "migrations" / "versions").iterdir():
@@ -50,6 +48,18 @@ def head_revision() -> str:
         revisions.add(ast.literal_eval(found["revision"]))
         down = ast.literal_eval(found.get("down_revision", "None"))
         parents.update((down,) if isinstance(down, str) else down or ())
+    return revisions, parents
+
+
+def head_revision() -> str:
+    """The newest revision, read from the scripts' ``revision``/``down_revision`` lines.
+
+    Every command (the console too) checks the database against it before opening; reading
+    the lines takes about a millisecond, while Alembic's script directory imports Alembic and
+    runs every migration module (a fifth of a second of the console's start). The result is
+    the same as Alembic's ``get_current_head`` (``tests/test_schema.py`` checks it).
+    """
+    revisions, parents = _graph()
     heads = sorted(revisions - parents)
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads ({', '.join(heads)}); "
@@ -70,8 +80,20 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (the newest by default)."""
+    """Bring the database to ``revision`` (the newest by default).
+
+    A database at a revision these scripts do not know (written by another build of
+    portops) is refused with :class:`SchemaError` before Alembic is asked, so the person
+    reads what is wrong instead of Alembic's traceback.
+    """
     from alembic import command
+
+    current = current_revision(engine)
+    if current is not None and current not in _graph()[0]:
+        raise SchemaError(
+            f"the database is at schema revision {current!r}, which this portops does not "
+            "know (it was written by another version of portops); open it with that "
+            "version, or start from a new database")
 
     cfg = alembic_config(engine)
     with engine.begin() as conn:

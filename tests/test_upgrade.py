@@ -107,3 +107,24 @@ def test_upgraded_database_still_refuses_to_rewrite_history(old_db):
     schema.upgrade(old_db)
     with pytest.raises(Exception), old_db.begin() as conn:  # noqa: B017 - either driver error
         conn.execute(text("UPDATE event SET user = 'someone else'"))
+
+
+def test_a_database_from_another_build_is_refused_in_one_line(tmp_path, capsys):
+    """A schema revision these migrations do not know: a clear line, not Alembic's traceback,
+    and the database is left as it was."""
+    import sqlite3
+
+    from portops.cli import main
+
+    db = tmp_path / "other.db"
+    assert main(["init", "--db", str(db)]) == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0999_elsewhere'")
+    capsys.readouterr()
+    assert main(["db", "upgrade", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "'0999_elsewhere'" in err and "another version of portops" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "0999_elsewhere",)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from portops.clock import SystemClock
 from portops.model import SYSTEM_USER
 from portops.ops import Core, Refused
+from portops.schema import SchemaError
 
 
 class CLIError(Exception):
@@ -92,6 +93,9 @@ def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
     except CLIError as exc:
         print(f"portops: {exc}", file=sys.stderr)
         return exc.code
+    except SchemaError as exc:
+        print(f"portops: {exc}", file=sys.stderr)
+        return 1
     except Refused as exc:
         print(f"portops: {exc.describe()}", file=sys.stderr)
         return 1
