@@ -30,7 +30,7 @@ from portops.ops import Core, Refused
 from portops.ops.flags import grant_permission
 from portops.ops.load_lists import import_load_list
 from portops.ops.loading import confirm, make_plan
-from portops.ops.receiving import add_booking, book_receival, receive
+from portops.ops.receiving import add_booking, book_receival, receive, truck_out
 from portops.ops.schedule import CallSpec, ScheduleSpec, import_schedule
 from portops.planning.stowage import VesselShape
 
@@ -126,9 +126,12 @@ def _bring_in(core: Core, when: datetime, boxes: list, rng, used, demo: Demo,
         try:
             appt = _appointment(_at(core, at), ref, size_type, number, at + timedelta(minutes=5),
                                 start + k)
-            _at(core, at + timedelta(minutes=10)).run(
+            got = _at(core, at + timedelta(minutes=10)).run(
                 "system", receive, lookup=appt["ref"], container=number, size_type=size_type,
                 seal=f"CN{7300100 + start + k}")
+            # The truck grounds its box and leaves empty (it would not still be inside).
+            _at(core, at + timedelta(minutes=25)).run(
+                "system", truck_out, truck_visit_id=got["truck_visit_id"])
         except Refused as exc:
             demo.notes.append(f"export demo receive {number}: {exc.describe()}")
             continue

@@ -157,6 +157,8 @@ class TruckRow:
     yard_slot: str
     reasons: list[str] = field(default_factory=list)
     note: str = ""
+    #: It brought an export box (no pickup appointment): it leaves empty once the box is down.
+    delivering: bool = False
 
 
 def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
@@ -166,14 +168,15 @@ def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
     out = []
     for tv in rows:
         appt = session.get(Appointment, tv.appointment_id) if tv.appointment_id else None
-        c = session.get(Container, appt.container_id) if appt else None
+        box_id = appt.container_id if appt else tv.container_id
+        c = session.get(Container, box_id) if box_id else None
         end = tv.out_at or now
         out.append(TruckRow(tv.id, tv.plate, tv.state, appt.ref if appt else "",
                             c.number if c else "", tv.haulier_code,
                             tv.arrived_at.astimezone(tz),
                             int((end - tv.arrived_at).total_seconds() // 60), tv.yard_slot,
                             [Unmet.from_dict(r).localized(_)[0] for r in tv.trouble],
-                            tv.note))
+                            tv.note, delivering=appt is None and c is not None))
     return out
 
 

@@ -18,6 +18,7 @@ from portops.ops.appointments import accept_late, book, cancel, no_show
 from portops.ops.gate import gate_out, hand_over, turn_away
 from portops.ops.gate_checks import settings
 from portops.ops.gate_return import out_empty, return_to_yard
+from portops.ops.receiving import truck_out
 from portops.queries.gate import (
     PickupPlan,
     TruckRow,
@@ -181,6 +182,10 @@ class GateQueueScreen(_ListScreen):
         if not key:
             return
         row = self.rows[key]
+        if row.delivering and row.state == "admitted":  # an export box is down: no reason
+            self.perform(truck_out, truck_visit_id=int(key),
+                         then=lambda _r: self._left({"plate": row.plate}))
+            return
         if row.state == "returned":
             self.perform(out_empty, truck_visit_id=int(key), then=self._left)
             return
