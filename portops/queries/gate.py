@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portops.i18n import N_, _
@@ -163,20 +164,23 @@ class TruckRow:
 
 def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
     tz = ZoneInfo(settings(session).timezone)
-    rows = session.exec(select(TruckVisit).where(TruckVisit.state.in_(list(states)))
-                        .order_by(TruckVisit.arrived_at)).all()
+    # One query for every truck with its appointment ref and box (the appointment's box, or
+    # the one the truck brought in for export), not two look-ups per truck.
+    box_id = func.coalesce(Appointment.container_id, TruckVisit.container_id)
+    rows = session.exec(
+        select(TruckVisit, Appointment.ref, Container.number)
+        .outerjoin(Appointment, Appointment.id == TruckVisit.appointment_id)
+        .outerjoin(Container, Container.id == box_id)
+        .where(TruckVisit.state.in_(list(states)))
+        .order_by(TruckVisit.arrived_at)).all()
     out = []
-    for tv in rows:
-        appt = session.get(Appointment, tv.appointment_id) if tv.appointment_id else None
-        box_id = appt.container_id if appt else tv.container_id
-        c = session.get(Container, box_id) if box_id else None
+    for tv, ref, number in rows:
         end = tv.out_at or now
-        out.append(TruckRow(tv.id, tv.plate, tv.state, appt.ref if appt else "",
-                            c.number if c else "", tv.haulier_code,
-                            tv.arrived_at.astimezone(tz),
+        out.append(TruckRow(tv.id, tv.plate, tv.state, ref or "", number or "",
+                            tv.haulier_code, tv.arrived_at.astimezone(tz),
                             int((end - tv.arrived_at).total_seconds() // 60), tv.yard_slot,
                             [Unmet.from_dict(r).localized(_)[0] for r in tv.trouble],
-                            tv.note, delivering=appt is None and c is not None))
+                            tv.note, delivering=tv.appointment_id is None and bool(number)))
     return out
 
 

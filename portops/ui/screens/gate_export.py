@@ -24,6 +24,7 @@ from portops.i18n import _
 from portops.ops.receiving import receive
 from portops.queries import export as q
 from portops.ui.screens.base import Working
+from portops.ui.widgets.fields import focus_next_field
 
 FIELDS = ("xc-container", "xc-size", "xc-seal", "xc-vgm", "xc-damage")
 
@@ -101,13 +102,10 @@ class ExportCheck(Working, Vertical):
     def action_next_field(self) -> None:
         """Enter: on to the next field, or judge the box after the last one.
 
-        A priority key binding, not ``Input.Submitted``: the binding runs before the next key
-        is dispatched, so a fast typist's (or a scanner's) following keys land in the next
-        field; a ``Submitted`` message would be handled only after them."""
+        A priority key binding (see :mod:`portops.ui.widgets.fields`), so a fast typist's or
+        a scanner's following keys land in the next field."""
         inputs = [self.query_one(f"#{n}", Input) for n in FIELDS]
-        if self.screen.focused in inputs[:-1]:
-            self.screen.set_focus(inputs[inputs.index(self.screen.focused) + 1])
-        else:
+        if not focus_next_field(self.screen, inputs):
             self._after_typing(inputs, self.judge)
 
     def _after_typing(self, inputs: list[Input], then) -> None:

@@ -20,6 +20,7 @@ from portops.i18n import _
 from portops.queries.accounts import SignInResult, account, active_accounts, sign_in
 from portops.ui.areas import ROLE_TITLES
 from portops.ui.screens.base import Working
+from portops.ui.widgets.fields import focus_next_field
 
 if TYPE_CHECKING:
     from portops.ui.app import PortopsApp
@@ -90,15 +91,12 @@ class SignInScreen(Working, Screen):
             self.app.sign_in_as(found)
 
     def action_next_field(self) -> None:
-        if self.focused is None or self.focused.id != "name":
-            raise SkipAction  # the field's own Enter (sign in from the password)
-        self.set_focus(self.query_one("#password", Input))  # now, not after a refresh
+        fields = [self.query_one("#name", Input), self.query_one("#password", Input)]
+        if not focus_next_field(self, fields):
+            raise SkipAction  # the password's own Enter signs in (Input.Submitted)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "name":
-            self.query_one("#password", Input).focus()
-        else:
-            self._submit()
+        self._submit()  # only the password's Enter gets here: the name's moves on (above)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self._submit()
