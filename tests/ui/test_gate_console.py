@@ -122,3 +122,14 @@ async def test_no_show_is_recorded(console, clock, engine, world) -> None:
                 return s.exec(select(Appointment)).one().state
 
         await wait_for(pilot, lambda: state() == "no_show", what="no-show recorded")
+
+
+async def test_an_unknown_reference_passes_nothing_it_could_not_check(console, world) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await _look_up(pilot, screen, "XYZ999")
+        checks = text_of(screen.query_one("#gate-checks"))
+        assert "✗ appointment" in checks
+        assert "✓" not in checks  # no window, release or hold was judged without a box
+        assert checks.count("not checked: no appointment") == len(screen.assessment.checks) - 1

@@ -154,6 +154,10 @@ class GateScreen(AreaScreen):
         self.query_one("#gate-appt", Static).update(t)
         table = Table.grid(padding=(0, 1))
         for c in a.checks:
+            if c.ok and appt is None:  # nothing to check it against: not a pass
+                table.add_row(Text("·", "dim"), Text(_(c.name), "dim"),
+                              Text(_("not checked: no appointment"), "dim"))
+                continue
             mark = Text("✓", "green") if c.ok else Text("✗", "bold red")
             table.add_row(mark, _(c.name), Text(c.message, "red") if c.message else "")
         self.query_one("#gate-checks", Static).update(table)
