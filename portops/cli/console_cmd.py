@@ -45,8 +45,22 @@ def open_console(args: argparse.Namespace) -> int:
     engine = engine_for(args)
     from portops.ui import make_app
 
-    make_app(engine, settings=settings).run()
+    _run_app(make_app(engine, settings=settings))
     return 0
+
+
+def _run_app(app) -> None:
+    """Run the console; with ``PORTOPS_PROFILE=FILE`` under cProfile (the UI thread's calls,
+    written to FILE for ``python -m pstats``), to see where a start's time goes."""
+    profile = os.environ.get("PORTOPS_PROFILE")
+    if not profile:
+        app.run()
+        return
+    import cProfile
+
+    with cProfile.Profile() as prof:
+        app.run()
+    prof.dump_stats(profile)
 
 
 def open_demo(args: argparse.Namespace) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.cache import LRUCache
 
@@ -53,3 +56,56 @@ async def test_an_upsert_repaints_the_changed_row_and_keeps_the_others_cached() 
         assert after[:2] + after[3:] == before[:2] + before[3:]
         # only the changed row's cells were rendered again (update_cell would redo them all)
         assert {key[0].value for key in cache.writes} == {"2"}
+
+
+#: Cells the fast path draws and cells it leaves to Rich (spans, tabs, breaks, justify).
+SAMPLES = [Cell("ship 1"), Cell(""), Cell("x" * 30), Cell("bold", style="bold green"),
+           Cell("中文船名很长很长很长", style="dim"), Cell("12-01 08:00*", None, "bold"),
+           Cell("trailing    "), Cell("a\tb"), Cell("two\nlines"),
+           Text("mixed", style="cyan").append(" part", style="bold"),
+           Text("right", justify="right"), Text("cut" * 9, overflow="crop"), "plain str",
+           Text("fold" * 9)]
+
+
+async def test_the_fast_cell_render_draws_what_datatable_draws() -> None:
+    """The hand-built segments equal ``DataTable._render_cell``'s, row by row, in every state
+    (cursor, hover, focus) and at widths that crop (ellipsis, double-width characters)."""
+    from textual.widgets import DataTable
+
+    app = TableApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.query_one(KeyedTable)
+        widths = (12, 9, 4, 3)
+        table.set_columns([Column(f"c{w}", f"W{w}", w) for w in widths], str)
+        for n, sample in enumerate(SAMPLES):
+            table.add_row(*([sample] * len(widths)), key=str(n))
+        await pilot.pause()
+        for focused in (False, True):
+            if focused:
+                table.focus()
+                await pilot.pause()
+            table._pseudo_class_state = table.get_pseudo_class_state()
+            for row in range(len(SAMPLES)):
+                for col, width in enumerate(widths):
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        base = table._get_row_style(row, table.rich_style)
+                        args = (row, col, base, width + 2, cursor, hover)
+                        table._cell_render_cache.clear()
+                        fast = table._render_cell(*args)
+                        table._cell_render_cache.clear()
+                        slow = DataTable._render_cell(table, *args)
+                        assert _simple(fast) == _simple(slow), (SAMPLES[row], width, cursor)
+
+
+def _simple(lines: list[list[Segment]]) -> list[list[tuple[str, Style | None]]]:
+    return [[(s.text, s.style) for s in Segment.simplify(line) if s.text] for line in lines]
+
+
+def test_the_fast_path_takes_plain_cells_and_leaves_the_rest() -> None:
+    app = TableApp()
+    table = KeyedTable()
+    plain = [Cell("ship 1"), Cell("中文", style="bold"), Cell("")]
+    rich = [Text("a").append("b", style="bold"), Cell("a\tb"), Text("r", justify="right")]
+    with app._context():
+        assert all(table._plain_cell(c, Style(), 10, False, False) for c in plain)
+        assert not any(table._plain_cell(c, Style(), 10, False, False) for c in rich)

@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -130,6 +133,80 @@ class KeyedTable(DataTable):
         width = sum(c.get_render_width(self) for c in self.columns.values())
         self.virtual_size = Size(width + self._row_label_column_width,
                                  self._total_row_height + header)
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """A one-line cell of plain styled text as its few segments, without Rich's renderer.
+
+        ``DataTable`` renders every cell through ``Console.render_lines`` (padding, wrapping,
+        cropping: about half a millisecond each); a schedule's first paint is ~650 cells,
+        several times over as focus and cursor settle (issue 3: start under 1.5 s). A
+        :class:`Text` without spans, tabs or line breaks on a one-line row gives the same
+        segments built directly (``tests/ui/test_keyed_table.py`` compares the two); anything
+        else, the header and labels go the usual way.
+        """
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor,
+                                        hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)
+        cache = self._cell_render_cache
+        if cache_key in cache:
+            return cache[cache_key]
+        cells = self._get_row_renderables(row_index)[1]
+        cell = cells[column_index] if column_index < len(cells) else None
+        row = self.rows.get(row_key) if row_key is not None else None
+        lines = None
+        if row is not None and row.height == 1 and isinstance(cell, Text):
+            lines = self._plain_cell(cell, base_style + Style.from_meta(
+                {"row": row_index, "column": column_index}), width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor,
+                                        hover)
+        cache[cache_key] = lines
+        return lines
+
+    def _plain_cell(self, cell: Text, base_style: Style, width: int, cursor: bool,
+                    hover: bool) -> list[list[Segment]] | None:
+        """``Styled(Padding(cell, (0, pad)), pre, post)`` rendered by hand, or None when the
+        cell needs Rich (spans, tabs, breaks, justification, no room)."""
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        plain = cell.plain
+        if (cell._spans or inner < 1 or cell.justify not in (None, "default")
+                or cell.no_wrap is False or "\n" in plain or "\t" in plain
+                or cell.end not in ("", "\n")):
+            return None
+        overflow = cell.overflow or "fold"
+        if overflow != "ignore" and cell_len(plain) > inner:
+            plain = (set_cell_size(plain, inner - 1) + "…" if overflow == "ellipsis"
+                     else set_cell_size(plain, inner))
+        component, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + component
+
+        def styled(style: Style | None) -> Style | None:  # Segment.apply_style(pre, post)
+            if pre:
+                style = pre + style
+            if post:
+                style = style + post if style else post
+            return style
+
+        console = self.app.console
+        blank = styled(console.get_style("none"))
+        text_style = styled(console.get_style(cell.style) if cell.style else None)
+        line = [Segment(" " * pad, blank)] if pad else []
+        if plain:
+            line.append(Segment(plain, text_style))
+        fill = inner - cell_len(plain)
+        if fill > 0:
+            line.append(Segment(" " * fill, blank))
+        if pad:
+            line.append(Segment(" " * pad, blank))
+        return [line]
 
     def fill(self, rows: Iterable[tuple[str, dict[str, Cell]]]) -> None:
         """Replace every row by ``rows``, given in the display order (no lookups, no sort)."""
