@@ -1,4 +1,9 @@
-"""What every command shares: opening the database, acting as a user, reporting errors."""
+"""What every command shares: opening the database, acting as a user, reporting errors.
+
+SQLAlchemy, the model and the operations are imported where used, not here: the console
+(``portops`` with no command) draws its sign-in form before they are loaded and opens the
+database while the clerk types (issue 3; ``tests/ui/test_console_start.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,12 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
-from portops.clock import SystemClock
-from portops.model import SYSTEM_USER
-from portops.ops import Core, Refused
-from portops.schema import SchemaError
+    from portops.ops import Core
 
 
 class CLIError(Exception):
@@ -26,6 +29,8 @@ class CLIError(Exception):
 
 def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
     """The engine for ``--db``/``PORTOPS_DB``; refuses an uninitialised database."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
     from portops import schema
     from portops.db import make_engine
 
@@ -68,10 +73,15 @@ def ask_password(name: str, env: str = "PORTOPS_PASSWORD") -> str:
 
 
 def user_for(args: argparse.Namespace) -> str:
+    from portops.model import SYSTEM_USER
+
     return args.user or os.environ.get("PORTOPS_USER") or SYSTEM_USER
 
 
 def core_for(args: argparse.Namespace) -> Core:
+    from portops.clock import SystemClock
+    from portops.ops import Core
+
     return Core(engine_for(args), SystemClock())
 
 
@@ -93,11 +103,17 @@ def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
     except CLIError as exc:
         print(f"portops: {exc}", file=sys.stderr)
         return exc.code
-    except SchemaError as exc:
-        print(f"portops: {exc}", file=sys.stderr)
-        return 1
-    except Refused as exc:
-        print(f"portops: {exc.describe()}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # Refused and SchemaError, looked up only if their modules were loaded (a command
+        # that never imported them cannot have raised them)
+        refused = getattr(sys.modules.get("portops.ops.core"), "Refused", None)
+        if refused is not None and isinstance(exc, refused):
+            print(f"portops: {exc.describe()}", file=sys.stderr)
+            return 1
+        schema_error = getattr(sys.modules.get("portops.schema"), "SchemaError", None)
+        if schema_error is not None and isinstance(exc, schema_error):
+            print(f"portops: {exc}", file=sys.stderr)
+            return 1
+        raise

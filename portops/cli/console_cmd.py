@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+from pathlib import Path
 
 from portops.cli.common import CLIError, engine_for
 
@@ -41,12 +42,28 @@ def _settings(args: argparse.Namespace, **extra: object):
 
 
 def open_console(args: argparse.Namespace) -> int:
+    """The sign-in form first; the database is opened and checked while the clerk types
+    (issue 3). A database that cannot be used closes the console with the same one-line
+    error as any command."""
     settings = _settings(args)
-    engine = engine_for(args)
-    from portops.ui import make_app
+    _refuse_missing_file(args)
+    from portops.ui.app import make_console
 
-    _run_app(make_app(engine, settings=settings))
+    app = make_console(lambda: engine_for(args), settings=settings)
+    _run_app(app)
+    if app.open_error is not None:
+        raise app.open_error
     return 0
+
+
+def _refuse_missing_file(args: argparse.Namespace) -> None:
+    """A ``--db``/``PORTOPS_DB`` file that does not exist: say so before the console starts
+    (``engine_for`` checks everything else, in the console's opening thread)."""
+    value = args.db or os.environ.get("PORTOPS_DB")
+    if value and "://" not in value:
+        path = Path(value).expanduser().absolute()
+        if not path.exists():
+            raise CLIError(f"database {path} does not exist; run: portops init --db {path}")
 
 
 def _run_app(app) -> None:

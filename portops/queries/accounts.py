@@ -1,15 +1,18 @@
-"""Who may sign in to a console, and what the console shows about the database it runs on."""
+"""Who may sign in to a console, and what the console shows about the database it runs on.
+
+The dataclasses load without SQLAlchemy (the console draws its sign-in form before the
+database layer is imported, issue 3); each query imports what it reads with.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from portops.model import Role
 
-from portops.auth import verify_password
-from portops.db import read_session
-from portops.model import SYSTEM_USER, Role, Terminal, User
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,12 @@ def sign_in(engine: Engine, name: str, password: str) -> SignInResult:
     A wrong password and an unknown name give the same answer, so the screen cannot be used to
     find out which names exist. The system account has no password and never signs in.
     """
+    from sqlalchemy import select
+
+    from portops.auth import verify_password
+    from portops.db import read_session
+    from portops.model import User
+
     with read_session(engine) as s:
         user = s.execute(select(User).where(User.name == name.strip().lower())).scalar()
         if user is None or not verify_password(password, user.password_hash):
@@ -44,6 +53,11 @@ def sign_in(engine: Engine, name: str, password: str) -> SignInResult:
 
 def account(engine: Engine, name: str) -> Account | None:
     """An active account by name, without a password (the demo's "who are you" picker)."""
+    from sqlalchemy import select
+
+    from portops.db import read_session
+    from portops.model import User
+
     with read_session(engine) as s:
         user = s.execute(select(User).where(User.name == name)).scalar()
         if user is None or not user.active:
@@ -53,6 +67,11 @@ def account(engine: Engine, name: str) -> Account | None:
 
 def active_accounts(engine: Engine) -> list[Account]:
     """Every active person's account (not the system account), by role then name."""
+    from sqlalchemy import select
+
+    from portops.db import read_session
+    from portops.model import SYSTEM_USER, User
+
     with read_session(engine) as s:
         rows = s.execute(select(User).where(User.active, User.name != SYSTEM_USER)
                          .order_by(User.role, User.name)).scalars()
@@ -68,6 +87,11 @@ class TerminalInfo:
 
 def terminal_info(engine: Engine) -> TerminalInfo:
     """The terminal this database runs (UTC and no name before a layout is imported)."""
+    from sqlalchemy import select
+
+    from portops.db import read_session
+    from portops.model import Terminal
+
     with read_session(engine) as s:
         t = s.execute(select(Terminal).order_by(Terminal.id)).scalar()
         if t is None:

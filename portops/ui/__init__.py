@@ -8,11 +8,11 @@ test does) does not load Textual; ``from portops.ui import make_app`` still work
 
 from typing import Any
 
-__all__ = ["PortopsApp", "Settings", "make_app"]
+__all__ = ["PortopsApp", "Settings", "make_app", "make_console"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in {"PortopsApp", "make_app"}:
+    if name in {"PortopsApp", "make_app", "make_console"}:
         from portops.ui import app
 
         return getattr(app, name)

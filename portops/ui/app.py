@@ -4,17 +4,27 @@ It holds what every screen needs (engine, core, clock, settings, the signed-in u
 terminal's time zone, the event-log mark) and does four things itself: sign-in and sign-out
 (one console mode per permitted area), the one error policy, live refresh polling and idle
 sign-out. Everything else lives in screens (``portops.ui.screens``).
+
+Start-up (issue 3): ``make_console`` (the CLI) draws the sign-in form first and opens the
+database in a thread while the clerk types: SQLAlchemy, the model and the first areas'
+screens are imported then, not before the form (``tests/ui/test_console_start.py``).
+``make_app`` (tests, the demo) opens it before the app starts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
-from collections.abc import Iterable
+import importlib
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,10 +32,9 @@ from textual.screen import Screen
 
 from portops.clock import Clock, SystemClock
 from portops.i18n import LANGUAGES, _, language, set_language
-from portops.ops import Core
-from portops.queries.accounts import Account, TerminalInfo, terminal_info
-from portops.queries.events import high_water
-from portops.ui.areas import Area, areas_for
+from portops.model import MODULES as MODEL_MODULES
+from portops.queries.accounts import Account, TerminalInfo
+from portops.ui.areas import AREAS, Area, areas_for
 from portops.ui.commands import APP_COMMANDS
 from portops.ui.errors import report
 from portops.ui.live import Changes, Watcher
@@ -34,8 +43,42 @@ from portops.ui.screens.base import Working
 from portops.ui.screens.signin import SignInScreen
 from portops.ui.settings import Settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from portops.ops import Core
+
 #: Shown to a role with no area yet (its screens are still to come).
 HOME = Area("home", "f12", "portops", frozenset(), "portops.ui.screens.home:HomeScreen")
+#: What the sign-in form shows until the database has been opened.
+NO_TERMINAL = TerminalInfo("", "", "UTC")
+#: Imported while the clerk types (after the database opened), in this order, until the
+#: sign-in is submitted: what signing in needs, the first area's screen (most roles start
+#: on the schedule), then every table (the first "why not" check loads them all).
+PRELOAD = ("portops.auth", "portops.model.users", "portops.ops.core",
+           AREAS[0].screen.partition(":")[0], "portops.ops.berthplan",
+           *(f"portops.model.{module}" for module in MODEL_MODULES))
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The database a console works on, and what it read from it before the first screen."""
+
+    engine: Engine
+    terminal: TerminalInfo
+    mark: int
+    database_label: str
+
+    @classmethod
+    def read(cls, engine: Engine, database_label: str | None = None) -> Opened:
+        from portops.queries.accounts import terminal_info
+        from portops.queries.events import high_water
+
+        if database_label is None:
+            url = engine.url
+            database_label = (Path(url.database).name if url.get_backend_name() == "sqlite"
+                              and url.database else url.render_as_string(hide_password=True))
+        return cls(engine, terminal_info(engine), high_water(engine), database_label)
 
 
 class PortopsApp(Working, App):
@@ -45,26 +88,103 @@ class PortopsApp(Working, App):
     DEFAULT_MODE = "signin"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, engine: Engine, *, clock: Clock, settings: Settings,
-                 terminal: TerminalInfo, mark: int, database_label: str) -> None:
+    def __init__(self, opened: Opened | Callable[[], Opened], *, clock: Clock,
+                 settings: Settings) -> None:
         self.language = set_language(settings.language)
         super().__init__()
-        self.engine = engine
         self.clock = clock
         self.settings = settings
-        self.core = Core(engine, clock)
-        self.terminal = terminal
-        self.database_label = database_label
+        self._opened: Opened | None = None
+        self._db_ready = threading.Event()
+        #: Why the database could not be opened (the CLI prints it after the console closed).
+        self.open_error: BaseException | None = None
+        self._open: Callable[[], Opened] | None = None
+        self._core: Core | None = None
+        self.terminal = NO_TERMINAL
+        self.database_label = ""
         #: The newest event id this console has seen (the live-refresh mark).
-        self.high_water = mark
+        self.high_water = 0
         self.user: Account | None = None
         self.areas: list[Area] = []
         self.last_activity = clock.now()
         self.watcher: Watcher | None = None
+        self._submitted = False
+        if isinstance(opened, Opened):
+            self._use(opened)
+        else:
+            self._open = opened
         self._install_bindings()
+
+    # -- the database ----------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        """The database (in a worker, waits until it has been opened)."""
+        return self._wait().engine
+
+    @property
+    def core(self) -> Core:
+        if self._core is None:
+            from portops.ops import Core
+
+            self._core = Core(self.engine, self.clock)
+        return self._core
+
+    def _wait(self) -> Opened:
+        if self._opened is None:
+            self._db_ready.wait()
+        if self._opened is None:
+            raise self.open_error or RuntimeError("the database was not opened")
+        return self._opened
+
+    def _use(self, opened: Opened) -> None:
+        """Take the opened database (on the UI thread): its terminal, mark, live watcher."""
+        self.terminal = opened.terminal
+        self.database_label = opened.database_label
+        self.high_water = max(self.high_water, opened.mark)
+        self._opened = opened
+        self._db_ready.set()
+        if self.is_running:
+            self._watch()
+            if isinstance(self.screen, SignInScreen):
+                self.screen.show_terminal()
+
+    def _opening(self) -> None:
+        """Open the database and import what signing in needs (a thread, while the form shows)."""
+        try:
+            opened = self._open()
+        except BaseException as exc:  # noqa: BLE001 - shown by the CLI once the console closed
+            self.open_error = exc
+            self._db_ready.set()
+            self._from_thread(self.exit, return_code=1)
+            return
+        self._from_thread(self._use, opened)
+        for module in PRELOAD:
+            if self._submitted or not self.is_running:
+                return
+            importlib.import_module(module)
+        self._from_thread(self._warm_styles)
+
+    def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs) -> None:
+        with contextlib.suppress(RuntimeError):  # the console closed meanwhile
+            self.call_from_thread(callback, *args, **kwargs)
+
+    def submitted(self) -> None:
+        """Sign-in was asked for: stop importing ahead, the clerk is waiting now."""
+        self._submitted = True
 
     # -- set-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.set_interval(1.0, self.check_idle_sign_out)
+        if self._opened is not None:
+            self._watch()
+        elif self._open is not None:
+            # after the form is drawn: its first frame does not wait for the database layer
+            self.call_after_refresh(threading.Thread(target=self._opening, daemon=True,
+                                                     name="portops-open").start)
+
+    def _watch(self) -> None:
+        if self.watcher is not None or self._opened is None:
+            return
         loop, context = asyncio.get_running_loop(), contextvars.copy_context()
 
         def deliver(changes: Changes) -> None:  # on the watcher's thread; never blocks it
@@ -76,7 +196,6 @@ class PortopsApp(Working, App):
         self.watcher = Watcher(self.engine, self.high_water, self.settings.poll_seconds,
                                deliver)
         self.watcher.start()
-        self.set_interval(1.0, self.check_idle_sign_out)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
@@ -106,9 +225,38 @@ class PortopsApp(Working, App):
         self.last_activity = self.clock.now()
         self.areas = areas_for(account.role) or [HOME]
         for area in self.areas:
-            self.add_mode(area.id, area.make_screen)
+            self.add_mode(area.id, lambda a=area: self._styled_now(a.make_screen()))
         self.switch_mode(self.areas[0].id)
         self.poll_now()
+
+    def _styled_now(self, screen: Screen) -> Screen:
+        """Mark a new area screen as styled by the current stylesheet (it is, when mounted).
+
+        Textual re-parses every stylesheet source and restyles every node when it shows a
+        screen whose CSS count lags the app's, which a new screen's always does: a tenth of
+        a second at sign-in for nothing (issue 3). A theme change still restyles it.
+        """
+        screen._css_update_count = self._css_update_count
+        return screen
+
+    def _warm_styles(self) -> None:
+        """Parse the default CSS of the widgets every area shows (the footer, the tables)
+        while the clerk types, once, instead of one full re-parse per new widget type after
+        sign-in. Only adds the classes' own sources; nothing is styled differently."""
+        if self._submitted or self.user is not None:
+            return
+        from textual.widgets import Footer
+        from textual.widgets._footer import FooterKey
+
+        from portops.ui.widgets.table import KeyedTable
+
+        sheet = self.stylesheet
+        for cls in (Footer, FooterKey, KeyedTable):
+            for where, css, tie_breaker, scope in cls._get_default_css(
+                    SimpleNamespace(_node_bases=cls._css_bases(cls))):
+                sheet.add_source(css, read_from=where, is_default_css=True,
+                                 tie_breaker=tie_breaker, scope=scope)
+        sheet.parse()
 
     def action_sign_out(self, reason: str = "") -> None:
         if self.user is None:
@@ -209,11 +357,15 @@ class PortopsApp(Working, App):
 
 def make_app(engine: Engine, *, clock: Clock | None = None, settings: Settings | None = None,
              database_label: str | None = None) -> PortopsApp:
-    """Build the console on ``engine`` (the CLI and the tests both come through here)."""
-    if database_label is None:
-        url = engine.url
-        database_label = (Path(url.database).name if url.get_backend_name() == "sqlite"
-                          and url.database else url.render_as_string(hide_password=True))
-    return PortopsApp(engine, clock=clock or SystemClock(), settings=settings or Settings(),
-                      terminal=terminal_info(engine), mark=high_water(engine),
-                      database_label=database_label)
+    """Build the console on ``engine``, opened now (the tests and the demo come through here)."""
+    return PortopsApp(Opened.read(engine, database_label), clock=clock or SystemClock(),
+                      settings=settings or Settings())
+
+
+def make_console(open_engine: Callable[[], Engine], *, clock: Clock | None = None,
+                 settings: Settings | None = None) -> PortopsApp:
+    """Build the console for the CLI: the sign-in form is drawn first and ``open_engine``
+    (which checks the schema and raises the CLI's errors) runs in a thread meanwhile. If it
+    fails the console closes and ``app.open_error`` says why."""
+    return PortopsApp(lambda: Opened.read(open_engine()), clock=clock or SystemClock(),
+                      settings=settings or Settings())

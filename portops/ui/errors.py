@@ -7,10 +7,10 @@ keeps running; the traceback goes to the Textual log for developers).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from portops.i18n import _
-from portops.ops import Refused
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,10 @@ def rules_text(unmet) -> str:
 
 
 def report(error: BaseException) -> Report:
-    if isinstance(error, Refused):
+    # Refused is looked up only if the operations were loaded (the sign-in form is drawn
+    # before them; nothing can have been refused before they were)
+    refused = getattr(sys.modules.get("portops.ops.core"), "Refused", None)
+    if refused is not None and isinstance(error, refused):
         return Report(_("Refused: {operation}").format(operation=error.operation),
                       rules_text(error.unmet), "warning")
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

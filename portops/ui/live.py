@@ -16,10 +16,12 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:  # loaded with the database, after the sign-in form is drawn (issue 3)
+    from sqlalchemy.engine import Engine
 
-from portops.queries.events import EventRow, events_since, high_water
+    from portops.queries.events import EventRow
 
 #: More new events than this at once and screens reload instead of applying them one by one.
 OVERFLOW = 2000
@@ -58,6 +60,8 @@ class Changes:
 
 def changes_since(engine: Engine, since: int) -> Changes:
     """What happened after mark ``since`` (read in one go; runs in a worker thread)."""
+    from portops.queries.events import events_since, high_water
+
     events = events_since(engine, since, limit=OVERFLOW + 1)
     if len(events) > OVERFLOW:
         return Changes(since, high_water(engine), (), everything=True)
@@ -110,6 +114,8 @@ class Watcher:
             probe.close()
 
     def _look(self) -> None:
+        from portops.queries.events import high_water
+
         if high_water(self.engine) <= self.since:
             return
         changes = changes_since(self.engine, self.since)
@@ -138,6 +144,8 @@ class _Probe:
             finally:
                 cursor.close()
         else:
+            from portops.queries.events import high_water
+
             now = high_water(self.engine)
         moved, self._last = now != self._last, now
         return moved

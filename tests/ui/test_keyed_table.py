@@ -39,13 +39,19 @@ def _cells(name: str, phase: str) -> dict[str, Cell]:
     return {"name": Cell(name), "phase": Cell(phase)}
 
 
+async def _five_ships(app: App, pilot) -> KeyedTable:
+    """The app's table with five planned ships, drawn."""
+    table = app.query_one(KeyedTable)
+    table.set_columns(COLUMNS, str)
+    table.fill((str(n), _cells(f"ship {n}", "planned")) for n in range(5))
+    await wait_for(pilot, lambda: "ship 4" in table.render_line(5).text)
+    return table
+
+
 async def test_an_upsert_repaints_the_changed_row_and_keeps_the_others_cached() -> None:
     app = TableApp()
     async with app.run_test(size=(40, 10)) as pilot:
-        table = app.query_one(KeyedTable)
-        table.set_columns(COLUMNS, str)
-        table.fill((str(n), _cells(f"ship {n}", "planned")) for n in range(5))
-        await wait_for(pilot, lambda: "ship 4" in table.render_line(5).text)
+        table = await _five_ships(app, pilot)
         before = [table.render_line(y).text for y in range(1, 6)]  # renders are cached now
         table._cell_render_cache = cache = Counting(table._cell_render_cache)
 
@@ -109,3 +115,26 @@ def test_the_fast_path_takes_plain_cells_and_leaves_the_rest() -> None:
     with app._context():
         assert all(table._plain_cell(c, Style(), 10, False, False) for c in plain)
         assert not any(table._plain_cell(c, Style(), 10, False, False) for c in rich)
+
+
+class FullTableApp(TableApp):
+    CSS = "KeyedTable { height: 1fr; }"
+
+
+async def test_a_new_height_keeps_the_rendered_cells_a_new_width_renders_them_again() -> None:
+    """Every cell render is keyed on the table's update count: a new height (the filter line
+    opening) must leave it, a new width must move it (the cells are laid out again)."""
+    app = FullTableApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = await _five_ships(app, pilot)
+        count = table._update_count
+
+        await pilot.resize_terminal(40, 8)  # the filter line opens above the table
+        await wait_for(pilot, lambda: table.size.height == 8, timeout=10)
+        assert "ship 2" in table.render_line(3).text
+        assert table._update_count == count
+
+        await pilot.resize_terminal(30, 8)
+        await wait_for(pilot, lambda: table.size.width == 30, timeout=10)
+        assert "ship 2" in table.render_line(3).text
+        assert table._update_count > count

@@ -45,11 +45,11 @@ class Working:
         read of the same query replaces a stale one, but a refresh never cancels a different
         read still waiting to start (the gate-out EIR was lost that way once).
         """
-        engine = self.app.engine
+        app = self.app
         name = getattr(fn, "__name__", "fetch")
 
         def job() -> Any:
-            result = fn(engine, *args, **kwargs)
+            result = fn(app.engine, *args, **kwargs)  # waits while the console opens it
             if then is not None:
                 self.app.call_from_thread(then, result)
             return result

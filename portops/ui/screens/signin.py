@@ -55,11 +55,7 @@ class SignInScreen(Working, Screen):
 
     def reset(self) -> None:
         """Clear the password and (re)draw every text in the current language."""
-        terminal = self.app.terminal
-        title = _("portops — sign in")
-        if terminal.name:
-            title += f"\n{terminal.name}"
-        self.query_one("#signin-title", Static).update(title)
+        self.show_terminal()
         self.query_one("#name-label", Label).update(_("User name"))
         self.query_one("#password-label", Label).update(_("Password"))
         self.query_one("#signin-button", Button).label = _("Sign in")
@@ -74,6 +70,13 @@ class SignInScreen(Working, Screen):
             self.query_one("#picker", OptionList).focus()
         else:
             self.query_one("#name", Input).focus()
+
+    def show_terminal(self) -> None:
+        """The title, with the terminal's name once the database is open."""
+        title = _("portops — sign in")
+        if self.app.terminal.name:
+            title += f"\n{self.app.terminal.name}"
+        self.query_one("#signin-title", Static).update(title)
 
     def _show_accounts(self, accounts) -> None:
         picker = self.query_one("#picker", OptionList)
@@ -108,6 +111,7 @@ class SignInScreen(Working, Screen):
             self._say(_("Type your user name."))
             return
         self._say(_("Checking…"))
+        self.app.submitted()
         self.fetch(sign_in, name, password, then=self._signed_in)
 
     def _signed_in(self, result: SignInResult) -> None:

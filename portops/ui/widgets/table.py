@@ -15,6 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.events import Resize
 from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
@@ -49,6 +50,17 @@ class KeyedTable(DataTable):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self.matches: Callable[[Any], bool] = lambda _row: True
+        self._rendered_width = -1
+
+    def _on_resize(self, event: Resize) -> None:
+        """Keep the rendered cells when only the height changed (the filter line opening,
+        the reasons under the table growing): ``DataTable`` bumps the update count that
+        every cell render is keyed on at any resize, so each redrew all visible cells. Cells
+        have fixed widths; a new width still renders them again (``DataTable._on_resize``
+        runs after this and bumps the count, which this undoes only for a new height)."""
+        if event.size.width == self._rendered_width:
+            self._update_count -= 1
+        self._rendered_width = event.size.width
 
     def set_columns(self, columns: Sequence[Column], translate: Callable[[str], str]) -> None:
         self.clear(columns=True)
