@@ -55,7 +55,10 @@ def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False)
         )
         _install_sqlite_pragmas(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        # No pre-ping (a round trip before every transaction): the operations core retries
+        # an operation whose connection died before its commit (``Core._retrying``), and a
+        # failed read invalidates the pool so the next one reconnects.
+        engine = create_engine(url, echo=echo)
     return engine
 
 

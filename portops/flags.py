@@ -16,6 +16,7 @@ from sqlmodel import Session, or_, select
 
 from portops.i18n import N_
 from portops.model import Category, Container, Flag, FlagState, Role, VesselVisit
+from portops.prepared import Prepared
 
 
 class Action(StrEnum):
@@ -83,9 +84,9 @@ FLAG_TYPES: dict[str, FlagType] = {t.code: t for t in [
 
 #: The columns a judgement reads of a box's flags: its own, its B/L's and its booking's (a
 #: NULL B/L or booking matches nothing). Built once: every booking and gate decision asks.
-_BOX_FLAGS = select(Flag.type_code, Flag.state, Flag.reason).where(or_(
+_BOX_FLAGS = Prepared(select(Flag.type_code, Flag.state, Flag.reason).where(or_(
     Flag.container_id == bindparam("cid"), Flag.bl_number == bindparam("bl"),
-    Flag.booking_ref == bindparam("bk")))
+    Flag.booking_ref == bindparam("bk"))))
 
 
 def blocking(session: Session, action: Action, *, container: Container | None = None,
@@ -98,9 +99,8 @@ def blocking(session: Session, action: Action, *, container: Container | None = 
         flags = session.exec(select(Flag).where(Flag.visit_id == visit.id)).all()
         unmet += _judge(flags, action, Target.VISIT, None, visit.key)
     if container is not None:
-        flags = session.execute(_BOX_FLAGS, {"cid": container.id,
-                                              "bl": container.bl_number or None,
-                                              "bk": container.booking_ref or None}).all()
+        flags = _BOX_FLAGS(session, {"cid": container.id, "bl": container.bl_number or None,
+                                     "bk": container.booking_ref or None}).rows
         unmet += _judge(flags, action, Target.CONTAINER, Category(container.category),
                         container.number)
     return unmet

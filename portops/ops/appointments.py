@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam
+from sqlalchemy import and_, bindparam, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
@@ -43,41 +43,52 @@ from portops.ops.gate_checks import (
     slot_bounds,
     window,
 )
+from portops.prepared import Prepared
 
 _BOOKERS = (Role.DISPATCHER, Role.GATE_CLERK)
 _LIVE = (ApptState.BOOKED, ApptState.ADMITTED)
 
 # Built once per process. A booking runs while it holds the database's write lock (SQLite)
-# or its slot's row lock (PostgreSQL), so everything it asks is asked in as few statements as
-# possible and without rebuilding them (SQLAlchemy then reuses their compiled SQL).
+# or its slot's row lock (PostgreSQL), and with many clerks on PostgreSQL its CPU decides the
+# bookings per second: so everything it asks is asked in as few statements as possible, each
+# compiled once and run on the driver's cursor (:class:`portops.prepared.Prepared`).
 _slots = AppointmentSlot.__table__
 _appts = Appointment.__table__
 #: The box (the columns the rules read), its active right to collect and its live
 #: appointment (if any): one query, no ORM objects.
-_BOX = (select(Container.id, Container.number, Container.location, Container.in_visit_id,
-               Container.category, Container.bl_number, Container.booking_ref,
-               CollectRight.id.label("right_id"), CollectRight.holder_party_id,
-               select(Appointment.ref).where(
-                   Appointment.container_id == Container.id, Appointment.state.in_(_LIVE)
-               ).limit(1).scalar_subquery().label("live_ref"))
-        .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
-                                      CollectRight.state == RightState.ACTIVE))
-        .where(Container.number == bindparam("number"), Container.location != Where.GONE))
-_PARTIES = select(Party.id, Party.code, Party.kind, Party.active).where(
-    Party.code.in_(bindparam("codes", expanding=True)))
-_SLOT = select(_slots.c.id, _slots.c.booked, _slots.c.capacity).where(
+_BOX = Prepared(
+    select(Container.id, Container.number, Container.location, Container.in_visit_id,
+           Container.category, Container.bl_number, Container.booking_ref,
+           CollectRight.id.label("right_id"), CollectRight.holder_party_id,
+           select(Appointment.ref).where(
+               Appointment.container_id == Container.id,
+               or_(*(Appointment.state == state for state in _LIVE))).limit(1).scalar_subquery().label("live_ref"))
+    .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
+                                  CollectRight.state == RightState.ACTIVE))
+    .where(Container.number == bindparam("number"), Container.location != Where.GONE))
+#: The haulier and the booker (often the same party): two codes, no expanding IN list.
+_PARTIES = Prepared(select(Party.id, Party.code, Party.kind, Party.active).where(
+    or_(Party.code == bindparam("a"), Party.code == bindparam("b"))))
+_SLOT_Q = select(_slots.c.id, _slots.c.booked, _slots.c.capacity).where(
     _slots.c.start == bindparam("start"))
-_SLOT_BY_ID = select(_slots.c.id).where(_slots.c.id == bindparam("id"))
-_COUNT = _slots.update().where(_slots.c.id == bindparam("slot_id")).values(
-    booked=_slots.c.booked + bindparam("delta"))
+_SLOT = Prepared(_SLOT_Q)
+_SLOT_LOCKED = Prepared(_SLOT_Q.with_for_update())
+_SLOT_BY_ID = Prepared(select(_slots.c.id).where(_slots.c.id == bindparam("id"))
+                       .with_for_update())
+_COUNT = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id")).values(
+    booked=_slots.c.booked + bindparam("delta")))
 #: Take one place if there is one: the capacity check and the count in one statement, which
 #: locks the slot row (PostgreSQL re-checks ``booked < capacity`` on the row it waited for).
-_TAKE = _slots.update().where(_slots.c.id == bindparam("slot_id"),
-                              _slots.c.booked < _slots.c.capacity).values(
-    booked=_slots.c.booked + 1)
-_NEW = _appts.insert()
-_REF = _appts.update().where(_appts.c.id == bindparam("appt_id")).values(
-    ref=bindparam("new_ref"))
+_TAKE = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id"),
+                                       _slots.c.booked < _slots.c.capacity).values(
+    booked=_slots.c.booked + 1))
+_NEW_COLUMNS = ("ref", "container_id", "slot_id", "right_id", "state", "booked_by_party_id",
+                "on_behalf", "haulier_id", "plate", "driver_name", "driver_id", "created_at",
+                "created_by", "changes", "end_reason")
+_NEW = Prepared(_appts.insert().values({k: bindparam(k) for k in _NEW_COLUMNS})
+                .returning(_appts.c.id))
+_REF = Prepared(_appts.update().where(_appts.c.id == bindparam("appt_id")).values(
+    ref=bindparam("new_ref")))
 
 
 @dataclass(frozen=True)
@@ -86,11 +97,6 @@ class _Right:
 
     id: int
     holder_party_id: int
-
-
-def _sql(tx: Tx, statement, params: dict | None = None):  # noqa: ANN001, ANN202
-    """Run a Core statement on the transaction's connection (no ORM layer in between)."""
-    return tx.session.connection().execute(statement, params)
 
 
 @dataclass(frozen=True)
@@ -109,25 +115,26 @@ def _slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool)
     On PostgreSQL only this row is locked (``FOR UPDATE``), so bookings for other slots go
     on in parallel; on SQLite the transaction already holds the write lock.
     """
-    q = _SLOT.with_for_update() if lock and tx.locks_rows else _SLOT
-    row = _sql(tx, q, {"start": start}).first()
-    if row is None:
+    q = _SLOT_LOCKED if lock and tx.locks_rows else _SLOT
+    row = q(tx.conn, {"start": start}).first()
+    if row is None:  # the slot's first booking: made once, never in the hot path
         insert = pg_insert if tx.locks_rows else sqlite_insert
-        _sql(tx, insert(_slots).values(start=start, end=end, capacity=capacity, booked=0
-                                       ).on_conflict_do_nothing(index_elements=["start"]))
-        row = _sql(tx, q, {"start": start}).one()
+        tx.session.connection().execute(insert(_slots).values(
+            start=start, end=end, capacity=capacity, booked=0
+        ).on_conflict_do_nothing(index_elements=["start"]))
+        row = q(tx.conn, {"start": start}).one()
     return _Slot(row.id, start, row.booked, row.capacity)
 
 
 def _lock_slot(tx: Tx, slot_id: int) -> None:
     """Lock a slot row known by id before its count changes (PostgreSQL; SQLite: nothing)."""
     if tx.locks_rows:
-        _sql(tx, _SLOT_BY_ID.with_for_update(), {"id": slot_id})
+        _SLOT_BY_ID(tx.conn, {"id": slot_id})
 
 
 def _count(tx: Tx, slot_id: int, delta: int) -> None:
     """Change a locked slot's count in the database (one UPDATE, no ORM object)."""
-    _sql(tx, _COUNT, {"slot_id": slot_id, "delta": delta})
+    _COUNT(tx.conn, {"slot_id": slot_id, "delta": delta})
 
 
 def _appointment(tx: Tx, ref: str) -> Appointment:
@@ -174,8 +181,8 @@ def _take_place(tx: Tx, slot: _Slot) -> None:
     The last thing a booking does: the slot row stays locked from here to the commit only
     (one statement and the event), so bookings queue on a hot slot for as short as possible.
     """
-    if _sql(tx, _TAKE, {"slot_id": slot.id}).rowcount != 1:
-        now = _sql(tx, _SLOT, {"start": slot.start}).one()
+    if _TAKE(tx.conn, {"slot_id": slot.id}).rowcount != 1:
+        now = _SLOT(tx.conn, {"start": slot.start}).one()
         _room_rule(tx, False, _Slot(slot.id, slot.start, now.booked, now.capacity))
         tx.ensure()
 
@@ -183,8 +190,8 @@ def _take_place(tx: Tx, slot: _Slot) -> None:
 def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
                   driver_name: str, driver_id: str, right: _Right | CollectRight | None | bool = False):
     """The booker must hold the right, and so must the haulier named."""
-    codes = {code.strip().upper() for code in (haulier, by_party) if code}
-    parties = {p.code: p for p in _sql(tx, _PARTIES, {"codes": sorted(codes)})}
+    codes = sorted({code.strip().upper() for code in (haulier, by_party) if code}) or [""]
+    parties = {p.code: p for p in _PARTIES(tx.conn, {"a": codes[0], "b": codes[-1]})}
     hp = parties.get(haulier.strip().upper()) if haulier else None
     tx.rule(hp is not None and hp.kind == PartyKind.HAULIER and hp.active, "appointment.haulier",
             N_("{haulier!r} is not a registered haulier"),
@@ -216,7 +223,7 @@ def _placeholder_ref() -> str:
 def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""
-    c = _sql(tx, _BOX, {"number": container.strip().upper()}).first()
+    c = _BOX(tx.conn, {"number": container.strip().upper()}).first()
     if c is None:
         tx.fail("container.not_found",
                 N_("container {container} is not at or expected at the terminal"),
@@ -232,15 +239,15 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
     slot = _judge_slot(tx, c, slot_start, lock=False)
     tx.ensure()
     on_behalf = tx.actor.name != SYSTEM_USER
-    new_id = _sql(tx, _NEW, dict(
+    new_id = _NEW(tx.conn, dict(
         ref=_placeholder_ref(), container_id=c.id, slot_id=slot.id,
         right_id=right.id, state=ApptState.BOOKED, booked_by_party_id=booker.id,
         on_behalf=on_behalf, haulier_id=hp.id, plate=normalise_plate(plate),
         driver_name=driver_name.strip(), driver_id=driver_id.strip().upper(),
         created_at=tx.now(), created_by=tx.actor.name, changes=0, end_reason="",
-    )).inserted_primary_key[0]
+    )).scalar()
     ref = f"TA{new_id:07d}"
-    _sql(tx, _REF, {"appt_id": new_id, "new_ref": ref})
+    _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
     _take_place(tx, slot)
     tx.about("appointment", new_id, ref)
     tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)

@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import bindparam, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
@@ -34,6 +35,7 @@ from portops.clock import Clock, SystemClock
 from portops.db import is_sqlite, write_turn
 from portops.i18n import N_
 from portops.model import Event, Role, User, load_all
+from portops.prepared import Prepared
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -141,6 +143,13 @@ class _ChecksPassed(Exception):
     """Raised by ``Tx.ensure`` in check mode to stop before anything changes."""
 
 
+class _LostConnection(Exception):
+    """The database connection died before the commit (a restarted server, an idle
+    connection dropped by the network): the server rolled the transaction back, so nothing was
+    done and the operation is simply tried again on a fresh connection. Checked here instead of
+    pinging every pooled connection before use, which cost every operation a round trip."""
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str
@@ -197,6 +206,11 @@ class Tx:
     # -- data ----------------------------------------------------------------------------
     def now(self) -> datetime:
         return self.clock.now()
+
+    @cached_property
+    def conn(self) -> Connection:
+        """The transaction's connection, asked of the session once (hot statements use it)."""
+        return self.session.connection()
 
     @property
     def locks_rows(self) -> bool:
@@ -327,8 +341,11 @@ _RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
 
 #: Built once: every operation asks for its caller and appends its event, so these two
 #: statements are compiled once per process (SQLAlchemy's cache) and never rebuilt.
-_ACTOR = select(User.name, User.role, User.active).where(User.name == bindparam("name"))
-_EVENT = Event.__table__.insert()
+_ACTOR = Prepared(select(User.name, User.role, User.active).where(
+    User.name == bindparam("name")))
+_EVENT_COLUMNS = ("at", "user", "role", "operation", "subject_kind", "subject_id",
+                  "subject_ref", "dcsa", "data")
+_EVENT = Prepared(Event.__table__.insert().values({k: bindparam(k) for k in _EVENT_COLUMNS}))
 
 
 class Core:
@@ -369,6 +386,11 @@ class Core:
         for attempt in range(self.retries + 1):
             try:
                 return attempt_once()
+            except _LostConnection as lost:
+                # other pooled connections are likely dead too (a restarted server)
+                self.engine.dispose(close=False)
+                if attempt == self.retries:
+                    raise lost.__cause__ from None
             except DBAPIError as exc:
                 code = getattr(getattr(exc, "orig", None), "sqlstate", None)
                 if code in _RETRYABLE_PG and attempt < self.retries:
@@ -392,6 +414,10 @@ class Core:
               session.begin()):
             try:
                 return self._step(session, user, op, kwargs, checking)
+            except DBAPIError as exc:
+                if exc.connection_invalidated:  # before the commit: nothing happened
+                    raise _LostConnection from exc
+                raise
             except (_ChecksPassed, Refused) as exc:
                 session.rollback()
                 if isinstance(exc, Refused):
@@ -438,7 +464,7 @@ class Core:
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
         # One INSERT, no ORM object: the event is never read back in this transaction.
-        session.execute(_EVENT, dict(at=self.clock.now(), user=actor.name,
+        _EVENT(session, dict(at=self.clock.now(), user=actor.name,
                                      role=actor.role.value, operation=op.name,
                                      subject_kind=tx.subject_kind, subject_id=tx.subject_id,
                                      subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data))
@@ -446,7 +472,7 @@ class Core:
 
     @staticmethod
     def _actor(session: Session, user: str, op: Operation) -> Actor:
-        row = session.execute(_ACTOR, {"name": user}).first()
+        row = _ACTOR(session, {"name": user}).first()
         if row is None or not row.active:
             raise Refused(op.name, [Unmet.of(
                 "user.unknown" if row is None else "user.disabled",

@@ -32,6 +32,7 @@ from portops.model import (
     YardBlock,
 )
 from portops.ops.core import Term, Unmet
+from portops.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,14 @@ class SlotSettings:
         return timedelta(minutes=self.tolerance_minutes)
 
 
-_SETTINGS = select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
-                   Terminal.appt_tolerance_minutes, Terminal.timezone
-                   ).order_by(Terminal.id).limit(1)
+_SETTINGS = Prepared(select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
+                            Terminal.appt_tolerance_minutes, Terminal.timezone
+                            ).order_by(Terminal.id).limit(1))
 
 
 def settings(session: Session) -> SlotSettings:
     """Four columns, not the terminal row: every booking and gate decision asks."""
-    row = session.execute(_SETTINGS).first()
+    row = _SETTINGS(session).first()
     return SlotSettings() if row is None else SlotSettings(*row)
 
 

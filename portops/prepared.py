@@ -1,0 +1,122 @@
+"""Hot statements compiled once per dialect and run straight on the driver's cursor.
+
+Every booking and gate decision asks the same dozen questions, and on PostgreSQL with many
+clients the CPU they cost decides how many bookings a second the terminal takes. Most of that
+CPU was not the database but SQLAlchemy's per-execution machinery (execution context, events,
+result metadata), about three quarters of the client's share. A :class:`Prepared` statement is
+an ordinary Core statement, written and checked as one, that is compiled once per dialect;
+running it converts the parameters with the columns' own bind processors (so a time is stored
+exactly as SQLAlchemy would store it, on SQLite as on PostgreSQL), executes the SQL on the
+transaction's own DBAPI connection (same transaction, same locks) and converts the results
+with the columns' result processors. psycopg then prepares the statement on the server after
+a few uses, so the server plans it once too.
+
+Only for statements without expanding ``IN`` lists; errors are raised as SQLAlchemy's
+(``DBAPIError`` with the driver's exception as ``orig``), and a lost connection is
+invalidated as SQLAlchemy would, so the operations core's retry logic sees the same errors.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+
+class _Compiled:
+    """One statement's SQL, parameter order and type processors for one dialect."""
+
+    __slots__ = ("compiled", "sql", "names", "binds", "row", "results")
+
+    def __init__(self, statement: Any, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if "POSTCOMPILE" in compiled.string:
+            raise ValueError("a Prepared statement cannot hold an IN list (expanded per run); "
+                             "write the few values as OR-ed equalities")
+        self.compiled = compiled
+        self.sql = compiled.string
+        self.names = list(compiled.positiontup) if compiled.positional else None
+        self.binds: list[tuple[str, Callable[[Any], Any]]] = []
+        for name, bind in compiled.binds.items():
+            proc = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if proc is not None:
+                self.binds.append((name, proc))
+        columns = list(getattr(statement, "exported_columns", ()) or ())
+        self.row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
+        procs = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        self.results = procs if any(procs) else None
+
+    def parameters(self, params: Mapping[str, Any] | None) -> Any:
+        values = self.compiled.construct_params(params or {})
+        for name, proc in self.binds:
+            if name in values:
+                values[name] = proc(values[name])
+        return values if self.names is None else [values[n] for n in self.names]
+
+    def convert(self, raw: tuple) -> tuple:
+        if self.results is not None:
+            raw = [v if p is None or v is None else p(v) for p, v in zip(self.results, raw,
+                                                                        strict=True)]
+        return self.row._make(raw)
+
+
+class Ran:
+    """What a run gave back: its rows (named tuples) and, for a write, how many it changed."""
+
+    __slots__ = ("rows", "rowcount")
+
+    def __init__(self, rows: list, rowcount: int) -> None:
+        self.rows = rows
+        self.rowcount = rowcount
+
+    def first(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+    def one(self) -> Any:
+        if len(self.rows) != 1:
+            raise LookupError(f"expected one row, got {len(self.rows)}")
+        return self.rows[0]
+
+    def scalar(self) -> Any:
+        return self.rows[0][0] if self.rows else None
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.rows)
+
+
+class Prepared:
+    """A Core statement run on the DBAPI cursor; built once at module level, used often."""
+
+    __slots__ = ("statement", "_by_dialect")
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def __call__(self, on: Session | Connection, params: Mapping[str, Any] | None = None
+                 ) -> Ran:
+        """Run in ``on``'s transaction (a session's is begun if it has none yet)."""
+        conn = on.connection() if isinstance(on, Session) else on
+        dialect = conn.dialect
+        c = self._by_dialect.get(dialect.name)
+        if c is None:
+            c = self._by_dialect[dialect.name] = _Compiled(self.statement, dialect)
+        args = c.parameters(params)
+        fairy = conn.connection
+        cursor = fairy.cursor()
+        try:
+            cursor.execute(c.sql, args)
+            rows = [c.convert(r) for r in cursor.fetchall()] if c.row is not None else []
+            return Ran(rows, cursor.rowcount)
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, fairy, cursor):
+                conn.invalidate(exc)
+            raise DBAPIError.instance(c.sql, args, exc, dialect.loaded_dbapi.Error,
+                                      dialect=dialect,
+                                      connection_invalidated=conn.invalidated) from exc
+        finally:
+            cursor.close()

@@ -1,0 +1,77 @@
+"""Hot statements run on the driver's cursor store and read exactly what SQLAlchemy would,
+raise SQLAlchemy's errors, and a connection lost before the commit is retried, not reported."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, create_engine, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, func
+
+from portops.model import AppointmentSlot, Event, Role
+from portops.ops.visits import arrive
+from portops.prepared import Prepared
+from tests.conftest import as_role
+
+_slots = AppointmentSlot.__table__
+_BY_START = Prepared(select(_slots.c.id, _slots.c.start, _slots.c.capacity).where(
+    _slots.c.start == bindparam("start")))
+_NEW = Prepared(_slots.insert().values(start=bindparam("start"), end=bindparam("end"),
+                                       capacity=bindparam("capacity"), booked=0)
+                .returning(_slots.c.id))
+
+WHEN = datetime(2026, 12, 1, 9, 0, 0, 123456, tzinfo=UTC)
+
+
+def test_times_written_by_the_orm_are_found_and_read_back_aware(engine):
+    with Session(engine) as s, s.begin():
+        s.add(AppointmentSlot(start=WHEN, end=WHEN + timedelta(hours=1), capacity=7))
+    with Session(engine) as s, s.begin():
+        row = _BY_START(s, {"start": WHEN}).one()
+        assert (row.start, row.capacity) == (WHEN, 7)  # aware UTC, microseconds kept
+        assert _BY_START(s, {"start": WHEN + timedelta(microseconds=1)}).first() is None
+
+
+def test_rows_written_here_are_what_the_orm_reads(engine):
+    later = WHEN + timedelta(days=1)
+    with Session(engine) as s, s.begin():
+        new_id = _NEW(s, {"start": later, "end": later + timedelta(hours=1),
+                          "capacity": 3}).scalar()
+    with Session(engine) as s:
+        slot = s.get(AppointmentSlot, new_id)
+        assert (slot.start, slot.capacity, slot.booked) == (later, 3, 0)
+
+
+def test_a_constraint_violation_is_sqlalchemys_integrity_error(engine):
+    with Session(engine) as s, s.begin():
+        _NEW(s, {"start": WHEN, "end": WHEN, "capacity": 1})
+    with pytest.raises(IntegrityError), Session(engine) as s, s.begin():
+        _NEW(s, {"start": WHEN, "end": WHEN, "capacity": 1})  # start is unique
+
+
+def test_an_in_list_is_refused_when_first_compiled(engine):
+    bad = Prepared(select(_slots.c.id).where(_slots.c.capacity.in_([1, 2])))
+    with pytest.raises(ValueError, match="IN list"), Session(engine) as s:
+        bad(s)
+
+
+def test_an_operation_on_a_connection_the_server_dropped_is_retried(core, engine,
+                                                                  small_terminal, db_backend):
+    if db_backend != "postgresql":
+        pytest.skip("SQLite has no server to drop the connection")
+    assert core.check(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"]) == []
+    with Session(engine) as s:
+        events = s.scalar(select(func.count()).select_from(Event))
+    killer = create_engine(engine.url, poolclass=NullPool)
+    with killer.connect() as conn:  # as a server restart would: every other session ends
+        ended = conn.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one()
+    killer.dispose()
+    assert ended >= 1
+    core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Event)) == events + 1
