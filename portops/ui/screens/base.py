@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from portops.i18n import N_, _
 from portops.ui.commands import Command
 from portops.ui.live import Changes, changes_since
 from portops.ui.messages import DataChanged
-from portops.ui.widgets.frame import AreaBar, StatusLine
+from portops.ui.widgets.frame import AreaBar, KeysFooter, StatusLine
 
 if TYPE_CHECKING:
     from portops.ops import Operation, Unmet
@@ -111,7 +110,7 @@ class AreaScreen(Working, Screen):
         yield AreaBar()
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -1,11 +1,12 @@
-"""The frame around every area: the area bar on top and the status line above the footer."""
+"""The frame around every area: the area bar on top, the status line and the footer below."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
 from portops.clock import local
 from portops.i18n import _
@@ -55,3 +56,31 @@ class StatusLine(Static):
         text.append(" │ ")
         text.append(app.database_label)
         self.update(text)
+
+
+class KeysFooter(Footer):
+    """Textual's footer, rebuilt only when the keys it shows change.
+
+    ``Footer`` recomposes all its keys (a dozen widgets, each restyled) whenever the screen's
+    bindings are refreshed: at every focus change, cursor check and opened filter line,
+    though what it shows mostly stays the same (a quarter of the console's start-up work after
+    sign-in, issue 3). Here a refresh that leaves every shown key, text and greyed state as it
+    is leaves the footer alone.
+    """
+
+    _shown: tuple | None = None
+
+    def compose(self):
+        self._shown = self._keys(self.screen) if self._bindings_ready else None
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self._shown is not None and screen is self.screen and self._keys(screen) == self._shown:
+            return
+        super().bindings_changed(screen)
+
+    def _keys(self, screen: Screen) -> tuple:
+        return (self.app.ENABLE_COMMAND_PALETTE and self.show_command_palette, *(
+            (key, binding.action, binding.description, binding.key_display, binding.show,
+             enabled, tooltip, binding.tooltip, binding.group) for key, (_node, binding, enabled, tooltip)
+            in screen.active_bindings.items()))
