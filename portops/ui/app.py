@@ -162,6 +162,12 @@ class PortopsApp(Working, App):
             if self._submitted or not self.is_running:
                 return
             importlib.import_module(module)
+        from sqlalchemy.orm import configure_mappers
+
+        from portops.queries.accounts import account
+
+        configure_mappers()  # the ORM's first query would set up every mapper
+        account(opened.engine, "")  # compiles the sign-in's look-up once (nobody is named "")
         self._from_thread(self._warm_styles)
 
     def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs) -> None:

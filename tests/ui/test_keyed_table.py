@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.cache import LRUCache
+from textual.widgets.data_table import DuplicateKey
 
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 from tests.ui.conftest import wait_for
@@ -138,3 +140,37 @@ async def test_a_new_height_keeps_the_rendered_cells_a_new_width_renders_them_ag
         await wait_for(pilot, lambda: table.size.width == 30, timeout=10)
         assert "ship 2" in table.render_line(3).text
         assert table._update_count > count
+
+
+class TwoTablesApp(App):
+    CSS = "KeyedTable { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield KeyedTable(id="fast")
+        yield KeyedTable(id="slow")
+
+
+async def test_fill_holds_and_draws_what_add_row_gives() -> None:
+    app = TwoTablesApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        fast, slow = app.query_one("#fast", KeyedTable), app.query_one("#slow", KeyedTable)
+        rows = [(str(n), _cells(f"ship {n}", "planned" if n % 2 else "berthed"))
+                for n in (4, 2, 9, 1)]
+        for table in (fast, slow):
+            table.set_columns(COLUMNS, str)
+        fast.fill(rows)
+        for key, cells in rows:
+            slow.add_row(*(cells[c] for c in slow.columns), key=key)
+        await wait_for(pilot, lambda: "ship 1" in fast.render_line(4).text
+                       and "ship 1" in slow.render_line(4).text)
+        assert fast.row_count == slow.row_count == 4
+        assert [fast.get_row_at(i) for i in range(4)] == [slow.get_row_at(i) for i in range(4)]
+        assert fast.cursor_row_key() == slow.cursor_row_key() == "4"
+        assert fast.virtual_size == slow.virtual_size
+        assert [fast.render_line(y).text for y in range(5)] == \
+            [slow.render_line(y).text for y in range(5)]
+        fast.sort_by("name")
+        assert [fast.get_row_at(i)[0].plain for i in range(4)] == \
+            ["ship 1", "ship 2", "ship 4", "ship 9"]
+        with pytest.raises(DuplicateKey):
+            fast.fill([rows[0], rows[0]])
