@@ -164,8 +164,9 @@ def pass_on(tx: Tx, container: str, by_party: str, to_party: str, reference: str
 
 @operation("release.line_withdraw", *_RELEASERS)
 def withdraw_line_release(tx: Tx, flag_id: int, reason: str) -> int:
-    """Withdraw a line release: its rights to collect end; booked appointments stay but the
-    gate will refuse them."""
+    """Withdraw a line release and end the rights to collect it gave.
+
+    Booked appointments stay, but the gate will refuse them."""
     flag = tx.get(Flag, flag_id, what="flag", for_update=True)
     tx.about("flag", flag.id, flag.reference)
     tx.rule(flag.type_code == "LINE_RELEASE" and flag.state == FlagState.GRANTED,
