@@ -28,6 +28,11 @@ def extract(root: Path = PACKAGE) -> dict[Entry, list[str]]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
+            action = _operation_action(node)
+            if action:
+                where = f"{path.relative_to(root.parent)}:{node.lineno}"
+                found.setdefault((action, None), []).append(where)
+                continue
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
             args = node.args
@@ -41,6 +46,21 @@ def extract(root: Path = PACKAGE) -> dict[Entry, list[str]]:
             where = f"{path.relative_to(root.parent)}:{node.lineno}"
             found.setdefault(entry, []).append(where)
     return found
+
+
+def _operation_action(node: ast.AST) -> str | None:
+    """The phrase a refusal names an ``@operation`` by (its docstring's first line)."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    if not any(isinstance(d, ast.Call) and isinstance(d.func, ast.Name)
+               and d.func.id == "operation" for d in node.decorator_list):
+        return None
+    doc = ast.get_docstring(node)
+    if not doc:
+        return None
+    from portops.ops.core import action_text
+
+    return action_text(doc.strip().splitlines()[0])
 
 
 def _is_str(node: ast.AST) -> bool:

@@ -120,3 +120,40 @@ def test_a_code_error_reads_in_chinese_and_stays_english_in_files(chinese) -> No
     assert u.message == str(exc)
     assert u.localized(chinese) == ("箱号 'CSQU3054384' 校验位错误（应为 3）；请重新读取箱上的箱号",
                                     "请重新读取箱号")
+
+
+def test_a_role_refusal_names_the_operation_and_roles_in_chinese(core, small_terminal,
+                                                               chinese) -> None:
+    """A gate clerk refused a schedule change reads what was refused and who may do it, all
+    in Chinese (the operation's summary and the role list are translated too)."""
+    from datetime import timedelta
+
+    from portops.model import Role
+    from portops.ops import Refused
+    from portops.ops.berthplan import set_times
+    from portops.ops.gate import admit
+    from tests.conftest import as_role
+
+    with pytest.raises(Refused) as caught:
+        core.run(as_role(Role.GATE_CLERK), set_times, visit_id=small_terminal["visit"],
+                 eta=core.clock.now() + timedelta(hours=5))
+    u = next(u for u in caught.value.unmet if u.rule == "role.not_permitted")
+    assert u.message == ("a gate clerk may not change a visit's estimated times of arrival, "
+                         "berthing and departure")
+    assert u.localized(chinese) == ("闸口员无权执行：更改航次的预计抵港、靠泊和离泊时间",
+                                    "请由 生产调度 办理")
+    with pytest.raises(Refused) as caught:
+        core.run(as_role(Role.LINE_HANDLER), admit, lookup="TA0000001", plate="X",
+                 haulier="HAUL", driver_id="D1")
+    u = next(u for u in caught.value.unmet if u.rule == "role.not_permitted")
+    assert u.remedy == "ask a dispatcher, gate clerk to do it"
+    assert u.localized(chinese)[1] == "请由 生产调度、闸口员 办理"
+
+
+def test_every_operation_is_named_in_the_catalogs() -> None:
+    from portops.i18n_tools import extract
+    from portops.ops import load_all
+
+    texts = {msgid for msgid, _ in extract()}
+    missing = sorted(op.action for op in load_all().values() if op.action not in texts)
+    assert not missing, missing

@@ -16,7 +16,7 @@ def box(key=1, length=20, **kw) -> BoxInfo:
 
 
 def rules(state, b, slot) -> set[str]:
-    return {r for r, _ in state.problems(b, slot)}
+    return {p.rule for p in state.problems(b, slot)}
 
 
 def test_every_hard_rule_is_named() -> None:
@@ -82,3 +82,19 @@ def test_full_yard_leaves_boxes_unplaced_with_a_reason() -> None:
     plan = plan_yard([box(1), box(2)], YardState([tiny]), berth_m=0)
     assert len(plan.allocations) == 1
     assert plan.unplaced == [(2, "no free 20' slot left in any block that takes it")]
+
+
+def test_a_broken_slot_rule_reads_in_english_and_in_chinese() -> None:
+    from portops import i18n
+    from portops.ops.core import Unmet
+
+    s = YardState(BLOCKS, [Placed(Slot(1, 2, 2, 1), 40, 20000, "FORTY")])
+    [p] = s.problems(box(), Slot(1, 1, 2, 1))
+    assert p.text == "A bay 01 row 2 tier 1 is taken by FORTY"
+    u = Unmet.of(p.rule, p.template, "choose another slot", **p.params)
+    assert u.message == p.text
+    i18n.set_language("zh_CN")
+    try:
+        assert u.localized(i18n._)[0] == "A 01 贝 2 排 1 层已被 FORTY 占用"
+    finally:
+        i18n.set_language("en")

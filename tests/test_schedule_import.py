@@ -136,7 +136,7 @@ def test_changed_call_is_reported_with_its_fields_and_arrived_calls_are_kept(
     assert set(changed["YMLU-CEM-093"].fields) == {"etb"}
     old, new = changed["YMLU-CEM-093"].fields["etb"]
     assert (new - old).total_seconds() == 2 * 3600
-    assert "HDMU-FE4-076" in " ".join(report.notes)  # arrived: kept, not rewritten
+    assert "HDMU-FE4-076" in " ".join(map(str, report.notes))  # arrived: kept, not rewritten
     assert (_count(engine, VesselVisit), _count(engine, Vessel)) == (visits, vessels)
     with Session(engine) as s:
         assert s.exec(select(VesselVisit).where(
@@ -147,6 +147,18 @@ def test_changed_call_is_reported_with_its_fields_and_arrived_calls_are_kept(
     assert ev.data["changes"] == [{"kind": "visit", "key": "YMLU-CEM-093", "action": "changed",
                                    "fields": {"etb": new.isoformat()}}]
     assert ev.data["source"] == str(moved)
+    # what the console shows a Chinese dispatcher after the import
+    from portops import i18n
+
+    i18n.set_language("zh_CN")
+    try:
+        assert report.summary(i18n._) == ("船期：船舶：新增 0，变更 0，未变 "
+                                          f"{vessels}；航次：新增 0，变更 1，未变 26")
+        details = report.details(i18n._)
+        assert details[0].startswith("变更航次 YMLU-CEM-093：etb ")
+        assert details[-1].startswith("作业中或已锁定，保持原样：") and "HDMU-FE4-076" in details[-1]
+    finally:
+        i18n.set_language("en")
 
 
 def test_rebase_day_moves_the_demo_to_today(core, engine, clock):

@@ -12,6 +12,7 @@ import inspect
 import sys
 
 from portops.cli.common import core_for, user_for
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     for item, result in zip(prepared, results, strict=True):
         print(f"{item.path}: {_summary(result)}")
         if args.verbose and hasattr(result, "details"):
-            for line in result.details():
+            for line in result.details(_):
                 print(f"  {line}")
     if args.dry_run:
         print("dry run: nothing was written")
@@ -63,5 +64,5 @@ def run(args: argparse.Namespace) -> int:
 
 def _summary(result: object) -> str:
     if hasattr(result, "summary"):
-        return result.summary()
+        return result.summary(_)
     return "imported" if result is None else str(result)

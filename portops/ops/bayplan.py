@@ -45,6 +45,7 @@ from portops.model import (
     Where,
 )
 from portops.ops.core import Term, Tx, Unmet, operation
+from portops.ops.report import Note, Translate, as_is, counted
 
 #: How many offending boxes a refusal lists one by one before summing up the rest.
 LISTED = 20
@@ -58,14 +59,14 @@ class CargoImport:
     what: str
     visit: str
     counts: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
-    def summary(self) -> str:
-        parts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
-        return f"{self.what} for {self.visit}: {parts}"
+    def summary(self, translate: Translate = as_is) -> str:
+        return translate(N_("{what} for {visit}: {counts}")).format(
+            what=translate(self.what), visit=self.visit, counts=counted(self.counts, translate))
 
-    def details(self) -> list[str]:
-        return list(self.notes)
+    def details(self, translate: Translate = as_is) -> list[str]:
+        return [n.text(translate) for n in self.notes]
 
 
 # -- finding the visit -----------------------------------------------------------------------
@@ -294,17 +295,18 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
         s.execute(insert(OnBoard.__table__), [_on_board_row(b, visit.id, record.id) for b in remain])
     old_moves = visit.moves_discharge
     visit.moves_discharge = len(discharge)
-    counts = {"boxes": len(plan.boxes), "discharge": len(discharge), "remain on board":
-              len(remain), "added": len(inserts), "updated": len(updates),
-              "removed": len(dropped),
-              "reefers": sum(1 for b in discharge if b.reefer_temp_c is not None),
-              "dangerous": sum(1 for b in discharge if b.dangerous)}
+    counts = {N_("boxes"): len(plan.boxes), N_("discharge"): len(discharge),
+              N_("remain on board"): len(remain), N_("added"): len(inserts),
+              N_("updated"): len(updates), N_("removed"): len(dropped),
+              N_("reefers"): sum(1 for b in discharge if b.reefer_temp_c is not None),
+              N_("dangerous"): sum(1 for b in discharge if b.dangerous)}
     record.counts = counts
     tx.record(visit=visit.key, import_id=record.id, counts=counts,
               moves_discharge=[old_moves, visit.moves_discharge])
-    notes = [f"kept {sum(len(v) for v in record.extra['boxes'].values())} unread segments "
-             f"of {len(record.extra['boxes'])} boxes"] if record.extra["boxes"] else []
-    return CargoImport("bay plan", visit.key, counts, notes)
+    notes = [Note(N_("kept {segments} unread segments of {boxes} boxes"), {
+        "segments": sum(len(v) for v in record.extra["boxes"].values()),
+        "boxes": len(record.extra["boxes"])})] if record.extra["boxes"] else []
+    return CargoImport(N_("bay plan"), visit.key, counts, notes)
 
 
 # -- COPRAR ------------------------------------------------------------------------------------
@@ -374,15 +376,16 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
         select(Container.number).where(Container.in_visit_id == visit.id,
                                        Container.location == Where.VESSEL.value)).scalars().all()
     not_ordered = [n for n in not_ordered if n not in listed]
-    counts = {"boxes": len(orders.boxes), "confirmed": len(updates), "added": len(inserts),
-              "from remain-on-board": len(moved_rob), "in bay plan, not ordered": len(not_ordered)}
+    counts = {N_("boxes"): len(orders.boxes), N_("confirmed"): len(updates),
+              N_("added"): len(inserts), N_("from remain-on-board"): len(moved_rob),
+              N_("in bay plan, not ordered"): len(not_ordered)}
     record.counts = counts
     visit.moves_discharge = max(visit.moves_discharge, len(updates) + len(inserts))
     tx.record(visit=visit.key, import_id=record.id, counts=counts)
-    notes = [f"in the bay plan for this port but not on the discharge list: "
-             f"{', '.join(not_ordered[:10])}{' ...' if len(not_ordered) > 10 else ''}"
-             ] if not_ordered else []
-    return CargoImport("discharge list", visit.key, counts, notes)
+    notes = [Note(N_("in the bay plan for this port but not on the discharge list: {boxes}"),
+                  {"boxes": ", ".join(not_ordered[:10]) + (" ..." if len(not_ordered) > 10
+                                                           else "")})] if not_ordered else []
+    return CargoImport(N_("discharge list"), visit.key, counts, notes)
 
 
 def _merge(box: StowedBox, ident: int) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from portops.model import (
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
 from portops.ops.core import Term, Tx, Unmet, jsonable, operation
-from portops.ops.report import ImportReport
+from portops.ops.report import ImportReport, Note
 from portops.planning.berths import fit_conflicts
 from portops.queries.checklists import definitions
 
@@ -228,16 +228,17 @@ _COMPARED = ("role", "needs", "guards", "records", "event", "phase", "at", "text
 
 def _report(old: dict[str, fmt.ChecklistDef], new: dict[str, fmt.ChecklistDef]) -> ImportReport:
     """What the newly loaded checklists change, step by step."""
-    report = ImportReport("checklists")
+    report = ImportReport(N_("checklists"))
     for name, d in new.items():
         prev = old.get(name)
         for s in d.steps:
             p = prev.step(s.id) if prev else None
-            report.add("step", f"{name} {s.id}", _fields(p) if p else None, _fields(s))
+            report.add(N_("step"), f"{name} {s.id}", _fields(p) if p else None, _fields(s))
         if prev:
-            report.notes += [f"removed step {name} {s.id}" for s in prev.steps
-                             if d.step(s.id) is None]
-    report.notes += [f"removed checklist {name}" for name in old if name not in new]
+            report.notes += [Note(N_("removed step {step}"), {"step": f"{name} {s.id}"})
+                             for s in prev.steps if d.step(s.id) is None]
+    report.notes += [Note(N_("removed checklist {name}"), {"name": name})
+                     for name in old if name not in new]
     return report
 
 

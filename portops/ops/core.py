@@ -48,6 +48,42 @@ class Term(str):
     __slots__ = ()
 
 
+class Terms(tuple):
+    """Several words to translate, named together ("dispatcher, gate clerk"): each is
+    translated when shown and joined with the language's own list separator."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ", ".join(self)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def localized(self, translate: Callable[[str], str]) -> str:
+        return translate(LIST_SEPARATOR).join(translate(t) for t in self)
+
+
+#: Between the items of a list in a sentence (Chinese uses "、").
+LIST_SEPARATOR = N_(", ")
+
+
+def action_text(summary: str) -> str:
+    """An operation's summary as the phrase a refusal names it by: "Book a truck appointment."
+    -> "book a truck appointment" (an initial acronym such as "EIR" keeps its capitals).
+    ``portops.i18n_tools`` extracts these phrases for translation with the same function."""
+    text_ = summary.strip().rstrip(".")
+    return text_[:1].lower() + text_[1:] if text_[1:2].islower() else text_
+
+
+def _localized_value(value: Any, translate: Callable[[str], str]) -> Any:
+    if isinstance(value, Term):
+        return translate(value)
+    if isinstance(value, Terms):
+        return value.localized(translate)
+    return value
+
+
 @dataclass(frozen=True)
 class Unmet:
     """One rule that stands in the way: which, why in plain words, and what would clear it.
@@ -82,7 +118,7 @@ class Unmet:
         if self.templates is None:
             return translate(self.message), translate(self.remedy)
         message, remedy = self.templates
-        params = {k: translate(v) if isinstance(v, Term) else v for k, v in self.params.items()}
+        params = {k: _localized_value(v, translate) for k, v in self.params.items()}
         try:
             return translate(message).format(**params), translate(remedy).format(**params)
         except (KeyError, IndexError, ValueError):  # a stored value lost its type (a time)
@@ -277,6 +313,11 @@ class Operation:
     def permits(self, role: Role) -> bool:
         return role == Role.ADMIN or role in self.roles
 
+    @property
+    def action(self) -> str:
+        """What the operation does, as a refusal names it ("book a truck appointment ...")."""
+        return action_text(self.summary)
+
 
 OPERATIONS: dict[str, Operation] = {}
 
@@ -452,10 +493,10 @@ class Core:
         actor = self._actor(session, user, op)
         tx = Tx(session, actor, self.clock, op.name, checking=checking)
         if not op.permits(actor.role):
-            allowed = ", ".join(sorted(r.label for r in op.roles)) or "admin"
+            allowed = Terms(sorted(r.label for r in op.roles) or [Role.ADMIN.label])
             tx.rule(False, "role.not_permitted", N_("a {role} may not {action}"),
                     N_("ask a {allowed} to do it"), role=Term(actor.role.label),
-                    action=op.summary.rstrip(".").lower(), allowed=allowed)
+                    action=Term(op.action), allowed=allowed)
         result = op.body(tx, **kwargs)
         tx.ensure()  # a body without rules, or one that forgot, still gets judged
         if checking:

@@ -99,9 +99,8 @@ def _slot(tx: Tx, c: Container, tv: TruckVisit, block: str, bay, row, tier
         if None in (bay, row, tier):
             return None, ""
         slot = Slot(blk.id, int(bay), int(row), int(tier))
-        for rule, message in yard_state(tx.session, block_ids={blk.id}).problems(box, slot):
-            # the yard rules' sentences are English, as for the planner's manual move
-            tx.rule(False, rule, message, N_("choose another slot"))
+        for p in yard_state(tx.session, block_ids={blk.id}).problems(box, slot):
+            tx.rule(False, p.rule, p.template, N_("choose another slot"), **p.params)
         return slot, "given"
     old = _old_slot(tx, tv.yard_slot)
     if old is not None and not yard_state(tx.session, block_ids={old.block_id}).problems(box,

@@ -17,7 +17,7 @@ from sqlmodel import func, or_, select
 from portops.i18n import N_
 from portops.model import Berth, Container, Role, Terminal, Where, YardBlock
 from portops.ops.core import Tx, operation
-from portops.ops.report import ImportReport
+from portops.ops.report import ImportReport, Note
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ _BLOCK_FIELDS = ("bays", "rows", "tiers", "takes_20", "takes_40", "takes_45", "r
 @operation("layout.import", Role.ADMIN, log_args=["source"])
 def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
     """Import the terminal layout (terminal, berths, yard blocks)."""
-    report = ImportReport("layout")
+    report = ImportReport(N_("layout"))
     terminal = tx.session.exec(select(Terminal)).first()
     spec = layout.terminal
     tx.about("terminal", terminal.id if terminal else None,
@@ -114,7 +114,7 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
                           "end": s.end.strftime("%H:%M")} for s in spec.shifts]
         if not spec.shifts:
             new.pop("shifts")  # keep the terminal's (default) shifts
-        report.add("terminal", spec.code,
+        report.add(N_("terminal"), spec.code,
                    None if terminal is None else _values(terminal, tuple(new)), new)
         if terminal is None:
             terminal = Terminal(code=spec.code, **new)
@@ -123,14 +123,15 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
             for k, v in new.items():
                 setattr(terminal, k, v)
     for spec_b in layout.berths:
-        _upsert(tx, report, "berth", berths.get(spec_b.name), Berth, spec_b, _BERTH_FIELDS)
+        _upsert(tx, report, N_("berth"), berths.get(spec_b.name), Berth, spec_b, _BERTH_FIELDS)
     for spec_y in layout.blocks:
-        _upsert(tx, report, "yard block", blocks.get(spec_y.name), YardBlock, spec_y,
+        _upsert(tx, report, N_("yard block"), blocks.get(spec_y.name), YardBlock, spec_y,
                 _BLOCK_FIELDS)
     in_file = {b.name for b in layout.berths} | {b.name for b in layout.blocks}
     kept = sorted(n for n in (*berths, *blocks) if n not in in_file)
     if kept and (layout.berths or layout.blocks):
-        report.notes.append("not in the file, kept as they are: " + ", ".join(kept))
+        report.notes.append(Note(N_("not in the file, kept as they are: {names}"),
+                                 {"names": ", ".join(kept)}))
     tx.session.flush()
     if terminal is not None:
         tx.about("terminal", terminal.id, terminal.code)

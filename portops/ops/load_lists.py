@@ -45,6 +45,7 @@ from portops.ops.bayplan import (
     terminal_locode,
 )
 from portops.ops.core import Tx, Unmet, operation
+from portops.ops.report import Note
 from portops.ops.yard import box_length
 from portops.planning.stowage import VesselShape
 
@@ -169,13 +170,16 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
         b.gross_kg, "format": fmt, "source": source[-256:], "segment": b.segment,
         "imported_at": now, "imported_by": tx.actor.name} for b in boxes]
     tx.session.execute(insert(StowInstruction.__table__), rows)
-    counts = {"boxes": len(rows), "with slot": sum(1 for r in rows if r["bay"] is not None),
-              "replaced": replaced or 0}
+    counts = {N_("boxes"): len(rows),
+              N_("with slot"): sum(1 for r in rows if r["bay"] is not None),
+              N_("replaced"): replaced or 0}
     if fmt == "baplie":
-        counts["not loaded here"] = len(orders.boxes) - len(boxes)
+        counts[N_("not loaded here")] = len(orders.boxes) - len(boxes)
     tx.record(visit=visit.key, format=fmt, counts=counts)
-    return CargoImport(f"stowage instructions ({what})", visit.key, counts,
-                       ["re-plan the loading (load plan) to follow them"])
+    title = (N_("stowage instructions (planned bay plan)") if fmt == "baplie"
+             else N_("stowage instructions (load list)"))
+    return CargoImport(title, visit.key, counts,
+                       [Note(N_("re-plan the loading (load plan) to follow them"))])
 
 
 def instructions(session, visit_id: int) -> dict[str, tuple[int, int, int]]:

@@ -53,8 +53,8 @@ def import_manifest(tx: Tx, lines: list[ManifestLine], source: str = "",
     for keys in {tuple(sorted(r)) for r in rows}:  # one bulk UPDATE per shape of row
         tx.session.execute(update(Container), [r for r in rows if tuple(sorted(r)) == keys])
     visits = {active[ln.container].in_visit_id for ln in lines}
-    counts = {"lines": len(lines), "bills of lading": len({ln.bl_number for ln in lines}),
-              "boxes updated": len(rows)}
+    counts = {N_("lines"): len(lines), N_("bills of lading"): len({ln.bl_number for ln in lines}),
+              N_("boxes updated"): len(rows)}
     record = EdiImport(at=tx.now(), user=tx.actor.name, format="manifest",
                        source=source[-256:], visit_id=visit.id if visit else
                        (next(iter(visits)) if len(visits) == 1 else None), counts=counts,
@@ -63,7 +63,7 @@ def import_manifest(tx: Tx, lines: list[ManifestLine], source: str = "",
     tx.session.flush()
     tx.record(import_id=record.id, counts=counts)
     name = visit.key if visit else f"{len(visits)} visit(s)"
-    return CargoImport("manifest", name, counts)
+    return CargoImport(N_("manifest"), name, counts)
 
 
 registry.register("manifest", sniff=sniff, parse=parse_file, operation=import_manifest,

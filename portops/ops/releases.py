@@ -35,6 +35,7 @@ from portops.model import (
 )
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, party_by_code
+from portops.ops.report import Translate, as_is, counted
 
 _RELEASERS = (Role.DISPATCHER,)
 
@@ -164,8 +165,9 @@ def pass_on(tx: Tx, container: str, by_party: str, to_party: str, reference: str
 
 @operation("release.line_withdraw", *_RELEASERS)
 def withdraw_line_release(tx: Tx, flag_id: int, reason: str) -> int:
-    """Withdraw a line release: its rights to collect end; booked appointments stay but the
-    gate will refuse them."""
+    """Withdraw a line release and end the rights to collect it gave.
+
+    Booked appointments stay, but the gate will refuse them."""
     flag = tx.get(Flag, flag_id, what="flag", for_update=True)
     tx.about("flag", flag.id, flag.reference)
     tx.rule(flag.type_code == "LINE_RELEASE" and flag.state == FlagState.GRANTED,
@@ -187,9 +189,15 @@ def withdraw_line_release(tx: Tx, flag_id: int, reason: str) -> int:
 class ReleaseImport:
     counts: dict[str, int]
 
-    def summary(self) -> str:
-        return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.counts.items() if n) \
-            or "nothing to do"
+    def summary(self, translate: Translate = as_is) -> str:
+        words = {_COUNTED.get(k, k): n for k, n in self.counts.items()}
+        return counted(words, translate, skip_zero=True) or translate(N_("nothing to do"))
+
+
+#: The words a feed's counts are shown with (the event keeps the keys).
+_COUNTED = {"customs_released": N_("customs released"),
+            "customs_withdrawn": N_("customs withdrawn"), "line_released": N_("line released"),
+            "unchanged": N_("unchanged")}
 
 
 @operation("release.import", *_RELEASERS, log_args=("source",))

@@ -6,12 +6,47 @@ and the event records its counts.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from portops.ops.core import jsonable
+from portops.i18n import N_
+from portops.ops.core import LIST_SEPARATOR, jsonable
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
+#: A gettext function; the default keeps the English (the event log, files).
+Translate = Callable[[str], str]
+
+
+def as_is(text: str) -> str:
+    return text
+
+
+_DESCRIBE = {ADDED: N_("added {kind} {key}"), CHANGED: N_("changed {kind} {key}: {fields}"),
+             UNCHANGED: N_("unchanged {kind} {key}")}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line an import reports beside its entries: an English template and its values, so
+    the console shows it in the clerk's language."""
+
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, translate: Translate = as_is) -> str:
+        return translate(self.template).format(**self.params)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def counted(counts: dict[str, int], translate: Translate = as_is, *, skip_zero: bool = False
+            ) -> str:
+    """``12 boxes, 3 added``: each count with its (translated) word."""
+    return translate(LIST_SEPARATOR).join(
+        translate(N_("{n} {what}")).format(n=n, what=translate(k))
+        for k, n in counts.items() if n or not skip_zero)
 
 
 @dataclass(frozen=True)
@@ -22,12 +57,13 @@ class Change:
     #: For a change: field -> (old, new), as shown to a person.
     fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
-    def describe(self) -> str:
-        text = f"{self.action} {self.kind} {self.key}"
-        if self.fields:
-            text += ": " + ", ".join(f"{k} {_show(o)} -> {_show(n)}"
-                                     for k, (o, n) in self.fields.items())
-        return text
+    def describe(self, translate: Translate = as_is) -> str:
+        fields = ", ".join(f"{k} {_show(o)} -> {_show(n)}" for k, (o, n) in self.fields.items())
+        template = _DESCRIBE[self.action]
+        if self.action == CHANGED and not fields:
+            template = N_("changed {kind} {key}")
+        return translate(template).format(kind=translate(self.kind), key=self.key,
+                                          fields=fields)
 
 
 def _show(value: Any) -> str:
@@ -39,7 +75,7 @@ def _show(value: Any) -> str:
 class ImportReport:
     what: str  # "layout", "schedule", ...
     changes: list[Change] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def add(self, kind: str, key: str, old: dict[str, Any] | None, new: dict[str, Any]) -> Change:
         """Compare ``old`` (None: not there before) with ``new`` and note the outcome."""
@@ -67,11 +103,15 @@ class ImportReport:
                              "fields": {k: jsonable(n) for k, (_, n) in c.fields.items()}}
                             for c in moved]}
 
-    def summary(self) -> str:
-        parts = [f"{kind}s {n[ADDED]} added, {n[CHANGED]} changed, {n[UNCHANGED]} unchanged"
-                 for kind, n in self.counts().items()]
-        return f"{self.what}: " + ("; ".join(parts) or "nothing in the file")
+    def summary(self, translate: Translate = as_is) -> str:
+        parts = [translate(N_("{kind}s {added} added, {changed} changed, {unchanged} unchanged"))
+                 .format(kind=translate(kind), added=n[ADDED], changed=n[CHANGED],
+                         unchanged=n[UNCHANGED]) for kind, n in self.counts().items()]
+        return translate(N_("{what}: {result}")).format(
+            what=translate(self.what),
+            result=translate(N_("; ")).join(parts) or translate(N_("nothing in the file")))
 
-    def details(self) -> list[str]:
+    def details(self, translate: Translate = as_is) -> list[str]:
         """One line per entry that was added or changed (the unchanged are only counted)."""
-        return [c.describe() for c in self.changes if c.action != UNCHANGED] + self.notes
+        return ([c.describe(translate) for c in self.changes if c.action != UNCHANGED]
+                + [n.text(translate) for n in self.notes])

@@ -22,7 +22,7 @@ from portops.clock import as_utc
 from portops.i18n import N_
 from portops.model import Berth, Phase, Role, Terminal, Vessel, VesselVisit
 from portops.ops.core import Tx, operation
-from portops.ops.report import ImportReport
+from portops.ops.report import ImportReport, Note
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def resolve_time(when: datetime | None, tz: str, shift: timedelta) -> datetime |
 @operation("schedule.import", Role.DISPATCHER, log_args=["source"])
 def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportReport:
     """Import a vessel schedule (vessels and their calls)."""
-    report = ImportReport("schedule")
+    report = ImportReport(N_("schedule"))
     terminal = tx.session.exec(select(Terminal)).first()
     if terminal is None:
         tx.fail("schedule.no_terminal", N_("the database has no terminal layout yet"),
@@ -149,7 +149,7 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
     for spec in schedule.vessels:
         row = vessels.get(spec.imo)
         new = {k: getattr(spec, k) for k in _VESSEL_FIELDS}
-        report.add("vessel", spec.imo, None if row is None else
+        report.add(N_("vessel"), spec.imo, None if row is None else
                    {k: getattr(row, k) for k in _VESSEL_FIELDS}, new)
         if row is None:
             row = Vessel(imo=spec.imo, **new)
@@ -166,15 +166,16 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
         if visit is not None and (visit.locked or visit.phase != Phase.PLANNED):
             if old != new:
                 kept.append(call.key)
-            report.add("visit", call.key, old, old)
+            report.add(N_("visit"), call.key, old, old)
             continue
-        report.add("visit", call.key, old, new)
+        report.add(N_("visit"), call.key, old, new)
         if visit is None:
             visit = VesselVisit(key=call.key, vessel_id=vessels[call.imo].id)
             tx.session.add(visit)
         _apply(visit, new, vessels, berths)
     if kept:
-        report.notes.append("under way or locked, kept as they are: " + ", ".join(kept))
+        report.notes.append(Note(N_("under way or locked, kept as they are: {keys}"),
+                                 {"keys": ", ".join(kept)}))
     tx.session.flush()
     tx.record(**report.event_data(), kept=kept, rebased_days=shift.days)
     return report

@@ -88,9 +88,9 @@ def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, bl
         again = Slot(slot.block_id, slot.bay, slot.row, lowest)
         if not state.problems(box, again):
             return again
-    for rule, message in problems:
-        tx.rule(False, rule, N_("{problem}"), N_("give the slot the box actually went to"),
-                problem=message)
+    for p in problems:
+        tx.rule(False, p.rule, p.template, N_("give the slot the box actually went to"),
+                **p.params)
     return slot
 
 

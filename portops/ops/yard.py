@@ -232,8 +232,8 @@ def move_slot(tx: Tx, item_id: int, block: str, bay: int, row: int, tier: int) -
         box = box_info(item.id, container)
         slot = Slot(blk.id, int(bay), int(row), int(tier))
         state = yard_state(tx.session, block_ids={blk.id}, skip_item=item.id)
-        for rule, message in state.problems(box, slot):
-            tx.rule(False, rule, N_("{problem}"), N_("choose another slot"), problem=message)
+        for p in state.problems(box, slot):
+            tx.rule(False, p.rule, p.template, N_("choose another slot"), **p.params)
         if item.yard_block_id is not None:
             above = tx.session.exec(select(DischargeItem).where(
                 DischargeItem.status == ItemStatus.PLANNED, DischargeItem.id != item.id,

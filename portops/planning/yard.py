@@ -23,11 +23,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from portops.i18n import N_
+
 #: A full box more than this much heavier than the box it would stand on "matters".
 HEAVY_ON_LIGHT_KG = 5_000
 #: How many stacks past the first free one the planner looks at to keep weights in order.
 LOOKAHEAD = 48
 
+
+@dataclass(frozen=True)
+class Problem:
+    """A hard yard rule a slot breaks: its rule id and a sentence a clerk can read in their
+    language (an English template and the values it names, as operations state rules)."""
+
+    rule: str
+    template: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.template.format(**self.params)
 
 @dataclass(frozen=True)
 class BlockInfo:
@@ -170,64 +185,82 @@ class YardState:
         return self.tops[(block_id, bay, row)].height if (block_id, bay, row) in self.tops else 0
 
     # -- rules -----------------------------------------------------------------------------
-    def problems(self, box: BoxInfo, slot: Slot) -> list[tuple[str, str]]:
-        """Every hard rule ``slot`` breaks for ``box``: ``(rule id, sentence)`` pairs."""
-        out: list[tuple[str, str]] = []
+    def problems(self, box: BoxInfo, slot: Slot) -> list[Problem]:
+        """Every hard rule ``slot`` breaks for ``box`` (translatable sentences)."""
+        out: list[Problem] = []
         block = self.blocks.get(slot.block_id)
         if block is None:
-            return [("yard.slot.block", f"there is no yard block {slot.block_id}")]
-        where = f"{block.name} bay {slot.bay:02d} row {slot.row} tier {slot.tier}"
+            return [Problem("yard.slot.block", N_("there is no yard block {block}"),
+                            {"block": slot.block_id})]
+        name = block.name
         if not block.takes(box.length):
-            out.append(("yard.slot.length", f"block {block.name} does not take {box.length}' boxes"))
+            out.append(Problem("yard.slot.length", N_("block {block} does not take {length}' boxes"),
+                               {"block": name, "length": box.length}))
         if box.length != 20 and slot.bay % 2:
-            out.append(("yard.slot.even_bay", f"a {box.length}' box stands on an even bay, "
-                        f"not bay {slot.bay:02d}"))
+            out.append(Problem("yard.slot.even_bay",
+                               N_("a {length}' box stands on an even bay, not bay {bay:02d}"),
+                               {"length": box.length, "bay": slot.bay}))
         if not (min(cells(box.length, slot.bay)) >= 1 and slot.bay <= block.bays):
-            out.append(("yard.slot.bay", f"block {block.name} has bays 1-{block.bays}"))
+            out.append(Problem("yard.slot.bay", N_("block {block} has bays 1-{bays}"),
+                               {"block": name, "bays": block.bays}))
         if not 1 <= slot.row <= block.rows:
-            out.append(("yard.slot.row", f"block {block.name} has rows 1-{block.rows}"))
+            out.append(Problem("yard.slot.row", N_("block {block} has rows 1-{rows}"),
+                               {"block": name, "rows": block.rows}))
         if not 1 <= slot.tier <= block.tiers:
-            out.append(("yard.slot.tier", f"block {block.name} stacks {block.tiers} high; "
-                        f"tier {slot.tier} is over the limit"))
+            out.append(Problem("yard.slot.tier",
+                               N_("block {block} stacks {tiers} high; tier {tier} is over the limit"),
+                               {"block": name, "tiers": block.tiers, "tier": slot.tier}))
         if box.reefer and slot.row > block.reefer_rows:
-            out.append(("yard.slot.reefer", f"reefer {box.number} needs a plug; row {slot.row} of "
-                        f"{block.name} has none"))
+            out.append(Problem("yard.slot.reefer",
+                               N_("reefer {number} needs a plug; row {row} of {block} has none"),
+                               {"number": box.number, "row": slot.row, "block": name}))
         if box.dangerous and not block.dangerous_goods:
-            out.append(("yard.slot.dg", f"{box.number} carries dangerous goods; {block.name} is "
-                        "not a DG block"))
+            out.append(Problem("yard.slot.dg",
+                               N_("{number} carries dangerous goods; {block} is not a DG block"),
+                               {"number": box.number, "block": name}))
         if not box.dangerous and block.dangerous_goods:
-            out.append(("yard.slot.dg_only", f"{block.name} is kept for dangerous goods"))
+            out.append(Problem("yard.slot.dg_only", N_("{block} is kept for dangerous goods"),
+                               {"block": name}))
         if block.purpose in box.barred:
-            kind = "an export box" if box.export else "a full import box"
-            out.append(("yard.slot.purpose", f"{block.name} is an {block.purpose} block; "
-                        f"{kind} does not go there"))
+            text_ = (N_("{block} is an {purpose} block; an export box does not go there")
+                     if box.export else
+                     N_("{block} is an {purpose} block; a full import box does not go there"))
+            out.append(Problem("yard.slot.purpose", text_,
+                               {"block": name, "purpose": block.purpose}))
         if out:
             return out
+        where = {"block": name, "bay": slot.bay, "row": slot.row, "tier": slot.tier}
         for c in cells(box.length, slot.bay):
             taken = self.taken.get((slot.block_id, c, slot.row, slot.tier))
             if taken:
-                out.append(("yard.slot.taken", f"{where} is taken by {taken}"))
+                out.append(Problem("yard.slot.taken",
+                                   N_("{block} bay {bay:02d} row {row} tier {tier} is taken by "
+                                      "{taken}"), {**where, "taken": taken}))
                 return out
         out += self._support(box, slot, where)
         return out
 
-    def _support(self, box: BoxInfo, slot: Slot, where: str) -> list[tuple[str, str]]:
+    def _support(self, box: BoxInfo, slot: Slot, where: dict) -> list[Problem]:
         tops = [self.tops.get((slot.block_id, c, slot.row)) or _Top()
                 for c in cells(box.length, slot.bay)]
         out = []
         if any(t.height != slot.tier - 1 for t in tops):
             low = min(t.height for t in tops)
-            out.append(("yard.slot.floating", f"{where} would float or stand in a full "
-                        f"stack: the stack is {low} high there"))
+            out.append(Problem("yard.slot.floating",
+                               N_("{block} bay {bay:02d} row {row} tier {tier} would float or "
+                                  "stand in a full stack: the stack is {height} high there"),
+                               {**where, "height": low}))
             return out
         if slot.tier == 1:
             return out
         if box.length == 20 and tops[0].length != 20:
-            out.append(("yard.slot.stacking", f"a 20' box cannot stand on the {tops[0].length}' "
-                        f"box {tops[0].number}"))
+            out.append(Problem("yard.slot.stacking",
+                               N_("a 20' box cannot stand on the {length}' box {number}"),
+                               {"length": tops[0].length, "number": tops[0].number}))
         elif box.length != 20 and (any(t.length == 20 for t in tops) or tops[0].bay != slot.bay):
-            out.append(("yard.slot.stacking", f"a {box.length}' box stands only on another "
-                        "40'/45' box of the same bay"))
+            out.append(Problem("yard.slot.stacking",
+                               N_("a {length}' box stands only on another 40'/45' box of the "
+                                  "same bay"), {"length": box.length}))
         return out
 
     def heavy_on_light(self, box: BoxInfo, slot: Slot) -> str | None:

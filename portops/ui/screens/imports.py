@@ -27,9 +27,9 @@ def summary(results: list[Any]) -> str:
     lines: list[str] = []
     for result in results:
         if hasattr(result, "summary"):
-            lines.append(result.summary())
+            lines.append(result.summary(_))
             if hasattr(result, "details"):
-                lines += [f"  {line}" for line in result.details()[:MAX_DETAILS]]
+                lines += [f"  {line}" for line in result.details(_)[:MAX_DETAILS]]
         else:
             lines.append(_("done") if result is None else str(result))
     return "\n".join(lines)
