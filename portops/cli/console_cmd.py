@@ -4,6 +4,7 @@ builds a fresh demo terminal in a temporary file and opens it with a "who are yo
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -47,6 +48,10 @@ def open_console(args: argparse.Namespace) -> int:
     error as any command."""
     settings = _settings(args)
     _refuse_missing_file(args)
+    # No garbage collection while Textual loads and the form is drawn (nothing to collect,
+    # yet the collector would walk the growing heap again and again); the console turns it
+    # back on once the database is open and what it loaded is frozen.
+    gc.disable()
     from portops.ui.app import make_console
 
     app = make_console(lambda: engine_for(args), settings=settings)

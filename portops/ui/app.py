@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import gc
 import importlib
 import threading
 from collections.abc import Callable, Iterable
@@ -149,15 +150,26 @@ class PortopsApp(Working, App):
                 self.screen.show_terminal()
 
     def _opening(self) -> None:
-        """Open the database and import what signing in needs (a thread, while the form shows)."""
+        """Open the database and prepare the first screen (a thread, while the form shows)."""
         try:
             opened = self._open()
         except BaseException as exc:  # noqa: BLE001 - shown by the CLI once the console closed
+            gc.enable()
             self.open_error = exc
             self._db_ready.set()
             self._from_thread(self.exit, return_code=1)
             return
         self._from_thread(self._use, opened)
+        try:
+            self._prepare(opened.engine)
+        except Exception:  # noqa: BLE001 - only ahead of time: the first real use reports it
+            pass
+        finally:
+            gc.enable()  # the CLI turned it off until the form was drawn and this was loaded
+
+    def _prepare(self, engine: Engine) -> None:
+        """Import, configure and parse what signing in and the first screen need, unless the
+        clerk has already pressed Enter (then each is done when first needed, as without)."""
         for module in PRELOAD:
             if self._submitted or not self.is_running:
                 return
@@ -167,8 +179,14 @@ class PortopsApp(Working, App):
         from portops.queries.accounts import account
 
         configure_mappers()  # the ORM's first query would set up every mapper
-        account(opened.engine, "")  # compiles the sign-in's look-up once (nobody is named "")
+        account(engine, "")  # compiles the sign-in's look-up once (nobody is named "")
         self._from_thread(self._warm_styles)
+        if not self._submitted:
+            # What is loaded now lives as long as the console: keep the collector from
+            # walking it again. A full collection over it took ~80 ms right before the
+            # schedule's first frame (issue 3); frozen, collections walk only what came after.
+            gc.collect()
+            gc.freeze()
 
     def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs) -> None:
         with contextlib.suppress(RuntimeError):  # the console closed meanwhile

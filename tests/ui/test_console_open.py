@@ -3,7 +3,8 @@ while the clerk types (issue 3: start under 1.5 s).
 
 * A fresh ``portops`` process (the CLI's ``make_console``) has not imported SQLAlchemy,
   SQLModel, pydantic or the tables when the form's first frame is drawn (the moment the
-  database starts to open).
+  database starts to open); once prepared, the garbage collector is on again and what was
+  loaded is frozen.
 * Enter pressed before the database is open waits for it, then signs in.
 * A database that cannot be used closes the console with the CLI's one-line error.
 """
@@ -22,12 +23,13 @@ from tests.conftest import as_role
 from tests.ui.conftest import PASSWORD, wait_for
 
 FORM_FIRST = """
-import asyncio, sys
+import asyncio, gc, sys
 from portops.cli import build_parser
 from portops.cli.common import engine_for
 from portops.ui import Settings, make_console
 
 async def main(db):
+    gc.disable()  # as the CLI does until the console has prepared its first screen
     args = build_parser().parse_args(["--db", db])
     app = make_console(lambda: engine_for(args), settings=Settings(tick=False))
     opening, seen = app._opening, {}
@@ -41,9 +43,10 @@ async def main(db):
     async with app.run_test(size=(80, 24)) as pilot:
         loop = asyncio.get_running_loop()
         end = loop.time() + 60
-        while app._opened is None:
-            assert loop.time() < end, "the database was not opened"
+        while not gc.isenabled():
+            assert loop.time() < end, "the console did not finish preparing"
             await pilot.pause(0.02)
+        assert app._opened is not None and gc.get_freeze_count() > 0
     print(seen["form"])
     print("\\n".join(seen["modules"]))
 

@@ -1,7 +1,7 @@
 """Starting the console loads only what the schedule needs (issue 3: start under 1.5 s).
 
-A fresh process opens the console as ``portops --db FILE`` does (the CLI's parser and database
-check, ``make_app``), signs a dispatcher in and waits until the schedule shows its rows and
+A fresh process opens the console on the CLI's parser and database check (``make_app``;
+``test_console_open.py`` checks what ``make_console`` loads before the form), signs a dispatcher in and waits until the schedule shows its rows and
 every worker has finished; then it lists the modules it imported. Planners, file formats,
 EDIFACT and the other areas' operations must not be among them: each is imported when its
 area (or an import, an export) is first used.
