@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
-from portops.db import is_sqlite, write_turn
+from portops.db import DatabaseBusy, is_sqlite, write_turn
 from portops.i18n import N_
 from portops.model import Event, Role, User, load_all
 from portops.prepared import Prepared
@@ -427,6 +427,11 @@ class Core:
         for attempt in range(self.retries + 1):
             try:
                 return attempt_once()
+            except DatabaseBusy as busy:
+                raise Refused(name, [Unmet.of(
+                    "db.busy", N_("another console has held the database for over {seconds:g} s"),
+                    N_("try again; if it keeps happening, close the console that is stuck"),
+                    seconds=busy.seconds)]) from busy
             except _LostConnection as lost:
                 # other pooled connections are likely dead too (a restarted server)
                 self.engine.dispose(close=False)
