@@ -101,3 +101,15 @@ def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def use_language(args: argparse.Namespace) -> None:
+    """Readable reports and import summaries are written in ``--lang`` (or $PORTOPS_LANG), as
+    the console shows them; machine formats (CSV columns, EDIFACT) stay as they are."""
+    from portops.i18n import normalize, set_language
+
+    lang = getattr(args, "lang", None) or os.environ.get("PORTOPS_LANG")
+    try:
+        set_language(normalize(lang) if lang else None)
+    except ValueError as exc:
+        raise CLIError(str(exc), 2) from None

@@ -60,7 +60,7 @@ def plan_renderable(plan: WorkPlan) -> Group:
                       show_edge=False, box=box.SIMPLE_HEAD)
             keys = list(rows[0]) if rows else [_("none")]
             for k in keys:
-                t.add_column(str(k), overflow="ellipsis", no_wrap=True)
+                t.add_column(_(str(k)), overflow="ellipsis", no_wrap=True)
             for r in rows:
                 t.add_row(*(str(r.get(k, "")) for k in keys))
             parts.append(t)
