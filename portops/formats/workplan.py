@@ -16,6 +16,11 @@ def _cell(value: object) -> str:
     return str(value if value not in (None, "") else "—").replace("|", "/")
 
 
+def shift_title(name: str, translate: Translate = as_is) -> str:
+    """``Day shift`` / ``日班``: a shift's name as a heading."""
+    return translate(N_("{name} shift")).format(name=translate(name).capitalize())
+
+
 def to_markdown(plan: WorkPlan, terminal: str = "", translate: Translate = as_is) -> str:
     """The plan to read and print, in the language of ``translate`` (the console's texts)."""
     t = translate
@@ -24,8 +29,7 @@ def to_markdown(plan: WorkPlan, terminal: str = "", translate: Translate = as_is
            t(N_("Times are terminal local time ({tz}).")).format(tz=plan.timezone), ""]
     none = t("none").capitalize()
     for s in plan.shifts:
-        out += [f"## {t(s.name).capitalize()} {t('shift')} "
-                f"{s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", ""]
+        out += [f"## {shift_title(s.name, t)} {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", ""]
         out += [f"### {t('Berthing and unberthing')}", ""]
         if s.movements:
             heads = (t("Time"), t("Movement"), t("Visit"), t("Vessel"), t("Berth"), t("Pilot"),

@@ -48,24 +48,32 @@ class Term(str):
     __slots__ = ()
 
 
+#: Between the items of a list in a sentence (Chinese uses "、").
+LIST_SEPARATOR = N_(", ")
+
+
 class Terms(tuple):
     """Several words to translate, named together ("dispatcher, gate clerk"): each is
     translated when shown and joined with the language's own list separator."""
 
     __slots__ = ()
+    SEPARATOR = LIST_SEPARATOR
 
     def __str__(self) -> str:
-        return ", ".join(self)
+        return self.SEPARATOR.join(self)
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
     def localized(self, translate: Callable[[str], str]) -> str:
-        return translate(LIST_SEPARATOR).join(translate(t) for t in self)
+        return translate(self.SEPARATOR).join(translate(t) for t in self)
 
 
-#: Between the items of a list in a sentence (Chinese uses "、").
-LIST_SEPARATOR = N_(", ")
+class Choices(Terms):
+    """Words to translate of which one is meant ("arrived or cancelled")."""
+
+    __slots__ = ()
+    SEPARATOR = N_(" or ")
 
 
 def action_text(summary: str) -> str:

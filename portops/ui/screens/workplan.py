@@ -18,6 +18,7 @@ from textual.widgets import Static
 from portops.db import read_session
 from portops.i18n import N_, _
 from portops.ops.workplans import issue
+from portops.formats.workplan import shift_title
 from portops.planning.workplan import WorkPlan, diff
 from portops.queries.events import high_water
 from portops.queries.workplan import Issued, build, last_issued, local_today
@@ -30,8 +31,8 @@ def plan_renderable(plan: WorkPlan) -> Group:
     """The plan as tables, one block per shift."""
     parts = []
     for s in plan.shifts:
-        parts.append(Text(f"{_(s.name).capitalize()} {_('shift')} "
-                          f"{s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", "bold reverse"))
+        parts.append(Text(f"{shift_title(s.name, _)} {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}",
+                          "bold reverse"))
         moves = Table(title=_("Berthing and unberthing"), title_justify="left", expand=True,
                       show_edge=False, pad_edge=False, box=box.SIMPLE_HEAD)
         for col in (_("Time"), _("Movement"), _("Visit"), _("Vessel"), _("Berth"), _("Pilot"),
