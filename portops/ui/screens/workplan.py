@@ -16,9 +16,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from portops.db import read_session
+from portops.formats.workplan import shift_title
 from portops.i18n import N_, _
 from portops.ops.workplans import issue
-from portops.formats.workplan import shift_title
 from portops.planning.workplan import WorkPlan, diff
 from portops.queries.events import high_water
 from portops.queries.workplan import Issued, build, last_issued, local_today
