@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -91,8 +92,46 @@ def _turn_file(engine: Engine) -> str | None:
     return database + "-writers"
 
 
+class DatabaseBusy(Exception):
+    """Another writer has held the database for longer than the busy timeout (a console that
+    hangs inside a transaction): refused with a clear reason instead of waiting for ever."""
+
+    def __init__(self, path: str, seconds: float) -> None:
+        self.path, self.seconds = path, seconds
+        super().__init__(f"another writer has held {path} for over {seconds:g} s")
+
+
+class _Waiter:
+    """Waits for the lock in the kernel on a thread of its own, so the caller can give up
+    after a timeout (``flock`` has none) without polling; a lock it gets after the caller gave
+    up is given back at once."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.got, self.abandoned = fd, False, False
+        self.done = threading.Event()
+        self.mutex = threading.Lock()
+        threading.Thread(target=self._wait, name="portops-write-turn", daemon=True).start()
+
+    def _wait(self) -> None:
+        import fcntl
+
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        with self.mutex:
+            self.got = True
+            if self.abandoned:
+                os.close(self.fd)  # the caller left: release the turn it never took
+        self.done.set()
+
+    def wait(self, timeout: float) -> bool:
+        self.done.wait(timeout)
+        with self.mutex:
+            if not self.got:
+                self.abandoned = True
+            return self.got
+
+
 @contextmanager
-def _flock(path: str) -> Iterator[None]:
+def _flock(path: str, timeout: float) -> Iterator[None]:
     import fcntl
 
     try:
@@ -101,13 +140,17 @@ def _flock(path: str) -> Iterator[None]:
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # blocks in the kernel; woken the moment it is free
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: the usual case, no thread
+    except BlockingIOError:
+        if not _Waiter(fd).wait(timeout):  # woken in the kernel the moment it is free
+            raise DatabaseBusy(path, timeout) from None  # the waiter closes fd if it gets it
+    try:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock, also if the process dies
 
 
-def write_turn(engine: Engine, reading: bool = False):
+def write_turn(engine: Engine, reading: bool = False, timeout: float | None = None):
     """Wait for this process's turn to write to an SQLite database: a kernel file lock.
 
     SQLite's busy handler polls: a writer that finds the database locked sleeps 1, 2, 5, 10,
@@ -116,10 +159,14 @@ def write_turn(engine: Engine, reading: bool = False):
     exclusive ``flock`` on ``<database>-writers`` taken before ``BEGIN IMMEDIATE`` makes the
     writers wait in the kernel instead, and the next one starts as soon as the last commits.
     SQLite's own lock still decides (a writer outside portops just waits on busy_timeout).
-    Nothing on PostgreSQL (row locks), for read-only checks, or for in-memory databases.
+    A writer that waits longer than ``timeout`` (the busy timeout, 30 s) gets
+    :class:`DatabaseBusy`, as SQLite's busy handler would give up. Nothing on PostgreSQL (row
+    locks), for read-only checks, or for in-memory databases.
     """
     path = None if reading else _turn_file(engine)
-    return nullcontext() if path is None else _flock(path)
+    if path is None:
+        return nullcontext()
+    return _flock(path, BUSY_TIMEOUT_MS / 1000 if timeout is None else timeout)
 
 
 @contextmanager

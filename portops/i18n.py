@@ -14,6 +14,7 @@ checks they agree). The language is chosen by setting or ``--lang`` through
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from pathlib import Path
 
 DOMAIN = "portops"
@@ -66,4 +67,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it now (declarations)."""
+    return message
+
+
+#: A gettext function, handed to what renders text for a person (a report, a summary).
+Translate = Callable[[str], str]
+
+
+def as_is(message: str) -> str:
+    """The English text as written: the default where a text goes to a log or a file."""
     return message

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from portops import i18n
-from portops.ops.core import Term, Unmet
+from portops.ops.core import Choices, Term, Unmet
 
 ROOT = Path(__file__).resolve().parents[1] / "portops"
 _RESERVED = {"rule", "message", "remedy", "where", "ok"}
@@ -90,11 +90,12 @@ def test_a_refusal_reads_in_chinese_with_the_same_values(chinese) -> None:
     u = Unmet.of("visit.phase.planned_to_departed",
                  "visit {visit} is {phase} and cannot become {to}", "it can become {allowed}",
                  visit="V-0001", phase=Term("planned"), to=Term("departed"),
-                 allowed="arrived or cancelled")
+                 allowed=Choices(["arrived", "cancelled"]))
     assert u.message == "visit V-0001 is planned and cannot become departed"
+    assert u.remedy == "it can become arrived or cancelled"
     message, remedy = u.localized(chinese)
     assert message.startswith("航次 V-0001 状态为") and "计划" in message
-    assert remedy.startswith("可变为") and "arrived or cancelled" in remedy
+    assert remedy.startswith("可变为") and remedy.endswith("已抵港或已取消")
 
 
 def test_a_stored_reason_keeps_its_template_and_terms(chinese) -> None:

@@ -108,6 +108,22 @@ def test_export_work_plan_markdown_and_csv(core, engine, small_terminal, tmp_pat
     assert lines[0].startswith("day,shift,section,time,kind")
     assert lines[1] == "2026-11-27,day,movements,16:00,berthing,TST-001,TEST STAR,B1,,A,,,,"
     assert len(lines) == 4
+    # the printed plan in the console's language; the CSV's columns stay machine-readable
+    try:
+        assert main(["--db", db, "--lang", "zh_CN", "export", "work-plan", "--date",
+                     "2026-11-27"]) == 0
+        zh = capsys.readouterr().out
+        assert zh.startswith("# 昼夜作业计划 2026-11-27 — Test terminal")
+        assert "时间均为码头当地时间（Asia/Shanghai）。" in zh
+        assert "| 16:00 | 靠泊 | TST-001 | TEST STAR | B1 | — | A |" in zh
+        assert "| **合计** |" in zh
+        assert main(["--db", db, "--lang", "xx", "export", "work-plan", "--date",
+                     "2026-11-27"]) == 2
+        assert "unknown language 'xx'" in capsys.readouterr().err
+    finally:
+        from portops import i18n
+
+        i18n.set_language("en")
 
 
 def test_export_bad_date_is_one_line(core, engine, small_terminal, capsys):
@@ -118,3 +134,31 @@ def test_export_bad_date_is_one_line(core, engine, small_terminal, capsys):
         assert exc.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "'27/11/2026' is not a date; write YYYY-MM-DD" in err[0]
+
+
+def test_the_plan_shows_each_shift_s_gate_appointments(core, engine, small_terminal):
+    """Gate appointments per shift (issue: "gate appointments per shift once they exist"):
+    each slot with its pickups against capacity; cancelled ones do not count."""
+    from portops.ops.appointments import book, cancel
+    from tests import gate_world as gw
+
+    w = gw.build(core, engine, small_terminal, capacity=12)
+    for box in w["boxes"][:3]:
+        gw.release(core, box)
+    refs = [core.run(gw.CLERK, book, **gw.booking(box, plate=f"沪A1234{i}"))["ref"]
+            for i, box in enumerate(w["boxes"][:3])]
+    core.run(gw.CLERK, cancel, ref=refs[2], reason="truck broke down")
+    with Session(engine) as s:
+        plan = build(s, DAY)
+    day, night = plan.shifts
+    assert day.sections["gate appointments"] == [
+        {"slot": "14:00–15:00", "pickups": 2, "capacity": 12, "deliveries": 0}]
+    assert night.sections["gate appointments"] == []
+    md = wp_markdown(plan)
+    assert "### Gate appointments" in md and "| 14:00–15:00 | 2 | 12 | 0 |" in md
+
+
+def wp_markdown(plan) -> str:
+    from portops.formats.workplan import to_markdown
+
+    return to_markdown(plan)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,33 @@ def test_checks_memory_and_postgresql_take_no_turn(db_url, engine):
     finally:
         memory.dispose()
         pg.dispose()
+
+
+def test_a_writer_stuck_in_its_turn_refuses_the_next_after_the_timeout(db_url, engine, core,
+                                                                      monkeypatch):
+    """A console that hangs inside a write (stopped, frozen) must not freeze every other
+    console for ever: the next writer gets a refusal naming the rule after the busy timeout,
+    and writes again as soon as the turn is free."""
+    from portops.db import DatabaseBusy
+    from portops.ops import Refused
+
+    turn = db_url + "-writers"
+    with write_turn(engine):  # another console's turn (another open file description)
+        holder = os.open(turn, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(DatabaseBusy), write_turn(engine, timeout=0.2):
+            pass
+        with monkeypatch.context() as m:
+            m.setattr("portops.db.BUSY_TIMEOUT_MS", 200)
+            with pytest.raises(Refused) as refused:
+                core.run("system", add_user, name="late-clerk", role=Role.GATE_CLERK.value)
+        assert refused.value.rules == ["db.busy"]
+        assert "over 0.2 s" in refused.value.unmet[0].message
+    finally:
+        os.close(holder)  # the stuck console goes away
+    core.run("system", add_user, name="late-clerk", role=Role.GATE_CLERK.value)
+    deadline = time.monotonic() + 10
+    while not _try_lock(turn):  # the abandoned waits take the turn when free and give it back
+        assert time.monotonic() < deadline, "an abandoned wait kept the writers' turn"
+        time.sleep(0.01)

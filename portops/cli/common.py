@@ -117,3 +117,15 @@ def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
             print(f"portops: {exc}", file=sys.stderr)
             return 1
         raise
+
+
+def use_language(args: argparse.Namespace) -> None:
+    """Readable reports and import summaries are written in ``--lang`` (or $PORTOPS_LANG), as
+    the console shows them; machine formats (CSV columns, EDIFACT) stay as they are."""
+    from portops.i18n import normalize, set_language
+
+    lang = getattr(args, "lang", None) or os.environ.get("PORTOPS_LANG")
+    try:
+        set_language(normalize(lang) if lang else None)
+    except ValueError as exc:
+        raise CLIError(str(exc), 2) from None

@@ -19,7 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portops.cli.common import CLIError, engine_for
+from portops.cli.common import CLIError, engine_for, use_language
+from portops.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     e: Export = args.exporter
+    use_language(args)
     text = e.write(args, engine_for(args), args.format)
     if args.output:
         try:
@@ -92,7 +94,7 @@ def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     with read_session(engine) as s:
         plan = build(s, args.date)
         name = terminal_settings(s).name
-    return to_csv(plan) if fmt == "csv" else to_markdown(plan, name)
+    return to_csv(plan) if fmt == "csv" else to_markdown(plan, name, _)
 
 
 @exporter("pickup-plan", "the pickup plan (提箱计划) for a date: appointments by slot, yard "

@@ -11,7 +11,7 @@ import argparse
 import inspect
 import sys
 
-from portops.cli.common import core_for, user_for
+from portops.cli.common import core_for, use_language, user_for
 from portops.i18n import _
 
 
@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
             if "visit_key" in inspect.signature(item.importer.operation.body).parameters:
                 item.kwargs["visit_key"] = args.visit
     core = core_for(args)
+    use_language(args)
     try:
         results = registry.apply(core, user_for(args), prepared, dry_run=args.dry_run)
     except Refused as exc:

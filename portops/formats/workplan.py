@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from portops.i18n import N_, Translate, as_is
 from portops.planning.workplan import WorkPlan
 
 CSV_FIELDS = ["day", "shift", "section", "time", "kind", "visit", "vessel", "berth", "pilot",
@@ -15,39 +16,49 @@ def _cell(value: object) -> str:
     return str(value if value not in (None, "") else "—").replace("|", "/")
 
 
-def to_markdown(plan: WorkPlan, terminal: str = "") -> str:
-    title = f"# Day-and-night work plan {plan.day.isoformat()}"
+def shift_title(name: str, translate: Translate = as_is) -> str:
+    """``Day shift`` / ``日班``: a shift's name as a heading."""
+    return translate(N_("{name} shift")).format(name=translate(name).capitalize())
+
+
+def to_markdown(plan: WorkPlan, terminal: str = "", translate: Translate = as_is) -> str:
+    """The plan to read and print, in the language of ``translate`` (the console's texts)."""
+    t = translate
+    title = f"# {t('Day-and-night work plan')} {plan.day.isoformat()}"
     out = [title + (f" — {terminal}" if terminal else ""), "",
-           f"Times are terminal local time ({plan.timezone}).", ""]
+           t(N_("Times are terminal local time ({tz}).")).format(tz=plan.timezone), ""]
+    none = t("none").capitalize()
     for s in plan.shifts:
-        out += [f"## {s.name.capitalize()} shift {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", ""]
-        out += ["### Berthing and unberthing", ""]
+        out += [f"## {shift_title(s.name, t)} {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", ""]
+        out += [f"### {t('Berthing and unberthing')}", ""]
         if s.movements:
-            out += ["| Time | Movement | Visit | Vessel | Berth | Pilot | Line gang |",
-                    "|---|---|---|---|---|---|---|"]
-            out += [f"| {m.at}{' (actual)' if m.actual else ''} | {m.kind} | {m.key} | "
+            heads = (t("Time"), t("Movement"), t("Visit"), t("Vessel"), t("Berth"), t("Pilot"),
+                     t("Gang"))
+            out += ["| " + " | ".join(heads) + " |", "|---|---|---|---|---|---|---|"]
+            actual = " " + t(N_("(actual)"))
+            out += [f"| {m.at}{actual if m.actual else ''} | {t(m.kind)} | {m.key} | "
                     f"{_cell(m.vessel)} | {_cell(m.berth)} | {_cell(m.pilot)} | "
                     f"{_cell(m.gang)} |" for m in s.movements]
         else:
-            out.append("None.")
-        out += ["", "### Cranes and moves", ""]
+            out.append(none)
+        out += ["", f"### {t('Cranes and moves')}", ""]
         if s.cranes:
-            out += ["| Visit | Vessel | Berth | Cranes | Discharge | Load |",
-                    "|---|---|---|---:|---:|---:|"]
+            heads = (t("Visit"), t("Vessel"), t("Berth"), t("Cranes"), t("Discharge"), t("Load"))
+            out += ["| " + " | ".join(heads) + " |", "|---|---|---|---:|---:|---:|"]
             out += [f"| {w.key} | {_cell(w.vessel)} | {_cell(w.berth)} | {w.cranes} | "
                     f"{w.discharge} | {w.load} |" for w in s.cranes]
-            out.append(f"| **Total** | | | | **{sum(w.discharge for w in s.cranes)}** | "
+            out.append(f"| **{t('Total')}** | | | | **{sum(w.discharge for w in s.cranes)}** | "
                        f"**{sum(w.load for w in s.cranes)}** |")
         else:
-            out.append("No vessel alongside.")
+            out.append(t(N_("No vessel alongside.")))
         for name, rows in s.sections.items():
-            out += ["", f"### {name.capitalize()}", ""]
+            out += ["", f"### {t(name).capitalize()}", ""]
             if rows:
                 keys = list(rows[0])
-                out += ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+                out += ["| " + " | ".join(t(k) for k in keys) + " |", "|" + "---|" * len(keys)]
                 out += ["| " + " | ".join(_cell(r.get(k)) for k in keys) + " |" for r in rows]
             else:
-                out.append("None.")
+                out.append(none)
         out.append("")
     return "\n".join(out)
 

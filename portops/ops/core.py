@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
-from portops.db import is_sqlite, write_turn
+from portops.db import DatabaseBusy, is_sqlite, write_turn
 from portops.i18n import N_
 from portops.model import Event, Role, User, load_all
 from portops.prepared import Prepared
@@ -48,24 +48,32 @@ class Term(str):
     __slots__ = ()
 
 
+#: Between the items of a list in a sentence (Chinese uses "、").
+LIST_SEPARATOR = N_(", ")
+
+
 class Terms(tuple):
     """Several words to translate, named together ("dispatcher, gate clerk"): each is
     translated when shown and joined with the language's own list separator."""
 
     __slots__ = ()
+    SEPARATOR = LIST_SEPARATOR
 
     def __str__(self) -> str:
-        return ", ".join(self)
+        return self.SEPARATOR.join(self)
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
     def localized(self, translate: Callable[[str], str]) -> str:
-        return translate(LIST_SEPARATOR).join(translate(t) for t in self)
+        return translate(self.SEPARATOR).join(translate(t) for t in self)
 
 
-#: Between the items of a list in a sentence (Chinese uses "、").
-LIST_SEPARATOR = N_(", ")
+class Choices(Terms):
+    """Words to translate of which one is meant ("arrived or cancelled")."""
+
+    __slots__ = ()
+    SEPARATOR = N_(" or ")
 
 
 def action_text(summary: str) -> str:
@@ -427,6 +435,11 @@ class Core:
         for attempt in range(self.retries + 1):
             try:
                 return attempt_once()
+            except DatabaseBusy as busy:
+                raise Refused(name, [Unmet.of(
+                    "db.busy", N_("another console has held the database for over {seconds:g} s"),
+                    N_("try again; if it keeps happening, close the console that is stuck"),
+                    seconds=busy.seconds)]) from busy
             except _LostConnection as lost:
                 # other pooled connections are likely dead too (a restarted server)
                 self.engine.dispose(close=False)

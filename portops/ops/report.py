@@ -6,20 +6,14 @@ and the event records its counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from portops.i18n import N_
+from portops.i18n import N_, Translate, as_is
 from portops.ops.core import LIST_SEPARATOR, jsonable
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
-#: A gettext function; the default keeps the English (the event log, files).
-Translate = Callable[[str], str]
-
-
-def as_is(text: str) -> str:
-    return text
+__all__ = ["ImportReport", "Note", "Translate", "as_is", "counted"]
 
 
 _DESCRIBE = {ADDED: N_("added {kind} {key}"), CHANGED: N_("changed {kind} {key}: {fields}"),

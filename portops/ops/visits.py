@@ -7,7 +7,7 @@ from datetime import datetime
 from portops.clock import as_utc
 from portops.i18n import N_
 from portops.model import TRANSITIONS, Phase, Role, VesselVisit
-from portops.ops.core import Term, Tx, operation
+from portops.ops.core import Choices, Term, Tx, operation
 
 
 def _advance(tx: Tx, visit_id: int, to: Phase) -> VesselVisit:
@@ -20,7 +20,7 @@ def _advance(tx: Tx, visit_id: int, to: Phase) -> VesselVisit:
             N_("visit {visit} is {phase} and cannot become {to}"),
             N_("it can become {allowed}") if allowed else N_("no further change is possible"),
             visit=visit.key, phase=Term(current.value), to=Term(to.value),
-            allowed=" or ".join(p.value for p in allowed))
+            allowed=Choices(p.value for p in allowed))
     tx.record(phase_from=current, phase_to=to)
     return visit
 

@@ -14,6 +14,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from portops.i18n import N_
+
+#: The two movements of a plan (words the console and the printed plan translate).
+BERTHING, UNBERTHING = N_("berthing"), N_("unberthing")
+#: The default shifts' names, for the catalogs (a terminal's own shift names show as written).
+_SHIFT_NAMES = (N_("day"), N_("night"))
+
 
 @dataclass(frozen=True)
 class Shift:
@@ -142,9 +149,9 @@ def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: 
         work: list[CraneWork] = []
         for c in calls:
             if c.berth_at and start <= c.berth_at < end:
-                moves.append((c.berth_at, "berthing", c))
+                moves.append((c.berth_at, BERTHING, c))
             if c.depart_at and start <= c.depart_at < end:
-                moves.append((c.depart_at, "unberthing", c))
+                moves.append((c.depart_at, UNBERTHING, c))
             if c.berth_at and c.depart_at and c.berth_at < end and c.depart_at > start:
                 d = _share(c.moves_discharge, c.berth_at, c.depart_at, start, end)
                 ld = _share(c.moves_load, c.berth_at, c.depart_at, start, end)
@@ -154,9 +161,9 @@ def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: 
         for n, (at, kind, c) in enumerate(sorted(moves, key=lambda m: (m[0], m[2].key))):
             movements.append(Movement(
                 kind, at.astimezone(zone).strftime("%H:%M"), c.key, c.vessel, c.berth or "",
-                (c.pilot_in if kind == "berthing" else c.pilot_out),
+                (c.pilot_in if kind == BERTHING else c.pilot_out),
                 crew[n % len(crew)] if crew else "",
-                c.berth_actual if kind == "berthing" else c.depart_actual))
+                c.berth_actual if kind == BERTHING else c.depart_actual))
         extra = {name: rows[i] for name, rows in (sections or {}).items()}
         plans.append(ShiftPlan(s.name, start, end, tuple(movements),
                                tuple(sorted(work, key=lambda w: (w.berth, w.key))), extra))

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from portops.db import read_session
+from portops.formats.workplan import shift_title
 from portops.i18n import N_, _
 from portops.ops.workplans import issue
 from portops.planning.workplan import WorkPlan, diff
@@ -30,8 +31,8 @@ def plan_renderable(plan: WorkPlan) -> Group:
     """The plan as tables, one block per shift."""
     parts = []
     for s in plan.shifts:
-        parts.append(Text(f"{_(s.name).capitalize()} {_('shift')} "
-                          f"{s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", "bold reverse"))
+        parts.append(Text(f"{shift_title(s.name, _)} {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}",
+                          "bold reverse"))
         moves = Table(title=_("Berthing and unberthing"), title_justify="left", expand=True,
                       show_edge=False, pad_edge=False, box=box.SIMPLE_HEAD)
         for col in (_("Time"), _("Movement"), _("Visit"), _("Vessel"), _("Berth"), _("Pilot"),
@@ -60,7 +61,7 @@ def plan_renderable(plan: WorkPlan) -> Group:
                       show_edge=False, box=box.SIMPLE_HEAD)
             keys = list(rows[0]) if rows else [_("none")]
             for k in keys:
-                t.add_column(str(k), overflow="ellipsis", no_wrap=True)
+                t.add_column(_(str(k)), overflow="ellipsis", no_wrap=True)
             for r in rows:
                 t.add_row(*(str(r.get(k, "")) for k in keys))
             parts.append(t)
