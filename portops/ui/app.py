@@ -53,9 +53,9 @@ if TYPE_CHECKING:
 HOME = Area("home", "f12", "portops", frozenset(), "portops.ui.screens.home:HomeScreen")
 #: What the sign-in form shows until the database has been opened.
 NO_TERMINAL = TerminalInfo("", "", "UTC")
-#: Imported while the clerk types (after the database opened), in this order, until the
-#: sign-in is submitted: what signing in needs, the first area's screen (most roles start
-#: on the schedule), then every table (the first "why not" check loads them all).
+#: Imported while the clerk types (after the database opened), in this order: what signing
+#: in needs, the first area's screen (most roles start on the schedule), then every table
+#: (the first "why not" check loads them all).
 PRELOAD = ("portops.auth", "portops.model.users", "portops.ops.core",
            AREAS[0].screen.partition(":")[0], "portops.ops.berthplan",
            *(f"portops.model.{module}" for module in MODEL_MODULES))
@@ -109,7 +109,6 @@ class PortopsApp(Working, App):
         self.areas: list[Area] = []
         self.last_activity = clock.now()
         self.watcher: Watcher | None = None
-        self._submitted = False
         if isinstance(opened, Opened):
             self._use(opened)
         else:
@@ -168,10 +167,10 @@ class PortopsApp(Working, App):
             gc.enable()  # the CLI turned it off until the form was drawn and this was loaded
 
     def _prepare(self, engine: Engine) -> None:
-        """Import, configure and parse what signing in and the first screen need, unless the
-        clerk has already pressed Enter (then each is done when first needed, as without)."""
+        """Import, configure and parse what signing in and the first screen need. A clerk who
+        pressed Enter already waits for the same modules, so this goes on regardless."""
         for module in PRELOAD:
-            if self._submitted or not self.is_running:
+            if not self.is_running:
                 return
             importlib.import_module(module)
         from sqlalchemy.orm import configure_mappers
@@ -181,20 +180,15 @@ class PortopsApp(Working, App):
         configure_mappers()  # the ORM's first query would set up every mapper
         account(engine, "")  # compiles the sign-in's look-up once (nobody is named "")
         self._from_thread(self._warm_styles)
-        if not self._submitted:
-            # What is loaded now lives as long as the console: keep the collector from
-            # walking it again. A full collection over it took ~80 ms right before the
-            # schedule's first frame (issue 3); frozen, collections walk only what came after.
-            gc.collect()
-            gc.freeze()
+        # What is loaded now lives as long as the console: keep the collector from walking it
+        # again (a full collection over it took ~80 ms right before the schedule's first
+        # frame, issue 3); frozen, collections walk only what came after. Not collected first
+        # (that is the same walk): the little garbage importing left stays, frozen with it.
+        gc.freeze()
 
     def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs) -> None:
         with contextlib.suppress(RuntimeError):  # the console closed meanwhile
             self.call_from_thread(callback, *args, **kwargs)
-
-    def submitted(self) -> None:
-        """Sign-in was asked for: stop importing ahead, the clerk is waiting now."""
-        self._submitted = True
 
     # -- set-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -267,7 +261,7 @@ class PortopsApp(Working, App):
         """Parse the default CSS of the widgets every area shows (the footer, the tables)
         while the clerk types, once, instead of one full re-parse per new widget type after
         sign-in. Only adds the classes' own sources; nothing is styled differently."""
-        if self._submitted or self.user is not None:
+        if self.user is not None:
             return
         from textual.widgets import Footer
         from textual.widgets._footer import FooterKey

@@ -111,7 +111,6 @@ class SignInScreen(Working, Screen):
             self._say(_("Type your user name."))
             return
         self._say(_("Checking…"))
-        self.app.submitted()
         self.fetch(sign_in, name, password, then=self._signed_in)
 
     def _signed_in(self, result: SignInResult) -> None:
