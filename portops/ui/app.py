@@ -6,9 +6,10 @@ terminal's time zone, the event-log mark) and does four things itself: sign-in a
 sign-out. Everything else lives in screens (``portops.ui.screens``).
 
 Start-up (issue 3): ``make_console`` (the CLI) draws the sign-in form first and opens the
-database in a thread while the clerk types: SQLAlchemy, the model and the first areas'
-screens are imported then, not before the form (``tests/ui/test_console_start.py``).
-``make_app`` (tests, the demo) opens it before the app starts.
+database in a thread while the clerk types (``portops.ui.opening``): SQLAlchemy, the model and
+the first area's screen are imported then, not before the form
+(``tests/ui/test_console_open.py``). ``make_app`` (tests, the demo) opens it before the app
+starts.
 """
 
 from __future__ import annotations
@@ -17,13 +18,9 @@ import asyncio
 import contextlib
 import contextvars
 import gc
-import importlib
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -33,13 +30,13 @@ from textual.screen import Screen
 
 from portops.clock import Clock, SystemClock
 from portops.i18n import LANGUAGES, _, language, set_language
-from portops.model import MODULES as MODEL_MODULES
-from portops.queries.accounts import Account, TerminalInfo
-from portops.ui.areas import AREAS, Area, areas_for
+from portops.queries.accounts import Account
+from portops.ui.areas import Area, areas_for
 from portops.ui.commands import APP_COMMANDS
 from portops.ui.errors import report
 from portops.ui.live import Changes, Watcher
 from portops.ui.messages import DataChanged
+from portops.ui.opening import NO_TERMINAL, Opened, freeze, prepare, warm_styles
 from portops.ui.screens.base import Working
 from portops.ui.screens.signin import SignInScreen
 from portops.ui.settings import Settings
@@ -51,36 +48,6 @@ if TYPE_CHECKING:
 
 #: Shown to a role with no area yet (its screens are still to come).
 HOME = Area("home", "f12", "portops", frozenset(), "portops.ui.screens.home:HomeScreen")
-#: What the sign-in form shows until the database has been opened.
-NO_TERMINAL = TerminalInfo("", "", "UTC")
-#: Imported while the clerk types (after the database opened), in this order: what signing
-#: in needs, the first area's screen (most roles start on the schedule), then every table
-#: (the first "why not" check loads them all).
-PRELOAD = ("portops.auth", "portops.model.users", "portops.ops.core",
-           AREAS[0].screen.partition(":")[0], "portops.ops.berthplan",
-           *(f"portops.model.{module}" for module in MODEL_MODULES))
-
-
-@dataclass(frozen=True)
-class Opened:
-    """The database a console works on, and what it read from it before the first screen."""
-
-    engine: Engine
-    terminal: TerminalInfo
-    mark: int
-    database_label: str
-
-    @classmethod
-    def read(cls, engine: Engine, database_label: str | None = None) -> Opened:
-        from portops.queries.accounts import terminal_info
-        from portops.queries.events import high_water
-
-        if database_label is None:
-            url = engine.url
-            database_label = (Path(url.database).name if url.get_backend_name() == "sqlite"
-                              and url.database else url.render_as_string(hide_password=True))
-        return cls(engine, terminal_info(engine), high_water(engine), database_label)
-
 
 class PortopsApp(Working, App):
     CSS_PATH = "portops.tcss"
@@ -160,31 +127,13 @@ class PortopsApp(Working, App):
             return
         self._from_thread(self._use, opened)
         try:
-            self._prepare(opened.engine)
+            if prepare(opened.engine, lambda: self.is_running):
+                self._from_thread(self._warm_styles)
+                freeze()
         except Exception:  # noqa: BLE001 - only ahead of time: the first real use reports it
             pass
         finally:
             gc.enable()  # the CLI turned it off until the form was drawn and this was loaded
-
-    def _prepare(self, engine: Engine) -> None:
-        """Import, configure and parse what signing in and the first screen need. A clerk who
-        pressed Enter already waits for the same modules, so this goes on regardless."""
-        for module in PRELOAD:
-            if not self.is_running:
-                return
-            importlib.import_module(module)
-        from sqlalchemy.orm import configure_mappers
-
-        from portops.queries.accounts import account
-
-        configure_mappers()  # the ORM's first query would set up every mapper
-        account(engine, "")  # compiles the sign-in's look-up once (nobody is named "")
-        self._from_thread(self._warm_styles)
-        # What is loaded now lives as long as the console: keep the collector from walking it
-        # again (a full collection over it took ~80 ms right before the schedule's first
-        # frame, issue 3); frozen, collections walk only what came after. Not collected first
-        # (that is the same walk): the little garbage importing left stays, frozen with it.
-        gc.freeze()
 
     def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs) -> None:
         with contextlib.suppress(RuntimeError):  # the console closed meanwhile
@@ -258,23 +207,8 @@ class PortopsApp(Working, App):
         return screen
 
     def _warm_styles(self) -> None:
-        """Parse the default CSS of the widgets every area shows (the footer, the tables)
-        while the clerk types, once, instead of one full re-parse per new widget type after
-        sign-in. Only adds the classes' own sources; nothing is styled differently."""
-        if self.user is not None:
-            return
-        from textual.widgets import Footer
-        from textual.widgets._footer import FooterKey
-
-        from portops.ui.widgets.table import KeyedTable
-
-        sheet = self.stylesheet
-        for cls in (Footer, FooterKey, KeyedTable):
-            for where, css, tie_breaker, scope in cls._get_default_css(
-                    SimpleNamespace(_node_bases=cls._css_bases(cls))):
-                sheet.add_source(css, read_from=where, is_default_css=True,
-                                 tie_breaker=tie_breaker, scope=scope)
-        sheet.parse()
+        if self.user is None:  # (once signed in, the first screen has done it)
+            warm_styles(self.stylesheet)
 
     def action_sign_out(self, reason: str = "") -> None:
         if self.user is None:

@@ -18,7 +18,7 @@ import threading
 from portops.cli.common import CLIError
 from portops.model import Role
 from portops.ui import Settings, make_console
-from portops.ui.app import Opened
+from portops.ui.opening import Opened
 from tests.conftest import as_role
 from tests.ui.conftest import PASSWORD, wait_for
 
