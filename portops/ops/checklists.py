@@ -31,7 +31,7 @@ from portops.model import (
 )
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
-from portops.ops.core import Term, Tx, Unmet, jsonable, operation
+from portops.ops.core import Choices, Term, Tx, Unmet, jsonable, operation
 from portops.ops.report import ImportReport
 from portops.planning.berths import fit_conflicts
 from portops.queries.checklists import definitions
@@ -173,7 +173,7 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
             N_("visit {visit} is {phase}; the {checklist} checklist is worked only while it is "
                "{phases}"),
             N_("work the checklist that fits the visit's phase"), visit=visit.key,
-            phase=Term(Phase(visit.phase).value), checklist=checklist, phases=" or ".join(d.phases))
+            phase=Term(Phase(visit.phase).value), checklist=checklist, phases=Choices(d.phases))
     done = {r.step_id for r in tx.session.exec(select(ChecklistStep).where(
         ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
     tx.rule(sdef.id not in done, "checklist.step.done",
