@@ -77,3 +77,76 @@ Translate = Callable[[str], str]
 def as_is(message: str) -> str:
     """The English text as written: the default where a text goes to a log or a file."""
     return message
+
+
+# -- values that are words -------------------------------------------------------------------
+class Term(str):
+    """A value that is itself an English word to translate when shown (a phase, a role, a
+    hold's title), unlike a container number or a visit key, which stay as they are."""
+
+    __slots__ = ()
+
+
+#: Between the items of a list in a sentence (Chinese uses "、").
+LIST_SEPARATOR = N_(", ")
+
+
+class Terms(tuple):
+    """Several words to translate, named together ("dispatcher, gate clerk"): each is
+    translated when shown and joined with the language's own list separator."""
+
+    __slots__ = ()
+    SEPARATOR = LIST_SEPARATOR
+
+    def __str__(self) -> str:
+        return self.SEPARATOR.join(self)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def localized(self, translate: Translate) -> str:
+        return translate(self.SEPARATOR).join(translate(t) for t in self)
+
+
+class Choices(Terms):
+    """Words to translate of which one is meant ("arrived or cancelled")."""
+
+    __slots__ = ()
+    SEPARATOR = N_(" or ")
+
+
+def localized_value(value: object, translate: Translate) -> object:
+    """A template's value as shown in ``translate``'s language (words translated)."""
+    if isinstance(value, Term):
+        return translate(value)
+    if isinstance(value, Terms):
+        return value.localized(translate)
+    return value
+
+
+class Message:
+    """A sentence for a person kept as its English template and values, so it is shown in
+    whatever language reads it (an import's notes, what changed in a plan); ``str()`` is the
+    English, for logs and events."""
+
+    __slots__ = ("template", "params")
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template, self.params = template, params
+
+    def text(self, translate: Translate = as_is) -> str:
+        return translate(self.template).format(
+            **{k: localized_value(v, translate) for k, v in self.params.items()})
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"Message({self.text()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.template, self.params) == (
+            other.template, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.template)

@@ -79,12 +79,20 @@ def test_issue_then_regenerate_shows_what_changed(core, engine, small_terminal):
     core.run(D, set_times, visit_id=small_terminal["visit"],
              etb=datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
     with Session(engine) as s:
-        issued, changes = changes_since_issue(s, DAY)
+        issued, messages = changes_since_issue(s, DAY)
+    changes = [str(m) for m in messages]  # the English, as the event keeps them
     assert issued.id == first["id"] and issued.issued_by == "dispatcher"
     assert changes[0] == "changed day shift berthing TST-001: at 16:00 -> 18:00"
     assert "changed day shift crane work TST-001: discharge 167 -> 91, load 133 -> 73" in changes
     again = core.run(D, issue, day=DAY)
     assert again["changes"] == changes and not again["first"]
+    from portops import i18n
+
+    i18n.set_language("zh_CN")
+    try:
+        assert messages[0].text(i18n._) == "变更 日班 靠泊 TST-001：at 16:00 -> 18:00"
+    finally:
+        i18n.set_language("en")
 
 
 def test_plan_day_after_midnight_is_yesterday_s_night_shift(core, engine, small_terminal):

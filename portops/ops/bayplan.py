@@ -30,7 +30,7 @@ from portops.formats.edifact import fields, files
 from portops.formats.edifact.baplie import read_baplie
 from portops.formats.edifact.records import BayPlan, ContainerList, Header, Slot, StowedBox
 from portops.formats.edifact.syntax import serialize_segment
-from portops.i18n import N_
+from portops.i18n import N_, Message, Translate, as_is
 from portops.model import (
     LIVE,
     Category,
@@ -45,7 +45,7 @@ from portops.model import (
     Where,
 )
 from portops.ops.core import Term, Tx, Unmet, operation
-from portops.ops.report import Note, Translate, as_is, counted
+from portops.ops.report import counted
 
 #: How many offending boxes a refusal lists one by one before summing up the rest.
 LISTED = 20
@@ -59,7 +59,7 @@ class CargoImport:
     what: str
     visit: str
     counts: dict[str, int] = field(default_factory=dict)
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     def summary(self, translate: Translate = as_is) -> str:
         return translate(N_("{what} for {visit}: {counts}")).format(
@@ -303,9 +303,9 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
     record.counts = counts
     tx.record(visit=visit.key, import_id=record.id, counts=counts,
               moves_discharge=[old_moves, visit.moves_discharge])
-    notes = [Note(N_("kept {segments} unread segments of {boxes} boxes"), {
-        "segments": sum(len(v) for v in record.extra["boxes"].values()),
-        "boxes": len(record.extra["boxes"])})] if record.extra["boxes"] else []
+    notes = [Message(N_("kept {segments} unread segments of {boxes} boxes"),
+                     segments=sum(len(v) for v in record.extra["boxes"].values()),
+                     boxes=len(record.extra["boxes"]))] if record.extra["boxes"] else []
     return CargoImport(N_("bay plan"), visit.key, counts, notes)
 
 
@@ -382,9 +382,9 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     record.counts = counts
     visit.moves_discharge = max(visit.moves_discharge, len(updates) + len(inserts))
     tx.record(visit=visit.key, import_id=record.id, counts=counts)
-    notes = [Note(N_("in the bay plan for this port but not on the discharge list: {boxes}"),
-                  {"boxes": ", ".join(not_ordered[:10]) + (" ..." if len(not_ordered) > 10
-                                                           else "")})] if not_ordered else []
+    notes = [Message(N_("in the bay plan for this port but not on the discharge list: {boxes}"),
+                     boxes=", ".join(not_ordered[:10]) + (" ..." if len(not_ordered) > 10
+                                                          else ""))] if not_ordered else []
     return CargoImport(N_("discharge list"), visit.key, counts, notes)
 
 

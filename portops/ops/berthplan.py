@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from portops.clock import as_utc
 from portops.i18n import N_
 from portops.model import ALONGSIDE, LIVE, Berth, Phase, Role, Terminal, Vessel, VesselVisit
-from portops.ops.core import Term, Tx, operation
+from portops.ops.core import Choices, Term, Tx, operation
 from portops.planning.berths import (
     BerthSpec,
     Conflict,
@@ -89,7 +89,7 @@ def _phase_rule(tx: Tx, visit: VesselVisit, allowed: tuple[Phase, ...], what: st
             N_("visit {visit} is {phase}; its {what} can no longer change"),
             N_("the {what} may change only while the visit is {allowed}"), visit=visit.key,
             phase=Term(Phase(visit.phase).value), what=what,
-            allowed=" or ".join(p.value for p in allowed))
+            allowed=Choices(p.value for p in allowed))
 
 
 @operation("berthplan.assign", Role.DISPATCHER)

@@ -16,7 +16,7 @@ from sqlmodel import func, select
 from portops.clock import as_utc
 from portops.formats import checklists as fmt
 from portops.formats import registry
-from portops.i18n import N_
+from portops.i18n import N_, Message
 from portops.model import (
     ALONGSIDE,
     Berth,
@@ -31,8 +31,8 @@ from portops.model import (
 )
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
-from portops.ops.core import Term, Tx, Unmet, jsonable, operation
-from portops.ops.report import ImportReport, Note
+from portops.ops.core import Choices, Term, Tx, Unmet, jsonable, operation
+from portops.ops.report import ImportReport
 from portops.planning.berths import fit_conflicts
 from portops.queries.checklists import definitions
 
@@ -173,7 +173,7 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
             N_("visit {visit} is {phase}; the {checklist} checklist is worked only while it is "
                "{phases}"),
             N_("work the checklist that fits the visit's phase"), visit=visit.key,
-            phase=Term(Phase(visit.phase).value), checklist=checklist, phases=" or ".join(d.phases))
+            phase=Term(Phase(visit.phase).value), checklist=checklist, phases=Choices(d.phases))
     done = {r.step_id for r in tx.session.exec(select(ChecklistStep).where(
         ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
     tx.rule(sdef.id not in done, "checklist.step.done",
@@ -235,9 +235,9 @@ def _report(old: dict[str, fmt.ChecklistDef], new: dict[str, fmt.ChecklistDef]) 
             p = prev.step(s.id) if prev else None
             report.add(N_("step"), f"{name} {s.id}", _fields(p) if p else None, _fields(s))
         if prev:
-            report.notes += [Note(N_("removed step {step}"), {"step": f"{name} {s.id}"})
+            report.notes += [Message(N_("removed step {step}"), step=f"{name} {s.id}")
                              for s in prev.steps if d.step(s.id) is None]
-    report.notes += [Note(N_("removed checklist {name}"), {"name": name})
+    report.notes += [Message(N_("removed checklist {name}"), name=name)
                      for name in old if name not in new]
     return report
 

@@ -33,47 +33,19 @@ from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
 from portops.db import DatabaseBusy, is_sqlite, write_turn
-from portops.i18n import N_
+from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
+    LIST_SEPARATOR,
+    N_,
+    Choices,
+    Term,
+    Terms,
+    localized_value,
+)
 from portops.model import Event, Role, User, load_all
 from portops.prepared import Prepared
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class Term(str):
-    """A rule's value that is itself an English word to translate when shown (a phase, a
-    role, a hold's title), unlike a container number or a visit key, which stay as they are."""
-
-    __slots__ = ()
-
-
-#: Between the items of a list in a sentence (Chinese uses "、").
-LIST_SEPARATOR = N_(", ")
-
-
-class Terms(tuple):
-    """Several words to translate, named together ("dispatcher, gate clerk"): each is
-    translated when shown and joined with the language's own list separator."""
-
-    __slots__ = ()
-    SEPARATOR = LIST_SEPARATOR
-
-    def __str__(self) -> str:
-        return self.SEPARATOR.join(self)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-    def localized(self, translate: Callable[[str], str]) -> str:
-        return translate(self.SEPARATOR).join(translate(t) for t in self)
-
-
-class Choices(Terms):
-    """Words to translate of which one is meant ("arrived or cancelled")."""
-
-    __slots__ = ()
-    SEPARATOR = N_(" or ")
 
 
 def action_text(summary: str) -> str:
@@ -82,14 +54,6 @@ def action_text(summary: str) -> str:
     ``portops.i18n_tools`` extracts these phrases for translation with the same function."""
     text_ = summary.strip().rstrip(".")
     return text_[:1].lower() + text_[1:] if text_[1:2].islower() else text_
-
-
-def _localized_value(value: Any, translate: Callable[[str], str]) -> Any:
-    if isinstance(value, Term):
-        return translate(value)
-    if isinstance(value, Terms):
-        return value.localized(translate)
-    return value
 
 
 @dataclass(frozen=True)
@@ -126,7 +90,7 @@ class Unmet:
         if self.templates is None:
             return translate(self.message), translate(self.remedy)
         message, remedy = self.templates
-        params = {k: _localized_value(v, translate) for k, v in self.params.items()}
+        params = {k: localized_value(v, translate) for k, v in self.params.items()}
         try:
             return translate(message).format(**params), translate(remedy).format(**params)
         except (KeyError, IndexError, ValueError):  # a stored value lost its type (a time)

@@ -7,7 +7,7 @@ from sqlmodel import select
 from portops.flags import FLAG_TYPES, FlagType, Target
 from portops.i18n import N_
 from portops.model import Container, Flag, FlagState, Role, VesselVisit, Where
-from portops.ops.core import Term, Tx, operation
+from portops.ops.core import Choices, Term, Tx, operation
 
 _ANY_FLAG_ROLE = tuple(Role)
 
@@ -22,7 +22,7 @@ def _flag_type(tx: Tx, code: str, kind: str) -> FlagType:
             f"{kind}.{ft.code.lower()}.role",
             N_("a {role} may not set or clear the {title}"), N_("ask a {roles}"),
             role=Term(tx.actor.role.label), title=Term(ft.title),
-            roles=" or ".join(sorted(r.label for r in ft.roles)))
+            roles=Choices(sorted(r.label for r in ft.roles)))
     return ft
 
 

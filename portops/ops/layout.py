@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlmodel import func, or_, select
 
-from portops.i18n import N_
+from portops.i18n import N_, Message
 from portops.model import Berth, Container, Role, Terminal, Where, YardBlock
 from portops.ops.core import Tx, operation
-from portops.ops.report import ImportReport, Note
+from portops.ops.report import ImportReport
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,8 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
     in_file = {b.name for b in layout.berths} | {b.name for b in layout.blocks}
     kept = sorted(n for n in (*berths, *blocks) if n not in in_file)
     if kept and (layout.berths or layout.blocks):
-        report.notes.append(Note(N_("not in the file, kept as they are: {names}"),
-                                 {"names": ", ".join(kept)}))
+        report.notes.append(Message(N_("not in the file, kept as they are: {names}"),
+                                    names=", ".join(kept)))
     tx.session.flush()
     if terminal is not None:
         tx.about("terminal", terminal.id, terminal.code)

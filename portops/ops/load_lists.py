@@ -23,7 +23,7 @@ from portops.formats import registry
 from portops.formats.edifact import files
 from portops.formats.edifact.coprar import read_coprar
 from portops.formats.edifact.records import BayPlan, ContainerList, StowedBox
-from portops.i18n import N_
+from portops.i18n import N_, Message
 from portops.model import (
     Container,
     LoadItem,
@@ -45,7 +45,6 @@ from portops.ops.bayplan import (
     terminal_locode,
 )
 from portops.ops.core import Tx, Unmet, operation
-from portops.ops.report import Note
 from portops.ops.yard import box_length
 from portops.planning.stowage import VesselShape
 
@@ -179,7 +178,7 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
     title = (N_("stowage instructions (planned bay plan)") if fmt == "baplie"
              else N_("stowage instructions (load list)"))
     return CargoImport(title, visit.key, counts,
-                       [Note(N_("re-plan the loading (load plan) to follow them"))])
+                       [Message(N_("re-plan the loading (load plan) to follow them"))])
 
 
 def instructions(session, visit_id: int) -> dict[str, tuple[int, int, int]]:

@@ -9,30 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from portops.i18n import N_, Translate, as_is
-from portops.ops.core import LIST_SEPARATOR, jsonable
+from portops.i18n import LIST_SEPARATOR, N_, Message, Translate, as_is
+from portops.ops.core import jsonable
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
-__all__ = ["ImportReport", "Note", "Translate", "as_is", "counted"]
+__all__ = ["ImportReport", "Translate", "as_is", "counted"]
 
 
 _DESCRIBE = {ADDED: N_("added {kind} {key}"), CHANGED: N_("changed {kind} {key}: {fields}"),
              UNCHANGED: N_("unchanged {kind} {key}")}
-
-
-@dataclass(frozen=True)
-class Note:
-    """A line an import reports beside its entries: an English template and its values, so
-    the console shows it in the clerk's language."""
-
-    template: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def text(self, translate: Translate = as_is) -> str:
-        return translate(self.template).format(**self.params)
-
-    def __str__(self) -> str:
-        return self.text()
 
 
 def counted(counts: dict[str, int], translate: Translate = as_is, *, skip_zero: bool = False
@@ -69,7 +54,7 @@ def _show(value: Any) -> str:
 class ImportReport:
     what: str  # "layout", "schedule", ...
     changes: list[Change] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     def add(self, kind: str, key: str, old: dict[str, Any] | None, new: dict[str, Any]) -> Change:
         """Compare ``old`` (None: not there before) with ``new`` and note the outcome."""

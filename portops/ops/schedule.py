@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from portops.clock import as_utc
-from portops.i18n import N_
+from portops.i18n import N_, Message
 from portops.model import Berth, Phase, Role, Terminal, Vessel, VesselVisit
 from portops.ops.core import Tx, operation
-from portops.ops.report import ImportReport, Note
+from portops.ops.report import ImportReport
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,8 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
             tx.session.add(visit)
         _apply(visit, new, vessels, berths)
     if kept:
-        report.notes.append(Note(N_("under way or locked, kept as they are: {keys}"),
-                                 {"keys": ", ".join(kept)}))
+        report.notes.append(Message(N_("under way or locked, kept as they are: {keys}"),
+                                    keys=", ".join(kept)))
     tx.session.flush()
     tx.record(**report.event_data(), kept=kept, rebased_days=shift.days)
     return report

@@ -17,7 +17,7 @@ def issue(tx: Tx, day: date) -> dict:
     tx.ensure()
     plan = build(tx.session, day).to_json()
     before = last_issued(tx.session, day)
-    changes = diff(before.body, plan) if before else []
+    changes = [str(m) for m in diff(before.body, plan)] if before else []  # the English
     row = WorkPlanIssue(day=day, issued_at=tx.now(), issued_by=tx.actor.name, body=plan)
     tx.session.add(row)
     tx.session.flush()

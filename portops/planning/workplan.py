@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from portops.i18n import N_
+from portops.i18n import N_, Message, Term
 
 #: The two movements of a plan (words the console and the printed plan translate).
 BERTHING, UNBERTHING = N_("berthing"), N_("unberthing")
@@ -170,29 +170,41 @@ def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: 
     return WorkPlan(day, tz, tuple(plans))
 
 
-def diff(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """What changed from the issued plan ``old`` to ``new`` (both as ``to_json`` gives them)."""
-    out: list[str] = []
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Message]:
+    """What changed from the issued plan ``old`` to ``new`` (both as ``to_json`` gives them):
+    sentences a dispatcher reads in their language (``str()`` of each is the English)."""
+    out: list[Message] = []
     for key, label in (("movements", "kind"), ("cranes", None)):
         before = {_ident(s["name"], r, label): r for s in old.get("shifts", []) for r in s[key]}
         after = {_ident(s["name"], r, label): r for s in new.get("shifts", []) for r in s[key]}
         for ident, row in after.items():
             prev = before.get(ident)
             if prev is None:
-                out.append(f"added {ident}")
+                out.append(Message(N_("added {shift} shift {what} {key}"), **_named(ident)))
             elif prev != row:
                 changed = ", ".join(f"{k} {prev[k] or '-'} -> {row[k] or '-'}"
                                     for k in row if prev.get(k) != row[k])
-                out.append(f"changed {ident}: {changed}")
-        out += [f"removed {ident}" for ident in before if ident not in after]
+                out.append(Message(N_("changed {shift} shift {what} {key}: {fields}"),
+                                   fields=changed, **_named(ident)))
+        out += [Message(N_("removed {shift} shift {what} {key}"), **_named(ident))
+                for ident in before if ident not in after]
     for name in sorted({n for s in new.get("shifts", []) for n in s.get("sections", {})}):
         b = {s["name"]: s.get("sections", {}).get(name) for s in old.get("shifts", [])}
         for s in new.get("shifts", []):
             if b.get(s["name"]) != s["sections"].get(name):
-                out.append(f"changed {s['name']} shift {name}")
+                out.append(Message(N_("changed {shift} shift {section}"), shift=Term(s["name"]),
+                                   section=Term(name)))
     return out
 
 
-def _ident(shift: str, row: dict[str, Any], label: str | None) -> str:
-    what = row[label] if label else "crane work"
-    return f"{shift} shift {what} {row['key']}"
+#: What a plan's crane line is called in its changes.
+CRANE_WORK = N_("crane work")
+
+
+def _ident(shift: str, row: dict[str, Any], label: str | None) -> tuple[str, str, str]:
+    return shift, row[label] if label else CRANE_WORK, row["key"]
+
+
+def _named(ident: tuple[str, str, str]) -> dict[str, Any]:
+    shift, what, key = ident
+    return {"shift": Term(shift), "what": Term(what), "key": key}

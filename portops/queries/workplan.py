@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, func, select
 
 from portops.clock import as_utc
-from portops.i18n import N_
+from portops.i18n import N_, Message
 from portops.model import Berth, ChecklistStep, Phase, Vessel, VesselVisit, WorkPlanIssue
 from portops.ops.berthplan import terminal_settings
 from portops.planning import workplan as wp
@@ -118,7 +118,7 @@ def last_issued(session: Session, day: date) -> Issued | None:
     return Issued(row.id, row.day, row.issued_at, row.issued_by, dict(row.body))
 
 
-def changes_since_issue(session: Session, day: date) -> tuple[Issued | None, list[str]]:
+def changes_since_issue(session: Session, day: date) -> tuple[Issued | None, list[Message]]:
     """The last plan issued for ``day`` and what the schedule has changed since."""
     issued = last_issued(session, day)
     if issued is None:

@@ -81,3 +81,34 @@ async def test_help_lists_the_screen_commands(console) -> None:
         assert "edit times" in text and "sign out" in text
         await pilot.press("escape")
         assert app.screen.query("#visits")
+
+
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f9"])
+async def test_no_line_of_a_screen_runs_under_the_status_line(console, key) -> None:
+    """At 80x24 every line of an area's body is seen: the status line and the keys take the
+    last two lines, and nothing of the body lies under them (the why-not line's last line,
+    its remedy, was hidden there)."""
+    from textual.widget import Widget
+    from textual.widgets import Footer
+
+    from portops.ui.widgets.frame import StatusLine
+
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: app.screen.query(StatusLine), what="area screen")
+        await pilot.pause()
+        status = app.screen.query_one(StatusLine).region
+        assert status.y == 22
+        scrolled = [w for w in app.screen.walk_children(Widget) if w.is_scrollable]
+
+        def frame(w: Widget) -> bool:  # the status line, the keys, or what holds them
+            return (any(isinstance(a, StatusLine | Footer) for a in w.ancestors_with_self)
+                    or bool(w.query(StatusLine)))
+
+        body = [w for w in app.screen.walk_children(Widget) if w.display and w.region
+                and not frame(w)  # and in a scroll, a widget is clipped to the scroll
+                and not any(s in w.ancestors for s in scrolled)]
+        assert body and all(w.region.bottom <= status.y for w in body), [
+            (w, w.region) for w in body if w.region.bottom > status.y]

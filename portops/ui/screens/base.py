@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -109,8 +110,11 @@ class AreaScreen(Working, Screen):
     def compose(self) -> ComposeResult:
         yield AreaBar()
         yield from self.compose_body()
-        yield StatusLine()
-        yield KeysFooter()
+        # One bottom bar of two lines: two widgets docked to the same edge would overlap, and
+        # the body would run one line under the status line (its last line never seen).
+        with Vertical(id="bottom-bar"):
+            yield StatusLine()
+            yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

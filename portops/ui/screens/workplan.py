@@ -147,7 +147,7 @@ class WorkPlanScreen(AreaScreen):
         self.query_one("#wp-head", Static).update(head)
         box = self.query_one("#wp-changes", Static)
         if issued and changes:
-            box.update(_("Changed since issued:") + "\n" + "\n".join(f"• {c}" for c in changes))
+            box.update(_("Changed since issued:") + "\n" + "\n".join(f"• {c.text(_)}" for c in changes))
         elif issued:
             box.update(_("No change since the plan was issued."))
         else:
