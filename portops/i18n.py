@@ -150,3 +150,17 @@ class Message:
 
     def __hash__(self) -> int:
         return hash(self.template)
+
+
+# -- dates -------------------------------------------------------------------------------------
+#: How a day and time read ("27 Nov 14:00"; Chinese "11-27 14:00"): strftime patterns, so a
+#: language can reorder them. Only ASCII in the translations: the berth chart draws one
+#: character per cell.
+DAY_TIME = N_("%d %b %H:%M")
+DAY_MONTH = N_("%d %b")
+WEEKDAY_DAY_MONTH = N_("%a %d %b")
+
+
+def stamp(moment: object, translate: Translate = as_is, pattern: str = DAY_TIME) -> str:
+    """``moment`` (a datetime, already in the zone to show) in the language's pattern."""
+    return moment.strftime(translate(pattern))  # type: ignore[attr-defined]

@@ -29,6 +29,12 @@ def test_holder_books_and_the_booking_names_haulier_plate_and_driver(core, engin
         a = s.exec(select(Appointment)).one()
         assert (a.plate, a.driver_id, a.on_behalf) == ("沪A12345", "D-310001", True)
         assert s.get(AppointmentSlot, a.slot_id).booked == 1
+    # the reference is the appointment's id, which grows
+    assert (got["id"], got["ref"]) == (a.id, f"TA{a.id:07d}") and a.ref == got["ref"]
+    second = world["boxes"][1]
+    release(core, second)
+    again = core.run(CLERK, book, **booking(second))
+    assert again["id"] > got["id"] and again["ref"] == f"TA{again['id']:07d}"
 
 
 def test_booking_refused_for_every_reason_at_once(core, world):

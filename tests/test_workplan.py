@@ -123,6 +123,7 @@ def test_export_work_plan_markdown_and_csv(core, engine, small_terminal, tmp_pat
         zh = capsys.readouterr().out
         assert zh.startswith("# 昼夜作业计划 2026-11-27 — Test terminal")
         assert "时间均为码头当地时间（Asia/Shanghai）。" in zh
+        assert "## 日班 11-27 08:00–11-27 20:00" in zh  # dates as Chinese clerks write them
         assert "| 16:00 | 靠泊 | TST-001 | TEST STAR | B1 | — | A |" in zh
         assert "| **合计** |" in zh
         assert main(["--db", db, "--lang", "xx", "export", "work-plan", "--date",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from portops.i18n import N_, Translate, as_is
+from portops.i18n import N_, Translate, as_is, stamp
 from portops.planning.workplan import WorkPlan
 
 CSV_FIELDS = ["day", "shift", "section", "time", "kind", "visit", "vessel", "berth", "pilot",
@@ -29,7 +29,7 @@ def to_markdown(plan: WorkPlan, terminal: str = "", translate: Translate = as_is
            t(N_("Times are terminal local time ({tz}).")).format(tz=plan.timezone), ""]
     none = t("none").capitalize()
     for s in plan.shifts:
-        out += [f"## {shift_title(s.name, t)} {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}", ""]
+        out += [f"## {shift_title(s.name, t)} {stamp(s.start, t)}–{stamp(s.end, t)}", ""]
         out += [f"### {t('Berthing and unberthing')}", ""]
         if s.movements:
             heads = (t("Time"), t("Movement"), t("Visit"), t("Vessel"), t("Berth"), t("Pilot"),

@@ -104,3 +104,27 @@ async def test_a_refusal_reads_in_chinese(console, engine, small_terminal) -> No
     overlap = next(line for line in lines if "[berth.overlap]" in line)
     assert "与 SML-1 的间距将小于" in overlap and "请沿岸线或在时间上移开" in overlap
     assert "deeper" not in note and "would lie" not in note
+
+
+def test_every_kind_of_event_subject_has_a_word_in_the_log() -> None:
+    """The activity log names what each event is about in the clerk's language: every kind
+    the operations record (``tx.about("kind", ...)``) has its word."""
+    import ast
+    from pathlib import Path
+
+    from portops import i18n
+    from portops.ui.screens.activity import SUBJECTS, subject_kind
+
+    kinds = set()
+    for path in (Path(__file__).resolve().parents[2] / "portops" / "ops").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "about" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                kinds.add(node.args[0].value)
+    assert kinds and kinds <= set(SUBJECTS), sorted(kinds - set(SUBJECTS))
+    i18n.set_language("zh_CN")
+    try:
+        assert (subject_kind("bl"), subject_kind("truck")) == ("提单", "集卡")
+    finally:
+        i18n.set_language("en")

@@ -22,6 +22,19 @@ NEWEST = Command("activity.newest", "home", N_("newest"), N_("Jump to the newest
                  "newest", N_("activity"))
 
 
+#: What an event can be about, as the log names it (``Tx.about``), in words to translate.
+SUBJECTS = {"visit": N_("visit"), "container": N_("container"), "truck": N_("truck"),
+            "user": N_("user"), "booking": N_("booking"), "appointment": N_("appointment"),
+            "appointments": N_("appointments"), "terminal": N_("terminal"), "flag": N_("flag"),
+            "work_plan": N_("work plan"), "receival": N_("receival"), "party": N_("party"),
+            "inventory": N_("inventory"), "feed": N_("feed"), "checklists": N_("checklists"),
+            "bl": N_("B/L")}
+
+
+def subject_kind(kind: str) -> str:
+    return _(SUBJECTS[kind]) if kind in SUBJECTS else kind
+
+
 class ActivityScreen(AreaScreen):
     TITLE = N_("Activity")
     HELP = N_("Every operation recorded in this terminal's audit log, newest first, as it "
@@ -56,7 +69,8 @@ class ActivityScreen(AreaScreen):
         table.sync((str(e.id), {
             "id": Cell(str(e.id), e.id), "at": Cell(f"{local(e.at, tz):%m-%d %H:%M:%S}", e.at),
             "user": Cell(e.user), "operation": Cell(e.operation),
-            "subject": Cell(f"{e.subject_kind} {e.subject_ref}".strip())}, True) for e in events)
+            "subject": Cell(f"{subject_kind(e.subject_kind)} {e.subject_ref}".strip())}, True)
+            for e in events)
 
     def action_newest(self) -> None:
         self.query_one("#events", KeyedTable).move_cursor(row=0)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from portops.db import read_session
-from portops.i18n import N_, _
+from portops.i18n import N_, _, stamp
 from portops.model import ChecklistStep
 from portops.ops.berthplan import terminal_settings
 from portops.ops.checklists import tick
@@ -108,7 +108,7 @@ class MooringScreen(AreaScreen):
             where += f"  {_('bollards')} {bollards}"
         t.append(where + "\n")
         if j.when:
-            t.append(f"{_('planned')} {j.when.astimezone(ZoneInfo(tz)):%d %b %H:%M}\n")
+            t.append(f"{_('planned')} {stamp(j.when.astimezone(ZoneInfo(tz)), _)}\n")
         t.append(_("Enter, then y: done"), "dim")
         job.update(t)
         rest = Text()

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from portops.db import read_session
 from portops.formats.workplan import shift_title
-from portops.i18n import N_, _
+from portops.i18n import N_, _, stamp
 from portops.ops.workplans import issue
 from portops.planning.workplan import WorkPlan, diff
 from portops.queries.events import high_water
@@ -31,7 +31,7 @@ def plan_renderable(plan: WorkPlan) -> Group:
     """The plan as tables, one block per shift."""
     parts = []
     for s in plan.shifts:
-        parts.append(Text(f"{shift_title(s.name, _)} {s.start:%d %b %H:%M}–{s.end:%d %b %H:%M}",
+        parts.append(Text(f"{shift_title(s.name, _)} {stamp(s.start, _)}–{stamp(s.end, _)}",
                           "bold reverse"))
         moves = Table(title=_("Berthing and unberthing"), title_justify="left", expand=True,
                       show_edge=False, pad_edge=False, box=box.SIMPLE_HEAD)
@@ -141,7 +141,7 @@ class WorkPlanScreen(AreaScreen):
         head = f"{_('Day-and-night work plan')} {plan.day.isoformat()} ({plan.timezone})"
         if issued:
             head += " · " + _("issued {at} by {who}").format(
-                at=issued.issued_at.strftime("%d %b %H:%M") + "Z", who=issued.issued_by)
+                at=stamp(issued.issued_at, _) + "Z", who=issued.issued_by)
         else:
             head += " · " + _("not issued")
         self.query_one("#wp-head", Static).update(head)

@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from portops.i18n import _
+from portops.i18n import DAY_MONTH, WEEKDAY_DAY_MONTH, _, stamp
 from portops.planning.berths import BerthSpec, Conflict, Placement, conflicts
 from portops.queries.berths import Block, Chart
 
@@ -299,7 +299,8 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
     # time axis: a date label at each local midnight, hour ticks in between, as dense as fits
     per_hour = cols / hours
     step = next((h for h in (1, 2, 3, 6, 12) if h * per_hour >= 3), 0)
-    day_fmt = "%a %d %b" if 24 * per_hour >= 11 else ("%d %b" if 24 * per_hour >= 7 else "%d")
+    day_fmt = (_(WEEKDAY_DAY_MONTH) if 24 * per_hour >= 11 else
+               _(DAY_MONTH) if 24 * per_hour >= 7 else "%d")
     local0 = start.astimezone(zone).replace(minute=0, second=0, microsecond=0)
     t = local0
     while t < start + timedelta(hours=hours):
@@ -372,9 +373,9 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
     elif selected is not None and chart.block(selected):
         b = chart.block(selected)
         until = _("until it departs") if b.open_end else \
-            b.end.astimezone(zone).strftime("%d %b %H:%M")
+            stamp(b.end.astimezone(zone), _)
         text = (f"{b.key} {b.vessel} · {b.berth} {b.quay_from_m:g}–{b.quay_to_m:g} m · "
-                f"{b.start.astimezone(zone):%d %b %H:%M}–{until} · {_(b.phase)}")
+                f"{stamp(b.start.astimezone(zone), _)}–{until} · {_(b.phase)}")
         if b.problems:
             text += " · ! " + ", ".join(b.problems)
         _put(grid[info], 0, text, Style(color="white", bgcolor="#1b1b1b"), width)

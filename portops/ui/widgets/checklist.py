@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from portops.i18n import _
+from portops.i18n import _, stamp
 from portops.model import Role
 from portops.queries.checklists import ChecklistView, StepView
 
@@ -30,7 +30,7 @@ def step_prompt(step: StepView, view: ChecklistView, lang: str, tz: str) -> Text
     text.append(step.label(lang), "bold" if step.ready else ("" if step.done else "dim"))
     text.append(f"  [{role_label(step.role)}]", "cyan")
     if step.done and step.done_at:
-        when = step.done_at.astimezone(ZoneInfo(tz)).strftime("%d %b %H:%M")
+        when = stamp(step.done_at.astimezone(ZoneInfo(tz)), _)
         text.append(f"\n     {step.done_by} {when}", "dim")
         shown = {k: v for k, v in step.values.items() if v not in (None, "")}
         for rec in step.records:
