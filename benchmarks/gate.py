@@ -205,6 +205,14 @@ def _free_boxes(url: str, n: int, seed: int) -> list[str]:
 
 
 def _booker(url: str, jobs: list[tuple[str, datetime]], barrier, out) -> None:
+    try:
+        out.put(_book_all(url, jobs, barrier))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops
+        barrier.abort()  # the others must not wait for this one at the start line
+        out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _book_all(url: str, jobs: list[tuple[str, datetime]], barrier) -> tuple:
     engine = make_engine(url)
     core = Core(engine, FixedClock(NOW))
     # Warm, as a console that has been running is: its connection open, its server process's
@@ -213,7 +221,7 @@ def _booker(url: str, jobs: list[tuple[str, datetime]], barrier, out) -> None:
     for box, start in jobs[:6]:
         core.check(CLERK, book, container=box, slot_start=start, haulier="HAUL",
                    plate="沪B00000", driver_name="Driver", driver_id="D1")
-    barrier.wait()
+    barrier.wait(timeout=600)
     ok = refused = 0
     t0, c0 = time.perf_counter(), time.process_time()
     for i, (box, start) in enumerate(jobs):
@@ -223,8 +231,8 @@ def _booker(url: str, jobs: list[tuple[str, datetime]], barrier, out) -> None:
             ok += 1
         except Refused:
             refused += 1
-    out.put((ok, refused, time.perf_counter() - t0, time.process_time() - c0))
     engine.dispose()
+    return ok, refused, time.perf_counter() - t0, time.process_time() - c0
 
 
 def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: float = 0.2,
@@ -254,11 +262,17 @@ def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: 
     barrier, q = ctx.Barrier(processes), ctx.Queue()
     chunks = [jobs[i::processes] for i in range(processes)]
     procs = [ctx.Process(target=_booker, args=(url, c, barrier, q)) for c in chunks]
-    server0 = _server_cpu()
+    on_pg = url.startswith("postgresql")
+    server0 = _server_cpu() if on_pg else None
     for p in procs:
         p.start()
     results = [q.get(timeout=3600) for _ in procs]
-    server1 = _server_cpu()
+    server1 = _server_cpu() if on_pg else None
+    failed = [r[1] for r in results if r[0] == "error"]
+    if failed:
+        for p in procs:
+            p.join()
+        raise SystemExit(f"a booking client failed: {failed[0]}")
     for p in procs:
         p.join()
     wall = max(r[2] for r in results)

@@ -129,3 +129,26 @@ def test_sweep_marks_every_expired_booking(core, engine, clock, world):
     ref = core.run(CLERK, book, **booking(b[0]))["ref"]
     clock.advance(hours=2)
     assert core.run(CLERK, sweep_no_shows) == [ref]
+
+
+def test_asking_why_not_for_a_new_slot_writes_nothing(core, engine, world, db_backend):
+    """A check ("why not?") of a booking into a slot nobody booked yet judges an empty slot
+    and makes no row: on SQLite it must not need the write lock another console holds."""
+    import sqlite3
+
+    box = world["boxes"][0]
+    release(core, box)
+    later = SLOT + timedelta(days=1)
+    holder = None
+    if db_backend == "sqlite":  # another console in the middle of a write
+        holder = sqlite3.connect(engine.url.database, timeout=0.1, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert core.check(CLERK, book, **booking(box, slot_start=later)) == []
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    with Session(engine) as s:
+        assert s.exec(select(AppointmentSlot).where(AppointmentSlot.start == later)).first() \
+            is None
