@@ -159,4 +159,4 @@ def _releases(core: Core, user: str, now: datetime) -> None:
 __all__ = ["DEMO_DIR", "Demo", "Role", "build_demo", "demo_files", "extend"]
 
 # The areas' demo data registers itself with @extend when imported.
-from portops import demo_discharge, demo_export, demo_gate  # noqa: E402,F401
+from portops import demo_discharge, demo_export, demo_gate, demo_mooring  # noqa: E402,F401

@@ -160,3 +160,15 @@ def test_demo_gives_the_gate_clerk_work(demo_db):
             if c.location == Where.YARD:
                 assert len(blockers(s, c)) <= 4
     engine.dispose()
+
+
+def test_demo_has_a_mooring_job_for_the_line_handler(demo_db):
+    """The arrived vessel that berths next has its particulars confirmed and its berth
+    cleared, so a line handler signing in sees a job: set out the floats and marks."""
+    from portops.queries.checklists import jobs
+
+    engine = make_engine(demo_db)
+    with Session(engine) as s:
+        work = jobs(s, "line_handler")
+    engine.dispose()
+    assert work and (work[0].checklist, work[0].step.id) == ("berthing", "FLOATS_AND_MARKS_SET")
