@@ -18,7 +18,7 @@ from portops.flags import FLAG_TYPES
 from portops.formats import registry
 from portops.formats.edifact import files
 from portops.formats.releases import parse_csv_file, parse_cusres_file, sniff_csv
-from portops.i18n import N_
+from portops.i18n import N_, Translate, as_is
 from portops.model import (
     SYSTEM_USER,
     Category,
@@ -35,7 +35,7 @@ from portops.model import (
 )
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, party_by_code
-from portops.ops.report import Translate, as_is, counted
+from portops.ops.report import counted
 
 _RELEASERS = (Role.DISPATCHER,)
 

@@ -9,11 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from portops.i18n import LIST_SEPARATOR, N_, Message, Translate, as_is
+from portops.i18n import LIST_SEPARATOR, N_, Message, Term, Translate, as_is
 from portops.ops.core import jsonable
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
-__all__ = ["ImportReport", "Translate", "as_is", "counted"]
 
 
 _DESCRIBE = {ADDED: N_("added {kind} {key}"), CHANGED: N_("changed {kind} {key}: {fields}"),
@@ -38,11 +37,8 @@ class Change:
 
     def describe(self, translate: Translate = as_is) -> str:
         fields = ", ".join(f"{k} {_show(o)} -> {_show(n)}" for k, (o, n) in self.fields.items())
-        template = _DESCRIBE[self.action]
-        if self.action == CHANGED and not fields:
-            template = N_("changed {kind} {key}")
-        return translate(template).format(kind=translate(self.kind), key=self.key,
-                                          fields=fields)
+        return Message(_DESCRIBE[self.action], kind=Term(self.kind), key=self.key,
+                       fields=fields).text(translate)
 
 
 def _show(value: Any) -> str:

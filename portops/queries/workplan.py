@@ -16,7 +16,19 @@ from sqlmodel import Session, func, select
 
 from portops.clock import as_utc
 from portops.i18n import N_, Message
-from portops.model import Berth, ChecklistStep, Phase, Vessel, VesselVisit, WorkPlanIssue
+from portops.model import (
+    Appointment,
+    AppointmentSlot,
+    ApptState,
+    Berth,
+    ChecklistStep,
+    Phase,
+    Receival,
+    ReceivalState,
+    Vessel,
+    VesselVisit,
+    WorkPlanIssue,
+)
 from portops.ops.berthplan import terminal_settings
 from portops.planning import workplan as wp
 
@@ -33,38 +45,30 @@ def gate_appointments(session: Session, start: datetime, end: datetime) -> list[
     """The gate's section of a shift: each appointment slot starting in it with the trucks
     booked to collect import boxes (pickups, against the slot's capacity) and to bring export
     boxes (deliveries). Cancelled appointments are not counted; slots with none are left out."""
-    from portops.model import Appointment, AppointmentSlot, ApptState, Receival, ReceivalState
-
     tz = ZoneInfo(terminal_settings(session).timezone)
-    counted: dict[datetime, dict[str, int]] = {}
-    pickups = session.exec(
-        select(AppointmentSlot.start, AppointmentSlot.end, AppointmentSlot.capacity,
-               func.count(Appointment.id))
-        .join(Appointment, Appointment.slot_id == AppointmentSlot.id)
-        .where(AppointmentSlot.start >= start, AppointmentSlot.start < end,
-               Appointment.state != ApptState.CANCELLED)
-        .group_by(AppointmentSlot.id, AppointmentSlot.start, AppointmentSlot.end,
-                  AppointmentSlot.capacity)).all()
-    ends: dict[datetime, datetime] = {}
-    for a, b, capacity, n in pickups:
-        counted[a] = {"pickups": n, "capacity": capacity}
-        ends[a] = b
-    deliveries = session.exec(
-        select(Receival.slot_start, func.count(Receival.id))
-        .where(Receival.slot_start >= start, Receival.slot_start < end,
-               Receival.state != ReceivalState.CANCELLED)
-        .group_by(Receival.slot_start)).all()
-    for a, n in deliveries:
-        counted.setdefault(a, {})["deliveries"] = n
-    rows = []
-    for a in sorted(counted):
-        c = counted[a]
-        b = ends.get(a)
-        span = f"{a.astimezone(tz):%H:%M}" + (f"–{b.astimezone(tz):%H:%M}" if b else "")
-        rows.append({N_("slot"): span, N_("pickups"): c.get("pickups", 0),
-                     N_("capacity"): c.get("capacity", "—"),
-                     N_("deliveries"): c.get("deliveries", 0)})
-    return rows
+    rows: dict[datetime, dict[str, Any]] = {}
+
+    def row(at: datetime, until: datetime | None = None) -> dict[str, Any]:
+        span = f"{at.astimezone(tz):%H:%M}" + (f"–{until.astimezone(tz):%H:%M}" if until else "")
+        return rows.setdefault(at, {N_("slot"): span, N_("pickups"): 0, N_("capacity"): "—",
+                                    N_("deliveries"): 0})
+
+    for at, until, capacity, n in session.exec(
+            select(AppointmentSlot.start, AppointmentSlot.end, AppointmentSlot.capacity,
+                   func.count(Appointment.id))
+            .join(Appointment, Appointment.slot_id == AppointmentSlot.id)
+            .where(AppointmentSlot.start >= start, AppointmentSlot.start < end,
+                   Appointment.state != ApptState.CANCELLED)
+            .group_by(AppointmentSlot.id, AppointmentSlot.start, AppointmentSlot.end,
+                      AppointmentSlot.capacity)):
+        row(at, until).update({"pickups": n, "capacity": capacity})
+    for at, n in session.exec(
+            select(Receival.slot_start, func.count(Receival.id))
+            .where(Receival.slot_start >= start, Receival.slot_start < end,
+                   Receival.state != ReceivalState.CANCELLED)
+            .group_by(Receival.slot_start)):
+        row(at)["deliveries"] = n
+    return [rows[at] for at in sorted(rows)]
 
 
 def _pilots(session: Session, ids: list[int]) -> dict[tuple[int, str], str]:
