@@ -99,8 +99,15 @@ class Prepared:
 
     def __call__(self, on: Session | Connection, params: Mapping[str, Any] | None = None
                  ) -> Ran:
-        """Run in ``on``'s transaction (a session's is begun if it has none yet)."""
-        conn = on.connection() if isinstance(on, Session) else on
+        """Run in ``on``'s transaction (a session's is begun if it has none yet). Given a
+        session, its pending ORM changes are flushed first, as the ORM's own queries would
+        (autoflush), so the statement sees what this transaction changed."""
+        if isinstance(on, Session):
+            if on.new or on.dirty or on.deleted:
+                on.flush()
+            conn = on.connection()
+        else:
+            conn = on
         dialect = conn.dialect
         c = self._by_dialect.get(dialect.name)
         if c is None:

@@ -75,3 +75,10 @@ def test_an_operation_on_a_connection_the_server_dropped_is_retried(core, engine
     core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Event)) == events + 1
+
+
+def test_a_statement_given_the_session_sees_its_unflushed_changes(engine):
+    """As the ORM's own queries do (autoflush): a row added but not yet flushed is found."""
+    with Session(engine) as s, s.begin():
+        s.add(AppointmentSlot(start=WHEN, end=WHEN + timedelta(hours=1), capacity=4))
+        assert _BY_START(s, {"start": WHEN}).one().capacity == 4

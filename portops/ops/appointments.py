@@ -21,6 +21,7 @@ from sqlmodel import select
 from portops.clock import as_utc
 from portops.i18n import N_
 from portops.model import (
+    LIVE_APPTS,
     SYSTEM_USER,
     Appointment,
     AppointmentSlot,
@@ -46,7 +47,6 @@ from portops.ops.gate_checks import (
 from portops.prepared import Prepared
 
 _BOOKERS = (Role.DISPATCHER, Role.GATE_CLERK)
-_LIVE = (ApptState.BOOKED, ApptState.ADMITTED)
 
 # Built once per process. A booking runs while it holds the database's write lock (SQLite)
 # or its slot's row lock (PostgreSQL), and with many clerks on PostgreSQL its CPU decides the
@@ -62,7 +62,8 @@ _BOX = Prepared(
            CollectRight.id.label("right_id"), CollectRight.holder_party_id,
            select(Appointment.ref).where(
                Appointment.container_id == Container.id,
-               or_(*(Appointment.state == state for state in _LIVE))).limit(1).scalar_subquery().label("live_ref"))
+               or_(*(Appointment.state == state for state in LIVE_APPTS))
+           ).limit(1).scalar_subquery().label("live_ref"))
     .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
                                   CollectRight.state == RightState.ACTIVE))
     .where(Container.number == bindparam("number"), Container.location != Where.GONE))
@@ -73,8 +74,6 @@ _SLOT_Q = select(_slots.c.id, _slots.c.booked, _slots.c.capacity).where(
     _slots.c.start == bindparam("start"))
 _SLOT = Prepared(_SLOT_Q)
 _SLOT_LOCKED = Prepared(_SLOT_Q.with_for_update())
-_SLOT_BY_ID = Prepared(select(_slots.c.id).where(_slots.c.id == bindparam("id"))
-                       .with_for_update())
 _COUNT = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id")).values(
     booked=_slots.c.booked + bindparam("delta")))
 #: Take one place if there is one: the capacity check and the count in one statement, which
@@ -126,12 +125,6 @@ def _slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool)
         ).on_conflict_do_nothing(index_elements=["start"]))
         row = q(tx.conn, {"start": start}).one()
     return _Slot(row.id, start, row.booked, row.capacity)
-
-
-def _lock_slot(tx: Tx, slot_id: int) -> None:
-    """Lock a slot row known by id before its count changes (PostgreSQL; SQLite: nothing)."""
-    if tx.locks_rows:
-        _SLOT_BY_ID(tx.conn, {"id": slot_id})
 
 
 def _count(tx: Tx, slot_id: int, delta: int) -> None:
@@ -269,8 +262,7 @@ def change(tx: Tx, ref: str, by_party: str, slot_start: datetime | None = None,
     haulier = tx.session.get(Party, appt.haulier_id)
     _judge_people(tx, c, by_party, haulier.code, plate or appt.plate,
                   driver_name or appt.driver_name, driver_id or appt.driver_id)
-    _lock_slot(tx, appt.slot_id)
-    old = tx.session.get(AppointmentSlot, appt.slot_id)
+    old = tx.get(AppointmentSlot, appt.slot_id, what="slot", for_update=True)
     new_id, new_start = old.id, old.start
     if slot_start is not None:
         new = _judge_slot(tx, c, slot_start, own_slot_id=old.id)
@@ -309,8 +301,7 @@ def cancel(tx: Tx, ref: str, reason: str, by_party: str = "") -> None:
 
 
 def _end(tx: Tx, appt: Appointment, state: ApptState, reason: str) -> None:
-    _lock_slot(tx, appt.slot_id)
-    _count(tx, appt.slot_id, -1)
+    _count(tx, appt.slot_id, -1)  # the UPDATE locks the slot row itself
     appt.state, appt.ended_at, appt.end_reason = state, tx.now(), reason.strip()[:256]
 
 

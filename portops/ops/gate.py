@@ -30,6 +30,7 @@ from portops.model import (
 from portops.ops import yard_moves
 from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.gate_checks import (
+    NONE,
     blockers,
     find_for_gate,
     gate_in_unmet,
@@ -171,10 +172,10 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
     tx.rule(container.strip().upper() == c.number, "gate.out.container",
             N_("container {container} is not the box handed over ({number})"),
             N_("read the number on the box again; a wrong box goes back to the yard"),
-            container=container or '(none)', number=c.number)
+            container=container or NONE, number=c.number)
     tx.rule(_seals(seal) == _seals(tv.seals), "gate.out.seal",
             N_("seal {seal} is not the seal handed over ({seals})"),
-            N_("check the seal; a broken or changed seal goes to trouble"), seal=seal or '(none)',
+            N_("check the seal; a broken or changed seal goes to trouble"), seal=seal or NONE,
             seals=tv.seals or 'none')
     for u in blocking(tx.session, Action.DELIVER, container=c):
         tx.add(u)

@@ -34,6 +34,9 @@ from portops.model import (
 from portops.ops.core import Term, Unmet
 from portops.prepared import Prepared
 
+#: What a check names when nothing was given (a plate, a seal): a word to translate.
+NONE = Term(N_("(none)"))
+
 
 @dataclass(frozen=True)
 class SlotSettings:
@@ -206,20 +209,20 @@ def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str
     if normalise_plate(plate) != appt.plate:
         unmet.append(Unmet.of("gate.plate", N_("plate {plate} is not the booked truck {plate2}"),
                               N_("change the appointment's truck or turn away"),
-                              plate=plate or '(none)', plate2=appt.plate))
+                              plate=plate or NONE, plate2=appt.plate))
     haulier = party_by_code(session, haulier_code)
     if haulier is None or haulier.id != appt.haulier_id:
         booked = session.get(Party, appt.haulier_id)
         unmet.append(Unmet.of("gate.haulier",
                               N_("haulier {haulier_code} is not the nominated haulier {nominated}"),
                               N_("only the nominated haulier may collect"),
-                              haulier_code=haulier_code or '(none)',
+                              haulier_code=haulier_code or NONE,
                               nominated=booked.code if booked else '?'))
     if driver_id.strip().upper() != appt.driver_id:
         unmet.append(Unmet.of("gate.driver",
                               N_("driver {driver_id} is not the booked driver {driver_name} ({driver_id2})"),
                               N_("change the appointment's driver or turn away"),
-                              driver_id=driver_id or '(none)', driver_name=appt.driver_name,
+                              driver_id=driver_id or NONE, driver_name=appt.driver_name,
                               driver_id2=appt.driver_id))
     unmet += right_unmet(session, c, haulier, "gate")[1]
     if c.location != Where.YARD:

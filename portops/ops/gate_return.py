@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from portops.i18n import N_
 from portops.model import (
+    LIVE_APPTS,
     Appointment,
     ApptState,
     Container,
@@ -25,7 +26,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
-from portops.ops.core import Tx, operation
+from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import yard_label
 from portops.ops.yard import box_info, parse_block, yard_state
 from portops.planning.yard import Slot, plan_yard
@@ -46,7 +47,7 @@ def _old_slot(tx: Tx, label: str) -> Slot | None:
 
 def _end_appointment(tx: Tx, tv: TruckVisit, reason: str) -> str:
     appt = tx.session.get(Appointment, tv.appointment_id) if tv.appointment_id else None
-    if appt is None or appt.state not in (ApptState.ADMITTED, ApptState.BOOKED):
+    if appt is None or appt.state not in LIVE_APPTS:
         return ""
     appt.state, appt.ended_at = ApptState.REFUSED, tx.now()
     appt.end_reason = reason[:256]
@@ -64,7 +65,7 @@ def return_to_yard(tx: Tx, truck_visit_id: int, reason: str, block: str = "",
     tx.rule(tv.state == TruckState.LOADED and c is not None and c.location == Where.TRUCK,
             "gate.return.state", N_("truck {plate} is {state} and carries no box"),
             N_("only a loaded truck's box goes back to the yard"), plate=tv.plate,
-            state=tv.state)
+            state=Term(tv.state))
     tx.rule(reason.strip(), "gate.return.reason",
             N_("a box goes back to the yard only with a reason"),
             N_("write why the gate-out was refused (seal, hold, wrong box)"))
@@ -123,7 +124,7 @@ def out_empty(tx: Tx, truck_visit_id: int, reason: str = "") -> dict:
     tx.rule(tv.state in (TruckState.RETURNED, TruckState.ADMITTED), "gate.out_empty.state",
             N_("truck {plate} is {state}"),
             N_("a loaded truck's box goes back to the yard first"), plate=tv.plate,
-            state=tv.state)
+            state=Term(tv.state))
     tx.rule(tv.state != TruckState.ADMITTED or reason.strip(), "gate.out_empty.reason",
             N_("truck {plate} was admitted for a box: leaving without it needs a reason"),
             N_("write why the truck leaves empty"), plate=tv.plate)

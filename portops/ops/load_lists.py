@@ -44,7 +44,7 @@ from portops.ops.bayplan import (
     import_discharge_list,
     terminal_locode,
 )
-from portops.ops.core import Tx, Unmet, operation
+from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.yard import box_length
 from portops.planning.stowage import VesselShape
 
@@ -95,7 +95,7 @@ def _judge(tx: Tx, visit: VesselVisit, boxes: list[StowedBox], source: str) -> l
                 "stowage.box.not_here",
                 N_("container {number} is not in the yard waiting for {visit} ({location})"),
                 N_("take it off the load list, or receive it for this visit first"), where,
-                number=b.number, visit=visit.key, location=str(c.location)))
+                number=b.number, visit=visit.key, location=Term(c.location)))
         if b.pod and c.pod and b.pod != c.pod:
             out.append(Unmet.of(
                 "stowage.box.pod",
@@ -141,7 +141,7 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
     boxes = [b for b in orders.boxes if fmt == "coprar" or b.pol == here]
     tx.rule(visit.phase in _OPEN, "stowage.visit.phase",
             N_("visit {visit} is {phase}; its load plan can no longer change"),
-            N_("import the list for a visit still to load"), visit=visit.key, phase=visit.phase)
+            N_("import the list for a visit still to load"), visit=visit.key, phase=Term(visit.phase))
     started = tx.session.execute(select(func.count()).select_from(LoadItem).where(
         LoadItem.visit_id == visit.id, LoadItem.state != LoadState.PLANNED.value)).scalar_one()
     tx.rule(started == 0, "stowage.loading_started",
