@@ -108,7 +108,7 @@ class _Slot:
     capacity: int
 
 
-def _slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) -> _Slot:
+def slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) -> _Slot:
     """The slot row for ``start``, made if new; with ``lock``, locked for this transaction.
 
     On PostgreSQL only this row is locked (``FOR UPDATE``), so bookings for other slots go
@@ -127,7 +127,7 @@ def _slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool)
     return _Slot(row.id, start, row.booked, row.capacity)
 
 
-def _count(tx: Tx, slot_id: int, delta: int) -> None:
+def count_place(tx: Tx, slot_id: int, delta: int) -> None:
     """Change a locked slot's count in the database (one UPDATE, no ORM object)."""
     _COUNT(tx.conn, {"slot_id": slot_id, "delta": delta})
 
@@ -158,12 +158,12 @@ def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock:
             start=start)
     for u in box_ready(tx.session, c, start):
         tx.add(u)
-    slot = _slot_row(tx, start, end, cfg.capacity, lock)
-    _room_rule(tx, slot.id == own_slot_id or slot.booked < slot.capacity, slot)
+    slot = slot_row(tx, start, end, cfg.capacity, lock)
+    room_rule(tx, slot.id == own_slot_id or slot.booked < slot.capacity, slot)
     return slot
 
 
-def _room_rule(tx: Tx, ok: bool, slot: _Slot) -> None:
+def room_rule(tx: Tx, ok: bool, slot: _Slot) -> None:
     tx.rule(ok, "appointment.slot_full",
             N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
             N_("choose another slot"), start=slot.start, booked=slot.booked,
@@ -178,7 +178,7 @@ def _take_place(tx: Tx, slot: _Slot) -> None:
     """
     if _TAKE(tx.conn, {"slot_id": slot.id}).rowcount != 1:
         now = _SLOT(tx.conn, {"start": slot.start}).one()
-        _room_rule(tx, False, _Slot(slot.id, slot.start, now.booked, now.capacity))
+        room_rule(tx, False, _Slot(slot.id, slot.start, now.booked, now.capacity))
         tx.ensure()
 
 
@@ -269,8 +269,8 @@ def change(tx: Tx, ref: str, by_party: str, slot_start: datetime | None = None,
         new_id, new_start = new.id, new.start
     tx.ensure()
     if new_id != old.id:
-        _count(tx, old.id, -1)
-        _count(tx, new_id, +1)
+        count_place(tx, old.id, -1)
+        count_place(tx, new_id, +1)
         appt.slot_id = new_id
     appt.plate = normalise_plate(plate) if plate else appt.plate
     appt.driver_name = driver_name.strip() if driver_name else appt.driver_name
@@ -301,7 +301,7 @@ def cancel(tx: Tx, ref: str, reason: str, by_party: str = "") -> None:
 
 
 def _end(tx: Tx, appt: Appointment, state: ApptState, reason: str) -> None:
-    _count(tx, appt.slot_id, -1)  # the UPDATE locks the slot row itself
+    count_place(tx, appt.slot_id, -1)  # the UPDATE locks the slot row itself
     appt.state, appt.ended_at, appt.end_reason = state, tx.now(), reason.strip()[:256]
 
 

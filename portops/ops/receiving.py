@@ -42,7 +42,7 @@ from portops.model import (
     Where,
 )
 from portops.model.vessels import LIVE
-from portops.ops.appointments import _count, _slot_row
+from portops.ops.appointments import count_place, room_rule, slot_row
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
 from portops.ops.yard import berth_position, box_length, yard_state
@@ -192,12 +192,10 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
             start=start)
     _window_rule(tx, visit, start, b.reefer_temp_c is not None or reefer_temp_c is not None,
                  bool(b.imdg_class or imdg_class), "export.window")
-    slot = _slot_row(tx, start, end, cfg.capacity, lock=True)
-    tx.rule(slot.booked < slot.capacity, "appointment.slot_full",
-            N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
-            N_("choose another slot"), start=start, booked=slot.booked, capacity=slot.capacity)
+    slot = slot_row(tx, start, end, cfg.capacity, lock=True)
+    room_rule(tx, slot.booked < slot.capacity, slot)
     tx.ensure()
-    _count(tx, slot.id, +1)
+    count_place(tx, slot.id, +1)
     r = Receival(ref="PENDING", booking_id=b.id, container_number=number, size_type=b.size_type,
                  vgm_kg=vgm_kg, seals=seal.strip().upper(),
                  reefer_temp_c=reefer_temp_c if reefer_temp_c is not None else b.reefer_temp_c,
