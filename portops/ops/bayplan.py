@@ -134,7 +134,7 @@ def _open_for_cargo(tx: Tx, visit: VesselVisit, what: str) -> None:
 
 # -- reading what is there ---------------------------------------------------------------------
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i:i + _CHUNK]
 
@@ -142,7 +142,7 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 def active_containers(tx: Tx, numbers: Sequence[str]) -> dict[str, Any]:
     """Active (not gone) container rows by number, for ``numbers``."""
     found: dict[str, Any] = {}
-    for part in _chunks(list(numbers)):
+    for part in chunks(list(numbers)):
         for row in tx.session.execute(
                 select(Container.id, Container.number, Container.location,
                        Container.in_visit_id, Container.visit_id)
@@ -277,7 +277,7 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
     record = _record_import(tx, "baplie", plan.header, source, visit, plan.boxes)
     s = tx.session
     if dropped:
-        for part in _chunks(dropped):
+        for part in chunks(dropped):
             s.execute(delete(Container).where(Container.id.in_(part)))
     s.execute(delete(OnBoard).where(OnBoard.visit_id == visit.id))
     # Park updated boxes off their slots first, so that swapped slots do not collide.
@@ -356,7 +356,7 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     record = _record_import(tx, "coprar", orders.header, source, visit, orders.boxes)
     s = tx.session
     moved_rob = [rob[b.number].id for b in orders.boxes if b.number in rob]
-    for part in _chunks(moved_rob):
+    for part in chunks(moved_rob):
         s.execute(delete(OnBoard).where(OnBoard.id.in_(part)))
     updates, inserts = [], []
     for b in orders.boxes:

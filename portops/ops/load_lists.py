@@ -39,7 +39,7 @@ from portops.model import (
 from portops.ops.bayplan import (
     LISTED,
     CargoImport,
-    active_containers,
+    chunks,
     find_visit,
     import_discharge_list,
     terminal_locode,
@@ -63,13 +63,15 @@ def _where(source: str, box: StowedBox) -> str:
     return f"{source or 'message'}: segment {box.segment}"
 
 
-def _judge(tx: Tx, visit: VesselVisit, boxes: list[StowedBox], source: str) -> list[Unmet]:
-    """Every problem of every box, in message order (each names its segment)."""
+def _judge(tx: Tx, visit: VesselVisit, boxes: list[StowedBox], source: str
+           ) -> tuple[list[Unmet], dict[str, Container]]:
+    """Every problem of every box, in message order (each names its segment), and the boxes
+    the list names that the terminal knows, by number."""
     vessel = tx.session.get(Vessel, visit.vessel_id)
     shape = VesselShape.of(vessel.loa_m, vessel.beam_m)
-    known = active_containers(tx, [b.number for b in boxes])
-    rows = {c.number: c for c in tx.session.execute(select(Container).where(
-        Container.number.in_(list(known)), Container.location != Where.GONE.value)).scalars()}
+    rows = {c.number: c for part in chunks([b.number for b in boxes])
+            for c in tx.session.execute(select(Container).where(
+                Container.number.in_(part), Container.location != Where.GONE.value)).scalars()}
     taken = {(r.bay, r.row, r.tier): r.number for r in tx.session.execute(
         select(OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
         .where(OnBoard.visit_id == visit.id))}
@@ -125,7 +127,7 @@ def _judge(tx: Tx, visit: VesselVisit, boxes: list[StowedBox], source: str) -> l
                 N_("give each box its own slot"), where,
                 slot=b.slot.code, number=b.number, other=given[slot]))
         given.setdefault(slot, b.number)
-    return out
+    return out, rows
 
 
 @operation("load.import_instructions", Role.YARD_PLANNER, Role.DISPATCHER,
@@ -149,16 +151,13 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
             N_("move single boxes on the load plan instead"), visit=visit.key, count=started)
     tx.rule(boxes, "stowage.nothing", N_("the message lists no box to load at {here}"),
             N_("check that it is the list for this terminal"), here=here)
-    problems = _judge(tx, visit, boxes, source) if boxes else []
+    problems, known = _judge(tx, visit, boxes, source) if boxes else ([], {})
     tx.add(*problems[:LISTED])
     tx.rule(len(problems) <= LISTED, "stowage.more", N_("... and {count} more like these"),
             N_("correct the list"), count=len(problems) - LISTED)
     tx.ensure()
 
-    ids = {c.number: c.id for c in tx.session.execute(select(Container.number, Container.id)
-          .where(Container.number.in_([b.number for b in boxes]),
-                 Container.out_visit_id == visit.id,
-                 Container.location == Where.YARD.value))}
+    ids = {number: c.id for number, c in known.items()}  # each in the yard for this visit
     replaced = tx.session.execute(delete(StowInstruction).where(
         StowInstruction.visit_id == visit.id)).rowcount
     now = tx.now()
