@@ -119,9 +119,16 @@ class Unmet:
         return cls(data["rule"], data["message"], data["remedy"], data.get("where", ""),
                    params, tuple(templates) if templates else None)
 
-    def __str__(self) -> str:
+    def line(self, translate: Callable[[str], str] | None = None) -> str:
+        """``[FILE:LINE: ][rule.id] sentence — remedy``, in ``translate``'s language (default
+        English). The rule id stays as it is: it is what people quote to each other."""
+        message, remedy = (self.message, self.remedy) if translate is None else \
+            self.localized(translate)
         where = f"{self.where}: " if self.where else ""
-        return f"{where}[{self.rule}] {self.message} — {self.remedy}"
+        return f"{where}[{self.rule}] {message} — {remedy}"
+
+    def __str__(self) -> str:
+        return self.line()
 
 
 def _plain(value: Any) -> Any:

@@ -24,9 +24,7 @@ def rule_line(u) -> str:
     """One unmet rule in the console's language: ``[FILE:LINE: ][rule.id] sentence — remedy``.
 
     The rule id stays as it is (it is what people quote to each other and to support)."""
-    message, remedy = u.localized(_)
-    where = f"{u.where}: " if u.where else ""
-    return f"{where}[{u.rule}] {message} — {remedy}"
+    return u.line(_)
 
 
 def rules_text(unmet) -> str:

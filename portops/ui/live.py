@@ -107,16 +107,18 @@ class Watcher:
                     break
                 try:
                     if probe.changed() or poked:
-                        self._look()
+                        self._look(None if poked else probe.mark)
                 except Exception:  # noqa: BLE001 - looked again at the next tick
                     probe.reset()
         finally:
             probe.close()
 
-    def _look(self) -> None:
+    def _look(self, mark: int | None = None) -> None:
+        """Deliver what came after ``since``; ``mark`` is the event log's high-water mark if
+        the probe has just read it (PostgreSQL), so it is not read twice."""
         from portops.queries.events import high_water
 
-        if high_water(self.engine) <= self.since:
+        if (high_water(self.engine) if mark is None else mark) <= self.since:
             return
         changes = changes_since(self.engine, self.since)
         self.since = changes.upto
@@ -131,6 +133,8 @@ class _Probe:
         self.sqlite = engine.dialect.name == "sqlite"
         self._connection = None
         self._last: object = None
+        #: The event log's high-water mark as last read (not on SQLite: data_version instead).
+        self.mark: int | None = None
 
     def changed(self) -> bool:
         if self.sqlite:
@@ -146,7 +150,7 @@ class _Probe:
         else:
             from portops.queries.events import high_water
 
-            now = high_water(self.engine)
+            now = self.mark = high_water(self.engine)
         moved, self._last = now != self._last, now
         return moved
 

@@ -96,7 +96,6 @@ class ScheduleScreen(AreaScreen):
         self.blocked: dict[str, list[Unmet]] = {}
         self.loaded = False
         self._check_timer: Timer | None = None
-        self._footer_state: tuple[bool, frozenset[str]] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=_("filter: vessel, line, voyage, berth, phase"), id="filter",
@@ -256,11 +255,7 @@ class ScheduleScreen(AreaScreen):
         lines = [f"{_(cmd.title)}: {rules_text(self.blocked[cmd.id])}"
                  for cmd in (ARRIVE, TIMES, BERTH) if cmd.id in self.blocked]
         self.query_one("#why", Static).update("\n".join(lines))
-        # The footer rebuilds every key when bindings refresh: only when what is greyed changed
-        state = (self.selected() is None, frozenset(self.blocked))
-        if state != self._footer_state:
-            self._footer_state = state
-            self.refresh_bindings()
+        self.refresh_bindings()  # the footer redraws only keys whose greyed state changed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         for cmd in (ARRIVE, TIMES, BERTH):
