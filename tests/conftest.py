@@ -155,3 +155,13 @@ def db_file(tmp_path):
     path = tmp_path / "t.db"
     assert main(["--db", str(path), "init"]) == 0
     return path
+
+
+@pytest.fixture
+def chinese():
+    """The console's language is Simplified Chinese for the test: its gettext function."""
+    from portops import i18n
+
+    i18n.set_language("zh_CN")
+    yield i18n._
+    i18n.set_language("en")

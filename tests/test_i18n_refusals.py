@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from portops import i18n
 from portops.ops.core import Choices, Term, Unmet
 
 ROOT = Path(__file__).resolve().parents[1] / "portops"
@@ -77,13 +76,6 @@ def test_the_core_builds_no_unmet_from_finished_text() -> None:
                     and node.func.id == "Unmet"):
                 bad.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
     assert not bad, "use Unmet.of(rule, N_(...), N_(...), **params):\n" + "\n".join(bad)
-
-
-@pytest.fixture
-def chinese():
-    i18n.set_language("zh_CN")
-    yield i18n._
-    i18n.set_language("en")
 
 
 def test_a_refusal_reads_in_chinese_with_the_same_values(chinese) -> None:

@@ -120,7 +120,7 @@ def _load(core, user, *paths):
 
 
 def test_changed_call_is_reported_with_its_fields_and_arrived_calls_are_kept(
-        core, engine, tmp_path):
+        core, engine, tmp_path, chinese):
     admin = as_role(Role.ADMIN)
     _load(core, admin, DEMO / "layout.yaml", DEMO / "schedule.yaml")
     visits, vessels = _count(engine, VesselVisit), _count(engine, Vessel)
@@ -148,17 +148,11 @@ def test_changed_call_is_reported_with_its_fields_and_arrived_calls_are_kept(
                                    "fields": {"etb": new.isoformat()}}]
     assert ev.data["source"] == str(moved)
     # what the console shows a Chinese dispatcher after the import
-    from portops import i18n
-
-    i18n.set_language("zh_CN")
-    try:
-        assert report.summary(i18n._) == ("船期：船舶：新增 0，变更 0，未变 "
-                                          f"{vessels}；航次：新增 0，变更 1，未变 26")
-        details = report.details(i18n._)
-        assert details[0].startswith("变更航次 YMLU-CEM-093：etb ")
-        assert details[-1].startswith("作业中或已锁定，保持原样：") and "HDMU-FE4-076" in details[-1]
-    finally:
-        i18n.set_language("en")
+    assert report.summary(chinese) == ("船期：船舶：新增 0，变更 0，未变 "
+                                       f"{vessels}；航次：新增 0，变更 1，未变 26")
+    details = report.details(chinese)
+    assert details[0].startswith("变更航次 YMLU-CEM-093：etb ")
+    assert details[-1].startswith("作业中或已锁定，保持原样：") and "HDMU-FE4-076" in details[-1]
 
 
 def test_rebase_day_moves_the_demo_to_today(core, engine, clock):

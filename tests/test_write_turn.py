@@ -45,15 +45,19 @@ def test_a_writer_holds_the_turn_until_it_ends(db_url, engine, core):
     assert _try_lock(turn)
 
 
-def test_checks_memory_and_postgresql_take_no_turn(db_url, engine):
+def test_checks_memory_and_postgresql_take_no_turn(db_url, engine, tmp_path, monkeypatch):
     with write_turn(engine, reading=True):
         assert not Path(db_url + "-writers").exists()
     memory = make_engine("sqlite://")
     pg = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never connected
+    here = tmp_path / "cwd"
+    here.mkdir()
+    monkeypatch.chdir(here)  # a turn file, if one were made, would land here
     try:
         for other in (memory, pg):
             with write_turn(other):
                 pass  # nothing to wait for, nothing made
+        assert list(here.iterdir()) == []
     finally:
         memory.dispose()
         pg.dispose()

@@ -96,8 +96,12 @@ async def test_no_line_of_a_screen_runs_under_the_status_line(console, key) -> N
     app = console()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, Role.DISPATCHER)
+        await wait_for(pilot, lambda: app.screen.query(StatusLine), what="first area")
+        first = app.screen
         await pilot.press(key)
-        await wait_for(pilot, lambda: app.screen.query(StatusLine), what="area screen")
+        await wait_for(pilot, lambda: (app.screen is not first or key == "f2")
+                       and app.screen.query(StatusLine)
+                       and not any(w.is_running for w in app.workers), what="area loaded")
         await pilot.pause()
         status = app.screen.query_one(StatusLine).region
         assert status.y == 22
