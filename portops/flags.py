@@ -90,8 +90,11 @@ _BOX_FLAGS = Prepared(select(Flag.type_code, Flag.state, Flag.reason).where(or_(
 
 
 def blocking(session: Session, action: Action, *, container: Container | None = None,
-             visit: VesselVisit | None = None):
-    """Every unmet permission and active hold that blocks ``action`` on this subject."""
+             visit: VesselVisit | None = None, container_flags=None):
+    """Every unmet permission and active hold that blocks ``action`` on this subject.
+
+    ``container_flags``: the box's flags when the caller read them already (a booking reads
+    them with the box), else they are read here."""
     from portops.ops.core import Unmet  # the core's rule type; no import cycle at module load
 
     unmet: list[Unmet] = []
@@ -99,8 +102,9 @@ def blocking(session: Session, action: Action, *, container: Container | None = 
         flags = session.exec(select(Flag).where(Flag.visit_id == visit.id)).all()
         unmet += _judge(flags, action, Target.VISIT, None, visit.key)
     if container is not None:
-        flags = _BOX_FLAGS(session, {"cid": container.id, "bl": container.bl_number or None,
-                                     "bk": container.booking_ref or None}).rows
+        flags = container_flags if container_flags is not None else _BOX_FLAGS(
+            session, {"cid": container.id, "bl": container.bl_number or None,
+                      "bk": container.booking_ref or None}).rows
         unmet += _judge(flags, action, Target.CONTAINER, Category(container.category),
                         container.number)
     return unmet

@@ -152,3 +152,48 @@ def test_asking_why_not_for_a_new_slot_writes_nothing(core, engine, world, db_ba
     with Session(engine) as s:
         assert s.exec(select(AppointmentSlot).where(AppointmentSlot.start == later)).first() \
             is None
+
+
+def test_reference_keeps_every_digit_past_seven(core, engine, world, db_backend):
+    """``TA`` and at least seven digits: on PostgreSQL the reference is made in the INSERT
+    (the slot's place, the row and its reference in one statement), on SQLite in Python."""
+    from sqlalchemy import text
+
+    b = world["boxes"]
+    for box in b[:2]:
+        release(core, box)
+    first = core.run(CLERK, book, **booking(b[0]))
+    assert first["ref"] == f"TA{first['id']:07d}" and len(first["ref"]) == 9
+    with Session(engine) as s, s.begin():
+        if db_backend == "postgresql":
+            s.execute(text("SELECT setval(pg_get_serial_sequence('appointment', 'id'), "
+                           "9999999)"))
+        else:  # the next rowid is the largest plus one
+            s.execute(text("UPDATE appointment SET id = 9999999 WHERE id = :id"),
+                      {"id": first["id"]})
+    second = core.run(CLERK, book, **booking(b[1]))
+    assert (second["id"], second["ref"]) == (10_000_000, "TA10000000")
+    with Session(engine) as s:
+        assert s.get(Appointment, 10_000_000).ref == "TA10000000"
+
+
+def test_booking_after_the_slot_length_changed_cuts_the_new_grid(core, engine, world):
+    """A booking reads the slot row the wanted time falls in with the box (one question); a
+    row cut on the old grid (60 minutes) is not the new grid's slot (30 minutes)."""
+    from portops.model import Terminal
+
+    b = world["boxes"]
+    for box in b[:3]:
+        release(core, box)
+    core.run(CLERK, book, **booking(b[0]))  # makes the 60-minute row 06:00-07:00
+    with Session(engine) as s, s.begin():
+        s.exec(select(Terminal)).one().appt_slot_minutes = 30
+    half = core.run(CLERK, book, **booking(b[1], slot_start=SLOT + timedelta(minutes=40)))
+    assert half["slot_start"] == SLOT + timedelta(minutes=30)
+    same = core.run(CLERK, book, **booking(b[2], slot_start=SLOT + timedelta(minutes=10)))
+    assert same["slot_start"] == SLOT  # the old row starts where the new grid's slot does
+    with Session(engine) as s:
+        rows = {r.start.replace(tzinfo=None): r.booked
+                for r in s.exec(select(AppointmentSlot)).all()}
+    assert rows == {SLOT.replace(tzinfo=None): 2,
+                    (SLOT + timedelta(minutes=30)).replace(tzinfo=None): 1}

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
@@ -21,7 +21,6 @@ from sqlmodel import select
 from portops.clock import as_utc
 from portops.i18n import N_
 from portops.model import (
-    LIVE_APPTS,
     SYSTEM_USER,
     Appointment,
     AppointmentSlot,
@@ -30,10 +29,9 @@ from portops.model import (
     Container,
     Party,
     PartyKind,
-    RightState,
     Role,
-    Where,
 )
+from portops.ops.booking_facts import NEW_COLUMNS, TAKE_AND_BOOK, TAKE_PLACE, Facts
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
     box_ready,
@@ -54,19 +52,6 @@ _BOOKERS = (Role.DISPATCHER, Role.GATE_CLERK)
 # compiled once and run on the driver's cursor (:class:`portops.prepared.Prepared`).
 _slots = AppointmentSlot.__table__
 _appts = Appointment.__table__
-#: The box (the columns the rules read), its active right to collect and its live
-#: appointment (if any): one query, no ORM objects.
-_BOX = Prepared(
-    select(Container.id, Container.number, Container.location, Container.in_visit_id,
-           Container.category, Container.bl_number, Container.booking_ref,
-           CollectRight.id.label("right_id"), CollectRight.holder_party_id,
-           select(Appointment.ref).where(
-               Appointment.container_id == Container.id,
-               or_(*(Appointment.state == state for state in LIVE_APPTS))
-           ).limit(1).scalar_subquery().label("live_ref"))
-    .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
-                                  CollectRight.state == RightState.ACTIVE))
-    .where(Container.number == bindparam("number"), Container.location != Where.GONE))
 #: The haulier and the booker (often the same party): two codes, no expanding IN list.
 _PARTIES = Prepared(select(Party.id, Party.code, Party.kind, Party.active).where(
     or_(Party.code == bindparam("a"), Party.code == bindparam("b"))))
@@ -76,15 +61,8 @@ _SLOT = Prepared(_SLOT_Q)
 _SLOT_LOCKED = Prepared(_SLOT_Q.with_for_update())
 _COUNT = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id")).values(
     booked=_slots.c.booked + bindparam("delta")))
-#: Take one place if there is one: the capacity check and the count in one statement, which
-#: locks the slot row (PostgreSQL re-checks ``booked < capacity`` on the row it waited for).
-_TAKE = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id"),
-                                       _slots.c.booked < _slots.c.capacity).values(
-    booked=_slots.c.booked + 1))
-_NEW_COLUMNS = ("ref", "container_id", "slot_id", "right_id", "state", "booked_by_party_id",
-                "on_behalf", "haulier_id", "plate", "driver_name", "driver_id", "created_at",
-                "created_by", "changes", "end_reason")
-_NEW = Prepared(_appts.insert().values({k: bindparam(k) for k in _NEW_COLUMNS})
+_TAKE = Prepared(TAKE_PLACE)
+_NEW = Prepared(_appts.insert().values({k: bindparam(k) for k in ("ref", *NEW_COLUMNS)})
                 .returning(_appts.c.id))
 _REF = Prepared(_appts.update().where(_appts.c.id == bindparam("appt_id")).values(
     ref=bindparam("new_ref")))
@@ -144,21 +122,26 @@ def _appointment(tx: Tx, ref: str) -> Appointment:
     return appt
 
 
-def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock: bool = True
-                ) -> _Slot:
+def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock: bool = True,
+                facts: Facts | None = None) -> _Slot:
     """State the rules of the slot containing ``when`` (future, ready, room) and lock it.
 
     Without ``lock`` the room is judged on the row as last committed, and the caller must take
-    its place with :func:`_take_place`, which settles a race for the last place.
+    its place with :func:`_take_place`, which settles a race for the last place. ``facts``: what
+    a booking read in one question (settings, flags, the slot's row if it has one).
     """
-    cfg = settings(tx.session)
+    cfg = facts.settings if facts else settings(tx.session)
     start, end = slot_bounds(as_utc(when), cfg)
     tx.rule(end + cfg.tolerance > tx.now(), "appointment.slot_past",
             N_("the slot starting {start:%Y-%m-%d %H:%M}Z is over"), N_("choose a later slot"),
             start=start)
-    for u in box_ready(tx.session, c, start):
+    read = {} if facts is None else {"flags": facts.flags, "visit_etd": c.visit_etd}
+    for u in box_ready(tx.session, c, start, **read):
         tx.add(u)
-    slot = slot_row(tx, start, end, cfg.capacity, lock)
+    if facts is not None and facts.slot is not None and facts.slot[1] == start and not lock:
+        slot = _Slot(*facts.slot)
+    else:  # not read yet, a new slot, or a slot row cut on another grid before a change
+        slot = slot_row(tx, start, end, cfg.capacity, lock)
     room_rule(tx, slot.id == own_slot_id or slot.booked < slot.capacity, slot)
     return slot
 
@@ -177,16 +160,24 @@ def _take_place(tx: Tx, slot: _Slot) -> None:
     (one statement and the event), so bookings queue on a hot slot for as short as possible.
     """
     if _TAKE(tx.conn, {"slot_id": slot.id}).rowcount != 1:
-        now = _SLOT(tx.conn, {"start": slot.start}).one()
-        room_rule(tx, False, _Slot(slot.id, slot.start, now.booked, now.capacity))
-        tx.ensure()
+        _slot_filled(tx, slot)
+
+
+def _slot_filled(tx: Tx, slot: _Slot) -> None:
+    """Refuse: the slot's last place went to another booking meanwhile (says how full now)."""
+    now = _SLOT(tx.conn, {"start": slot.start}).one()
+    room_rule(tx, False, _Slot(slot.id, slot.start, now.booked, now.capacity))
+    tx.ensure()
 
 
 def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
-                  driver_name: str, driver_id: str, right: _Right | CollectRight | None | bool = False):
-    """The booker must hold the right, and so must the haulier named."""
-    codes = sorted({code.strip().upper() for code in (haulier, by_party) if code}) or [""]
-    parties = {p.code: p for p in _PARTIES(tx.conn, {"a": codes[0], "b": codes[-1]})}
+                  driver_name: str, driver_id: str, right: _Right | CollectRight | None | bool = False,
+                  parties: dict | None = None):
+    """The booker must hold the right, and so must the haulier named (``parties``: the two,
+    by code, when the caller read them already)."""
+    if parties is None:
+        codes = sorted({code.strip().upper() for code in (haulier, by_party) if code}) or [""]
+        parties = {p.code: p for p in _PARTIES(tx.conn, {"a": codes[0], "b": codes[-1]})}
     hp = parties.get(haulier.strip().upper()) if haulier else None
     tx.rule(hp is not None and hp.kind == PartyKind.HAULIER and hp.active, "appointment.haulier",
             N_("{haulier!r} is not a registered haulier"),
@@ -218,32 +209,40 @@ def _placeholder_ref() -> str:
 def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""
-    c = _BOX(tx.conn, {"number": container.strip().upper()}).first()
-    if c is None:
+    facts = Facts.read(tx.conn, container.strip().upper(), haulier.strip().upper(),
+                       (by_party or haulier).strip().upper(), as_utc(slot_start))
+    if facts is None:
         tx.fail("container.not_found",
                 N_("container {container} is not at or expected at the terminal"),
                 N_("check the number"), container=container)
+    c = facts.box
     right = None if c.right_id is None else _Right(c.right_id, c.holder_party_id)
     live = c.live_ref
     tx.about("container", c.id, c.number)
     hp, booker, right = _judge_people(tx, c, by_party, haulier, plate, driver_name, driver_id,
-                                      right)
+                                      right, facts.parties)
     tx.rule(live is None, "appointment.box_booked",
             N_("container {number} already has appointment {live}"),
             N_("change or cancel that appointment"), number=c.number, live=live)
-    slot = _judge_slot(tx, c, slot_start, lock=False)
+    slot = _judge_slot(tx, c, slot_start, lock=False, facts=facts)
     tx.ensure()
     on_behalf = tx.actor.name != SYSTEM_USER
-    new_id = _NEW(tx.conn, dict(
-        ref=_placeholder_ref(), container_id=c.id, slot_id=slot.id,
-        right_id=right.id, state=ApptState.BOOKED, booked_by_party_id=booker.id,
-        on_behalf=on_behalf, haulier_id=hp.id, plate=normalise_plate(plate),
-        driver_name=driver_name.strip(), driver_id=driver_id.strip().upper(),
-        created_at=tx.now(), created_by=tx.actor.name, changes=0, end_reason="",
-    )).scalar()
-    ref = f"TA{new_id:07d}"
-    _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
-    _take_place(tx, slot)
+    values = dict(
+        container_id=c.id, slot_id=slot.id, right_id=right.id, state=ApptState.BOOKED,
+        booked_by_party_id=booker.id, on_behalf=on_behalf, haulier_id=hp.id,
+        plate=normalise_plate(plate), driver_name=driver_name.strip(),
+        driver_id=driver_id.strip().upper(), created_at=tx.now(), created_by=tx.actor.name,
+        changes=0, end_reason="")
+    if tx.locks_rows:  # PostgreSQL: the place, the row and its reference in one statement
+        made = TAKE_AND_BOOK(tx.conn, values).first()
+        if made is None:
+            _slot_filled(tx, slot)
+        new_id, ref = made
+    else:  # SQLite: no data-modifying WITH, and a statement costs no round trip
+        new_id = _NEW(tx.conn, dict(values, ref=_placeholder_ref())).scalar()
+        ref = f"TA{new_id:07d}"
+        _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
+        _take_place(tx, slot)
     tx.about("appointment", new_id, ref)
     tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)
     return {"id": new_id, "ref": ref, "slot_start": slot.start}

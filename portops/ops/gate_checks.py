@@ -116,14 +116,20 @@ def blockers(session: Session, c: Container) -> list[Container]:
         Container.yard_tier > c.yard_tier).order_by(Container.yard_tier.desc())))
 
 
-def box_ready(session: Session, c: Container, slot_start: datetime) -> list[Unmet]:
-    """Is the box here (or discharged before the slot), released, and free of holds?"""
+def box_ready(session: Session, c: Container, slot_start: datetime, *, flags=None,
+              visit_etd: datetime | None | bool = False) -> list[Unmet]:
+    """Is the box here (or discharged before the slot), released, and free of holds?
+
+    ``flags`` and ``visit_etd`` (its vessel's ETD, None if none): when the caller read them
+    already with the box (a booking does), else they are read here."""
     unmet: list[Unmet] = []
     if c.location == Where.YARD:
         pass
     elif c.location in (Where.ADVISED, Where.VESSEL) and c.in_visit_id is not None:
-        visit = session.get(VesselVisit, c.in_visit_id)
-        done_by = visit.etd if visit else None
+        if visit_etd is False:
+            visit = session.get(VesselVisit, c.in_visit_id)
+            visit_etd = visit.etd if visit else None
+        done_by = visit_etd
         if done_by is None or done_by > slot_start:
             unmet.append(Unmet.of("appointment.not_discharged",
                                   N_("container {number} is not discharged and its vessel's discharge is not planned to finish before the slot"),
@@ -133,7 +139,7 @@ def box_ready(session: Session, c: Container, slot_start: datetime) -> list[Unme
         unmet.append(Unmet.of("appointment.not_in_yard",
                               N_("container {number} is {location} and cannot be picked up"),
                               N_("check where the box is"), number=c.number, location=Term(c.location)))
-    unmet += blocking(session, Action.DELIVER, container=c)
+    unmet += blocking(session, Action.DELIVER, container=c, container_flags=flags)
     return unmet
 
 

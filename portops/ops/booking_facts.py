@@ -1,0 +1,169 @@
+"""What a booking reads, in one question, and how it writes on PostgreSQL, in one statement.
+
+With a few dozen clerks and hauliers' systems booking at once on PostgreSQL, every statement
+a booking makes costs CPU on both sides: the driver's work, the server's parse, bind and
+execute, and a round trip each way, on a machine that also runs the clients. A booking used
+to ask six questions (the box with its right, the parties, the slot settings, the holds and
+releases, the slot, the vessel) and write three times (the appointment, its reference, the
+slot's count). Here it asks one and, on PostgreSQL, writes once:
+
+- :data:`FACTS` is the box, its active right and live appointment, its vessel's ETD, the
+  haulier and the booker, the terminal's slot settings, the slot row the wanted time falls in
+  (if any) and one row per flag of the box, its B/L or its booking. No flag: one row with the
+  flag columns NULL; no box: no row.
+- :data:`TAKE_AND_BOOK` (PostgreSQL only) takes a place in the slot if one is left and, only
+  then, inserts the appointment with its final reference ``TA<id>`` drawn from the id's
+  sequence, in one statement; no row back means the slot filled meanwhile. SQLite has no
+  data-modifying ``WITH``, and its statements cost no round trip: there the booking writes
+  as before.
+
+The rules are judged by the same functions as every other caller's (``box_ready``,
+``right_unmet``, ...), given these facts instead of reading them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, or_, true
+from sqlmodel import select
+
+from portops.model import (
+    LIVE_APPTS,
+    Appointment,
+    AppointmentSlot,
+    CollectRight,
+    Container,
+    Flag,
+    Party,
+    RightState,
+    Terminal,
+    VesselVisit,
+    Where,
+)
+from portops.ops.gate_checks import SlotSettings
+from portops.prepared import Prepared
+
+_slots = AppointmentSlot.__table__
+_appts = Appointment.__table__
+_haulier = Party.__table__.alias("haulier")
+_booker = Party.__table__.alias("booker")
+_terminal = select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
+                   Terminal.appt_tolerance_minutes, Terminal.timezone
+                   ).order_by(Terminal.id).limit(1).subquery("settings")
+#: The latest slot row starting at or before the wanted time: the one it falls in if that
+#: slot has a row (the caller checks the start against the settings' grid).
+_slot_at = (select(_slots.c.id).where(_slots.c.start <= bindparam("when"))
+            .order_by(_slots.c.start.desc()).limit(1).scalar_subquery())
+
+FACTS = Prepared(
+    select(Container.id, Container.number, Container.location, Container.in_visit_id,
+           Container.category, Container.bl_number, Container.booking_ref,
+           CollectRight.id.label("right_id"), CollectRight.holder_party_id,
+           select(Appointment.ref).where(
+               Appointment.container_id == Container.id,
+               or_(*(Appointment.state == state for state in LIVE_APPTS))
+           ).limit(1).scalar_subquery().label("live_ref"),
+           VesselVisit.etd.label("visit_etd"),
+           _haulier.c.id.label("haulier_id"), _haulier.c.code.label("haulier_code"),
+           _haulier.c.kind.label("haulier_kind"), _haulier.c.active.label("haulier_active"),
+           _booker.c.id.label("booker_id"), _booker.c.code.label("booker_code"),
+           _booker.c.kind.label("booker_kind"), _booker.c.active.label("booker_active"),
+           _terminal.c.appt_slot_minutes, _terminal.c.appt_slot_capacity,
+           _terminal.c.appt_tolerance_minutes, _terminal.c.timezone,
+           _slots.c.id.label("slot_id"), _slots.c.start.label("slot_start"),
+           _slots.c.booked.label("slot_booked"), _slots.c.capacity.label("slot_capacity"),
+           Flag.type_code.label("flag_type"), Flag.state.label("flag_state"),
+           Flag.reason.label("flag_reason"))
+    .select_from(Container)
+    .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
+                                  CollectRight.state == RightState.ACTIVE))
+    .outerjoin(VesselVisit, VesselVisit.id == Container.in_visit_id)
+    .outerjoin(_haulier, _haulier.c.code == bindparam("haulier"))
+    .outerjoin(_booker, _booker.c.code == bindparam("booker"))
+    .outerjoin(_terminal, true())
+    .outerjoin(_slots, _slots.c.id == _slot_at)
+    # the box's own flags, its B/L's and its booking's (an empty B/L or booking matches none)
+    .outerjoin(Flag, or_(Flag.container_id == Container.id,
+                         and_(Container.bl_number != "", Flag.bl_number == Container.bl_number),
+                         and_(Container.booking_ref != "",
+                              Flag.booking_ref == Container.booking_ref)))
+    .where(Container.number == bindparam("number"), Container.location != Where.GONE))
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    """A flag as the rules read it (``portops.flags``): its type, state and reason."""
+
+    type_code: str
+    state: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    id: int
+    code: str
+    kind: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class Facts:
+    """One booking's facts, from :data:`FACTS`'s rows."""
+
+    box: Any  # the first row: the box's columns are read by the rules as a Container's
+    flags: list[FlagRow]
+    parties: dict[str, PartyRow]
+    settings: SlotSettings
+    slot: tuple[int, datetime, int, int] | None  # id, start, booked, capacity
+
+    @classmethod
+    def read(cls, conn: Any, number: str, haulier: str, booker: str,
+             when: datetime) -> Facts | None:
+        rows = FACTS(conn, {"number": number, "haulier": haulier, "booker": booker,
+                            "when": when}).rows
+        if not rows:
+            return None
+        f = rows[0]
+        parties = {}
+        for prefix in ("haulier", "booker"):
+            pid = getattr(f, f"{prefix}_id")
+            if pid is not None:
+                parties[getattr(f, f"{prefix}_code")] = PartyRow(
+                    pid, getattr(f, f"{prefix}_code"), getattr(f, f"{prefix}_kind"),
+                    getattr(f, f"{prefix}_active"))
+        settings = SlotSettings() if f.appt_slot_minutes is None else SlotSettings(
+            f.appt_slot_minutes, f.appt_slot_capacity, f.appt_tolerance_minutes, f.timezone)
+        slot = None if f.slot_id is None else (f.slot_id, f.slot_start, f.slot_booked,
+                                                f.slot_capacity)
+        flags = [FlagRow(r.flag_type, r.flag_state, r.flag_reason) for r in rows
+                 if r.flag_type is not None]
+        return cls(f, flags, parties, settings, slot)
+
+
+#: The columns a booking fills (with ``id`` and ``ref``, which depend on the database).
+NEW_COLUMNS = ("container_id", "slot_id", "right_id", "state", "booked_by_party_id",
+                "on_behalf", "haulier_id", "plate", "driver_name", "driver_id", "created_at",
+                "created_by", "changes", "end_reason")
+#: Take one place if there is one: the capacity check and the count in one statement, which
+#: locks the slot row (PostgreSQL re-checks ``booked < capacity`` on the row it waited for).
+TAKE_PLACE = (_slots.update()
+              .where(_slots.c.id == bindparam("slot_id"), _slots.c.booked < _slots.c.capacity)
+              .values(booked=_slots.c.booked + 1))
+_take = TAKE_PLACE.returning(_slots.c.id).cte("take")
+_new_id = select(func.nextval(func.pg_get_serial_sequence("appointment", "id")).label("id")
+                 ).select_from(_take).cte("new_id")
+#: ``TA`` and the id, at least seven digits, as ``f"TA{id:07d}"`` (lpad alone would cut).
+_ref = literal_column("'TA'") + case(
+    (_new_id.c.id < 10_000_000, func.lpad(cast(_new_id.c.id, String), 7, "0")),
+    else_=cast(_new_id.c.id, String))
+TAKE_AND_BOOK = Prepared(
+    _appts.insert()
+    .from_select(["id", "ref", *NEW_COLUMNS],
+                 select(_new_id.c.id, _ref,
+                        *(bindparam(k, type_=_appts.c[k].type) for k in NEW_COLUMNS)))
+    .returning(_appts.c.id, _appts.c.ref)
+    .add_cte(_take, nest_here=True).add_cte(_new_id, nest_here=True))
