@@ -32,6 +32,17 @@ def test_current_revision_of_an_empty_and_an_upgraded_database(tmp_path) -> None
     engine.dispose()
 
 
+def test_a_database_url_with_a_percent_sign_is_migrated(tmp_path) -> None:
+    """A socket directory or password in a URL is percent-escaped (``host=%2Fvar%2Frun``);
+    Alembic's configuration must not read it as an interpolation."""
+    from portops.db import make_engine
+
+    engine = make_engine(tmp_path / "50%off.db")
+    schema.upgrade(engine)
+    assert schema.current_revision(engine) == schema.head_revision()
+    engine.dispose()
+
+
 def test_migrations_match_the_model(engine) -> None:
     portops.model.load_all()
     with engine.connect() as conn:
