@@ -69,6 +69,48 @@ def test_unknown_and_disabled_users_are_refused(core, small_terminal):
     assert exc.value.rules == ["user.disabled"]
 
 
+def test_a_console_that_knew_its_caller_sees_a_disable_or_role_change_made_elsewhere(
+        core, engine, clock, small_terminal):
+    """A console reads its caller once; each event re-checks it in the same transaction, so a
+    change made at another console is neither missed nor written under the old role."""
+    from sqlalchemy import text
+
+    from portops.ops import Core
+    from portops.ops.users import disable_user
+
+    visit = small_terminal["visit"]
+    console = Core(engine, clock)
+    console.run("dispatcher", arrive, visit_id=visit)  # reads and keeps its caller
+    before = _count_events(engine)
+    # made a gate clerk elsewhere: the dispatcher's change is not written, and is refused
+    with Session(engine) as s, s.begin():
+        s.execute(text("UPDATE user_account SET role = 'gate_clerk' WHERE name = 'dispatcher'"))
+    with pytest.raises(Refused) as exc:
+        console.run("dispatcher", berth, visit_id=visit)
+    assert exc.value.rules == ["role.not_permitted"]
+    with Session(engine) as s:
+        assert s.get(VesselVisit, visit).phase == Phase.ARRIVED
+    assert _count_events(engine) == before
+    # a dispatcher again: the refusal judged with the old role is tried again with the new
+    with Session(engine) as s, s.begin():
+        s.execute(text("UPDATE user_account SET role = 'dispatcher' WHERE name = 'dispatcher'"))
+    console.run("dispatcher", berth, visit_id=visit)
+    with Session(engine) as s:
+        ev = s.exec(select(Event).order_by(Event.id.desc())).first()
+    assert (ev.operation, ev.user, ev.role) == ("visit.berth", "dispatcher", "dispatcher")
+    # disabled elsewhere: refused as disabled, even where a rule would refuse it too
+    core.run("system", disable_user, name="dispatcher")
+    with pytest.raises(Refused) as exc:
+        console.run("dispatcher", cancel, visit_id=visit, reason="")
+    assert exc.value.rules == ["user.disabled"]
+    with pytest.raises(Refused) as exc:
+        console.run("dispatcher", depart, visit_id=visit)
+    assert exc.value.rules == ["user.disabled"]
+    with Session(engine) as s:
+        assert s.get(VesselVisit, visit).phase == Phase.BERTHED
+    assert _count_events(engine) == before + 2  # the berth and the disable
+
+
 def test_missing_visit_is_a_refusal_not_a_crash(core):
     with pytest.raises(Refused) as exc:
         core.run(as_role(Role.DISPATCHER), arrive, visit_id=999)

@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, text, true
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
@@ -165,6 +165,11 @@ class _LostConnection(Exception):
     pinging every pooled connection before use, which cost every operation a round trip."""
 
 
+class _CallerChanged(Exception):
+    """The caller, as this console last read it, is no longer so in the database (disabled,
+    given another role): the operation is tried again with the caller read afresh."""
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str
@@ -186,6 +191,7 @@ class Tx:
     subject_ref: str = ""
     dcsa: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    last: tuple[Prepared, dict[str, Any], str, Callable[[], None]] | None = None
 
     # -- rules ---------------------------------------------------------------------------
     def rule(self, ok: Any, rule: str, message: str, remedy: str, *, where: str = "",
@@ -258,6 +264,14 @@ class Tx:
             name = "\x1f".join(str(jsonable(k)) for k in key)
             self.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
                                  {"k": name})
+
+    def write_last(self, statement: Prepared, params: dict[str, Any], *, constraint: str,
+                   refused: Callable[[], None]) -> None:
+        """Run ``statement`` as the transaction's very last, after its event: on PostgreSQL
+        in the same round trip as the COMMIT, so a hot row it locks (a slot's count) is
+        locked for no round trip at all. If the database refuses it by ``constraint``,
+        ``refused`` states the rule and refuses (``Tx.ensure``); the transaction is undone."""
+        self.last = (statement, params, constraint, refused)
 
     def about(self, kind: str, ident: int | None, ref: str = "") -> None:
         """Name what the event is about (kind, id, and the key a person would search by)."""
@@ -354,7 +368,8 @@ def _constraint(exc: IntegrityError) -> str:
     if name:
         return f" ({name})"
     text_ = str(getattr(exc, "orig", "") or "")
-    return f" ({text_})" if text_.startswith("UNIQUE constraint failed") else ""
+    return f" ({text_})" if text_.startswith(("UNIQUE constraint failed",
+                                              "CHECK constraint failed")) else ""
 
 
 _RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
@@ -365,7 +380,29 @@ _ACTOR = Prepared(select(User.name, User.role, User.active).where(
     User.name == bindparam("name")))
 _EVENT_COLUMNS = ("at", "user", "role", "operation", "subject_kind", "subject_id",
                   "subject_ref", "dcsa", "data")
-_EVENT = Prepared(Event.__table__.insert().values({k: bindparam(k) for k in _EVENT_COLUMNS}))
+_events = Event.__table__
+#: The event names its caller as the database has them at the commit: it is written only if
+#: the user is still active in the role the operation was judged for (else no row, and the
+#: operation is tried again with the caller read afresh). So a console asks for its caller
+#: once, not once per operation, and a disabled user's change still never lands.
+_EVENT = Prepared(_events.insert().from_select(_EVENT_COLUMNS, select(
+    bindparam("at", type_=_events.c.at.type), User.name, User.role,
+    *(bindparam(k, type_=_events.c[k].type) for k in _EVENT_COLUMNS[3:])
+).where(User.name == bindparam("user"), User.active == true(), User.role == bindparam("role"))))
+
+
+def _write_last(session: Session, tx: Tx, commit: bool) -> None:
+    statement, params, constraint, refused = tx.last
+    try:
+        if commit:
+            statement.run_and_commit(session, params)
+        else:
+            statement(session, params)
+    except IntegrityError as exc:
+        if constraint not in _constraint(exc):
+            raise
+        refused()
+        raise  # ``refused`` must refuse; if it did not, the database's error stands
 
 
 class Core:
@@ -375,11 +412,14 @@ class Core:
         self.engine = engine
         self.clock = clock or SystemClock()
         self.retries = retries
+        #: The callers as last read here (name -> Actor); each event re-checks its caller.
+        self._callers: dict[str, Actor] = {}
 
     # -- public --------------------------------------------------------------------------
     def run(self, user: str, op: Operation, /, **kwargs: Any) -> Any:
         """Perform ``op`` as ``user``. Returns the body's (plain) result or raises Refused."""
-        return self._retrying(op.name, lambda: self._execute(user, op, kwargs, checking=False))
+        return self._retrying(op.name, user,
+                              lambda: self._execute(user, op, kwargs, checking=False))
 
     def run_all(self, user: str, steps: Sequence[Step], *, dry_run: bool = False) -> list[Any]:
         """Perform several operations in ONE transaction, each with its own event: all or none.
@@ -391,7 +431,7 @@ class Core:
         back: the answer to "would this import go through?".
         """
         name = steps[0].op.name if len(steps) == 1 else "batch"
-        return self._retrying(name, lambda: self._execute_all(user, steps, dry_run))
+        return self._retrying(name, user, lambda: self._execute_all(user, steps, dry_run))
 
     def check(self, user: str, op: Operation, /, **kwargs: Any) -> list[Unmet]:
         """Every rule that would refuse ``op`` now; empty if it would go ahead. Changes nothing."""
@@ -402,10 +442,16 @@ class Core:
         return []
 
     # -- machinery -----------------------------------------------------------------------
-    def _retrying(self, name: str, attempt_once: Callable[[], Any]) -> Any:
+    def _retrying(self, name: str, user: str, attempt_once: Callable[[], Any]) -> Any:
         for attempt in range(self.retries + 1):
             try:
                 return attempt_once()
+            except _CallerChanged:
+                continue  # the caller is read afresh for the next attempt
+            except Refused:
+                if self._caller_changed(user):
+                    continue
+                raise
             except DatabaseBusy as busy:
                 raise Refused(name, [Unmet.of(
                     "db.busy", N_("another console has held the database for over {seconds:g} s"),
@@ -432,13 +478,11 @@ class Core:
 
     def _execute(self, user: str, op: Operation, kwargs: dict[str, Any], *, checking: bool) -> Any:
         load_all()  # a flush may follow foreign keys to tables nobody imported yet
-        bind = self.engine
-        if checking and is_sqlite(bind):
-            bind = bind.execution_options(sqlite_begin="DEFERRED")
+        bind = self._reader() if checking else self.engine
         with (write_turn(bind, checking), Session(bind, expire_on_commit=False) as session,
               session.begin()):
             try:
-                return self._step(session, user, op, kwargs, checking)
+                return self._step(session, user, op, kwargs, checking, commit=True)
             except DBAPIError as exc:
                 if exc.connection_invalidated:  # before the commit: nothing happened
                     raise _LostConnection from exc
@@ -458,7 +502,8 @@ class Core:
             for step in steps:
                 savepoint = session.begin_nested()
                 try:
-                    results.append(self._step(session, user, step.op, step.kwargs, False))
+                    results.append(self._step(session, user, step.op, step.kwargs, False,
+                                              commit=False))
                     savepoint.commit()
                 except Refused as refusal:
                     savepoint.rollback()
@@ -472,9 +517,11 @@ class Core:
         return results
 
     def _step(self, session: Session, user: str, op: Operation, kwargs: dict[str, Any],
-              checking: bool) -> Any:
-        """Judge and (unless checking) perform one operation inside ``session``'s transaction."""
-        actor = self._actor(session, user, op)
+              checking: bool, commit: bool) -> Any:
+        """Judge and (unless checking) perform one operation inside ``session``'s transaction.
+        ``commit``: the operation is the transaction's only one, so its last write may commit
+        it (``Tx.write_last``)."""
+        actor = self._caller(session, user, op, afresh=checking)
         tx = Tx(session, actor, self.clock, op.name, checking=checking)
         if not op.permits(actor.role):
             allowed = Terms(sorted(r.label for r in op.roles) or [Role.ADMIN.label])
@@ -489,19 +536,54 @@ class Core:
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
         # One INSERT, no ORM object: the event is never read back in this transaction.
-        _EVENT(session, dict(at=self.clock.now(), user=actor.name,
-                                     role=actor.role.value, operation=op.name,
-                                     subject_kind=tx.subject_kind, subject_id=tx.subject_id,
-                                     subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data))
+        written = _EVENT(session, dict(at=self.clock.now(), user=actor.name,
+                                       role=actor.role.value, operation=op.name,
+                                       subject_kind=tx.subject_kind, subject_id=tx.subject_id,
+                                       subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data))
+        if written.rowcount != 1:  # disabled or given another role since last read here
+            self._callers.pop(user, None)
+            raise _CallerChanged
+        if tx.last is not None:
+            _write_last(session, tx, commit)
         return result
 
-    @staticmethod
-    def _actor(session: Session, user: str, op: Operation) -> Actor:
+    def _caller(self, session: Session, user: str, op: Operation, afresh: bool) -> Actor:
+        """The caller as last read (the event re-checks it), or read now: always for a check,
+        which writes no event, and the first time."""
+        known = None if afresh else self._callers.get(user)
+        if known is not None:
+            return known
         row = _ACTOR(session, {"name": user}).first()
         if row is None or not row.active:
+            self._callers.pop(user, None)
             raise Refused(op.name, [Unmet.of(
                 "user.unknown" if row is None else "user.disabled",
                 N_("user {user!r} is not known") if row is None
                 else N_("user {user!r} is disabled"),
                 N_("sign in as an active user (portops user add NAME --role ROLE)"), user=user)])
-        return Actor(row.name, Role(row.role))
+        actor = self._callers[user] = Actor(row.name, Role(row.role))
+        return actor
+
+    def _reader(self) -> Engine:
+        """The engine for a transaction that only reads: on SQLite it must not take the write
+        lock at BEGIN (another console may hold it)."""
+        if is_sqlite(self.engine):
+            return self.engine.execution_options(sqlite_begin="DEFERRED")
+        return self.engine
+
+    def _caller_changed(self, user: str) -> bool:
+        """Before a refusal judged with the caller as last read: is it still so? If not, the
+        operation is tried again, so the refusal says the user is disabled (or judges the new
+        role) rather than what the old role lacked."""
+        known = self._callers.get(user)
+        if known is None:
+            return False
+        try:
+            with Session(self._reader()) as session:
+                row = _ACTOR(session, {"name": user}).first()
+        except DBAPIError:
+            return False  # the refusal stands as judged
+        if row is not None and row.active and Role(row.role) == known.role:
+            return False
+        self._callers.pop(user, None)
+        return True
