@@ -16,11 +16,14 @@ PostgreSQL run).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import multiprocessing as mp
 import os
 import random
 import statistics
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -204,23 +207,39 @@ def _free_boxes(url: str, n: int, seed: int) -> list[str]:
     return [nums[i] for i in pick]
 
 
-def _booker(url: str, jobs: list[tuple[str, datetime]], barrier, out) -> None:
+#: Bookings each client makes before the start line, of spare boxes into slots of their own:
+#: psycopg prepares a statement on the server at its fifth use and PostgreSQL plans it afresh
+#: for the next five before it keeps one plan, so a console that has been running does none
+#: of that planning; a client that has not would spend a sixth of a 60-booking run on it.
+WARM_BOOKINGS = 12
+
+
+def _booker(url: str, warm: list[tuple[str, datetime]], jobs: list[tuple[str, datetime]],
+            barrier, out) -> None:
     try:
-        out.put(_book_all(url, jobs, barrier))
+        out.put(_book_all(url, warm, jobs, barrier))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops
         barrier.abort()  # the others must not wait for this one at the start line
         out.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _book_all(url: str, jobs: list[tuple[str, datetime]], barrier) -> tuple:
+def _book_all(url: str, warm: list[tuple[str, datetime]], jobs: list[tuple[str, datetime]],
+              barrier) -> tuple:
     engine = make_engine(url)
     core = Core(engine, FixedClock(NOW))
     # Warm, as a console that has been running is: its connection open, its server process's
-    # caches filled and the questions a booking asks prepared on the server (psycopg prepares
-    # a statement on its fifth use). A check asks them all and changes nothing.
+    # caches filled, every statement a booking makes prepared and planned on the server, and
+    # what it loaded frozen out of the garbage collector's way (the console freezes it once
+    # open). "Why not?" checks first (they ask the questions and write nothing), then real
+    # bookings of spare boxes, each into a slot nobody else books.
     for box, start in jobs[:6]:
         core.check(CLERK, book, container=box, slot_start=start, haulier="HAUL",
                    plate="沪B00000", driver_name="Driver", driver_id="D1")
+    for i, (box, start) in enumerate(warm):
+        core.run(CLERK, book, container=box, slot_start=start, haulier="HAUL",
+                 plate=f"沪W{i:05d}", driver_name="Driver", driver_id="D1")
+    gc.collect()
+    gc.freeze()
     barrier.wait(timeout=600)
     ok = refused = 0
     t0, c0 = time.perf_counter(), time.process_time()
@@ -241,8 +260,18 @@ def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: 
     demand goes to two slots of ``hot_capacity`` places, the rest over the next days' slots.
     Returns bookings/s and the overbooking check (booked <= capacity, counters == rows)."""
     rnd = random.Random(seed)
-    *boxes, spare = _free_boxes(url, processes * per_process + 1, seed)
+    wanted = processes * (per_process + WARM_BOOKINGS) + 1
+    found = _free_boxes(url, wanted, seed)
+    if len(found) < wanted:
+        raise SystemExit(f"the database has {len(found)} free boxes, not {wanted}: prepare "
+                         "more boxes or ask for fewer bookings")
+    *boxes, spare = found[:processes * per_process + 1]
+    spares = found[processes * per_process + 1:]
     day = NOW.replace(hour=0, minute=0) + timedelta(days=8)
+    # the warm-up's slots: 30 days on, one hour each, one booking each
+    warm = [[(spares[p * WARM_BOOKINGS + k],
+              day + timedelta(days=30, hours=p * WARM_BOOKINGS + k))
+             for k in range(WARM_BOOKINGS)] for p in range(processes)]
     hot = [day + timedelta(hours=9), day + timedelta(hours=10)]
     cold = [day + timedelta(days=d, hours=h) for d in range(3) for h in range(24)]
     engine = make_engine(url)
@@ -259,13 +288,17 @@ def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: 
         plate="沪B99999", driver_name="Driver", driver_id="D1")
     engine.dispose()  # no pooled connection shared with the forked clients
     ctx = mp.get_context("fork")
-    barrier, q = ctx.Barrier(processes), ctx.Queue()
+    # the parent waits at the start line too, to read the server's CPU from the start
+    barrier, q = ctx.Barrier(processes + 1), ctx.Queue()
     chunks = [jobs[i::processes] for i in range(processes)]
-    procs = [ctx.Process(target=_booker, args=(url, c, barrier, q)) for c in chunks]
+    procs = [ctx.Process(target=_booker, args=(url, w, c, barrier, q))
+             for w, c in zip(warm, chunks, strict=True)]
     on_pg = url.startswith("postgresql")
-    server0 = _server_cpu() if on_pg else None
     for p in procs:
         p.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # a client failed warming up:
+        barrier.wait(timeout=900)  # its error is in the queue
+    server0 = _server_cpu() if on_pg else None
     results = [q.get(timeout=3600) for _ in procs]
     server1 = _server_cpu() if on_pg else None
     failed = [r[1] for r in results if r[0] == "error"]

@@ -102,6 +102,30 @@ class Prepared:
         """Run in ``on``'s transaction (a session's is begun if it has none yet). Given a
         session, its pending ORM changes are flushed first, as the ORM's own queries would
         (autoflush), so the statement sees what this transaction changed."""
+        conn, c = self._compiled(on)
+        args = c.parameters(params)
+        return self._run(conn, c, c.sql, args)
+
+    def run_and_commit(self, on: Session | Connection,
+                       params: Mapping[str, Any] | None = None) -> bool:
+        """Run as the transaction's last statement and, on PostgreSQL, commit in the same
+        round trip: the statement with its values written in by the driver (psycopg's own
+        quoting) and ``COMMIT`` go as one simple query, so a row the statement locks stays
+        locked for no round trip at all. If the statement fails, the server skips the
+        COMMIT and the transaction is left to roll back. Returns whether it committed
+        (elsewhere it only runs, and the caller commits)."""
+        conn, c = self._compiled(on)
+        args = c.parameters(params)
+        if conn.dialect.name != "postgresql":
+            self._run(conn, c, c.sql, args)
+            return False
+        import psycopg  # only on PostgreSQL, where it is the driver
+
+        sql = psycopg.ClientCursor(conn.connection.dbapi_connection).mogrify(c.sql, args)
+        self._run(conn, c, f"{sql}; COMMIT", None, rows=False)
+        return True
+
+    def _compiled(self, on: Session | Connection) -> tuple[Connection, _Compiled]:
         if isinstance(on, Session):
             if on.new or on.dirty or on.deleted:
                 on.flush()
@@ -112,17 +136,24 @@ class Prepared:
         c = self._by_dialect.get(dialect.name)
         if c is None:
             c = self._by_dialect[dialect.name] = _Compiled(self.statement, dialect)
-        args = c.parameters(params)
+        return conn, c
+
+    @staticmethod
+    def _run(conn: Connection, c: _Compiled, sql: str, args: Any, rows: bool = True) -> Ran:
+        dialect = conn.dialect
         fairy = conn.connection
         cursor = fairy.cursor()
         try:
-            cursor.execute(c.sql, args)
-            rows = [c.convert(r) for r in cursor.fetchall()] if c.row is not None else []
-            return Ran(rows, cursor.rowcount)
+            if args is None:
+                cursor.execute(sql)
+            else:
+                cursor.execute(sql, args)
+            got = [c.convert(r) for r in cursor.fetchall()] if rows and c.row is not None else []
+            return Ran(got, cursor.rowcount)
         except dialect.loaded_dbapi.Error as exc:
             if dialect.is_disconnect(exc, fairy, cursor):
                 conn.invalidate(exc)
-            raise DBAPIError.instance(c.sql, args, exc, dialect.loaded_dbapi.Error,
+            raise DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error,
                                       dialect=dialect,
                                       connection_invalidated=conn.invalidated) from exc
         finally:

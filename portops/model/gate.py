@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, text
+from sqlalchemy import CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from portops.model.base import enum_field, json_field, utc_field
@@ -44,10 +44,22 @@ TRUCK_INSIDE = (TruckState.TROUBLE, TruckState.ADMITTED, TruckState.LOADED,
                 TruckState.RETURNED)
 
 
+#: The constraint that keeps a slot's count within its capacity (named in refusals' handling).
+SLOT_ROOM_CHECK = "ck_appointment_slot_room"
+
+
 class AppointmentSlot(SQLModel, table=True):
-    """One bookable time slot. Made when first booked; its row is the booking lock."""
+    """One bookable time slot. Made when first booked; its row is the booking lock.
+
+    The database itself refuses a count over the capacity (``ck_appointment_slot_room``): a
+    booking counts its place as the transaction's last statement, with the COMMIT, so the
+    slot's row is locked for no round trip and two clerks' race for the last place is
+    settled by the constraint."""
 
     __tablename__ = "appointment_slot"
+    __table_args__ = (
+        CheckConstraint("booked >= 0 AND booked <= capacity", name=SLOT_ROOM_CHECK),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     start: datetime = utc_field(nullable=False, unique=True, index=True)

@@ -1,8 +1,10 @@
 """Truck appointments: book, change, cancel, accept a late truck, record a no-show.
 
-A slot is a row (``appointment_slot``) made the first time it is booked; booking locks it
-(SQLite: the write lock taken at BEGIN IMMEDIATE; PostgreSQL: ``SELECT ... FOR UPDATE``) and
-counts it, so a slot is never booked over capacity however many clerks book at once. A box's
+A slot is a row (``appointment_slot``) made the first time it is booked. A booking judges
+its room as last committed and counts its place as its last statement, with the COMMIT; the
+database refuses a count over the capacity (``ck_appointment_slot_room``), so a slot is never
+booked over capacity however many clerks book at once, and on PostgreSQL the slot's row is
+locked for no round trip. A change locks the slots it moves between (``FOR UPDATE``). A box's
 second live appointment is stopped by a rule and, should two consoles race, by the partial
 unique index ``uq_appointment_live_box``.
 """
@@ -21,6 +23,7 @@ from sqlmodel import select
 from portops.clock import as_utc
 from portops.i18n import N_
 from portops.model import (
+    SLOT_ROOM_CHECK,
     SYSTEM_USER,
     Appointment,
     AppointmentSlot,
@@ -31,7 +34,7 @@ from portops.model import (
     PartyKind,
     Role,
 )
-from portops.ops.booking_facts import NEW_COLUMNS, TAKE_AND_BOOK, TAKE_PLACE, Facts
+from portops.ops.booking_facts import BOOK, NEW_COLUMNS, TAKE_PLACE, Facts
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
     box_ready,
@@ -126,8 +129,8 @@ def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock:
                 facts: Facts | None = None) -> _Slot:
     """State the rules of the slot containing ``when`` (future, ready, room) and lock it.
 
-    Without ``lock`` the room is judged on the row as last committed, and the caller must take
-    its place with :func:`_take_place`, which settles a race for the last place. ``facts``: what
+    Without ``lock`` the room is judged on the row as last committed, and the caller counts
+    its place last (``Tx.write_last``): the database settles a race for the last place. ``facts``: what
     a booking read in one question (settings, flags, the slot's row if it has one).
     """
     cfg = facts.settings if facts else settings(tx.session)
@@ -153,20 +156,10 @@ def room_rule(tx: Tx, ok: bool, slot: _Slot) -> None:
             capacity=slot.capacity)
 
 
-def _take_place(tx: Tx, slot: _Slot) -> None:
-    """Count the booking in its slot, or refuse if the last place went meanwhile.
-
-    The last thing a booking does: the slot row stays locked from here to the commit only
-    (one statement and the event), so bookings queue on a hot slot for as short as possible.
-    """
-    if _TAKE(tx.conn, {"slot_id": slot.id}).rowcount != 1:
-        _slot_filled(tx, slot)
-
-
 def _slot_filled(tx: Tx, slot: _Slot) -> None:
-    """Refuse: the slot's last place went to another booking meanwhile (says how full now)."""
-    now = _SLOT(tx.conn, {"start": slot.start}).one()
-    room_rule(tx, False, _Slot(slot.id, slot.start, now.booked, now.capacity))
+    """Refuse: the slot's last place went to another booking meanwhile. The database refused
+    the count (the transaction is undone), so the slot was full: its capacity is its count."""
+    room_rule(tx, False, _Slot(slot.id, slot.start, slot.capacity, slot.capacity))
     tx.ensure()
 
 
@@ -233,16 +226,16 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
         plate=normalise_plate(plate), driver_name=driver_name.strip(),
         driver_id=driver_id.strip().upper(), created_at=tx.now(), created_by=tx.actor.name,
         changes=0, end_reason="")
-    if tx.locks_rows:  # PostgreSQL: the place, the row and its reference in one statement
-        made = TAKE_AND_BOOK(tx.conn, values).first()
-        if made is None:
-            _slot_filled(tx, slot)
-        new_id, ref = made
-    else:  # SQLite: no data-modifying WITH, and a statement costs no round trip
+    if tx.locks_rows:  # PostgreSQL: the row and its reference in one statement
+        new_id, ref = BOOK(tx.conn, values).one()
+    else:  # SQLite: a statement costs no round trip
         new_id = _NEW(tx.conn, dict(values, ref=_placeholder_ref())).scalar()
         ref = f"TA{new_id:07d}"
         _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
-        _take_place(tx, slot)
+    # The place is counted last, with the COMMIT: the slot's row is locked for no round
+    # trip, and the database refuses the count if the last place went meanwhile.
+    tx.write_last(_TAKE, {"slot_id": slot.id}, constraint=SLOT_ROOM_CHECK,
+                  refused=lambda: _slot_filled(tx, slot))
     tx.about("appointment", new_id, ref)
     tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)
     return {"id": new_id, "ref": ref, "slot_start": slot.start}

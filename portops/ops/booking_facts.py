@@ -1,21 +1,20 @@
 """What a booking reads, in one question, and how it writes on PostgreSQL, in one statement.
 
 With a few dozen clerks and hauliers' systems booking at once on PostgreSQL, every statement
-a booking makes costs CPU on both sides: the driver's work, the server's parse, bind and
-execute, and a round trip each way, on a machine that also runs the clients. A booking used
-to ask six questions (the box with its right, the parties, the slot settings, the holds and
-releases, the slot, the vessel) and write three times (the appointment, its reference, the
-slot's count). Here it asks one and, on PostgreSQL, writes once:
+a booking makes costs CPU on both sides (the driver's work, the server's parse, bind and
+execute, a round trip each way), and every round trip while the slot's row is locked keeps
+the clerks booking the same slot waiting. A booking used to ask six questions (the box with
+its right, the parties, the slot settings, the holds and releases, the slot, the vessel) and
+write three times (the appointment, its reference, the slot's count). Here it asks one:
 
 - :data:`FACTS` is the box, its active right and live appointment, its vessel's ETD, the
   haulier and the booker, the terminal's slot settings, the slot row the wanted time falls in
   (if any) and one row per flag of the box, its B/L or its booking. No flag: one row with the
   flag columns NULL; no box: no row.
-- :data:`TAKE_AND_BOOK` (PostgreSQL only) takes a place in the slot if one is left and, only
-  then, inserts the appointment with its final reference ``TA<id>`` drawn from the id's
-  sequence, in one statement; no row back means the slot filled meanwhile. SQLite has no
-  data-modifying ``WITH``, and its statements cost no round trip: there the booking writes
-  as before.
+- :data:`BOOK` (PostgreSQL only) inserts the appointment with its final reference
+  ``TA<id>``, the id drawn from its sequence in the same statement. SQLite's statements cost
+  no round trip: there the booking inserts and then sets the reference.
+- :data:`TAKE_PLACE` counts the place, last, with the COMMIT (see ``Tx.write_last``).
 
 The rules are judged by the same functions as every other caller's (``box_ready``,
 ``right_unmet``, ...), given these facts instead of reading them again.
@@ -148,22 +147,22 @@ class Facts:
 NEW_COLUMNS = ("container_id", "slot_id", "right_id", "state", "booked_by_party_id",
                 "on_behalf", "haulier_id", "plate", "driver_name", "driver_id", "created_at",
                 "created_by", "changes", "end_reason")
-#: Take one place if there is one: the capacity check and the count in one statement, which
-#: locks the slot row (PostgreSQL re-checks ``booked < capacity`` on the row it waited for).
-TAKE_PLACE = (_slots.update()
-              .where(_slots.c.id == bindparam("slot_id"), _slots.c.booked < _slots.c.capacity)
+#: Count one place in the slot: the transaction's last statement, run with its COMMIT
+#: (``Tx.write_last``). The database refuses it if the slot is full (``SLOT_ROOM_CHECK``),
+#: which settles a race for the last place: PostgreSQL re-checks the row it waited for.
+TAKE_PLACE = (_slots.update().where(_slots.c.id == bindparam("slot_id"))
               .values(booked=_slots.c.booked + 1))
-_take = TAKE_PLACE.returning(_slots.c.id).cte("take")
 _new_id = select(func.nextval(func.pg_get_serial_sequence("appointment", "id")).label("id")
-                 ).select_from(_take).cte("new_id")
+                 ).cte("new_id")
 #: ``TA`` and the id, at least seven digits, as ``f"TA{id:07d}"`` (lpad alone would cut).
 _ref = literal_column("'TA'") + case(
     (_new_id.c.id < 10_000_000, func.lpad(cast(_new_id.c.id, String), 7, "0")),
     else_=cast(_new_id.c.id, String))
-TAKE_AND_BOOK = Prepared(
+#: PostgreSQL: the appointment with its final reference in one statement.
+BOOK = Prepared(
     _appts.insert()
     .from_select(["id", "ref", *NEW_COLUMNS],
                  select(_new_id.c.id, _ref,
                         *(bindparam(k, type_=_appts.c[k].type) for k in NEW_COLUMNS)))
     .returning(_appts.c.id, _appts.c.ref)
-    .add_cte(_take, nest_here=True).add_cte(_new_id, nest_here=True))
+    .add_cte(_new_id, nest_here=True))
