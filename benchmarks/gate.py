@@ -242,16 +242,28 @@ def _book_all(url: str, warm: list[tuple[str, datetime]], jobs: list[tuple[str, 
     gc.freeze()
     barrier.wait(timeout=600)
     ok = refused = 0
+    booked_at: list[float] = []  # perf_counter is the system's monotonic clock: comparable
     t0, c0 = time.perf_counter(), time.process_time()
     for i, (box, start) in enumerate(jobs):
         try:
             core.run(CLERK, book, container=box, slot_start=start, haulier="HAUL",
                      plate=f"沪B{i:05d}", driver_name="Driver", driver_id="D1")
             ok += 1
+            booked_at.append(time.perf_counter())
         except Refused:
             refused += 1
+    t1 = time.perf_counter()
     engine.dispose()
-    return ok, refused, time.perf_counter() - t0, time.process_time() - c0
+    return ok, refused, t1 - t0, time.process_time() - c0, t0, t1, booked_at
+
+
+def _sustained(results: list[tuple]) -> tuple[float, float]:
+    """Bookings per second while every client was booking (from the last to start to the
+    first to finish), and that window's length: the rate the clients sustain together, without
+    the tail in which the last few finish alone."""
+    start, end = max(r[4] for r in results), min(r[5] for r in results)
+    n = sum(1 for r in results for t in r[6] if start <= t <= end)
+    return (n / (end - start) if end > start else 0.0), end - start
 
 
 def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: float = 0.2,
@@ -309,6 +321,7 @@ def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: 
     for p in procs:
         p.join()
     wall = max(r[2] for r in results)
+    sustained, window = _sustained(results)
     with Session(engine) as s:
         slots = s.execute(select(AppointmentSlot)).scalars().all()
         live_states = ["booked", "admitted"]
@@ -325,6 +338,7 @@ def contention(url: str, processes: int = 8, per_process: int = 250, hot_share: 
     return {"processes": processes, "attempts": len(jobs), "booked": ok,
             "refused": sum(r[1] for r in results), "seconds": wall,
             "bookings_per_s": ok / wall, "attempts_per_s": len(jobs) / wall,
+            "sustained_per_s": sustained, "sustained_seconds": window,
             "cpu_seconds": sum(r[3] for r in results),
             "server_cpu_seconds": None if server0 is None or server1 is None
             else server1 - server0,
@@ -366,7 +380,9 @@ def main() -> int:
         print(f"booking under contention: {r['processes']} processes, {r['attempts']} attempts "
               f"(20% on two slots of {r['hot_capacity'] // 2}): {r['booked']} booked, "
               f"{r['refused']} refused in {r['seconds']:.1f} s = {r['bookings_per_s']:.0f} "
-              f"bookings/s ({r['attempts_per_s']:.0f} attempts/s), clients' CPU "
+              f"bookings/s ({r['attempts_per_s']:.0f} attempts/s; "
+              f"{r['sustained_per_s']:.0f} bookings/s over the {r['sustained_seconds']:.1f} s "
+              f"all {r['processes']} were booking), clients' CPU "
               f"{r['cpu_seconds']:.1f} s ({r['cpu_seconds'] / r['attempts'] * 1000:.1f} ms per "
               f"attempt){_server_share(r)}; hot slots "
               f"{r['hot_booked']}/{r['hot_capacity']}; overbooked slots "
