@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import bindparam, text, true
@@ -178,9 +177,13 @@ class Actor:
 
 @dataclass
 class Tx:
-    """What an operation body works with. One ``Tx`` is one transaction."""
+    """What an operation body works with. One ``Tx`` is one transaction.
 
-    session: Session
+    ``conn`` is the transaction's connection; ``session`` (the ORM's) is made on first use,
+    bound to it, so an operation that asks only prepared questions (a booking) pays nothing
+    for the ORM's unit of work."""
+
+    conn: Connection
     actor: Actor
     clock: Clock
     operation: str
@@ -192,6 +195,23 @@ class Tx:
     dcsa: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     last: tuple[Prepared, dict[str, Any], str, Callable[[], None]] | None = None
+    _session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """The ORM session in this transaction (made on first use). It never commits or
+        rolls back: the core does, on ``conn``."""
+        if self._session is None:
+            self._session = Session(bind=self.conn, expire_on_commit=False,
+                                    join_transaction_mode="rollback_only")
+        return self._session
+
+    def flushed(self) -> Connection:
+        """``conn``, with what the ORM session holds unwritten (if any) written first."""
+        s = self._session
+        if s is not None and (s.new or s.dirty or s.deleted):
+            s.flush()
+        return self.conn
 
     # -- rules ---------------------------------------------------------------------------
     def rule(self, ok: Any, rule: str, message: str, remedy: str, *, where: str = "",
@@ -228,15 +248,10 @@ class Tx:
     def now(self) -> datetime:
         return self.clock.now()
 
-    @cached_property
-    def conn(self) -> Connection:
-        """The transaction's connection, asked of the session once (hot statements use it)."""
-        return self.session.connection()
-
     @property
     def locks_rows(self) -> bool:
         """PostgreSQL takes row locks; SQLite already holds the database write lock."""
-        return not is_sqlite(self.session.get_bind())
+        return self.conn.dialect.name != "sqlite"
 
     def get(self, model: type[R], ident: Any, *, what: str | None = None,
             for_update: bool = False) -> R:
@@ -262,7 +277,7 @@ class Tx:
         """
         if self.locks_rows:
             name = "\x1f".join(str(jsonable(k)) for k in key)
-            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+            self.flushed().execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
                                  {"k": name})
 
     def write_last(self, statement: Prepared, params: dict[str, Any], *, constraint: str,
@@ -391,13 +406,13 @@ _EVENT = Prepared(_events.insert().from_select(_EVENT_COLUMNS, select(
 ).where(User.name == bindparam("user"), User.active == true(), User.role == bindparam("role"))))
 
 
-def _write_last(session: Session, tx: Tx, commit: bool) -> None:
+def _write_last(tx: Tx, commit: bool) -> None:
     statement, params, constraint, refused = tx.last
     try:
         if commit:
-            statement.run_and_commit(session, params)
+            statement.run_and_commit(tx.flushed(), params)
         else:
-            statement(session, params)
+            statement(tx.flushed(), params)
     except IntegrityError as exc:
         if constraint not in _constraint(exc):
             raise
@@ -479,16 +494,15 @@ class Core:
     def _execute(self, user: str, op: Operation, kwargs: dict[str, Any], *, checking: bool) -> Any:
         load_all()  # a flush may follow foreign keys to tables nobody imported yet
         bind = self._reader() if checking else self.engine
-        with (write_turn(bind, checking), Session(bind, expire_on_commit=False) as session,
-              session.begin()):
+        with write_turn(bind, checking), bind.connect() as conn, conn.begin() as outer:
             try:
-                return self._step(session, user, op, kwargs, checking, commit=True)
+                return self._step(conn, None, user, op, kwargs, checking, commit=True)
             except DBAPIError as exc:
                 if exc.connection_invalidated:  # before the commit: nothing happened
                     raise _LostConnection from exc
                 raise
             except (_ChecksPassed, Refused) as exc:
-                session.rollback()
+                outer.rollback()
                 if isinstance(exc, Refused):
                     raise
                 return None
@@ -502,8 +516,8 @@ class Core:
             for step in steps:
                 savepoint = session.begin_nested()
                 try:
-                    results.append(self._step(session, user, step.op, step.kwargs, False,
-                                              commit=False))
+                    results.append(self._step(session.connection(), session, user, step.op,
+                                              step.kwargs, False, commit=False))
                     savepoint.commit()
                 except Refused as refusal:
                     savepoint.rollback()
@@ -516,13 +530,23 @@ class Core:
                 raise Refused(steps[0].op.name if len(steps) == 1 else "batch", unmet)
         return results
 
-    def _step(self, session: Session, user: str, op: Operation, kwargs: dict[str, Any],
-              checking: bool, commit: bool) -> Any:
-        """Judge and (unless checking) perform one operation inside ``session``'s transaction.
+    def _step(self, conn: Connection, session: Session | None, user: str, op: Operation,
+              kwargs: dict[str, Any], checking: bool, commit: bool) -> Any:
+        """Judge and (unless checking) perform one operation in ``conn``'s transaction, with
+        ``session`` as its ORM session (made on first use if None, and closed after).
         ``commit``: the operation is the transaction's only one, so its last write may commit
         it (``Tx.write_last``)."""
-        actor = self._caller(session, user, op, afresh=checking)
-        tx = Tx(session, actor, self.clock, op.name, checking=checking)
+        actor = self._caller(conn, user, op, afresh=checking)
+        tx = Tx(conn, actor, self.clock, op.name, checking=checking, _session=session)
+        try:
+            return self._perform(tx, user, op, kwargs, commit)
+        finally:
+            if session is None and tx._session is not None:
+                tx._session.close()
+
+    def _perform(self, tx: Tx, user: str, op: Operation, kwargs: dict[str, Any],
+                 commit: bool) -> Any:
+        actor, checking = tx.actor, tx.checking
         if not op.permits(actor.role):
             allowed = Terms(sorted(r.label for r in op.roles) or [Role.ADMIN.label])
             tx.rule(False, "role.not_permitted", N_("a {role} may not {action}"),
@@ -536,7 +560,7 @@ class Core:
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
         # One INSERT, no ORM object: the event is never read back in this transaction.
-        written = _EVENT(session, dict(at=self.clock.now(), user=actor.name,
+        written = _EVENT(tx.flushed(), dict(at=self.clock.now(), user=actor.name,
                                        role=actor.role.value, operation=op.name,
                                        subject_kind=tx.subject_kind, subject_id=tx.subject_id,
                                        subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data))
@@ -544,16 +568,16 @@ class Core:
             self._callers.pop(user, None)
             raise _CallerChanged
         if tx.last is not None:
-            _write_last(session, tx, commit)
+            _write_last(tx, commit)
         return result
 
-    def _caller(self, session: Session, user: str, op: Operation, afresh: bool) -> Actor:
+    def _caller(self, conn: Connection, user: str, op: Operation, afresh: bool) -> Actor:
         """The caller as last read (the event re-checks it), or read now: always for a check,
         which writes no event, and the first time."""
         known = None if afresh else self._callers.get(user)
         if known is not None:
             return known
-        row = _ACTOR(session, {"name": user}).first()
+        row = _ACTOR(conn, {"name": user}).first()
         if row is None or not row.active:
             self._callers.pop(user, None)
             raise Refused(op.name, [Unmet.of(
