@@ -195,6 +195,7 @@ class Tx:
     dcsa: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     last: tuple[Prepared, dict[str, Any], str, Callable[[], None]] | None = None
+    caller_checked: bool = False  # the event confirmed the caller in this transaction
     _session: Session | None = None
 
     @property
@@ -463,10 +464,6 @@ class Core:
                 return attempt_once()
             except _CallerChanged:
                 continue  # the caller is read afresh for the next attempt
-            except Refused:
-                if self._caller_changed(user):
-                    continue
-                raise
             except DatabaseBusy as busy:
                 raise Refused(name, [Unmet.of(
                     "db.busy", N_("another console has held the database for over {seconds:g} s"),
@@ -536,10 +533,19 @@ class Core:
         ``session`` as its ORM session (made on first use if None, and closed after).
         ``commit``: the operation is the transaction's only one, so its last write may commit
         it (``Tx.write_last``)."""
+        kept = not checking and user in self._callers
         actor = self._caller(conn, user, op, afresh=checking)
         tx = Tx(conn, actor, self.clock, op.name, checking=checking, _session=session)
         try:
             return self._perform(tx, user, op, kwargs, commit)
+        except Refused:
+            # Judged with the caller as last read, and refused before its event re-checked
+            # it: is it still so? If not, the operation is tried again, so the refusal says
+            # the user is disabled (or judges the new role) rather than what the old role
+            # lacked. Asked in this transaction, before it is rolled back.
+            if kept and not tx.caller_checked and self._caller_changed(conn, user):
+                raise _CallerChanged from None
+            raise
         finally:
             if session is None and tx._session is not None:
                 tx._session.close()
@@ -567,6 +573,7 @@ class Core:
         if written.rowcount != 1:  # disabled or given another role since last read here
             self._callers.pop(user, None)
             raise _CallerChanged
+        tx.caller_checked = True
         if tx.last is not None:
             _write_last(tx, commit)
         return result
@@ -595,17 +602,14 @@ class Core:
             return self.engine.execution_options(sqlite_begin="DEFERRED")
         return self.engine
 
-    def _caller_changed(self, user: str) -> bool:
-        """Before a refusal judged with the caller as last read: is it still so? If not, the
-        operation is tried again, so the refusal says the user is disabled (or judges the new
-        role) rather than what the old role lacked."""
+    def _caller_changed(self, conn: Connection, user: str) -> bool:
+        """Is the caller no longer as last read here (disabled, another role, gone)?"""
         known = self._callers.get(user)
         if known is None:
             return False
         try:
-            with Session(self._reader()) as session:
-                row = _ACTOR(session, {"name": user}).first()
-        except DBAPIError:
+            row = _ACTOR(conn, {"name": user}).first()
+        except DBAPIError:  # the transaction cannot ask any more (a failed statement)
             return False  # the refusal stands as judged
         if row is not None and row.active and Role(row.role) == known.role:
             return False
