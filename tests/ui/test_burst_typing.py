@@ -43,3 +43,28 @@ async def test_a_password_typed_right_behind_the_name_lands_in_its_field(console
         burst(app, f"{as_role(Role.GATE_CLERK)}\r{PASSWORD}\r")
         await wait_for(pilot, lambda: app.user is not None, what="signed in")
     assert app.user.role == Role.GATE_CLERK
+
+
+async def test_enter_with_a_required_field_empty_puts_the_cursor_there(console) -> None:
+    """The booking form: Enter after the box number names the missing haulier and moves
+    there, so the clerk's next keys fill it instead of running on in the box number."""
+    from textual.widgets import Static
+
+    app = console()
+    got: list[dict | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = FieldsForm("book", [("container", "container", ""),
+                                   ("slot", "slot", "2026-11-27 14:00"),
+                                   ("haulier", "haulier", ""), ("plate", "plate", "")],
+                          required=("container", "slot", "haulier"))
+        await app.push_screen(form, got.append)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-container",
+                       what="the form")
+        await pilot.press(*"MSCU1234565", "enter")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-haulier",
+                       what="the cursor in the haulier field")
+        assert "haulier" in str(form.query_one("#form-error", Static).render())
+        await pilot.press(*"HAUL1", "enter")
+        await wait_for(pilot, lambda: got, what="the form's values")
+    assert got == [{"container": "MSCU1234565", "slot": "2026-11-27 14:00", "haulier": "HAUL1",
+                    "plate": ""}]

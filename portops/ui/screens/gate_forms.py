@@ -14,8 +14,9 @@ from portops.i18n import _
 
 
 class FieldsForm(ModalScreen[dict | None]):
-    """A title and labelled inputs; Enter in the last field (or anywhere) submits, Esc
-    cancels. ``required`` fields must not be empty."""
+    """A title and labelled inputs; Enter in any field submits, Esc cancels. ``required``
+    fields must not be empty: Enter with one empty says which and puts the cursor in the
+    first, so what the clerk types next lands there (not in the field just filled)."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
@@ -38,10 +39,12 @@ class FieldsForm(ModalScreen[dict | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         values = {n: self.query_one(f"#f-{n}", Input).value.strip() for n, _l, _v in self.fields}
-        missing = [label for n, label, _v in self.fields if n in self.required and not values[n]]
+        missing = [(n, label) for n, label, _v in self.fields
+                   if n in self.required and not values[n]]
         if missing:
             self.query_one("#form-error", Static).update(
-                _("fill in: {fields}").format(fields=", ".join(missing)))
+                _("fill in: {fields}").format(fields=", ".join(label for _n, label in missing)))
+            self.query_one(f"#f-{missing[0][0]}", Input).focus()
             return
         self.dismiss(values)
 
