@@ -4,10 +4,9 @@ round trips could reach here.
 
     python benchmarks/pg_roundtrips.py --db postgresql+psycopg://portops@127.0.0.1:PORT/postgres
 
-A booking (``appointment.book``) is 12 round trips on PostgreSQL: BEGIN, the caller, the box
-with its right and live appointment, the parties, the terminal's slot settings, the box's
-holds and releases, the slot, the new appointment, its reference, the slot's count, the event,
-COMMIT. Each client here makes transactions of ``BEGIN; SELECT $1 (K - 2 times); COMMIT``:
+A booking (``appointment.book``) is 5 round trips on PostgreSQL: BEGIN, the facts it judges
+(one question), the new appointment with its reference, the event, and the slot's count sent
+with the COMMIT (it was 12 before the fourth session). Each client here makes transactions of ``BEGIN; SELECT $1 (K - 2 times); COMMIT``:
 the least work a transaction of that many round trips can be, so the figure is an upper bound
 (compare ``benchmarks/gate.py --only contention`` in the same sitting).
 """

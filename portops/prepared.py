@@ -88,6 +88,12 @@ class Ran:
         return iter(self.rows)
 
 
+def flush_pending(session: Session) -> None:
+    """Write what ``session`` holds unwritten, as its own queries would first (autoflush)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+
+
 class Prepared:
     """A Core statement run on the DBAPI cursor; built once at module level, used often."""
 
@@ -122,13 +128,12 @@ class Prepared:
         import psycopg  # only on PostgreSQL, where it is the driver
 
         sql = psycopg.ClientCursor(conn.connection.dbapi_connection).mogrify(c.sql, args)
-        self._run(conn, c, f"{sql}; COMMIT", None, rows=False)
+        self._run(conn, c, f"{sql}; COMMIT", None)
         return True
 
     def _compiled(self, on: Session | Connection) -> tuple[Connection, _Compiled]:
         if isinstance(on, Session):
-            if on.new or on.dirty or on.deleted:
-                on.flush()
+            flush_pending(on)
             conn = on.connection()
         else:
             conn = on
@@ -139,7 +144,7 @@ class Prepared:
         return conn, c
 
     @staticmethod
-    def _run(conn: Connection, c: _Compiled, sql: str, args: Any, rows: bool = True) -> Ran:
+    def _run(conn: Connection, c: _Compiled, sql: str, args: Any) -> Ran:
         dialect = conn.dialect
         fairy = conn.connection
         cursor = fairy.cursor()
@@ -148,7 +153,7 @@ class Prepared:
                 cursor.execute(sql)
             else:
                 cursor.execute(sql, args)
-            got = [c.convert(r) for r in cursor.fetchall()] if rows and c.row is not None else []
+            got = [c.convert(r) for r in cursor.fetchall()] if c.row is not None else []
             return Ran(got, cursor.rowcount)
         except dialect.loaded_dbapi.Error as exc:
             if dialect.is_disconnect(exc, fairy, cursor):

@@ -34,7 +34,7 @@ from portops.model import (
     PartyKind,
     Role,
 )
-from portops.ops.booking_facts import BOOK, NEW_COLUMNS, TAKE_PLACE, Facts
+from portops.ops.booking_facts import BOOK, NEW_COLUMNS, TAKE_PLACE, Facts, SlotRow
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
     box_ready,
@@ -79,17 +79,7 @@ class _Right:
     holder_party_id: int
 
 
-@dataclass(frozen=True)
-class _Slot:
-    """What a booking needs of its slot row: which, and how full."""
-
-    id: int
-    start: datetime
-    booked: int
-    capacity: int
-
-
-def slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) -> _Slot:
+def slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) -> SlotRow:
     """The slot row for ``start``, made if new; with ``lock``, locked for this transaction.
 
     On PostgreSQL only this row is locked (``FOR UPDATE``), so bookings for other slots go
@@ -98,14 +88,14 @@ def slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) 
     q = _SLOT_LOCKED if lock and tx.locks_rows else _SLOT
     row = q(tx.conn, {"start": start}).first()
     if row is None and tx.checking:  # "why not?" asks without writing: an empty slot
-        return _Slot(0, start, 0, capacity)
+        return SlotRow(0, start, 0, capacity)
     if row is None:  # the slot's first booking: made once, never in the hot path
         insert = pg_insert if tx.locks_rows else sqlite_insert
         tx.session.connection().execute(insert(_slots).values(
             start=start, end=end, capacity=capacity, booked=0
         ).on_conflict_do_nothing(index_elements=["start"]))
         row = q(tx.conn, {"start": start}).one()
-    return _Slot(row.id, start, row.booked, row.capacity)
+    return SlotRow(row.id, start, row.booked, row.capacity)
 
 
 def count_place(tx: Tx, slot_id: int, delta: int) -> None:
@@ -126,7 +116,7 @@ def _appointment(tx: Tx, ref: str) -> Appointment:
 
 
 def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock: bool = True,
-                facts: Facts | None = None) -> _Slot:
+                facts: Facts | None = None) -> SlotRow:
     """State the rules of the slot containing ``when`` (future, ready, room) and lock it.
 
     Without ``lock`` the room is judged on the row as last committed, and the caller counts
@@ -141,25 +131,25 @@ def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock:
     read = {} if facts is None else {"flags": facts.flags, "visit_etd": c.visit_etd}
     for u in box_ready(tx.session, c, start, **read):
         tx.add(u)
-    if facts is not None and facts.slot is not None and facts.slot[1] == start and not lock:
-        slot = _Slot(*facts.slot)
+    if facts is not None and facts.slot is not None and facts.slot.start == start and not lock:
+        slot = facts.slot
     else:  # not read yet, a new slot, or a slot row cut on another grid before a change
         slot = slot_row(tx, start, end, cfg.capacity, lock)
     room_rule(tx, slot.id == own_slot_id or slot.booked < slot.capacity, slot)
     return slot
 
 
-def room_rule(tx: Tx, ok: bool, slot: _Slot) -> None:
+def room_rule(tx: Tx, ok: bool, slot: SlotRow) -> None:
     tx.rule(ok, "appointment.slot_full",
             N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
             N_("choose another slot"), start=slot.start, booked=slot.booked,
             capacity=slot.capacity)
 
 
-def _slot_filled(tx: Tx, slot: _Slot) -> None:
+def _slot_filled(tx: Tx, slot: SlotRow) -> None:
     """Refuse: the slot's last place went to another booking meanwhile. The database refused
     the count (the transaction is undone), so the slot was full: its capacity is its count."""
-    room_rule(tx, False, _Slot(slot.id, slot.start, slot.capacity, slot.capacity))
+    room_rule(tx, False, SlotRow(slot.id, slot.start, slot.capacity, slot.capacity))
     tx.ensure()
 
 

@@ -110,6 +110,16 @@ class PartyRow:
 
 
 @dataclass(frozen=True)
+class SlotRow:
+    """What a booking needs of its slot row: which, and how full."""
+
+    id: int
+    start: datetime
+    booked: int
+    capacity: int
+
+
+@dataclass(frozen=True)
 class Facts:
     """One booking's facts, from :data:`FACTS`'s rows."""
 
@@ -117,7 +127,7 @@ class Facts:
     flags: list[FlagRow]
     parties: dict[str, PartyRow]
     settings: SlotSettings
-    slot: tuple[int, datetime, int, int] | None  # id, start, booked, capacity
+    slot: SlotRow | None  # the row the wanted time falls in, if it has one
 
     @classmethod
     def read(cls, conn: Any, number: str, haulier: str, booker: str,
@@ -136,8 +146,8 @@ class Facts:
                     getattr(f, f"{prefix}_active"))
         settings = SlotSettings() if f.appt_slot_minutes is None else SlotSettings(
             f.appt_slot_minutes, f.appt_slot_capacity, f.appt_tolerance_minutes, f.timezone)
-        slot = None if f.slot_id is None else (f.slot_id, f.slot_start, f.slot_booked,
-                                                f.slot_capacity)
+        slot = None if f.slot_id is None else SlotRow(f.slot_id, f.slot_start, f.slot_booked,
+                                                       f.slot_capacity)
         flags = [FlagRow(r.flag_type, r.flag_state, r.flag_reason) for r in rows
                  if r.flag_type is not None]
         return cls(f, flags, parties, settings, slot)

@@ -41,7 +41,7 @@ from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
     localized_value,
 )
 from portops.model import Event, Role, User, load_all
-from portops.prepared import Prepared
+from portops.prepared import Prepared, flush_pending
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -209,9 +209,8 @@ class Tx:
 
     def flushed(self) -> Connection:
         """``conn``, with what the ORM session holds unwritten (if any) written first."""
-        s = self._session
-        if s is not None and (s.new or s.dirty or s.deleted):
-            s.flush()
+        if self._session is not None:
+            flush_pending(self._session)
         return self.conn
 
     # -- rules ---------------------------------------------------------------------------
