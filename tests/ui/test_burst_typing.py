@@ -68,3 +68,28 @@ async def test_enter_with_a_required_field_empty_puts_the_cursor_there(console) 
         await wait_for(pilot, lambda: got, what="the form's values")
     assert got == [{"container": "MSCU1234565", "slot": "2026-11-27 14:00", "haulier": "HAUL1",
                     "plate": ""}]
+
+
+async def test_every_field_of_the_booking_form_can_be_seen_at_80x24(console) -> None:
+    """Six fields are taller than 24 lines: the form scrolls the field with the cursor into
+    view, and the missing-field message stays on screen."""
+    from textual.widgets import Static
+
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        names = ["container", "slot", "haulier", "plate", "driver_name", "driver_id"]
+        form = FieldsForm("book", [(n, n, "") for n in names], required=("container",))
+        await app.push_screen(form)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-container",
+                       what="the form")
+        for _ in names[1:]:
+            await pilot.press("tab")
+        await wait_for(pilot, lambda: app.focused.id == "f-driver_id", what="the last field")
+        await pilot.pause()
+        last = app.focused.region
+        assert last.height > 0 and last.bottom <= 24
+        await pilot.press("enter")  # the box number is missing
+        await wait_for(pilot, lambda: app.focused.id == "f-container", what="back to the box")
+        await pilot.pause()
+        error = form.query_one("#form-error", Static)
+        assert "container" in str(error.render()) and error.region.height > 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
 
@@ -26,12 +26,14 @@ class FieldsForm(ModalScreen[dict | None]):
         self.title_text, self.fields, self.required = title, fields, required
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="form"):
+        # Scrolls: six fields do not fit 24 lines, and the focused one is scrolled into view.
+        # The error goes under the title, where it is seen whichever field has the cursor.
+        with VerticalScroll(classes="form"):
             yield Static(self.title_text, classes="form-title")
+            yield Static("", id="form-error", classes="form-error")
             for name, label, value in self.fields:
                 yield Label(label)
                 yield Input(value, id=f"f-{name}")
-            yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
