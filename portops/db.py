@@ -60,7 +60,50 @@ def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False)
         # an operation whose connection died before its commit (``Core._retrying``), and a
         # failed read invalidates the pool so the next one reconnects.
         engine = create_engine(url, echo=echo)
+        if engine.dialect.driver == "psycopg":
+            event.listen(engine, "do_connect", _psycopg_connect)
     return engine
+
+
+def _psycopg_connect(dialect, _record, cargs, cparams):  # noqa: ANN001, ANN202 - DBAPI
+    return _keeping_prepared().connect(*cargs, **cparams)
+
+
+_KEEPING: list[type] = []
+
+
+def _keeping_prepared() -> type:
+    """psycopg's connection, except that a ROLLBACK keeps the statements it has prepared.
+
+    psycopg forgets every prepared statement at a rollback and has the server drop them
+    (``DEALLOCATE ALL``, one more round trip), in case the rollback undid a table they name.
+    A refused operation, a check and every read end with a rollback, so on a console or a
+    gate lane the hot statements (``portops.prepared``) were hardly ever prepared for long:
+    each was parsed and planned again five times before being prepared again (seen as half
+    the server's CPU for a booking under load). Prepared statements outlive a transaction on
+    the server, and portops changes its schema only in migrations, which fail loudly if a
+    statement names a table that is gone. With another psycopg (no ``_prepared``), its own
+    rollback runs unchanged."""
+    if not _KEEPING:
+        import psycopg
+
+        class Connection(psycopg.Connection):
+            def rollback(self) -> None:
+                manager = getattr(self, "_prepared", None)
+                if manager is None or not hasattr(manager, "clear"):
+                    return super().rollback()
+                manager.clear = _keep  # for this rollback only: forget nothing
+                try:
+                    super().rollback()
+                finally:
+                    del manager.clear
+
+        _KEEPING.append(Connection)
+    return _KEEPING[0]
+
+
+def _keep() -> bool:
+    return False
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
