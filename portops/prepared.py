@@ -20,7 +20,8 @@ invalidated as SQLAlchemy would, so the operations core's retry logic sees the s
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -137,25 +138,6 @@ class Prepared:
         args = c.parameters(params)
         return self._run(conn, c, c.sql, args)
 
-    def run_and_commit(self, on: Session | Connection,
-                       params: Mapping[str, Any] | None = None) -> bool:
-        """Run as the transaction's last statement and, on PostgreSQL, commit in the same
-        round trip: the statement with its values written in by the driver (psycopg's own
-        quoting) and ``COMMIT`` go as one simple query, so a row the statement locks stays
-        locked for no round trip at all. If the statement fails, the server skips the
-        COMMIT and the transaction is left to roll back. Returns whether it committed
-        (elsewhere it only runs, and the caller commits)."""
-        conn, c = self._compiled(on)
-        args = c.parameters(params)
-        if conn.dialect.name != "postgresql":
-            self._run(conn, c, c.sql, args)
-            return False
-        import psycopg  # only on PostgreSQL, where it is the driver
-
-        sql = psycopg.ClientCursor(conn.connection.dbapi_connection).mogrify(c.sql, args)
-        self._run(conn, c, f"{sql}; COMMIT", None)
-        return True
-
     def _compiled(self, on: Session | Connection) -> tuple[Connection, _Compiled]:
         if isinstance(on, Session):
             flush_pending(on)
@@ -170,23 +152,64 @@ class Prepared:
 
     @staticmethod
     def _run(conn: Connection, c: _Compiled, sql: str, args: Any) -> Ran:
-        dialect = conn.dialect
         fairy = conn.connection
         cursor = fairy.cursor()
+        with _raised_as_sqlalchemys(conn, sql, args, cursor):
+            try:
+                if conn.dialect.name == "postgresql":  # prepared on the server at once
+                    cursor.execute(sql, args, prepare=True)
+                else:
+                    cursor.execute(sql, args)
+                got = [c.convert(r) for r in cursor.fetchall()] if c.row is not None else []
+                return Ran(got, cursor.rowcount)
+            finally:
+                cursor.close()
+
+
+def run_and_commit(on: Session | Connection,
+                   batch: Sequence[tuple[Prepared, Mapping[str, Any]]]) -> bool:
+    """Run a transaction's last writes and, on PostgreSQL, its COMMIT, in one round trip.
+
+    psycopg's pipeline sends the statements (each prepared) and the COMMIT together and waits
+    once. The first statement that fails stops the rest, the COMMIT with them, and is raised;
+    the transaction is left to roll back. So a row a write locks (a slot's count) is locked
+    for no round trip, and an operation's event costs none of its own. Elsewhere (SQLite,
+    where a statement costs no round trip) the statements run one by one and the caller
+    commits. Returns whether it committed."""
+    runs = [(statement, *statement._compiled(on), params) for statement, params in batch]
+    conn = runs[0][1] if runs else None
+    if conn is None or conn.dialect.name != "postgresql" or not _pipelines(conn):
+        for statement, _conn, _c, params in runs:
+            statement(on, params)
+        return False
+    dbapi = conn.connection.dbapi_connection
+    cursor = dbapi.cursor()
+    sql = "; ".join(c.sql for _s, _conn, c, _p in runs)
+    with _raised_as_sqlalchemys(conn, sql, None, cursor):
         try:
-            if args is None:
-                cursor.execute(sql)
-            elif dialect.name == "postgresql":  # prepared on the server at the first run
-                cursor.execute(sql, args, prepare=True)
-            else:
-                cursor.execute(sql, args)
-            got = [c.convert(r) for r in cursor.fetchall()] if c.row is not None else []
-            return Ran(got, cursor.rowcount)
-        except dialect.loaded_dbapi.Error as exc:
-            if dialect.is_disconnect(exc, fairy, cursor):
-                conn.invalidate(exc)
-            raise DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error,
-                                      dialect=dialect,
-                                      connection_invalidated=conn.invalidated) from exc
+            with dbapi.pipeline():
+                for _statement, _conn, c, params in runs:
+                    cursor.execute(c.sql, c.parameters(params), prepare=True)
+                cursor.execute("COMMIT")
         finally:
             cursor.close()
+    return True
+
+
+def _pipelines(conn: Connection) -> bool:
+    """Can this psycopg send a pipeline (libpq 14 or later)?"""
+    return conn.dialect.loaded_dbapi.Pipeline.is_supported()
+
+
+@contextmanager
+def _raised_as_sqlalchemys(conn: Connection, sql: str, args: Any, cursor: Any) -> Iterator[None]:
+    """The driver's errors as SQLAlchemy's (``DBAPIError`` with the driver's as ``orig``);
+    a lost connection is invalidated, as SQLAlchemy would."""
+    dialect = conn.dialect
+    try:
+        yield
+    except dialect.loaded_dbapi.Error as exc:
+        if dialect.is_disconnect(exc, conn.connection, cursor):
+            conn.invalidate(exc)
+        raise DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect,
+                                  connection_invalidated=conn.invalidated) from exc

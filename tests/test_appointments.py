@@ -155,8 +155,8 @@ def test_asking_why_not_for_a_new_slot_writes_nothing(core, engine, world, db_ba
 
 
 def test_reference_keeps_every_digit_past_seven(core, engine, world, db_backend):
-    """``TA`` and at least seven digits: on PostgreSQL the reference is made in the INSERT
-    (the slot's place, the row and its reference in one statement), on SQLite in Python."""
+    """``TA`` and at least seven digits, from the id: on PostgreSQL drawn with the booking's
+    facts (the row is written with the event and the COMMIT), on SQLite by the INSERT."""
     from sqlalchemy import text
 
     b = world["boxes"]
@@ -175,6 +175,18 @@ def test_reference_keeps_every_digit_past_seven(core, engine, world, db_backend)
     assert (second["id"], second["ref"]) == (10_000_000, "TA10000000")
     with Session(engine) as s:
         assert s.get(Appointment, 10_000_000).ref == "TA10000000"
+
+
+def test_asking_why_not_draws_no_reference(core, world):
+    """On PostgreSQL a booking draws its id with its facts; a check ("why not?", asked as a
+    clerk fills the form) must not, or the references would jump by every check."""
+    b = world["boxes"]
+    for box in b[:2]:
+        release(core, box)
+    first = core.run(CLERK, book, **booking(b[0]))
+    for _ in range(3):
+        assert core.check(CLERK, book, **booking(b[1])) == []
+    assert core.run(CLERK, book, **booking(b[1]))["id"] == first["id"] + 1
 
 
 def test_booking_after_the_slot_length_changed_cuts_the_new_grid(core, engine, world):

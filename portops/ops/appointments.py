@@ -193,7 +193,8 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""
     facts = Facts.read(tx.conn, container.strip().upper(), haulier.strip().upper(),
-                       (by_party or haulier).strip().upper(), as_utc(slot_start))
+                       (by_party or haulier).strip().upper(), as_utc(slot_start),
+                       draw_id=tx.locks_rows and not tx.checking)
     if facts is None:
         tx.fail("container.not_found",
                 N_("container {container} is not at or expected at the terminal"),
@@ -216,11 +217,13 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
         plate=normalise_plate(plate), driver_name=driver_name.strip(),
         driver_id=driver_id.strip().upper(), created_at=tx.now(), created_by=tx.actor.name,
         changes=0, end_reason="")
-    if tx.locks_rows:  # PostgreSQL: the row and its reference in one statement
-        new_id, ref = BOOK(tx.conn, values).one()
+    drawn = facts.new_id is not None  # PostgreSQL: the id came with the facts
+    new_id = facts.new_id if drawn else _NEW(tx.conn, dict(values, ref=_placeholder_ref())
+                                             ).scalar()
+    ref = f"TA{new_id:07d}"
+    if drawn:  # sent with the event and the COMMIT
+        tx.write(BOOK, dict(values, id=new_id, ref=ref))
     else:  # SQLite: a statement costs no round trip
-        new_id = _NEW(tx.conn, dict(values, ref=_placeholder_ref())).scalar()
-        ref = f"TA{new_id:07d}"
         _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
     # The place is counted last, with the COMMIT: the slot's row is locked for no round
     # trip, and the database refuses the count if the last place went meanwhile.

@@ -11,9 +11,11 @@ write three times (the appointment, its reference, the slot's count). Here it as
   haulier and the booker, the terminal's slot settings, the slot row the wanted time falls in
   (if any) and one row per flag of the box, its B/L or its booking. No flag: one row with the
   flag columns NULL; no box: no row.
-- :data:`BOOK` (PostgreSQL only) inserts the appointment with its final reference
-  ``TA<id>``, the id drawn from its sequence in the same statement. SQLite's statements cost
-  no round trip: there the booking inserts and then sets the reference.
+- On PostgreSQL the facts also draw the new appointment's id from its sequence, so the
+  booking knows its reference ``TA<id>`` before it writes, and :data:`BOOK` inserts the
+  appointment with the event and the COMMIT in one round trip (``Tx.write``). A refused
+  booking leaves a gap in the references, as a rolled-back one always did. SQLite's
+  statements cost no round trip: there the booking inserts and then sets the reference.
 - :data:`TAKE_PLACE` counts the place, last, with the COMMIT (see ``Tx.write_last``).
 
 The rules are judged by the same functions as every other caller's (``box_ready``,
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, case, cast, func, literal_column, or_, true
+from sqlalchemy import and_, bindparam, func, or_, true
 from sqlmodel import select
 
 from portops.model import (
@@ -57,39 +59,49 @@ _terminal = select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
 _slot_at = (select(_slots.c.id).where(_slots.c.start <= bindparam("when"))
             .order_by(_slots.c.start.desc()).limit(1).scalar_subquery())
 
-FACTS = Prepared(
-    select(Container.id, Container.number, Container.location, Container.in_visit_id,
-           Container.category, Container.bl_number, Container.booking_ref,
-           CollectRight.id.label("right_id"), CollectRight.holder_party_id,
-           select(Appointment.ref).where(
-               Appointment.container_id == Container.id,
-               or_(*(Appointment.state == state for state in LIVE_APPTS))
-           ).limit(1).scalar_subquery().label("live_ref"),
-           VesselVisit.etd.label("visit_etd"),
-           _haulier.c.id.label("haulier_id"), _haulier.c.code.label("haulier_code"),
-           _haulier.c.kind.label("haulier_kind"), _haulier.c.active.label("haulier_active"),
-           _booker.c.id.label("booker_id"), _booker.c.code.label("booker_code"),
-           _booker.c.kind.label("booker_kind"), _booker.c.active.label("booker_active"),
-           _terminal.c.appt_slot_minutes, _terminal.c.appt_slot_capacity,
-           _terminal.c.appt_tolerance_minutes, _terminal.c.timezone,
-           _slots.c.id.label("slot_id"), _slots.c.start.label("slot_start"),
-           _slots.c.booked.label("slot_booked"), _slots.c.capacity.label("slot_capacity"),
-           Flag.type_code.label("flag_type"), Flag.state.label("flag_state"),
-           Flag.reason.label("flag_reason"))
-    .select_from(Container)
-    .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
-                                  CollectRight.state == RightState.ACTIVE))
-    .outerjoin(VesselVisit, VesselVisit.id == Container.in_visit_id)
-    .outerjoin(_haulier, _haulier.c.code == bindparam("haulier"))
-    .outerjoin(_booker, _booker.c.code == bindparam("booker"))
-    .outerjoin(_terminal, true())
-    .outerjoin(_slots, _slots.c.id == _slot_at)
-    # the box's own flags, its B/L's and its booking's (an empty B/L or booking matches none)
-    .outerjoin(Flag, or_(Flag.container_id == Container.id,
-                         and_(Container.bl_number != "", Flag.bl_number == Container.bl_number),
-                         and_(Container.booking_ref != "",
-                              Flag.booking_ref == Container.booking_ref)))
-    .where(Container.number == bindparam("number"), Container.location != Where.GONE))
+def _facts(*extra: Any) -> Any:
+    return (
+        select(Container.id, Container.number, Container.location, Container.in_visit_id,
+               Container.category, Container.bl_number, Container.booking_ref,
+               CollectRight.id.label("right_id"), CollectRight.holder_party_id,
+               select(Appointment.ref).where(
+                   Appointment.container_id == Container.id,
+                   or_(*(Appointment.state == state for state in LIVE_APPTS))
+               ).limit(1).scalar_subquery().label("live_ref"),
+               VesselVisit.etd.label("visit_etd"),
+               _haulier.c.id.label("haulier_id"), _haulier.c.code.label("haulier_code"),
+               _haulier.c.kind.label("haulier_kind"), _haulier.c.active.label("haulier_active"),
+               _booker.c.id.label("booker_id"), _booker.c.code.label("booker_code"),
+               _booker.c.kind.label("booker_kind"), _booker.c.active.label("booker_active"),
+               _terminal.c.appt_slot_minutes, _terminal.c.appt_slot_capacity,
+               _terminal.c.appt_tolerance_minutes, _terminal.c.timezone,
+               _slots.c.id.label("slot_id"), _slots.c.start.label("slot_start"),
+               _slots.c.booked.label("slot_booked"), _slots.c.capacity.label("slot_capacity"),
+               Flag.type_code.label("flag_type"), Flag.state.label("flag_state"),
+               Flag.reason.label("flag_reason"), *extra)
+        .select_from(Container)
+        .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
+                                      CollectRight.state == RightState.ACTIVE))
+        .outerjoin(VesselVisit, VesselVisit.id == Container.in_visit_id)
+        .outerjoin(_haulier, _haulier.c.code == bindparam("haulier"))
+        .outerjoin(_booker, _booker.c.code == bindparam("booker"))
+        .outerjoin(_terminal, true())
+        .outerjoin(_slots, _slots.c.id == _slot_at)
+        # the box's own flags, its B/L's and its booking's (an empty B/L or booking matches none)
+        .outerjoin(Flag, or_(Flag.container_id == Container.id,
+                             and_(Container.bl_number != "", Flag.bl_number == Container.bl_number),
+                             and_(Container.booking_ref != "",
+                                  Flag.booking_ref == Container.booking_ref)))
+        .where(Container.number == bindparam("number"), Container.location != Where.GONE)
+    )
+
+
+FACTS = Prepared(_facts())
+#: The facts and, drawn once however many flag rows there are, the new appointment's id
+#: (PostgreSQL). Only for a booking being made: a check ("why not?") draws none.
+FACTS_DRAWING_ID = Prepared(_facts(
+    select(func.nextval(func.pg_get_serial_sequence("appointment", "id")))
+    .scalar_subquery().label("new_id")))
 
 
 @dataclass(frozen=True)
@@ -128,12 +140,14 @@ class Facts:
     parties: dict[str, PartyRow]
     settings: SlotSettings
     slot: SlotRow | None  # the row the wanted time falls in, if it has one
+    new_id: int | None  # drawn for the new appointment (``draw_id``)
 
     @classmethod
     def read(cls, conn: Any, number: str, haulier: str, booker: str,
-             when: datetime) -> Facts | None:
-        rows = FACTS(conn, {"number": number, "haulier": haulier, "booker": booker,
-                            "when": when}).rows
+             when: datetime, draw_id: bool = False) -> Facts | None:
+        """``draw_id``: draw the new appointment's id too (PostgreSQL)."""
+        rows = (FACTS_DRAWING_ID if draw_id else FACTS)(
+            conn, {"number": number, "haulier": haulier, "booker": booker, "when": when}).rows
         if not rows:
             return None
         f = rows[0]
@@ -150,7 +164,7 @@ class Facts:
                                                        f.slot_capacity)
         flags = [FlagRow(r.flag_type, r.flag_state, r.flag_reason) for r in rows
                  if r.flag_type is not None]
-        return cls(f, flags, parties, settings, slot)
+        return cls(f, flags, parties, settings, slot, f.new_id if draw_id else None)
 
 
 #: The columns a booking fills (with ``id`` and ``ref``, which depend on the database).
@@ -162,17 +176,5 @@ NEW_COLUMNS = ("container_id", "slot_id", "right_id", "state", "booked_by_party_
 #: which settles a race for the last place: PostgreSQL re-checks the row it waited for.
 TAKE_PLACE = (_slots.update().where(_slots.c.id == bindparam("slot_id"))
               .values(booked=_slots.c.booked + 1))
-_new_id = select(func.nextval(func.pg_get_serial_sequence("appointment", "id")).label("id")
-                 ).cte("new_id")
-#: ``TA`` and the id, at least seven digits, as ``f"TA{id:07d}"`` (lpad alone would cut).
-_ref = literal_column("'TA'") + case(
-    (_new_id.c.id < 10_000_000, func.lpad(cast(_new_id.c.id, String), 7, "0")),
-    else_=cast(_new_id.c.id, String))
-#: PostgreSQL: the appointment with its final reference in one statement.
-BOOK = Prepared(
-    _appts.insert()
-    .from_select(["id", "ref", *NEW_COLUMNS],
-                 select(_new_id.c.id, _ref,
-                        *(bindparam(k, type_=_appts.c[k].type) for k in NEW_COLUMNS)))
-    .returning(_appts.c.id, _appts.c.ref)
-    .add_cte(_new_id, nest_here=True))
+#: PostgreSQL: the appointment, its id and reference known (drawn with the facts).
+BOOK = Prepared(_appts.insert().values({k: bindparam(k) for k in ("id", "ref", *NEW_COLUMNS)}))

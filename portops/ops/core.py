@@ -41,7 +41,7 @@ from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
     localized_value,
 )
 from portops.model import Event, Role, User, load_all
-from portops.prepared import Prepared, flush_pending
+from portops.prepared import Prepared, flush_pending, run_and_commit
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -196,6 +196,10 @@ class Tx:
     data: dict[str, Any] = field(default_factory=dict)
     last: tuple[Prepared, dict[str, Any], str, Callable[[], None]] | None = None
     caller_checked: bool = False  # the event confirmed the caller in this transaction
+    #: Writes are sent with the event and the COMMIT (``write``): PostgreSQL, one operation
+    #: in its own transaction.
+    defer: bool = False
+    writes: list[tuple[Prepared, dict[str, Any]]] = field(default_factory=list)
     _session: Session | None = None
 
     @property
@@ -279,6 +283,15 @@ class Tx:
             name = "\x1f".join(str(jsonable(k)) for k in key)
             self.flushed().execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
                                  {"k": name})
+
+    def write(self, statement: Prepared, params: dict[str, Any]) -> None:
+        """A write whose outcome the operation does not read back (it knows the new row's id
+        already): on PostgreSQL sent with the event and the COMMIT in one round trip, so it
+        costs none of its own; elsewhere run now. Nothing after it in the operation sees it."""
+        if self.defer:
+            self.writes.append((statement, params))
+        else:
+            statement(self.flushed(), params)
 
     def write_last(self, statement: Prepared, params: dict[str, Any], *, constraint: str,
                    refused: Callable[[], None]) -> None:
@@ -396,28 +409,25 @@ _ACTOR = Prepared(select(User.name, User.role, User.active).where(
 _EVENT_COLUMNS = ("at", "user", "role", "operation", "subject_kind", "subject_id",
                   "subject_ref", "dcsa", "data")
 _events = Event.__table__
-#: The event names its caller as the database has them at the commit: it is written only if
-#: the user is still active in the role the operation was judged for (else no row, and the
-#: operation is tried again with the caller read afresh). So a console asks for its caller
-#: once, not once per operation, and a disabled user's change still never lands.
-_EVENT = Prepared(_events.insert().from_select(_EVENT_COLUMNS, select(
-    bindparam("at", type_=_events.c.at.type), User.name, User.role,
-    *(bindparam(k, type_=_events.c[k].type) for k in _EVENT_COLUMNS[3:])
-).where(User.name == bindparam("user"), User.active == true(), User.role == bindparam("role"))))
+#: The event names its caller as the database has them at the commit: the user column is
+#: the user's name only if the user is still active in the role the operation was judged
+#: for, else NULL, which the database refuses (``_caller_gone``), and the operation is tried
+#: again with the caller read afresh. So a console asks for its caller once, not once per
+#: operation, and a disabled user's change still never lands. The refusal is an error, not
+#: a row not written, so the event can go in one round trip with the COMMIT.
+_EVENT = Prepared(_events.insert().values(
+    user=select(User.name).where(User.name == bindparam("user"), User.active == true(),
+                                 User.role == bindparam("role")).scalar_subquery(),
+    **{k: bindparam(k, type_=_events.c[k].type) for k in _EVENT_COLUMNS if k != "user"}))
 
 
-def _write_last(tx: Tx, commit: bool) -> None:
-    statement, params, constraint, refused = tx.last
-    try:
-        if commit:
-            statement.run_and_commit(tx.flushed(), params)
-        else:
-            statement(tx.flushed(), params)
-    except IntegrityError as exc:
-        if constraint not in _constraint(exc):
-            raise
-        refused()
-        raise  # ``refused`` must refuse; if it did not, the database's error stands
+def _caller_gone(exc: IntegrityError) -> bool:
+    """Did the event refuse its caller (no longer active in that role)?"""
+    orig = getattr(exc, "orig", None)
+    diag = getattr(orig, "diag", None)
+    if diag is not None and getattr(diag, "table_name", None):
+        return diag.table_name == _events.name and diag.column_name == "user"
+    return f"NOT NULL constraint failed: {_events.name}.user" in str(orig)
 
 
 class Core:
@@ -530,13 +540,14 @@ class Core:
               kwargs: dict[str, Any], checking: bool, commit: bool) -> Any:
         """Judge and (unless checking) perform one operation in ``conn``'s transaction, with
         ``session`` as its ORM session (made on first use if None, and closed after).
-        ``commit``: the operation is the transaction's only one, so its last write may commit
-        it (``Tx.write_last``)."""
+        ``commit``: the operation is the transaction's only one, so on PostgreSQL its last
+        writes go with the COMMIT (``Tx.write``, ``Tx.write_last``)."""
         kept = not checking and user in self._callers
         actor = self._caller(conn, user, op, afresh=checking)
-        tx = Tx(conn, actor, self.clock, op.name, checking=checking, _session=session)
+        tx = Tx(conn, actor, self.clock, op.name, checking=checking, _session=session,
+                defer=commit and not checking and conn.dialect.name == "postgresql")
         try:
-            return self._perform(tx, user, op, kwargs, commit)
+            return self._perform(tx, user, op, kwargs)
         except Refused:
             # Judged with the caller as last read, and refused before its event re-checked
             # it: is it still so? If not, the operation is tried again, so the refusal says
@@ -549,8 +560,7 @@ class Core:
             if session is None and tx._session is not None:
                 tx._session.close()
 
-    def _perform(self, tx: Tx, user: str, op: Operation, kwargs: dict[str, Any],
-                 commit: bool) -> Any:
+    def _perform(self, tx: Tx, user: str, op: Operation, kwargs: dict[str, Any]) -> Any:
         actor, checking = tx.actor, tx.checking
         if not op.permits(actor.role):
             allowed = Terms(sorted(r.label for r in op.roles) or [Role.ADMIN.label])
@@ -565,16 +575,29 @@ class Core:
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
         # One INSERT, no ORM object: the event is never read back in this transaction.
-        written = _EVENT(tx.flushed(), dict(at=self.clock.now(), user=actor.name,
-                                       role=actor.role.value, operation=op.name,
-                                       subject_kind=tx.subject_kind, subject_id=tx.subject_id,
-                                       subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data))
-        if written.rowcount != 1:  # disabled or given another role since last read here
-            self._callers.pop(user, None)
-            raise _CallerChanged
-        tx.caller_checked = True
-        if tx.last is not None:
-            _write_last(tx, commit)
+        event = dict(at=self.clock.now(), user=actor.name, role=actor.role.value,
+                     operation=op.name, subject_kind=tx.subject_kind, subject_id=tx.subject_id,
+                     subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data)
+        try:
+            if tx.defer:  # the writes, the event, the last write and the COMMIT: one trip
+                batch = [*tx.writes, (_EVENT, event)]
+                if tx.last is not None:
+                    batch.append(tx.last[:2])
+                run_and_commit(tx.flushed(), batch)
+            else:
+                _EVENT(tx.flushed(), event)
+                tx.caller_checked = True
+                if tx.last is not None:
+                    tx.last[0](tx.flushed(), tx.last[1])
+        except IntegrityError as exc:
+            if _caller_gone(exc):  # disabled or given another role since last read here
+                self._callers.pop(user, None)
+                raise _CallerChanged from None
+            if tx.last is None or tx.last[2] not in _constraint(exc):
+                raise
+            tx.caller_checked = True  # the event, written before the last write, passed
+            tx.last[3]()  # states the rule and refuses; the transaction is undone
+            raise  # ``refused`` must refuse; if it did not, the database's error stands
         return result
 
     def _caller(self, conn: Connection, user: str, op: Operation, afresh: bool) -> Actor:
