@@ -53,7 +53,7 @@ def _constants_inline(statement: Any) -> Any:
 class _Compiled:
     """One statement's SQL, parameter order and type processors for one dialect."""
 
-    __slots__ = ("compiled", "sql", "names", "binds", "row", "results")
+    __slots__ = ("sql", "fixed", "names", "binds", "row", "results")
 
     def __init__(self, statement: Any, dialect: Dialect) -> None:
         compiled = _constants_inline(statement).compile(dialect=dialect)
@@ -63,8 +63,10 @@ class _Compiled:
         # the SQL with the statement's own constants written in (not the caller's values)
         sent = compiled.construct_expanded_state(
             {k: None for k, b in compiled.binds.items() if not b.literal_execute})
-        self.compiled = compiled
         self.sql = sent.statement
+        # what the statement gives itself (SQLite's OFFSET); the caller gives the rest
+        self.fixed = {k: v for k, v in compiled.construct_params(_check=False).items()
+                      if v is not None and not compiled.binds[k].literal_execute}
         self.names = list(sent.positiontup) if compiled.positional else None
         self.binds: list[tuple[str, Callable[[Any], Any]]] = []
         for name, bind in compiled.binds.items():
@@ -77,7 +79,7 @@ class _Compiled:
         self.results = procs if any(procs) else None
 
     def parameters(self, params: Mapping[str, Any] | None) -> Any:
-        values = self.compiled.construct_params(params or {})
+        values = {**self.fixed, **params} if params else dict(self.fixed)
         for name, proc in self.binds:
             if name in values:
                 values[name] = proc(values[name])

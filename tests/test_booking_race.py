@@ -119,7 +119,7 @@ def test_last_place_taken_while_a_booking_was_judged_is_refused_as_full(
             with engine.connect() as probe:
                 waiting = probe.execute(text(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE 'UPDATE appointment_slot%'")).scalar() == 1
+                    "AND query LIKE '%UPDATE appointment_slot SET booked%'")).scalar() == 1
             if waiting:
                 break
             t.join(0.01)

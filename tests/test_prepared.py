@@ -140,3 +140,19 @@ def test_postgresql_keeps_statements_prepared_across_a_rollback(engine, db_backe
             _NEW(conn, {"start": WHEN, "end": WHEN, "capacity": 1})
         conn.rollback()  # after a failed statement too
         assert conn.execute(prepared).scalar() == 1
+
+
+def test_without_pipelines_the_last_writes_run_one_by_one_and_the_core_commits(
+        core, engine, small_terminal, db_backend, monkeypatch):
+    """A psycopg built on a libpq older than 14 has no pipeline: an operation's event and last
+    write then run as ordinary statements and the transaction commits as usual."""
+    import portops.prepared
+
+    if db_backend != "postgresql":
+        pytest.skip("only PostgreSQL sends the last writes with the COMMIT")
+    monkeypatch.setattr(portops.prepared, "_pipelines", lambda conn: False)
+    with Session(engine) as s:
+        before = s.scalar(select(func.count()).select_from(Event))
+    core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Event)) == before + 1

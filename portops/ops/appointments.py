@@ -217,17 +217,18 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
         plate=normalise_plate(plate), driver_name=driver_name.strip(),
         driver_id=driver_id.strip().upper(), created_at=tx.now(), created_by=tx.actor.name,
         changes=0, end_reason="")
-    drawn = facts.new_id is not None  # PostgreSQL: the id came with the facts
-    new_id = facts.new_id if drawn else _NEW(tx.conn, dict(values, ref=_placeholder_ref())
-                                             ).scalar()
-    ref = f"TA{new_id:07d}"
-    if drawn:  # sent with the event and the COMMIT
-        tx.write(BOOK, dict(values, id=new_id, ref=ref))
-    else:  # SQLite: a statement costs no round trip
-        _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
     # The place is counted last, with the COMMIT: the slot's row is locked for no round
     # trip, and the database refuses the count if the last place went meanwhile.
-    tx.write_last(_TAKE, {"slot_id": slot.id}, constraint=SLOT_ROOM_CHECK,
+    if facts.new_id is not None:  # PostgreSQL: the id came with the facts; the appointment
+        new_id = facts.new_id     # and its place in one statement
+        ref = f"TA{new_id:07d}"
+        last, params = BOOK, dict(values, id=new_id, ref=ref)
+    else:  # SQLite: a statement costs no round trip
+        new_id = _NEW(tx.conn, dict(values, ref=_placeholder_ref())).scalar()
+        ref = f"TA{new_id:07d}"
+        _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
+        last, params = _TAKE, {"slot_id": slot.id}
+    tx.write_last(last, params, constraint=SLOT_ROOM_CHECK,
                   refused=lambda: _slot_filled(tx, slot))
     tx.about("appointment", new_id, ref)
     tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)

@@ -13,10 +13,10 @@ write three times (the appointment, its reference, the slot's count). Here it as
   flag columns NULL; no box: no row.
 - On PostgreSQL the facts also draw the new appointment's id from its sequence, so the
   booking knows its reference ``TA<id>`` before it writes, and :data:`BOOK` inserts the
-  appointment with the event and the COMMIT in one round trip (``Tx.write``). A refused
-  booking leaves a gap in the references, as a rolled-back one always did. SQLite's
-  statements cost no round trip: there the booking inserts and then sets the reference.
-- :data:`TAKE_PLACE` counts the place, last, with the COMMIT (see ``Tx.write_last``).
+  appointment and counts its place in the slot in one statement, sent with the event and the
+  COMMIT in one round trip (``Tx.write_last``). A refused booking leaves a gap in the
+  references, as a rolled-back one always did. SQLite's statements cost no round trip: there
+  the booking inserts, sets the reference and counts the place (:data:`TAKE_PLACE`), last.
 
 The rules are judged by the same functions as every other caller's (``box_ready``,
 ``right_unmet``, ...), given these facts instead of reading them again.
@@ -176,5 +176,7 @@ NEW_COLUMNS = ("container_id", "slot_id", "right_id", "state", "booked_by_party_
 #: which settles a race for the last place: PostgreSQL re-checks the row it waited for.
 TAKE_PLACE = (_slots.update().where(_slots.c.id == bindparam("slot_id"))
               .values(booked=_slots.c.booked + 1))
-#: PostgreSQL: the appointment, its id and reference known (drawn with the facts).
-BOOK = Prepared(_appts.insert().values({k: bindparam(k) for k in ("id", "ref", *NEW_COLUMNS)}))
+#: PostgreSQL: the appointment (its id and reference drawn with the facts) and its place
+#: counted, in one statement, the transaction's last (``Tx.write_last``).
+BOOK = Prepared(TAKE_PLACE.add_cte(_appts.insert().values(
+    {k: bindparam(k) for k in ("id", "ref", *NEW_COLUMNS)}).cte("new_appointment")))

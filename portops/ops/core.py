@@ -196,10 +196,9 @@ class Tx:
     data: dict[str, Any] = field(default_factory=dict)
     last: tuple[Prepared, dict[str, Any], str, Callable[[], None]] | None = None
     caller_checked: bool = False  # the event confirmed the caller in this transaction
-    #: Writes are sent with the event and the COMMIT (``write``): PostgreSQL, one operation
-    #: in its own transaction.
+    #: The event and the last write go with the COMMIT: PostgreSQL, one operation in its
+    #: own transaction.
     defer: bool = False
-    writes: list[tuple[Prepared, dict[str, Any]]] = field(default_factory=list)
     _session: Session | None = None
 
     @property
@@ -283,15 +282,6 @@ class Tx:
             name = "\x1f".join(str(jsonable(k)) for k in key)
             self.flushed().execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
                                  {"k": name})
-
-    def write(self, statement: Prepared, params: dict[str, Any]) -> None:
-        """A write whose outcome the operation does not read back (it knows the new row's id
-        already): on PostgreSQL sent with the event and the COMMIT in one round trip, so it
-        costs none of its own; elsewhere run now. Nothing after it in the operation sees it."""
-        if self.defer:
-            self.writes.append((statement, params))
-        else:
-            statement(self.flushed(), params)
 
     def write_last(self, statement: Prepared, params: dict[str, Any], *, constraint: str,
                    refused: Callable[[], None]) -> None:
@@ -541,7 +531,7 @@ class Core:
         """Judge and (unless checking) perform one operation in ``conn``'s transaction, with
         ``session`` as its ORM session (made on first use if None, and closed after).
         ``commit``: the operation is the transaction's only one, so on PostgreSQL its last
-        writes go with the COMMIT (``Tx.write``, ``Tx.write_last``)."""
+        write and its event go with the COMMIT (``Tx.write_last``)."""
         kept = not checking and user in self._callers
         actor = self._caller(conn, user, op, afresh=checking)
         tx = Tx(conn, actor, self.clock, op.name, checking=checking, _session=session,
@@ -579,8 +569,8 @@ class Core:
                      operation=op.name, subject_kind=tx.subject_kind, subject_id=tx.subject_id,
                      subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data)
         try:
-            if tx.defer:  # the writes, the event, the last write and the COMMIT: one trip
-                batch = [*tx.writes, (_EVENT, event)]
+            if tx.defer:  # the event, the last write and the COMMIT: one round trip
+                batch = [(_EVENT, event)]
                 if tx.last is not None:
                     batch.append(tx.last[:2])
                 run_and_commit(tx.flushed(), batch)
