@@ -4,12 +4,13 @@ round trips could reach here.
 
     python benchmarks/pg_roundtrips.py --db postgresql+psycopg://portops@127.0.0.1:PORT/postgres
 
-A booking (``appointment.book``) is 3 round trips on PostgreSQL: BEGIN, the facts it judges
-(one question, which also draws the new appointment's id), and the appointment, the event and
-the slot's count sent with the COMMIT as one pipeline (it was 12 before the fourth session, 5
-before the fifth). Each client here makes transactions of ``BEGIN; SELECT $1 (K - 2 times);
-COMMIT``: the least work a transaction of that many round trips can be, so the figure is an
-upper bound
+A booking (``appointment.book``) is 2 round trips on PostgreSQL: the facts it judges (one
+question, which also draws the new appointment's id), read outside a transaction, then the
+appointment, the slot's count and the event as one statement, atomic by itself (12 before
+the fourth session, 5 before the fifth; more for a slot's first booking, which makes the
+slot's row in a transaction). Each client here makes transactions of ``BEGIN; SELECT $1
+(K - 2 times); COMMIT``: the least work a transaction of that many round trips can be, so
+the figure is an upper bound
 (compare ``benchmarks/gate.py --only contention`` in the same sitting).
 """
 

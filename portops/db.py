@@ -62,7 +62,14 @@ def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False)
         engine = create_engine(url, echo=echo)
         if engine.dialect.driver == "psycopg":
             event.listen(engine, "do_connect", _psycopg_connect)
+            event.listen(engine, "before_cursor_execute", _begin_late)
     return engine
+
+
+def _begin_late(conn, _cursor, statement, _params, _context, _many):  # noqa: ANN001, ANN202
+    from portops.prepared import begin_late_before
+
+    begin_late_before(conn, statement)
 
 
 def _psycopg_connect(dialect, _record, cargs, cparams):  # noqa: ANN001, ANN202 - DBAPI

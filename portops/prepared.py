@@ -19,6 +19,7 @@ invalidated as SQLAlchemy would, so the operations core's retry logic sees the s
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -53,7 +54,7 @@ def _constants_inline(statement: Any) -> Any:
 class _Compiled:
     """One statement's SQL, parameter order and type processors for one dialect."""
 
-    __slots__ = ("sql", "fixed", "names", "binds", "row", "results")
+    __slots__ = ("sql", "fixed", "names", "binds", "row", "results", "begins")
 
     def __init__(self, statement: Any, dialect: Dialect) -> None:
         compiled = _constants_inline(statement).compile(dialect=dialect)
@@ -64,6 +65,9 @@ class _Compiled:
         sent = compiled.construct_expanded_state(
             {k: None for k, b in compiled.binds.items() if not b.literal_execute})
         self.sql = sent.statement
+        #: it writes or locks: a late-begun transaction begins before it (``begin_late``)
+        self.begins = bool(getattr(statement, "is_dml", False)
+                           or getattr(statement, "_for_update_arg", None) is not None)
         # what the statement gives itself (SQLite's OFFSET); the caller gives the rest
         self.fixed = {k: v for k, v in compiled.construct_params(_check=False).items()
                       if v is not None and not compiled.binds[k].literal_execute}
@@ -137,8 +141,15 @@ class Prepared:
         session, its pending ORM changes are flushed first, as the ORM's own queries would
         (autoflush), so the statement sees what this transaction changed."""
         conn, c = self._compiled(on)
-        args = c.parameters(params)
-        return self._run(conn, c, c.sql, args)
+        if c.begins:
+            begin_late(conn)
+        return self._run(conn, c, c.sql, c.parameters(params))
+
+    def alone(self, conn: Connection, params: Mapping[str, Any]) -> Ran:
+        """Run as a transaction of its own, on a connection of a late-begun operation that
+        has begun none (autocommit): the operation's one write, atomic by itself."""
+        conn, c = self._compiled(conn)
+        return self._run(conn, c, c.sql, c.parameters(params))
 
     def _compiled(self, on: Session | Connection) -> tuple[Connection, _Compiled]:
         if isinstance(on, Session):
@@ -166,6 +177,33 @@ class Prepared:
                 return Ran(got, cursor.rowcount)
             finally:
                 cursor.close()
+
+
+#: Execution option: this connection's transaction begins at its first write or lock, not
+#: at its first statement (PostgreSQL, in autocommit mode; see ``Operation.late_begin``).
+LATE_BEGIN = "portops_late_begin"
+#: A statement that needs the transaction begun: anything but a plain read.
+_NEEDS_TX = re.compile(r"^(?!\s*SELECT\b)|\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|"
+                       r"SHARE)\b|advisory_xact", re.IGNORECASE)
+
+
+def begin_late(conn: Connection) -> None:
+    """Begin ``conn``'s transaction now if it begins late and has not begun yet."""
+    if conn.get_execution_options().get(LATE_BEGIN):
+        dbapi = conn.connection.dbapi_connection
+        if dbapi.info.transaction_status == 0:  # idle: nothing begun
+            dbapi.execute("BEGIN")
+
+
+def in_transaction(conn: Connection) -> bool:
+    """Has ``conn``'s DBAPI connection a transaction open (PostgreSQL)?"""
+    return conn.connection.dbapi_connection.info.transaction_status != 0
+
+
+def begin_late_before(conn: Connection, statement: str) -> None:
+    """``before_cursor_execute``: a write or a lock begins a late-begun transaction."""
+    if conn.get_execution_options().get(LATE_BEGIN) and _NEEDS_TX.search(statement):
+        begin_late(conn)
 
 
 def run_and_commit(on: Session | Connection,

@@ -209,3 +209,17 @@ def test_booking_after_the_slot_length_changed_cuts_the_new_grid(core, engine, w
                 for r in s.exec(select(AppointmentSlot)).all()}
     assert rows == {SLOT.replace(tzinfo=None): 2,
                     (SLOT + timedelta(minutes=30)).replace(tzinfo=None): 1}
+
+
+def test_a_refused_booking_into_a_new_slot_leaves_no_slot_row(core, engine, world):
+    """The slot's row is made while the booking is judged; on PostgreSQL a booking reads
+    outside a transaction until it writes (``late_begin``), so that write must begin one, or
+    a refused booking would leave the row behind."""
+    box = world["boxes"][0]  # not released: refused
+    later = SLOT + timedelta(days=2)
+    with pytest.raises(Refused) as refused:
+        core.run(CLERK, book, **booking(box, slot_start=later))
+    assert "appointment.no_right" in refused.value.rules
+    with Session(engine) as s:
+        assert s.exec(select(AppointmentSlot).where(AppointmentSlot.start == later)).first() \
+            is None

@@ -188,7 +188,7 @@ def _placeholder_ref() -> str:
     return f"~{secrets.token_hex(7)}"
 
 
-@operation("appointment.book", *_BOOKERS)
+@operation("appointment.book", *_BOOKERS, late_begin=True)
 def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""

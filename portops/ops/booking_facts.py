@@ -13,9 +13,10 @@ write three times (the appointment, its reference, the slot's count). Here it as
   flag columns NULL; no box: no row.
 - On PostgreSQL the facts also draw the new appointment's id from its sequence, so the
   booking knows its reference ``TA<id>`` before it writes, and :data:`BOOK` inserts the
-  appointment and counts its place in the slot in one statement, sent with the event and the
-  COMMIT in one round trip (``Tx.write_last``). A refused booking leaves a gap in the
-  references, as a rolled-back one always did. SQLite's statements cost no round trip: there
+  appointment and counts its place in the slot in one statement, its last write
+  (``Tx.write_last``). The booking begins late (``Operation.late_begin``): the facts are read
+  outside a transaction and that write and the event are one statement, atomic by itself.
+  A refused booking leaves a gap in the references, as a rolled-back one always did. SQLite's statements cost no round trip: there
   the booking inserts, sets the reference and counts the place (:data:`TAKE_PLACE`), last.
 
 The rules are judged by the same functions as every other caller's (``box_ready``,

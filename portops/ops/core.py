@@ -28,6 +28,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import bindparam, text, true
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
@@ -41,7 +42,14 @@ from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
     localized_value,
 )
 from portops.model import Event, Role, User, load_all
-from portops.prepared import Prepared, flush_pending, run_and_commit
+from portops.prepared import (
+    LATE_BEGIN,
+    Prepared,
+    begin_late,
+    flush_pending,
+    in_transaction,
+    run_and_commit,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -279,6 +287,7 @@ class Tx:
         nothing, as the write transaction already holds the database's single write lock.
         """
         if self.locks_rows:
+            begin_late(self.conn)
             name = "\x1f".join(str(jsonable(k)) for k in key)
             self.flushed().execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
                                  {"k": name})
@@ -320,6 +329,12 @@ class Operation:
     #: The arguments copied into the event (``None``: all). Bulk operations name only the
     #: small ones and record counts, so a 20,000-box import does not copy itself into the log.
     log_args: frozenset[str] | None = None
+    #: On PostgreSQL its transaction begins at its first write or lock, not at its first
+    #: read. For an operation that reads without locks and writes once, last
+    #: (``Tx.write_last``): it then reads and writes in two round trips, its write and event
+    #: one statement, atomic by itself. Under READ COMMITTED a read sees the same outside a
+    #: transaction as in one that has not written yet.
+    late_begin: bool = False
 
     def permits(self, role: Role) -> bool:
         return role == Role.ADMIN or role in self.roles
@@ -333,11 +348,12 @@ class Operation:
 OPERATIONS: dict[str, Operation] = {}
 
 
-def operation(name: str, *roles: Role, log_args: Iterable[str] | None = None
-              ) -> Callable[[Callable[..., R]], Operation]:
+def operation(name: str, *roles: Role, log_args: Iterable[str] | None = None,
+              late_begin: bool = False) -> Callable[[Callable[..., R]], Operation]:
     """Declare an operation called ``name`` that ``roles`` (and admin) may perform.
 
-    ``log_args`` limits which arguments the event copies (default: all of them).
+    ``log_args`` limits which arguments the event copies (default: all of them);
+    ``late_begin``: see ``Operation.late_begin``.
     """
 
     def wrap(fn: Callable[..., R]) -> Operation:
@@ -345,7 +361,7 @@ def operation(name: str, *roles: Role, log_args: Iterable[str] | None = None
             raise ValueError(f"operation {name!r} declared twice")
         summary = (fn.__doc__ or name).strip().splitlines()[0]
         op = Operation(name, frozenset(roles), fn, summary,
-                       None if log_args is None else frozenset(log_args))
+                       None if log_args is None else frozenset(log_args), late_begin)
         OPERATIONS[name] = op
         return op
 
@@ -409,6 +425,29 @@ _EVENT = Prepared(_events.insert().values(
     user=select(User.name).where(User.name == bindparam("user"), User.active == true(),
                                  User.role == bindparam("role")).scalar_subquery(),
     **{k: bindparam(k, type_=_events.c[k].type) for k in _EVENT_COLUMNS if k != "user"}))
+
+
+_WITH_EVENT: dict[int, Prepared] = {}
+
+
+def _with_event(last: Prepared) -> Prepared:
+    """``last`` with the event written in the same statement (a data-modifying WITH): for an
+    operation that begins late and wrote nothing before, one statement, atomic by itself."""
+    folded = _WITH_EVENT.get(id(last))
+    if folded is None:
+        clash = {b.key for b in _binds(last.statement)} & set(_EVENT_COLUMNS)
+        if clash:
+            raise ValueError(f"the last write's parameters {sorted(clash)} clash with the "
+                             "event's")
+        folded = _WITH_EVENT[id(last)] = Prepared(last.statement.add_cte(
+            _EVENT.statement.cte("event_written")))
+    return folded
+
+
+def _binds(statement: Any) -> list[Any]:
+    from sqlalchemy.sql import visitors
+
+    return [e for e in visitors.iterate(statement) if isinstance(e, BindParameter)]
 
 
 def _caller_gone(exc: IntegrityError) -> bool:
@@ -490,18 +529,26 @@ class Core:
     def _execute(self, user: str, op: Operation, kwargs: dict[str, Any], *, checking: bool) -> Any:
         load_all()  # a flush may follow foreign keys to tables nobody imported yet
         bind = self._reader() if checking else self.engine
-        with write_turn(bind, checking), bind.connect() as conn, conn.begin() as outer:
-            try:
-                return self._step(conn, None, user, op, kwargs, checking, commit=True)
-            except DBAPIError as exc:
-                if exc.connection_invalidated:  # before the commit: nothing happened
-                    raise _LostConnection from exc
+        with write_turn(bind, checking), bind.connect() as conn:
+            if op.late_begin and not checking and conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="AUTOCOMMIT", **{LATE_BEGIN: True})
+            with conn.begin() as outer:
+                return self._run_in(conn, outer, user, op, kwargs, checking)
+
+    def _run_in(self, conn: Connection, outer: Any, user: str, op: Operation,
+                kwargs: dict[str, Any], checking: bool) -> Any:
+        """Perform ``op`` in ``outer``, ``conn``'s transaction, and end it."""
+        try:
+            return self._step(conn, None, user, op, kwargs, checking, commit=True)
+        except DBAPIError as exc:
+            if exc.connection_invalidated:  # before the commit: nothing happened
+                raise _LostConnection from exc
+            raise
+        except (_ChecksPassed, Refused) as exc:
+            outer.rollback()
+            if isinstance(exc, Refused):
                 raise
-            except (_ChecksPassed, Refused) as exc:
-                outer.rollback()
-                if isinstance(exc, Refused):
-                    raise
-                return None
+            return None
 
     def _execute_all(self, user: str, steps: Sequence[Step], dry_run: bool) -> list[Any]:
         results: list[Any] = []
@@ -569,7 +616,12 @@ class Core:
                      operation=op.name, subject_kind=tx.subject_kind, subject_id=tx.subject_id,
                      subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data)
         try:
-            if tx.defer:  # the event, the last write and the COMMIT: one round trip
+            if tx.defer and not in_transaction(tx.flushed()):  # begins late, nothing begun:
+                if tx.last is None:  # one statement is atomic by itself
+                    _EVENT.alone(tx.conn, event)
+                else:
+                    _with_event(tx.last[0]).alone(tx.conn, {**tx.last[1], **event})
+            elif tx.defer:  # the event, the last write and the COMMIT: one round trip
                 batch = [(_EVENT, event)]
                 if tx.last is not None:
                     batch.append(tx.last[:2])
