@@ -25,10 +25,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import bindparam, text, true
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
@@ -41,15 +40,9 @@ from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
     Terms,
     localized_value,
 )
-from portops.model import Event, Role, User, load_all
-from portops.prepared import (
-    LATE_BEGIN,
-    Prepared,
-    begin_late,
-    flush_pending,
-    in_transaction,
-    run_and_commit,
-)
+from portops.model import Role, User, load_all
+from portops.ops.ending import caller_gone, constraint_named, write_end
+from portops.prepared import LATE_BEGIN, Prepared, begin_late, flush_pending
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -395,70 +388,11 @@ def _redact(name: str, value: Any) -> Any:
     return jsonable(value)
 
 
-def _constraint(exc: IntegrityError) -> str:
-    """`` (uq_container_yard_slot)``: which database constraint settled the race, if known."""
-    diag = getattr(getattr(exc, "orig", None), "diag", None)
-    name = getattr(diag, "constraint_name", None)
-    if name:
-        return f" ({name})"
-    text_ = str(getattr(exc, "orig", "") or "")
-    return f" ({text_})" if text_.startswith(("UNIQUE constraint failed",
-                                              "CHECK constraint failed")) else ""
-
-
 _RETRYABLE_PG = {"40001", "40P01"}  # serialization failure, deadlock detected
 
-#: Built once: every operation asks for its caller and appends its event, so these two
-#: statements are compiled once per process (SQLAlchemy's cache) and never rebuilt.
+#: Built once: every operation asks for its caller.
 _ACTOR = Prepared(select(User.name, User.role, User.active).where(
     User.name == bindparam("name")))
-_EVENT_COLUMNS = ("at", "user", "role", "operation", "subject_kind", "subject_id",
-                  "subject_ref", "dcsa", "data")
-_events = Event.__table__
-#: The event names its caller as the database has them at the commit: the user column is
-#: the user's name only if the user is still active in the role the operation was judged
-#: for, else NULL, which the database refuses (``_caller_gone``), and the operation is tried
-#: again with the caller read afresh. So a console asks for its caller once, not once per
-#: operation, and a disabled user's change still never lands. The refusal is an error, not
-#: a row not written, so the event can go in one round trip with the COMMIT.
-_EVENT = Prepared(_events.insert().values(
-    user=select(User.name).where(User.name == bindparam("user"), User.active == true(),
-                                 User.role == bindparam("role")).scalar_subquery(),
-    **{k: bindparam(k, type_=_events.c[k].type) for k in _EVENT_COLUMNS if k != "user"}))
-
-
-_WITH_EVENT: dict[int, Prepared] = {}
-
-
-def _with_event(last: Prepared) -> Prepared:
-    """``last`` with the event written in the same statement (a data-modifying WITH): for an
-    operation that begins late and wrote nothing before, one statement, atomic by itself."""
-    folded = _WITH_EVENT.get(id(last))
-    if folded is None:
-        clash = {b.key for b in _binds(last.statement)} & set(_EVENT_COLUMNS)
-        if clash:
-            raise ValueError(f"the last write's parameters {sorted(clash)} clash with the "
-                             "event's")
-        folded = _WITH_EVENT[id(last)] = Prepared(last.statement.add_cte(
-            _EVENT.statement.cte("event_written")))
-    return folded
-
-
-def _binds(statement: Any) -> list[Any]:
-    from sqlalchemy.sql import visitors
-
-    return [e for e in visitors.iterate(statement) if isinstance(e, BindParameter)]
-
-
-def _caller_gone(exc: IntegrityError) -> bool:
-    """Did the event refuse its caller (no longer active in that role)?"""
-    orig = getattr(exc, "orig", None)
-    diag = getattr(orig, "diag", None)
-    if diag is not None and getattr(diag, "table_name", None):
-        return diag.table_name == _events.name and diag.column_name == "user"
-    return f"NOT NULL constraint failed: {_events.name}.user" in str(orig)
-
-
 class Core:
     """Runs operations against one database with one clock. Cheap to create; thread-safe."""
 
@@ -522,7 +456,7 @@ class Core:
                         "db.conflict",
                         N_("another console made a conflicting change at the same moment"
                            "{constraint}"), N_("refresh and try again"),
-                        constraint=_constraint(exc))]) from exc
+                        constraint=constraint_named(exc))]) from exc
                 raise
         raise AssertionError("unreachable")
 
@@ -611,31 +545,16 @@ class Core:
         data = {k: _redact(k, v) for k, v in kwargs.items()
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
-        # One INSERT, no ORM object: the event is never read back in this transaction.
         event = dict(at=self.clock.now(), user=actor.name, role=actor.role.value,
                      operation=op.name, subject_kind=tx.subject_kind, subject_id=tx.subject_id,
                      subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data)
         try:
-            if tx.defer and not in_transaction(tx.flushed()):  # begins late, nothing begun:
-                if tx.last is None:  # one statement is atomic by itself
-                    _EVENT.alone(tx.conn, event)
-                else:
-                    _with_event(tx.last[0]).alone(tx.conn, {**tx.last[1], **event})
-            elif tx.defer:  # the event, the last write and the COMMIT: one round trip
-                batch = [(_EVENT, event)]
-                if tx.last is not None:
-                    batch.append(tx.last[:2])
-                run_and_commit(tx.flushed(), batch)
-            else:
-                _EVENT(tx.flushed(), event)
-                tx.caller_checked = True
-                if tx.last is not None:
-                    tx.last[0](tx.flushed(), tx.last[1])
+            write_end(tx, event)
         except IntegrityError as exc:
-            if _caller_gone(exc):  # disabled or given another role since last read here
+            if caller_gone(exc):  # disabled or given another role since last read here
                 self._callers.pop(user, None)
                 raise _CallerChanged from None
-            if tx.last is None or tx.last[2] not in _constraint(exc):
+            if tx.last is None or tx.last[2] not in constraint_named(exc):
                 raise
             tx.caller_checked = True  # the event, written before the last write, passed
             tx.last[3]()  # states the rule and refuses; the transaction is undone
