@@ -43,7 +43,8 @@ print("\\n".join(sorted(sys.modules)))
 NOT_AT_START = [
     ("portops.formats", ()),
     ("portops.planning.", ("portops.planning.berths",)),  # berths: the schedule's edit rules
-    ("portops.ops.", ("portops.ops.core", "portops.ops.visits", "portops.ops.berthplan")),
+    ("portops.ops.", ("portops.ops.core", "portops.ops.ending", "portops.ops.visits",
+                      "portops.ops.berthplan")),
     ("portops.queries.", ("portops.queries.accounts", "portops.queries.events",
                           "portops.queries.schedule")),
     ("portops.ui.screens.", ("portops.ui.screens.base", "portops.ui.screens.signin",
