@@ -93,3 +93,27 @@ async def test_every_field_of_the_booking_form_can_be_seen_at_80x24(console) -> 
         await pilot.pause()
         error = form.query_one("#form-error", Static)
         assert "container" in str(error.render()) and error.region.height > 0
+
+
+async def test_editing_keys_in_a_burst_edit_the_field_they_were_typed_in(console) -> None:
+    """Ctrl+U and Backspace are the Input's key bindings, which Textual runs when the key
+    comes back up to the app: in a burst the Tabs behind them had moved the focus on, and
+    they cleared the next field (the haulier vanished at the gate, typed after Ctrl+U in
+    the slot field)."""
+    app = console()
+    got: list[dict | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = FieldsForm("book", [("container", "container", ""),
+                                   ("slot", "slot", "2026-11-27 23:00"),
+                                   ("haulier", "haulier", ""), ("plate", "plate", "")],
+                          required=("container",))
+        await app.push_screen(form, got.append)
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-container",
+                       what="the form")
+        keys = [("B", "B"), ("tab", None), ("ctrl+u", None), ("2", "2"), ("tab", None),
+                ("S", "S"), ("X", "X"), ("backspace", None), ("tab", None), ("A", "A"),
+                ("enter", None)]
+        for key, ch in keys:
+            app.post_message(events.Key(key, ch))
+        await wait_for(pilot, lambda: got, what="the form's values")
+    assert got == [{"container": "B", "slot": "2", "haulier": "S", "plate": "A"}]

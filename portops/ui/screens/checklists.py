@@ -33,6 +33,7 @@ from portops.ui.errors import rules_text
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.checklist import StepList
+from portops.ui.widgets.fields import FieldInput
 
 
 def text_lang() -> str:
@@ -57,7 +58,7 @@ class ValuesForm(ModalScreen[dict[str, str] | None]):
                 hint = _("blank = now") if f.default == "now" else (
                     "" if f.required else _("optional"))
                 label = f.label.get(lang) or f.label.get("en", f.name)
-                yield Input(placeholder=f"{label}" + (f" ({hint})" if hint else ""),
+                yield FieldInput(placeholder=f"{label}" + (f" ({hint})" if hint else ""),
                             id=f"v-{f.name}")
             with Horizontal(classes="form-buttons"):
                 yield Button(_("OK"), variant="primary", id="ok")

@@ -23,6 +23,7 @@ from portops.ops.receiving import accept_late, receive
 from portops.queries import export as q
 from portops.ui.screens.base import Working
 from portops.ui.screens.checklists import ValuesForm
+from portops.ui.widgets.fields import FieldInput
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 
 TIME = "%m-%d %H:%M"
@@ -71,14 +72,14 @@ class ReceivingPane(_Pane):
         self.appt: q.AppointmentRow | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_("appointment ref or truck plate, Enter"), id="rc-lookup")
+        yield FieldInput(placeholder=_("appointment ref or truck plate, Enter"), id="rc-lookup")
         yield Static("", id="rc-appt", classes="ex-line")
         with Horizontal(classes="ex-form"):
-            yield Input(placeholder=_("container no."), id="rc-container")
-            yield Input(placeholder=_("size/type"), id="rc-size")
-            yield Input(placeholder=_("seal"), id="rc-seal")
-            yield Input(placeholder=_("VGM kg"), id="rc-vgm")
-            yield Input(placeholder=_("damage"), id="rc-damage")
+            yield FieldInput(placeholder=_("container no."), id="rc-container")
+            yield FieldInput(placeholder=_("size/type"), id="rc-size")
+            yield FieldInput(placeholder=_("seal"), id="rc-seal")
+            yield FieldInput(placeholder=_("VGM kg"), id="rc-vgm")
+            yield FieldInput(placeholder=_("damage"), id="rc-damage")
         yield Static("", id="rc-result", classes="ex-line")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -222,9 +223,9 @@ class LoadPane(_Pane):
     def compose(self) -> ComposeResult:
         yield Static(_("Loading…"), id="ld-head", classes="ex-head")
         with Horizontal(classes="ex-form"):
-            yield Input(placeholder=_("container no."), id="ld-number")
-            yield Input(placeholder=_("seal"), id="ld-seal")
-            yield Input(placeholder=_("damage"), id="ld-damage")
+            yield FieldInput(placeholder=_("container no."), id="ld-number")
+            yield FieldInput(placeholder=_("seal"), id="ld-seal")
+            yield FieldInput(placeholder=_("damage"), id="ld-damage")
         with VerticalScroll():
             yield Static("", id="ld-plan", classes="ex-line")
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from portops.clock import as_utc, local
 from portops.i18n import _
 from portops.queries.schedule import BerthRow, VisitRow
+from portops.ui.widgets.fields import FieldInput
 
 FORMAT = "%Y-%m-%d %H:%M"
 
@@ -46,7 +47,7 @@ class TimesForm(ModalScreen[dict | None]):
             for name in self.FIELDS:
                 value = local(getattr(self.row, name), self.tz)
                 yield Label(name.upper())
-                yield Input(value.strftime(FORMAT) if value else "", id=name)
+                yield FieldInput(value.strftime(FORMAT) if value else "", id=name)
             yield Static(id="form-error", classes="form-error")
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save"), id="save", variant="primary")

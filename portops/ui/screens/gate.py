@@ -27,6 +27,7 @@ from portops.queries.gate import Assessment, assess
 from portops.ui.commands import Command
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.gate_export import ExportCheck
+from portops.ui.widgets.fields import FieldInput
 
 ADMIT = Command("gate.admit", "a", N_("admit"), N_("Admit the truck: every check passes."),
                 "admit", N_("gate"))
@@ -82,10 +83,10 @@ class GateScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="gate-fields"):
-            yield Input(placeholder=_("plate or appointment"), id="lookup")
-            yield Input(placeholder=_("plate"), id="plate")
-            yield Input(placeholder=_("haulier"), id="haulier")
-            yield Input(placeholder=_("driver ID"), id="driver")
+            yield FieldInput(placeholder=_("plate or appointment"), id="lookup")
+            yield FieldInput(placeholder=_("plate"), id="plate")
+            yield FieldInput(placeholder=_("haulier"), id="haulier")
+            yield FieldInput(placeholder=_("driver ID"), id="driver")
         yield Static("", id="gate-appt")
         yield Static("", id="gate-checks")
         yield ExportCheck(id="gate-export")

@@ -24,7 +24,7 @@ from portops.i18n import _
 from portops.ops.receiving import receive
 from portops.queries import export as q
 from portops.ui.screens.base import Working
-from portops.ui.widgets.fields import focus_next_field
+from portops.ui.widgets.fields import FieldInput, focus_next_field
 
 FIELDS = ("xc-container", "xc-size", "xc-seal", "xc-vgm", "xc-damage")
 
@@ -49,11 +49,11 @@ class ExportCheck(Working, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="xc-appt")
         with Horizontal(classes="xc-form"):
-            yield Input(placeholder=_("container no."), id="xc-container")
-            yield Input(placeholder=_("size/type"), id="xc-size")
-            yield Input(placeholder=_("seal"), id="xc-seal")
-            yield Input(placeholder=_("VGM kg"), id="xc-vgm")
-            yield Input(placeholder=_("damage"), id="xc-damage")
+            yield FieldInput(placeholder=_("container no."), id="xc-container")
+            yield FieldInput(placeholder=_("size/type"), id="xc-size")
+            yield FieldInput(placeholder=_("seal"), id="xc-seal")
+            yield FieldInput(placeholder=_("VGM kg"), id="xc-vgm")
+            yield FieldInput(placeholder=_("damage"), id="xc-damage")
         yield Static("", id="xc-checks")
 
     @property

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
 
 from portops.i18n import _
+from portops.ui.widgets.fields import FieldInput
 
 
 class FieldsForm(ModalScreen[dict | None]):
@@ -33,7 +34,7 @@ class FieldsForm(ModalScreen[dict | None]):
             yield Static("", id="form-error", classes="form-error")
             for name, label, value in self.fields:
                 yield Label(label)
-                yield Input(value, id=f"f-{name}")
+                yield FieldInput(value, id=f"f-{name}")
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

@@ -20,7 +20,7 @@ from portops.i18n import _
 from portops.queries.accounts import SignInResult, account, active_accounts, sign_in
 from portops.ui.areas import ROLE_TITLES
 from portops.ui.screens.base import Working
-from portops.ui.widgets.fields import focus_next_field
+from portops.ui.widgets.fields import FieldInput, focus_next_field
 
 if TYPE_CHECKING:
     from portops.ui.app import PortopsApp
@@ -38,9 +38,9 @@ class SignInScreen(Working, Screen):
         with Center(), Vertical(id="signin-box"):
             yield Static(id="signin-title")
             yield Label(id="name-label")
-            yield Input(id="name", compact=True)
+            yield FieldInput(id="name", compact=True)
             yield Label(id="password-label")
-            yield Input(id="password", password=True, compact=True)
+            yield FieldInput(id="password", password=True, compact=True)
             yield Button(id="signin-button", variant="primary", compact=True)
             yield Static(id="signin-message")
             if self.app.settings.demo:

@@ -20,6 +20,7 @@ from portops.ops import Core
 from portops.ops.tally import complete, confirm, short_land
 from portops.queries.discharge import late_tally_reports, tally_report
 from portops.queries.views import tally_queue, visit_key
+from portops.ui.widgets.fields import FieldInput
 from portops.ui.widgets.threaded import Threaded
 
 FIELDS = ("number", "seal", "damage", "note", "size")
@@ -42,11 +43,11 @@ class TallyView(Threaded, Vertical):
         yield Static("", id="tl-head")
         yield Static("", id="tl-late")
         with Horizontal(id="tl-form"):
-            yield Input(placeholder=_("container no."), id="tl-number")
-            yield Input(placeholder=_("seal"), id="tl-seal")
-            yield Input(placeholder=_("damage DT HO"), id="tl-damage")
-            yield Input(placeholder=_("note"), id="tl-note")
-            yield Input(placeholder=_("size (over)"), id="tl-size")
+            yield FieldInput(placeholder=_("container no."), id="tl-number")
+            yield FieldInput(placeholder=_("seal"), id="tl-seal")
+            yield FieldInput(placeholder=_("damage DT HO"), id="tl-damage")
+            yield FieldInput(placeholder=_("note"), id="tl-note")
+            yield FieldInput(placeholder=_("size (over)"), id="tl-size")
         with VerticalScroll(id="tl-scroll"):
             yield Static("", id="tl-queue")
 
