@@ -71,3 +71,19 @@ def test_a_non_admin_cannot_add_users_even_from_a_script(db_url, engine, monkeyp
     assert main(["--db", db_url, "--user", "gate1", "user", "add", "gate2",
                  "--role", "admin"]) == 1
     assert "role.not_permitted" in capsys.readouterr().err
+
+
+def test_a_password_with_no_terminal_to_type_it_is_a_clear_error(tmp_path, monkeypatch,
+                                                                capsys):
+    """``portops init --admin`` from a script without $PORTOPS_ADMIN_PASSWORD: getpass had no
+    terminal and the command ended in a traceback. Now it says what to set, before it
+    touches the database."""
+    import io
+
+    monkeypatch.delenv("PORTOPS_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    new = tmp_path / "new.db"
+    assert main(["--db", str(new), "init", "--admin", "boss"]) != 0
+    err = capsys.readouterr().err
+    assert "PORTOPS_ADMIN_PASSWORD" in err and "Traceback" not in err
+    assert not new.exists()

@@ -64,10 +64,17 @@ def ask_password(name: str, env: str = "PORTOPS_PASSWORD") -> str:
     given = os.environ.get(env)
     if given is not None:
         return given
+    if not sys.stdin.isatty():  # a script or a pipe: getpass would echo or fail
+        raise CLIError(f"no terminal to type {name}'s password at; set ${env} "
+                       "(scripts) or run the command at a terminal; nothing changed")
     import getpass
 
-    first = getpass.getpass(f"password for {name}: ")
-    if getpass.getpass(f"password for {name} again: ") != first:
+    try:
+        first = getpass.getpass(f"password for {name}: ")
+        again = getpass.getpass(f"password for {name} again: ")
+    except (EOFError, KeyboardInterrupt):
+        raise CLIError(f"no password typed for {name}; nothing changed") from None
+    if again != first:
         raise CLIError("the two passwords differ; nothing changed")
     return first
 

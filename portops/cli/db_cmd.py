@@ -30,6 +30,8 @@ def init(args: argparse.Namespace) -> int:
     from portops.ops import Core
     from portops.ops.users import add_user, bootstrap
 
+    # asked first: a password that cannot be asked for leaves the database untouched
+    password = ask_password(args.admin, "PORTOPS_ADMIN_PASSWORD") if args.admin else None
     engine = engine_for(args, must_exist=False)
     schema.upgrade(engine)
     clock = SystemClock()
@@ -37,8 +39,7 @@ def init(args: argparse.Namespace) -> int:
         created = bootstrap(session, clock)
     core = Core(engine, clock)
     if args.admin:
-        core.run("system", add_user, name=args.admin, role="admin",
-                 password=ask_password(args.admin, "PORTOPS_ADMIN_PASSWORD"))
+        core.run("system", add_user, name=args.admin, role="admin", password=password)
     if args.demo:
         try:
             from portops.demo import build_demo
