@@ -47,7 +47,19 @@ def test_demo_is_in_mid_operation(demo_db):
     engine.dispose()
 
 
-def test_init_demo_and_import_twice_changes_nothing_the_second_time(demo_db, capsys):
+def test_init_demo_and_import_twice_changes_nothing_the_second_time(demo_db, tmp_path,
+                                                                    capsys):
+    """On a copy: ``portops init --demo`` runs on the real clock, and the other tests here
+    judge the demo as built at ``NOW`` (after midnight in Shanghai the real clock's demo
+    moved the visits they look at)."""
+    import sqlite3
+
+    copy = tmp_path / "demo.db"
+    src, dst = sqlite3.connect(demo_db), sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    demo_db = copy
     demo = Path(__file__).resolve().parent.parent / "schedules" / "demo"
     files = [str(p) for p in sorted(demo.glob("*.yaml"))]
     engine = make_engine(demo_db)
