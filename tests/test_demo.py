@@ -184,3 +184,18 @@ def test_demo_has_a_mooring_job_for_the_line_handler(demo_db):
         work = jobs(s, "line_handler")
     engine.dispose()
     assert work and (work[0].checklist, work[0].step.id) == ("berthing", "FLOATS_AND_MARKS_SET")
+
+
+def test_demo_refuses_a_database_it_would_not_use(tmp_path, monkeypatch, capsys):
+    """``portops demo --db URL`` built its demo in a temporary file all the same; it says so
+    and names the command that puts the demo where asked. ``$PORTOPS_DB`` (a site's own
+    database) does not stop the demo."""
+    target = tmp_path / "site.db"
+    assert main(["demo", "--db", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"portops init --demo --db {target}" in err and "Traceback" not in err
+    assert not target.exists()
+    from portops.cli import build_parser
+
+    monkeypatch.setenv("PORTOPS_DB", str(target))
+    assert build_parser().parse_args(["demo"]).db is None

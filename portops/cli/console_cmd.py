@@ -95,6 +95,10 @@ def open_demo(args: argparse.Namespace) -> int:
     from portops.ui.demo import build_demo
 
     settings = _settings(args, demo=True)
+    if args.db:  # $PORTOPS_DB (a site's real database) is rightly not the demo's
+        raise CLIError("portops demo builds its own database (a temporary file, or --keep "
+                       "PATH) and opens it without passwords; for the demo terminal in "
+                       f"{args.db} run: portops init --demo --db {args.db}", 2)
     if args.keep:
         if os.path.exists(args.keep):
             raise CLIError(f"--keep: {args.keep} exists already; choose a new file")
