@@ -10,6 +10,7 @@ Nothing opens a database at import time; callers pass an engine around.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -20,6 +21,8 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
+
+from portops.prepared import begin_late_before
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -67,8 +70,6 @@ def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False)
 
 
 def _begin_late(conn, _cursor, statement, _params, _context, _many):  # noqa: ANN001, ANN202
-    from portops.prepared import begin_late_before
-
     begin_late_before(conn, statement)
 
 
@@ -76,9 +77,7 @@ def _psycopg_connect(dialect, _record, cargs, cparams):  # noqa: ANN001, ANN202 
     return _keeping_prepared().connect(*cargs, **cparams)
 
 
-_KEEPING: list[type] = []
-
-
+@functools.cache
 def _keeping_prepared() -> type:
     """psycopg's connection, except that a ROLLBACK keeps the statements it has prepared.
 
@@ -91,26 +90,20 @@ def _keeping_prepared() -> type:
     the server, and portops changes its schema only in migrations, which fail loudly if a
     statement names a table that is gone. With another psycopg (no ``_prepared``), its own
     rollback runs unchanged."""
-    if not _KEEPING:
-        import psycopg
+    import psycopg
 
-        class Connection(psycopg.Connection):
-            def rollback(self) -> None:
-                manager = getattr(self, "_prepared", None)
-                if manager is None or not hasattr(manager, "clear"):
-                    return super().rollback()
-                manager.clear = _keep  # for this rollback only: forget nothing
-                try:
-                    super().rollback()
-                finally:
-                    del manager.clear
+    class Connection(psycopg.Connection):
+        def rollback(self) -> None:
+            manager = getattr(self, "_prepared", None)
+            if manager is None or not hasattr(manager, "clear"):
+                return super().rollback()
+            manager.clear = lambda: False  # for this rollback only: forget nothing
+            try:
+                super().rollback()
+            finally:
+                del manager.clear
 
-        _KEEPING.append(Connection)
-    return _KEEPING[0]
-
-
-def _keep() -> bool:
-    return False
+    return Connection
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:

@@ -182,17 +182,16 @@ class Prepared:
 #: Execution option: this connection's transaction begins at its first write or lock, not
 #: at its first statement (PostgreSQL, in autocommit mode; see ``Operation.late_begin``).
 LATE_BEGIN = "portops_late_begin"
-#: A statement that needs the transaction begun: anything but a plain read.
+#: A statement that needs the transaction begun: anything but a plain read (an advisory lock
+#: is a SELECT: ``Tx.lock`` begins the transaction itself).
 _NEEDS_TX = re.compile(r"^(?!\s*SELECT\b)|\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|"
-                       r"SHARE)\b|advisory_xact", re.IGNORECASE)
+                       r"SHARE)\b", re.IGNORECASE)
 
 
 def begin_late(conn: Connection) -> None:
     """Begin ``conn``'s transaction now if it begins late and has not begun yet."""
-    if conn.get_execution_options().get(LATE_BEGIN):
-        dbapi = conn.connection.dbapi_connection
-        if dbapi.info.transaction_status == 0:  # idle: nothing begun
-            dbapi.execute("BEGIN")
+    if conn.get_execution_options().get(LATE_BEGIN) and not in_transaction(conn):
+        conn.connection.dbapi_connection.execute("BEGIN")
 
 
 def in_transaction(conn: Connection) -> bool:

@@ -17,6 +17,18 @@ def burst(app, text: str) -> None:
         app.post_message(events.Key(key, None if key in ("tab", "enter") else ch))
 
 
+async def _booking_form(app, pilot, got: list, slot: str, required: tuple[str, ...]
+                        ) -> FieldsForm:
+    """The booking form's first four fields, open, with the cursor in the box number."""
+    form = FieldsForm("book", [("container", "container", ""), ("slot", "slot", slot),
+                               ("haulier", "haulier", ""), ("plate", "plate", "")],
+                      required=required)
+    await app.push_screen(form, got.append)
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-container",
+                   what="the form")
+    return form
+
+
 async def test_a_burst_of_keys_fills_each_field_in_turn(console) -> None:
     app = console()
     got: list[dict | None] = []
@@ -53,13 +65,8 @@ async def test_enter_with_a_required_field_empty_puts_the_cursor_there(console) 
     app = console()
     got: list[dict | None] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        form = FieldsForm("book", [("container", "container", ""),
-                                   ("slot", "slot", "2026-11-27 14:00"),
-                                   ("haulier", "haulier", ""), ("plate", "plate", "")],
-                          required=("container", "slot", "haulier"))
-        await app.push_screen(form, got.append)
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-container",
-                       what="the form")
+        form = await _booking_form(app, pilot, got, "2026-11-27 14:00",
+                                   required=("container", "slot", "haulier"))
         await pilot.press(*"MSCU1234565", "enter")
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-haulier",
                        what="the cursor in the haulier field")
@@ -103,13 +110,7 @@ async def test_editing_keys_in_a_burst_edit_the_field_they_were_typed_in(console
     app = console()
     got: list[dict | None] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        form = FieldsForm("book", [("container", "container", ""),
-                                   ("slot", "slot", "2026-11-27 23:00"),
-                                   ("haulier", "haulier", ""), ("plate", "plate", "")],
-                          required=("container",))
-        await app.push_screen(form, got.append)
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-container",
-                       what="the form")
+        await _booking_form(app, pilot, got, "2026-11-27 23:00", required=("container",))
         keys = [("B", "B"), ("tab", None), ("ctrl+u", None), ("2", "2"), ("tab", None),
                 ("S", "S"), ("X", "X"), ("backspace", None), ("tab", None), ("A", "A"),
                 ("enter", None)]
