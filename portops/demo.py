@@ -1,6 +1,7 @@
 """The demo terminal in the middle of its week: ``portops init --demo`` calls :func:`build_demo`.
 
-It imports ``schedules/demo/`` (layout, schedule — moved to today by ``rebase_day`` — and the
+It imports the packaged ``portops/data/demo/`` (layout, schedule — moved to today by
+``rebase_day`` — and the
 shared checklists), then plays the week up to ``now`` through the same operations a
 dispatcher would use: vessels that should have arrived arrive, berth and work, earlier ones
 depart; port-entry formalities are granted for vessels in port. It loads an inventory of boxes
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from portops import data
 from portops.clock import FixedClock
 from portops.model import Container, Phase, Role, Terminal, VesselVisit, Where, YardBlock
 from portops.ops import Core
@@ -30,9 +32,10 @@ from portops.ops.inventory import load_inventory
 from portops.synth import BlockInfo, Synth, VisitInfo
 
 SEED = 20261126
-#: schedules/demo in a source checkout (the files ``portops import`` is pointed at).
-DEMO_DIR = Path(__file__).resolve().parent.parent / "schedules" / "demo"
-CHECKLISTS = DEMO_DIR.parent / "checklists.yaml"
+#: The demo terminal's files, inside the package (``schedules/demo/`` in a checkout links to
+#: them: the files ``portops import`` is pointed at).
+DEMO_DIR = data.path("demo")
+CHECKLISTS = data.path("checklists.yaml")
 #: Yard fill and boxes per visit: a busy but not full terminal (~8,000 boxes).
 YARD_BOXES = 7_000
 

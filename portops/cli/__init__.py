@@ -24,6 +24,10 @@ from portops.cli import (
 from portops.cli.common import CLIError, run_command
 
 #: Command modules, in the order ``--help`` lists them.
+#: Options that may come before or after the command, as people type them
+#: (``portops demo --lang zh_CN``, ``portops --lang zh_CN demo``, ``portops import F --db x``).
+GLOBAL_OPTIONS = ("--db", "--user", "--lang", "--idle-minutes")
+
 COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, events_cmd, console_cmd, serve_cmd]
 
 
@@ -44,13 +48,13 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMANDS:
         module.register(sub)
-    _accept_everywhere(parser, ("--db", "--user"))
+    _accept_everywhere(parser, GLOBAL_OPTIONS)
     return parser
 
 
 def _accept_everywhere(parser: argparse.ArgumentParser, options: tuple[str, ...],
                        originals: list[argparse.Action] | None = None) -> None:
-    """Let ``--db``/``--user`` also follow the command (``portops import F --db x.db``).
+    """Let the global ``options`` also follow the command (``portops import F --db x.db``).
 
     Each subcommand gets a copy whose default is SUPPRESS, so a value given after the command
     wins and an absent one leaves the value given before it (or the default) alone.
@@ -66,6 +70,7 @@ def _accept_everywhere(parser: argparse.ArgumentParser, options: tuple[str, ...]
                 if not set(orig.option_strings) & have:
                     child.add_argument(*orig.option_strings, dest=orig.dest, help=orig.help,
                                        default=argparse.SUPPRESS)
+                                       type=orig.type, metavar=orig.metavar,
             _accept_everywhere(child, options, originals)
 
 

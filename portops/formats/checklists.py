@@ -1,6 +1,7 @@
 """Checklists as data: the berthing and unberthing steps, read from YAML and checked line by line.
 
-The shipped default is ``schedules/checklists.yaml``; a terminal edits a copy (adds a step such
+The shipped default is ``portops/data/checklists.yaml`` (``schedules/checklists.yaml`` in a
+checkout links to it); a terminal edits a copy (adds a step such
 as GANGWAY_DOWN_AND_SECURE, gives a step to another role) and loads it with ``portops import``.
 The operations then follow whatever definition was imported last, so no code changes.
 
@@ -14,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portops import data
 from portops.formats import yamlsrc
 from portops.formats.yamlsrc import SourceError
 from portops.model import Phase, Role
@@ -26,7 +28,7 @@ VALUE_TYPES = ("text", "int", "number", "time")
 #: Phases a step may bring about, each through the visit transition of the same name.
 STEP_PHASES = (Phase.ARRIVED, Phase.BERTHED, Phase.WORKING, Phase.COMPLETED, Phase.DEPARTED)
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "schedules" / "checklists.yaml"
+DEFAULT_PATH = data.path("checklists.yaml")  # inside the package (schedules/ links to it)
 
 
 #: A bad checklist file: ``str()`` is ``FILE:LINE: problem; remedy``.
@@ -231,5 +233,5 @@ def from_json(data: dict[str, Any]) -> dict[str, ChecklistDef]:
 
 
 def default() -> dict[str, ChecklistDef]:
-    """The shipped checklists (``schedules/checklists.yaml``)."""
+    """The shipped checklists (``portops/data/checklists.yaml``)."""
     return load_file(DEFAULT_PATH)
