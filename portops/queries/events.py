@@ -6,11 +6,12 @@ when it moves, read :func:`events_since` to learn which subjects changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
 from portops.db import read_session
@@ -42,10 +43,16 @@ def high_water(engine: Engine) -> int:
         return s.execute(select(func.max(Event.id))).scalar() or 0
 
 
-def events_since(engine: Engine, after: int, limit: int = 2000) -> list[EventRow]:
-    """Events with ``id > after``, oldest first, at most ``limit`` of them."""
+def events_since(engine: Engine, after: int, limit: int = 2000,
+                 also: Iterable[int] = ()) -> list[EventRow]:
+    """Events with ``id > after`` or an id in ``also`` (gaps left by an earlier read), oldest
+    first, at most ``limit`` of them."""
+    wanted = Event.id > after
+    missing = sorted(set(also))
+    if missing:
+        wanted = or_(wanted, Event.id.in_(missing))
     with read_session(engine) as s:
-        rows = s.execute(select(Event).where(Event.id > after).order_by(Event.id).limit(limit))
+        rows = s.execute(select(Event).where(wanted).order_by(Event.id).limit(limit))
         return [_row(e) for e in rows.scalars()]
 
 

@@ -8,12 +8,22 @@ posts :class:`~portops.ui.messages.DataChanged` with a :class:`Changes` to the a
 when it is shown again (``AreaScreen.on_screen_resume`` asks for the changes since the mark it
 last saw). Screens update the rows whose keys changed; they never reload a whole table for one
 change (only when the feed overflowed, ``Changes.everything``).
+
+Event ids are drawn in one order and committed in another: on PostgreSQL a transaction that
+drew id 9 may commit after the one that drew id 10. A reader that saw 10 and moved its mark
+past 9 would never see 9. So the feed keeps the ids it has not seen below the newest it has
+(its *gaps*) open for :data:`GAP_SECONDS` and asks for them again at every look; the mark it
+hands out (``Changes.upto``) is the last id below which nothing is still open, and an event
+may reach a screen twice (screens refresh by key, so that is harmless) but never not at all.
+A gap that stays empty that long was a rolled-back id. SQLite commits in id order (one writer),
+so there it never has gaps.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,10 +36,19 @@ if TYPE_CHECKING:  # loaded with the database, after the sign-in form is drawn (
 #: More new events than this at once and screens reload instead of applying them one by one.
 OVERFLOW = 2000
 
+#: How long an id not yet seen below the newest seen may still be committed. An operation's
+#: event is its last write, sent with (or just before) its COMMIT, so a real gap closes in
+#: milliseconds; one still open after this was an id whose transaction rolled back.
+GAP_SECONDS = 30.0
+
 
 @dataclass(frozen=True)
 class Changes:
-    """Events after mark ``since`` up to ``upto``, and helpers to ask what they touched."""
+    """Events after mark ``since``, and helpers to ask what they touched.
+
+    ``upto`` is the new mark: every event with a lower id that will ever exist has been
+    delivered (see the module's note on gaps); ``events`` may hold some beyond it.
+    """
 
     since: int
     upto: int
@@ -58,14 +77,56 @@ class Changes:
                                       for e in self.events)
 
 
-def changes_since(engine: Engine, since: int) -> Changes:
-    """What happened after mark ``since`` (read in one go; runs in a worker thread)."""
+def changes_since(engine: Engine, since: int, settled: int | None = None) -> Changes:
+    """What happened after mark ``since`` (read in one go; runs in a worker thread).
+
+    A screen catching up asks this with the watcher's mark as ``settled``: its own mark moves
+    no further, so an event committed late below the newest is read again later, not lost.
+    """
     from portops.queries.events import events_since, high_water
 
     events = events_since(engine, since, limit=OVERFLOW + 1)
     if len(events) > OVERFLOW:
         return Changes(since, high_water(engine), (), everything=True)
-    return Changes(since, events[-1].id if events else since, tuple(events))
+    upto = events[-1].id if events else since
+    if settled is not None:
+        upto = max(since, min(upto, settled))
+    return Changes(since, upto, tuple(events))
+
+
+class _Feed:
+    """The watcher's position in the event log: the newest id delivered and the gaps below it
+    still open (id -> when to give up on it, by ``time.monotonic``)."""
+
+    def __init__(self, since: int) -> None:
+        self.top = since
+        self.gaps: dict[int, float] = {}
+
+    @property
+    def mark(self) -> int:
+        """The last id below which nothing is still open."""
+        return min(self.gaps) - 1 if self.gaps else self.top
+
+    def read(self, engine: Engine, now: float | None = None) -> Changes:
+        from portops.queries.events import events_since, high_water
+
+        now = time.monotonic() if now is None else now
+        since = self.mark
+        self.gaps = {i: until for i, until in self.gaps.items() if until > now}
+        events = events_since(engine, self.top, limit=OVERFLOW + 1, also=self.gaps)
+        if len(events) > OVERFLOW:
+            self.top, self.gaps = high_water(engine), {}
+            return Changes(since, self.top, (), everything=True)
+        for e in events:
+            self.gaps.pop(e.id, None)
+        fresh = [e.id for e in events if e.id > self.top]
+        if fresh:
+            known = set(fresh)
+            until = now + GAP_SECONDS
+            self.gaps.update((i, until) for i in range(self.top + 1, fresh[-1])
+                             if i not in known)
+            self.top = fresh[-1]
+        return Changes(since, self.mark, tuple(events))
 
 
 class Watcher:
@@ -80,7 +141,7 @@ class Watcher:
     def __init__(self, engine: Engine, since: int, interval: float,
                  deliver: Callable[[Changes], None]) -> None:
         self.engine = engine
-        self.since = since
+        self._feed = _Feed(since)
         self.interval = interval
         self.deliver = deliver
         self._wake = threading.Event()
@@ -89,6 +150,11 @@ class Watcher:
 
     def start(self) -> None:
         self._thread.start()
+
+    @property
+    def since(self) -> int:
+        """The mark: every event up to it has been delivered."""
+        return self._feed.mark
 
     def poke(self) -> None:
         self._wake.set()
@@ -106,7 +172,9 @@ class Watcher:
                 if self._stopped.is_set():
                     break
                 try:
-                    if probe.changed() or poked:
+                    # an open gap is asked for at every tick: a late commit does not move
+                    # the probe's max(id) on PostgreSQL
+                    if probe.changed() or poked or self._feed.gaps:
                         self._look(None if poked else probe.mark)
                 except Exception:  # noqa: BLE001 - looked again at the next tick
                     probe.reset()
@@ -118,11 +186,12 @@ class Watcher:
         the probe has just read it (PostgreSQL), so it is not read twice."""
         from portops.queries.events import high_water
 
-        if (high_water(self.engine) if mark is None else mark) <= self.since:
+        feed = self._feed
+        if not feed.gaps and (high_water(self.engine) if mark is None else mark) <= feed.top:
             return
-        changes = changes_since(self.engine, self.since)
-        self.since = changes.upto
-        self.deliver(changes)
+        changes = feed.read(self.engine)
+        if changes.events or changes.everything or changes.upto > changes.since:
+            self.deliver(changes)
 
 
 class _Probe:

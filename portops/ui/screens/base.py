@@ -126,14 +126,16 @@ class AreaScreen(Working, Screen):
 
     def on_data_changed(self, message: DataChanged) -> None:
         changes = message.changes
-        if changes.upto > self.seen:
-            self.seen = changes.upto
+        # events committed late (see portops.ui.live) arrive with a mark that did not move
+        if changes.upto > self.seen or changes.events:
+            self.seen = max(self.seen, changes.upto)
             self.apply_changes(changes)
 
     def on_screen_resume(self) -> None:
         self.app.refresh_bindings()
         if self.seen and self.app.high_water > self.seen:
-            self.fetch(changes_since, self.seen, then=self._catch_up, group="catch-up")
+            self.fetch(changes_since, self.seen, self.app.high_water, then=self._catch_up,
+                       group="catch-up")
 
     def _catch_up(self, changes: Changes) -> None:
         self.on_data_changed(DataChanged(changes))
