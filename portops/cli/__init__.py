@@ -69,8 +69,8 @@ def _accept_everywhere(parser: argparse.ArgumentParser, options: tuple[str, ...]
             for orig in originals:
                 if not set(orig.option_strings) & have:
                     child.add_argument(*orig.option_strings, dest=orig.dest, help=orig.help,
-                                       default=argparse.SUPPRESS)
                                        type=orig.type, metavar=orig.metavar,
+                                       default=argparse.SUPPRESS)
             _accept_everywhere(child, options, originals)
 
 
