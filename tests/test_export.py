@@ -139,12 +139,12 @@ def test_late_box_needs_a_dispatcher_and_unreleased_box_must_be_rolled(core, eng
     appt = _book(core, clock, BOX2)
     clock.advance(days=2, minutes=10)  # the truck comes two days late, past the 24 h cut-off
     with pytest.raises(Refused) as exc:
-        core.run(G, receive, lookup=appt["ref"], container=BOX2, size_type="45G1", seal="S9")
+        core.run(G, receive, lookup=appt["ref"], container=BOX2, size_type="45G1", seal="SL1")
     assert exc.value.rules == ["export.window.closed"]
     with pytest.raises(Refused):
         core.run(G, accept_late, ref=appt["ref"], reason="vessel delayed")  # not a gate clerk
     core.run(D, accept_late, ref=appt["ref"], reason="shipper's truck broke down; line agreed")
-    core.run(G, receive, lookup=appt["ref"], container=BOX2, size_type="45G1", seal="S9")
+    core.run(G, receive, lookup=appt["ref"], container=BOX2, size_type="45G1", seal="SL1")
     with Session(engine) as s:
         assert s.exec(select(ArrivalEntry)).one().container_number == BOX2
     # no customs release: it cannot be loaded; it must be rolled, with a reason

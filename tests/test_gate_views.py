@@ -30,13 +30,17 @@ def world(core, engine, small_terminal):
 
 def test_assessment_lists_every_check_and_names_the_failed_ones(core, engine, clock, world):
     with Session(engine) as s:
-        ok = assess(s, clock.now(), world["ref"])
-        bad = assess(s, clock.now(), world["ref"], plate="沪C1")
+        ok = assess(s, clock.now(), world["ref"], **ARRIVING)
+        bad = assess(s, clock.now(), world["ref"], **dict(ARRIVING, plate="沪C1"))
+        untyped = assess(s, clock.now(), world["ref"])
         none = assess(s, clock.now(), "沪Z0")
     assert ok.admissible and all(c.ok for c in ok.checks)
     assert ok.appointment.yard_slot == "A1 01-01-1" and ok.appointment.blockers == 1
     assert ok.appointment.slot_start.strftime("%H:%M") == "14:00"  # Shanghai time
     assert [c.name for c in bad.checks if not c.ok] == ["plate"]
+    # nothing typed is nothing checked: the booking is not compared with itself
+    assert [c.name for c in untyped.checks if not c.ok] == ["plate", "haulier", "driver"]
+    assert not untyped.admissible
     assert not none.admissible and not none.checks[0].ok
 
 
@@ -63,7 +67,7 @@ def test_pickup_plan_by_slot_with_relocations(core, engine, world, db_url, capsy
     capsys.readouterr()
     assert main(["--db", db_url, "export", "pickup-plan", "--date", "2026-11-27"]) == 0
     text = capsys.readouterr().out
-    assert "# Pickup plan 提箱计划 — 2026-11-27" in text and "## 14:00–15:00 (1/20 booked)" in text
+    assert "# Pickup plan 提箱计划 — 2026-11-27" in text and "## 14:00–15:00: 1 pickup(s); 1/20 places taken" in text
     assert main(["--db", db_url, "export", "pickup-plan", "--date", "2026-11-27",
                  "--format", "csv"]) == 0
     assert capsys.readouterr().out.count("\n") == 3

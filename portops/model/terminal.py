@@ -48,6 +48,10 @@ class Terminal(SQLModel, table=True):
     cargo_cutoff_hours: int = Field(default=24)
     reefer_cutoff_hours: int = Field(default=24)
     dg_cutoff_hours: int = Field(default=36)
+    #: How far a VGM weighed at the gate may be from the shipper's declared VGM: this share
+    #: of the declared mass, but never more than this many kg (China's MSA: 5 %, at most 1 t).
+    vgm_tolerance_pct: float = Field(default=5.0)
+    vgm_tolerance_kg: int = Field(default=1000)
 
 
 class Berth(SQLModel, table=True):

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 
 from portops.clock import as_utc
+from portops.codes import CodeError, parse_container_number
 from portops.i18n import N_
 from portops.model import (
     SLOT_ROOM_CHECK,
@@ -46,6 +47,7 @@ from portops.ops.gate_checks import (
     window,
 )
 from portops.prepared import Prepared
+from portops.textcheck import typed
 
 _BOOKERS = (Role.DISPATCHER, Role.GATE_CLERK)
 
@@ -196,10 +198,17 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
                        (by_party or haulier).strip().upper(), as_utc(slot_start),
                        draw_id=tx.locks_rows and not tx.checking)
     if facts is None:
+        try:  # a number that cannot be one says so, as the tally does (not "not here")
+            parse_container_number(container)
+        except CodeError as exc:
+            tx.fail("container.number", exc.template, N_("correct the container number"),
+                    **exc.params)
         tx.fail("container.not_found",
                 N_("container {container} is not at or expected at the terminal"),
                 N_("check the number"), container=container)
     c = facts.box
+    typed(tx, "appointment", haulier=haulier, by_party=by_party, plate=plate,
+          driver_name=driver_name, driver_id=driver_id)
     right = None if c.right_id is None else _Right(c.right_id, c.holder_party_id)
     live = c.live_ref
     tx.about("container", c.id, c.number)
@@ -246,6 +255,8 @@ def change(tx: Tx, ref: str, by_party: str, slot_start: datetime | None = None,
             N_("appointment {appt} is {state}"), N_("only a booked appointment can change"),
             appt=appt.ref, state=Term(appt.state))
     haulier = tx.session.get(Party, appt.haulier_id)
+    typed(tx, "appointment", by_party=by_party, plate=plate, driver_name=driver_name,
+          driver_id=driver_id)
     _judge_people(tx, c, by_party, haulier.code, plate or appt.plate,
                   driver_name or appt.driver_name, driver_id or appt.driver_id)
     old = tx.get(AppointmentSlot, appt.slot_id, what="slot", for_update=True)
@@ -272,6 +283,7 @@ def cancel(tx: Tx, ref: str, reason: str, by_party: str = "") -> None:
     tx.rule(appt.state == ApptState.BOOKED, "appointment.not_booked",
             N_("appointment {appt} is {state}"), N_("only a booked appointment can be cancelled"),
             appt=appt.ref, state=Term(appt.state))
+    typed(tx, "appointment", reason=reason)
     tx.rule(reason.strip(), "appointment.cancel.reason", N_("a cancellation needs a reason"),
             N_("write why"))
     if by_party:
@@ -308,6 +320,7 @@ def accept_late(tx: Tx, ref: str, reason: str) -> None:
     """Record a late arrival and let the truck through the in-gate checks despite its window."""
     appt = _appointment(tx, ref)
     closes = _window_closed(tx, appt)
+    typed(tx, "appointment", reason=reason)
     tx.rule(reason.strip(), "appointment.late.reason", N_("accepting a late truck needs a reason"),
             N_("write why (traffic, queue at the gate, ...)"))
     tx.ensure()

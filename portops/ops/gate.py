@@ -19,7 +19,9 @@ from portops.model import (
     CollectRight,
     Container,
     Eir,
+    ExportBooking,
     Party,
+    ReceivalState,
     RightState,
     Role,
     Terminal,
@@ -29,6 +31,7 @@ from portops.model import (
 )
 from portops.ops import yard_moves
 from portops.ops.core import Term, Tx, Unmet, operation
+from portops.ops.export_inspection import inspect
 from portops.ops.gate_checks import (
     NONE,
     blockers,
@@ -38,6 +41,8 @@ from portops.ops.gate_checks import (
     right_unmet,
     yard_label,
 )
+from portops.ops.receiving import find_receival, stopped_truck
+from portops.textcheck import typed
 
 _GATE = (Role.GATE_CLERK, Role.DISPATCHER)
 
@@ -57,8 +62,8 @@ def admit(tx: Tx, lookup: str, plate: str, haulier: str, driver_id: str) -> dict
         tx.fail("gate.no_appointment", N_("no appointment found for {lookup!r}"),
                 N_("check the plate or reference, or send the truck to trouble"), lookup=lookup)
     tx.about("appointment", appt.id, appt.ref)
-    for u in gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id):
-        tx.add(u)
+    if typed(tx, "gate", plate=plate, haulier=haulier, driver_id=driver_id):
+        tx.add(*gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id))
     tx.ensure()
     c = tx.session.get(Container, appt.container_id)
     tv = _trouble_visit(tx, appt)
@@ -80,11 +85,30 @@ def admit(tx: Tx, lookup: str, plate: str, haulier: str, driver_id: str) -> dict
 
 @operation("gate.trouble", *_GATE)
 def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str = "",
-            note: str = "") -> int:
-    """Stop a truck at the in-gate and put it on the trouble list with every reason."""
-    appt = find_for_gate(tx.session, lookup, tx.now()) if lookup.strip() else None
+            note: str = "", box: dict | None = None) -> int:
+    """Stop a truck at the in-gate and put it on the trouble list with every reason.
+
+    A truck bringing an export box (a receiving appointment, no pickup) is stopped with the
+    points of the gate check (验箱) that failed on what the clerk read on the box (``box``:
+    container, size_type, seal, vgm_kg, damage as ``export.receive`` takes them)."""
+    shaped = typed(tx, "gate", lookup=lookup, plate=plate, haulier=haulier, driver_id=driver_id,
+                   note=note)
+    appt = find_for_gate(tx.session, lookup, tx.now()) if lookup.strip() and shaped else None
+    r = find_receival(tx.session, lookup) if appt is None and shaped else None
     reasons: list[Unmet] = []
-    if appt is None:
+    if r is not None and r.state == ReceivalState.BOOKED:  # an export box failed its 验箱
+        tx.about("receival", r.id, r.ref)
+        b = tx.session.get(ExportBooking, r.booking_id)
+        read = {"container": "", "size_type": "", "seal": "", "vgm_kg": None, "damage": ""}
+        read.update(box or {})
+        reasons = inspect(tx.session, r, b, **read)
+        if normalise_plate(plate) != r.plate:
+            reasons.append(Unmet.of("gate.plate", N_("plate {plate} is not the booked truck's"),
+                                    N_("change the appointment's truck or turn away"),
+                                    plate=plate or NONE))
+        note = note or r.ref
+    elif appt is None:
+        r = None
         reasons.append(Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"),
                                 N_("book an appointment, or turn away"), lookup=lookup or plate))
     else:
@@ -99,7 +123,8 @@ def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str =
     tx.rule(normalise_plate(plate), "gate.trouble.plate", N_("the truck's plate is needed"),
             N_("type the plate"))
     tx.ensure()
-    tv = _trouble_visit(tx, appt)
+    tv = _trouble_visit(tx, appt) if appt is not None else (
+        stopped_truck(tx.session, r.plate) if r is not None else None)
     if tv is None:
         tv = TruckVisit(appointment_id=appt.id if appt else None, plate=normalise_plate(plate),
                         arrived_at=tx.now(), state=TruckState.TROUBLE)
@@ -107,9 +132,9 @@ def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str =
     tv.plate, tv.haulier_code = normalise_plate(plate), haulier.strip().upper()
     tv.driver_id = driver_id.strip().upper()
     tv.trouble = [u.as_dict() for u in reasons]
-    tv.note = note.strip()[:256]
+    tv.note = note.strip()
     tx.session.flush()
-    if appt is None:
+    if appt is None and r is None:
         tx.about("truck", tv.id, tv.plate)
     tx.record(truck_visit=tv.id, reasons=[u.rule for u in reasons])
     return tv.id
@@ -123,6 +148,7 @@ def turn_away(tx: Tx, truck_visit_id: int, reason: str) -> None:
     tx.rule(tv.state == TruckState.TROUBLE, "gate.turn_away.state",
             N_("truck {plate} is {state}, not in trouble"),
             N_("only a stopped truck is turned away"), plate=tv.plate, state=Term(tv.state))
+    typed(tx, "gate", reason=reason)
     tx.rule(reason.strip(), "gate.turn_away.reason", N_("turning a truck away needs a reason"),
             N_("write why"))
     tx.ensure()
@@ -169,6 +195,7 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
                 N_("the box must be handed over in the yard first"), plate=tv.plate, state=Term(tv.state))
     c = tx.session.get(Container, tv.container_id)
     appt = tx.session.get(Appointment, tv.appointment_id)
+    typed(tx, "gate.out", seal=seal, damage=damage)
     tx.rule(container.strip().upper() == c.number, "gate.out.container",
             N_("container {container} is not the box handed over ({number})"),
             N_("read the number on the box again; a wrong box goes back to the yard"),
@@ -190,7 +217,7 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
               container_number=c.number, size_type=c.size_type, full=c.full,
               operator=c.operator, seals=tv.seals, plate=tv.plate,
               driver_name=appt.driver_name, driver_id=appt.driver_id,
-              haulier=f"{haulier.code} {haulier.name}", damage=damage.strip()[:256],
+              haulier=f"{haulier.code} {haulier.name}", damage=damage.strip(),
               issued_at=now, issued_by=tx.actor.name)
     tx.session.add(eir)
     tx.session.flush()

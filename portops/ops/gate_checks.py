@@ -212,25 +212,35 @@ def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str
         unmet.append(Unmet.of("gate.late", N_("the truck is late: its window closed at {closes}"),
                               N_("record the late arrival (accept late) or book a new slot"),
                               closes=_local(closes, cfg)))
-    if normalise_plate(plate) != appt.plate:
-        unmet.append(Unmet.of("gate.plate", N_("plate {plate} is not the booked truck {plate2}"),
+    # What is at the gate, as the clerk typed or scanned it, against the booking. A mismatch
+    # says what does not match, never the booked value: the clerk reads the truck, not the screen.
+    if not normalise_plate(plate):
+        unmet.append(Unmet.of("gate.plate", N_("no plate typed"),
+                              N_("type the plate read on the truck")))
+    elif normalise_plate(plate) != appt.plate:
+        unmet.append(Unmet.of("gate.plate", N_("plate {plate} is not the booked truck's"),
                               N_("change the appointment's truck or turn away"),
-                              plate=plate or NONE, plate2=appt.plate))
+                              plate=normalise_plate(plate)))
     haulier = party_by_code(session, haulier_code)
-    if haulier is None or haulier.id != appt.haulier_id:
-        booked = session.get(Party, appt.haulier_id)
+    if not haulier_code.strip():
+        unmet.append(Unmet.of("gate.haulier", N_("no haulier typed"),
+                              N_("type the haulier's code from the driver's papers")))
+    elif haulier is None or haulier.id != appt.haulier_id:
         unmet.append(Unmet.of("gate.haulier",
-                              N_("haulier {haulier_code} is not the nominated haulier {nominated}"),
+                              N_("haulier {haulier_code} is not the nominated haulier"),
                               N_("only the nominated haulier may collect"),
-                              haulier_code=haulier_code or NONE,
-                              nominated=booked.code if booked else '?'))
-    if driver_id.strip().upper() != appt.driver_id:
-        unmet.append(Unmet.of("gate.driver",
-                              N_("driver {driver_id} is not the booked driver {driver_name} ({driver_id2})"),
+                              haulier_code=haulier_code.strip().upper()))
+    if not driver_id.strip():
+        unmet.append(Unmet.of("gate.driver", N_("no driver ID typed"),
+                              N_("type or scan the ID on the driver's card")))
+    elif driver_id.strip().upper() != appt.driver_id:
+        unmet.append(Unmet.of("gate.driver", N_("driver ID {driver_id} is not the booked driver's"),
                               N_("change the appointment's driver or turn away"),
-                              driver_id=driver_id or NONE, driver_name=appt.driver_name,
-                              driver_id2=appt.driver_id))
-    unmet += right_unmet(session, c, haulier, "gate")[1]
+                              driver_id=driver_id.strip().upper()))
+    # The right is judged for the nominated haulier: a wrong haulier at the gate is the rule
+    # above, and naming the right's holder here would tell the clerk the expected code.
+    booked = session.get(Party, appt.haulier_id)
+    unmet += right_unmet(session, c, booked, "gate")[1]
     if c.location != Where.YARD:
         unmet.append(Unmet.of("gate.not_in_yard",
                               N_("container {number} is not in the yard yet ({location})"),

@@ -44,10 +44,12 @@ from portops.model import (
 from portops.model.vessels import LIVE
 from portops.ops.appointments import count_place, room_rule, slot_row
 from portops.ops.core import Term, Tx, operation
+from portops.ops.export_inspection import inspect
 from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
 from portops.ops.yard import berth_position, box_length, yard_state
 from portops.planning.receiving import CutOffs, Window, window
 from portops.planning.yard import BoxInfo, plan_yard
+from portops.textcheck import typed
 
 _CLERKS = (Role.GATE_CLERK, Role.DISPATCHER)
 
@@ -86,6 +88,7 @@ def add_booking(tx: Tx, ref: str, visit_key: str, line: str, pod: str, size_type
     """Record a line's export booking for a visit."""
     ref = ref.strip().upper()
     tx.about("booking", None, ref)
+    typed(tx, "export.booking", ref=ref, line=line, shipper=shipper)
     visit = tx.session.exec(select(VesselVisit).where(VesselVisit.key == visit_key)).first()
     tx.rule(visit is not None, "export.booking.visit", N_("there is no visit {visit_key!r}"),
             N_("check the visit key in the schedule"), visit_key=visit_key)
@@ -180,6 +183,8 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     tx.rule(active_container(tx.session, number) is None, "export.appointment.box_here",
             N_("container {number} is already at the terminal"), N_("check the number"),
             number=number)
+    typed(tx, "export.appointment", haulier=haulier, plate=plate, driver_name=driver_name,
+          driver_id=driver_id, seal=seal)
     tx.rule(normalise_plate(plate) and haulier.strip(), "export.appointment.truck",
             N_("the appointment needs the haulier and the truck's plate"), N_("enter both"))
     tx.rule(driver_name.strip() and driver_id.strip(), "export.appointment.driver",
@@ -222,6 +227,14 @@ def find_receival(session, lookup: str) -> Receival | None:
         .order_by(Receival.slot_start)).first()
 
 
+def stopped_truck(session, plate: str) -> TruckVisit | None:
+    """The truck bringing an export box that waits on the trouble list (no pickup
+    appointment), taken again when its box is admitted."""
+    return session.exec(select(TruckVisit).where(
+        TruckVisit.plate == plate, TruckVisit.appointment_id.is_(None),
+        TruckVisit.state == TruckState.TROUBLE)).first()
+
+
 def _receival(tx: Tx, lookup: str) -> Receival:
     r = find_receival(tx.session, lookup)
     if r is None:
@@ -237,6 +250,7 @@ def accept_late(tx: Tx, ref: str, reason: str) -> None:
     r = _receival(tx, ref)
     tx.rule(r.state == ReceivalState.BOOKED, "export.accept_late.state",
             N_("appointment {ref} is {state}"), N_("nothing to accept"), ref=r.ref, state=Term(r.state))
+    typed(tx, "export.accept_late", reason=reason)
     tx.rule(reason.strip(), "export.accept_late.reason", N_("a late acceptance needs a reason"),
             N_("write why the late box is accepted"))
     tx.ensure()
@@ -249,6 +263,7 @@ def cancel_receival(tx: Tx, ref: str, reason: str) -> None:
     r = _receival(tx, ref)
     tx.rule(r.state == ReceivalState.BOOKED, "export.cancel.state",
             N_("appointment {ref} is {state}"), N_("nothing to cancel"), ref=r.ref, state=Term(r.state))
+    typed(tx, "export.cancel", reason=reason)
     tx.rule(reason.strip(), "export.cancel.reason", N_("a cancellation needs a reason"),
             N_("write why"))
     tx.ensure()
@@ -260,36 +275,6 @@ def cancel_receival(tx: Tx, ref: str, reason: str) -> None:
     slot = tx.session.exec(q.with_for_update() if tx.locks_rows else q).first()
     if slot is not None and slot.booked > 0:
         slot.booked -= 1
-
-
-def _inspect(tx: Tx, r: Receival, b: ExportBooking, container: str, size_type: str, seal: str,
-             vgm_kg: int | None, damage: str) -> None:
-    """The gate check (验箱): every failed point is its own rule."""
-    try:
-        number = parse_container_number(container)
-        tx.rule(number == r.container_number, "export.inspection.container",
-                N_("the box is {number}, the appointment is for {container_number}"),
-                N_("only the box booked may come in"), number=number,
-                container_number=r.container_number)
-    except CodeError as exc:
-        tx.rule(False, "export.inspection.check_digit", exc.template,
-                N_("re-read the number; a box with a wrong number is turned away"),
-                **exc.params)
-    try:
-        st = parse_size_type(size_type)
-        tx.rule(st == b.size_type, "export.inspection.size_type",
-                N_("the box is {st}; booking {ref} is for {size_type}"),
-                N_("the line must amend the booking, or bring the right box"), st=st, ref=b.ref,
-                size_type=b.size_type)
-    except CodeError as exc:
-        tx.rule(False, "export.inspection.size_type", exc.template,
-                N_("read the size/type again"), **exc.params)
-    tx.rule(seal.strip(), "export.inspection.seal", N_("the box has no seal"),
-            N_("a full export box must arrive sealed"))
-    tx.rule(vgm_kg or r.vgm_kg, "export.inspection.vgm",
-            N_("no verified gross mass (VGM) for the box"), N_("the shipper must declare the VGM"))
-    tx.rule(not damage.strip(), "export.inspection.damage", N_("damage noted at the gate: {damage}"),
-            N_("a damaged box is turned away for repair"), damage=damage.strip())
 
 
 @operation("export.receive", Role.GATE_CLERK)
@@ -306,7 +291,7 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
             "export.receive.visit", N_("visit {visit} is {phase}"),
             N_("the line must move the booking to another visit"), visit=visit.key,
             phase=Term(visit.phase))
-    _inspect(tx, r, b, container, size_type, seal, vgm_kg, damage)
+    tx.add(*inspect(tx.session, r, b, container, size_type, seal, vgm_kg, damage))
     reefer = r.reefer_temp_c is not None or is_reefer(r.size_type)
     _window_rule(tx, visit, tx.now(), reefer, bool(r.imdg_class), "export.window",
                  late_ok=bool(r.late_reason))
@@ -341,10 +326,12 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
 
     label = f"{tx.session.get(YardBlock, slot.block_id).name} {slot.bay:02d}-{slot.row:02d}-" \
             f"{slot.tier}"
-    tv = TruckVisit(container_id=c.id, plate=r.plate, haulier_code=r.haulier,
-                    driver_id=r.driver_id, state=TruckState.ADMITTED, arrived_at=now,
-                    admitted_at=now, yard_slot=label, seals=c.seals)
-    tx.session.add(tv)
+    tv = stopped_truck(tx.session, r.plate)  # sent to trouble before, now cleared
+    if tv is None:
+        tv = TruckVisit(plate=r.plate, arrived_at=now)
+        tx.session.add(tv)
+    tv.container_id, tv.haulier_code, tv.driver_id = c.id, r.haulier, r.driver_id
+    tv.state, tv.admitted_at, tv.yard_slot, tv.seals = TruckState.ADMITTED, now, label, c.seals
     tx.session.flush()
     eir = Eir(number="PENDING", direction="in", truck_visit_id=tv.id, container_id=c.id,
               container_number=c.number, size_type=c.size_type, full=True, operator=c.operator,

@@ -131,8 +131,9 @@ def appt_view(session: Session, appt: Appointment, cfg: SlotSettings | None = No
 
 def assess(session: Session, now: datetime, lookup: str, plate: str = "", haulier: str = "",
            driver_id: str = "") -> Assessment:
-    """Everything the clerk needs to decide on one truck. Empty plate/haulier/driver default to
-    the booked ones (the screen fills them in for the clerk to confirm or overwrite)."""
+    """Everything the clerk needs to decide on one truck. The plate, haulier and driver are
+    what the clerk typed or scanned at the gate: empty ones are checks not yet passed (they
+    once defaulted to the booked ones, so the plate was compared with itself)."""
     appt = find_for_gate(session, lookup, now) if lookup.strip() else None
     if appt is None:
         unmet = [Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"),
@@ -140,8 +141,7 @@ def assess(session: Session, now: datetime, lookup: str, plate: str = "", haulie
                           lookup=lookup)]
         return Assessment(lookup, None, unmet, checks_of(unmet))
     view = appt_view(session, appt)
-    unmet = gate_in_unmet(session, appt, now, plate or appt.plate, haulier or view.haulier,
-                          driver_id or appt.driver_id)
+    unmet = gate_in_unmet(session, appt, now, plate, haulier, driver_id)
     return Assessment(lookup, view, unmet, checks_of(unmet))
 
 
@@ -233,10 +233,11 @@ def eir(session: Session, eir_id: int | None = None, number: str | None = None
 
 
 def eir_markdown(e: EirView, terminal: str = "") -> str:
-    """The out-gate EIR (设备交接单) as Markdown: readable on screen, printable as it is."""
+    """The EIR (设备交接单) as Markdown: readable on screen, printable as it is. Titled by its
+    direction: an export box delivered is an in-gate (进场), a box collected an out-gate (出场)."""
     lines = [f"# Equipment interchange receipt 设备交接单 — {e.number}", ""]
-    if terminal:
-        lines += [f"{terminal}, out-gate (出场)", ""]
+    gate = "in-gate (进场)" if e.direction == "in" else "out-gate (出场)"
+    lines += [f"{terminal}, {gate}" if terminal else gate, ""]
     rows = [("Container 箱号", e.container), ("Size/type 尺寸箱型", e.size_type),
             ("Full/empty 空重", "full 重" if e.full else "empty 空"),
             ("Operator 箱主", e.operator or "—"), ("Seal(s) 铅封号", e.seals or "none 无"),
@@ -257,9 +258,21 @@ class PickupRow:
     size_type: str
     haulier: str
     plate: str
-    yard_slot: str  # empty when the box is not yet discharged
+    yard_slot: str  # empty when the box is not in the yard
     relocations: int
     state: str
+    #: Where the box is (Where: yard, vessel, truck, gone...): says why there is no yard slot.
+    where: str = "yard"
+
+    @property
+    def place(self) -> str:
+        """The yard slot, or (English, for the printed plan) why there is none."""
+        return self.yard_slot or _PLACE.get(self.where, self.where)
+
+
+#: Why a pickup has no yard slot, by where its box is (the printed plan is bilingual).
+_PLACE = {"advised": "not discharged yet 未卸船", "vessel": "not discharged yet 未卸船",
+          "truck": "on the truck 已上车", "gone": "gone out 已出场", "yard": "—"}
 
 
 @dataclass(frozen=True)
@@ -267,8 +280,20 @@ class SlotPlan:
     start: datetime  # terminal-local
     end: datetime
     capacity: int
-    booked: int
+    booked: int  # places taken in the slot: pickups and export deliveries, as counted
     rows: list[PickupRow]
+
+    @property
+    def heading(self) -> str:
+        """The slot's line in the printed plan: the pickups listed, then the places taken
+        (a slot is shared with export deliveries, so its count may be more than its rows)."""
+        others = self.booked - len(self.rows)  # a completed pickup keeps its place too
+        text = f"{self.start:%H:%M}–{self.end:%H:%M}: {len(self.rows)} pickup(s)"
+        if others > 0:
+            text += f"; {self.booked}/{self.capacity} places taken, {others} by export deliveries"
+        else:
+            text += f"; {self.booked}/{self.capacity} places taken"
+        return text
 
 
 @dataclass(frozen=True)
@@ -349,7 +374,7 @@ def pickup_plan(session: Session, day: date, *, housekeeping_moves: int = 10) ->
         h = session.get(Party, a.haulier_id)
         slots[s.id].rows.append(PickupRow(a.ref, c.number, c.size_type, h.code, a.plate,
                                           yard_label(session, c), cost.get(c.number, 0),
-                                          a.state))
+                                          a.state, str(c.location)))
     return PickupPlan(day, cfg.timezone, list(slots.values()), moves, before, after)
 
 
@@ -360,11 +385,11 @@ def pickup_plan_markdown(plan: PickupPlan, terminal: str = "") -> str:
              + (f", {plan.relocations_after} after housekeeping" if plan.housekeeping else ""),
              ""]
     for s in plan.slots:
-        lines += [f"## {s.start:%H:%M}–{s.end:%H:%M} ({s.booked}/{s.capacity} booked)", "",
+        lines += [f"## {s.heading}", "",
                   "| appointment | container | type | haulier | plate | yard slot | relocations |"
                   " state |", "|---|---|---|---|---|---|---|---|"]
         lines += [f"| {r.ref} | {r.container} | {r.size_type} | {r.haulier} | {r.plate} | "
-                  f"{r.yard_slot or 'not discharged yet'} | {r.relocations} | {r.state} |"
+                  f"{r.place} | {r.relocations} | {r.state} |"
                   for r in s.rows]
         lines.append("")
     lines += ["## Housekeeping the night before", ""]
