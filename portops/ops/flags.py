@@ -1,15 +1,55 @@
-"""Granting and revoking permissions, applying and releasing holds."""
+"""Granting and revoking permissions, applying and releasing holds.
+
+Every type (``portops.flags.FLAG_TYPES``) is set and cleared only by the roles it names (admin
+always may): the operations are open to every role and judge the role per type, so a tally
+clerk may apply and release a damage hold but not touch a customs release. Each change carries
+what a later reader needs: a grant its reference (the customs entry, the clearance number), a
+hold its reason, a release the reference that cleared it, a revocation its reason; the other
+of the pair may be given too (a hold's inspection order, why a hold was released: the event
+keeps it). Typed values are checked for length and shape here, so the console, the CLI and
+a feed are told the same sentence.
+"""
 
 from __future__ import annotations
 
 from sqlmodel import select
 
+from portops.codes import CodeError, parse_container_number
 from portops.flags import FLAG_TYPES, FlagType, Target
 from portops.i18n import N_
-from portops.model import Container, Flag, FlagState, Role, VesselVisit, Where
+from portops.model import (
+    CollectRight,
+    Container,
+    Flag,
+    FlagState,
+    RightState,
+    Role,
+    VesselVisit,
+    Where,
+)
 from portops.ops.core import Choices, Term, Tx, operation
 
 _ANY_FLAG_ROLE = tuple(Role)
+
+#: Longest reference (a customs entry, a release or survey number: EDIFACT's an..35) and reason.
+REFERENCE_MAX = 35
+REASON_MAX = 256
+_FIELDS = {"reference": N_("reference"), "reason": N_("reason"), "bl_number": N_("B/L"),
+           "booking_ref": N_("booking")}
+
+
+def _shape(tx: Tx, field: str, value: str | None, longest: int) -> None:
+    """A typed value, if given, is printable text of at most ``longest`` characters."""
+    value = (value or "").strip()
+    if not value:
+        return
+    tx.rule(len(value) <= longest, f"flag.{field}.length",
+            N_("the {field} is {length} characters long; at most {longest} fit"),
+            N_("shorten it to the number or words that matter"),
+            field=Term(_FIELDS[field]), length=len(value), longest=longest)
+    tx.rule(value.isprintable(), f"flag.{field}.shape",
+            N_("the {field} holds a tab, line break or other control character"),
+            N_("type it on one line"), field=Term(_FIELDS[field]))
 
 
 def _flag_type(tx: Tx, code: str, kind: str) -> FlagType:
@@ -36,20 +76,26 @@ def _subject(tx: Tx, ft: FlagType, visit_id: int | None, container: str | None,
         tx.about("visit", visit.id, visit.key)
         return {"visit_id": visit.id}
     if container:
+        try:
+            container = parse_container_number(container)
+        except CodeError as exc:
+            tx.fail("container.number", exc.template, N_("read the number again"), **exc.params)
         row = tx.session.exec(select(Container).where(
-            Container.number == container.upper(), Container.location != Where.GONE)).first()
+            Container.number == container, Container.location != Where.GONE)).first()
         if row is None:
             tx.fail("container.not_found",
                     N_("container {container} is not at or expected at the terminal"),
                     N_("check the number"), container=container)
         tx.about("container", row.id, row.number)
         return {"container_id": row.id}
-    if bl_number:
-        tx.about("bl", None, bl_number)
-        return {"bl_number": bl_number}
-    if booking_ref:
-        tx.about("booking", None, booking_ref)
-        return {"booking_ref": booking_ref}
+    if bl_number and bl_number.strip():
+        _shape(tx, "bl_number", bl_number, 35)
+        tx.about("bl", None, bl_number.strip()[:35])
+        return {"bl_number": bl_number.strip()}
+    if booking_ref and booking_ref.strip():
+        _shape(tx, "booking_ref", booking_ref, 35)
+        tx.about("booking", None, booking_ref.strip()[:35])
+        return {"booking_ref": booking_ref.strip()}
     tx.fail("flag.subject", N_("the {title} needs a container, B/L or booking"),
             N_("name the container number, the bill of lading or the booking"), title=Term(ft.title))
     raise AssertionError
@@ -58,14 +104,18 @@ def _subject(tx: Tx, ft: FlagType, visit_id: int | None, container: str | None,
 @operation("permission.grant", *_ANY_FLAG_ROLE)
 def grant_permission(tx: Tx, code: str, reference: str, visit_id: int | None = None,
                      container: str | None = None, bl_number: str | None = None,
-                     booking_ref: str | None = None) -> int:
-    """Grant a permission (customs release, line release, port-entry formalities)."""
+                     booking_ref: str | None = None, reason: str = "") -> int:
+    """Grant a permission (customs release, line release, port-entry formalities).
+
+    ``reason``: an optional note kept with the grant (what the release covers)."""
     ft = _flag_type(tx, code, "permission")
     where = _subject(tx, ft, visit_id, container, bl_number, booking_ref)
     tx.lock("permission", ft.code, *sorted(where.items()))  # two clerks, one grant
     tx.rule(reference.strip(), "permission.reference",
             N_("granting the {title} needs its reference"),
             N_("enter the customs entry or clearance number"), title=Term(ft.title))
+    _shape(tx, "reference", reference, REFERENCE_MAX)
+    _shape(tx, "reason", reason, REASON_MAX)
     existing = tx.session.exec(select(Flag).where(
         Flag.type_code == ft.code, Flag.state == FlagState.GRANTED,
         *[getattr(Flag, k) == v for k, v in where.items()])).first()
@@ -74,15 +124,18 @@ def grant_permission(tx: Tx, code: str, reference: str, visit_id: int | None = N
             ref=existing.reference if existing else '')
     tx.ensure()
     flag = Flag(type_code=ft.code, state=FlagState.GRANTED, reference=reference.strip(),
-                set_by=tx.actor.name, set_at=tx.now(), **where)
+                reason=reason.strip(), set_by=tx.actor.name, set_at=tx.now(), **where)
     tx.session.add(flag)
     tx.session.flush()
     return flag.id
 
 
 @operation("permission.revoke", *_ANY_FLAG_ROLE)
-def revoke_permission(tx: Tx, flag_id: int, reason: str) -> None:
-    """Revoke a granted permission (customs withdraws a release)."""
+def revoke_permission(tx: Tx, flag_id: int, reason: str, reference: str = "") -> None:
+    """Revoke a granted permission (customs withdraws a release).
+
+    A line release revoked ends the rights to collect it gave, as ``release.line_withdraw``
+    does: a right left standing would still let its holder book the box."""
     flag = tx.get(Flag, flag_id, what="flag", for_update=True)
     _flag_type(tx, flag.type_code, "permission")
     tx.about("flag", flag.id, flag.reference)
@@ -90,9 +143,19 @@ def revoke_permission(tx: Tx, flag_id: int, reason: str) -> None:
             N_("this permission is not in force"), N_("nothing to revoke"))
     tx.rule(reason.strip(), "permission.revoke.reason", N_("a revocation needs a reason"),
             N_("write why it is revoked"))
+    _shape(tx, "reason", reason, REASON_MAX)
+    _shape(tx, "reference", reference, REFERENCE_MAX)
     tx.ensure()
     flag.state = FlagState.REVOKED
     flag.cleared_by, flag.cleared_at, flag.reason = tx.actor.name, tx.now(), reason.strip()
+    flag.clear_reference = reference.strip() or None
+    ended = 0
+    if flag.type_code == "LINE_RELEASE":
+        for r in tx.session.exec(select(CollectRight).where(
+                CollectRight.release_flag_id == flag.id, CollectRight.state == RightState.ACTIVE)):
+            r.state, r.ended_at = RightState.WITHDRAWN, tx.now()
+            ended += 1
+    tx.record(reason=reason.strip(), rights_ended=ended)
 
 
 @operation("hold.apply", *_ANY_FLAG_ROLE)
@@ -103,17 +166,19 @@ def apply_hold(tx: Tx, code: str, reason: str, container: str | None = None,
     ft = _flag_type(tx, code, "hold")
     where = _subject(tx, ft, None, container, bl_number, booking_ref)
     tx.rule(reason.strip(), "hold.reason", N_("a hold needs a reason"), N_("write why it is held"))
+    _shape(tx, "reason", reason, REASON_MAX)
+    _shape(tx, "reference", reference, REFERENCE_MAX)
     tx.ensure()
     flag = Flag(type_code=ft.code, state=FlagState.ACTIVE, reason=reason.strip(),
-                reference=reference, set_by=tx.actor.name, set_at=tx.now(), **where)
+                reference=reference.strip(), set_by=tx.actor.name, set_at=tx.now(), **where)
     tx.session.add(flag)
     tx.session.flush()
     return flag.id
 
 
 @operation("hold.release", *_ANY_FLAG_ROLE)
-def release_hold(tx: Tx, flag_id: int, reference: str) -> None:
-    """Release a hold, with the reference that cleared it."""
+def release_hold(tx: Tx, flag_id: int, reference: str, reason: str = "") -> None:
+    """Release a hold, with the reference that cleared it (and why, kept in the event)."""
     flag = tx.get(Flag, flag_id, what="flag", for_update=True)
     ft = _flag_type(tx, flag.type_code, "hold")
     tx.about("flag", flag.id, flag.reference or ft.code)
@@ -122,7 +187,11 @@ def release_hold(tx: Tx, flag_id: int, reference: str) -> None:
     tx.rule(reference.strip(), "hold.release.reference",
             N_("releasing a hold needs the reference that cleared it"),
             N_("enter the inspection, scan or payment reference"))
+    _shape(tx, "reference", reference, REFERENCE_MAX)
+    _shape(tx, "reason", reason, REASON_MAX)
     tx.ensure()
+    if reason.strip():
+        tx.record(reason=reason.strip())
     flag.state = FlagState.RELEASED
     flag.cleared_by, flag.cleared_at = tx.actor.name, tx.now()
     flag.clear_reference = reference.strip()

@@ -180,7 +180,7 @@ class PortopsApp(Working, App):
         keys["tab"] = [Binding("tab", "app.focus_next", show=False, priority=True)]
         keys["shift+tab"] = [Binding("shift+tab", "app.focus_previous", show=False,
                                      priority=True)]
-        for n in range(2, 13):
+        for n in range(2, 25):  # f13..f24: Shift+F1..F12
             if n != 10:
                 keys[f"f{n}"] = [Binding(f"f{n}", f"app.area('f{n}')", show=False,
                                          priority=True, id=f"app.area.f{n}")]
@@ -261,7 +261,7 @@ class PortopsApp(Working, App):
 
         if self.user is not None:
             for area in self.areas:
-                yield SystemCommand(f"{_('go to')}: {_(area.title)}", area.key.upper(),
+                yield SystemCommand(f"{_('go to')}: {_(area.title)}", area.key_label,
                                     lambda a=area: self.switch_mode(a.id))
             if isinstance(screen, AreaScreen):
                 for cmd in screen.COMMANDS_DECLARED:
@@ -315,9 +315,11 @@ def make_app(engine: Engine, *, clock: Clock | None = None, settings: Settings |
 
 
 def make_console(open_engine: Callable[[], Engine], *, clock: Clock | None = None,
-                 settings: Settings | None = None) -> PortopsApp:
+                 settings: Settings | None = None,
+                 database_label: str | None = None) -> PortopsApp:
     """Build the console for the CLI: the sign-in form is drawn first and ``open_engine``
-    (which checks the schema and raises the CLI's errors) runs in a thread meanwhile. If it
-    fails the console closes and ``app.open_error`` says why."""
-    return PortopsApp(lambda: Opened.read(open_engine()), clock=clock or SystemClock(),
-                      settings=settings or Settings())
+    (which checks the schema and raises the CLI's errors; for ``portops demo`` builds the
+    demo terminal) runs in a thread meanwhile. If it fails the console closes and
+    ``app.open_error`` says why."""
+    return PortopsApp(lambda: Opened.read(open_engine(), database_label),
+                      clock=clock or SystemClock(), settings=settings or Settings())

@@ -8,6 +8,8 @@ Function keys (reserved here so that areas do not collide):
 F1 help · F2 schedule · F3 berth plan · F4 work plan · F5 checklists / mooring jobs ·
 F6 vessel (bay view, discharge) · F7 yard · F8 tally · F9 gate · F10 sign out ·
 F11 activity (the audit log) · F12 export (receiving, plan, loading).
+Shift+F1..F12 are Textual's ``f13``..``f24`` (shown ⇧F1..⇧F12): ⇧F2 parties ·
+⇧F9 releases & holds · ⇧F10 users (admin).
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ class Area:
     roles: frozenset[Role]
     #: ``module:Class`` of the area's first screen.
     screen: str
+
+    @property
+    def key_label(self) -> str:
+        """The key as a person reads it: ``f21`` (what a terminal sends for Shift+F9) is ⇧F9."""
+        n = self.key[1:]
+        if self.key.startswith("f") and n.isdigit() and 13 <= int(n) <= 24:
+            return f"⇧F{int(n) - 12}"
+        return self.key.upper()
 
     def permits(self, role: Role) -> bool:
         return role == Role.ADMIN or role in self.roles
@@ -67,6 +77,13 @@ AREAS: list[Area] = [
          "portops.ui.screens.export:ExportScreen"),
     Area("activity", "f11", N_("Activity"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.activity:ActivityScreen"),
+    Area("parties", "f14", N_("Parties"), frozenset({Role.DISPATCHER}),
+         "portops.ui.screens.parties:PartiesScreen"),
+    Area("users", "f22", N_("Users"), frozenset(),
+         "portops.ui.screens.users:UsersScreen"),
+    Area("releases", "f21", N_("Releases & holds"),
+         frozenset({Role.DISPATCHER, Role.GATE_CLERK, Role.YARD_PLANNER, Role.TALLY_CLERK}),
+         "portops.ui.screens.releases:ReleasesScreen"),
 ]
 
 

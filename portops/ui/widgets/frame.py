@@ -28,7 +28,7 @@ class AreaBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         for area in self.app.areas:
             current = area.id == self.app.current_mode
-            text.append(f" {area.key.upper()} ", style="reverse" if current else "bold")
+            text.append(f" {area.key_label} ", style="reverse" if current else "bold")
             text.append(f"{_(area.title)} ", style="bold" if current else "")
         self.update(text)
 

@@ -1,0 +1,330 @@
+"""One box's holds and permissions (opened from Releases & holds): see, record, apply, release.
+
+The box's flags are listed with who set and cleared them; what still stands in the way of
+its delivery (or loading) is listed above them, as the booking would say it. Every change is
+an operation run as the signed-in user: ``permission.grant`` (customs), ``release.line``
+(the line's release, naming the party that may collect), ``hold.apply``, ``hold.release``
+and ``permission.revoke``. A type the user's role does not own is read-only: its key answers
+with the core's own refusal (which role to ask), and nothing changes.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from portops.clock import local
+from portops.flags import FLAG_TYPES
+from portops.i18n import N_, _
+from portops.model import Role
+from portops.ops.core import Refused
+from portops.ops.flags import apply_hold, grant_permission, release_hold, revoke_permission
+from portops.ops.releases import line_release
+from portops.queries import releases as q
+from portops.ui.areas import ROLE_TITLES
+from portops.ui.commands import Command
+from portops.ui.live import Changes
+from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.gate_forms import FieldsForm
+from portops.ui.widgets.table import Cell, Column, KeyedTable
+
+CUSTOMS = Command("releases.customs", "c", N_("customs release"),
+                  N_("Record the customs release of this box (or of its whole B/L) with its "
+                     "entry number."), "customs", N_("releases"))
+LINE = Command("releases.line", "l", N_("line release"),
+               N_("Record the shipping line's release, naming the consignee, forwarder or "
+                  "haulier that may collect the box."), "line", N_("releases"))
+HOLD = Command("releases.hold", "h", N_("apply hold"),
+               N_("Put a hold on this box (or its B/L) with the reason and a reference."),
+               "hold", N_("releases"))
+CLEAR = Command("releases.clear", "r", N_("release/revoke"),
+                N_("Release the hold, or revoke the permission, under the cursor, with the "
+                   "reference and the reason."), "clear", N_("releases"))
+BACK = Command("releases.back", "escape", N_("back"), N_("Back to the boxes waiting."), "back",
+               N_("releases"))
+
+COLUMNS = (Column("type", N_("Type"), 18), Column("state", N_("State"), 8),
+           Column("on", N_("On"), 9), Column("reference", N_("Reference"), 12),
+           Column("set", N_("Set by"), 17))
+STATES = {"active": N_("active"), "released": N_("released"), "granted": N_("granted"),
+          "revoked": N_("revoked")}
+
+
+def title_of(rule: str) -> str:
+    """The translated title of the flag type a ``permission.x``/``hold.x`` rule names."""
+    ft = FLAG_TYPES.get(rule.partition(".")[2].upper())
+    return _(ft.title) if ft else rule
+
+
+def lacks_text(unmet) -> str:
+    """What a box still lacks, in a few words: the flag types' titles, comma-separated."""
+    return ", ".join(title_of(u.rule) for u in unmet)
+
+
+def on_text(on: str) -> str:
+    if on == "box":
+        return _("box")
+    kind, _s, ref = on.partition(" ")
+    return f"{_('B/L') if kind == 'B/L' else _('booking')} {ref}"
+
+
+class ChoiceForm(ModalScreen[str | None]):
+    """Pick one of a few options by arrow keys and Enter (Esc cancels); a disabled option is
+    shown but cannot be picked (a type the role may only read)."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, str, bool]]) -> None:
+        super().__init__()
+        self.title_text, self.options = title, options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form"):
+            yield Static(self.title_text, classes="form-title")
+            yield OptionList(*(Option(text, id=f"o-{value}", disabled=not enabled)
+                               for value, text, enabled in self.options), id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id.removeprefix("o-"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BoxScreen(AreaScreen):
+    TITLE = N_("Box: holds and releases")
+    HELP = N_("One box: what still stands in the way of its pickup (or loading), and every "
+              "hold and permission on it or on its B/L, with who set it and when. c records "
+              "the customs release with its entry number, l the line's release with the party "
+              "that may collect, h applies a hold with its reason, r releases the hold or "
+              "revokes the permission under the cursor with the reference and the reason. "
+              "Fill the B/L field to cover every box on the bill of lading. A type your role "
+              "does not own is read-only: its key says whom to ask. Esc goes back.")
+    COMMANDS_DECLARED = (CUSTOMS, LINE, HOLD, CLEAR, BACK)
+    DEFAULT_CSS = """
+    #box-head { height: auto; padding: 0 1; text-style: bold; }
+    #box-blocking { height: auto; max-height: 6; padding: 0 1; }
+    #box-flags { height: 1fr; }
+    #box-detail { height: auto; max-height: 4; padding: 0 1; }
+    """
+
+    def __init__(self, view: q.BoxView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="box-head")
+        yield Static("", id="box-blocking")
+        yield KeyedTable(id="box-flags")
+        yield Static("", id="box-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#box-flags", KeyedTable).set_columns(COLUMNS, _)
+        self.show(self.view)
+        self.query_one("#box-flags", KeyedTable).focus()
+
+    # -- what is shown ------------------------------------------------------------------------
+    @property
+    def role(self) -> Role:
+        return self.app.user.role
+
+    def owns(self, roles) -> bool:
+        return self.role == Role.ADMIN or str(self.role) in roles
+
+    def show(self, view: q.BoxView | None) -> None:
+        if view is None:  # left the terminal meanwhile
+            self.notify(_("container {container} is not at or expected at the terminal")
+                        .format(container=self.view.number), severity="warning")
+            self.app.pop_screen()
+            return
+        self.view = v = view
+        line = _("right to collect: {holder}").format(holder=v.holder) if v.holder else ""
+        self.query_one("#box-head", Static).update(" · ".join(p for p in (
+            f"{v.number} {v.size_type}", _(v.category), _(v.location),
+            _("visit {key}").format(key=v.visit) if v.visit else "",
+            _("B/L {bl}").format(bl=v.bl_number) if v.bl_number else "",
+            _("line {code}").format(code=v.operator) if v.operator else "", line) if p))
+        what = _("Pickup") if v.action == "deliver" else _("Loading")
+        if v.blocking:
+            lines = [_("{what} would be refused:").format(what=what)] + [
+                f" ✗ {title_of(u.rule)} — {u.localized(_)[1]}" for u in v.blocking]
+        else:
+            lines = [_("{what}: no hold or missing release stands in the way.").format(what=what)]
+        self.query_one("#box-blocking", Static).update("\n".join(lines))
+        tz = self.app.terminal.timezone
+        table = self.query_one("#box-flags", KeyedTable)
+        table.fill([(str(f.id), {
+            "type": Cell(_(f.title), style="" if self.owns(f.roles) else "dim"),
+            "state": Cell(_(STATES.get(f.state, f.state)),
+                          style="bold" if f.in_force else "dim"),
+            "on": Cell(on_text(f.on)), "reference": Cell(f.reference),
+            "set": Cell(f"{f.set_by} {local(f.set_at, tz):%m-%d %H:%M}")})
+            for f in v.flags])
+        self._detail()
+
+    def selected(self) -> q.FlagRow | None:
+        table = self.query_one("#box-flags", KeyedTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return next((f for f in self.view.flags if str(f.id) == key), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        f = self.selected()
+        detail = self.query_one("#box-detail", Static)
+        if f is None:
+            detail.update(_("No holds or permissions on this box yet."))
+            return
+        tz = self.app.terminal.timezone
+        parts = [f"{_(f.title)}: {_(STATES.get(f.state, f.state))}"]
+        if f.reason:
+            parts.append(_("reason: {reason}").format(reason=f.reason))
+        if f.cleared_by:
+            parts.append(_("cleared by {who} {when} (ref {ref})").format(
+                who=f.cleared_by, when=f"{local(f.cleared_at, tz):%m-%d %H:%M}",
+                ref=f.clear_reference or "—"))
+        roles = ", ".join(_(ROLE_TITLES[Role(r)]) for r in sorted(f.roles))
+        parts.append(_("set and cleared by: {roles}").format(roles=roles) if self.owns(f.roles)
+                     else _("read-only for you: ask a {roles}").format(roles=roles))
+        detail.update(" · ".join(parts))
+
+    def reload(self) -> None:
+        self.fetch(q.box, self.view.number, then=self.show, group="box")
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.reload()
+
+    # -- keys ----------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _refuse_role(self, op, **kwargs) -> None:
+        """Show the core's own refusal of this role for this type (nothing is changed)."""
+        def then(unmet) -> None:
+            own = [u for u in unmet if u.rule.endswith(".role")] or unmet
+            if own:
+                self.app.report_error(Refused(op.name, own))
+
+        self.why_not(op, then=then, **kwargs)
+
+    def _subject(self, values: dict) -> dict:
+        bl = values.pop("bl", "")
+        return {"bl_number": bl} if bl else {"container": self.view.number}
+
+    def _done(self, text: str):
+        def then(_result) -> None:
+            self.notify(text, title=_("Releases & holds"))
+            self.reload()
+        return then
+
+    def action_customs(self) -> None:
+        code = "CUSTOMS_EXPORT" if self.view.category == "export" else "CUSTOMS_IMPORT"
+        ft = FLAG_TYPES[code]
+        if not self.owns({str(r) for r in ft.roles}):
+            self._refuse_role(grant_permission, code=code, reference="?",
+                              container=self.view.number)
+            return
+
+        def sent(values: dict | None) -> None:
+            if values is not None:
+                self.perform(grant_permission, code=code, then=self._done(
+                    _("{title} recorded for {number}").format(title=_(ft.title),
+                                                             number=self.view.number)),
+                             **self._subject(values), **values)
+
+        self.app.push_screen(FieldsForm(
+            _("{number}: {title}").format(number=self.view.number, title=_(ft.title)),
+            [("reference", _("Customs entry / release number"), ""),
+             ("reason", _("Note (optional)"), ""),
+             ("bl", _("B/L (empty: this box only)"), "")]), sent)
+
+    def action_line(self) -> None:
+        ft = FLAG_TYPES["LINE_RELEASE"]
+        if not self.owns({str(r) for r in ft.roles}):
+            self._refuse_role(line_release, line=self.view.operator or "?", to_party="?",
+                              reference="?", container=self.view.number)
+            return
+
+        def ask(parties: dict[str, list[str]]) -> None:
+            takers = sorted(c for k, codes in parties.items() if k != "line" for c in codes)
+            hint = ", ".join(takers[:6]) + (" …" if len(takers) > 6 else "")
+            self.app.push_screen(FieldsForm(
+                _("{number}: the line's release").format(number=self.view.number),
+                [("line", _("Shipping line (party code)"), self.view.operator),
+                 ("to_party", _("May collect: consignee, forwarder or haulier ({codes})")
+                  .format(codes=hint or _("none registered")), ""),
+                 ("reference", _("Release (delivery order) number"), ""),
+                 ("bl", _("B/L (empty: this box only)"), "")]), sent)
+
+        def sent(values: dict | None) -> None:
+            if values is not None:
+                self.perform(line_release, then=self._done(
+                    _("line release recorded for {number}").format(number=self.view.number)),
+                    **self._subject(values), **values)
+
+        self.fetch(q.parties, then=ask)
+
+    def action_hold(self) -> None:
+        holds = [ft for ft in FLAG_TYPES.values() if not ft.is_permission]
+        options = []
+        for ft in holds:
+            roles = {str(r) for r in ft.roles}
+            text = _(ft.title) if self.owns(roles) else _("{title} (read-only: ask a {roles})").format(
+                title=_(ft.title), roles=", ".join(_(ROLE_TITLES[r]) for r in sorted(ft.roles)))
+            options.append((ft.code, text, self.owns(roles)))
+
+        def picked(code: str | None) -> None:
+            if code is None:
+                return
+            ft = FLAG_TYPES[code]
+
+            def sent(values: dict | None) -> None:
+                if values is not None:
+                    self.perform(apply_hold, code=code, then=self._done(
+                        _("{title} applied to {number}").format(title=_(ft.title),
+                                                               number=self.view.number)),
+                        **self._subject(values), **values)
+
+            self.app.push_screen(FieldsForm(
+                _("{number}: {title}").format(number=self.view.number, title=_(ft.title)),
+                [("reason", _("Reason"), ""), ("reference", _("Reference (order, survey)"), ""),
+                 ("bl", _("B/L (empty: this box only)"), "")]), sent)
+
+        self.app.push_screen(ChoiceForm(_("{number}: which hold?").format(
+            number=self.view.number), options), picked)
+
+    def action_clear(self) -> None:
+        f = self.selected()
+        if f is None or not f.in_force:
+            self.notify(_("Choose a hold or permission in force (arrow keys)."),
+                        severity="warning")
+            return
+        hold = f.kind == "hold"
+        op = release_hold if hold else revoke_permission
+        if not self.owns(f.roles):
+            self._refuse_role(op, flag_id=f.id, reference="?", **({} if hold else
+                                                                 {"reason": "?"}))
+            return
+
+        def sent(values: dict | None) -> None:
+            if values is not None:
+                done = (_("{title} released") if hold else _("{title} revoked")).format(
+                    title=_(f.title))
+                self.perform(op, flag_id=f.id, then=self._done(done), **values)
+
+        self.app.push_screen(FieldsForm(
+            (_("Release the {title}") if hold else _("Revoke the {title}")).format(
+                title=_(f.title)),
+            [("reference", _("Reference that cleared it (inspection, survey, payment)")
+              if hold else _("Reference (customs or line notice)"), ""),
+             ("reason", _("Reason"), "")]), sent)
