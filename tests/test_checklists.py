@@ -73,7 +73,7 @@ def test_wrong_role_and_out_of_order_and_missing_values_all_at_once(core, engine
                  values={"bollard_fore": "B14", "tugs": 2})
     assert exc.value.rules == ["checklist.step.role", "checklist.step.needs",
                                "checklist.value.unknown", "checklist.value.missing",
-                               "checklist.value.missing"]
+                               "checklist.value.missing", "checklist.step.phase"]
     assert "done by a dispatcher, not a line handler" in exc.value.unmet[0].message
     assert "needs step FLOATS_AND_MARKS_SET" in exc.value.unmet[1].message
     with Session(engine) as s:
@@ -136,10 +136,11 @@ def test_particulars_need_a_berth(core, engine, small_terminal):
 def test_berthed_confirmation_goes_through_the_visit_transition(core, small_terminal):
     """A planned (not arrived) visit cannot be confirmed berthed: visits.py says why."""
     vid = small_terminal["visit"]
-    walk_berthing(core, vid, until="BERTHED_CONFIRMED")
+    walk_berthing(core, vid, until="FLOATS_AND_MARKS_SET")
     with pytest.raises(Refused) as exc:
         core.run(D, tick, visit_id=vid, checklist="berthing", step="BERTHED_CONFIRMED")
-    assert exc.value.rules == ["visit.phase.planned_to_berthed"]
+    assert exc.value.rules == ["checklist.step.needs", "checklist.step.phase",
+                               "visit.phase.planned_to_berthed"]
 
 
 def test_values_are_typed(core, small_terminal):
@@ -151,7 +152,7 @@ def test_values_are_typed(core, small_terminal):
                  values={"lines": "eight", "all_fast": "yesterday"})
     assert exc.value.rules == ["checklist.value.invalid", "checklist.value.invalid"]
     core.run(L, tick, visit_id=vid, checklist="berthing", step="ALL_FAST",
-             values={"lines": "8", "all_fast": "2026-11-27T06:20Z"})
+             values={"lines": "8", "all_fast": "2026-11-27T06:00Z"})
 
 
 def _berthed(core, vid):

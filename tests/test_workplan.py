@@ -10,6 +10,7 @@ from portops.cli import main
 from portops.model import Role, VesselVisit
 from portops.ops.berthplan import set_times
 from portops.ops.checklists import tick
+from portops.ops.visits import arrive
 from portops.ops.workplans import issue
 from portops.planning import workplan as wp
 from portops.queries.workplan import build, changes_since_issue, local_today
@@ -60,6 +61,7 @@ def test_plan_lists_berthing_gang_and_moves_per_shift(core, engine, small_termin
 
 def test_pilot_comes_from_the_checklist(core, engine, small_terminal):
     vid = small_terminal["visit"]
+    core.run(D, arrive, visit_id=vid)  # mooring steps are worked once the vessel is there
     for step in ("BERTH_CLEARED",):
         core.run(D, tick, visit_id=vid, checklist="berthing", step=step)
     core.run(as_role(Role.LINE_HANDLER), tick, visit_id=vid, checklist="berthing",

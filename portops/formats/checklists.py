@@ -42,6 +42,9 @@ class ValueDef:
     required: bool = True
     default: str | None = None
     label: dict[str, str] = field(default_factory=dict)
+    #: A time planned ahead (the unberthing time agreed), not the moment something happened:
+    #: it may lie in the future and is not ordered against the steps before it.
+    planned: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class StepDef:
     event: str | None = None
     phase: str | None = None
     at: str | None = None
+    #: The visit phases in which this step may be ticked (empty: the checklist's phases).
+    #: Mooring steps belong to a vessel that has arrived, not to one still planned.
+    phases: tuple[str, ...] = ()
 
     def label(self, lang: str = "en") -> str:
         return self.text.get(lang) or self.text.get("en") or self.id
@@ -181,8 +187,13 @@ def _step(r: _Reader, name: str, d: Any, earlier: set[str]) -> StepDef:
     event = r.opt(d, "event", str, None)
     if event is not None and len(event) > 48:
         r.fail(d, "event", f"{what}: event name longer than 48 characters", "shorten it")
+    phases = r.opt(d, "phases", list, [])
+    for p in phases:
+        if p not in {ph.value for ph in Phase}:
+            r.fail(d, "phases", f"{what}: {p!r} is not a visit phase",
+                   "use " + ", ".join(ph.value for ph in Phase))
     return StepDef(sid, r.text(d, "text", what), role, tuple(needs), tuple(guards), records,
-                   event, phase, at)
+                   event, phase, at, tuple(phases))
 
 
 def _value(r: _Reader, what: str, v: Any) -> ValueDef:
@@ -198,7 +209,10 @@ def _value(r: _Reader, what: str, v: Any) -> ValueDef:
         r.fail(v, "default", f"{what}: a time default can only be 'now'", "write default: now")
     required = r.opt(v, "required", bool, default is None)
     label = r.text(v, "label", f"record {name}") if "label" in v else {"en": name}
-    return ValueDef(name, vtype, required, default, label)
+    planned = r.opt(v, "planned", bool, False)
+    if planned and vtype != "time":
+        r.fail(v, "planned", f"{what}: only a time can be planned", "remove 'planned'")
+    return ValueDef(name, vtype, required, default, label, planned)
 
 
 def load_text(text: str, source: str) -> dict[str, ChecklistDef]:
@@ -226,6 +240,7 @@ def from_json(data: dict[str, Any]) -> dict[str, ChecklistDef]:
     out = {}
     for name, d in data.items():
         steps = tuple(StepDef(**{**s, "needs": tuple(s["needs"]), "guards": tuple(s["guards"]),
+                                 "phases": tuple(s.get("phases", ())),
                                  "records": tuple(ValueDef(**v) for v in s["records"])})
                       for s in d["steps"])
         out[name] = ChecklistDef(name, d["title"], tuple(d["phases"]), steps)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import func, select
 
-from portops.clock import as_utc
+from portops.clock import TYPED_FORMS, TimeTextError, parse_typed, show
 from portops.formats import checklists as fmt
 from portops.formats import registry
 from portops.i18n import N_, Message
@@ -44,10 +44,10 @@ _TIMED = {Phase.ARRIVED, Phase.BERTHED, Phase.DEPARTED}
 
 
 _VALUE_REMEDY = {"int": N_("enter a whole number"), "number": N_("enter a number"),
-                 "time": N_("enter a time like 2026-11-27T08:30Z")}
+                 "time": N_("enter a time like {forms} (terminal time, {tz})")}
 
 
-def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any]) -> dict[str, Any]:
+def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str) -> dict[str, Any]:
     """The step's recorded values, typed; every missing or malformed one is a rule."""
     known = {v.name for v in step.records}
     for name in given:
@@ -65,15 +65,15 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any]) -> dict[str, Any]:
                         N_("enter the {label}"), step=step.id, label=v.label.get('en', v.name))
             continue
         try:
-            out[v.name] = _typed(v.type, raw)
+            out[v.name] = _typed(v.type, raw, tz, tx.now())
         except (TypeError, ValueError):
             tx.rule(False, "checklist.value.invalid", N_("{label} {raw!r} is not a valid {type}"),
                     _VALUE_REMEDY.get(v.type, N_("correct it")), label=v.label.get("en", v.name),
-                    raw=raw, type=v.type)
+                    raw=raw, type=v.type, forms=TYPED_FORMS, tz=tz)
     return out
 
 
-def _typed(kind: str, raw: Any) -> Any:
+def _typed(kind: str, raw: Any, tz: str, now: datetime) -> Any:
     if kind == "int":
         if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
             raise ValueError(raw)
@@ -83,11 +83,77 @@ def _typed(kind: str, raw: Any) -> Any:
         return value
     if kind == "number":
         return float(raw)
-    if kind == "time":
-        when = raw if isinstance(raw, datetime) else datetime.fromisoformat(
-            str(raw).replace("Z", "+00:00"))
-        return as_utc(when)
+    if kind == "time":  # typed in the terminal's zone, like every time a person types
+        try:
+            return parse_typed(raw, tz, now)
+        except TimeTextError as exc:
+            raise ValueError(raw) from exc
     return str(raw).strip()
+
+
+def _step_time(sdef: fmt.StepDef | None, row: ChecklistStep) -> datetime:
+    """When a done step happened: its last recorded (not planned) time, else when ticked."""
+    times = [row.values.get(v.name) for v in (sdef.records if sdef else ())
+             if v.type == "time" and not v.planned and row.values.get(v.name)]
+    return max(datetime.fromisoformat(t) for t in times) if times else row.done_at
+
+
+def _needed(d: fmt.ChecklistDef, sdef: fmt.StepDef) -> set[str]:
+    """Every step ``sdef`` needs, directly or through the steps it needs."""
+    out: set[str] = set()
+    todo = list(sdef.needs)
+    while todo:
+        sid = todo.pop()
+        if sid not in out:
+            out.add(sid)
+            todo.extend(d.step(sid).needs if d.step(sid) else ())
+    return out
+
+
+def _phase_and_times(tx: Tx, d: fmt.ChecklistDef, sdef: fmt.StepDef, visit: VesselVisit,
+                     done: dict[str, ChecklistStep], got: dict[str, Any], tz: str) -> None:
+    """State the step's own phase rule and that its times are neither ahead nor out of order.
+
+    Why: a mooring step belongs to a vessel that is there (floats and "all fast" were accepted
+    for a visit still planned, ten hours before it berthed), and the timeline it writes must
+    read in the order things happened: no time after now, none before the steps it follows or
+    the vessel's arrival and berthing.
+    """
+    if sdef.phases:
+        arrive_first = Phase.ARRIVED.value in sdef.phases and visit.phase == Phase.PLANNED
+        tx.rule(visit.phase in sdef.phases, "checklist.step.phase",
+                N_("step {step} ({label}) is done while the visit is {phases}; {visit} is "
+                   "{phase}"),
+                N_("record the vessel's arrival first (schedule, key a)") if arrive_first
+                else N_("tick it while the visit is {phases}"),
+                step=sdef.id, label=sdef.label(), phases=Choices(sdef.phases), visit=visit.key,
+                phase=Term(Phase(visit.phase).value))
+    now = tx.now()
+    floor: tuple[datetime, str] | None = None
+    for when, what in ((visit.ata, "ATA"), (visit.atb, "ATB")):
+        if when is not None and (floor is None or when > floor[0]):
+            floor = (when, what)
+    for sid in _needed(d, sdef):
+        row = done.get(sid)
+        if row is not None:
+            when = _step_time(d.step(sid), row)
+            if floor is None or when > floor[0]:
+                floor = (when, sid)
+    for v in sdef.records:
+        when = got.get(v.name)
+        if v.type != "time" or v.planned or not isinstance(when, datetime):
+            continue
+        label = v.label.get("en", v.name)
+        tx.rule(when <= now, "checklist.time.future",
+                N_("{label} {when} is in the future (it is now {now})"),
+                N_("enter the time it happened, not later than now"),
+                label=label, when=show(when, tz), now=show(now, tz, "%H:%M"))
+        if floor is not None:
+            tx.rule(when >= floor[0], "checklist.time.order",
+                    N_("{label} {when} is before {before} ({at})"),
+                    N_("enter a time at or after {at}"),
+                    label=label, when=show(when, tz), before=floor[1], at=show(floor[0], tz))
+        floor = (when, label) if floor is None or when > floor[0] else floor
 
 
 def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> Unmet | None:
@@ -174,8 +240,9 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
                "{phases}"),
             N_("work the checklist that fits the visit's phase"), visit=visit.key,
             phase=Term(Phase(visit.phase).value), checklist=checklist, phases=Choices(d.phases))
-    done = {r.step_id for r in tx.session.exec(select(ChecklistStep).where(
+    rows = {r.step_id: r for r in tx.session.exec(select(ChecklistStep).where(
         ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
+    done = set(rows)
     tx.rule(sdef.id not in done, "checklist.step.done",
             N_("step {step} is already done on {visit}"), N_("go on with the next step"),
             step=sdef.id, visit=visit.key)
@@ -183,7 +250,9 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
         tx.rule(need in done, "checklist.step.needs",
                 N_("step {step} needs step {need} ({label}) first"), N_("do step {need} first"),
                 step=sdef.id, need=need, label=d.step(need).label())
-    got = _values(tx, sdef, dict(values or {}))
+    tz = terminal_settings(tx.session).timezone
+    got = _values(tx, sdef, dict(values or {}), tz)
+    _phase_and_times(tx, d, sdef, visit, rows, got, tz)
     reason = (override_reason or "").strip()
     overridden = _guards(tx, sdef, visit, reason)
     if overridden == "cargo_finished" and visit.phase == Phase.WORKING:
@@ -223,7 +292,7 @@ def import_definitions(tx: Tx, body: dict[str, Any], source: str = "") -> Import
     return report
 
 
-_COMPARED = ("role", "needs", "guards", "records", "event", "phase", "at", "text")
+_COMPARED = ("role", "needs", "guards", "records", "event", "phase", "at", "text", "phases")
 
 
 def _report(old: dict[str, fmt.ChecklistDef], new: dict[str, fmt.ChecklistDef]) -> ImportReport:

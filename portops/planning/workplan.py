@@ -18,6 +18,9 @@ from portops.i18n import N_, Message, Term
 
 #: The two movements of a plan (words the console and the printed plan translate).
 BERTHING, UNBERTHING = N_("berthing"), N_("unberthing")
+#: How long one berthing or unberthing keeps a line-handling gang busy: a gang given a job
+#: at 21:00 cannot take another, at another berth, before 22:00.
+GANG_BUSY = timedelta(hours=1)
 #: The default shifts' names, for the catalogs (a terminal's own shift names show as written).
 _SHIFT_NAMES = (N_("day"), N_("night"))
 
@@ -157,17 +160,31 @@ def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: 
                 ld = _share(c.moves_load, c.berth_at, c.depart_at, start, end)
                 work.append(CraneWork(c.key, c.vessel, c.berth or "", c.cranes, d, ld))
         crew = [g.name for g in gangs if s.name in g.shifts]
+        free_at: dict[str, datetime] = {}
+        jobs: dict[str, int] = {}
         movements = []
-        for n, (at, kind, c) in enumerate(sorted(moves, key=lambda m: (m[0], m[2].key))):
+        for at, kind, c in sorted(moves, key=lambda m: (m[0], m[2].key)):
+            gang = _free_gang(crew, free_at, jobs, at)
             movements.append(Movement(
                 kind, at.astimezone(zone).strftime("%H:%M"), c.key, c.vessel, c.berth or "",
-                (c.pilot_in if kind == BERTHING else c.pilot_out),
-                crew[n % len(crew)] if crew else "",
+                (c.pilot_in if kind == BERTHING else c.pilot_out), gang,
                 c.berth_actual if kind == BERTHING else c.depart_actual))
         extra = {name: rows[i] for name, rows in (sections or {}).items()}
         plans.append(ShiftPlan(s.name, start, end, tuple(movements),
                                tuple(sorted(work, key=lambda w: (w.berth, w.key))), extra))
     return WorkPlan(day, tz, tuple(plans))
+
+
+def _free_gang(crew: list[str], free_at: dict[str, datetime], jobs: dict[str, int],
+               at: datetime) -> str:
+    """The shift's gang to send at ``at``: one not still busy (a gang cannot be at two berths
+    at once), the one with fewest jobs so far first; ``""`` (shown "—") when none is free."""
+    free = [g for g in crew if free_at.get(g) is None or free_at[g] <= at]
+    if not free:
+        return ""
+    gang = min(free, key=lambda g: (jobs.get(g, 0), crew.index(g)))
+    free_at[gang], jobs[gang] = at + GANG_BUSY, jobs.get(gang, 0) + 1
+    return gang
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Message]:

@@ -57,6 +57,8 @@ class ValuesForm(ModalScreen[dict[str, str] | None]):
             for f in self.fields:
                 hint = _("blank = now") if f.default == "now" else (
                     "" if f.required else _("optional"))
+                if f.type == "time":  # read in the terminal's zone by the operation
+                    hint = ", ".join(x for x in (hint, _("e.g. 14:30 or 07 14:30")) if x)
                 label = f.label.get(lang) or f.label.get("en", f.name)
                 yield FieldInput(placeholder=f"{label}" + (f" ({hint})" if hint else ""),
                             id=f"v-{f.name}")

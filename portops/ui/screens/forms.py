@@ -7,7 +7,6 @@ and dismisses with plain values; the screen that opened it runs the operation.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from portops.clock import as_utc, local
+from portops.clock import TYPED_FORMS, SystemClock, TimeTextError, local, parse_typed
 from portops.i18n import _
 from portops.queries.schedule import BerthRow, VisitRow
 from portops.ui.widgets.fields import FieldInput
@@ -23,27 +22,37 @@ from portops.ui.widgets.fields import FieldInput
 FORMAT = "%Y-%m-%d %H:%M"
 
 
-def parse_local(text: str, tz: str) -> datetime | None:
-    """``YYYY-MM-DD HH:MM`` in the terminal's time zone as aware UTC (empty: None)."""
-    text = text.strip()
-    if not text:
+def parse_local(text: str, tz: str, now: datetime | None = None) -> datetime | None:
+    """A typed time in the terminal's zone as aware UTC (empty: None), by the one reader.
+
+    ``14:30``, ``07 14:30`` and ``2026-12-07 14:30`` are read relative to ``now`` (the
+    app's clock; the wall clock if not given); bad text raises
+    :class:`~portops.clock.TimeTextError` (a ``ValueError``) whose ``message`` says what to type.
+    """
+    if not text.strip():
         return None
-    naive = datetime.strptime(text, FORMAT)
-    return as_utc(naive.replace(tzinfo=ZoneInfo(tz)))
+    return parse_typed(text, tz, now if now is not None else SystemClock().now())
+
+
+def time_error(field: str, exc: ValueError) -> str:
+    """The one sentence a form shows under a time it could not read."""
+    if isinstance(exc, TimeTextError):
+        return f"{field}: " + exc.message.text(_)
+    return _("{field}: not a time; type {forms}").format(field=field, forms=TYPED_FORMS)
 
 
 class TimesForm(ModalScreen[dict | None]):
     BINDINGS = [("escape", "cancel", "cancel")]
     FIELDS = ("eta", "etb", "etd")
 
-    def __init__(self, row: VisitRow, tz: str) -> None:
+    def __init__(self, row: VisitRow, tz: str, now: datetime | None = None) -> None:
         super().__init__()
-        self.row, self.tz = row, tz
+        self.row, self.tz, self.now = row, tz, now
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
-            yield Static(_("{vessel} — times ({tz}, YYYY-MM-DD HH:MM)").format(
-                vessel=self.row.vessel, tz=self.tz), classes="form-title")
+            yield Static(_("{vessel} — times ({tz} time: {forms})").format(
+                vessel=self.row.vessel, tz=self.tz, forms=TYPED_FORMS), classes="form-title")
             for name in self.FIELDS:
                 value = local(getattr(self.row, name), self.tz)
                 yield Label(name.upper())
@@ -70,11 +79,9 @@ class TimesForm(ModalScreen[dict | None]):
         for name in self.FIELDS:
             text = self.query_one(f"#{name}", Input).value
             try:
-                value = parse_local(text, self.tz)
-            except ValueError:
-                self.query_one("#form-error", Static).update(
-                    _("{field}: {text!r} is not a time like 2026-11-27 08:00").format(
-                        field=name.upper(), text=text))
+                value = parse_local(text, self.tz, self.now)
+            except ValueError as exc:
+                self.query_one("#form-error", Static).update(time_error(name.upper(), exc))
                 self.query_one(f"#{name}", Input).focus()
                 return
             if value is not None and value != getattr(self.row, name):

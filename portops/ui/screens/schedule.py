@@ -342,7 +342,8 @@ class ScheduleScreen(AreaScreen):
                 self.perform(op, visit_id=row.id, **times, then=lambda _r: self.notify(
                     _("{vessel}: times changed").format(vessel=row.vessel), timeout=4))
 
-        self.app.push_screen(TimesForm(row, self.app.terminal.timezone), done)
+        self.app.push_screen(TimesForm(row, self.app.terminal.timezone, self.app.clock.now()),
+                             done)
 
     def action_assign_berth(self) -> None:
         from portops.ui.screens.forms import BerthForm

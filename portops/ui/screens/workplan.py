@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from portops.clock import local
 from portops.db import read_session
 from portops.formats.workplan import shift_title
 from portops.i18n import N_, _, stamp
@@ -141,7 +142,7 @@ class WorkPlanScreen(AreaScreen):
         head = f"{_('Day-and-night work plan')} {plan.day.isoformat()} ({plan.timezone})"
         if issued:
             head += " · " + _("issued {at} by {who}").format(
-                at=stamp(issued.issued_at, _) + "Z", who=issued.issued_by)
+                at=stamp(local(issued.issued_at, plan.timezone), _), who=issued.issued_by)
         else:
             head += " · " + _("not issued")
         self.query_one("#wp-head", Static).update(head)

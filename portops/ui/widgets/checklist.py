@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -37,7 +38,7 @@ def step_prompt(step: StepView, view: ChecklistView, lang: str, tz: str) -> Text
             if rec.name in shown:
                 value = shown[rec.name]
                 if rec.type == "time" and isinstance(value, str) and "T" in value:
-                    value = value[11:16]
+                    value = _local_hhmm(value, tz)
                 text.append(f"  {rec.label.get(lang) or rec.label.get('en', rec.name)}: "
                             f"{value}", "dim")
         if step.override_reason:
@@ -45,6 +46,15 @@ def step_prompt(step: StepView, view: ChecklistView, lang: str, tz: str) -> Text
     elif not step.ready and step.needs:
         text.append(f"\n     {_('after')} " + ", ".join(step.needs), "dim")
     return text
+
+
+def _local_hhmm(iso: str, tz: str) -> str:
+    """A stored (UTC) time as the terminal's wall clock reads it: the step was ticked at 10:59
+    local, so it must not read 02:59."""
+    try:
+        return datetime.fromisoformat(iso).astimezone(ZoneInfo(tz)).strftime("%H:%M")
+    except ValueError:
+        return iso
 
 
 class StepList(OptionList):
