@@ -17,6 +17,7 @@ from portops.cli import (
     db_cmd,
     events_cmd,
     export_cmd,
+    flags_cmd,
     import_cmd,
     serve_cmd,
     user_cmd,
@@ -28,7 +29,7 @@ from portops.cli.common import CLIError, run_command
 #: (``portops demo --lang zh_CN``, ``portops --lang zh_CN demo``, ``portops import F --db x``).
 GLOBAL_OPTIONS = ("--db", "--user", "--lang", "--idle-minutes")
 
-COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, events_cmd, console_cmd, serve_cmd]
+COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, flags_cmd, events_cmd, console_cmd, serve_cmd]
 
 
 class Parser(argparse.ArgumentParser):

@@ -1,0 +1,237 @@
+"""``portops hold apply|release|list`` and ``portops permission grant|revoke``.
+
+The same operations as the console's Releases & holds area (``hold.apply``, ``hold.release``,
+``permission.grant``, ``permission.revoke``, and ``release.line`` for a line release, which
+names the party that may collect): run as ``--user``, whose role must own the type. A hold or
+permission to clear is named by its id (``--flag``, shown by ``portops hold list``) or by its
+type and what it is on, when exactly one of that type is in force there.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from portops.cli.common import CLIError, core_for, engine_for, user_for
+
+HOLDS = ("XRAY", "INSPECTION", "DAMAGE", "STORAGE")
+PERMISSIONS = ("PORT_ENTRY", "CUSTOMS_IMPORT", "LINE_RELEASE", "CUSTOMS_EXPORT")
+
+
+def _subject_options(p: argparse.ArgumentParser, visit: bool = False) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--container", metavar="NUMBER", help="the container number (ISO 6346)")
+    g.add_argument("--bl", metavar="B/L", help="every box on this bill of lading")
+    g.add_argument("--booking", metavar="REF", help="every box on this booking")
+    if visit:
+        g.add_argument("--visit", metavar="KEY", help="a vessel visit (PORT_ENTRY)")
+
+
+def _type(choices: tuple[str, ...]):
+    def parse(text: str) -> str:
+        code = text.strip().upper()
+        if code not in choices:
+            raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(choices)}")
+        return code
+    return parse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    h = sub.add_parser("hold", help="apply, release or list holds on a container, B/L or "
+                       "booking")
+    hs = h.add_subparsers(dest="hold_command", metavar="ACTION", required=True)
+    ap = hs.add_parser("apply", help="put a hold on a box, B/L or booking")
+    ap.add_argument("--type", required=True, type=_type(HOLDS), help=", ".join(HOLDS))
+    _subject_options(ap)
+    ap.add_argument("--reason", required=True, help="why it is held")
+    ap.add_argument("--reference", default="", help="inspection order, survey number...")
+    ap.set_defaults(handler=_apply)
+    rl = hs.add_parser("release", help="release a hold with the reference that cleared it")
+    rl.add_argument("--flag", type=int, help="the hold's id (portops hold list)")
+    rl.add_argument("--type", type=_type(HOLDS), help="or the hold's type, with what it is on")
+    _subject_options(rl)
+    rl.add_argument("--reference", required=True, help="inspection, scan or payment reference")
+    rl.add_argument("--reason", default="", help="why it is released")
+    rl.set_defaults(handler=_release)
+    ls = hs.add_parser("list", help="a box's holds and permissions, and what blocks it")
+    ls.add_argument("container", metavar="NUMBER")
+    ls.set_defaults(handler=_list)
+
+    p = sub.add_parser("permission", help="grant or revoke a customs, line or port-entry "
+                       "release")
+    ps = p.add_subparsers(dest="permission_command", metavar="ACTION", required=True)
+    gr = ps.add_parser("grant", help="grant a permission with its reference")
+    gr.add_argument("--type", required=True, type=_type(PERMISSIONS), help=", ".join(PERMISSIONS))
+    _subject_options(gr, visit=True)
+    gr.add_argument("--reference", required=True, help="customs entry, clearance or release no.")
+    gr.add_argument("--reason", default="", help="a note kept with the grant")
+    gr.add_argument("--line", help="LINE_RELEASE: the releasing line's party code")
+    gr.add_argument("--party", help="LINE_RELEASE: the consignee, forwarder or haulier that "
+                    "may collect")
+    gr.set_defaults(handler=_grant)
+    rv = ps.add_parser("revoke", help="revoke a permission with the reason")
+    rv.add_argument("--flag", type=int, help="the permission's id (portops hold list)")
+    rv.add_argument("--type", type=_type(PERMISSIONS), help="or its type, with what it is on")
+    _subject_options(rv, visit=True)
+    rv.add_argument("--reason", required=True, help="why it is revoked")
+    rv.add_argument("--reference", default="", help="the customs or line notice")
+    rv.set_defaults(handler=_revoke)
+
+
+def _subject(args: argparse.Namespace) -> dict:
+    if args.container:
+        return {"container": args.container}
+    if args.bl:
+        return {"bl_number": args.bl}
+    if args.booking:
+        return {"booking_ref": args.booking}
+    if getattr(args, "visit", None):
+        return {"visit": args.visit}
+    raise CLIError("name what it is on: --container, --bl or --booking"
+                   + (" or --visit" if hasattr(args, "visit") else ""), 2)
+
+
+def _visit_id(engine, key: str) -> int:
+    from sqlmodel import select
+
+    from portops.db import read_session
+    from portops.model import VesselVisit
+
+    with read_session(engine) as s:
+        vid = s.exec(select(VesselVisit.id).where(VesselVisit.key == key)).first()
+    if vid is None:
+        raise CLIError(f"--visit: there is no visit {key!r} (see the schedule)")
+    return vid
+
+
+def _find_flag(args: argparse.Namespace, in_force: str) -> int:
+    """The id of the one flag of ``--type`` in force on the subject (or ``--flag``)."""
+    if args.flag is not None:
+        return args.flag
+    if not args.type:
+        raise CLIError("name the flag: --flag ID (portops hold list NUMBER) or --type with "
+                       "--container, --bl, --booking", 2)
+    from sqlmodel import or_, select
+
+    from portops.codes import CodeError, parse_container_number
+    from portops.db import read_session
+    from portops.model import Container, Flag, Where
+
+    engine = engine_for(args)
+    subject = _subject(args)
+    with read_session(engine) as s:
+        q = select(Flag.id).where(Flag.type_code == args.type, Flag.state == in_force)
+        if "container" in subject:
+            try:
+                number = parse_container_number(subject["container"])
+            except CodeError as exc:
+                raise CLIError(f"--container: {exc}", 2) from None
+            c = s.exec(select(Container).where(Container.number == number,
+                                               Container.location != Where.GONE)).first()
+            if c is None:
+                raise CLIError(f"--container: {number} is not at or expected at the terminal")
+            conds = [Flag.container_id == c.id]
+            conds += [Flag.bl_number == c.bl_number] if c.bl_number else []
+            conds += [Flag.booking_ref == c.booking_ref] if c.booking_ref else []
+            q = q.where(or_(*conds))
+        elif "visit" in subject:
+            q = q.where(Flag.visit_id == _visit_id(engine, subject["visit"]))
+        else:
+            (k, v), = subject.items()
+            q = q.where(getattr(Flag, k) == v)
+        ids = list(s.exec(q))
+    what = " ".join(f"{v}" for v in subject.values())
+    if not ids:
+        raise CLIError(f"no {args.type} in force on {what}; nothing changed")
+    if len(ids) > 1:
+        raise CLIError(f"{len(ids)} {args.type} in force on {what} (ids "
+                       f"{', '.join(map(str, ids))}); name one with --flag; nothing changed")
+    return ids[0]
+
+
+def _apply(args: argparse.Namespace) -> int:
+    from portops.ops.flags import apply_hold
+
+    fid = core_for(args).run(user_for(args), apply_hold, code=args.type, reason=args.reason,
+                             reference=args.reference, **_subject(args))
+    print(f"{args.type} hold applied (id {fid})")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from portops.ops.flags import release_hold
+
+    fid = _find_flag(args, "active")
+    core_for(args).run(user_for(args), release_hold, flag_id=fid, reference=args.reference,
+                       reason=args.reason)
+    print(f"hold {fid} released")
+    return 0
+
+
+def _grant(args: argparse.Namespace) -> int:
+    from portops.ops.flags import grant_permission
+    from portops.ops.releases import line_release
+
+    subject = _subject(args)
+    core = core_for(args)
+    if args.type == "LINE_RELEASE":
+        if not (args.line and args.party) or set(subject) - {"container", "bl_number"}:
+            raise CLIError("a line release names --line, --party (who may collect) and "
+                           "--container or --bl; nothing changed", 2)
+        ids = core.run(user_for(args), line_release, line=args.line, to_party=args.party,
+                       reference=args.reference, **subject)
+        print(f"line release recorded: {len(ids)} box(es) may be collected by "
+              f"{args.party.upper()}")
+        return 0
+    if "visit" in subject:
+        subject = {"visit_id": _visit_id(core.engine, subject.pop("visit"))}
+    fid = core.run(user_for(args), grant_permission, code=args.type, reference=args.reference,
+                   reason=args.reason, **subject)
+    print(f"{args.type} granted (id {fid})")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from portops.ops.flags import revoke_permission
+
+    fid = _find_flag(args, "granted")
+    core_for(args).run(user_for(args), revoke_permission, flag_id=fid, reason=args.reason,
+                       reference=args.reference)
+    print(f"permission {fid} revoked")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from portops.clock import local
+    from portops.queries import releases as q
+
+    engine = engine_for(args)
+    try:
+        view = q.box(engine, args.container)
+    except q.BadNumber as exc:
+        raise CLIError(f"NUMBER: {exc}", 2) from None
+    if view is None:
+        raise CLIError(f"{args.container.upper()} is not at or expected at the terminal")
+    from sqlmodel import select
+
+    from portops.db import read_session
+    from portops.model import Terminal
+
+    with read_session(engine) as s:
+        tz = s.exec(select(Terminal.timezone)).first() or "UTC"
+    print(f"{view.number} {view.size_type} {view.category} {view.location}"
+          f"{' visit ' + view.visit if view.visit else ''}"
+          f"{' B/L ' + view.bl_number if view.bl_number else ''}"
+          f"{' right to collect: ' + view.holder if view.holder else ''}")
+    for f in view.flags:
+        cleared = (f" cleared by {f.cleared_by} {local(f.cleared_at, tz):%Y-%m-%d %H:%M}"
+                   f" ref {f.clear_reference or '-'}" if f.cleared_by else "")
+        print(f"  {f.id:>6} {f.code:<15} {f.state:<9} on {f.on:<14} ref {f.reference or '-'}"
+              f"{' (' + f.reason + ')' if f.reason else ''} set by {f.set_by} "
+              f"{local(f.set_at, tz):%Y-%m-%d %H:%M}{cleared}")
+    if view.blocking:
+        print(f"{view.action} refused:")
+        for u in view.blocking:
+            print(f"  - {u}")
+    else:
+        print(f"{view.action}: nothing stands in the way")
+    return 0
