@@ -18,6 +18,8 @@ party      line     who receives the right to collect (consignee or forwarder co
 
 A CUSRES release becomes a customs ``released`` row, a CUSRES hold a ``withdrawn`` row (the
 release is taken back if it was given). Every bad line is reported, not only the first.
+Both formats, with the keys to record a release by hand, are documented for users in
+``docs/formats.md`` ("Customs and line releases"); keep the two in step.
 """
 
 from __future__ import annotations
