@@ -19,17 +19,18 @@ from portops.cli import (
     export_cmd,
     flags_cmd,
     import_cmd,
+    party_cmd,
     serve_cmd,
     user_cmd,
 )
 from portops.cli.common import CLIError, run_command
 
-#: Command modules, in the order ``--help`` lists them.
 #: Options that may come before or after the command, as people type them
 #: (``portops demo --lang zh_CN``, ``portops --lang zh_CN demo``, ``portops import F --db x``).
 GLOBAL_OPTIONS = ("--db", "--user", "--lang", "--idle-minutes")
 
-COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, flags_cmd, events_cmd, console_cmd, serve_cmd]
+#: Command modules, in the order ``--help`` lists them.
+COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, party_cmd, flags_cmd, events_cmd, console_cmd, serve_cmd]
 
 
 class Parser(argparse.ArgumentParser):

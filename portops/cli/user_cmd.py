@@ -1,4 +1,4 @@
-"""``portops user add|passwd|disable|list``."""
+"""``portops user add|passwd|role|disable|enable|list``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     dis = s.add_parser("disable", help="disable a user")
     dis.add_argument("name")
     dis.set_defaults(handler=_disable)
+    en = s.add_parser("enable", help="enable a disabled user")
+    en.add_argument("name")
+    en.set_defaults(handler=_enable)
+    ro = s.add_parser("role", help="change a user's role")
+    ro.add_argument("name")
+    ro.add_argument("--role", required=True, choices=[r.value for r in Role])
+    ro.set_defaults(handler=_role)
     ls = s.add_parser("list", help="list users")
     ls.set_defaults(handler=_list)
 
@@ -51,6 +58,22 @@ def _disable(args: argparse.Namespace) -> int:
 
     core_for(args).run(user_for(args), disable_user, name=args.name)
     print(f"disabled {args.name}")
+    return 0
+
+
+def _enable(args: argparse.Namespace) -> int:
+    from portops.ops.users import enable_user
+
+    core_for(args).run(user_for(args), enable_user, name=args.name)
+    print(f"enabled {args.name}")
+    return 0
+
+
+def _role(args: argparse.Namespace) -> int:
+    from portops.ops.users import set_role
+
+    core_for(args).run(user_for(args), set_role, name=args.name, role=args.role)
+    print(f"{args.name} is now {args.role}")
     return 0
 
 

@@ -12,8 +12,11 @@ from portops.formats import registry
 from portops.formats.fields import boolean, choice, clock_time, code, number, text, timezone
 from portops.formats.yamlsrc import Fields, Map, SourceError
 from portops.ops.layout import (
+    AppointmentSpec,
     BerthSpec,
     BlockSpec,
+    GangSpec,
+    LaneSpec,
     LayoutSpec,
     ShiftSpec,
     TerminalSpec,
@@ -21,7 +24,10 @@ from portops.ops.layout import (
 )
 
 _TOP = ["kind", "version", "terminal", "berths", "yard"]
-_TERMINAL = ["code", "name", "locode", "timezone", "shifts", "vessel_clearance_m", "ukc_m"]
+_TERMINAL = ["code", "name", "locode", "timezone", "shifts", "vessel_clearance_m", "ukc_m",
+             "line_gangs", "gate_lanes", "appointments"]
+_APPOINTMENTS = ["slot_minutes", "slot_capacity", "tolerance_minutes"]
+LANE_USES = ("in", "out", "both", "trouble")
 _BERTH = ["name", "quay_start_m", "quay_end_m", "depth_m", "bollards"]
 _BLOCK = ["name", "bays", "rows", "tiers", "takes", "reefer_rows", "dangerous_goods", "purpose",
           "quay_m"]
@@ -60,6 +66,8 @@ def _terminal(f: Fields, t: Map) -> TerminalSpec:
         f.known(s, ["name", "start", "end"], "a shift")
         shifts.append(ShiftSpec(f.get(s, "name", text(16)), f.get(s, "start", clock_time),
                                 f.get(s, "end", clock_time)))
+    names = [s.name for s in shifts if s.name]
+    f.unique([(s.name or None, t.where_of("shifts")) for s in shifts], "shift")
     return TerminalSpec(
         where=t.where,
         code=f.get(t, "code", text(16)),
@@ -69,7 +77,62 @@ def _terminal(f: Fields, t: Map) -> TerminalSpec:
         shifts=shifts,
         vessel_clearance_m=f.get(t, "vessel_clearance_m", number(0, 200), default=20.0),
         ukc_m=f.get(t, "ukc_m", number(0, 10), default=0.5),
+        line_gangs=_gangs(f, t, names) if "line_gangs" in t else None,
+        gate_lanes=_lanes(f, t) if "gate_lanes" in t else None,
+        appointments=_appointments(f, t) if "appointments" in t else None,
     )
+
+
+def _gangs(f: Fields, t: Map, shifts: list[str]) -> list[GangSpec]:
+    """Line-handling gangs; with the file's own shifts, each must work some of them."""
+    gangs = []
+    for g in f.items(t, "line_gangs", "line-handling gangs"):
+        f.known(g, ["name", "shifts"], "a line gang")
+        works = f.get(g, "shifts", _names("the shifts the gang works, e.g. [day]"))
+        for name in works or ():
+            if shifts and name not in shifts:
+                f.fail(g, "shifts", f"shifts: {name!r} is not one of the terminal's shifts "
+                       f"({', '.join(shifts)})")
+        gangs.append(GangSpec(g.where, f.get(g, "name", text(16)) or "", tuple(works or ())))
+    f.unique([(g.name or None, g.where) for g in gangs], "line gang")
+    return gangs
+
+
+def _names(example: str):
+    def parse(value) -> list[str]:
+        if (not isinstance(value, list) or not value
+                or not all(isinstance(v, str) and v.strip() for v in value)):
+            raise ValueError(f"write a list of names: {example}")
+        return [v.strip() for v in value]
+    return parse
+
+
+def _lanes(f: Fields, t: Map) -> list[LaneSpec]:
+    lanes, wheres = [], []
+    for lane in f.items(t, "gate_lanes", "gate lanes"):
+        f.known(lane, ["name", "use"], "a gate lane")
+        lanes.append(LaneSpec(f.get(lane, "name", text(16)) or "",
+                              f.get(lane, "use", choice(*LANE_USES), default="both")))
+        wheres.append(lane.where)
+    f.unique([(lane.name or None, w) for lane, w in zip(lanes, wheres, strict=True)],
+             "gate lane")
+    return lanes
+
+
+def _appointments(f: Fields, t: Map) -> AppointmentSpec | None:
+    a = f.mapping(t["appointments"], t, "appointments", "appointments")
+    if a is None:
+        return None
+    f.known(a, _APPOINTMENTS, "appointments")
+    minutes = f.get(a, "slot_minutes", number(5, 720, integer=True), default=60)
+    if minutes and 1440 % minutes:
+        f.fail(a, "slot_minutes", f"slot_minutes: {minutes} does not divide the day into "
+               "whole slots; use e.g. 15, 30, 60 or 120")
+    return AppointmentSpec(
+        slot_minutes=minutes or 60,
+        slot_capacity=f.get(a, "slot_capacity", number(1, 1000, integer=True), default=20) or 1,
+        tolerance_minutes=f.get(a, "tolerance_minutes", number(0, 240, integer=True),
+                                default=30) or 0)
 
 
 def _berth(f: Fields, b: Map) -> BerthSpec:

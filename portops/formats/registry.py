@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ from portops.ops.core import Core, Operation, Step
 IMPORTER_MODULES: list[str] = [
     "portops.formats.inventory",
     "portops.formats.layout",
+    "portops.formats.parties",
+    "portops.formats.port_entry",
     "portops.formats.schedule",
     "portops.ops.checklists",
     "portops.ops.bayplan",
@@ -71,6 +73,10 @@ class Prepared:
     path: str
     importer: Importer
     kwargs: dict[str, Any]
+    #: What reading tolerated (box problems and warnings: ``kind``/``where``/``what``, see
+    #: ``portops.formats.edifact.problems``); fatal problems raise instead. A screen shows
+    #: them before asking to write; ``portops import --strict`` refuses when there are any.
+    problems: list[Any] = field(default_factory=list)
 
     @property
     def step(self) -> Step:
@@ -134,7 +140,8 @@ def prepare_one(path: str | Path) -> Prepared:
     is_yaml = p.suffix.lower() in (".yaml", ".yml")
     for imp in importers():
         if not is_yaml and imp.sniff is not None and imp.sniff(p, head):
-            return Prepared(name, imp, imp.parse(name))
+            kwargs = imp.parse(name)
+            return Prepared(name, imp, kwargs, list(kwargs.pop("problems", None) or []))
     if is_yaml or _looks_like_yaml(head):
         doc = load_file(p)
         kinds = _yaml_kinds()
@@ -151,6 +158,10 @@ def prepare_one(path: str | Path) -> Prepared:
         imp = kinds[kind]
         return Prepared(name, imp, imp.parse(doc, name))
     formats = ", ".join(sorted(i.name for i in importers()))
+    from portops.formats.edifact.files import not_read
+
+    if (why := not_read(head)) is not None:
+        raise SourceError(name, None, f"{why} (it reads: {formats})")
     raise SourceError(name, None, f"is not a format portops imports (it reads: {formats}); "
                       "check the file")
 

@@ -22,6 +22,8 @@ class PartyKind(StrEnum):
     CONSIGNEE = "consignee"
     FORWARDER = "forwarder"
     HAULIER = "haulier"  # road carrier whose trucks and drivers collect
+    SHIPPER = "shipper"  # sends export cargo (the booking's shipper)
+    AGENT = "agent"  # the line's or the vessel's agent at the port
 
 
 class RightState(StrEnum):
@@ -38,6 +40,8 @@ class Party(SQLModel, table=True):
     kind: PartyKind = enum_field(length=10)
     #: Legal identity checked at registration: EORI, USCI (统一社会信用代码), VAT number.
     identity: str = Field(default="", max_length=32)
+    #: How the identity was checked: ``eori``, ``usci``, ``other`` ('' when there is none).
+    identity_scheme: str = Field(default="", max_length=8)
     active: bool = Field(default=True)
 
 

@@ -22,6 +22,14 @@ DEFAULT_LINE_GANGS: list[dict[str, Any]] = [
     {"name": "D", "shifts": ["night"]},
 ]
 
+#: Gate lanes and what each is for (in, out, both, or trouble: a truck stopped at the check).
+DEFAULT_GATE_LANES: list[dict[str, Any]] = [
+    {"name": "IN1", "use": "in"},
+    {"name": "IN2", "use": "in"},
+    {"name": "OUT1", "use": "out"},
+    {"name": "T1", "use": "trouble"},
+]
+
 
 class Terminal(SQLModel, table=True):
     """One row: the terminal this database runs."""
@@ -34,6 +42,8 @@ class Terminal(SQLModel, table=True):
     shifts: list[dict[str, Any]] = json_field(default_factory=lambda: list(DEFAULT_SHIFTS))
     line_gangs: list[dict[str, Any]] = json_field(
         default_factory=lambda: [dict(g) for g in DEFAULT_LINE_GANGS])
+    gate_lanes: list[dict[str, Any]] = json_field(
+        default_factory=lambda: [dict(g) for g in DEFAULT_GATE_LANES])
     #: Clear water kept between two vessels alongside, metres.
     vessel_clearance_m: float = Field(default=20.0)
     #: Under-keel clearance the harbour master requires, metres.

@@ -37,6 +37,8 @@ AREAS = (
     "load_lists",
     "loading",
     "manifest",
+    "parties",
+    "port_entry",
     "receiving",
     "releases",
     "schedule",

@@ -16,6 +16,7 @@ from sqlmodel import func, or_, select
 
 from portops.i18n import N_, Message
 from portops.model import Berth, Container, Role, Terminal, Where, YardBlock
+from portops.model.terminal import DEFAULT_LINE_GANGS, DEFAULT_SHIFTS
 from portops.ops.core import Tx, operation
 from portops.ops.report import ImportReport
 
@@ -28,6 +29,33 @@ class ShiftSpec:
 
 
 @dataclass(frozen=True)
+class GangSpec:
+    """A line-handling (mooring) gang and the shifts it works."""
+
+    where: str
+    name: str
+    shifts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LaneSpec:
+    """A gate lane and what it is for: in, out, both, or trouble."""
+
+    name: str
+    use: str
+
+
+@dataclass(frozen=True)
+class AppointmentSpec:
+    """Truck appointments: slot length and trucks per slot, how early or late a truck may
+    come."""
+
+    slot_minutes: int = 60
+    slot_capacity: int = 20
+    tolerance_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class TerminalSpec:
     where: str
     code: str
@@ -37,6 +65,10 @@ class TerminalSpec:
     shifts: list[ShiftSpec] = field(default_factory=list)
     vessel_clearance_m: float = 20.0
     ukc_m: float = 0.5
+    #: None: the file does not say; the terminal keeps what it has.
+    line_gangs: list[GangSpec] | None = None
+    gate_lanes: list[LaneSpec] | None = None
+    appointments: AppointmentSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -106,14 +138,12 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
     for b in layout.blocks:
         if b.name in blocks:
             _check_shrink(tx, blocks[b.name], b)
+
+    if spec is not None:
+        new = _site_settings(tx, spec, terminal)
     tx.ensure()
 
     if spec is not None:
-        new = _values(spec, _TERMINAL_FIELDS)
-        new["shifts"] = [{"name": s.name, "start": s.start.strftime("%H:%M"),
-                          "end": s.end.strftime("%H:%M")} for s in spec.shifts]
-        if not spec.shifts:
-            new.pop("shifts")  # keep the terminal's (default) shifts
         report.add(N_("terminal"), spec.code,
                    None if terminal is None else _values(terminal, tuple(new)), new)
         if terminal is None:
@@ -137,6 +167,48 @@ def import_layout(tx: Tx, layout: LayoutSpec, source: str = "") -> ImportReport:
         tx.about("terminal", terminal.id, terminal.code)
     tx.record(**report.event_data())
     return report
+
+
+def _site_settings(tx: Tx, spec: TerminalSpec, terminal: Terminal | None) -> dict[str, Any]:
+    """The terminal row's new values; what the file leaves out stays as the terminal has it.
+
+    Gangs must work shifts the terminal has. When the file renames the shifts and lists no
+    gangs, gangs that worked the old shifts would get no mooring (the work plan's gang "—"):
+    the terminal then gets two gangs per shift, lettered in turn, and the report shows it.
+    """
+    new = _values(spec, _TERMINAL_FIELDS)
+    if spec.shifts:
+        new["shifts"] = [{"name": s.name, "start": s.start.strftime("%H:%M"),
+                          "end": s.end.strftime("%H:%M")} for s in spec.shifts]
+    else:
+        new.pop("shifts")  # keep the terminal's (default) shifts
+    shifts = [s["name"] for s in new.get("shifts") or
+              (terminal.shifts if terminal else DEFAULT_SHIFTS)]
+    if spec.line_gangs is not None:
+        new["line_gangs"] = [{"name": g.name, "shifts": list(g.shifts)} for g in spec.line_gangs]
+        for g in spec.line_gangs:
+            for name in g.shifts:
+                tx.rule(name in shifts, "layout.gang.shift",
+                        N_("line gang {gang} works shift {shift!r}, which the terminal does not have"),
+                        N_("use one of the shifts: {shifts}"), where=g.where, gang=g.name,
+                        shift=name, shifts=", ".join(shifts))
+    else:
+        gangs = terminal.line_gangs if terminal else DEFAULT_LINE_GANGS
+        if any(s not in shifts for g in gangs for s in g.get("shifts", ())):
+            new["line_gangs"] = default_gangs(shifts)
+    if spec.gate_lanes is not None:
+        new["gate_lanes"] = [{"name": lane.name, "use": lane.use} for lane in spec.gate_lanes]
+    if spec.appointments is not None:
+        a = spec.appointments
+        new.update(appt_slot_minutes=a.slot_minutes, appt_slot_capacity=a.slot_capacity,
+                   appt_tolerance_minutes=a.tolerance_minutes)
+    return new
+
+
+def default_gangs(shifts: list[str]) -> list[dict[str, Any]]:
+    """Two line-handling gangs per shift, lettered A, B, C... in the shifts' order."""
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return [{"name": next(letters), "shifts": [s]} for s in shifts[:13] for _ in range(2)]
 
 
 def _upsert(tx: Tx, report: ImportReport, kind: str, row: Any, model: type, spec: Any,

@@ -26,7 +26,6 @@ from portops.model import (
     Container,
     Flag,
     FlagState,
-    Party,
     PartyKind,
     RightHandover,
     RightState,
@@ -35,32 +34,10 @@ from portops.model import (
 )
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, party_by_code
+from portops.ops.parties import register_party  # noqa: F401  (its old home; callers import it here)
 from portops.ops.report import counted
 
 _RELEASERS = (Role.DISPATCHER,)
-
-
-@operation("party.register", Role.DISPATCHER)
-def register_party(tx: Tx, code: str, name: str, kind: str, identity: str = "") -> int:
-    """Register a line, consignee, forwarder or haulier with its legal identity."""
-    code = code.strip().upper()
-    tx.about("party", None, code)
-    tx.rule(code and len(code) <= 16 and code.replace("-", "").isalnum(), "party.code",
-            N_("{code!r} is not a party code"), N_("use up to 16 letters and digits"), code=code)
-    tx.rule(name.strip(), "party.name", N_("a party needs a name"), N_("enter the company name"))
-    tx.rule(kind in {k.value for k in PartyKind}, "party.kind", N_("{kind!r} is not a party kind"),
-            N_("use one of: {choices}"), kind=Term(kind), choices=", ".join(k.value for k in PartyKind))
-    tx.rule(kind == PartyKind.LINE or identity.strip(), "party.identity",
-            N_("a consignee, forwarder or haulier needs its legal identity (EORI, USCI)"),
-            N_("enter the identity the party registered with"))
-    tx.rule(party_by_code(tx.session, code) is None, "party.exists",
-            N_("party {code} is registered already"), N_("choose another code"), code=code)
-    tx.ensure()
-    party = Party(code=code, name=name.strip(), kind=PartyKind(kind), identity=identity.strip())
-    tx.session.add(party)
-    tx.session.flush()
-    tx.about("party", party.id, code)
-    return party.id
 
 
 def _boxes(tx: Tx, container: str | None, bl_number: str | None) -> list[Container]:

@@ -43,10 +43,9 @@ def add_user(tx: Tx, name: str, role: str, password: str | None = None,
 @operation("user.passwd", Role.ADMIN)
 def set_password(tx: Tx, name: str, password: str) -> None:
     """Set a user's password."""
-    user = tx.session.exec(select(User).where(User.name == name)).first()
-    if user is None:
-        tx.fail("user.not_found", N_("there is no user {name!r}"), N_("check the name"), name=name)
-    tx.about("user", user.id, user.name)
+    user = _user(tx, name)
+    tx.rule(user.name != SYSTEM_USER, "user.system.password",
+            N_("the system account never signs in"), N_("set a person's password"))
     tx.rule(len(password) >= 8, "user.password.short", N_("a password needs at least 8 characters"),
             N_("choose a longer password"))
     tx.ensure()
@@ -54,19 +53,62 @@ def set_password(tx: Tx, name: str, password: str) -> None:
     tx.data["password"] = "***"
 
 
-@operation("user.disable", Role.ADMIN)
-def disable_user(tx: Tx, name: str) -> None:
-    """Disable a user account (it stays in the audit log)."""
+def _user(tx: Tx, name: str) -> User:
+    name = name.strip().lower()
     user = tx.session.exec(select(User).where(User.name == name)).first()
     if user is None:
         tx.fail("user.not_found", N_("there is no user {name!r}"), N_("check the name"), name=name)
     tx.about("user", user.id, user.name)
+    return user
+
+
+def _other_admins(tx: Tx, user: User) -> int:
+    return len(tx.session.exec(select(User.id).where(
+        User.role == Role.ADMIN, User.active, User.id != user.id,
+        User.name != SYSTEM_USER)).all())
+
+
+@operation("user.disable", Role.ADMIN)
+def disable_user(tx: Tx, name: str) -> None:
+    """Disable a user account (it stays in the audit log)."""
+    user = _user(tx, name)
     tx.rule(user.name != SYSTEM_USER, "user.system", N_("the system account cannot be disabled"),
             N_("disable a person's account instead"))
     tx.rule(user.active, "user.disabled", N_("user {name!r} is disabled already"),
-            N_("nothing to do"), name=name)
+            N_("nothing to do"), name=user.name)
+    tx.rule(user.name != tx.actor.name, "user.self",
+            N_("you cannot disable your own account"),
+            N_("ask another admin to do it"))
     tx.ensure()
     user.active = False
+
+
+@operation("user.enable", Role.ADMIN)
+def enable_user(tx: Tx, name: str) -> None:
+    """Enable a disabled user account again."""
+    user = _user(tx, name)
+    tx.rule(not user.active, "user.active", N_("user {name!r} is active already"),
+            N_("nothing to do"), name=user.name)
+    tx.ensure()
+    user.active = True
+
+
+@operation("user.set_role", Role.ADMIN)
+def set_role(tx: Tx, name: str, role: str) -> None:
+    """Change the role of a user account (what they may do from their next sign-in)."""
+    user = _user(tx, name)
+    tx.rule(role in {r.value for r in Role}, "user.role", N_("{role!r} is not a role"),
+            N_("use one of: {choices}"), role=Term(role), choices=", ".join(r.value for r in Role))
+    tx.rule(user.name != SYSTEM_USER, "user.system.role",
+            N_("the system account's role cannot change"), N_("change a person's account"))
+    tx.rule(user.role != role, "user.role.same", N_("{name} is a {role} already"),
+            N_("choose another role"), name=user.name, role=Term(role))
+    tx.rule(user.role != Role.ADMIN or role == Role.ADMIN or _other_admins(tx, user) > 0,
+            "user.last_admin", N_("{name} is the last active admin"),
+            N_("make another user admin first"), name=user.name)
+    tx.ensure()
+    tx.record(old=str(user.role))
+    user.role = Role(role)
 
 
 def bootstrap(session: Session, clock: Clock) -> bool:

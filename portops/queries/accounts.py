@@ -97,3 +97,27 @@ def terminal_info(engine: Engine) -> TerminalInfo:
         if t is None:
             return TerminalInfo("", "", "UTC")
         return TerminalInfo(t.code, t.name, t.timezone)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    name: str
+    full_name: str
+    role: Role
+    active: bool
+    has_password: bool
+
+
+def users(engine: Engine) -> list[UserRow]:
+    """Every person's account, active or disabled (not the system account), by name: the
+    admin's Users screen."""
+    from sqlalchemy import select
+
+    from portops.db import read_session
+    from portops.model import SYSTEM_USER, User
+
+    with read_session(engine) as s:
+        rows = s.execute(select(User).where(User.name != SYSTEM_USER)
+                         .order_by(User.name)).scalars()
+        return [UserRow(u.name, u.full_name, Role(u.role), u.active, bool(u.password_hash))
+                for u in rows]

@@ -1,0 +1,84 @@
+"""``portops party add|list|edit|disable|enable``: shipping lines, hauliers, forwarders,
+consignees, shippers and agents (the same operations as the console's Parties screen)."""
+
+from __future__ import annotations
+
+import argparse
+
+KINDS = ("line", "consignee", "forwarder", "haulier", "shipper", "agent")
+SCHEMES = ("eori", "usci", "other")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("party", help="register shipping lines, hauliers and other parties")
+    s = p.add_subparsers(dest="party_command", metavar="ACTION", required=True)
+    add = s.add_parser("add", help="register a party (a line's CODE is its SCAC)")
+    add.add_argument("code")
+    add.add_argument("--name", required=True)
+    add.add_argument("--kind", required=True, choices=KINDS)
+    add.add_argument("--identity", default="", help="EORI, USCI (统一社会信用代码) or other")
+    add.add_argument("--scheme", default="", choices=("", *SCHEMES),
+                     help="how to check the identity (default: what it looks like)")
+    add.set_defaults(handler=_add)
+    ed = s.add_parser("edit", help="change a party's name or identity")
+    ed.add_argument("code")
+    ed.add_argument("--name", default=None)
+    ed.add_argument("--identity", default=None)
+    ed.add_argument("--scheme", default="", choices=("", *SCHEMES))
+    ed.set_defaults(handler=_edit)
+    ls = s.add_parser("list", help="list parties")
+    ls.add_argument("--kind", choices=KINDS, default=None)
+    ls.set_defaults(handler=_list)
+    for name, handler, text in (("disable", _disable, "deactivate a party"),
+                                ("enable", _enable, "make a party active again")):
+        c = s.add_parser(name, help=text)
+        c.add_argument("code")
+        c.set_defaults(handler=handler)
+
+
+def _add(args: argparse.Namespace) -> int:
+    from portops.cli.common import core_for, user_for
+    from portops.ops.parties import register_party
+
+    core_for(args).run(user_for(args), register_party, code=args.code, name=args.name,
+                       kind=args.kind, identity=args.identity, scheme=args.scheme)
+    print(f"registered {args.code.strip().upper()} ({args.kind})")
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    from portops.cli.common import core_for, user_for
+    from portops.ops.parties import update_party
+
+    core_for(args).run(user_for(args), update_party, code=args.code, name=args.name,
+                       identity=args.identity, scheme=args.scheme)
+    print(f"changed {args.code.strip().upper()}")
+    return 0
+
+
+def _disable(args: argparse.Namespace) -> int:
+    from portops.cli.common import core_for, user_for
+    from portops.ops.parties import disable_party
+
+    core_for(args).run(user_for(args), disable_party, code=args.code)
+    print(f"deactivated {args.code.strip().upper()}")
+    return 0
+
+
+def _enable(args: argparse.Namespace) -> int:
+    from portops.cli.common import core_for, user_for
+    from portops.ops.parties import enable_party
+
+    core_for(args).run(user_for(args), enable_party, code=args.code)
+    print(f"activated {args.code.strip().upper()}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from portops.cli.common import engine_for
+    from portops.queries.parties import parties
+
+    for p in parties(engine_for(args), kind=args.kind):
+        state = "active" if p.active else "inactive"
+        print(f"{p.code:<16} {p.kind:<10} {state:<8} {p.identity:<20} {p.name}")
+    return 0

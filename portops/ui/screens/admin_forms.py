@@ -1,0 +1,149 @@
+"""A form that runs one operation and stays open until it is done (parties, users).
+
+Enter moves to the next field, and on the last one sends the operation; a refusal is shown in
+the form itself, every rule with its remedy, with what was typed still there to correct (and
+as the console's usual notification). Esc closes it without a change. One field a line, so a
+form of six fields fits an 80x24 terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from portops.i18n import _
+from portops.ui.errors import rules_text
+from portops.ui.screens.base import Working
+from portops.ui.widgets.fields import FieldInput, focus_next_field
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str  # already translated
+    value: str = ""
+    password: bool = False
+    max_length: int = 0
+    hint: str = ""  # a line under the field: what may be typed (already translated)
+
+
+class Invalid(ValueError):
+    """What ``build`` raises for a field typed wrong: ``field`` gets the cursor."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class OperationForm(Working, ModalScreen[Any]):
+    """Typed fields, then ``op(**build(values))`` as the signed-in user; dismisses with its
+    result. ``build`` turns the typed text into the operation's arguments or raises
+    :class:`Invalid`."""
+
+    BINDINGS = [Binding("enter", "next_field", show=False, priority=True),
+                Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, fields: list[FormField], op: Any,
+                 build: Callable[[dict[str, str]], dict[str, Any]]) -> None:
+        super().__init__()
+        self.title_text, self.fields, self.op, self.build = title, fields, op, build
+        self.sending = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form op-form"):
+            yield Static(self.title_text, classes="form-title")
+            for f in self.fields:
+                with Horizontal(classes="op-form-row"):
+                    yield Label(f.label, classes="op-form-label")
+                    yield FieldInput(f.value, id=f"f-{f.name}", password=f.password,
+                                     max_length=f.max_length, compact=True)
+                if f.hint:
+                    yield Static(f.hint, classes="op-form-hint")
+            yield Static(_("Enter: next field, and on the last one save · Esc: cancel"),
+                         classes="op-form-hint")
+            yield Static("", id="form-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @property
+    def inputs(self) -> list[Input]:
+        return [self.query_one(f"#f-{f.name}", Input) for f in self.fields]
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.fields}
+
+    def action_next_field(self) -> None:
+        if not focus_next_field(self, self.inputs):
+            self.submit()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, text: str, field: str | None = None) -> None:
+        self.query_one("#form-error", Static).update(text)
+        if field is not None:
+            self.set_focus(self.query_one(f"#f-{field}", Input))
+
+    def submit(self) -> None:
+        if self.sending:
+            return
+        try:
+            kwargs = self.build(self.values())
+        except Invalid as exc:
+            self.show_error(str(exc), exc.field)
+            return
+        self.sending = True
+        self.show_error(_("saving…"))
+        app = self.app
+
+        def job() -> None:
+            from portops.ops import Refused
+
+            try:
+                result = app.core.run(app.user.name, self.op, **kwargs)
+            except Refused as exc:
+                app.call_from_thread(self._refused, exc)
+                return
+            except Exception as exc:  # noqa: BLE001 - the console's one error policy
+                app.call_from_thread(self._failed, exc)
+                return
+            app.call_from_thread(app.poll_now)
+            app.call_from_thread(self.dismiss, result if result is not None else True)
+
+        self.run_worker(job, thread=True, exit_on_error=False, group="perform",
+                        name=self.op.name)
+
+    def _refused(self, exc: Exception) -> None:
+        self.sending = False
+        self.show_error(rules_text(exc.unmet))
+        self.app.report_error(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        self.sending = False
+        self.show_error("")
+        self.app.report_error(exc)
+
+
+def pick(typed: str, choices: dict[str, str], field: str, what: str) -> str:
+    """The value whose English or translated word (or a unique beginning of one) was typed;
+    ``choices`` maps value -> English word."""
+    t = typed.strip().lower().replace("-", " ").replace("_", " ")
+    words = {}
+    for value, word in choices.items():
+        for w in {value.replace("_", " "), word, _(word)}:
+            words[w.lower()] = value
+    if t in words:
+        return words[t]
+    starts = {v for w, v in words.items() if t and w.startswith(t)}
+    if len(starts) == 1:
+        return starts.pop()
+    raise Invalid(field, _("{what}: type one of: {choices}").format(
+        what=what, choices=", ".join(_(w) for w in choices.values())))

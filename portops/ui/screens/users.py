@@ -1,0 +1,166 @@
+"""Users (⇧F10, admin only): every person's account with its role and whether it may sign
+in. The admin adds one (the password typed twice, masked), changes its role, sets a new
+password, and disables or enables it; each is an operation in the audit log, the password
+never (the event keeps ``***``)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from portops.i18n import N_, _
+from portops.model import Role
+from portops.queries.accounts import UserRow, users
+from portops.queries.events import high_water
+from portops.ui.areas import ROLE_TITLES
+from portops.ui.commands import Command
+from portops.ui.live import Changes
+from portops.ui.screens.admin_forms import FormField, Invalid, OperationForm, pick
+from portops.ui.screens.base import AreaScreen
+from portops.ui.widgets.table import Cell, Column, KeyedTable
+
+ROLES = {r.value: ROLE_TITLES[r] for r in Role}
+COLUMNS = (Column("name", N_("User"), 16), Column("full_name", N_("Full name"), 24),
+           Column("role", N_("Role"), 14), Column("state", N_("State"), 10))
+
+ADD = Command("users.add", "a", N_("add"),
+              N_("Add an account: user name, full name, role and a password typed twice."),
+              "add", N_("users"))
+ROLE = Command("users.role", "r", N_("role"), N_("Change the highlighted user's role."),
+               "role", N_("users"))
+PASSWORD = Command("users.password", "p", N_("password"),
+                   N_("Set a new password for the highlighted user (typed twice)."),
+                   "password", N_("users"))
+TOGGLE = Command("users.toggle", "d", N_("disable/enable"),
+                 N_("Disable the highlighted account (it can no longer sign in), or enable "
+                    "it again."), "toggle", N_("users"))
+
+
+def _read(engine) -> tuple[int, list[UserRow]]:
+    mark = high_water(engine)
+    return mark, users(engine)
+
+
+def _passwords(v: dict[str, str]) -> str:
+    if len(v["password"]) < 8:
+        raise Invalid("password", _("Password: at least 8 characters"))
+    if v["password"] != v["again"]:
+        raise Invalid("again", _("The two passwords differ: type the same twice"))
+    return v["password"]
+
+
+def _password_fields() -> list[FormField]:
+    return [FormField("password", _("Password"), password=True, max_length=128),
+            FormField("again", _("Password again"), password=True, max_length=128)]
+
+
+class UsersScreen(AreaScreen):
+    TITLE = N_("Users")
+    HELP = N_("Every person's account: its role decides the areas and operations it may use. "
+              "a adds an account, r changes the highlighted user's role, p sets a new "
+              "password, d disables or enables it. A disabled account cannot sign in and stays "
+              "in the audit log. Passwords are typed twice and never shown.")
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (ADD, ROLE, PASSWORD, TOGGLE)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, UserRow] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield KeyedTable(id="users")
+        yield Static("", id="users-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#users", KeyedTable).set_columns(COLUMNS, _)
+        self.reload()
+
+    def reload(self) -> None:
+        self.fetch(_read, then=self._loaded)
+
+    def _loaded(self, result: tuple[int, list[UserRow]]) -> None:
+        mark, rows = result
+        self.mark_seen(mark)
+        table = self.query_one("#users", KeyedTable)
+        current = table.cursor_row_key()
+        self.rows = {r.name: r for r in rows}
+        table.fill((r.name, {
+            "name": Cell(r.name), "full_name": Cell(r.full_name or "—"),
+            "role": Cell(_(ROLES[r.role])),
+            "state": Cell(_("active") if r.active else _("disabled"),
+                          style="" if r.active else "dim")}) for r in rows)
+        if current and table.has_row(current):
+            table.move_cursor(row=table.get_row_index(current))
+        self.query_one("#users-note", Static).update(
+            _("{n} accounts, {active} active").format(n=len(rows),
+                                                      active=sum(r.active for r in rows)))
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches("user"):
+            self.reload()
+
+    def _current(self) -> UserRow | None:
+        key = self.query_one("#users", KeyedTable).cursor_row_key()
+        row = self.rows.get(key) if key else None
+        if row is None:
+            self.notify(_("No user highlighted"), severity="warning")
+        return row
+
+    def _role_hint(self) -> str:
+        return " · ".join(f"{v} {_(t)}" for v, t in ROLES.items())
+
+    def action_add(self) -> None:
+        from portops.ops.users import add_user
+
+        def build(v: dict[str, str]) -> dict[str, Any]:
+            role = pick(v["role"], ROLES, "role", _("Role"))
+            return {"name": v["name"], "full_name": v["full_name"].strip(), "role": role,
+                    "password": _passwords(v)}
+
+        self.app.push_screen(OperationForm(_("Add a user"), [
+            FormField("name", _("User name"), max_length=32,
+                      hint=_("2-32 lower-case letters, digits, . _ -")),
+            FormField("full_name", _("Full name"), max_length=128),
+            FormField("role", _("Role"), max_length=24, hint=self._role_hint()),
+            *_password_fields()], add_user, build), self._saved(_("added")))
+
+    def action_role(self) -> None:
+        from portops.ops.users import set_role
+
+        row = self._current()
+        if row is None:
+            return
+        self.app.push_screen(OperationForm(
+            _("{name}: role (now {role})").format(name=row.name, role=_(ROLES[row.role])),
+            [FormField("role", _("New role"), max_length=24, hint=self._role_hint())],
+            set_role, lambda v: {"name": row.name,
+                                 "role": pick(v["role"], ROLES, "role", _("Role"))}),
+            self._saved(_("role changed")))
+
+    def action_password(self) -> None:
+        from portops.ops.users import set_password
+
+        row = self._current()
+        if row is None:
+            return
+        self.app.push_screen(OperationForm(
+            _("{name}: new password").format(name=row.name), _password_fields(), set_password,
+            lambda v: {"name": row.name, "password": _passwords(v)}),
+            self._saved(_("password set")))
+
+    def action_toggle(self) -> None:
+        from portops.ops.users import disable_user, enable_user
+
+        row = self._current()
+        if row is None:
+            return
+        op, done = (disable_user, _("disabled")) if row.active else (enable_user, _("enabled"))
+        self.perform(op, name=row.name, then=lambda _r: self.notify(f"{row.name}: {done}"))
+
+    def _saved(self, done: str):
+        def after(result: Any) -> None:
+            if result is not None:
+                self.notify(done)
+                self.reload()
+        return after
