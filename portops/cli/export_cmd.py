@@ -277,7 +277,7 @@ def load_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.db import read_session
     from portops.formats.tally import coarri_text
     from portops.queries.export import load_report as build
-    from portops.queries.export import rolled
+    from portops.queries.export import render_load_report, rolled
 
     with read_session(engine) as s:
         visit = _visit_by_key(s, args.visit)
@@ -286,14 +286,4 @@ def load_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
         show, tz = _local(s)
     if fmt == "edi":
         return coarri_text(report, SystemClock().now())
-    body = [[m.box.number, m.box.size_type, m.box.slot.code, m.box.pod,
-             ",".join(m.box.seals), "; ".join(d.note for d in m.damage), show(m.at)]
-            for m in report.moves]
-    text = (f"# Load tally report {args.visit}: {len(report.moves)} loaded, {len(gone)} "
-            f"rolled, times {tz}\n\n")
-    text += _table("md", ["container", "size/type", "slot", "POD", "seal", "damage", "loaded"],
-                   body)
-    if gone:
-        text += "\n## Rolled\n\n" + _table("md", ["container", "to visit", "reason"],
-                                          [list(g) for g in gone])
-    return text
+    return render_load_report(args.visit, report, gone, show, tz)

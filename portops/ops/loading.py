@@ -123,37 +123,73 @@ def make_plan(tx: Tx, visit_id: int, rotation: list[str] | None = None,
     return result
 
 
-def _item(tx: Tx, visit: VesselVisit, number: str) -> LoadItem:
-    key = number.strip().upper()
+def _number(tx: Tx, number: str) -> str:
     try:
-        key = parse_container_number(number)
+        return parse_container_number(number)
     except CodeError as exc:
         tx.fail("load.container", exc.template, N_("read the number on the box again"),
                 **exc.params)
-    item = tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id,
-                                                  LoadItem.number == key)).first()
-    if item is None:
-        tx.fail("load.not_planned", N_("{key} is not in the load plan of {visit}"),
-                N_("load only planned boxes; ask the planner to add it"), key=key, visit=visit.key)
-    return item
+
+
+def _box(tx: Tx, key: str) -> Container | None:
+    """The box at the terminal with this number (not one gone), if any."""
+    return tx.session.exec(select(Container).where(
+        Container.number == key, Container.location != Where.GONE)).first()
+
+
+def _unplanned(tx: Tx, visit: VesselVisit, key: str, c: Container | None) -> None:
+    """Why a box that is not in the load plan cannot be loaded: everything it lacks, the
+    customs release and holds first, then the plan (a clerk told only "ask the planner" would
+    ask for a plan that cannot be made)."""
+    if c is None:
+        tx.rule(False, "load.box.unknown", N_("{key} is not at the terminal"),
+                N_("read the number on the box again"), key=key)
+    else:
+        tx.add(*blocking(tx.session, Action.LOAD, container=c))
+        reported = tx.session.exec(select(ArrivalEntry.id).where(
+            ArrivalEntry.container_id == c.id, ArrivalEntry.visit_id == visit.id)).first()
+        other = tx.session.get(VesselVisit, c.out_visit_id) if c.out_visit_id else None
+        tx.rule(c.out_visit_id == visit.id, "load.box.visit",
+                N_("{key} is not booked on {visit} (booked on: {other})"),
+                N_("load it on the visit it is booked on, or have it rolled to this one"),
+                key=key, visit=visit.key, other=other.key if other else "—")
+        tx.rule(c.out_visit_id != visit.id or reported is not None, "load.box.arrival",
+                N_("{key} has no arrival report for {visit}"),
+                N_("receive the box at the gate first (it reports its arrival)"),
+                key=key, visit=visit.key)
+    _phase(tx, visit)
+    tx.add(*blocking(tx.session, Action.LOAD, visit=visit))
+    tx.rule(False, "load.not_planned", N_("{key} is not in the load plan of {visit}"),
+            N_("once the box may be loaded, have the planner plan it (ctrl+g)"), key=key,
+            visit=visit.key)
+
+
+def _phase(tx: Tx, visit: VesselVisit) -> None:
+    tx.rule(visit.phase in _LOADING, "load.visit.phase",
+            N_("visit {visit} is {phase}; boxes are loaded only while it is berthed"),
+            N_("confirm the berthing (ATB) first"), visit=visit.key, phase=Term(visit.phase))
 
 
 @operation("load.confirm", Role.TALLY_CLERK)
 def confirm(tx: Tx, visit_id: int, number: str, seal: str = "", damage: str = "") -> dict:
     """Tally one box loaded on board at its planned slot."""
     visit = _visit(tx, visit_id)
-    item = _item(tx, visit, number)
+    key = _number(tx, number)
+    item = tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id,
+                                                  LoadItem.number == key)).first()
+    if item is None:
+        _unplanned(tx, visit, key, _box(tx, key))
+        tx.ensure()
     c = tx.session.get(Container, item.container_id)
-    tx.rule(visit.phase in _LOADING, "load.visit.phase",
-            N_("visit {visit} is {phase}; boxes are loaded only while it is berthed"),
-            N_("confirm the berthing (ATB) first"), visit=visit.key, phase=Term(visit.phase))
+    # The box's own release and holds first, then the visit's, then the tally's own rules.
+    tx.add(*blocking(tx.session, Action.LOAD, container=c))
+    _phase(tx, visit)
+    tx.add(*blocking(tx.session, Action.LOAD, visit=visit))
     tx.rule(item.state == LoadState.PLANNED, "load.item.state", N_("{item} is already {state}"),
-            N_("nothing to tally"), item=item.number, state=item.state)
+            N_("nothing to tally"), item=item.number, state=Term(item.state))
     tx.rule(c.location == Where.YARD, "load.box.where",
             N_("{number} is not in the yard ({location})"), N_("find the box first"),
             number=c.number, location=Term(c.location))
-    for u in blocking(tx.session, Action.LOAD, container=c, visit=visit):
-        tx.add(u)
     tx.ensure()
     now = tx.now()
     item.state, item.loaded_at, item.loaded_by = LoadState.LOADED, now, tx.actor.name
@@ -223,3 +259,32 @@ def complete(tx: Tx, visit_id: int) -> dict:
         LoadItem.visit_id == visit.id).group_by(LoadItem.state)).all())
     tx.record(loaded=counts.get("loaded", 0), rolled=counts.get("rolled", 0))
     return {"loaded": counts.get("loaded", 0), "rolled": counts.get("rolled", 0)}
+
+
+def completed_at(session, visit_id: int):
+    """When loading of the visit was last declared complete (``load.complete``), or None.
+
+    Loading keeps no state of its own beyond its boxes: its completion is the event."""
+    from portops.model import Event
+
+    return session.exec(select(func.max(Event.at)).where(
+        Event.operation == "load.complete", Event.subject_kind == "visit",
+        Event.subject_id == visit_id)).one()
+
+
+@operation("load.report", Role.TALLY_CLERK, Role.DISPATCHER)
+def report_sent(tx: Tx, visit_id: int, reference: str = "") -> dict:
+    """Record that the load tally report of a completed loading went out to the line."""
+    visit = _visit(tx, visit_id)
+    done = completed_at(tx.session, visit.id)
+    tx.rule(done is not None, "load.report.incomplete",
+            N_("loading of {visit} is not complete"), N_("complete the loading first (ctrl+e)"),
+            visit=visit.key)
+    tx.rule(len(reference) <= 64, "load.report.reference",
+            N_("the reference is {n} characters long; at most 64"),
+            N_("shorten the reference"), n=len(reference))
+    tx.ensure()
+    loaded = tx.session.exec(select(func.count()).select_from(LoadItem).where(
+        LoadItem.visit_id == visit.id, LoadItem.state == LoadState.LOADED)).one()
+    tx.record(reference=reference.strip(), loaded=loaded)
+    return {"loaded": loaded}

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from portops.clock import local
 from portops.damage import DAMAGE_CODES
 from portops.model import (
+    Container,
     DischargeItem,
     DischargePlan,
     ItemStatus,
@@ -39,6 +40,8 @@ class TallyLine:
     note: str = ""
     at: datetime | None = None
     by: str = ""
+    #: The seal(s) the line declared (bay plan, discharge list, manifest), comma-separated.
+    seal_booked: str = ""
 
 
 @dataclass
@@ -84,6 +87,8 @@ def tally_report(session: Session, visit_id: int) -> TallyReport | None:
     names = {b.id: b.name for b in session.exec(select(YardBlock))}
     items = session.exec(select(DischargeItem).where(DischargeItem.plan_id == plan.id).order_by(
         DischargeItem.crane, DischargeItem.seq, DischargeItem.id)).all()
+    booked = dict(session.exec(select(Container.id, Container.seals).where(
+        Container.id.in_({i.container_id for i in items if i.container_id} or {0}))).all())
     lines = []
     for i in items:
         vslot = (f"{i.vessel_bay:03d}{i.vessel_row:02d}{i.vessel_tier:02d}"
@@ -97,7 +102,8 @@ def tally_report(session: Session, visit_id: int) -> TallyReport | None:
         lines.append(TallyLine(i.number, i.size_type, str(i.status), vslot, yslot,
                                i.number_read, i.seal_read, i.seal_ok,
                                tuple(c for c in i.damage_codes.split(",") if c),
-                               i.damage_note, i.note, i.tallied_at, i.tallied_by or ""))
+                               i.damage_note, i.note, i.tallied_at, i.tallied_by or "",
+                               booked.get(i.container_id) or ""))
     return TallyReport(visit.key, vessel.name if vessel else "", vessel.imo if vessel else "",
                        vessel.call_sign if vessel else "", visit.voyage_in,
                        visit.line_operator, terminal.locode if terminal else "",
@@ -137,6 +143,10 @@ def render_tally_report(r: TallyReport, tz: str = "UTC") -> str:
                        + (f" — {extra}" if extra else ""))
         out.append("")
 
+    out.append(f"Seal discrepancies ({len(r.seal_problems)})")
+    out += [f"  {ln.number} {ln.size_type} seal booked {ln.seal_booked or '-'}, found "
+            f"{ln.seal or '-'} {t(ln.at)}" for ln in r.seal_problems] or ["  none"]
+    out.append("")
     table("Over-landed (discharged, not on the plan)", over)
     table("Short-landed (on the plan, not discharged)", short)
     table("Damaged", r.damaged)

@@ -104,6 +104,28 @@ def load_report(session: Session, visit_id: int) -> HandlingReport | None:
     return HandlingReport(header, "load", moves)
 
 
+def render_load_report(visit_key: str, report: HandlingReport,
+                       gone: list[tuple[str, str, str]], show, tz: str) -> str:
+    """The load tally report as text a line's agent reads (Markdown tables): every box loaded
+    with its slot, seal and damage, then the boxes rolled. ``show(when)`` writes a time in
+    the terminal's zone ``tz``. The CLI (``export load-report``) and the console issue it."""
+    def table(head: list[str], rows: list[list]) -> str:
+        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
+        return "\n".join(out) + "\n"
+
+    body = [[m.box.number, m.box.size_type, m.box.slot.code, m.box.pod,
+             ",".join(m.box.seals), "; ".join(d.note for d in m.damage), show(m.at)]
+            for m in report.moves]
+    text = (f"# Load tally report {visit_key}: {len(report.moves)} loaded, {len(gone)} "
+            f"rolled, times {tz}\n\n")
+    text += table(["container", "size/type", "slot", "POD", "seal", "damage", "loaded"], body)
+    if gone:
+        text += "\n## Rolled\n\n" + table(["container", "to visit", "reason"],
+                                             [list(g) for g in gone])
+    return text
+
+
 def rolled(session: Session, visit_id: int) -> list[tuple[str, str, str]]:
     """Boxes rolled off this visit: number, the visit that takes them, the reason."""
     rows = session.execute(sa_select(LoadItem.number, VesselVisit.key, LoadItem.roll_reason)

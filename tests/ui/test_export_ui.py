@@ -108,14 +108,14 @@ async def test_export_box_from_appointment_to_load_report(
     async with export_area(console, Role.TALLY_CLERK) as (app, pilot):
         await wait_for(pilot, lambda: "QC1" in shown(app, "#ld-plan"), what="load plan")
         await type_into(pilot, "#ld-number", BOX1)
-        await pilot.press("enter", *"SL1", "enter")  # not berthed, no port-entry formalities
+        await pilot.press("tab", *"SL1", "enter")  # not berthed, no port-entry formalities
         await wait_for(pilot, lambda: notified(app, "load.visit.phase"), what="refusal")
         assert notified(app, "permission.port_entry")
         core.run(D, arrive, visit_id=visit)
         core.run(D, berth, visit_id=visit)
         core.run(D, grant_permission, code="PORT_ENTRY", reference="MSA-1", visit_id=visit)
         await type_into(pilot, "#ld-number", BOX1)
-        await pilot.press("enter", *"SL1", "enter")
+        await pilot.press("tab", *"SL1", "enter")
         await wait_for(pilot, lambda: "1 loaded" in shown(app, "#ld-head"), what="loaded")
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: notified(app, "Loading complete"), what="complete")

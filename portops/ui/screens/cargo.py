@@ -17,7 +17,7 @@ from portops.ui.commands import Command
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.discharge import BayPlanView
-from portops.ui.screens.tally import TallyView
+from portops.ui.screens.tally import TALLY_COMMANDS, TallyView
 from portops.ui.screens.yard import YardView
 
 NEXT_VISIT = Command("cargo.next_visit", "v", N_("next visit"),
@@ -49,7 +49,15 @@ class _VisitArea(AreaScreen):
         self.fetch(_visits, self.LOADING, then=self._got)
 
     def _got(self, visits: list[tuple[int, str]]) -> None:
+        shown = self.visits[self.index][0] if self.visits else None
+        ids = [v for v, _key in visits]
         self.visits = visits
+        if shown in ids:  # the same visit: keep its view (and what the clerk is typing)
+            self.index = ids.index(shown)
+            view = self.query(self.VIEW)
+            if view:
+                view.first().refresh_view()
+                return
         self.index = min(self.index, max(0, len(visits) - 1))
         self._show()
 
@@ -67,10 +75,19 @@ class _VisitArea(AreaScreen):
             self._show()
 
     def apply_changes(self, changes: Changes) -> None:
-        view = self.query(self.VIEW)
-        if view and (changes.everything or changes.bulk("container") or changes.ids("visit")
-                     or changes.ids("container")):
-            view.first().refresh_view()
+        # The visits worked on change too: a bay plan imported, a discharge plan made.
+        if (changes.everything or changes.bulk("container") or changes.ids("visit")
+                or changes.ids("container")):
+            self.fetch(_visits, self.LOADING, then=self._got)
+
+    def view(self):
+        """The visit's view, or None (with a word to the user) when no visit has boxes."""
+        views = self.query(self.VIEW)
+        if not views:
+            self.notify(_("No visit has boxes to discharge; import a bay plan first."),
+                        severity="warning")
+            return None
+        return views.first()
 
     def make_view(self, visit_id: int):  # pragma: no cover - overridden
         raise NotImplementedError
@@ -93,15 +110,30 @@ class VesselScreen(_VisitArea):
 
 class TallyAreaScreen(_VisitArea):
     TITLE = N_("Tally")
-    HELP = N_("Confirm each box off the vessel: type the number as read, Tab to seal, damage "
-              "codes (DT dent, HO hole, ...) and a note, Enter. A number not on the plan with "
-              "a size/type typed is over-landed. Ctrl+S records the typed box short-landed, "
-              "Ctrl+E completes the discharge. A tally report not out within 6 hours of "
-              "completion is shown in red.")
+    HELP = N_("Confirm each box off the vessel: type the number as read (Tab to seal, damage "
+              "codes DT dent, HO hole, ... and a note if there are any), Enter. A number not "
+              "on the plan with a size/type typed is over-landed. After a refusal the number "
+              "is selected: type the next one over it. Ctrl+S records the typed box "
+              "short-landed, Ctrl+E completes the discharge, Ctrl+R shows the tally report "
+              "(理货报告) and issues it (Enter in its form). A tally report not out within 6 "
+              "hours of completion is shown in red.")
     VIEW = TallyView
+    COMMANDS_DECLARED = (NEXT_VISIT, *TALLY_COMMANDS)
 
     def make_view(self, visit_id: int):
         return TallyView(self.app.core, self.app.user.name, visit_id)
+
+    def action_short(self) -> None:
+        if view := self.view():
+            view.action_short()
+
+    def action_complete(self) -> None:
+        if view := self.view():
+            view.action_complete()
+
+    def action_report(self) -> None:
+        if view := self.view():
+            view.action_report()
 
 
 class YardAreaScreen(AreaScreen):

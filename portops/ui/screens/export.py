@@ -38,13 +38,16 @@ ROLL = Command("export.roll", "ctrl+o", N_("roll"),
 COMPLETE = Command("export.complete", "ctrl+e", N_("complete loading"),
                    N_("End loading: every planned box loaded or rolled."), "complete", G,
                    priority=True)
+REPORT = Command("export.load_report", "ctrl+r", N_("load report"),
+                 N_("Read the load tally report and issue it to the line (after ctrl+e)."),
+                 "load_report", G, priority=True)
 NEXT_VISIT = Command("export.next_visit", "ctrl+n", N_("next visit"),
                      N_("Go on to the next visit with export bookings."), "next_visit", G,
                      priority=True)
 
 #: Which tab each command works on.
 TAB_OF = {"admit": "gate", "turn_away": "gate", "accept_late": "plan", "make_plan": "load",
-          "roll": "load", "complete": "load", "next_visit": "load"}
+          "roll": "load", "complete": "load", "load_report": "load", "next_visit": "load"}
 #: The tab each role starts on.
 FIRST_TAB = {Role.GATE_CLERK: "gate", Role.DISPATCHER: "plan"}
 TABS = ("gate", "plan", "load")
@@ -57,10 +60,12 @@ class ExportScreen(AreaScreen):
               "failed check is listed with its rule), ctrl+r turns the truck away. Plan: each "
               "visit's receiving window and cut-offs in local time, its arrival report below; "
               "l accepts a late box with a reason. Loading: ctrl+g makes the load plan; type "
-              "the number and seal and Enter to confirm a box loaded; ctrl+o rolls a box, "
-              "ctrl+e completes loading, ctrl+n the next visit. ctrl+t switches tab.")
+              "the number (Tab to seal and damage if there are any) and Enter to confirm a box "
+              "loaded; after a refusal the number is selected, type the next over it. ctrl+o "
+              "rolls a box, ctrl+e completes loading, ctrl+r shows the load report and issues "
+              "it, ctrl+n the next visit. ctrl+t switches tab.")
     COMMANDS_DECLARED = (NEXT_TAB, ADMIT, TURN_AWAY, LATE, MAKE_PLAN, ROLL, COMPLETE,
-                         NEXT_VISIT)
+                         REPORT, NEXT_VISIT)
 
     def compose_body(self) -> ComposeResult:
         # The first tab is given at compose: set later, the tabs' own mounting could undo it.
@@ -115,6 +120,9 @@ class ExportScreen(AreaScreen):
 
     def action_complete(self) -> None:
         self.query_one(LoadPane).complete()
+
+    def action_load_report(self) -> None:
+        self.query_one(LoadPane).report()
 
     def action_next_visit(self) -> None:
         self.query_one(LoadPane).next_visit()

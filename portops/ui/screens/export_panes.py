@@ -18,7 +18,7 @@ from portops.clock import local
 from portops.db import read_session
 from portops.formats.checklists import ValueDef
 from portops.i18n import N_, _
-from portops.ops.loading import complete, confirm, make_plan, roll
+from portops.ops.loading import complete, confirm, make_plan, report_sent, roll
 from portops.ops.receiving import accept_late, receive
 from portops.queries import export as q
 from portops.ui.screens.base import Working
@@ -269,14 +269,30 @@ class LoadPane(_Pane):
             self._visits(self.visits)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in any field confirms the box, as in the discharge tally (F8): the seal and
+        damage are typed only when there is something to record."""
         event.stop()
-        if event.input.id == "ld-number":
-            self.query_one("#ld-seal", Input).focus()
-        elif self.visit_id is not None and self.value("ld-number"):
-            number = self.value("ld-number").upper()
-            self.perform(confirm, visit_id=self.visit_id, number=number,
-                         seal=self.value("ld-seal"), damage=self.value("ld-damage"),
-                         then=lambda out: self._loaded(number, out))
+        if not self.value("ld-number") or self.visit_id is None:
+            self._retype()
+            return
+        number = self.value("ld-number").upper()
+        self.perform(confirm, visit_id=self.visit_id, number=number,
+                     seal=self.value("ld-seal"), damage=self.value("ld-damage"),
+                     then=lambda out: self._loaded(number, out))
+
+    def _retype(self) -> None:
+        """The cursor back in the number field with its text selected: the next number typed
+        replaces it (after a refusal it went on into the seal field)."""
+        number = self.query_one("#ld-number", Input)
+        number.focus()
+        number.select_all()
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        super().on_worker_state_changed(event)
+        if event.state == WorkerState.ERROR and event.worker.name == confirm.name:
+            self._retype()
 
     def _loaded(self, number: str, out: dict) -> None:
         bay, row, tier = out["slot"]
@@ -294,8 +310,29 @@ class LoadPane(_Pane):
     def complete(self) -> None:
         if self.visit_id is not None:
             self.perform(complete, visit_id=self.visit_id, then=lambda out: self.notify(_(
-                "Loading complete: {loaded} loaded, {rolled} rolled; the load report is ready "
-                "(portops export load-report)").format(**out)))
+                "Loading complete: {loaded} loaded, {rolled} rolled; ctrl+r issues the load "
+                "report").format(**out)))
+
+    def report(self) -> None:
+        """Show the load tally report as it will go out; Enter in the form issues it."""
+        if self.visit_id is not None:
+            self.fetch(_load_report_text, self.visit_id, then=self._show_report,
+                       group="load-report")
+
+    def _show_report(self, found: tuple[int, str, str]) -> None:
+        from portops.ui.screens.reports import IssueReportForm
+
+        visit_id, key, text = found
+
+        def issue(reference: str | None) -> None:
+            self._retype()
+            if reference is not None:
+                self.perform(report_sent, visit_id=visit_id, reference=reference,
+                             then=lambda _out: self.notify(
+                                 _("Load report of {visit} issued").format(visit=key)))
+
+        self.app.push_screen(IssueReportForm(_("Load tally report {visit}").format(visit=key),
+                                             text), issue)
 
     def roll(self) -> None:
         visit_id = self.visit_id
@@ -315,3 +352,22 @@ class LoadPane(_Pane):
             ValueDef("number", "text", label={"en": _("container no.")}),
             ValueDef("to_visit", "text", label={"en": _("to visit")}),
             ValueDef("reason", "text", label={"en": _("reason (required)")})]), done)
+
+
+def _load_report_text(engine, visit_id: int) -> tuple[int, str, str]:
+    """The visit's load tally report, as text, in the terminal's time zone."""
+    from sqlmodel import select
+
+    from portops.model import Terminal, VesselVisit
+
+    with read_session(engine) as s:
+        key = s.get(VesselVisit, visit_id).key
+        terminal = s.exec(select(Terminal)).first()
+        tz = terminal.timezone if terminal else "UTC"
+
+        def show(when: datetime | None) -> str:
+            return local(when, tz).strftime("%Y-%m-%d %H:%M") if when else ""
+
+        text = q.render_load_report(key, q.load_report(s, visit_id), q.rolled(s, visit_id),
+                                    show, tz)
+    return visit_id, key, text

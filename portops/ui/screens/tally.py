@@ -1,29 +1,47 @@
 """The tally clerk's screen: confirm each box off the vessel by keyboard.
 
 Type the number as read, Tab to the seal, the damage codes (CEDEX, e.g. ``DT HO``) and a note,
-Enter to confirm; a number not on the plan with a size/type typed is recorded as over-landed.
-``ctrl+s`` records the typed number as short-landed, ``ctrl+e`` completes the discharge.
-Refusals (not berthed, no port-entry formalities, a bad number) list every reason.
+Enter (in any field) to confirm; a number not on the plan with a size/type typed is recorded as
+over-landed. ``ctrl+s`` records the typed number as short-landed, ``ctrl+e`` completes the
+discharge, ``ctrl+r`` shows the tally report (理货报告) and issues it. Refusals (not berthed, no
+port-entry formalities, a bad number) list every reason, and the cursor goes back to the
+number with its text selected, so the next number typed replaces it.
+
+The keys are :class:`~portops.ui.commands.Command` s declared here and listed by the F8 area
+(``cargo.TallyAreaScreen``): binding, footer, palette and F1 help from one declaration.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from portops.db import read_session
-from portops.i18n import _
+from portops.i18n import N_, _
 from portops.ops import Core
-from portops.ops.tally import complete, confirm, short_land
-from portops.queries.discharge import late_tally_reports, tally_report
+from portops.ops.tally import complete, confirm, report_sent, short_land
+from portops.queries.discharge import late_tally_reports, render_tally_report, tally_report
 from portops.queries.views import tally_queue, visit_key
+from portops.ui.commands import Command
 from portops.ui.widgets.fields import FieldInput
 from portops.ui.widgets.threaded import Threaded
 
 FIELDS = ("number", "seal", "damage", "note", "size")
+
+G = N_("tally")
+# Priority: they must work while the cursor is in a field (as it always is here).
+SHORT = Command("tally.short", "ctrl+s", N_("short-landed"),
+                N_("Record the box typed in the number field as short-landed (not found on "
+                   "board)."), "short", G, priority=True)
+COMPLETE = Command("tally.complete", "ctrl+e", N_("complete discharge"),
+                   N_("Declare the discharge complete: every box not tallied is short-landed."),
+                   "complete", G, priority=True)
+REPORT = Command("tally.report", "ctrl+r", N_("tally report"),
+                 N_("Read the tally report (理货报告) and issue it to the line."), "report", G,
+                 priority=True)
+TALLY_COMMANDS = (SHORT, COMPLETE, REPORT)
 
 
 class TallyView(Threaded, Vertical):
@@ -78,8 +96,10 @@ class TallyView(Threaded, Vertical):
                 todo=len(report.of("planned")), done=len(report.of("discharged")),
                 short=len(report.of("short")), over=len(report.of("over")),
                 dmg=len(report.damaged))
-            if report.completed_at:
-                head += " · " + _("complete")
+            if report.reported_at:
+                head += " · " + _("complete, report issued")
+            elif report.completed_at:
+                head += " · " + _("complete; ctrl+r issues the tally report")
         self.query_one("#tl-head", Static).update(head)
         self.query_one("#tl-late", Static).update("\n".join(
             "⚠ " + _("tally report for {key} overdue by {h} h").format(
@@ -93,6 +113,13 @@ class TallyView(Threaded, Vertical):
         for name in FIELDS:
             self.query_one(f"#tl-{name}", Input).value = ""
         self.query_one("#tl-number", Input).focus()
+
+    def _retype(self, _refusal=None) -> None:
+        """After a refusal: the cursor back in the number field, its text selected, so the
+        next number typed replaces it (and never lands in the seal or a note)."""
+        number = self.query_one("#tl-number", Input)
+        number.focus()
+        number.select_all()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -108,21 +135,26 @@ class TallyView(Threaded, Vertical):
             self._clear()
             self.refresh_view()
 
-        self.operate(confirm, then, visit_id=self.visit_id, number=number,
+        self.operate(confirm, then, refused=self._retype, visit_id=self.visit_id, number=number,
                      seal=self.value("seal"), damage=self.value("damage"),
                      damage_note=self.value("note"), over_landed=bool(size),
                      size_type=size or None)
 
     def action_short(self) -> None:
         number = self.value("number")
+        if not number:
+            self.notify(_("Type the number of the box not found on board, then ctrl+s."),
+                        severity="warning")
+            self._retype()
+            return
 
         def then(_out) -> None:
             self.notify(_("{n} recorded short-landed").format(n=number.upper()))
             self._clear()
             self.refresh_view()
 
-        self.operate(short_land, then, visit_id=self.visit_id, number=number,
-                     note=self.value("note"))
+        self.operate(short_land, then, refused=self._retype, visit_id=self.visit_id,
+                     number=number, note=self.value("note"))
 
     def action_complete(self) -> None:
         def then(out) -> None:
@@ -131,14 +163,52 @@ class TallyView(Threaded, Vertical):
 
         self.operate(complete, then, visit_id=self.visit_id)
 
+    def action_report(self) -> None:
+        """Show the tally report as it will go out; Enter in the form issues it."""
+        self.in_thread(self._report_text, self._show_report, group="report")
+
+    def _report_text(self) -> tuple[str, str] | None:
+        from sqlmodel import select
+
+        from portops.model import Terminal
+
+        with read_session(self.core.engine) as s:
+            report = tally_report(s, self.visit_id)
+            terminal = s.exec(select(Terminal)).first()
+            if report is None:
+                return None
+            return report.visit_key, render_tally_report(
+                report, terminal.timezone if terminal else "UTC")
+
+    def _show_report(self, found: tuple[str, str] | None) -> None:
+        from portops.ui.screens.reports import IssueReportForm
+
+        if found is None:
+            self.notify(_("No discharge plan: there is no tally report yet."),
+                        severity="warning")
+            return
+        key, text = found
+
+        def issue(reference: str | None) -> None:
+            if reference is None:
+                self._retype()
+                return
+
+            def then(_out) -> None:
+                self.notify(_("Tally report of {visit} issued").format(visit=key))
+                self.refresh_view()
+
+            self.operate(report_sent, then, visit_id=self.visit_id, reference=reference)
+            self._retype()
+
+        self.app.push_screen(IssueReportForm(_("Tally report (理货报告) {visit}").format(
+            visit=key), text), issue)
+
 
 class TallyScreen(Screen):
-    # On the screen, with priority: the keys must work while an Input has the focus.
-    BINDINGS = [
-        Binding("ctrl+s", "short", _("Short-landed"), id="tally.short", priority=True),
-        Binding("ctrl+e", "complete", _("Complete discharge"), id="tally.complete",
-                priority=True),
-    ]
+    """The tally view on a screen of its own, with the same keys (tests, a second console)."""
+
+    BINDINGS = [c.binding() for c in TALLY_COMMANDS]
 
     def __init__(self, core: Core, user: str, visit_id: int) -> None:
         super().__init__()
@@ -153,3 +223,6 @@ class TallyScreen(Screen):
 
     def action_complete(self) -> None:
         self.query_one(TallyView).action_complete()
+
+    def action_report(self) -> None:
+        self.query_one(TallyView).action_report()

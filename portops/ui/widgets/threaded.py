@@ -3,7 +3,7 @@ console's frame: they carry their own :class:`~portops.ops.Core`).
 
 ``in_thread(job, then)`` runs ``job()`` in a thread worker and hands its result to ``then`` on
 the UI thread; ``operate(op, then, **kw)`` runs an operation there as the view's user and turns
-a refusal into one notification listing every rule.
+a refusal into one notification listing every rule (then ``refused(refusal)``, if given).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ class Threaded:
         return self.run_worker(run, thread=True, exit_on_error=False, group=group,
                                exclusive=exclusive)
 
-    def operate(self, op, then: Callable[[Any], None], **kwargs: Any):
+    def operate(self, op, then: Callable[[Any], None], *,
+                refused: Callable[[Any], None] | None = None, **kwargs: Any):
         core, user = self.core, self.user
 
         def job() -> tuple[bool, Any]:
@@ -48,5 +49,7 @@ class Threaded:
             else:  # the console's one wording of a refusal: every rule, sentence, remedy
                 r = report(out)
                 self.notify(r.message, title=r.title, severity="error", timeout=10)
+                if refused is not None:  # e.g. put the cursor back where the clerk retypes
+                    refused(out)
 
         return self.in_thread(job, done, group="operate", exclusive=False)
