@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
-from portops.cli.common import CLIError, engine_for
+from portops.cli.common import _OPENED, CLIError, engine_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -86,14 +87,10 @@ def _run_app(app) -> None:
 
 
 def open_demo(args: argparse.Namespace) -> int:
-    from portops import schema
-    from portops.clock import SystemClock
-    from portops.db import make_engine, write_session
-    from portops.ops import Core
-    from portops.ops.users import bootstrap
-    from portops.ui import make_app
-    from portops.ui.demo import build_demo
-
+    """The sign-in screen at once (the "who are you" picker); the demo terminal is built in
+    the console's opening thread meanwhile and the picker fills when it is ready (building
+    it first kept people 13-30 s before anything showed, issue 14). The temporary database
+    is removed when the console closes, however it closes."""
     settings = _settings(args, demo=True)
     if args.db:  # $PORTOPS_DB (a site's real database) is rightly not the demo's
         raise CLIError("portops demo builds its own database (a temporary file, or --keep "
@@ -102,15 +99,33 @@ def open_demo(args: argparse.Namespace) -> int:
     if args.keep:
         if os.path.exists(args.keep):
             raise CLIError(f"--keep: {args.keep} exists already; choose a new file")
-        path = args.keep
+        path, scratch = args.keep, None
     else:
-        path = os.path.join(tempfile.mkdtemp(prefix="portops-demo-"), "demo.db")
-    print(f"portops demo: building the demo terminal in {path} …", flush=True)
-    engine = make_engine(path)
-    schema.upgrade(engine)
-    clock = SystemClock()
-    with write_session(engine) as session:
-        bootstrap(session, clock)
-    build_demo(Core(engine, clock))
-    make_app(engine, clock=clock, settings=settings, database_label=f"demo {os.path.basename(path)}").run()
+        scratch = tempfile.mkdtemp(prefix="portops-demo-")
+        path = os.path.join(scratch, "demo.db")
+    try:
+        app = _demo_console(path, settings)
+        _run_app(app)
+        if app.open_error is not None:
+            raise app.open_error
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def _demo_console(path: str, settings):
+    from portops.clock import SystemClock
+    from portops.ui.app import make_console
+
+    clock = SystemClock()
+
+    def build():
+        from portops.ui.demo import create_demo
+
+        engine = create_demo(path, clock)
+        _OPENED.append(engine)  # disposed when the command ends, before the file is removed
+        return engine
+
+    return make_console(build, clock=clock, settings=settings,
+                        database_label=f"demo {os.path.basename(path)}")

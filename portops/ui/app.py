@@ -167,6 +167,9 @@ class PortopsApp(Working, App):
     def on_unmount(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
+        # Workers still waiting for a database that is not open yet (Ctrl+Q while the demo
+        # is built) give up, or the console's exit would wait for them for ever.
+        self._db_ready.set()
 
     def _install_bindings(self) -> None:
         """App keys from the declared commands, plus one function key per area."""

@@ -9,6 +9,7 @@ test fixtures are). Then every role gets an account named after it (``dispatcher
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -16,9 +17,32 @@ from portops.model import Berth, Role, Terminal, User, Vessel, VesselVisit
 from portops.ops import Core
 from portops.ops.users import add_user
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from portops.clock import Clock
+
 
 def demo_user(role: Role) -> str:
     return role.value.replace("_", "-")
+
+
+def create_demo(path: str, clock: Clock) -> Engine:
+    """A new database at ``path`` holding the demo terminal as of ``clock``'s now.
+
+    ``portops demo`` runs this in the console's opening thread while the sign-in screen
+    shows (it takes seconds: the week played through the operations, thousands of boxes).
+    """
+    from portops import schema
+    from portops.db import make_engine, write_session
+    from portops.ops.users import bootstrap
+
+    engine = make_engine(path)
+    schema.upgrade(engine)
+    with write_session(engine) as session:
+        bootstrap(session, clock)
+    build_demo(Core(engine, clock))
+    return engine
 
 
 def build_demo(core: Core) -> None:

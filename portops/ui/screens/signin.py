@@ -17,7 +17,14 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from portops.i18n import _
-from portops.queries.accounts import SignInResult, account, active_accounts, sign_in
+from portops.model import Role
+from portops.queries.accounts import (
+    Account,
+    SignInResult,
+    account,
+    active_accounts,
+    sign_in,
+)
 from portops.ui.areas import ROLE_TITLES
 from portops.ui.screens.base import Working
 from portops.ui.widgets.fields import FieldInput, focus_next_field
@@ -35,22 +42,35 @@ class SignInScreen(Working, Screen):
 
     def compose(self) -> ComposeResult:
         self.AUTO_FOCUS = "#picker" if self.app.settings.demo else "#name"
-        with Center(), Vertical(id="signin-box"):
+        # The demo's picker takes the place of name and password (which its accounts do
+        # not have): both together ran past the box and the screen at 80x24.
+        demo = "demo" if self.app.settings.demo else ""
+        with Center(), Vertical(id="signin-box", classes=demo):
             yield Static(id="signin-title")
-            yield Label(id="name-label")
-            yield FieldInput(id="name", compact=True)
-            yield Label(id="password-label")
-            yield FieldInput(id="password", password=True, compact=True)
-            yield Button(id="signin-button", variant="primary", compact=True)
+            yield Label(id="name-label", classes="credentials")
+            yield FieldInput(id="name", compact=True, classes="credentials")
+            yield Label(id="password-label", classes="credentials")
+            yield FieldInput(id="password", password=True, compact=True, classes="credentials")
+            yield Button(id="signin-button", variant="primary", compact=True,
+                         classes="credentials")
             yield Static(id="signin-message")
             if self.app.settings.demo:
                 yield Label(id="picker-label")
                 yield OptionList(id="picker")
         yield Static(id="signin-footer")
 
+    #: Demo: the terminal is still being built (the picker fills when it is ready).
+    _building = False
+
     def on_mount(self) -> None:
+        self._building = self.app.settings.demo
         self.reset()
         if self.app.settings.demo:
+            # One account per role, named after it (portops.ui.demo): listed at once, so
+            # people pick while the terminal is built; a pick then waits for it.
+            self._show_accounts([Account(role.value.replace("_", "-"), "", role)
+                                 for role in sorted(Role, key=lambda r: r.value)],
+                                built=False)
             self.fetch(active_accounts, then=self._show_accounts)
 
     def reset(self) -> None:
@@ -60,7 +80,8 @@ class SignInScreen(Working, Screen):
         self.query_one("#password-label", Label).update(_("Password"))
         self.query_one("#signin-button", Button).label = _("Sign in")
         self.query_one("#password", Input).value = ""
-        self.query_one("#signin-message", Static).update("")
+        self.query_one("#signin-message", Static).update(
+            _("Building the demo terminal as of now…") if self._building else "")
         self.query_one("#signin-footer", Static).update(
             _("Enter: sign in · Ctrl+L: language ({language}) · Ctrl+Q: quit")
             .format(language=self.app.language))
@@ -78,15 +99,25 @@ class SignInScreen(Working, Screen):
             title += f"\n{self.app.terminal.name}"
         self.query_one("#signin-title", Static).update(title)
 
-    def _show_accounts(self, accounts) -> None:
+    def _show_accounts(self, accounts: list[Account], built: bool = True) -> None:
+        if built and self._building:
+            self._building = False
+            self._say("")
         picker = self.query_one("#picker", OptionList)
+        options = [Option(f"{a.name:<16} {_(ROLE_TITLES[a.role])}", id=a.name)
+                   for a in accounts]
+        if [o.id for o in options] == [picker.get_option_at_index(i).id
+                                       for i in range(picker.option_count)]:
+            return  # the list as shown while building: keep the highlight where it is
         picker.clear_options()
-        picker.add_options(Option(f"{a.name:<16} {_(ROLE_TITLES[a.role])}", id=a.name)
-                           for a in accounts)
+        picker.add_options(options)
         if accounts:
             picker.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self._building:
+            self._say(_("Signing in as {name} when the demo terminal is ready…")
+                      .format(name=event.option.id))
         self.fetch(account, event.option.id, then=self._picked)
 
     def _picked(self, found) -> None:
