@@ -61,7 +61,7 @@ def extend(fn: Extension) -> Extension:
 
 
 def demo_files() -> list[Path]:
-    files = [DEMO_DIR / "layout.yaml", DEMO_DIR / "schedule.yaml"]
+    files = [DEMO_DIR / "layout.yaml", DEMO_DIR / "parties.yaml", DEMO_DIR / "schedule.yaml"]
     if CHECKLISTS.exists():
         files.append(CHECKLISTS)
     return files

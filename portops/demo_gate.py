@@ -28,9 +28,9 @@ from portops.ops.gate_checks import settings, slot_bounds
 from portops.ops.releases import line_release, pass_on, register_party
 
 USER = "system"
-FORWARDER = ("SINOFWD", "Sinotrans Shanghai Forwarding", "forwarder", "91310000132212345X")
-HAULIERS = [("SHJT", "Shanghai Jiatong Container Haulage", "haulier", "91310115MA1H7ABC1Q"),
-            ("YGWL", "Yangshan Gang Logistics", "haulier", "91310000MA1FL3XY2K")]
+FORWARDER = ("SINOFWD", "Sinotrans Shanghai Forwarding", "forwarder", "91310000132212345R")
+HAULIERS = [("SHJT", "Shanghai Jiatong Container Haulage", "haulier", "91310115MA1H7ABC1A"),
+            ("YGWL", "Yangshan Gang Logistics", "haulier", "91310000MA1FL3XY26")]
 #: (plate, driver name, driver's licence) for each booking, in turn.
 DRIVERS = [("沪D31201", "Zhang Wei", "310101198001011234"),
            ("沪D52877", "Li Qiang", "310104198503152211"),

@@ -175,3 +175,17 @@ def test_parties_file_names_the_line_of_each_problem(db_file, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "parties.yaml:4" in err and "SCAC" in err
     assert "parties.yaml:5" in err and "check character" in err
+
+
+def test_demo_parties_file_registers_lines_hauliers_and_checked_identities(db_file, capsys):
+    from pathlib import Path
+
+    from portops.db import make_engine
+
+    demo = Path(__file__).resolve().parent.parent / "schedules" / "demo" / "parties.yaml"
+    assert main(["--db", str(db_file), "import", str(demo)]) == 0
+    engine = make_engine(db_file)
+    assert _party(engine, "SHJT").identity_scheme == "usci"
+    with Session(engine) as s:
+        kinds = set(s.exec(select(Party.kind)).all())
+    assert kinds == {"line", "forwarder", "haulier", "shipper", "agent"}
