@@ -187,6 +187,10 @@ class PortopsApp(Working, App):
             if n != 10:
                 keys[f"f{n}"] = [Binding(f"f{n}", f"app.area('f{n}')", show=False,
                                          priority=True, id=f"app.area.f{n}")]
+            if n > 12:  # Textual 8 reads a terminal's Shift+F9 (ESC [20;2~) as shift+f9
+                shifted = f"shift+f{n - 12}"
+                keys[shifted] = [Binding(shifted, f"app.area('f{n}')", show=False,
+                                         priority=True, id=f"app.area.{shifted}")]
 
     # -- sign-in, areas ------------------------------------------------------------------
     def sign_in_as(self, account: Account) -> None:

@@ -36,8 +36,8 @@ KEYS = Command("releases.keys", "escape", N_("keys"),
                N_("Leave the look-up field so that the letter keys give commands."), "keys",
                N_("releases"))
 
-COLUMNS = (Column("number", N_("Container"), 12), Column("visit", N_("Visit"), 12),
-           Column("at", N_("At"), 7), Column("lacks", N_("Still lacks"), 40))
+COLUMNS = (Column("number", N_("Container"), 11), Column("visit", N_("Visit"), 14),
+           Column("at", N_("At"), 6), Column("lacks", N_("Still lacks"), 38))
 AT = {"vessel": N_("board"), "yard": N_("yard")}
 
 

@@ -47,11 +47,20 @@ CLEAR = Command("releases.clear", "r", N_("release/revoke"),
 BACK = Command("releases.back", "escape", N_("back"), N_("Back to the boxes waiting."), "back",
                N_("releases"))
 
-COLUMNS = (Column("type", N_("Type"), 18), Column("state", N_("State"), 8),
-           Column("on", N_("On"), 9), Column("reference", N_("Reference"), 12),
-           Column("set", N_("Set by"), 17))
+COLUMNS = (Column("type", N_("Type"), 13), Column("state", N_("State"), 8),
+           Column("on", N_("On"), 6), Column("reference", N_("Reference"), 18),
+           Column("by", N_("Set by"), 10), Column("at", N_("When"), 11))
 STATES = {"active": N_("active"), "released": N_("released"), "granted": N_("granted"),
           "revoked": N_("revoked")}
+#: Each type in a dozen characters, for the table columns (the full title is in the detail).
+SHORT = {"PORT_ENTRY": N_("port entry"), "CUSTOMS_IMPORT": N_("customs imp."),
+         "LINE_RELEASE": N_("line release"), "CUSTOMS_EXPORT": N_("customs exp."),
+         "XRAY": N_("X-ray hold"), "INSPECTION": N_("inspection"), "DAMAGE": N_("damage hold"),
+         "STORAGE": N_("storage hold")}
+CATEGORY = {"import": N_("import box"), "export": N_("export box"),
+            "tranship": N_("tranship box"), "storage": N_("storage box")}
+WHERE = {"vessel": N_("on board"), "yard": N_("in the yard"), "advised": N_("expected"),
+         "truck": N_("on a truck")}
 
 
 def title_of(rule: str) -> str:
@@ -60,16 +69,21 @@ def title_of(rule: str) -> str:
     return _(ft.title) if ft else rule
 
 
+def short_of(code: str) -> str:
+    return _(SHORT[code]) if code in SHORT else code
+
+
 def lacks_text(unmet) -> str:
-    """What a box still lacks, in a few words: the flag types' titles, comma-separated."""
-    return ", ".join(title_of(u.rule) for u in unmet)
+    """What a box still lacks, in a few words each, comma-separated."""
+    return ", ".join(short_of(u.rule.partition(".")[2].upper()) for u in unmet)
 
 
-def on_text(on: str) -> str:
+def on_text(on: str, full: bool = False) -> str:
     if on == "box":
         return _("box")
     kind, _s, ref = on.partition(" ")
-    return f"{_('B/L') if kind == 'B/L' else _('booking')} {ref}"
+    word = _("B/L") if kind == "B/L" else _("booking")
+    return f"{word} {ref}" if full else word
 
 
 class ChoiceForm(ModalScreen[str | None]):
@@ -147,7 +161,7 @@ class BoxScreen(AreaScreen):
         self.view = v = view
         line = _("right to collect: {holder}").format(holder=v.holder) if v.holder else ""
         self.query_one("#box-head", Static).update(" · ".join(p for p in (
-            f"{v.number} {v.size_type}", _(v.category), _(v.location),
+            f"{v.number} {v.size_type}", _(CATEGORY.get(v.category, v.category)), _(WHERE.get(v.location, v.location)),
             _("visit {key}").format(key=v.visit) if v.visit else "",
             _("B/L {bl}").format(bl=v.bl_number) if v.bl_number else "",
             _("line {code}").format(code=v.operator) if v.operator else "", line) if p))
@@ -160,13 +174,16 @@ class BoxScreen(AreaScreen):
         self.query_one("#box-blocking", Static).update("\n".join(lines))
         tz = self.app.terminal.timezone
         table = self.query_one("#box-flags", KeyedTable)
+        was = self.selected()
         table.fill([(str(f.id), {
-            "type": Cell(_(f.title), style="" if self.owns(f.roles) else "dim"),
+            "type": Cell(short_of(f.code), style="" if self.owns(f.roles) else "dim"),
             "state": Cell(_(STATES.get(f.state, f.state)),
                           style="bold" if f.in_force else "dim"),
             "on": Cell(on_text(f.on)), "reference": Cell(f.reference),
-            "set": Cell(f"{f.set_by} {local(f.set_at, tz):%m-%d %H:%M}")})
+            "by": Cell(f.set_by), "at": Cell(f"{local(f.set_at, tz):%m-%d %H:%M}")})
             for f in v.flags])
+        if was is not None and table.has_row(str(was.id)):  # the cursor stays on its row
+            table.move_cursor(row=table.get_row_index(str(was.id)))
         self._detail()
 
     def selected(self) -> q.FlagRow | None:
@@ -186,7 +203,10 @@ class BoxScreen(AreaScreen):
             detail.update(_("No holds or permissions on this box yet."))
             return
         tz = self.app.terminal.timezone
-        parts = [f"{_(f.title)}: {_(STATES.get(f.state, f.state))}"]
+        parts = [f"{_(f.title)}: {_(STATES.get(f.state, f.state))} ({on_text(f.on, True)})",
+                 _("ref {ref}, set by {who} {when}").format(
+                     ref=f.reference or "—", who=f.set_by,
+                     when=f"{local(f.set_at, tz):%m-%d %H:%M}")]
         if f.reason:
             parts.append(_("reason: {reason}").format(reason=f.reason))
         if f.cleared_by:
