@@ -57,6 +57,9 @@ BERTH = Command("schedule.assign_berth", "b", N_("berth"), N_("Assign or move th
                 "berth."), "assign_berth", G)
 ARRIVE = Command("schedule.arrive", "a", N_("arrived"), N_("Record that the vessel has arrived "
                  "(actual time of arrival: now)."), "arrive", G)
+PORT_ENTRY = Command("schedule.port_entry", "p", N_("port entry"), N_("Record the selected "
+                     "visit's port-entry clearance (靠港手续): reference, authority, time "
+                     "cleared. Discharge and loading wait for it."), "port_entry", G, show=False)
 IMPORT = Command("schedule.import", "i", N_("import"), N_("Import an updated schedule file and "
                  "show what changed."), "import_file", G, show=False)
 
@@ -86,7 +89,7 @@ class ScheduleScreen(AreaScreen):
               "the line under the table says why.")
     AUTO_FOCUS = "#visits"
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (
-        OPEN, FILTER, SORT, REVERSE, FINISHED, TIMES, BERTH, ARRIVE, IMPORT)
+        OPEN, FILTER, SORT, REVERSE, FINISHED, TIMES, BERTH, ARRIVE, PORT_ENTRY, IMPORT)
 
     def __init__(self) -> None:
         super().__init__()
@@ -329,6 +332,21 @@ class ScheduleScreen(AreaScreen):
         if row is not None:
             self.perform(visit_ops.arrive, visit_id=row.id, then=lambda _r: self.notify(
                 _("{vessel}: arrival recorded").format(vessel=row.vessel), timeout=4))
+
+    def action_port_entry(self) -> None:
+        from portops.ui.screens.port_entry import PortEntryForm
+
+        row = self.selected()
+        if row is None:
+            return
+
+        def done(flag_id: int | None) -> None:
+            if flag_id is not None:
+                self.notify(_("{vessel}: port-entry clearance recorded").format(
+                    vessel=row.vessel), timeout=4)
+
+        self.app.push_screen(PortEntryForm(row.id, row.key, self.app.terminal.timezone,
+                                           self.app.clock.now()), done)
 
     def action_edit_times(self) -> None:
         from portops.ui.screens.forms import TimesForm

@@ -1,4 +1,5 @@
-"""One visit, drilled down from the schedule: its particulars and the timeline of its events."""
+"""One visit, drilled down from the schedule: its particulars, its port-entry clearance and the
+timeline of its events; ``p`` records the clearance (靠港手续) that discharge waits for."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from portops.clock import local
 from portops.i18n import N_, _
 from portops.queries import schedule as q
 from portops.queries.events import EventRow, events_about, high_water
+from portops.queries.port_entry import PortEntry, port_entry
 from portops.ui.commands import Command
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.port_entry import PORT_ENTRY, PortEntryForm
 from portops.ui.screens.schedule import PHASE_TITLES
 
 BACK = Command("visit.back", "escape", N_("back"), N_("Back to the schedule."), "back",
@@ -24,9 +27,10 @@ BACK = Command("visit.back", "escape", N_("back"), N_("Back to the schedule."), 
 
 class VisitScreen(AreaScreen):
     TITLE = N_("Vessel visit")
-    HELP = N_("The visit's particulars and every recorded event about it, oldest first: who "
+    HELP = N_("The visit's particulars, its port-entry clearance (p records it: reference, "
+              "authority, time cleared) and every recorded event about it, oldest first: who "
               "did what and when (terminal local time). It updates as others work.")
-    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (BACK,)
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (BACK, PORT_ENTRY)
 
     def __init__(self, visit_id: int, key: str) -> None:
         super().__init__()
@@ -35,6 +39,7 @@ class VisitScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="visit-body"):
             yield Static(id="particulars")
+            yield Static(id="port-entry")
             yield Static(id="timeline")
 
     def on_mount(self) -> None:
@@ -45,7 +50,7 @@ class VisitScreen(AreaScreen):
 
         def read(engine):
             return high_water(engine), q.visit(engine, visit_id), events_about(
-                engine, "visit", visit_id)
+                engine, "visit", visit_id), port_entry(engine, visit_id)
 
         self.fetch(read, then=self._show, group="visit")
 
@@ -56,12 +61,30 @@ class VisitScreen(AreaScreen):
     def action_back(self) -> None:
         self.dismiss()
 
+    def action_port_entry(self) -> None:
+        self.app.push_screen(PortEntryForm(self.visit_id, self.key, self.app.terminal.timezone,
+                                           self.app.clock.now()), self._recorded)
+
+    def _recorded(self, flag_id: int | None) -> None:
+        if flag_id is not None:
+            self.notify(_("{visit}: port-entry clearance recorded").format(visit=self.key),
+                        timeout=4)
+            self.load()
+
+    def _port_entry(self, entry: PortEntry | None) -> str:
+        if entry is None:
+            return _("Port entry (靠港手续): not recorded — discharge waits for it; p records it")
+        return _("Port entry (靠港手续): {ref} · {authority} · cleared {when} · by {who}").format(
+            ref=entry.reference, authority=entry.authority or "—",
+            when=self._t(entry.cleared_at), who=entry.by)
+
     def _t(self, when) -> str:
         shown = local(when, self.app.terminal.timezone)
         return shown.strftime("%Y-%m-%d %H:%M") if shown else "—"
 
-    def _show(self, result: tuple[int, q.VisitRow | None, list[EventRow]]) -> None:
-        mark, row, events = result
+    def _show(self, result: tuple[int, q.VisitRow | None, list[EventRow], PortEntry | None]
+              ) -> None:
+        mark, row, events, entry = result
         self.mark_seen(mark)
         if row is None:
             self.query_one("#particulars", Static).update(
@@ -79,6 +102,7 @@ class VisitScreen(AreaScreen):
         grid.add_row(_("LOA"), f"{row.loa_m:g} m", _("Draft"), f"{row.draft_m:g} m")
         grid.add_row(_("Moves"), f"{row.moves_done}/{row.moves_planned}", "", "")
         self.query_one("#particulars", Static).update(grid)
+        self.query_one("#port-entry", Static).update(self._port_entry(entry))
         timeline = Table(title=_("Timeline"), expand=True, box=None, title_justify="left")
         timeline.add_column(_("When"), no_wrap=True)
         timeline.add_column(_("Who"), no_wrap=True)
