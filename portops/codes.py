@@ -30,6 +30,15 @@ class CodeError(ValueError):
         super().__init__(template.format(**params) if params else template)
 
 
+class CheckDigitError(CodeError):
+    """A container number of the right shape whose check digit is wrong: ``number`` is it
+    normalised (a message may take the box in flagged, for the tally and gate to verify)."""
+
+    def __init__(self, template: str, **params) -> None:
+        super().__init__(template, **params)
+        self.number = str(params["text"]).strip().upper().replace(" ", "").replace("-", "")
+
+
 def parse_container_number(text: str) -> str:
     """An ISO 6346 container number, e.g. ``CSQU3054383`` (owner, category U/J/Z, serial, check)."""
     raw = str(text).strip().upper().replace(" ", "").replace("-", "")
@@ -38,7 +47,7 @@ def parse_container_number(text: str) -> str:
     except ValidationError as exc:
         if isinstance(exc, _iso6346.InvalidChecksum):
             expected = _iso6346.calc_check_digit(raw[:10])
-            raise CodeError(N_("container number {text!r} has a wrong check digit (expected "
+            raise CheckDigitError(N_("container number {text!r} has a wrong check digit (expected "
                                "{expected}); re-read the number on the box"),
                             text=text, expected=expected) from None
         raise CodeError(N_("container number {text!r} is not an ISO 6346 number (4 letters "
@@ -106,26 +115,68 @@ _HEIGHT = {"0": "8'", "2": "8'6\"", "4": "9'", "5": "9'6\"", "6": "over 9'6\"", 
 _TYPE_GROUP = {"G": "general purpose", "V": "ventilated", "B": "bulk", "S": "named cargo",
                "R": "reefer", "H": "insulated", "U": "open top", "P": "platform/flat",
                "T": "tank", "A": "air/surface", "K": "tank"}
-# The pre-1995 numeric codes still seen in BAPLIE: map the common ones to their current code.
-_OLD_CODES = {"2000": "22G0", "2200": "22G1", "2210": "22G1", "2230": "22R1", "2232": "22R1",
-              "2250": "22U1", "2251": "22U1", "2260": "22P1", "2270": "22T1", "4000": "42G0",
-              "4200": "42G1", "4210": "42G1", "4230": "42R1", "4232": "42R1", "4250": "42U1",
-              "4260": "42P1", "4300": "45G1", "4310": "45G1", "4330": "45R1", "4332": "45R1",
-              "4500": "45G1", "4510": "45G1", "4530": "45R1", "4532": "45R1", "4531": "45R1",
-              "4551": "45U1", "4561": "45P1", "9500": "L5G1", "9510": "L5G1", "9532": "L5R1",
-              "2530": "25R1", "2500": "25G1"}
-_CURRENT = re.compile(r"^[1-4BCGHLMN][0-9CDEFLMNP][A-Z][0-9]$")
+#: The detailed type codes of ISO 6346:1995 (with its amendments), and the type group codes
+#: (``GP``, ``RE`` ...) that stand for "any of the group". A code outside these is unknown:
+#: ``22G7`` is as wrong as ``22X1``.
+_TYPES_1995 = frozenset(
+    [group + digit for group, digits in (("G", "01239"), ("V", "024"), ("B", "013456"),
+                                         ("S", "012"), ("R", "01239"), ("H", "01256"),
+                                         ("U", "012345"), ("P", "0123456"), ("T", "0123456789"),
+                                         ("K", "0123456789"), ("A", "0"))
+     for digit in digits]
+    + ["GP", "VH", "BU", "BK", "SN", "RE", "RT", "RS", "HR", "HI", "UT", "PL", "PF", "PC", "PS",
+       "TN", "TD", "TG", "AS"])
+#: ISO 6346:1984 (the all-digit codes still sent by older stowage systems, ``4510``).
+#: Length: the first digit is the same as today (1, 2, 3, 4 = 10', 20', 30', 40').
+#: Height: 0 and 1 are 2438 mm (8'), 2 and 3 are 2591 mm (8'6"), 4 is 2743 mm (9'), 5 is
+#: 2896 mm (9'6"), 6 more than 2896 mm, 8 is 1295 mm (4'3"), 9 at most 1219 mm. ISO 668's 1A
+#: (8') is the old ``40``, 1AA (8'6") the old ``42``: ``2000``/``4000`` are 8' high boxes
+#: (``20G0``/``40G0``), not 8'6" ones.
+_HEIGHT_1984 = {"0": "0", "1": "0", "2": "2", "3": "2", "4": "4", "5": "5", "6": "6",
+                "8": "8", "9": "9"}
+#: Type: 0x general purpose, 1x closed ventilated, 2x insulated, 3x refrigerated/heated,
+#: 4x refrigerated/heated with removable equipment, 5x open top, 6x platform, 7x tank,
+#: 8x dry bulk, 9x air/surface; each old code to the 1995 code describing the same box.
+_TYPES_1984 = {
+    "00": "G0", "01": "G2", "02": "G3", "03": "G0", "04": "G2",
+    "10": "G1", "11": "G1", "12": "G1", "13": "V0", "14": "V0", "15": "V2", "16": "V2",
+    "17": "V4", "18": "V4",
+    "20": "H5", "21": "H6", "22": "H5", "23": "H6",
+    "30": "R0", "31": "R0", "32": "R1", "33": "R1", "34": "R1", "35": "R2", "36": "R3",
+    "37": "R3",
+    "40": "H0", "41": "H1", "42": "H2", "43": "H0", "44": "H1", "45": "H2",
+    "50": "U0", "51": "U1", "52": "U2", "53": "U3", "54": "U4", "55": "U5",
+    "60": "P0", "61": "P1", "62": "P2", "63": "P3", "64": "P4", "65": "P5", "66": "P6",
+    "70": "T0", "71": "T1", "72": "T2", "73": "T3", "74": "T4", "75": "T5", "76": "T6",
+    "77": "T7", "78": "T8", "79": "T9",
+    "80": "B0", "81": "B1", "82": "B3", "83": "B4", "84": "B5", "85": "B6",
+    "90": "A0",
+}
+#: Carriers' own all-digit codes for lengths the 1984 table had no digit for (45').
+_OLD_CODES = {"9500": "L5G1", "9510": "L5G1", "9532": "L5R1", "9530": "L5R1"}
+_CURRENT = re.compile(r"^[1-4BCGHLMN][0-9CDEFLMNP][A-Z][0-9A-Z]$")
+_OLD = re.compile(r"^[1-4][0-9][0-9]{2}$")
+
+
+def _from_1984(raw: str) -> str | None:
+    height, kind = _HEIGHT_1984.get(raw[1]), _TYPES_1984.get(raw[2:])
+    return raw[0] + height + kind if height and kind else None
 
 
 def parse_size_type(text: str) -> str:
-    """An ISO 6346 size/type code, returned in its current form (``4200`` becomes ``42G1``)."""
+    """An ISO 6346 size/type code, returned in its current form (``4510`` becomes ``45G1``,
+    ``4000`` becomes ``40G0``): the 1995 codes, and the 1984 ones mapped digit by digit."""
     raw = str(text).strip().upper()
     if raw in _OLD_CODES:
         return _OLD_CODES[raw]
-    if _CURRENT.match(raw) and raw[2] in _TYPE_GROUP:
+    if _OLD.match(raw):
+        current = _from_1984(raw)
+        if current is not None:
+            return current
+    elif _CURRENT.match(raw) and raw[2:] in _TYPES_1995:
         return raw
     raise CodeError(N_("size/type {text!r} is not a known ISO 6346 code (e.g. 22G1, 42G1, 45R1, "
-                       "L5G1, or old 4200)"), text=text)
+                       "L5G1, or old 4310)"), text=text)
 
 
 def length_feet(size_type: str) -> float:

@@ -92,7 +92,12 @@ def test_visit_is_found_by_voyage_and_vessel_or_given(core, small_terminal):
         core.run(PLANNER, import_bayplan, plan=plan)
     assert err.value.rules == ["edi.visit.not_found"]
     assert "--visit" in str(err.value)
-    assert core.run(PLANNER, import_bayplan, plan=plan, visit_key="TST-001").visit == "TST-001"
+    with pytest.raises(Refused) as err:  # the visit's voyages are 001W / 001E
+        core.run(PLANNER, import_bayplan, plan=plan, visit_key="TST-001")
+    assert err.value.rules == ["edi.visit.mismatch"]
+    assert "voyage 999X in the file, 001W / 001E for the visit" in str(err.value)
+    assert core.run(PLANNER, import_bayplan, plan=plan, visit_key="TST-001",
+                    force=True).visit == "TST-001"
 
 
 def test_box_already_at_the_terminal_refuses_everything(core, engine, small_terminal):
@@ -159,14 +164,13 @@ def test_cli_import_of_a_broken_bay_plan_changes_nothing(core, engine, small_ter
     text = write_baplie(plan, control_ref="X1", prepared=samples.T0)
     good = tmp_path / "bayplan.edi"
     good.write_text(text)
-    victim = next(b for b in plan.boxes if b.pod == "CNSHA").number
     broken = tmp_path / "broken.edi"
-    broken.write_text(text.replace(victim, victim[:10] + str((int(victim[10]) + 1) % 10)))
+    broken.write_text(text.replace("LOC+11+CNSHA", "LOC+11+CN-SHA", 1))  # not a LOCODE
     before = counts(engine)
     assert main(["--db", _db(engine), "--user", PLANNER, "import", str(broken)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"{broken}: segment ") and "(EQD): container number" in err
-    assert "wrong check digit" in err and "Traceback" not in err
+    assert err.startswith(f"{broken}: segment ") and "(LOC): 'CN-SHA' is not a UN/LOCODE" in err
+    assert "Traceback" not in err
     assert counts(engine) == before
     # the good file together with the broken one: still nothing written
     assert main(["--db", _db(engine), "--user", PLANNER, "import", str(good), str(broken)]) == 1
@@ -185,6 +189,9 @@ def test_cli_import_with_visit_key_and_manifest(core, engine, small_terminal, tm
     assert main(args + [str(tmp_path / "bp.edi")]) == 1
     assert "--visit KEY" in capsys.readouterr().err
     assert main(args + ["--visit", "TST-001", str(tmp_path / "bp.edi"),
+                        str(tmp_path / "manifest.csv")]) == 1  # another vessel's voyage
+    assert "voyage 045E in the file, 001W / 001E for the visit" in capsys.readouterr().err
+    assert main(args + ["--visit", "TST-001", "--force", str(tmp_path / "bp.edi"),
                         str(tmp_path / "manifest.csv")]) == 0
     out = capsys.readouterr().out
     assert "bay plan for TST-001" in out and "manifest for TST-001" in out

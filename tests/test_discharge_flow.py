@@ -30,7 +30,7 @@ def discharged(core, engine, small_terminal):
     yard(engine, A={"bays": 10, "rows": 6}, B={"bays": 10, "rows": 6}, D={"bays": 6})
     text = write_baplie(bay_plan(60, seed=3), control_ref="1",
                         prepared=datetime(2026, 11, 27, tzinfo=UTC))
-    core.run(PLANNER, import_bayplan, plan=read_baplie(text), visit_key="TST-001")
+    core.run(PLANNER, import_bayplan, plan=read_baplie(text), visit_key="TST-001", force=True)
     visit = small_terminal["visit"]
     out = core.run(PLANNER, make_plan, visit_id=visit)
     core.run(PLANNER, yard_plan, visit_id=visit)

@@ -142,7 +142,7 @@ def test_legacy_smdg15_forms():
     a, b = plan.boxes
     assert a.slot == Slot(1, 2, 82) and a.size_type == "45R1" and a.reefer_temp_c == -18.5
     assert a.extra == ["RNG+5+CEL:-20:-17"]
-    assert b.slot == Slot(4, 6, 82) and b.size_type == "22G1" and not b.full
+    assert b.slot == Slot(4, 6, 82) and b.size_type == "22G0" and not b.full
     assert b.number == "MSCU1234566" and b.gross_kg == 10000  # lb converted
     assert b.dangerous[0].un_number == "1263" and b.dangerous[0].flashpoint_c == 23
     assert plan.header.call_sign == "3FZO7" and plan.header.voyage == "612W"

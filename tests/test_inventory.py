@@ -55,7 +55,7 @@ def test_good_inventory_loads_as_one_operation(db, tmp_path, capsys):
         boxes = s.exec(select(Container).order_by(Container.number)).all()
         ev = s.exec(select(Event).order_by(Event.id.desc())).first()
     assert [(b.number, b.size_type, b.yard_bay) for b in boxes] == [
-        ("CSQU3054383", "45G1", 2), ("MSKU0000006", "22G1", 1), ("TGHU0000008", "45R1", 2)]
+        ("CSQU3054383", "45G1", 2), ("MSKU0000006", "22G0", 1), ("TGHU0000008", "45R1", 2)]
     assert ev.operation == "inventory.load" and ev.data["counts"]["yard"] == 3
     assert "boxes" not in ev.data  # the event holds counts, not the whole file
 

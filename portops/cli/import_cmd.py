@@ -3,6 +3,10 @@
 Every file is read and validated before the database is opened; then all of them are written
 in one transaction. A problem anywhere prints one line per problem, ``FILE:LINE: what is wrong
 and how to fix it`` (and nothing else), exits 1 and leaves the database exactly as it was.
+
+What a message import tolerates (a box skipped or flagged, a warning: see
+``portops.formats.edifact.problems``) is listed after the file's summary, one line each with
+its segment; ``--strict`` refuses the import instead when there is any.
 """
 
 from __future__ import annotations
@@ -24,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--visit", metavar="KEY",
                    help="the vessel visit a bay plan, discharge list or manifest is for "
                    "(default: found by the message's voyage and vessel)")
+    p.add_argument("--force", action="store_true",
+                   help="with --visit: import a message onto that visit even though its vessel "
+                   "or voyage differs")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse the import when a message has any problem (a box skipped or "
+                   "flagged, a warning); by default these are reported and the rest goes in")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="list every entry added or changed, not only the counts")
     p.set_defaults(handler=run)
@@ -40,10 +50,20 @@ def run(args: argparse.Namespace) -> int:
         for error in exc.errors:
             print(error, file=sys.stderr)
         return 1
+    problems = [(item.path, p) for item in prepared for p in item.problems]
+    if getattr(args, "strict", False) and problems:
+        for path, p in problems:
+            print(_problem_line(path, p), file=sys.stderr)
+        print(f"refused (--strict): {len(problems)} problem(s); nothing was written",
+              file=sys.stderr)
+        return 1
     if getattr(args, "visit", None):
         for item in prepared:
-            if "visit_key" in inspect.signature(item.importer.operation.body).parameters:
+            params = inspect.signature(item.importer.operation.body).parameters
+            if "visit_key" in params:
                 item.kwargs["visit_key"] = args.visit
+                if "force" in params:
+                    item.kwargs["force"] = bool(getattr(args, "force", False))
     core = core_for(args)
     use_language(args)
     try:
@@ -55,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for item, result in zip(prepared, results, strict=True):
         print(f"{item.path}: {_summary(result)}")
+        if item.problems:
+            print(f"  {_problem_counts(item.problems)}:")
+            for p in item.problems:
+                print(f"  {_problem_line(item.path, p)}")
         if args.verbose and hasattr(result, "details"):
             for line in result.details(_):
                 print(f"  {line}")
@@ -67,3 +91,16 @@ def _summary(result: object) -> str:
     if hasattr(result, "summary"):
         return result.summary(_)
     return "imported" if result is None else str(result)
+
+
+def _problem_line(path: str, problem) -> str:
+    """``FILE: segment 12 (EQD): what [box]``: one problem a message import tolerated."""
+    return f"{path}: {problem} [{problem.kind}]"
+
+
+def _problem_counts(problems) -> str:
+    from portops.formats.edifact.problems import BOX, WARNING, counts
+
+    n = counts(problems)
+    return ", ".join(f"{n[k]} {label}" for k, label in ((BOX, "box problem(s)"),
+                                                       (WARNING, "warning(s)")) if n.get(k))

@@ -18,6 +18,11 @@ Register any other format with a content test::
 
 Add the module that registers to :data:`IMPORTER_MODULES` so that the CLI finds it.
 
+A parse function may also return ``"problems"``: what reading tolerated (a box skipped or
+flagged, a warning; each with ``kind``/``where``/``what``, see
+``portops.formats.edifact.problems``). They are kept on :attr:`Prepared.problems`, for the CLI
+and the console to show before writing, and never passed to the operation.
+
 :func:`prepare` parses every file first and reports every problem of every file;
 :func:`apply` then runs all operations in one transaction (:meth:`Core.run_all`): a bad
 file anywhere leaves the database untouched.

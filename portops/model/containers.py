@@ -84,6 +84,9 @@ class Container(SQLModel, table=True):
     time_in: datetime | None = utc_field()
     time_out: datetime | None = utc_field()
     damage: str = Field(default="", max_length=256)
+    #: What an import doubted about the box, for the tally and the gate to verify at the box
+    #: (``check digit``: the line sent the number with a wrong ISO 6346 check digit).
+    doubt: str = Field(default="", max_length=64)
 
     @property
     def is_reefer(self) -> bool:

@@ -88,11 +88,24 @@ def visit_by_key(tx: Tx, key: str) -> VesselVisit:
     return visit
 
 
-def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str) -> VesselVisit:
+def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str,
+               force: bool = False) -> VesselVisit:
     """The visit named by ``visit_key``, else the live visit whose voyage and vessel match the
-    message's ``TDT`` (voyage number; IMO, call sign or name)."""
+    message's ``TDT`` (voyage number; IMO, call sign or name).
+
+    A visit named by key whose vessel or voyage differs from the message's is refused
+    (naming what differs) unless ``force``: ``--visit`` picks among matching visits, it does
+    not put one vessel's bay plan on another."""
     if visit_key:
-        return visit_by_key(tx, visit_key)
+        visit = visit_by_key(tx, visit_key)
+        differences = _differences(tx, header, visit)
+        tx.rule(force or not differences, "edi.visit.mismatch",
+                N_("the {what} does not match visit {visit}: {differences}"),
+                N_("check the file and the visit; give --force to import it onto this visit "
+                   "all the same"), what=what, visit=visit.key,
+                differences="; ".join(differences))
+        tx.ensure()
+        return visit
     voyage = header.voyage.strip().upper()
     if not voyage:
         tx.fail("edi.visit.unnamed", N_("the {what} names no voyage (TDT+20)"),
@@ -115,7 +128,8 @@ def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str) -> Vess
     if not matches:
         tx.fail("edi.visit.not_found",
                 N_("no live visit has voyage {voyage} of vessel {vessel_desc} (from the {what})"),
-                N_("create the visit in the schedule, or give it with --visit KEY"), voyage=voyage,
+                N_("create the visit in the schedule, or give it with --visit KEY (and --force "
+                   "if its voyage or vessel differs)"), voyage=voyage,
                 vessel_desc=vessel_desc, what=what)
     if len(matches) > 1:
         tx.fail("edi.visit.ambiguous",
@@ -123,6 +137,24 @@ def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str) -> Vess
                 N_("give the visit with --visit KEY"), voyage=voyage, vessel_desc=vessel_desc,
                 visits=", ".join(v.key for v in matches))
     return matches[0]
+
+
+def _differences(tx: Tx, header: Header, visit: VesselVisit) -> list[str]:
+    """What the message says about vessel and voyage that the visit contradicts (a value
+    the message leaves out contradicts nothing)."""
+    vessel = tx.session.get(Vessel, visit.vessel_id)
+    out = []
+    for label, sent, known in (("vessel", header.vessel_name, vessel.name),
+                               ("IMO", header.imo, vessel.imo),
+                               ("call sign", header.call_sign, vessel.call_sign)):
+        if sent.strip() and known and sent.strip().upper() != known.strip().upper():
+            out.append(f"{label} {sent.strip()} in the file, {known} for the visit")
+    voyage = header.voyage.strip().upper()
+    voyages = [v for v in (visit.voyage_in, visit.voyage_out) if v]
+    if voyage and voyages and voyage not in {v.strip().upper() for v in voyages + [visit.key]}:
+        out.append(f"voyage {header.voyage.strip()} in the file, {' / '.join(voyages)} for "
+                   "the visit")
+    return out
 
 
 def _open_for_cargo(tx: Tx, visit: VesselVisit, what: str) -> None:
@@ -192,6 +224,7 @@ def container_row(box: StowedBox, visit_id: int, category: Category) -> dict[str
         "visit_id": visit_id if slot else None,
         "vessel_bay": slot.bay if slot else None, "vessel_row": slot.row if slot else None,
         "vessel_tier": slot.tier if slot else None,
+        "doubt": ", ".join(box.doubts)[:64],
     }
 
 
@@ -231,16 +264,17 @@ def _category(box: StowedBox) -> Category:
 # -- BAPLIE ------------------------------------------------------------------------------------
 
 @operation("cargo.import_bayplan", Role.YARD_PLANNER, Role.DISPATCHER,
-           log_args=("source", "visit_key"))
-def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | None = None
-                   ) -> CargoImport:
+           log_args=("source", "visit_key", "force"))
+def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | None = None,
+                   force: bool = False) -> CargoImport:
     """Import a bay plan (BAPLIE) onto a vessel visit."""
     here = terminal_locode(tx)
     from portops.ops.load_lists import import_load_list, is_planned_bayplan
 
     if is_planned_bayplan(plan, here):  # the line's stowage instructions for loading here
-        return import_load_list.body(tx, orders=plan, source=source, visit_key=visit_key)
-    visit = find_visit(tx, plan.header, visit_key, "bay plan")
+        return import_load_list.body(tx, orders=plan, source=source, visit_key=visit_key,
+                                     force=force)
+    visit = find_visit(tx, plan.header, visit_key, "bay plan", force)
     tx.about("visit", visit.id, visit.key)
     _open_for_cargo(tx, visit, "bay plan")
     discharge = [b for b in plan.boxes if b.pod == here]
@@ -312,15 +346,15 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
 # -- COPRAR ------------------------------------------------------------------------------------
 
 @operation("cargo.import_discharge_list", Role.YARD_PLANNER, Role.DISPATCHER,
-           log_args=("source", "visit_key"))
+           log_args=("source", "visit_key", "force"))
 def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
-                          visit_key: str | None = None) -> CargoImport:
+                          visit_key: str | None = None, force: bool = False) -> CargoImport:
     """Import a discharge list (COPRAR) onto a vessel visit."""
     terminal_locode(tx)
     tx.rule(orders.kind == "discharge", "coprar.load_list",
             N_("this COPRAR is a load list; portops imports discharge lists here"),
             N_("send the load list to the export load planning"))
-    visit = find_visit(tx, orders.header, visit_key, "discharge list")
+    visit = find_visit(tx, orders.header, visit_key, "discharge list", force)
     tx.about("visit", visit.id, visit.key)
     _open_for_cargo(tx, visit, "discharge list")
     numbers = [b.number for b in orders.boxes]

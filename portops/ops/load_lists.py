@@ -133,12 +133,12 @@ def _judge(tx: Tx, visit: VesselVisit, boxes: list[StowedBox], source: str
 @operation("load.import_instructions", Role.YARD_PLANNER, Role.DISPATCHER,
            log_args=("source", "visit_key"))
 def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
-                     visit_key: str | None = None) -> CargoImport:
+                     visit_key: str | None = None, force: bool = False) -> CargoImport:
     """Import the line's stowage instructions (COPRAR load list or planned BAPLIE)."""
     here = terminal_locode(tx)
     fmt = "baplie" if isinstance(orders, BayPlan) else "coprar"
     what = "planned bay plan" if fmt == "baplie" else "load list"
-    visit = find_visit(tx, orders.header, visit_key, what)
+    visit = find_visit(tx, orders.header, visit_key, what, force)
     tx.about("visit", visit.id, visit.key)
     boxes = [b for b in orders.boxes if fmt == "coprar" or b.pol == here]
     tx.rule(visit.phase in _OPEN, "stowage.visit.phase",

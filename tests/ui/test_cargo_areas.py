@@ -21,7 +21,7 @@ def _import(core, engine):
     text = write_baplie(bay_plan(30, seed=3), control_ref="1",
                         prepared=datetime(2026, 11, 27, tzinfo=UTC))
     core.run(as_role(Role.YARD_PLANNER), import_bayplan, plan=read_baplie(text),
-             visit_key="TST-001")
+             visit_key="TST-001", force=True)  # the sample is voyage 045E
 
 
 async def test_yard_planner_plans_in_the_vessel_area(console, core, engine, small_terminal) -> None:

@@ -53,7 +53,7 @@ def ready_to_discharge(core, engine, visit) -> list[str]:
     yard(engine)
     text = write_baplie(bay_plan(30, seed=3), control_ref="1",
                         prepared=datetime(2026, 11, 27, tzinfo=UTC))
-    core.run(PLANNER, import_bayplan, plan=read_baplie(text), visit_key="TST-001")
+    core.run(PLANNER, import_bayplan, plan=read_baplie(text), visit_key="TST-001", force=True)
     core.run(PLANNER, make_plan, visit_id=visit)
     core.run(PLANNER, yard_plan, visit_id=visit)
     core.run(D, arrive, visit_id=visit)

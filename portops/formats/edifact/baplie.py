@@ -5,9 +5,12 @@ weights (``MEA``), reefer temperature (``TMP``), POL/POD (``LOC+9/+11``), B/L (`
 container (``EQD+CN``), its operator (``NAD+CA``/``NAD+CF``) and dangerous goods (``DGS``). SMDG
 3.x nests the same segments below ``EQD`` and writes ``MEA+AAE+VGM``; both read the same way.
 
-Refused, with the segment number: a broken segment, an invalid container number, size/type or
-LOCODE, a stowage position given twice, a container given twice, a position without a
-container, a container without a port of discharge. Segments the reader does not interpret are kept on the box (``StowedBox.extra``)
+Refused, with the segment number: a broken segment, an invalid LOCODE, a stowage position
+given twice, a container given twice, a container without a port of discharge. A box whose
+number or size/type cannot be read, or a position without a container, is a problem of that
+box (``problems``: skipped, the rest read); a wrong check digit takes the box in flagged.
+SMDG 3.x empty-slot groups (``LOC+147`` with ``FTX+AGW`` and no ``EQD``) and ``UNS`` are read
+past. Segments the reader does not interpret are kept on the box (``StowedBox.extra``)
 or the header (``Header.extra``) and written back out.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from portops.formats.edifact import fields as f
+from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import BayPlan, StowedBox
 from portops.formats.edifact.syntax import EdifactError, Segment
 
@@ -37,38 +41,53 @@ def read_baplie(text: str, source: str = "") -> BayPlan:
 def _read_message(plan: BayPlan, body: list[Segment], slots: dict,
                   numbers: dict[str, int]) -> None:
     header = plan.header
-    box: StowedBox | None = None
-    start: Segment | None = None
+    group: _Group | None = None
     for seg in body:
         tag = seg.tag
         if tag == "LOC" and seg.get(0) == "147":
-            _finish(box, start)
-            slot = f.read_slot(seg)
-            if slot in slots:
-                raise seg.error(f"stowage position {slot} is given twice (first at segment "
-                                f"{slots[slot]}); a slot holds one container")
-            slots[slot] = seg.number
-            box = StowedBox(number="", slot=slot, segment=seg.number)
-            start = seg
-            plan.boxes.append(box)
-        elif box is None:
+            _finish(plan, group, slots)
+            group = _Group(seg, StowedBox(number="", slot=f.read_slot(seg), segment=seg.number))
+        elif tag == "UNS":
+            continue  # section control (SMDG 3.x): header | detail | summary
+        elif group is None:
             if not f.read_header_segment(header, seg):
                 header.extra.append(f.raw(seg))
+        elif group.skipped:
+            continue
         elif tag == "EQD" and seg.get(0) == "CN":
+            box = group.box
             if box.number:  # a bundle (flat racks stacked in one slot)
                 eq = f.read_eqd(seg, size_required=False)
-                box.bundled.append(eq.number)
-                _unique(numbers, eq.number, seg)
+                if eq is not None:
+                    _unique(numbers, eq.number, seg)
+                    box.bundled.append(eq.number)
                 continue
             eq = f.read_eqd(seg)
+            if eq is None:
+                group.skipped = True
+                continue
             _unique(numbers, eq.number, seg)
-            box.number, box.size_type, box.status, box.full = (
-                eq.number, eq.size_type, eq.status, eq.full)
+            box.number, box.size_type, box.status, box.full, box.doubts = (
+                eq.number, eq.size_type, eq.status, eq.full, eq.doubts)
         elif tag == "CNT":
             continue
-        elif not f.read_box_segment(box, seg):
-            box.extra.append(f.raw(seg))
-    _finish(box, start)
+        elif tag == "FTX" and seg.get(0) == "AGW":
+            group.agw = True  # a slot not available (SMDG 3.x empty-slot group)
+            if not f.read_box_segment(group.box, seg):
+                group.box.extra.append(f.raw(seg))
+        elif not f.read_box_segment(group.box, seg):
+            group.box.extra.append(f.raw(seg))
+    _finish(plan, group, slots)
+
+
+class _Group:
+    """One ``LOC+147`` group being read: its box, whether it was skipped, whether it only
+    says the slot is not available (``FTX+AGW``, no ``EQD``)."""
+
+    __slots__ = ("agw", "box", "skipped", "start")
+
+    def __init__(self, start: Segment, box: StowedBox):
+        self.start, self.box, self.skipped, self.agw = start, box, False, False
 
 
 def _unique(numbers: dict[str, int], number: str, seg: Segment) -> None:
@@ -78,12 +97,23 @@ def _unique(numbers: dict[str, int], number: str, seg: Segment) -> None:
     numbers[number] = seg.number
 
 
-def _finish(box: StowedBox | None, start: Segment | None) -> None:
-    if box is not None and not box.number:
-        raise start.error(f"stowage position {box.slot} has no container (EQD+CN)")
-    if box is not None and not box.pod:
+def _finish(plan: BayPlan, group: _Group | None, slots: dict) -> None:
+    if group is None or group.skipped:
+        return
+    box, start = group.box, group.start
+    if not box.number:
+        if not group.agw:  # an empty-slot group (FTX+AGW) holds no box, and says so
+            note(BOX, start, f"stowage position {box.slot} has no container (EQD+CN)",
+                 "the position is skipped")
+        return
+    if box.slot in slots:
+        raise start.error(f"stowage position {box.slot} is given twice (first at segment "
+                          f"{slots[box.slot]}); a slot holds one container")
+    slots[box.slot] = start.number
+    if not box.pod:
         raise start.error(f"container {box.number} at {box.slot} has no port of discharge "
                           "(LOC+11); without it nobody can say whether it is discharged here")
+    plan.boxes.append(box)
 
 
 def baplie_segments(plan: BayPlan) -> list:

@@ -19,7 +19,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from portops.codes import CodeError, parse_container_number, parse_locode, parse_size_type
+from portops.codes import (
+    CheckDigitError,
+    CodeError,
+    parse_container_number,
+    parse_locode,
+    parse_size_type,
+)
+from portops.formats.edifact.problems import BOX, WARNING, note
 from portops.formats.edifact.records import Damage, DangerousGoods, Header, Slot, StowedBox
 from portops.formats.edifact.syntax import (
     DEFAULT,
@@ -123,8 +130,8 @@ def read_header_segment(h: Header, seg: Segment) -> bool:
             h.next_port = locode(seg)
     elif tag == "NAD" and seg.get(0) == "CA" and not h.carrier:
         h.carrier = seg.get(1)
-    elif tag == "CNT":
-        pass  # control totals: the reader counts for itself
+    elif tag in ("CNT", "UNS"):
+        pass  # control totals: the reader counts for itself; UNS: section control (3.x)
     else:
         return False
     return True
@@ -166,22 +173,44 @@ def read_slot(seg: Segment) -> Slot:
     return Slot(int(code[:3]), int(code[3:5]), int(code[5:]))
 
 
-def read_eqd(seg: Segment, *, size_required: bool = True) -> StowedBox:
-    """``EQD+CN+CSQU3054383+45G1:102:5++3+5``: number, size/type, status, full/empty."""
+#: The doubt a box carries when its number's check digit is wrong (``StowedBox.doubts``).
+CHECK_DIGIT = "check digit"
+
+
+def read_eqd(seg: Segment, *, size_required: bool = True) -> StowedBox | None:
+    """``EQD+CN+CSQU3054383+45G1:102:5++3+5``: number, size/type, status, full/empty.
+
+    Problems of one box are the box's, not the file's (see ``problems``): a wrong check
+    digit takes the box in flagged (``doubts``); a number that is no container number or an
+    unknown size/type skips the box (``None``)."""
     number = seg.get(1)
     if not number:
-        raise seg.error("EQD+CN has no container number")
-    number = checked(seg, parse_container_number, number)
+        note(BOX, seg, "EQD+CN has no container number", "the box is skipped")
+        return None
+    doubts = []
+    try:
+        number = parse_container_number(number)
+    except CheckDigitError as exc:
+        note(BOX, seg, str(exc), "taken in flagged for the tally and the gate to verify")
+        number, doubts = exc.number, [CHECK_DIGIT]
+    except CodeError as exc:
+        note(BOX, seg, str(exc), "the box is skipped")
+        return None
     size = seg.get(2) or seg.get(2, 3)
     if size:
-        size = checked(seg, _size_type, size)
+        try:
+            size = _size_type(size)
+        except CodeError as exc:
+            note(BOX, seg, str(exc), f"container {number} is skipped")
+            return None
     elif size_required:
-        raise seg.error(f"container {number} has no size/type code")
+        note(BOX, seg, f"container {number} has no size/type code", "the box is skipped")
+        return None
     full_empty = seg.get(5)
     if full_empty not in ("", "4", "5"):
         raise seg.error(f"full/empty indicator {full_empty!r} must be 4 (empty) or 5 (full)")
     return StowedBox(number=number, size_type=size, status=seg.get(4), full=full_empty != "4",
-                     segment=seg.number)
+                     segment=seg.number, doubts=doubts)
 
 
 def eqd(box: StowedBox) -> tuple:
@@ -191,6 +220,8 @@ def eqd(box: StowedBox) -> tuple:
 
 def _kg(seg: Segment) -> int:
     unit, value = seg.get(2, 0), seg.get(2, 1)
+    if not value.strip():
+        raise seg.error("weight has no value")
     try:
         number = float(value.replace(",", "."))
     except ValueError:
@@ -209,9 +240,9 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
     tag = seg.tag
     q = seg.get(0)
     if tag == "LOC":
-        if q == "9":
+        if q == "9" or (q == "6" and not box.pol):  # SMDG 1.5: 6 place of departure
             box.pol = locode(seg)
-        elif q == "11":
+        elif q == "11" or (q == "12" and not box.pod):  # SMDG 1.5: 12 port of discharge
             box.pod = locode(seg)
         elif q in ("83", "7"):
             if q == "83" or not box.final_destination:
@@ -223,7 +254,12 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
     elif tag == "MEA":
         kinds = {q, seg.get(1)}
         if "VGM" in kinds:
-            box.vgm_kg = _kg(seg)
+            if not seg.get(2, 1).strip():  # MEA+VGM++KGM: common for empties, tranships
+                box.vgm_kg = None
+                note(WARNING, seg, "MEA+VGM has no value",
+                     f"container {box.number or 'at ' + str(box.slot)} recorded without a VGM")
+            else:
+                box.vgm_kg = _kg(seg)
         elif kinds & {"WT", "G", "AET"}:
             box.gross_kg = _kg(seg)
         else:
@@ -403,20 +439,26 @@ def read_equipment_groups(header: Header, body: list[Segment],
     slots: dict = {}
     box: StowedBox | None = None
     state: dict = {}
+    skipping = False  # the segments of a box read_eqd skipped
     for seg in body:
         if seg.tag == "EQD" and seg.get(0) == "CN":
             _check_slot(box, slots)
             box = read_eqd(seg, size_required=False)
+            skipping = box is None
+            if skipping:
+                continue
             if box.number in numbers:
                 raise seg.error(f"container {box.number} is given twice (first at segment "
                                 f"{numbers[box.number]})")
             numbers[box.number] = seg.number
             state = {}
             out.append((box, state))
+        elif skipping:
+            continue
         elif box is None:
             if not read_header_segment(header, seg):
                 header.extra.append(raw(seg))
-        elif seg.tag == "CNT" or special is not None and special(box, seg, state):
+        elif seg.tag in ("CNT", "UNS") or special is not None and special(box, seg, state):
             continue
         elif not read_box_segment(box, seg):
             box.extra.append(raw(seg))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from portops.formats.edifact.problems import collecting
 from portops.formats.edifact.syntax import EdifactError
 
 _UNH = re.compile(rb"UNH.(?:[^'\n]{0,40}?).([A-Z]{6})[:+]")
@@ -37,7 +38,9 @@ def sniffer(kind: str) -> Callable[[Path, bytes], bool]:
 
 def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[str, Any]]:
     """A ``registry.register`` parse function: read the file with ``reader`` and give the
-    operation ``{key: <records>, "source": path}``; errors become one ``SourceError``."""
+    operation ``{key: <records>, "source": path}`` plus ``"problems"``: what the reading
+    tolerated (``problems.Problem``; the registry keeps them on the prepared file, the
+    operation never sees them). A fatal error becomes one ``SourceError``."""
     from portops.formats.yamlsrc import SourceError
 
     def parse(path: str) -> dict[str, Any]:
@@ -46,8 +49,23 @@ def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[
         except OSError as exc:
             raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
         try:
-            return {key: reader(text, ""), "source": path}
+            with collecting() as found:
+                records = reader(text, "")
         except EdifactError as exc:
             raise SourceError(path, None, str(exc)) from None
+        return {key: records, "source": path, "problems": found}
 
     return parse
+
+
+def not_read(head: bytes) -> str | None:
+    """Why an EDIFACT file no importer claimed is refused: the message type it holds
+    (``an ORDERS message, not one portops reads``), or ``None`` if it is not EDIFACT."""
+    kind = message_type(head)
+    if kind is None:
+        start = head.lstrip(b"\xef\xbb\xbf \r\n\t")
+        if not start.startswith((b"UNA", b"UNB", b"UNH")):
+            return None
+        return "is an EDIFACT file without a readable message header (UNH)"
+    article = "an" if kind[0] in "AEIOU" else "a"
+    return f"holds {article} {kind} message, not one portops reads"

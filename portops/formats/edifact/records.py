@@ -107,6 +107,9 @@ class StowedBox:
     extra: list[str] = field(default_factory=list)
     #: Further equipment in the same slot (a bundle of flat racks), numbers only.
     bundled: list[str] = field(default_factory=list)
+    #: What the import doubts about this box and someone must verify at the box (``check
+    #: digit``: the number as sent has a wrong ISO 6346 check digit).
+    doubts: list[str] = field(default_factory=list)
     #: Where the box starts in the message, for error messages; 0 for boxes built in code.
     segment: int = field(default=0, compare=False)
 

@@ -396,6 +396,10 @@ def parse(text: str, source: str = "") -> Interchange:
 
 
 def _interchange(seps: Separators, segments: list[Segment]) -> Interchange:
+    # the envelope's faults are warnings when the caller collects them (problems imports
+    # this module, hence the late import: once per file)
+    from portops.formats.edifact.problems import WARNING, note
+
     if not segments:
         raise EdifactError("the file holds no EDIFACT segments")
     first = segments[0]
@@ -407,6 +411,9 @@ def _interchange(seps: Separators, segments: list[Segment]) -> Interchange:
         inter.recipient = first.get(2)
         inter.prepared = ":".join(first[3])
         inter.control_ref = first.get(4)
+        if not inter.control_ref:
+            note(WARNING, first, "UNB has no interchange control reference",
+                 "read without one")
         i = 1
     elif first.tag != "UNH":
         raise first.error("an interchange starts with UNA, UNB or UNH")
@@ -432,19 +439,23 @@ def _interchange(seps: Separators, segments: list[Segment]) -> Interchange:
             declared = seg.get(0)
             counted = len(current.segments)
             if not declared.isdigit() or int(declared) != counted:
-                raise seg.error(f"UNT says the message has {declared or 'no'} segments but it "
-                                f"has {counted}; the message is incomplete or damaged")
+                note(WARNING, seg, f"UNT says message {current.ref!r} has {declared or 'no'} "
+                     f"segments but it has {counted}", "read as it stands")
             if seg.get(1) != current.ref:
-                raise seg.error(f"UNT reference {seg.get(1)!r} does not match UNH reference "
-                                f"{current.ref!r}")
+                note(WARNING, seg, f"UNT reference {seg.get(1)!r} does not match UNH "
+                     f"reference {current.ref!r}")
             inter.messages.append(current)
             current = None
         elif tag == "UNZ":
             if current is not None:
                 raise seg.error(f"message {current.ref!r} has no UNT before UNZ")
-            if first.tag == "UNB" and seg.get(1) != inter.control_ref:
-                raise seg.error(f"UNZ reference {seg.get(1)!r} does not match UNB reference "
-                                f"{inter.control_ref!r}")
+            if inter.control_ref and seg.get(1) != inter.control_ref:
+                note(WARNING, seg, f"UNZ reference {seg.get(1)!r} does not match UNB "
+                     f"reference {inter.control_ref!r}")
+            declared = seg.get(0)
+            if declared != str(len(inter.messages)):
+                note(WARNING, seg, f"UNZ says the interchange has {declared or 'no'} messages "
+                     f"but it has {len(inter.messages)}", "read as it stands")
             if i != n - 1:
                 raise segments[i + 1].error("segments after UNZ")
             break
