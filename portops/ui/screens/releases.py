@@ -103,10 +103,11 @@ class ReleasesScreen(AreaScreen):
     def action_lookup(self) -> None:
         field = self.query_one("#rel-lookup", Input)
         field.value = ""
-        field.focus()
+        self.set_focus(field)
 
     def action_keys(self) -> None:
-        self.query_one("#rel-waiting", KeyedTable).focus()
+        # at once (set_focus), so a letter typed right after Esc is a command, not text
+        self.set_focus(self.query_one("#rel-waiting", KeyedTable))
 
     def action_open(self) -> None:
         table = self.query_one("#rel-waiting", KeyedTable)
@@ -141,7 +142,8 @@ class ReleasesScreen(AreaScreen):
                 message.update(_("container {container} is not at or expected at the terminal")
                                .format(container=number.upper()))
                 self.query_one("#rel-lookup", Input).focus()
-            else:
+            else:  # back from the box, the field is ready for the next number
+                self.query_one("#rel-lookup", Input).value = ""
                 self.app.push_screen(BoxScreen(found))
 
         self.fetch(read, number, then=shown)

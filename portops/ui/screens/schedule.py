@@ -60,8 +60,9 @@ ARRIVE = Command("schedule.arrive", "a", N_("arrived"), N_("Record that the vess
 PORT_ENTRY = Command("schedule.port_entry", "p", N_("port entry"), N_("Record the selected "
                      "visit's port-entry clearance (靠港手续): reference, authority, time "
                      "cleared. Discharge and loading wait for it."), "port_entry", G, show=False)
-IMPORT = Command("schedule.import", "i", N_("import"), N_("Import an updated schedule file and "
-                 "show what changed."), "import_file", G, show=False)
+IMPORT = Command("schedule.import", "i", N_("import"), N_("Import a file (schedule, layout, "
+                 "bay plan, discharge or load list, manifest, releases; a bay plan for the "
+                 "selected visit) and show what changed."), "import_file", G, show=False)
 
 NARROW = (Column("vessel", N_("Vessel"), 16), Column("line", N_("Line"), 4),
           Column("etb", N_("ETB"), 9), Column("etd", N_("ETD"), 9), Column("berth", N_("Berth"), 5),
@@ -381,4 +382,5 @@ class ScheduleScreen(AreaScreen):
     def action_import_file(self) -> None:
         from portops.ui.screens.imports import ImportScreen
 
-        self.app.push_screen(ImportScreen())
+        row = self.selected()  # a bay plan, list or manifest is for this visit
+        self.app.push_screen(ImportScreen(visit_key=row.key if row else None))
