@@ -54,3 +54,51 @@ async def test_a_bad_file_says_where(console, tmp_path) -> None:
         await pilot.press("enter")
         result = app.screen.query_one("#import-result")
         await wait_for(pilot, lambda: "bad.yaml" in text_of(result))
+
+
+async def test_bay_plan_imported_for_the_selected_visit_from_an_empty_terminal(
+        bare_console, core, engine) -> None:
+    """Issue 13: a new terminal (layout and schedule only) imports a line's bay plan in the
+    console, for the visit under the schedule's cursor; without a visit the file's voyage
+    names none, and the refusal says so and puts the cursor on the visit; a file whose vessel
+    differs from the visit's is imported onto it only on a second Enter."""
+    from sqlmodel import Session, select
+
+    from portops.model import Container, VesselVisit
+
+    registry.apply(core, "admin", registry.prepare([DEMO / "layout.yaml",
+                                                    DEMO / "schedule.yaml"]))
+    bayplan = Path(__file__).parents[1] / "data" / "bayplan.edi"
+    app = bare_console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        schedule = app.screen
+        await wait_for(pilot, lambda: getattr(schedule, "loaded", False)
+                       and schedule.selected() is not None, what="schedule")
+        key = schedule.selected().key
+        await pilot.press("i")
+        await wait_for(pilot, lambda: app.screen.query("#path"), what="import form")
+        assert app.screen.query_one("#visit").value == key
+        await pilot.press(*"no-such-file.edi", "enter")  # bad input: says where, no change
+        result = app.screen.query_one("#import-result")
+        await wait_for(pilot, lambda: "no-such-file.edi" in text_of(result), what="bad path")
+        app.screen.query_one("#path").value = str(bayplan)
+        app.screen.query_one("#visit").value = ""
+        app.screen.query_one("#path").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "edi.visit.not_found" in text_of(result),
+                       what="refusal without a visit")
+        await wait_for(pilot, lambda: app.screen.focused is app.screen.query_one("#visit"),
+                       what="cursor on the visit")
+        await pilot.press(*key, "enter")
+        await wait_for(pilot, lambda: "24 discharge" in text_of(result)
+                       or "edi.visit.mismatch" in text_of(result), what="bay plan or mismatch")
+        if "edi.visit.mismatch" in text_of(result):  # the file's vessel is another: confirm
+            assert "Enter again" in text_of(result)
+            await pilot.press("enter")
+        await wait_for(pilot, lambda: "24 discharge" in text_of(result), what="bay plan")
+        assert key in text_of(result)
+    with Session(engine) as s:
+        visit = s.exec(select(VesselVisit).where(VesselVisit.key == key)).one()
+        boxes = s.exec(select(Container).where(Container.in_visit_id == visit.id)).all()
+    assert len(boxes) == 24

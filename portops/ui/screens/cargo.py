@@ -23,6 +23,10 @@ from portops.ui.screens.yard import YardView
 NEXT_VISIT = Command("cargo.next_visit", "v", N_("next visit"),
                      N_("Go on to the next visit with boxes to discharge."), "next_visit",
                      N_("discharge"))
+IMPORT = Command("cargo.import", "i", N_("import"),
+                 N_("Import a bay plan (BAPLIE), discharge or load list (COPRAR) or manifest "
+                    "for the visit shown, or any other file portops imports."), "import_file",
+                 N_("vessel"))
 
 
 def _visits(engine, loading: bool = False) -> list[tuple[int, str]]:
@@ -100,12 +104,21 @@ class VesselScreen(_VisitArea):
               "remains on board, L to load (with its crane), ▲ loaded. The arrow keys select a "
               "box; the line above the bay names it, its crane and its place in the crane's "
               "sequence. p makes the discharge plan (crane split and sequence), y the yard "
-              "plan; [ and ] page through the bays; v goes to the next visit.")
+              "plan; [ and ] page through the bays; v goes to the next visit; i imports a bay "
+              "plan, list or manifest for it (a first bay plan: from the schedule, F2, i on "
+              "the visit's row).")
     VIEW = BayPlanView
     LOADING = True
+    COMMANDS_DECLARED = (NEXT_VISIT, IMPORT)
 
     def make_view(self, visit_id: int):
         return BayPlanView(self.app.core, self.app.user.name, visit_id)
+
+    def action_import_file(self) -> None:
+        from portops.ui.screens.imports import ImportScreen
+
+        key = self.visits[self.index][1] if self.visits else None
+        self.app.push_screen(ImportScreen(visit_key=key))
 
 
 class TallyAreaScreen(_VisitArea):

@@ -1,12 +1,23 @@
-"""Import a file from the console (an updated vessel schedule, a layout...) and show the result.
+"""Import a file from the console: everything ``portops import`` reads, and what it did.
 
-Reading and validating runs in a worker with a progress bar; the operation runs as the
-signed-in user; the importer's result (for a schedule: visits added, changed, unchanged) is
-shown when it is done. Uses the ``portops import`` registry (``portops.formats.registry``).
+The same registry as the CLI (``portops.formats.registry``): the file is read and validated
+first (``prepare``: every problem is listed as ``FILE:LINE: ...`` and nothing is written),
+then its operation runs as the signed-in user (``apply``: a refusal lists every rule and
+writes nothing), and the importer's result is shown (a schedule: visits added, changed,
+unchanged; a bay plan: boxes to discharge and remaining on board).
+
+A bay plan (BAPLIE), discharge or load list (COPRAR) or manifest (CSV) is for one visit. The
+form's visit field is filled from where it was opened (the visit under the schedule's cursor,
+the visit shown in the vessel area), like ``portops import --visit KEY``; cleared, the visit
+is found from the message's voyage and vessel. Files of other kinds ignore it. A message whose
+vessel or voyage differs from the visit's is refused, naming what differs; Enter again on the
+same file and visit imports it onto that visit all the same (``--force``).
 """
 
 from __future__ import annotations
 
+import inspect
+from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
@@ -17,6 +28,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from portops.i18n import _
 from portops.ops import Refused
 from portops.ui.errors import rules_text
+from portops.ui.widgets.fields import FieldInput
 
 #: Added/changed lines shown at most (the audit log and ``portops import -v`` have them all).
 MAX_DETAILS = 200
@@ -35,30 +47,74 @@ def summary(results: list[Any]) -> str:
     return "\n".join(lines)
 
 
+def takes_visit(item) -> bool:
+    """Whether a prepared file's operation is for one visit (it takes ``visit_key``)."""
+    return "visit_key" in inspect.signature(item.step.op.body).parameters
+
+
+def for_visit(prepared: list, visit_key: str, force: bool = False) -> list:
+    """Give ``visit_key`` to every file whose operation takes one (``--visit KEY``), and
+    ``force`` to those that can be told to take a message whose vessel or voyage differs."""
+    if visit_key:
+        for item in prepared:
+            if takes_visit(item):
+                item.kwargs["visit_key"] = visit_key
+                if "force" in inspect.signature(item.step.op.body).parameters:
+                    item.kwargs["force"] = force
+    return prepared
+
+
+def tolerated(prepared: list) -> list[str]:
+    """What a message import let pass (a box skipped or flagged, a warning), one line each."""
+    return [f"  {item.path}: {p} [{getattr(p, 'kind', '')}]" for item in prepared
+            for p in getattr(item, "problems", ())]
+
+
 class ImportScreen(ModalScreen[None]):
     BINDINGS = [("escape", "dismiss", "close")]
 
+    def __init__(self, visit_key: str | None = None) -> None:
+        super().__init__()
+        self.visit_key = visit_key or ""
+        #: (path, visit) refused only because the message's vessel or voyage differs: the
+        #: same Enter again imports it onto that visit all the same.
+        self.mismatch: tuple[str, str] | None = None
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
-            yield Static(_("Import a file (schedule, layout, message)"), classes="form-title")
+            yield Static(_("Import a file: schedule, layout, checklists, bay plan (BAPLIE), "
+                           "discharge or load list (COPRAR), manifest (CSV), releases"),
+                         classes="form-title")
             yield Label(_("Path of the file"))
-            yield Input(id="path")
+            yield FieldInput(id="path")
+            yield Label(_("Visit, for a bay plan, list or manifest (blank: from the file)"))
+            yield FieldInput(self.visit_key, id="visit", max_length=32)
             yield ProgressBar(id="progress", total=3, show_eta=False)
             with VerticalScroll(id="import-scroll"):
                 yield Static(id="import-result")
 
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        path = event.value.strip()
-        if path:
-            self.query_one("#import-result", Static).update(_("Reading {path}…").format(path=path))
-            self.run_worker(lambda: self._run(path), thread=True, exit_on_error=False,
-                            group="import", exclusive=True, name="import")
+        event.stop()
+        path = self.query_one("#path", Input).value.strip()
+        visit = self.query_one("#visit", Input).value.strip().upper()
+        if not path:
+            self._step(0, _("Type the path of the file to import."))
+            self.query_one("#path", Input).focus()
+            return
+        path = str(Path(path).expanduser())
+        force, self.mismatch = self.mismatch == (path, visit), None
+        self.query_one("#import-result", Static).update(_("Reading {path}…").format(path=path))
+        self.run_worker(lambda: self._run(path, visit, force), thread=True,
+                        exit_on_error=False, group="import", exclusive=True, name="import")
 
     def _step(self, n: int, text: str) -> None:
         self.query_one("#progress", ProgressBar).update(progress=n)
         self.query_one("#import-result", Static).update(text)
 
-    def _run(self, path: str) -> None:
+    def _run(self, path: str, visit: str, force: bool = False) -> None:
         app = self.app
         try:
             from portops.formats import registry
@@ -66,22 +122,40 @@ class ImportScreen(ModalScreen[None]):
             app.call_from_thread(self._step, 0, _("Importing is not available in this build."))
             return
         try:
-            prepared = registry.prepare([path])
+            prepared = for_visit(registry.prepare([path]), visit, force)
         except Exception as exc:  # SourceErrors: FILE:LINE lines, shown as they are
             app.call_from_thread(self._step, 0, str(exc))
             return
-        app.call_from_thread(self._step, 1, _("Importing {path}…").format(path=path))
+        for_one = [p for p in prepared if takes_visit(p)]
+        what = ", ".join(p.importer.summary for p in prepared)
+        app.call_from_thread(self._step, 1, (_("Importing {what} for {visit}…").format(
+            what=what, visit=visit) if visit and for_one else _("Importing {what}…").format(
+            what=what)))
         try:
             results = registry.apply(app.core, app.user.name, prepared)
         except Refused as refusal:
-            app.call_from_thread(self._step, 0, rules_text(refusal.unmet))
+            app.call_from_thread(self._refused, refusal, bool(for_one), (path, visit))
             raise
-        app.call_from_thread(self._step, 3, summary(results))
+        app.call_from_thread(self._step, 3, "\n".join([summary(results), *tolerated(prepared)]))
         app.call_from_thread(app.poll_now)
+
+    def _refused(self, refusal: Refused, for_one: bool, asked: tuple[str, str]) -> None:
+        text = rules_text(refusal.unmet)
+        if {u.rule for u in refusal.unmet} == {"edi.visit.mismatch"}:
+            self.mismatch = asked
+            text += "\n" + _("Enter again imports it onto {visit} all the same; or change the "
+                             "visit.").format(visit=asked[1])
+        self._step(0, text)
+        # The visit is the one thing here a clerk can change and try again.
+        if for_one and any(u.rule.startswith("edi.visit") for u in refusal.unmet):
+            visit = self.query_one("#visit", Input)
+            visit.focus()
+            visit.select_all()
 
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
 
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.app.report_error(event.worker.error)
-            self._step(0, "")
+            if not isinstance(event.worker.error, Refused):
+                self._step(0, "")
