@@ -133,7 +133,7 @@ async def test_late_box_accepted_then_rolled(
 
     async with export_area(console, Role.GATE_CLERK) as (app, pilot):
         await gate_check(pilot, appt["ref"], BOX2,
-                         "45G1", "S9")
+                         "45G1", "SL1")
         await wait_for(pilot, lambda: notified(app, "export.window.closed"), what="late")
         assert "closed" in shown(app, "#rc-appt")
 
@@ -150,7 +150,7 @@ async def test_late_box_accepted_then_rolled(
         await wait_for(pilot, lambda: notified(app, "Late box accepted"), what="accepted")
 
     async with export_area(console, Role.GATE_CLERK) as (app, pilot):
-        await gate_check(pilot, appt["ref"], BOX2, "45G1", "S9")
+        await gate_check(pilot, appt["ref"], BOX2, "45G1", "SL1")
         await wait_for(pilot, lambda: "Admitted" in shown(app, "#rc-result"), what="admitted")
 
     async with export_area(console, Role.DISPATCHER) as (app, pilot):

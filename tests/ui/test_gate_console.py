@@ -31,9 +31,18 @@ async def _gate(pilot) -> GateScreen:
     return app.screen
 
 
-async def _look_up(pilot, screen, text: str) -> None:
+async def _look_up(pilot, screen, text: str, plate: str | None = PLATE,
+                   haulier: str = "HAUL1", driver: str = "D-310001") -> None:
+    """Type the look-up, then what is at the gate, Enter after each (as a clerk does). A
+    look-up by plate fills the plate field: ``plate=None`` keeps it."""
     screen.query_one("#lookup").focus()
     await pilot.press(*text, "enter")
+    await wait_for(pilot, lambda: screen.focused is screen.query_one("#plate"), what="plate")
+    if plate is not None:
+        await pilot.press("ctrl+u", *plate)
+    await pilot.press("enter", *haulier, "enter", *driver)
+    screen.assessment = None
+    await pilot.press("enter")
     await wait_for(pilot, lambda: screen.assessment is not None, what="the checks")
 
 
@@ -46,7 +55,7 @@ async def test_valid_appointment_in_and_out(console, engine, world) -> None:
     app = console()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await _gate(pilot)
-        await _look_up(pilot, screen, PLATE)
+        await _look_up(pilot, screen, PLATE, plate=None)
         assert "All checks pass" in text_of(screen.query_one("#gate-outcome"))
         assert "A1 01-01-1" in text_of(screen.query_one("#gate-appt"))
         await pilot.press("a")
@@ -80,7 +89,10 @@ async def test_lost_customs_release_is_refused_at_the_gate(console, core, engine
         await _look_up(pilot, screen, world["ref"])
         assert "1 problem(s)" in text_of(screen.query_one("#gate-outcome"))
         assert "customs release" in text_of(screen.query_one("#gate-checks"))
-        assert screen.check_action("admit", ()) is None  # greyed: cannot admit
+        await pilot.press("a")  # says why it cannot (it was greyed, silently)
+        await wait_for(pilot, lambda: any("customs release" in n.message
+                                          for n in app._notifications), what="why not")
+        assert _truck(engine) is None
         await pilot.press("t")
         await wait_for(pilot, lambda: _truck(engine) is not None, what="trouble recorded")
     assert _truck(engine).state == "trouble"
@@ -91,20 +103,51 @@ async def test_wrong_plate_goes_to_trouble(console, engine, world) -> None:
     app = console()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await _gate(pilot)
-        await _look_up(pilot, screen, world["ref"])
-        assert screen.query_one("#plate").value == PLATE  # filled from the booking
-        screen.query_one("#plate").value = ""
-        screen.query_one("#plate").focus()
-        screen.assessment = None
-        await pilot.press(*"SHB99999", "enter")
-        await wait_for(pilot, lambda: screen.assessment is not None, what="re-checked")
+        await _look_up(pilot, screen, world["ref"], plate="SHB99999")
         assert [c.name for c in screen.assessment.checks if not c.ok] == ["plate"]
+        assert PLATE not in text_of(screen.query_one("#gate-appt"))  # not shown to copy
         await pilot.press("t")
         await wait_for(pilot, lambda: _truck(engine) is not None, what="trouble recorded")
         await pilot.press("l")  # the trouble list shows it
         await wait_for(pilot, lambda: app.screen.query("#rows")
                        and app.screen.query_one("#rows").row_count == 1, what="trouble list")
     assert _truck(engine).trouble[0]["rule"] == "gate.plate"
+
+
+async def test_the_gate_fields_are_seen_and_typed_into_at_80_columns(console, world) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        for name in ("lookup", "plate", "haulier", "driver"):
+            field = screen.query_one(f"#{name}")
+            assert field.region.width >= 12 and field.region.right <= 80, name
+        await pilot.press(*world["ref"], "tab")  # Tab leaves the look-up for the plate
+        assert screen.focused is screen.query_one("#plate")
+        await pilot.press(*"X" * 40)
+        assert len(screen.query_one("#plate").value) == 16  # a plate's length at most
+
+
+async def test_wrong_plate_is_refused_and_the_right_one_admitted(console, engine, world) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await _look_up(pilot, screen, world["ref"], plate="SHB99999")
+        checks = text_of(screen.query_one("#gate-checks"))
+        assert "SHB99999 is not the booked truck's" in checks and PLATE not in checks
+        await pilot.press("a")
+        await wait_for(pilot, lambda: any("cannot admit" in n.message and "plate" in n.message
+                                          for n in app._notifications), what="why not")
+        assert _truck(engine) is None
+        screen.query_one("#plate").focus()
+        await pilot.press("ctrl+u", *PLATE, "enter", "enter")
+        screen.assessment = None
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.assessment is not None, what="re-checked")
+        assert screen.assessment.admissible
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "ADMITTED" in text_of(screen.query_one("#gate-outcome")),
+                       what="admitted")
+    assert _truck(engine).state == "admitted" and _truck(engine).plate == PLATE
 
 
 async def test_no_show_is_recorded(console, clock, engine, world) -> None:
@@ -133,3 +176,29 @@ async def test_an_unknown_reference_passes_nothing_it_could_not_check(console, w
         assert "✗ appointment" in checks
         assert "✓" not in checks  # no window, release or hold was judged without a box
         assert checks.count("not checked: no appointment") == len(screen.assessment.checks) - 1
+
+
+async def test_a_refused_booking_keeps_the_form_and_puts_the_cursor_on_the_field(
+        console, core, engine, world) -> None:
+    """Issue 14: a refusal closed the form and the clerk typed all six fields again."""
+    release(core, world["boxes"][1])
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _gate(pilot)
+        await pilot.press("escape", "b")
+        await wait_for(pilot, lambda: app.screen.query("#rows"), what="appointments")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.query("#f-container"), what="booking form")
+        form = app.screen
+        # HAUL2 does not hold the right to collect the box (HAUL1 does)
+        await pilot.press(*world["boxes"][1], "tab", "tab", *"HAUL2", "tab", *"SHA1", "tab",
+                          *"Wang Wei", "tab", *"D-310001", "enter")
+        await wait_for(pilot, lambda: "appointment" in text_of(form.query_one("#form-error")),
+                       what="the refusal in the form")
+        assert app.screen is form  # still open, with every value typed
+        assert form.query_one("#f-driver_name").value == "Wang Wei"
+        assert form.focused is form.query_one("#f-haulier")
+        await pilot.press("ctrl+u", *"HAUL1", "enter")
+        await wait_for(pilot, lambda: app.screen is not form, what="booked")
+    with Session(engine) as s:
+        assert s.exec(select(Appointment).where(Appointment.plate == "SHA1")).one()

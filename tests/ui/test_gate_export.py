@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from portops.model import ArrivalEntry, Container, Receival, Where
+from portops.model import ArrivalEntry, Container, Receival, TruckVisit, Where
 from tests.test_export import (
     BOX1,
     _book,
@@ -51,16 +51,18 @@ async def test_export_box_checked_at_the_gate(console, core, engine, export_term
         assert {u.rule for u in screen.export.unmet} >= {
             "export.inspection.check_digit", "export.inspection.size_type",
             "export.inspection.seal", "export.inspection.vgm", "export.inspection.damage"}
-        assert screen.check_action("admit", ()) is None  # refused by the screen: the key is off
-        await pilot.press("a")
-        await pilot.pause()
+        await pilot.press("a")  # says why not (the key did nothing, silently, once)
+        await wait_for(pilot, lambda: any("cannot admit" in n.message and "seal" in n.message
+                                          for n in app._notifications), what="why not")
         assert _receival(engine, appt["ref"]).state == "booked"
-        await pilot.press("t")
-        await wait_for(pilot, lambda: "TURNED AWAY" in text_of(screen.query_one("#gate-outcome")),
-                       what="turned away")
+        await pilot.press("t")  # the truck goes to the trouble list with the failed points
+        await wait_for(pilot, lambda: "TROUBLE" in text_of(screen.query_one("#gate-outcome")),
+                       what="stopped")
         assert _receival(engine, appt["ref"]).state == "booked"
         with Session(engine) as s:
             assert not s.exec(select(Container).where(Container.number == BOX1)).all()
+            tv = s.exec(select(TruckVisit)).one()
+            assert tv.state == "trouble" and len(tv.trouble) == 5
 
         # the truck comes back with the right box, sealed, and the driver's VGM
         await _check(pilot, screen, appt["ref"], BOX1, "45G1", "SL1", vgm="22150")
@@ -74,4 +76,29 @@ async def test_export_box_checked_at_the_gate(console, core, engine, export_term
         c = s.exec(select(Container).where(Container.number == BOX1)).one()
         assert (c.location, c.vgm_kg, c.seals) == (Where.YARD, 22150, "SL1")
         assert s.exec(select(ArrivalEntry)).one().container_number == BOX1
+        assert s.exec(select(TruckVisit)).one().state == "admitted"  # the stopped truck
     assert _receival(engine, appt["ref"]).state == "received"
+
+
+async def test_a_changed_seal_and_an_impossible_vgm_stop_the_truck(console, core, engine,
+                                                                  export_terminal,  # noqa: F811
+                                                                  clock) -> None:
+    appt = _book(core, clock, BOX1, seal="CN7300140")
+    clock.advance(minutes=20)
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await _check(pilot, screen, appt["ref"], BOX1, "45G1", "CN7300999", vgm="99999")
+        assert {u.rule for u in screen.export.unmet} == {
+            "export.inspection.seal.mismatch", "export.inspection.vgm.range",
+            "export.inspection.vgm.declared"}
+        assert "CN7300140" not in text_of(screen.query_one("#xc-checks"))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: "TROUBLE" in text_of(screen.query_one("#gate-outcome")),
+                       what="stopped")
+    with Session(engine) as s:
+        tv = s.exec(select(TruckVisit)).one()
+        assert tv.state == "trouble" and {r["rule"] for r in tv.trouble} == {
+            "export.inspection.seal.mismatch", "export.inspection.vgm.range",
+            "export.inspection.vgm.declared"}
+        assert not s.exec(select(Container).where(Container.number == BOX1)).all()

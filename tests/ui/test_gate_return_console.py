@@ -11,7 +11,7 @@ from portops.ops.gate import admit, hand_over
 from portops.ui.screens.gate import GateScreen
 from portops.ui.screens.gate_lists import parse_slot
 from tests.gate_world import CLERK, DISPATCHER, booking, build, release
-from tests.ui.conftest import sign_in, wait_for
+from tests.ui.conftest import sign_in, text_of, wait_for
 
 PLATE = "SHA12345"
 
@@ -59,10 +59,14 @@ async def test_refused_gate_out_then_back_to_yard_and_out_empty(console, engine,
         await pilot.press("o")  # gate out: the seal read at the gate is not the one handed over
         await wait_for(pilot, lambda: app.screen.query("#f-container"), what="gate-out form")
         await pilot.press(*box, "tab", *"SL9999", "enter")
-        await wait_for(pilot, lambda: app.screen is queue
-                       and any("gate.out" in n.message or "seal" in n.message
-                               for n in app._notifications), what="refusal")
+        form = app.screen
+        # refused: the form stays open with what was typed, the cursor on the seal
+        await wait_for(pilot, lambda: "gate.out.seal" in text_of(form.query_one("#form-error"))
+                       and form.focused is form.query_one("#f-seal"), what="refusal")
+        assert form.query_one("#f-container").value == box
         assert _truck(engine).state == "loaded"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is queue, what="back to the queue")
         await pilot.press("r")  # back to the yard, with the reason; its old slot
         await wait_for(pilot, lambda: app.screen.query("#f-reason"), what="return form")
         await pilot.press(*"seal mismatch", "enter")

@@ -1,21 +1,29 @@
 """The gate clerk's in-gate: one truck per screen, every check shown, a decision in one key.
 
-Type the plate (or the appointment reference) and Enter: the appointment and every check
-appear, the plate, haulier and driver fields are filled from the booking for the clerk to
-confirm against the truck and the driver's card (overwrite what differs, Enter again). Then
-``a`` admits (the driver is told the yard slot) or ``t`` sends the truck to the trouble list
-with every reason. ``n`` starts the next truck.
+Type the plate (or the appointment reference) and Enter: the appointment and its checks
+appear and the cursor goes on to the plate, haulier and driver ID fields, where the clerk
+types or scans what is at the gate (the truck's plate, the haulier on the driver's papers,
+the ID on the driver's card; Enter after each, Tab moves too). Nothing is filled in from the
+booking: the plate was once compared with itself. A mismatch names what was typed, never the
+booked value. Then ``a`` admits (the driver is told the yard slot; with problems outstanding
+it says which) or ``t`` sends the truck to the trouble list with every reason. ``n`` starts
+the next truck.
 
 A truck bringing an export box in (a receiving appointment's plate or reference) gets the
 export gate check instead (``gate_export.ExportCheck``): the clerk types what is read on the
-box, Enter lists every point of the inspection, then ``a`` admits or ``t`` turns it away.
+box, Enter lists every point of the inspection, then ``a`` admits or ``t`` stops the truck on
+the trouble list with the failed points.
 """
 
 from __future__ import annotations
 
+import re
+
 from rich.table import Table
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
@@ -24,10 +32,11 @@ from portops.i18n import N_, _
 from portops.ops.gate import admit, trouble
 from portops.queries import export as export_q
 from portops.queries.gate import Assessment, assess
+from portops.textcheck import max_len
 from portops.ui.commands import Command
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.gate_export import ExportCheck
-from portops.ui.widgets.fields import FieldInput
+from portops.ui.widgets.fields import FieldInput, focus_next_field
 
 ADMIT = Command("gate.admit", "a", N_("admit"), N_("Admit the truck: every check passes."),
                 "admit", N_("gate"))
@@ -50,6 +59,11 @@ KEYS = Command("gate.keys", "escape", N_("keys"),
                N_("gate"))
 
 FIELDS = ("lookup", "plate", "haulier", "driver")
+#: An appointment's reference (a pickup's TA…, an export delivery's RA…): anything else
+#: typed into the look-up is the plate read on the truck, and goes into the plate field.
+_REF = re.compile(r"[TR]A\d{7}")
+#: The check each typed field answers (``queries.gate.CHECKS``' names).
+TYPED = {"plate": "plate", "haulier": "haulier", "driver": "driver"}
 
 
 def _assess(engine, now, lookup: str, plate: str, haulier: str, driver: str
@@ -65,17 +79,27 @@ def _assess(engine, now, lookup: str, plate: str, haulier: str, driver: str
 
 class GateScreen(AreaScreen):
     TITLE = N_("Gate in")
-    HELP = N_("Type the truck's plate or its appointment reference and press Enter. Check the "
-              "plate, haulier and driver the screen fills in against the truck and the "
-              "driver's card, overwrite what differs and press Enter again. Then a admits the "
-              "truck (tell the driver the yard slot) or t sends it to the trouble list. A truck "
-              "bringing an export box in gets the export check (验箱): type what you read on "
-              "the box (number, size/type, seal, VGM, damage) with Enter after each; every "
-              "point is listed, then a admits or t turns the truck away. Esc leaves the "
-              "fields: q trucks inside, l trouble list, b appointments.")
+    HELP = N_("Type the truck's plate or its appointment reference and press Enter. Then type "
+              "or scan what is at the gate, Enter after each: the truck's plate, the haulier's "
+              "code from the driver's papers and the ID on the driver's card (Tab moves between "
+              "the fields too). Every check is listed; a mismatch names what you typed. Then a "
+              "admits the truck (tell the driver the yard slot; with problems outstanding a "
+              "says which) or t sends it to the trouble list. A truck bringing an export box in "
+              "gets the export check (验箱): type what you read on the box (number, size/type, "
+              "seal, VGM, damage) with Enter after each; every point is listed, then a admits "
+              "or t stops the truck on the trouble list. Esc leaves the fields: q trucks "
+              "inside, l trouble list, b appointments, n next truck.")
     COMMANDS_DECLARED = (ADMIT, TROUBLE, NEXT, QUEUE, TROUBLES, BOOKINGS, KEYS)
-    # The fields take their own height: the appointment, checks and outcome stand under them.
-    DEFAULT_CSS = "#gate-fields { height: auto; }"
+    # Enter goes on to the next field at once (a scanner's or fast typist's next keys land
+    # there), and judges the truck after the driver's ID.
+    BINDINGS = [Binding("enter", "next_field", show=False, priority=True)]
+    # The four fields share the width (the look-up took it all once, and the plate, haulier
+    # and driver fields were never seen); the appointment and checks stand under them.
+    DEFAULT_CSS = """
+    #gate-fields { height: auto; }
+    #gate-fields Input { width: 1fr; }
+    #gate-fields #lookup { width: 1.3fr; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,10 +107,14 @@ class GateScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="gate-fields"):
-            yield FieldInput(placeholder=_("plate or appointment"), id="lookup")
-            yield FieldInput(placeholder=_("plate"), id="plate")
-            yield FieldInput(placeholder=_("haulier"), id="haulier")
-            yield FieldInput(placeholder=_("driver ID"), id="driver")
+            yield FieldInput(placeholder=_("plate or appointment"), id="lookup",
+                             max_length=max_len("lookup"))
+            yield FieldInput(placeholder=_("plate at the gate"), id="plate",
+                             max_length=max_len("plate"))
+            yield FieldInput(placeholder=_("haulier"), id="haulier",
+                             max_length=max_len("haulier"))
+            yield FieldInput(placeholder=_("driver ID"), id="driver",
+                             max_length=max_len("driver_id"))
         yield Static("", id="gate-appt")
         yield Static("", id="gate-checks")
         yield ExportCheck(id="gate-export")
@@ -98,19 +126,42 @@ class GateScreen(AreaScreen):
     def value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "lookup":  # a new truck: the booking fills in the rest
-            for name in FIELDS[1:]:
-                self.query_one(f"#{name}", Input).value = ""
+    def _inputs(self) -> list[Input]:
+        return [self.query_one(f"#{n}", Input) for n in FIELDS]
+
+    def action_next_field(self) -> None:
+        """Enter in a gate field: a new truck's look-up, then on from field to field; after
+        the driver's ID the truck is judged and the decision keys reach the screen."""
+        focused = self.focused
+        inputs = self._inputs()
+        if focused not in inputs:
+            raise SkipAction()  # the export check's fields: their own Enter
+        if focused.id == "lookup":
+            if not self.value("lookup"):
+                return
+            for field in inputs[1:]:  # a new truck: nothing of the last one stays
+                field.value = ""
+            self.assessment = None
+            self.export.stop()
+            self._pickup_fields(True)
+            if not _REF.fullmatch(self.value("lookup").upper()):  # looked up by the plate read
+                inputs[1].value = self.value("lookup").upper()
+        if focused is not inputs[-1]:
+            focus_next_field(self, inputs)
+            self.look_up(keep_focus=True)
+            return
         self.look_up()
 
-    def look_up(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+
+    def look_up(self, keep_focus: bool = False) -> None:
         if not self.value("lookup"):
             return
         self.query_one("#gate-outcome", Static).update("")
         self.fetch(_assess, self.app.core.clock.now(), self.value("lookup"), self.value("plate"),
-                   self.value("haulier"), self.value("driver"), then=self.show)
+                   self.value("haulier"), self.value("driver"),
+                   then=lambda found: self.show(found, keep_focus))
 
     @property
     def export(self) -> ExportCheck:
@@ -120,12 +171,14 @@ class GateScreen(AreaScreen):
         for name in ("#plate", "#haulier", "#driver", "#gate-appt", "#gate-checks"):
             self.query_one(name).display = shown
 
-    def show(self, found: tuple[Assessment, export_q.AppointmentRow | None]) -> None:
+    def show(self, found: tuple[Assessment, export_q.AppointmentRow | None],
+             keep_focus: bool = False) -> None:
         a, export = found
         if export is not None:
             self.assessment = None
             self._pickup_fields(False)
-            self.export.start(export)
+            if self.export.appt is None or self.export.appt.ref != export.ref:
+                self.export.start(export)
             self.app.refresh_bindings()
             return
         self.export.stop()
@@ -133,59 +186,83 @@ class GateScreen(AreaScreen):
         self.assessment = a
         appt = a.appointment
         if appt is not None:
-            typed = self.value("lookup").upper()
-            fill = {"plate": typed if typed != appt.ref else appt.plate,
-                    "haulier": appt.haulier, "driver": appt.driver_id}
-            for name, default in fill.items():
-                field = self.query_one(f"#{name}", Input)
-                if not field.value.strip():
-                    field.value = default
             t = Text()
             t.append(f"{appt.ref}  {appt.container} {appt.size_type}  ", "bold")
             t.append(_("slot {start}–{end} (window {opens}–{closes})").format(
                 start=f"{appt.slot_start:%H:%M}", end=f"{appt.slot_end:%H:%M}",
                 opens=f"{appt.opens:%H:%M}", closes=f"{appt.closes:%H:%M}") + "\n")
-            t.append(_("booked: {plate} · {haulier} {name} · driver {driver} ({id})").format(
-                plate=appt.plate, haulier=appt.haulier, name=appt.haulier_name,
-                driver=appt.driver_name, id=appt.driver_id) + "\n")
+            t.append(_("type or scan what is at the gate: plate, haulier, driver ID") + "\n",
+                     "dim")
             t.append(_("yard slot {slot}, {n} box(es) on top").format(
                 slot=appt.yard_slot or "—", n=appt.blockers))
         else:
             t = Text(_("No appointment for {what}.").format(what=a.lookup), "bold red")
         self.query_one("#gate-appt", Static).update(t)
+        untyped = {TYPED[n] for n in TYPED if not self.value(n)}
         table = Table.grid(padding=(0, 1))
         for c in a.checks:
             if c.ok and appt is None:  # nothing to check it against: not a pass
                 table.add_row(Text("·", "dim"), Text(_(c.name), "dim"),
                               Text(_("not checked: no appointment"), "dim"))
                 continue
+            if not c.ok and c.name in untyped:  # not typed yet: to do, not a failure
+                table.add_row(Text("·", "dim"), Text(_(c.name), "dim"),
+                              Text(_("type it"), "dim"))
+                continue
             mark = Text("✓", "green") if c.ok else Text("✗", "bold red")
             table.add_row(mark, _(c.name), Text(c.message, "red") if c.message else "")
         self.query_one("#gate-checks", Static).update(table)
-        verdict = (Text(_("All checks pass: a = admit, t = trouble"), "bold green")
-                   if a.admissible else
-                   Text(_("{n} problem(s): t = trouble").format(n=len(a.unmet)), "bold red"))
-        self.query_one("#gate-outcome", Static).update(verdict)
-        self.set_focus(None)  # the decision keys now reach the screen
+        self.query_one("#gate-outcome", Static).update(self._verdict())
+        if not keep_focus:
+            self.set_focus(None)  # the decision keys now reach the screen
         self.app.refresh_bindings()
 
+    def _verdict(self) -> Text:
+        a = self.assessment
+        if a.admissible:
+            return Text(_("All checks pass: a = admit, t = trouble"), "bold green")
+        return Text(_("{n} problem(s): t = trouble").format(n=len(a.unmet)), "bold red")
+
     def check_action(self, action: str, parameters) -> bool | None:
-        if action in ("admit", "trouble") and self.export.appt is not None:
-            if not self.export.ready or isinstance(self.focused, Input):
-                return None
-            return action == "trouble" or self.export.admissible or None
-        if action in ("admit", "trouble"):
-            if self.assessment is None or isinstance(self.focused, Input):
-                return None
-            if action == "admit" and not self.assessment.admissible:
-                return None
-        return True
+        if action in ("admit", "trouble") and isinstance(self.focused, Input):
+            return None  # the letters go into the field
+        if action == "trouble" and self.export.appt is not None:
+            return True if self.export.ready else None
+        if action == "trouble" and self.assessment is None:
+            return None
+        return True  # admit says why not when it cannot (it was greyed, silently)
+
+    def _why_not_admit(self) -> str | None:
+        """Why ``a`` cannot admit now, in the clerk's words (None: it can try)."""
+        if self.export.appt is not None:
+            if not self.export.ready:
+                return _("read the box first: type its number, size/type, seal and VGM, Enter")
+            if self.export.unmet:
+                return _("cannot admit: {n} problem(s) in the check ({what}); t stops the "
+                         "truck on the trouble list").format(
+                    n=len(self.export.unmet), what=", ".join(self.export.failed_points()))
+            return None
+        a = self.assessment
+        if a is None:
+            return _("type the plate or appointment first, then Enter")
+        if a.appointment is None:
+            return _("cannot admit: no appointment for {what}; t sends the truck to the "
+                     "trouble list").format(what=a.lookup)
+        if not a.admissible:
+            failed = [_(c.name) for c in a.checks if not c.ok]
+            return _("cannot admit: {n} problem(s): {what}; mend the fields, or t sends the "
+                     "truck to the trouble list").format(n=len(failed), what=", ".join(failed))
+        return None
 
     def _args(self) -> dict:
         return {"lookup": self.value("lookup"), "plate": self.value("plate"),
                 "haulier": self.value("haulier"), "driver_id": self.value("driver")}
 
     def action_admit(self) -> None:
+        why = self._why_not_admit()
+        if why is not None:
+            self.notify(why, severity="warning")
+            return
         if self.export.appt is not None:
             self.export.admit(then=self.received)
             return
@@ -207,15 +284,26 @@ class GateScreen(AreaScreen):
         self.app.refresh_bindings()
 
     def action_trouble(self) -> None:
-        if self.export.appt is not None:  # an export box: turned away, the appointment stays
-            n = len(self.export.unmet or [])
-            self.query_one("#gate-outcome", Static).update(Text(
-                _("TURNED AWAY {box} ({n} problem(s)); the appointment stays booked").format(
-                    box=self.export.appt.container, n=n), "bold reverse red"))
-            self.export.stop()
-            self.app.refresh_bindings()
+        if self.export.appt is not None:  # an export box: stopped with the failed points
+            read = self.export.read()
+            if read is None:
+                return
+            appt = self.export.appt
+            typed = self.value("lookup").upper()
+            plate = appt.plate if typed == appt.ref else typed
+            read.pop("lookup")
+            self.perform(trouble, lookup=appt.ref, plate=plate, note="", box=read,
+                         then=lambda _tv: self._export_stopped(appt.container, plate))
             return
         self.perform(trouble, then=self.troubled, note="", **self._args())
+
+    def _export_stopped(self, box: str, plate: str) -> None:
+        n = len(self.export.unmet or [])
+        self.query_one("#gate-outcome", Static).update(Text(
+            _("TROUBLE: truck {plate} with {box} on the trouble list ({n} reason(s)); the "
+              "appointment stays booked").format(plate=plate, box=box, n=n), "bold reverse red"))
+        self.export.stop()
+        self.app.refresh_bindings()
 
     def troubled(self, truck_visit_id: int) -> None:
         n = len(self.assessment.unmet) if self.assessment else 0

@@ -5,7 +5,8 @@ the gate screen shows this panel instead of the pickup checks: the appointment, 
 what the clerk reads on the box (number, size/type, seal, VGM, damage). Enter on the last
 field (Enter moves from field to field) asks ``export.receive`` "why not?" (``Core.check``: the operation's own rules, nothing
 written) and lists every point passed or failed; then ``a`` admits (yard slot, in-gate EIR,
-arrival report) or ``t`` turns the truck away, as for any truck at the gate.
+arrival report) or ``t`` stops the truck on the trouble list with the failed points
+(``gate.trouble``), as for any truck at the gate.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from portops.clock import local
 from portops.i18n import _
 from portops.ops.receiving import receive
 from portops.queries import export as q
+from portops.textcheck import max_len
 from portops.ui.screens.base import Working
 from portops.ui.widgets.fields import FieldInput, focus_next_field
 
@@ -49,11 +51,13 @@ class ExportCheck(Working, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="xc-appt")
         with Horizontal(classes="xc-form"):
-            yield FieldInput(placeholder=_("container no."), id="xc-container")
-            yield FieldInput(placeholder=_("size/type"), id="xc-size")
-            yield FieldInput(placeholder=_("seal"), id="xc-seal")
-            yield FieldInput(placeholder=_("VGM kg"), id="xc-vgm")
-            yield FieldInput(placeholder=_("damage"), id="xc-damage")
+            # Capped at what each can hold (a number with spaces, a few seals, a VGM in kg)
+            yield FieldInput(placeholder=_("container no."), id="xc-container", max_length=15)
+            yield FieldInput(placeholder=_("size/type"), id="xc-size", max_length=4)
+            yield FieldInput(placeholder=_("seal"), id="xc-seal", max_length=max_len("seal"))
+            yield FieldInput(placeholder=_("VGM kg"), id="xc-vgm", max_length=6)
+            yield FieldInput(placeholder=_("damage"), id="xc-damage",
+                             max_length=max_len("damage"))
         yield Static("", id="xc-checks")
 
     @property
@@ -64,6 +68,10 @@ class ExportCheck(Working, Vertical):
     @property
     def admissible(self) -> bool:
         return self.ready and not self.unmet
+
+    def failed_points(self) -> list[str]:
+        """The points of the check that failed, translated (for "why can I not admit")."""
+        return [_(c.name) for c in q.inspection(self.unmet or [], _) if not c.ok]
 
     def value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value.strip()
@@ -142,7 +150,7 @@ class ExportCheck(Working, Vertical):
                           if c.message else "")
         verdict = (Text(_("Inspection passed: a = admit, t = turn away"), "bold green")
                    if not unmet else
-                   Text(_("{n} problem(s): t = turn the truck away").format(n=len(unmet)),
+                   Text(_("{n} problem(s): t = trouble list").format(n=len(unmet)),
                         "bold red"))
         table.add_row("", verdict, "")
         self.query_one("#xc-checks", Static).update(table)

@@ -2,29 +2,60 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
+from textual.worker import Worker, WorkerState
 
 from portops.i18n import _
+from portops.ops.core import Operation, Refused
+from portops.textcheck import FIELDS, max_len
+from portops.ui.errors import rules_text
+from portops.ui.screens.base import Working
 from portops.ui.widgets.fields import FieldInput
 
 
-class FieldsForm(ModalScreen[dict | None]):
+class FieldError(ValueError):
+    """A value a form cannot pass on (a time that is no time): the field and what is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class FieldsForm(Working, ModalScreen[Any]):
     """A title and labelled inputs; Enter in any field submits, Esc cancels. ``required``
     fields must not be empty: Enter with one empty says which and puts the cursor in the
-    first, so what the clerk types next lands there (not in the field just filled)."""
+    first, so what the clerk types next lands there (not in the field just filled).
+
+    With ``op`` the form runs the operation itself (``build`` turns the values into its
+    arguments, raising :class:`FieldError` for one it cannot read) and closes with its result
+    only when it is done: a refusal is listed under the title with the values kept, the cursor
+    in the first field a rule names (``rule_fields``: rule id, or a prefix ending in ``.`` or
+    ``_``, -> field; else the field a part of the rule id names: ``appointment.plate.shape``
+    -> ``plate``). A refused booking once closed the form and the clerk typed all six fields
+    again.
+
+    ``max_lengths`` caps what each field takes (``textcheck``'s lengths), as the operation
+    would refuse more."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]],
-                 required: tuple[str, ...] = ()) -> None:
+                 required: tuple[str, ...] = (), *, op: Operation | None = None,
+                 build: Callable[[dict], dict] | None = None,
+                 rule_fields: dict[str, str] | None = None,
+                 max_lengths: dict[str, int] | None = None) -> None:
         super().__init__()
         self.title_text, self.fields, self.required = title, fields, required
+        self.op, self.build, self.rule_fields = op, build, rule_fields or {}
+        self.max_lengths = max_lengths or {}
 
     def compose(self) -> ComposeResult:
         # Scrolls: six fields do not fit 24 lines, and the focused one is scrolled into view.
@@ -34,22 +65,65 @@ class FieldsForm(ModalScreen[dict | None]):
             yield Static("", id="form-error", classes="form-error")
             for name, label, value in self.fields:
                 yield Label(label)
-                yield FieldInput(value, id=f"f-{name}")
+                yield FieldInput(value, id=f"f-{name}", max_length=self._cap(name))
+
+    def _cap(self, name: str) -> int:
+        if name in self.max_lengths:
+            return self.max_lengths[name]
+        return max_len(name) if name in FIELDS else 0
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()
 
+    def values(self) -> dict[str, str]:
+        return {n: self.query_one(f"#f-{n}", Input).value.strip() for n, _l, _v in self.fields}
+
+    def _problem(self, text: str, field: str) -> None:
+        """Say what is wrong under the title and put the cursor where it is to be mended."""
+        self.query_one("#form-error", Static).update(text)
+        self.query_one(f"#f-{field}", Input).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        values = {n: self.query_one(f"#f-{n}", Input).value.strip() for n, _l, _v in self.fields}
+        values = self.values()
         missing = [(n, label) for n, label, _v in self.fields
                    if n in self.required and not values[n]]
         if missing:
-            self.query_one("#form-error", Static).update(
-                _("fill in: {fields}").format(fields=", ".join(label for _n, label in missing)))
-            self.query_one(f"#f-{missing[0][0]}", Input).focus()
+            self._problem(_("fill in: {fields}").format(
+                fields=", ".join(label for _n, label in missing)), missing[0][0])
             return
-        self.dismiss(values)
+        if self.op is None:
+            self.dismiss(values)
+            return
+        try:
+            kwargs = self.build(dict(values)) if self.build else values
+        except FieldError as exc:
+            self._problem(str(exc), exc.field)
+            return
+        self.query_one("#form-error", Static).update(_("working…"))
+        self.perform(self.op, then=self.dismiss, **kwargs)
+
+    def field_of(self, rule: str) -> str | None:
+        """The field a refused rule is about."""
+        for prefix, name in self.rule_fields.items():
+            if rule == prefix or (prefix[-1] in "._" and rule.startswith(prefix)):
+                return name
+        names = [n for n, _l, _v in self.fields]
+        for part in rule.split("."):
+            for name in names:
+                if part == name or name.startswith(part + "_"):
+                    return name
+        return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and isinstance(error, Refused):
+            named = [f for f in (self.field_of(u.rule) for u in error.unmet) if f]
+            self._problem(rules_text(error.unmet), named[0] if named else self.fields[0][0])
+            return
+        if event.state == WorkerState.ERROR:
+            self.query_one("#form-error", Static).update("")
+        super().on_worker_state_changed(event)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -31,7 +31,7 @@ from portops.queries.gate import (
 from portops.ui.commands import Command
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.forms import parse_local
-from portops.ui.screens.gate_forms import EirScreen, FieldsForm
+from portops.ui.screens.gate_forms import EirScreen, FieldError, FieldsForm
 
 #: Appointment and truck states as shown (translated at display).
 STATES = (N_("booked"), N_("admitted"), N_("loaded"), N_("completed"), N_("no_show"),
@@ -151,9 +151,11 @@ class GateQueueScreen(_ListScreen):
                           [("container", _("container number on the box"), ""),
                            ("seal", _("seal(s) on the box"), ""),
                            ("damage", _("damage found at the gate (empty: intact)"), "")],
-                          required=("container",))
-        self.app.push_screen(form, lambda v: v and self.perform(
-            gate_out, truck_visit_id=int(key), then=self.issued, **v))
+                          required=("container",), op=gate_out,
+                          build=lambda v: dict(v, truck_visit_id=int(key)),
+                          rule_fields={"gate.out.container": "container",
+                                       "gate.out.seal": "seal"})
+        self.app.push_screen(form, lambda r: r and self.issued(r))
 
     def action_return_to_yard(self) -> None:
         key = self.selected()
@@ -190,9 +192,9 @@ class GateQueueScreen(_ListScreen):
             self.perform(out_empty, truck_visit_id=int(key), then=self._left)
             return
         form = FieldsForm(_("Truck {plate} leaves without its box").format(plate=row.plate),
-                          [("reason", _("reason"), "")], required=("reason",))
-        self.app.push_screen(form, lambda v: v and self.perform(
-            out_empty, truck_visit_id=int(key), reason=v["reason"], then=self._left))
+                          [("reason", _("reason"), "")], required=("reason",), op=out_empty,
+                          build=lambda v: dict(v, truck_visit_id=int(key)))
+        self.app.push_screen(form, lambda r: r and self._left(r))
 
     def _left(self, result: dict) -> None:
         self.notify(_("truck {plate} out empty").format(plate=result["plate"]))
@@ -246,9 +248,9 @@ class TroubleScreen(_ListScreen):
         key = self.selected()
         if key:
             form = FieldsForm(_("Turn away truck {plate}").format(plate=self.rows[key].plate),
-                              [("reason", _("reason"), "")], required=("reason",))
-            self.app.push_screen(form, lambda v: v and self.perform(
-                turn_away, truck_visit_id=int(key), reason=v["reason"]))
+                              [("reason", _("reason"), "")], required=("reason",), op=turn_away,
+                              build=lambda v: dict(v, truck_visit_id=int(key)))
+            self.app.push_screen(form)
 
 
 NEW = Command("gate.book", "n", N_("book"), N_("Book an appointment for a box (for its holder)."),
@@ -261,6 +263,15 @@ LATE = Command("gate.late", "l", N_("late ok"),
 CANCEL = Command("gate.cancel", "c", N_("cancel"),
                  N_("Cancel the appointment (terminal close, with a reason)."), "cancel",
                  N_("gate"))
+
+
+#: Which field of the booking form a refused rule is about (the others by their own names).
+BOOKING_FIELDS = {"container.": "container", "appointment.box_booked": "container",
+                  "appointment.not_discharged": "slot", "appointment.not_in_yard": "container",
+                  "appointment.slot_": "slot", "appointment.no_right": "haulier",
+                  "appointment.haulier_not_holder": "haulier", "appointment.not_holder": "haulier",
+                  "appointment.driver": "driver_name", "permission.": "container",
+                  "hold.": "container"}
 
 
 def _plan(engine, now: datetime) -> PickupPlan:
@@ -300,19 +311,22 @@ class AppointmentsScreen(_ListScreen):
             ("haulier", _("haulier (holds the right to collect)"), ""),
             ("plate", _("truck plate"), ""), ("driver_name", _("driver's name"), ""),
             ("driver_id", _("driver's licence or ID number"), "")],
-            required=("container", "slot", "haulier"))
+            required=("container", "slot", "haulier"), op=book, build=self._booking,
+            rule_fields=BOOKING_FIELDS)
         self.app.push_screen(form, self._booked)
 
-    def _booked(self, v: dict | None) -> None:
-        if not v:
-            return
+    def _booking(self, v: dict) -> dict:
+        """The form's values as ``appointment.book`` takes them (the slot typed locally)."""
         try:
-            slot = parse_local(v.pop("slot"), self._tz())
+            v["slot_start"] = parse_local(v.pop("slot"), self._tz())
         except ValueError:
-            self.notify(_("the slot is not a time like 2026-11-27 14:00"), severity="error")
-            return
-        self.perform(book, slot_start=slot, then=lambda r: (self.notify(
-            _("booked {ref}").format(ref=r["ref"])), self.reload()), **v)
+            raise FieldError("slot", _("the slot is not a time like 2026-11-27 14:00")) from None
+        return v
+
+    def _booked(self, result: dict | None) -> None:
+        if result:
+            self.notify(_("booked {ref}").format(ref=result["ref"]))
+            self.reload()
 
     def action_no_show(self) -> None:
         ref = self.selected()
@@ -323,14 +337,13 @@ class AppointmentsScreen(_ListScreen):
         ref = self.selected()
         if ref:
             form = FieldsForm(_("Late truck for {ref}").format(ref=ref),
-                              [("reason", _("reason"), "")], required=("reason",))
-            self.app.push_screen(form, lambda v: v and self.perform(
-                accept_late, ref=ref, reason=v["reason"], then=lambda _r: self.reload()))
+                              [("reason", _("reason"), "")], required=("reason",),
+                              op=accept_late, build=lambda v: dict(v, ref=ref))
+            self.app.push_screen(form, lambda _r: self.reload())
 
     def action_cancel(self) -> None:
         ref = self.selected()
         if ref:
             form = FieldsForm(_("Cancel {ref}").format(ref=ref), [("reason", _("reason"), "")],
-                              required=("reason",))
-            self.app.push_screen(form, lambda v: v and self.perform(
-                cancel, ref=ref, reason=v["reason"], then=lambda _r: self.reload()))
+                              required=("reason",), op=cancel, build=lambda v: dict(v, ref=ref))
+            self.app.push_screen(form, lambda _r: self.reload())
