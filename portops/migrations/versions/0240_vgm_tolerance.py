@@ -1,7 +1,7 @@
 """the terminal's VGM tolerance: how far a weighed VGM may be from the declared one
 
 Revision ID: 0240_vgm_tol
-Revises: 0203_slot_room
+Revises: 0220_site
 Create Date: 2026-12-07 05:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0240_vgm_tol'
-down_revision = '0203_slot_room'
+down_revision = '0220_site'
 branch_labels = None
 depends_on = None
 
