@@ -260,13 +260,27 @@ def arrival_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
         show, tz = _local(s)
         if fmt == "edi":
             eirs = [r.eir for r in rows]
-            return "".join(e.codeco for e in s.exec(select(Eir).where(Eir.number.in_(eirs))))
+            texts = [e.codeco for e in s.exec(select(Eir).where(Eir.number.in_(eirs))
+                                               .order_by(Eir.id)) if e.codeco]
+            if not texts:
+                raise CLIError(f"the arrival report of {args.visit} has no box yet (no export "
+                               "box has come in through the gate); nothing was written")
+            return _one_interchange(texts, f"AR{visit.id}")
     head = ["container", "size/type", "booking", "POD", "VGM kg", "seal", "EIR", "arrived"]
     body = [[r.container, r.size_type, r.booking_ref, r.pod, r.vgm_kg, r.seals, r.eir,
              show(r.reported_at)] for r in rows]
     title = (f"# Arrival report (运抵报告) {args.visit}: {len(rows)} box(es), times {tz}\n\n"
              if fmt == "md" else "")
     return title + _table(fmt, head, body)
+
+
+def _one_interchange(texts: list[str], ref: str) -> str:
+    """Stored messages (one interchange each) as ONE interchange, dated now."""
+    from portops.clock import SystemClock
+    from portops.formats.edifact.envelope import join
+
+    now = SystemClock().now()
+    return join(texts, control_ref=f"{ref}{now:%y%m%d%H%M}", prepared=now)
 
 
 @exporter("load-report", "the load tally report of a visit: readable, or as a COARRI load "

@@ -271,9 +271,16 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
     here = terminal_locode(tx)
     from portops.ops.load_lists import import_load_list, is_planned_bayplan
 
-    if is_planned_bayplan(plan, here):  # the line's stowage instructions for loading here
-        return import_load_list.body(tx, orders=plan, source=source, visit_key=visit_key,
-                                     force=force)
+    if is_planned_bayplan(plan, here):
+        from portops.ops import departure_plan
+
+        visit = find_visit(tx, plan.header, visit_key, "bay plan", force)
+        tx.about("visit", visit.id, visit.key)
+        if departure_plan.is_departure_plan(tx, plan, visit):  # e.g. portops export bay-plan
+            return departure_plan.read_back(tx, plan, source, visit)
+        # the line's stowage instructions for loading here
+        return import_load_list.body(tx, orders=plan, source=source, visit_key=visit.key,
+                                     force=True)
     visit = find_visit(tx, plan.header, visit_key, "bay plan", force)
     tx.about("visit", visit.id, visit.key)
     _open_for_cargo(tx, visit, "bay plan")

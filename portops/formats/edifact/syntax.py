@@ -339,9 +339,15 @@ def interchange_text(bodies: Sequence[tuple[tuple[str, ...], list]], *, sender: 
         charset = ["UNOC", "3"]
     except UnicodeEncodeError:
         charset = ["UNOW", "4"]
-    unb = ("UNB", charset, sender or "PORTOPS", recipient or "UNKNOWN",
-           [when.strftime("%y%m%d"), when.strftime("%H%M")], control_ref)
-    return serialize([unb]) + text
+    return serialize([unb_segment(charset, sender, recipient, when, control_ref)]) + text
+
+
+def unb_segment(charset: list[str], sender: str, recipient: str, when: datetime,
+                control_ref: str) -> tuple:
+    """UNB: syntax version 4 (ISO 9735:1998) dates the interchange CCYYMMDD, 1 to 3 YYMMDD."""
+    day = when.strftime("%Y%m%d" if charset[1] >= "4" else "%y%m%d")
+    return ("UNB", charset, sender or "PORTOPS", recipient or "UNKNOWN",
+            [day, when.strftime("%H%M")], control_ref)
 
 
 # -- interchange ---------------------------------------------------------------------------

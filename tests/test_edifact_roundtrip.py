@@ -1,0 +1,150 @@
+"""Out, and back in (issue 15): what portops writes, portops and pydifact read back; the
+arrival report is ONE interchange of many messages; the departure bay plan imports again as a
+departure plan; a UNB under syntax version 4 carries an 8-digit date."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydifact.segmentcollection import Interchange as PydifactInterchange
+from sqlmodel import Session, func, select
+
+from portops.cli import main
+from portops.formats.edifact import samples
+from portops.formats.edifact.baplie import read_baplie, write_baplie
+from portops.formats.edifact.codeco import read_codeco
+from portops.formats.edifact.envelope import join
+from portops.formats.edifact.records import Header, StowedBox
+from portops.formats.edifact.syntax import interchange_text, parse
+from portops.model import Container, EdiImport, Event, OnBoard, Role
+from portops.ops.bayplan import import_bayplan
+from tests.conftest import as_role
+from tests.test_cargo_import import plan_for_test_visit
+from tests.test_export import (
+    BOX1,
+    BOX2,
+    G,
+    _book,
+    export_terminal,  # noqa: F401  (the fixture)
+    receive,
+)
+
+PLANNER = as_role(Role.YARD_PLANNER)
+T0 = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+
+
+def pydifact_reads(text: str) -> PydifactInterchange:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inter = PydifactInterchange.from_str(text)
+    inter.validate()
+    return inter
+
+
+def _db(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def test_join_makes_one_interchange_with_counts_and_references_right():
+    one = samples.bay_plan(3, seed=1)
+    texts = [write_baplie(one, control_ref=f"R{i}", prepared=T0) for i in range(3)]
+    text = join(texts, control_ref="ALL1", prepared=T0)
+    assert text.count("UNB+") == 1 and text.count("UNZ+") == 1 and text.count("UNA") == 1
+    inter = parse(text)  # checks every UNT count and reference, and UNZ
+    assert [m.ref for m in inter.messages] == ["1", "2", "3"]
+    assert inter.control_ref == "ALL1" and "UNZ+3+ALL1'" in text
+    assert all(m.type == "BAPLIE" and m.association == "SMDG22" for m in inter.messages)
+    assert len(list(pydifact_reads(text).get_messages())) == 3
+
+
+def test_syntax_version_4_dates_the_interchange_with_the_century():
+    header = Header(sender="沪港", recipient="COSU")  # not Latin-1: UNOW, syntax 4
+    text = interchange_text([(("CODECO", "D", "95B", "UN"), [("BGM", "34", header.sender)])],
+                            sender=header.sender, recipient="COSU", control_ref="1",
+                            prepared=T0)
+    assert text.startswith("UNA:+.? '\nUNB+UNOW:4+沪港+COSU+20261127:0600+1'")
+    latin = interchange_text([(("CODECO", "D", "95B", "UN"), [("BGM", "34", "X")])],
+                             sender="TERM", recipient="COSU", control_ref="1", prepared=T0)
+    assert latin.startswith("UNA:+.? '\nUNB+UNOC:3+TERM+COSU+261127:0600+1'")
+
+
+@pytest.mark.usefixtures("export_terminal")
+def test_arrival_report_is_one_interchange_of_every_gate_in(core, engine, clock, tmp_path,
+                                                             capsys):
+    args = ["--db", _db(engine), "export", "arrival-report", "--visit", "TST-001",
+            "--format", "edi"]
+    out = tmp_path / "arrival.edi"
+    assert main(args + ["-o", str(out)]) == 1  # nothing has come in yet
+    assert "has no box yet" in capsys.readouterr().err and not out.exists()
+    for number, plate in ((BOX1, "沪A12345"), (BOX2, "沪B54321")):
+        appt = _book(core, clock, number, plate=plate)
+        clock.advance(minutes=20)
+        core.run(G, receive, lookup=appt["ref"], container=number, size_type="45G1",
+                 seal="SL1")
+    assert main(args + ["-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("UNB+") == 1 and text.count("UNZ+2+") == 1
+    inter = parse(text)
+    assert [m.type for m in inter.messages] == ["CODECO", "CODECO"]
+    assert len(list(pydifact_reads(text).get_messages())) == 2
+    assert sorted(m.box.number for m in read_codeco(text).moves) == sorted([BOX1, BOX2])
+
+
+def test_exported_bay_plan_imports_again_as_the_departure_plan(core, engine, small_terminal,
+                                                              tmp_path, capsys):
+    plan = plan_for_test_visit(60, seed=21)
+    core.run(PLANNER, import_bayplan, plan=plan)
+    out = tmp_path / "departure.edi"
+    assert main(["--db", _db(engine), "export", "bay-plan", "--visit", "TST-001",
+                 "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    pydifact_reads(text)
+    back = read_baplie(text)
+    key = lambda b: (b.number, b.slot, b.size_type, b.pod)  # noqa: E731
+    assert sorted(map(key, back.boxes)) == sorted(map(key, plan.boxes))
+    with Session(engine) as s:
+        before = (s.exec(select(func.count()).select_from(Container)).one(),
+                  s.exec(select(func.count()).select_from(OnBoard)).one())
+    capsys.readouterr()
+    assert main(["--db", _db(engine), "--user", PLANNER, "import", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"departure bay plan for TST-001: {len(plan.boxes)} boxes" in said
+    assert f"{len(plan.boxes)} as on board, 0 in another slot" in said
+    with Session(engine) as s:  # read back and recorded; no box changed
+        assert (s.exec(select(func.count()).select_from(Container)).one(),
+                s.exec(select(func.count()).select_from(OnBoard)).one()) == before
+        record = s.exec(select(EdiImport).where(EdiImport.format == "baplie-departure")).one()
+        assert record.counts["in another slot"] == 0
+        assert s.exec(select(Event).where(Event.data["departure"].as_boolean())).first()
+
+
+def test_a_departure_plan_with_a_box_in_another_slot_says_which(core, engine, small_terminal):
+    plan = plan_for_test_visit(40, seed=22)
+    core.run(PLANNER, import_bayplan, plan=plan)
+    with Session(engine) as s:
+        from portops.queries.bayplan import on_board
+        departure = on_board(s, small_terminal["visit"])
+    moved: StowedBox = departure.boxes[0]
+    free = max(b.slot for b in departure.boxes)
+    moved.slot = type(free)(free.bay + 4, free.row, free.tier)
+    result = core.run(PLANNER, import_bayplan, plan=departure, source="dep.edi")
+    assert result.what == "departure bay plan" and result.counts["in another slot"] == 1
+    assert moved.number in result.details()[0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=5), st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=14))
+def test_joined_interchanges_read_back_with_every_message(sizes, ref):
+    texts = [write_baplie(samples.bay_plan(n, seed=i), control_ref=f"R{i}", prepared=T0)
+             for i, n in enumerate(sizes)]
+    joined = join(texts, control_ref=ref, prepared=T0)
+    inter = parse(joined)  # strict: any count or reference off would raise
+    assert len(inter.messages) == len(sizes) and inter.control_ref == ref
+    assert [len(m.body) for m in inter.messages] == [len(parse(t).messages[0].body)
+                                                    for t in texts]
+    assert len(list(pydifact_reads(joined).get_messages())) == len(sizes)
