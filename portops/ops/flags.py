@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from portops import textcheck
 from portops.codes import CodeError, parse_container_number
 from portops.flags import FLAG_TYPES, FlagType, Target
 from portops.i18n import N_
@@ -31,25 +32,20 @@ from portops.ops.core import Choices, Term, Tx, operation
 
 _ANY_FLAG_ROLE = tuple(Role)
 
-#: Longest reference (a customs entry, a release or survey number: EDIFACT's an..35) and reason.
-REFERENCE_MAX = 35
-REASON_MAX = 256
-_FIELDS = {"reference": N_("reference"), "reason": N_("reason"), "bl_number": N_("B/L"),
-           "booking_ref": N_("booking")}
+#: Longest reference (a customs entry, a release or survey number) and reason (formats use them).
+REFERENCE_MAX = textcheck.REFERENCE.max_len
+REASON_MAX = textcheck.NOTE.max_len
+_KINDS = {"reference": (textcheck.REFERENCE, N_("reference")),
+          "reason": (textcheck.NOTE, N_("reason")),
+          "bl_number": (textcheck.REFERENCE, N_("B/L")),
+          "booking_ref": (textcheck.REFERENCE, N_("booking"))}
 
 
-def _shape(tx: Tx, field: str, value: str | None, longest: int) -> None:
-    """A typed value, if given, is printable text of at most ``longest`` characters."""
-    value = (value or "").strip()
-    if not value:
-        return
-    tx.rule(len(value) <= longest, f"flag.{field}.length",
-            N_("the {field} is {length} characters long; at most {longest} fit"),
-            N_("shorten it to the number or words that matter"),
-            field=Term(_FIELDS[field]), length=len(value), longest=longest)
-    tx.rule(value.isprintable(), f"flag.{field}.shape",
-            N_("the {field} holds a tab, line break or other control character"),
-            N_("type it on one line"), field=Term(_FIELDS[field]))
+def _shape(tx: Tx, field: str, value: str | None) -> None:
+    """A typed value, if given, has its kind's length and characters (``portops.textcheck``:
+    a reference up to 35 letters, digits and - / . _, a reason up to 256 printable)."""
+    kind, label = _KINDS[field]
+    textcheck.rule(tx, kind, value, f"flag.{field}.shape", label)
 
 
 def _flag_type(tx: Tx, code: str, kind: str) -> FlagType:
@@ -89,11 +85,11 @@ def _subject(tx: Tx, ft: FlagType, visit_id: int | None, container: str | None,
         tx.about("container", row.id, row.number)
         return {"container_id": row.id}
     if bl_number and bl_number.strip():
-        _shape(tx, "bl_number", bl_number, 35)
+        _shape(tx, "bl_number", bl_number)
         tx.about("bl", None, bl_number.strip()[:35])
         return {"bl_number": bl_number.strip()}
     if booking_ref and booking_ref.strip():
-        _shape(tx, "booking_ref", booking_ref, 35)
+        _shape(tx, "booking_ref", booking_ref)
         tx.about("booking", None, booking_ref.strip()[:35])
         return {"booking_ref": booking_ref.strip()}
     tx.fail("flag.subject", N_("the {title} needs a container, B/L or booking"),
@@ -114,8 +110,8 @@ def grant_permission(tx: Tx, code: str, reference: str, visit_id: int | None = N
     tx.rule(reference.strip(), "permission.reference",
             N_("granting the {title} needs its reference"),
             N_("enter the customs entry or clearance number"), title=Term(ft.title))
-    _shape(tx, "reference", reference, REFERENCE_MAX)
-    _shape(tx, "reason", reason, REASON_MAX)
+    _shape(tx, "reference", reference)
+    _shape(tx, "reason", reason)
     existing = tx.session.exec(select(Flag).where(
         Flag.type_code == ft.code, Flag.state == FlagState.GRANTED,
         *[getattr(Flag, k) == v for k, v in where.items()])).first()
@@ -143,8 +139,8 @@ def revoke_permission(tx: Tx, flag_id: int, reason: str, reference: str = "") ->
             N_("this permission is not in force"), N_("nothing to revoke"))
     tx.rule(reason.strip(), "permission.revoke.reason", N_("a revocation needs a reason"),
             N_("write why it is revoked"))
-    _shape(tx, "reason", reason, REASON_MAX)
-    _shape(tx, "reference", reference, REFERENCE_MAX)
+    _shape(tx, "reason", reason)
+    _shape(tx, "reference", reference)
     tx.ensure()
     flag.state = FlagState.REVOKED
     flag.cleared_by, flag.cleared_at, flag.reason = tx.actor.name, tx.now(), reason.strip()
@@ -166,8 +162,8 @@ def apply_hold(tx: Tx, code: str, reason: str, container: str | None = None,
     ft = _flag_type(tx, code, "hold")
     where = _subject(tx, ft, None, container, bl_number, booking_ref)
     tx.rule(reason.strip(), "hold.reason", N_("a hold needs a reason"), N_("write why it is held"))
-    _shape(tx, "reason", reason, REASON_MAX)
-    _shape(tx, "reference", reference, REFERENCE_MAX)
+    _shape(tx, "reason", reason)
+    _shape(tx, "reference", reference)
     tx.ensure()
     flag = Flag(type_code=ft.code, state=FlagState.ACTIVE, reason=reason.strip(),
                 reference=reference.strip(), set_by=tx.actor.name, set_at=tx.now(), **where)
@@ -187,8 +183,8 @@ def release_hold(tx: Tx, flag_id: int, reference: str, reason: str = "") -> None
     tx.rule(reference.strip(), "hold.release.reference",
             N_("releasing a hold needs the reference that cleared it"),
             N_("enter the inspection, scan or payment reference"))
-    _shape(tx, "reference", reference, REFERENCE_MAX)
-    _shape(tx, "reason", reason, REASON_MAX)
+    _shape(tx, "reference", reference)
+    _shape(tx, "reason", reason)
     tx.ensure()
     if reason.strip():
         tx.record(reason=reason.strip())
