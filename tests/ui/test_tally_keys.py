@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlmodel import Session, select
+from textual import events
 from textual.widgets._footer import FooterKey
 
 from portops.formats.edifact.baplie import read_baplie, write_baplie
@@ -35,6 +36,12 @@ FIXTURES = (export_terminal,)
 
 def notified(app, text: str) -> bool:
     return any(text in n.message or text in (n.title or "") for n in app._notifications)
+
+
+def burst(app, *keys: str) -> None:
+    """Post every key at once, as a terminal delivers a burst (Pilot.press waits per key)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 def footer(app) -> str:
@@ -93,7 +100,7 @@ async def test_tally_clerk_short_lands_completes_and_issues_the_report_in_f8(
                        what="number selected")
         await pilot.press(*first, "enter")  # typed over the bad number: one Enter confirms
         await wait_for(pilot, lambda: notified(app, f"{first} discharged"), what="discharged")
-        await pilot.press(*second, "ctrl+s")
+        burst(app, *second, "ctrl+s")  # the number typed right ahead of ctrl+s counts
         await wait_for(pilot, lambda: notified(app, f"{second} recorded short-landed"),
                        what="short-landed")
         await pilot.press("ctrl+r")  # the report cannot go out before the discharge completes

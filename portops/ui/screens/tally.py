@@ -141,6 +141,11 @@ class TallyView(Threaded, Vertical):
                      size_type=size or None)
 
     def action_short(self) -> None:
+        # ctrl+s is a priority key: it arrives before the number typed just ahead of it has
+        # reached the field (a scanner, a fast typist). Read the field after those keys.
+        self.query_one("#tl-number", Input).call_later(self._short)
+
+    def _short(self) -> None:
         number = self.value("number")
         if not number:
             self.notify(_("Type the number of the box not found on board, then ctrl+s."),
