@@ -123,3 +123,26 @@ async def test_users_is_for_the_admin_only(bare_console) -> None:
         await sign_in(pilot, Role.DISPATCHER)
         assert "users" not in {a.id for a in app.areas}
         assert "parties" in {a.id for a in app.areas}
+
+
+async def test_a_party_typed_in_one_burst_is_registered_whole(bare_console, engine) -> None:
+    """Enter moved on as it arrived but the last one read the fields before they had taken
+    the characters typed before it: 'fill in the code' with the code on screen (tmux)."""
+    from textual import events
+
+    from tests.ui.test_burst_typing import burst
+
+    app = bare_console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press("f14")
+        await wait_for(pilot, lambda: getattr(app.screen, "rows", None) is not None)
+        screen = app.screen
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-code")
+        burst(app, f"YGWL\rYangshan Gang Logistics\rhaulier\r{USCI}")
+        for key in ("shift+tab", "shift+tab", "shift+tab", "ctrl+u"):  # the code again
+            app.post_message(events.Key(key, None))
+        burst(app, "YGWL\r\r\r\r")
+        await wait_for(pilot, lambda: "YGWL" in screen.rows, what="registered")
+    assert screen.rows["YGWL"].name == "Yangshan Gang Logistics"

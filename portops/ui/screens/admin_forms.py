@@ -1,8 +1,8 @@
 """A form that runs one operation and stays open until it is done (parties, users).
 
 Enter moves to the next field, and on the last one sends the operation; a refusal is shown in
-the form itself, every rule with its remedy, with what was typed still there to correct (and
-as the console's usual notification). Esc closes it without a change. One field a line, so a
+the form itself, every rule with its id, sentence and remedy, with what was typed still there
+to correct. Esc closes it without a change. One field a line, so a
 form of six fields fits an 80x24 terminal.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -48,6 +49,8 @@ class OperationForm(Working, ModalScreen[Any]):
     :class:`Invalid`."""
 
     BINDINGS = [Binding("enter", "next_field", show=False, priority=True),
+                Binding("tab", "move(1)", show=False, priority=True),
+                Binding("shift+tab", "move(-1)", show=False, priority=True),
                 Binding("escape", "cancel", "cancel")]
 
     def __init__(self, title: str, fields: list[FormField], op: Any,
@@ -81,8 +84,22 @@ class OperationForm(Working, ModalScreen[Any]):
         return {f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.fields}
 
     def action_next_field(self) -> None:
+        # On the last field the Enter goes on to the field itself, behind the characters
+        # typed before it (a priority binding runs as the key arrives, before the field has
+        # taken those characters): its Submitted message then sends the form, whole.
         if not focus_next_field(self, self.inputs):
-            self.submit()
+            raise SkipAction()
+
+    def action_move(self, step: int) -> None:
+        """Tab and Shift+Tab move the cursor as they arrive, like Enter (the keys typed behind
+        them land in the field they were typed for)."""
+        fields = self.inputs
+        at = fields.index(self.focused) if self.focused in fields else 0
+        self.set_focus(fields[(at + step) % len(fields)])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -122,9 +139,10 @@ class OperationForm(Working, ModalScreen[Any]):
                         name=self.op.name)
 
     def _refused(self, exc: Exception) -> None:
+        # Shown in the form, where the fields to correct are (a notification would lie over
+        # the form's last lines at 80x24 and say the same).
         self.sending = False
         self.show_error(rules_text(exc.unmet))
-        self.app.report_error(exc)
 
     def _failed(self, exc: Exception) -> None:
         self.sending = False

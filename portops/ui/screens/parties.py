@@ -81,7 +81,7 @@ class PartiesScreen(AreaScreen):
         if current and table.has_row(current):
             table.move_cursor(row=table.get_row_index(current))
         self.query_one("#parties-note", Static).update(
-            _("{n} parties · a = add a line, haulier or other party").format(n=len(rows))
+            _("parties: {n} · a = add a line, haulier or other party").format(n=len(rows))
             if rows else _("No parties yet: press a to register a shipping line or a haulier."))
 
     def apply_changes(self, changes: Changes) -> None:

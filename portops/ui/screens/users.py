@@ -93,7 +93,7 @@ class UsersScreen(AreaScreen):
         if current and table.has_row(current):
             table.move_cursor(row=table.get_row_index(current))
         self.query_one("#users-note", Static).update(
-            _("{n} accounts, {active} active").format(n=len(rows),
+            _("accounts: {n}, active: {active}").format(n=len(rows),
                                                       active=sum(r.active for r in rows)))
 
     def apply_changes(self, changes: Changes) -> None:
