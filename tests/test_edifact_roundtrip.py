@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import warnings
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from portops.formats.edifact import samples
 from portops.formats.edifact.baplie import read_baplie, write_baplie
 from portops.formats.edifact.codeco import read_codeco
 from portops.formats.edifact.envelope import join
+from portops.formats.edifact.problems import collecting
 from portops.formats.edifact.records import Header, StowedBox
 from portops.formats.edifact.syntax import interchange_text, parse
 from portops.model import Container, EdiImport, Event, OnBoard, Role
@@ -34,6 +36,7 @@ from tests.test_export import (
 )
 
 PLANNER = as_role(Role.YARD_PLANNER)
+DATA = Path(__file__).resolve().parent / "data" / "edi"
 T0 = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 
 
@@ -148,3 +151,28 @@ def test_joined_interchanges_read_back_with_every_message(sizes, ref):
     assert [len(m.body) for m in inter.messages] == [len(parse(t).messages[0].body)
                                                     for t in texts]
     assert len(list(pydifact_reads(joined).get_messages())) == len(sizes)
+
+
+def test_what_portops_does_not_interpret_goes_back_out_as_it_came(core, engine, small_terminal,
+                                                                  tmp_path):
+    """A remain-on-board box's final destination, B/L and remarks (FTX+CLR, FTX+AAA) are
+    written in the departure plan as the line sent them (they were dropped, or became
+    FTX+AAI)."""
+    text = (DATA / "smdg15.edi").read_text()
+    text = text.replace("EQD+CN+TGHU7654320+4310+++5'\n",
+                        "EQD+CN+TGHU7654320+4310+++5'\nLOC+83+DEHAM:139:6'\nRFF+BM:COSU777'\n"
+                        "FTX+CLR+++SEALED ?+ CHECKED'\nFTX+AAA+++MACHINERY:PARTS'\n")
+    with collecting():
+        plan = read_baplie(text)
+    core.run(PLANNER, import_bayplan, plan=plan, visit_key="TST-001")
+    out = tmp_path / "dep.edi"
+    assert main(["--db", _db(engine), "export", "bay-plan", "--visit", "TST-001",
+                 "-o", str(out)]) == 0
+    written = out.read_text(encoding="utf-8")
+    for segment in ("LOC+83+DEHAM:139:6'", "RFF+BM:COSU777'", "FTX+CLR+++SEALED ?+ CHECKED'",
+                    "FTX+AAA+++MACHINERY:PARTS'"):
+        assert segment in written, segment
+    assert "FTX+AAI" not in written
+    back = {b.number: b for b in read_baplie(written).boxes}["TGHU7654320"]
+    assert back.remarks == ["SEALED + CHECKED", "MACHINERY:PARTS"]
+    assert back.bl_number == "COSU777" and back.final_destination == "DEHAM"

@@ -231,12 +231,15 @@ def container_row(box: StowedBox, visit_id: int, category: Category) -> dict[str
 def kept_segments(box: StowedBox) -> list[str]:
     """What a box's row has no column for, as EDIFACT segment text (written back on export):
     remarks, dangerous goods beyond the first, and the segments the reader did not read."""
-    return ([serialize_segment(s) for s in fields.remarks(box)]
+    final = [("LOC", "83", [box.final_destination, "139", "6"])] if box.final_destination \
+        else []
+    return ([serialize_segment(s) for s in fields.remarks(box) + final]
             + [serialize_segment(fields.dgs(d)) for d in box.dangerous[1:]] + list(box.extra))
 
 
 def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, Any]:
-    extra = kept_segments(box)
+    # an ROB row has no column for the final destination or the B/L and booking: kept as sent
+    extra = kept_segments(box) + [serialize_segment(s) for s in fields.reference_segments(box)]
     return {"visit_id": visit_id, "import_id": import_id, "number": box.number,
             "size_type": box.size_type, "operator": box.operator[:16], "full": box.full,
             "gross_kg": box.gross_kg, "vgm_kg": box.vgm_kg, "reefer_temp_c": box.reefer_temp_c,
@@ -248,7 +251,7 @@ def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, An
 def _record_import(tx: Tx, fmt: str, header: Header, source: str, visit: VesselVisit,
                    boxes: Iterable[StowedBox]) -> EdiImport:
     kept = {b.number: kept_segments(b) for b in boxes
-            if b.extra or b.remarks or len(b.dangerous) > 1}
+            if b.extra or b.remarks or len(b.dangerous) > 1 or b.final_destination}
     row = EdiImport(at=tx.now(), user=tx.actor.name, format=fmt, source=source[-256:],
                     message_ref=header.message_ref[:35], sender=header.sender[:35],
                     visit_id=visit.id, counts={}, extra={"header": header.extra, "boxes": kept})

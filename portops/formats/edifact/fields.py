@@ -285,6 +285,7 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
             box.seals.append(q)
     elif tag == "FTX" and seg.get(3):
         box.remarks.append(":".join(c for c in seg[3] if c))
+        box.remark_segments.append(raw(seg))
     else:
         return False
     return True
@@ -354,7 +355,10 @@ def seals(box: StowedBox) -> list:
 
 
 def remarks(box: StowedBox) -> list:
-    return [("FTX", "AAI", "", "", [r]) for r in box.remarks]
+    """The box's FTX segments: as they came where read from a message, else ``FTX+AAI``."""
+    kept = box.remark_segments
+    return [kept[i] if i < len(kept) and kept[i] else ("FTX", "AAI", "", "", [r])
+            for i, r in enumerate(box.remarks)]
 
 
 def cargo_segments(box: StowedBox) -> list:

@@ -103,6 +103,9 @@ class StowedBox:
     booking_ref: str = ""  # RFF+BN
     status: str = ""  # EQD 8249: 2 export, 3 import, 6 tranship
     remarks: list[str] = field(default_factory=list)  # FTX text
+    #: Each remark's FTX segment as it came (its qualifier: CLR, AAA, HAN ...), written back
+    #: as it came; a remark without one is written as ``FTX+AAI``.
+    remark_segments: list[str] = field(default_factory=list, compare=False)
     #: Segments of this box the reader did not interpret, as EDIFACT text (kept, not lost).
     extra: list[str] = field(default_factory=list)
     #: Further equipment in the same slot (a bundle of flat racks), numbers only.
