@@ -56,19 +56,22 @@ async def test_dispatcher_keys_in_customs_and_line_release(console, engine, worl
         assert "5 boxes waiting" in text_of(screen.query_one("#rel-head"))
         boxscreen = await _open(pilot, box.lower())
         assert "customs release (import)" in text_of(boxscreen.query_one("#box-blocking"))
-        # c with no reference: the core refuses and names the rule; nothing is written
+        # c, then Enter through the fields with no reference: the core refuses and the form
+        # names the rule, with the cursor still in it; nothing is written
         await pilot.press("c")
         await wait_for(pilot, lambda: app.screen.query("#f-reference"), what="customs form")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: "permission.reference" in _notes(app), what="refusal")
+        form = app.screen
+        await pilot.press("enter", "enter", "enter")
+        await wait_for(pilot, lambda: "permission.reference" in text_of(
+            form.query_one("#form-error")), what="refusal")
         assert _flags(engine, "CUSTOMS_IMPORT") == []
-        await pilot.press("c")
-        await wait_for(pilot, lambda: app.screen.query("#f-reference"), what="customs form")
-        await pilot.press(*"223120261234567890", "enter")
+        await pilot.press("shift+tab", "shift+tab", *"223120261234567890", "enter", "enter",
+                          "enter")
         await wait_for(pilot, lambda: len(_flags(engine, "CUSTOMS_IMPORT")) == 1, what="grant")
+        await wait_for(pilot, lambda: app.screen is boxscreen, what="form closed")
         await pilot.press("l")
         await wait_for(pilot, lambda: app.screen.query("#f-to_party"), what="line form")
-        await pilot.press("tab", *"FWD1", "tab", *"DO-77", "enter")
+        await pilot.press("enter", *"FWD1", "enter", *"DO-77", "enter", "enter")
         await wait_for(pilot, lambda: "line (freight) release" not in text_of(
             boxscreen.query_one("#box-blocking")) and "no hold" in text_of(
             boxscreen.query_one("#box-blocking")), what="released")
@@ -115,7 +118,7 @@ async def test_tally_clerk_releases_a_damage_hold_but_not_an_xray_hold(console, 
         assert enabled == ["o-DAMAGE"]
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.query("#f-reason"), what="hold form")
-        await pilot.press(*"dent in door", "tab", *"TL-5", "enter")
+        await pilot.press(*"dent in door", "enter", *"TL-5", "enter", "enter")
         await wait_for(pilot, lambda: len(_flags(engine, "DAMAGE")) == 1, what="damage hold")
         await wait_for(pilot, lambda: boxscreen.query_one("#box-flags").row_count == 2,
                        what="two holds shown")
@@ -126,7 +129,7 @@ async def test_tally_clerk_releases_a_damage_hold_but_not_an_xray_hold(console, 
         assert _flags(engine, "XRAY")[0].state == "active"
         await pilot.press("down", "r")
         await wait_for(pilot, lambda: app.screen.query("#f-reference"), what="release form")
-        await pilot.press(*"SURVEY-9", "tab", *"repaired", "enter")
+        await pilot.press(*"SURVEY-9", "enter", *"repaired", "enter")
         await wait_for(pilot, lambda: _flags(engine, "DAMAGE")[0].state == "released",
                        what="released")
         assert _flags(engine, "DAMAGE")[0].clear_reference == "SURVEY-9"

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
+from portops import textcheck
 from portops.clock import local
 from portops.flags import FLAG_TYPES
 from portops.i18n import N_, _
@@ -28,8 +29,8 @@ from portops.queries import releases as q
 from portops.ui.areas import ROLE_TITLES
 from portops.ui.commands import Command
 from portops.ui.live import Changes
+from portops.ui.screens.admin_forms import FormField, OperationForm
 from portops.ui.screens.base import AreaScreen
-from portops.ui.screens.gate_forms import FieldsForm
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 
 CUSTOMS = Command("releases.customs", "c", N_("customs release"),
@@ -50,6 +51,8 @@ BACK = Command("releases.back", "escape", N_("back"), N_("Back to the boxes wait
 COLUMNS = (Column("type", N_("Type"), 13), Column("state", N_("State"), 8),
            Column("on", N_("On"), 6), Column("reference", N_("Reference"), 18),
            Column("by", N_("Set by"), 10), Column("at", N_("When"), 11))
+REF, NOTE, CODE = (textcheck.REFERENCE.max_len, textcheck.NOTE.max_len,
+                   textcheck.CODE.max_len)
 STATES = {"active": N_("active"), "released": N_("released"), "granted": N_("granted"),
           "revoked": N_("revoked")}
 #: Each type in a dozen characters, for the table columns (the full title is in the detail).
@@ -237,15 +240,26 @@ class BoxScreen(AreaScreen):
 
         self.why_not(op, then=then, **kwargs)
 
-    def _subject(self, values: dict) -> dict:
-        bl = values.pop("bl", "")
-        return {"bl_number": bl} if bl else {"container": self.view.number}
+    def _form(self, title: str, fields: list[FormField], op, fixed: dict, done: str) -> None:
+        """The operation's form: it stays open on a refusal, every rule shown in it with what
+        was typed still there; a B/L typed covers every box on it, else this box."""
+        def build(values: dict[str, str]) -> dict:
+            values = {k: v.strip() for k, v in values.items()}
+            bl = values.pop("bl", None)
+            subject = {} if bl is None else (
+                {"bl_number": bl} if bl else {"container": self.view.number})
+            return {**fixed, **subject, **values}
 
-    def _done(self, text: str):
-        def then(_result) -> None:
-            self.notify(text, title=_("Releases & holds"))
-            self.reload()
-        return then
+        def closed(result) -> None:
+            if result is not None:
+                self.notify(done, title=_("Releases & holds"))
+                self.reload()
+
+        self.app.push_screen(OperationForm(title, fields, op, build), closed)
+
+    def _bl_field(self) -> FormField:
+        return FormField("bl", _("B/L"), "", max_length=textcheck.REFERENCE.max_len,
+                         hint=_("empty: this box only; a B/L: every box on it"))
 
     def action_customs(self) -> None:
         code = "CUSTOMS_EXPORT" if self.view.category == "export" else "CUSTOMS_IMPORT"
@@ -254,19 +268,14 @@ class BoxScreen(AreaScreen):
             self._refuse_role(grant_permission, code=code, reference="?",
                               container=self.view.number)
             return
-
-        def sent(values: dict | None) -> None:
-            if values is not None:
-                self.perform(grant_permission, code=code, then=self._done(
-                    _("{title} recorded for {number}").format(title=_(ft.title),
-                                                             number=self.view.number)),
-                             **self._subject(values), **values)
-
-        self.app.push_screen(FieldsForm(
+        self._form(
             _("{number}: {title}").format(number=self.view.number, title=_(ft.title)),
-            [("reference", _("Customs entry / release number"), ""),
-             ("reason", _("Note (optional)"), ""),
-             ("bl", _("B/L (empty: this box only)"), "")]), sent)
+            [FormField("reference", _("Entry number"), max_length=REF,
+                       hint=_("the customs entry (declaration) or release number")),
+             FormField("reason", _("Note"), max_length=NOTE), self._bl_field()],
+            grant_permission, {"code": code},
+            _("{title} recorded for {number}").format(title=_(ft.title),
+                                                     number=self.view.number))
 
     def action_line(self) -> None:
         ft = FLAG_TYPES["LINE_RELEASE"]
@@ -278,26 +287,24 @@ class BoxScreen(AreaScreen):
         def ask(parties: dict[str, list[str]]) -> None:
             takers = sorted(c for k, codes in parties.items() if k != "line" for c in codes)
             hint = ", ".join(takers[:6]) + (" …" if len(takers) > 6 else "")
-            self.app.push_screen(FieldsForm(
+            self._form(
                 _("{number}: the line's release").format(number=self.view.number),
-                [("line", _("Shipping line (party code)"), self.view.operator),
-                 ("to_party", _("May collect: consignee, forwarder or haulier ({codes})")
-                  .format(codes=hint or _("none registered")), ""),
-                 ("reference", _("Release (delivery order) number"), ""),
-                 ("bl", _("B/L (empty: this box only)"), "")]), sent)
-
-        def sent(values: dict | None) -> None:
-            if values is not None:
-                self.perform(line_release, then=self._done(
-                    _("line release recorded for {number}").format(number=self.view.number)),
-                    **self._subject(values), **values)
+                [FormField("line", _("Shipping line"), self.view.operator, max_length=CODE,
+                           hint=_("the releasing line's party code")),
+                 FormField("to_party", _("May collect"), max_length=CODE,
+                           hint=_("consignee, forwarder or haulier: {codes}").format(
+                               codes=hint or _("none registered"))),
+                 FormField("reference", _("Release number"), max_length=REF,
+                           hint=_("the line's release (delivery order) number")),
+                 self._bl_field()],
+                line_release, {},
+                _("line release recorded for {number}").format(number=self.view.number))
 
         self.fetch(q.parties, then=ask)
 
     def action_hold(self) -> None:
-        holds = [ft for ft in FLAG_TYPES.values() if not ft.is_permission]
         options = []
-        for ft in holds:
+        for ft in (t for t in FLAG_TYPES.values() if not t.is_permission):
             roles = {str(r) for r in ft.roles}
             text = _(ft.title) if self.owns(roles) else _("{title} (read-only: ask a {roles})").format(
                 title=_(ft.title), roles=", ".join(_(ROLE_TITLES[r]) for r in sorted(ft.roles)))
@@ -307,18 +314,16 @@ class BoxScreen(AreaScreen):
             if code is None:
                 return
             ft = FLAG_TYPES[code]
-
-            def sent(values: dict | None) -> None:
-                if values is not None:
-                    self.perform(apply_hold, code=code, then=self._done(
-                        _("{title} applied to {number}").format(title=_(ft.title),
-                                                               number=self.view.number)),
-                        **self._subject(values), **values)
-
-            self.app.push_screen(FieldsForm(
+            self._form(
                 _("{number}: {title}").format(number=self.view.number, title=_(ft.title)),
-                [("reason", _("Reason"), ""), ("reference", _("Reference (order, survey)"), ""),
-                 ("bl", _("B/L (empty: this box only)"), "")]), sent)
+                [FormField("reason", _("Reason"), max_length=NOTE,
+                           hint=_("why the box is held")),
+                 FormField("reference", _("Reference"), max_length=REF,
+                           hint=_("inspection order, survey or notice number")),
+                 self._bl_field()],
+                apply_hold, {"code": code},
+                _("{title} applied to {number}").format(title=_(ft.title),
+                                                       number=self.view.number))
 
         self.app.push_screen(ChoiceForm(_("{number}: which hold?").format(
             number=self.view.number), options), picked)
@@ -335,16 +340,13 @@ class BoxScreen(AreaScreen):
             self._refuse_role(op, flag_id=f.id, reference="?", **({} if hold else
                                                                  {"reason": "?"}))
             return
-
-        def sent(values: dict | None) -> None:
-            if values is not None:
-                done = (_("{title} released") if hold else _("{title} revoked")).format(
-                    title=_(f.title))
-                self.perform(op, flag_id=f.id, then=self._done(done), **values)
-
-        self.app.push_screen(FieldsForm(
+        self._form(
             (_("Release the {title}") if hold else _("Revoke the {title}")).format(
                 title=_(f.title)),
-            [("reference", _("Reference that cleared it (inspection, survey, payment)")
-              if hold else _("Reference (customs or line notice)"), ""),
-             ("reason", _("Reason"), "")]), sent)
+            [FormField("reference", _("Reference"), max_length=REF,
+                       hint=_("what cleared it: inspection, survey, payment") if hold
+                       else _("the customs or line notice")),
+             FormField("reason", _("Reason"), max_length=NOTE,
+                       hint=_("why it is released") if hold else _("why it is revoked"))],
+            op, {"flag_id": f.id},
+            (_("{title} released") if hold else _("{title} revoked")).format(title=_(f.title)))
