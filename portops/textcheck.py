@@ -145,6 +145,12 @@ def typed(tx: Any, prefix: str, **values: str | None) -> bool:
     return ok
 
 
+def kind_of(name: str) -> Kind:
+    """The kind of a field named ``name`` (a checklist's recorded value): a known name's
+    (``pilot`` is a person's name), else a free note."""
+    return FIELDS[name][0] if name in FIELDS else NOTE
+
+
 def max_len(name: str) -> int:
     """The longest value of the typed parameter ``name`` (for a console field's cap)."""
     return FIELDS[name][0].max_len

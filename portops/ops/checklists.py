@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import func, select
 
+from portops import textcheck
 from portops.clock import TYPED_FORMS, TimeTextError, parse_typed, show
 from portops.formats import checklists as fmt
 from portops.formats import registry
@@ -66,6 +67,9 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str) -> dict[s
             continue
         try:
             out[v.name] = _typed(v.type, raw, tz, tx.now())
+            if v.type == "text":  # a length and a shape, like every typed field
+                textcheck.rule(tx, textcheck.kind_of(v.name), out[v.name], "checklist.value.shape",
+                               v.label.get("en", v.name))
         except (TypeError, ValueError):
             tx.rule(False, "checklist.value.invalid", N_("{label} {raw!r} is not a valid {type}"),
                     _VALUE_REMEDY.get(v.type, N_("correct it")), label=v.label.get("en", v.name),
@@ -254,6 +258,7 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     got = _values(tx, sdef, dict(values or {}), tz)
     _phase_and_times(tx, d, sdef, visit, rows, got, tz)
     reason = (override_reason or "").strip()
+    textcheck.typed(tx, "checklist", reason=reason)
     overridden = _guards(tx, sdef, visit, reason)
     if overridden == "cargo_finished" and visit.phase == Phase.WORKING:
         # The vessel sails with work unfinished (cut and run): cargo work stops here, with

@@ -8,6 +8,7 @@ from portops.clock import as_utc
 from portops.i18n import N_
 from portops.model import TRANSITIONS, Phase, Role, VesselVisit
 from portops.ops.core import Choices, Term, Tx, operation
+from portops.textcheck import typed
 
 
 def _advance(tx: Tx, visit_id: int, to: Phase) -> VesselVisit:
@@ -91,6 +92,7 @@ def close(tx: Tx, visit_id: int) -> None:
 def cancel(tx: Tx, visit_id: int, reason: str = "") -> None:
     """Cancel a visit that has not arrived."""
     visit = _advance(tx, visit_id, Phase.CANCELLED)
+    typed(tx, "visit.cancel", reason=reason)
     tx.rule(reason.strip(), "visit.cancel.reason", N_("a cancellation needs a reason"),
             N_("write why the call is cancelled"))
     tx.ensure()

@@ -28,6 +28,7 @@ from portops.ops.berthplan import terminal_settings
 from portops.ops.checklists import tick
 from portops.queries.checklists import ChecklistView, StepView, checklist
 from portops.queries.events import high_water
+from portops.textcheck import kind_of
 from portops.ui.commands import Command
 from portops.ui.errors import rules_text
 from portops.ui.live import Changes
@@ -61,7 +62,8 @@ class ValuesForm(ModalScreen[dict[str, str] | None]):
                     hint = ", ".join(x for x in (hint, _("e.g. 14:30 or 07 14:30")) if x)
                 label = f.label.get(lang) or f.label.get("en", f.name)
                 yield FieldInput(placeholder=f"{label}" + (f" ({hint})" if hint else ""),
-                            id=f"v-{f.name}")
+                            id=f"v-{f.name}", max_length=kind_of(f.name).max_len
+                            if f.type == "text" else 40)  # what checklist.tick takes
             with Horizontal(classes="form-buttons"):
                 yield Button(_("OK"), variant="primary", id="ok")
                 yield Button(_("Cancel"), id="cancel")

@@ -21,6 +21,7 @@ from portops.i18n import N_, _
 from portops.ops.loading import complete, confirm, make_plan, report_sent, roll
 from portops.ops.receiving import accept_late, receive
 from portops.queries import export as q
+from portops.textcheck import max_len
 from portops.ui.screens.base import Working
 from portops.ui.screens.checklists import ValuesForm
 from portops.ui.widgets.fields import FieldInput
@@ -72,14 +73,16 @@ class ReceivingPane(_Pane):
         self.appt: q.AppointmentRow | None = None
 
     def compose(self) -> ComposeResult:
-        yield FieldInput(placeholder=_("appointment ref or truck plate, Enter"), id="rc-lookup")
+        yield FieldInput(placeholder=_("appointment ref or truck plate, Enter"), id="rc-lookup",
+                         max_length=max_len("lookup"))
         yield Static("", id="rc-appt", classes="ex-line")
         with Horizontal(classes="ex-form"):
-            yield FieldInput(placeholder=_("container no."), id="rc-container")
-            yield FieldInput(placeholder=_("size/type"), id="rc-size")
-            yield FieldInput(placeholder=_("seal"), id="rc-seal")
-            yield FieldInput(placeholder=_("VGM kg"), id="rc-vgm")
-            yield FieldInput(placeholder=_("damage"), id="rc-damage")
+            yield FieldInput(placeholder=_("container no."), id="rc-container", max_length=15)
+            yield FieldInput(placeholder=_("size/type"), id="rc-size", max_length=4)
+            yield FieldInput(placeholder=_("seal"), id="rc-seal", max_length=max_len("seal"))
+            yield FieldInput(placeholder=_("VGM kg"), id="rc-vgm", max_length=6)
+            yield FieldInput(placeholder=_("damage"), id="rc-damage",
+                             max_length=max_len("damage"))
         yield Static("", id="rc-result", classes="ex-line")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -223,9 +226,10 @@ class LoadPane(_Pane):
     def compose(self) -> ComposeResult:
         yield Static(_("Loading…"), id="ld-head", classes="ex-head")
         with Horizontal(classes="ex-form"):
-            yield FieldInput(placeholder=_("container no."), id="ld-number")
-            yield FieldInput(placeholder=_("seal"), id="ld-seal")
-            yield FieldInput(placeholder=_("damage"), id="ld-damage")
+            yield FieldInput(placeholder=_("container no."), id="ld-number", max_length=15)
+            yield FieldInput(placeholder=_("seal"), id="ld-seal", max_length=max_len("seal"))
+            yield FieldInput(placeholder=_("damage"), id="ld-damage",
+                             max_length=max_len("damage"))
         with VerticalScroll():
             yield Static("", id="ld-plan", classes="ex-line")
 
@@ -288,9 +292,9 @@ class LoadPane(_Pane):
         number.select_all()
 
     def on_worker_state_changed(self, event) -> None:
+        # Textual runs Working's handler too (each class's in the MRO): it reports the refusal.
         from textual.worker import WorkerState
 
-        super().on_worker_state_changed(event)
         if event.state == WorkerState.ERROR and event.worker.name == confirm.name:
             self._retype()
 
