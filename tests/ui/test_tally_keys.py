@@ -146,6 +146,8 @@ async def test_load_tally_enter_confirms_refusal_reselects_and_report_is_issued(
         await wait_for(pilot, lambda: notified(app, "permission.customs_export"),
                        what="refusal")
         assert notified(app, "load.not_planned")
+        refusals = [n for n in app._notifications if "load.not_planned" in n.message]
+        assert len(refusals) == 1  # said once
         await wait_for(pilot, lambda: number_field_selected(app, "#ld-number"),
                        what="number selected")
         await pilot.press(*BOX1, "enter")  # typed over it; one Enter loads it
