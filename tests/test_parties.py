@@ -189,3 +189,16 @@ def test_demo_parties_file_registers_lines_hauliers_and_checked_identities(db_fi
     with Session(engine) as s:
         kinds = set(s.exec(select(Party.kind)).all())
     assert kinds == {"line", "forwarder", "haulier", "shipper", "agent"}
+
+
+@pytest.mark.parametrize("kind", ["shipper", "agent"])
+def test_a_shipper_or_agent_cannot_be_given_the_right_to_collect(core, engine, small_terminal,
+                                                                kind):
+    from tests.gate_world import build
+
+    build(core, engine, small_terminal)
+    core.run(DISPATCHER, register_party, code="P1", name="Someone", kind=kind, identity="X-1")
+    with pytest.raises(Refused) as exc:
+        core.run(DISPATCHER, line_release, line="COSU", to_party="P1", reference="DO-1",
+                 bl_number="BL-1")
+    assert exc.value.rules == ["release.party.unknown"]

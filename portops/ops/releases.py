@@ -38,6 +38,8 @@ from portops.ops.parties import register_party  # noqa: F401  (its old home; cal
 from portops.ops.report import counted
 
 _RELEASERS = (Role.DISPATCHER,)
+#: Who may hold the right to collect an import box (not a line, a shipper or an agent).
+COLLECTORS = frozenset({PartyKind.CONSIGNEE, PartyKind.FORWARDER, PartyKind.HAULIER})
 
 
 def _boxes(tx: Tx, container: str | None, bl_number: str | None) -> list[Container]:
@@ -66,7 +68,7 @@ def _line_release(tx: Tx, line: str, to_party: str, reference: str, container: s
     tx.rule(line_p is not None and line_p.kind == PartyKind.LINE, "release.line.unknown",
             N_("{line!r} is not a registered shipping line"), N_("register the line as a party"),
             line=line)
-    tx.rule(holder is not None and holder.kind != PartyKind.LINE and holder.active,
+    tx.rule(holder is not None and holder.kind in COLLECTORS and holder.active,
             "release.party.unknown",
             N_("{to_party!r} is not a registered consignee, forwarder or haulier"),
             N_("register the party with its identity first"), to_party=to_party)
@@ -124,7 +126,7 @@ def pass_on(tx: Tx, container: str, by_party: str, to_party: str, reference: str
     tx.rule(giver is not None and giver.id == right.holder_party_id, "right.not_holder",
             N_("{by_party} does not hold the right to collect {number}"),
             N_("only the current holder may pass it on"), by_party=by_party, number=c.number)
-    tx.rule(taker is not None and taker.active and taker.kind != PartyKind.LINE,
+    tx.rule(taker is not None and taker.active and taker.kind in COLLECTORS,
             "right.to_unknown",
             N_("{to_party!r} is not a registered consignee, forwarder or haulier"),
             N_("register the party with its identity first"), to_party=to_party)
