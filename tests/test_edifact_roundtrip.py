@@ -16,7 +16,7 @@ from sqlmodel import Session, func, select
 
 from portops.cli import main
 from portops.formats.edifact import samples
-from portops.formats.edifact.baplie import read_baplie, write_baplie
+from portops.formats.edifact.baplie import read_baplie, write_baplie, write_baplie31
 from portops.formats.edifact.codeco import read_codeco
 from portops.formats.edifact.envelope import join
 from portops.formats.edifact.problems import collecting
@@ -176,3 +176,42 @@ def test_what_portops_does_not_interpret_goes_back_out_as_it_came(core, engine, 
     back = {b.number: b for b in read_baplie(written).boxes}["TGHU7654320"]
     assert back.remarks == ["SEALED + CHECKED", "MACHINERY:PARTS"]
     assert back.bl_number == "COSU777" and back.final_destination == "DEHAM"
+
+
+def test_bay_plan_as_baplie_31_reads_back_the_same(core, engine, small_terminal, tmp_path,
+                                                    capsys):
+    plan = plan_for_test_visit(80, seed=23)
+    plan.boxes[3].remarks.append("KEEP DRY")
+    core.run(PLANNER, import_bayplan, plan=plan)
+    out = tmp_path / "dep31.edi"
+    assert main(["--db", _db(engine), "export", "bay-plan", "--visit", "TST-001",
+                 "--format", "edi31", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "UNH+1+BAPLIE:D:13B:UN:SMDG31'" in text and "UNS+D'" in text
+    pydifact_reads(text)
+    back = read_baplie(text)
+    key = lambda b: (b.number, b.slot, b.size_type, b.pod, b.pol, b.vgm_kg,  # noqa: E731
+                     b.gross_kg, b.reefer_temp_c, b.imdg_class, b.full, b.operator)
+    assert sorted(map(key, back.boxes)) == sorted(map(key, plan.boxes))
+    assert back.header.imo == "9074729" and back.header.voyage == "001E"
+    assert {b.number: b.remarks for b in back.boxes}[plan.boxes[3].number] == ["KEEP DRY"]
+    capsys.readouterr()
+    assert main(["--db", _db(engine), "--user", PLANNER, "import", str(out)]) == 0
+    assert "departure bay plan for TST-001: 80 boxes, 80 as on board" in capsys.readouterr().out
+
+
+def test_every_written_message_keeps_the_syntax_it_declares(tmp_path):
+    from portops.formats.edifact.envelope import check_declared
+
+    samples.write_samples(tmp_path)
+    written = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.edi"))]
+    plan = samples.bay_plan(20, seed=4)
+    written += [write_baplie31(plan, control_ref="31", prepared=T0),
+                join(written[:2], control_ref="J", prepared=T0)]
+    assert len(written) >= 6
+    for text in written:
+        assert check_declared(text) == [], text[:80]
+    bad = written[0].replace("+261127:", "+20261127:", 1)
+    assert check_declared(bad) == ["UNB date '20261127' under syntax version 3 must have 6 "
+                                   "digits"]
+    assert "UNOC is Latin-1" in check_declared(written[0].replace("COSU", "中远", 1))[0]

@@ -131,13 +131,15 @@ def eir(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return view.codeco if fmt == "edi" else eir_markdown(view, name)
 
 
-@exporter("bay-plan", "what is on board a visit now, as a BAPLIE (e.g. the departure bay plan)",
-          formats=("edi",), arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
+@exporter("bay-plan", "what is on board a visit now, as a BAPLIE (e.g. the departure bay plan): "
+          "edi is D.95B SMDG 2.2, edi31 D.13B SMDG 3.1",
+          formats=("edi", "edi31"), arguments=[(("--visit",), {"required": True,
+                                                               "metavar": "KEY"})])
 def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from sqlmodel import Session, select
 
     from portops.clock import SystemClock
-    from portops.formats.edifact.baplie import write_baplie
+    from portops.formats.edifact.baplie import write_baplie, write_baplie31
     from portops.model import VesselVisit
     from portops.queries.bayplan import on_board
 
@@ -148,7 +150,8 @@ def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
         plan = on_board(s, visit.id)
     now = SystemClock().now()
     plan.header.prepared = now
-    return write_baplie(plan, control_ref=now.strftime("%y%m%d%H%M%S"), prepared=now)
+    write = write_baplie31 if fmt == "edi31" else write_baplie
+    return write(plan, control_ref=now.strftime("%y%m%d%H%M%S"), prepared=now)
 
 
 @exporter("tally-report", "the tally report (理货报告) of a visit's discharge: readable, or "

@@ -1,4 +1,5 @@
-"""BAPLIE, the bay plan: read (D.95B with SMDG 1.5-2.x, and SMDG 3.x) and write (D.95B SMDG 2.2).
+"""BAPLIE, the bay plan: read (D.95B with SMDG 1.5-2.x, and SMDG 3.x) and write (D.95B SMDG 2.2
+or D.13B SMDG 3.1).
 
 Each box is a group that starts at its stowage position ``LOC+147`` and runs to the next one:
 weights (``MEA``), reefer temperature (``TMP``), POL/POD (``LOC+9/+11``), B/L (``RFF+BM``), the
@@ -24,6 +25,7 @@ from portops.formats.edifact.records import BayPlan, StowedBox
 from portops.formats.edifact.syntax import EdifactError, Segment
 
 IDENTIFIER = ("BAPLIE", "D", "95B", "UN", "SMDG22")
+IDENTIFIER_31 = ("BAPLIE", "D", "13B", "UN", "SMDG31")
 
 
 def read_baplie(text: str, source: str = "") -> BayPlan:
@@ -141,3 +143,58 @@ def write_baplie(plan: BayPlan, *, control_ref: str, prepared: datetime) -> str:
     """A BAPLIE interchange for ``plan`` (e.g. the departure bay plan after loading)."""
     return f.one_interchange(IDENTIFIER, plan.header, baplie_segments(plan),
                              control_ref=control_ref, prepared=prepared)
+
+
+def baplie31_segments(plan: BayPlan) -> list:
+    """The message body of a D.13B SMDG 3.1 BAPLIE: the header, ``UNS+D``, one group per
+    slot (``LOC+147`` with ISO 9711, ``EQD`` with ISO 6346 code lists and the equipment's
+    segments below it, ``MEA+AAE+VGM``), ``UNS+S``."""
+    h = plan.header
+    body: list = [("BGM", "659", h.message_ref, "9")]
+    if h.prepared:
+        body.append(f.dtm("137", h.prepared))
+    if h.carrier:
+        body.append(("NAD", "CA", [h.carrier, "LINES", "306"]))
+    if h.voyage or h.vessel_name:
+        ident = [h.imo, "IMO", "ZZZ", h.vessel_name] if h.imo else \
+            [h.call_sign, "103", "ZZZ", h.vessel_name]
+        body.append(("TDT", "20", h.voyage, "", "", [h.carrier, "LINES", "306"] if h.carrier
+                     else "", "", "", ident))
+        if h.voyage:
+            body.append(("RFF", ["VON", h.voyage]))
+    for q, code in (("5", h.port), ("61", h.next_port)):
+        if code:
+            body.append(("LOC", q, [code, "139", "6"]))
+    if h.arrival:
+        body.append(f.dtm("178", h.arrival))
+    if h.departure:
+        body.append(f.dtm("136", h.departure))
+    body += h.extra
+    body.append(("UNS", "D"))
+    for box in plan.boxes:
+        if box.slot is None:
+            raise EdifactError(f"container {box.number} has no stowage position; a bay plan "
+                               "lists boxes by slot")
+        body.append(("LOC", "147", [box.slot.code, "9711", "5"]))
+        body += f.remarks(box)
+        body.append(("EQD", "CN", [box.number, "6346", "5"],
+                     [box.size_type, "6346", "5"] if box.size_type else "", "", box.status,
+                     "5" if box.full else "4"))
+        body += [("EQD", "CN", [n, "6346", "5"]) for n in box.bundled]
+        if box.operator:
+            body.append(("NAD", "CF", [box.operator, "LINES", "306"]))
+        body += f.weight_segments(box, d95=False)
+        body += f.tmp(box)
+        body += f.place_segments(box)
+        body += f.reference_segments(box)
+        body += [f.dgs(d) for d in box.dangerous]
+        body += box.extra
+    body.append(("UNS", "S"))
+    return body
+
+
+def write_baplie31(plan: BayPlan, *, control_ref: str, prepared: datetime) -> str:
+    """The same bay plan as a D.13B SMDG 3.1 BAPLIE (for partners on the 3.x guide)."""
+    return f.one_interchange(IDENTIFIER_31, plan.header, baplie31_segments(plan),
+                             control_ref=control_ref, prepared=prepared)
+
