@@ -209,3 +209,15 @@ def test_visit_given_for_the_same_vessel_needs_no_force(core, engine, small_term
     assert main(["--db", _db(engine), "--user", PLANNER, "import", "--visit", "TST-001",
                  str(DATA / "baplie31.edi")]) == 0
     assert set(_containers(engine)) == {"MSKU1234565"}
+
+
+def test_a_refusal_naming_its_segment_names_the_file_once(core, engine, small_terminal, capsys):
+    from portops.model import Where
+
+    with Session(engine) as s, s.begin():  # set-up: the box already stands in the yard
+        s.add(Container(number="CSQU3054383", size_type="42G1", location=Where.YARD))
+    path = DATA / "check-digit.edi"
+    assert main(["--db", _db(engine), "--user", PLANNER, "import", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{path}: segment 15: container CSQU3054383 is already at the "
+                           "terminal (yard)")

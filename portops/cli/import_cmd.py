@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         results = registry.apply(core, user_for(args), prepared, dry_run=args.dry_run)
     except Refused as exc:
         for u in exc.unmet:
-            where = f"{u.where}: " if u.where else ""
+            # a rule naming its segment already starts with the file ("FILE: segment 14: ...")
+            where = f"{u.where}: " if u.where and not u.message.startswith(u.where) else ""
             print(f"{where}{u.message}; {u.remedy} [{u.rule}]", file=sys.stderr)
         return 1
     for item, result in zip(prepared, results, strict=True):

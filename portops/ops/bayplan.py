@@ -443,6 +443,8 @@ def _merge(box: StowedBox, ident: int) -> dict[str, Any]:
             out[key] = value
     if box.seals:
         out["seals"] = ",".join(box.seals)[:128]
+    if box.doubts:
+        out["doubt"] = ", ".join(box.doubts)[:64]
     if box.dangerous:
         out["imdg_class"], out["un_number"] = box.imdg_class, box.un_number
     return out
