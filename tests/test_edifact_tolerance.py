@@ -221,3 +221,40 @@ def test_a_refusal_naming_its_segment_names_the_file_once(core, engine, small_te
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"{path}: segment 15: container CSQU3054383 is already at the "
                            "terminal (yard)")
+
+
+@given(st.lists(st.sampled_from(["ok", "check", "size", "number", "vgm"]), min_size=1,
+                max_size=12), st.text(alphabet="0123456789ABGPRUXZ", min_size=4, max_size=4))
+def test_box_faults_never_stop_the_file(faults, code):
+    """Whatever faults the boxes carry, every box is read, skipped or flagged, and each fault
+    is one problem of its kind naming the box's EQD segment."""
+    from portops.formats.edifact import samples
+    from portops.formats.edifact.baplie import write_baplie
+
+    plan = samples.bay_plan(len(faults), seed=len(faults))
+    text = write_baplie(plan, control_ref="H", prepared=samples.T0)
+    unknown = True
+    try:
+        parse_size_type(code)
+        unknown = False
+    except CodeError:
+        pass
+    for box, fault in zip(plan.boxes, faults, strict=True):
+        eqd = f"EQD+CN+{box.number}+{box.size_type}"
+        if fault == "check":
+            wrong = box.number[:10] + str((int(box.number[10]) + 1) % 10)
+            text = text.replace(eqd, f"EQD+CN+{wrong}+{box.size_type}")
+        elif fault == "size":
+            text = text.replace(eqd, f"EQD+CN+{box.number}+{code}")
+        elif fault == "number":
+            text = text.replace(eqd, f"EQD+CN+{box.number[:4]}12+{box.size_type}")
+        elif fault == "vgm":
+            text = text.replace(eqd, f"MEA+VGM++KGM'\n{eqd}")
+    with collecting() as found:
+        back = read_baplie(text)
+    skipped = faults.count("number") + (faults.count("size") if unknown else 0)
+    assert len(back.boxes) == len(faults) - skipped
+    assert [p.kind for p in found] == [WARNING] * ("vgm" in faults) + [  # UNT: one more each
+        WARNING if f == "vgm" else BOX for f in faults
+        if f in ("check", "number", "vgm") or (f == "size" and unknown)]
+    assert sum("check digit" in b.doubts for b in back.boxes) == faults.count("check")
