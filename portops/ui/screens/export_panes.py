@@ -213,6 +213,10 @@ def _arrival_report(engine, visit_key: str) -> tuple[str, list[q.ArrivalRow]]:
         return visit_key, q.arrival_report(s, visit_id) if visit_id else []
 
 
+#: A load item's state as the plan shows it ("loaded" alone reads "on a truck" in Chinese).
+LOAD_STATE = {"planned": N_("to load"), "loaded": N_("loaded on board"), "rolled": N_("rolled")}
+
+
 class LoadPane(_Pane):
     """The tally clerk's and planner's loading: the plan by crane and sequence, confirm each."""
 
@@ -261,7 +265,7 @@ class LoadPane(_Pane):
         lines = [_("Crane, seq, box, slot on board ← yard slot:")] if rows else \
             [_("No load plan yet (ctrl+g makes it).")]
         lines += [f"  QC{r.crane} {r.seq:>3} {r.number} {r.size_type} {r.slot} ← "
-                  f"{r.yard_slot or '—'}  {_(r.state)}" for r in rows]
+                  f"{r.yard_slot or '—'}  {_(LOAD_STATE.get(r.state, r.state))}" for r in rows]
         if waiting:
             lines.append(_("Not plannable:"))
             lines += [f"  {n}: {why}" for n, why in waiting]
