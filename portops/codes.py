@@ -117,13 +117,15 @@ _TYPE_GROUP = {"G": "general purpose", "V": "ventilated", "B": "bulk", "S": "nam
                "T": "tank", "A": "air/surface", "K": "tank"}
 #: The detailed type codes of ISO 6346:1995 (with its amendments), and the type group codes
 #: (``GP``, ``RE`` ...) that stand for "any of the group". A code outside these is unknown:
-#: ``22G7`` is as wrong as ``22X1``.
+#: ``22G7`` is as wrong as ``22X1``. Amendment 3 marks a container of reduced strength with a
+#: letter for the last digit (``GB`` for ``G1``: 0-9 as A B D G J M V W X Y).
+_DETAILED = [group + digit for group, digits in (
+    ("G", "01239"), ("V", "024"), ("B", "01345689"), ("S", "0124"), ("R", "01239"),
+    ("H", "01256"), ("U", "012345"), ("P", "0123456"), ("T", "0123456789"),
+    ("K", "0123456789"), ("A", "0")) for digit in digits]
+_REDUCED = dict(zip("0123456789", "ABDGJMVWXY", strict=True))
 _TYPES_1995 = frozenset(
-    [group + digit for group, digits in (("G", "01239"), ("V", "024"), ("B", "013456"),
-                                         ("S", "012"), ("R", "01239"), ("H", "01256"),
-                                         ("U", "012345"), ("P", "0123456"), ("T", "0123456789"),
-                                         ("K", "0123456789"), ("A", "0"))
-     for digit in digits]
+    _DETAILED + [code[0] + _REDUCED[code[1]] for code in _DETAILED]
     + ["GP", "VH", "BU", "BK", "SN", "RE", "RT", "RS", "HR", "HI", "UT", "PL", "PF", "PC", "PS",
        "TN", "TD", "TG", "AS"])
 #: ISO 6346:1984 (the all-digit codes still sent by older stowage systems, ``4510``).

@@ -87,12 +87,14 @@ def test_iso_1984_codes_map_to_the_current_ones_and_an_unknown_one_skips_its_box
     ("4532", "45R1"), ("4351", "42U1"), ("4251", "42U1"), ("4361", "42P1"),
     ("2261", "22P1"), ("4536", "45R3"), ("2270", "22T0"), ("2213", "22V0"),
     ("2220", "22H5"), ("4540", "45H0"), ("2280", "22B0"), ("2090", "20A0"),
+    ("22GB", "22GB"), ("45RB", "45RB"), ("22S4", "22S4"), ("L5GP", "L5GP"),  # 1995 forms
 ])
 def test_iso_1984_table(old, new):
     assert parse_size_type(old) == new
 
 
-@pytest.mark.parametrize("code", ["22G7", "22X1", "4399", "2299", "5510", "45", "42G1X"])
+@pytest.mark.parametrize("code", ["22G7", "22X1", "4399", "2299", "5510", "45", "42G1X",
+                                  "22B2", "22GC"])
 def test_codes_no_table_knows_are_refused(code):
     with pytest.raises(CodeError):
         parse_size_type(code)
