@@ -16,7 +16,7 @@ import inspect
 import sys
 
 from portops.cli.common import core_for, use_language, user_for
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,10 +52,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     problems = [(item.path, p) for item in prepared for p in item.problems]
     if getattr(args, "strict", False) and problems:
+        use_language(args)
         for path, p in problems:
             print(_problem_line(path, p), file=sys.stderr)
-        print(f"refused (--strict): {len(problems)} problem(s); nothing was written",
-              file=sys.stderr)
+        print(_("refused (--strict): {n} problem(s); nothing was written").format(
+            n=len(problems)), file=sys.stderr)
         return 1
     if getattr(args, "visit", None):
         for item in prepared:
@@ -103,5 +104,5 @@ def _problem_counts(problems) -> str:
     from portops.formats.edifact.problems import BOX, WARNING, counts
 
     n = counts(problems)
-    return ", ".join(f"{n[k]} {label}" for k, label in ((BOX, "box problem(s)"),
-                                                       (WARNING, "warning(s)")) if n.get(k))
+    return ", ".join(_(label).format(n=n[k]) for k, label in (
+        (BOX, N_("{n} box problem(s)")), (WARNING, N_("{n} warning(s)"))) if n.get(k))
