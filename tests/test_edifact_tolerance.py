@@ -260,3 +260,13 @@ def test_box_faults_never_stop_the_file(faults, code):
         WARNING if f == "vgm" else BOX for f in faults
         if f in ("check", "number", "vgm") or (f == "size" and unknown)]
     assert sum("check digit" in b.doubts for b in back.boxes) == faults.count("check")
+
+
+def test_a_unb_without_control_reference_and_a_unz_with_one_is_read():
+    """Refused before ('UNZ reference ... does not match UNB reference ''')."""
+    text = (DATA / "smdg15.edi").read_text().replace("+261127:0600+5'", "+261127:0600'")
+    with collecting() as found:
+        plan = read_baplie(text)
+    assert len(plan.boxes) == 2
+    assert [str(p) for p in found] == ["segment 1 (UNB): UNB has no interchange control "
+                                       "reference; read without one"]
