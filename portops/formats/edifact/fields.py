@@ -8,7 +8,7 @@ One place for each segment's codes so that BAPLIE, COPRAR, COARRI and CODECO agr
   pounds (``LBR``) are converted to kg.
 * ``LOC+9`` port of loading, ``+11`` port of discharge, ``+83``/``+7`` final destination.
 * ``EQD`` full/empty indicator ``4`` empty, ``5`` full; status ``2`` export, ``3`` import,
-  ``6`` tranship. Old numeric size/type codes (``4510``) become current ones (``42G1``).
+  ``6`` tranship. ISO 6346:1984 size/type codes (``4310``) become 1995 ones (``42G1``).
 * Times are read as UTC (EDIFACT carries no zone); written as ``CCYYMMDDHHMM`` (format 203).
 """
 

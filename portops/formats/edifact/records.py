@@ -3,7 +3,7 @@
 Readers turn messages into these; writers turn these into messages; import operations and
 exports work with these alone. Container numbers, LOCODEs and size/type codes in them are
 already validated and normalised (``portops.codes``); size/type is always the current ISO
-6346 code (an old ``4510`` arrives as ``42G1``).
+6346 code (an old ``4310`` arrives as ``42G1``).
 """
 
 from __future__ import annotations
