@@ -191,3 +191,29 @@ def test_wrong_message_type_is_refused():
     with pytest.raises(EdifactError, match="COARRI document code 99 is not a discharge report"):
         read_coarri(write_coarri(s.discharge_report(s.bay_plan(5)), control_ref="1",
                                  prepared=s.T0).replace("BGM+44", "BGM+99"))
+
+
+def test_coarri_messages_of_one_interchange_are_read_each_on_its_own():
+    """A stevedore's interchange with a discharge and a load report: two reports of their own
+    kinds (they were merged into one 'discharge' report, the second message's header read as
+    segments of the first's last box)."""
+    from portops.formats.edifact.coarri import IDENTIFIER, coarri_segments, read_coarri_reports
+    from portops.formats.edifact.envelope import join
+    from portops.formats.edifact.syntax import EdifactError, interchange_text
+
+    discharge = s.discharge_report(s.bay_plan(30, seed=4))
+    load = s.discharge_report(s.bay_plan(20, seed=5))
+    load = replace(load, kind="load")
+    text = interchange_text([(IDENTIFIER, coarri_segments(discharge)),
+                             (IDENTIFIER, coarri_segments(load))], sender="STEV",
+                            recipient="COSU", control_ref="CX", prepared=s.T0)
+    a, b = read_coarri_reports(text)
+    assert (a.kind, b.kind) == ("discharge", "load")
+    assert a.moves == discharge.moves and b.moves == load.moves
+    with pytest.raises(EdifactError, match="holds discharge and load reports"):
+        read_coarri(text)
+    twice = join([write_coarri(discharge, control_ref="1", prepared=s.T0)] * 1
+                 + [write_coarri(replace(discharge, moves=discharge.moves[:2]),
+                                 control_ref="2", prepared=s.T0)], control_ref="J",
+                 prepared=s.T0)
+    assert read_coarri(twice).kind == "discharge"

@@ -21,7 +21,7 @@ from portops.formats.edifact.records import (
     HandlingReport,
     StowedBox,
 )
-from portops.formats.edifact.syntax import Segment
+from portops.formats.edifact.syntax import EdifactError, Segment
 
 KINDS = {"44": "discharge", "119": "discharge", "46": "load", "122": "load"}
 DOC_CODE = {"discharge": "44", "load": "46"}
@@ -31,16 +31,35 @@ _CONDITION = {v: k for k, v in _CONDITION_CODE.items()}
 
 
 def read_coarri(text: str, source: str = "") -> HandlingReport:
-    """Read a COARRI interchange into a :class:`HandlingReport`."""
+    """Read a COARRI interchange into one :class:`HandlingReport` (all its messages, which
+    must be of one kind: a discharge and a load message together are refused, use
+    :func:`read_coarri_reports`)."""
+    reports = read_coarri_reports(text, source)
+    kinds = sorted({r.kind for r in reports})
+    if len(kinds) > 1:
+        raise EdifactError(f"the interchange holds {' and '.join(kinds)} reports; read each "
+                             "message on its own", source=source)
+    report = reports[0]
+    for other in reports[1:]:
+        report.moves += other.moves
+    return report
+
+
+def read_coarri_reports(text: str, source: str = "") -> list[HandlingReport]:
+    """Each COARRI message of an interchange as its own :class:`HandlingReport`, with its
+    own kind (a stevedore's interchange may carry a discharge and a load report)."""
     with f.reading(source):
-        inter, messages, kind = f.open_message(
-            text, "COARRI", KINDS, "a discharge report (44 or 119) or a load report (46 or 122)")
-        report = HandlingReport(f.new_header(messages[0], inter), kind)
-        groups = f.read_equipment_groups(report.header, [s for m in messages for s in m.body],
-                                         _special)
-        report.moves = [HandledBox(box, st.get("at"), st.get("condition", AS_ORDERED),
-                                   st.get("damage", [])) for box, st in groups]
-        return report
+        inter, messages = f.messages_of(text, "COARRI")
+        out = []
+        for message in messages:
+            kind = f.message_kind(message, "COARRI", KINDS, "a discharge report (44 or 119) "
+                                  "or a load report (46 or 122)")
+            report = HandlingReport(f.new_header(message, inter), kind)
+            groups = f.read_equipment_groups(report.header, message.body, _special)
+            report.moves = [HandledBox(box, st.get("at"), st.get("condition", AS_ORDERED),
+                                       st.get("damage", [])) for box, st in groups]
+            out.append(report)
+        return out
 
 
 def _special(box: StowedBox, seg: Segment, state: dict) -> bool:

@@ -421,15 +421,21 @@ def open_message(text: str, message_type: str, kinds: dict[str, str], expected: 
     """The interchange, its messages of ``message_type`` and their kind by BGM document code
     (``kinds``: code -> kind); an unknown code refuses with what was ``expected``."""
     inter, messages = messages_of(text, message_type)
-    for seg in messages[0].body:
+    return inter, messages, message_kind(messages[0], message_type, kinds, expected)
+
+
+def message_kind(message: Message, message_type: str, kinds: dict[str, str],
+                 expected: str) -> str:
+    """The kind of one message by its BGM document code; an unknown code refuses."""
+    for seg in message.body:
         if seg.tag == "BGM":
             code, where = seg.get(0), seg
             break
     else:
-        code, where = "", messages[0].segments[0]
+        code, where = "", message.segments[0]
     if code not in kinds:
         raise where.error(f"{message_type} document code {code or '(none)'} is not {expected}")
-    return inter, messages, kinds[code]
+    return kinds[code]
 
 
 def read_equipment_groups(header: Header, body: list[Segment],
