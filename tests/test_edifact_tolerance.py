@@ -270,3 +270,16 @@ def test_a_unb_without_control_reference_and_a_unz_with_one_is_read():
     assert len(plan.boxes) == 2
     assert [str(p) for p in found] == ["segment 1 (UNB): UNB has no interchange control "
                                        "reference; read without one"]
+
+
+def test_a_message_file_over_the_cap_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from portops.formats.edifact import files
+
+    big = tmp_path / "big.edi"
+    text = (DATA / "smdg15.edi").read_text()
+    big.write_text(text)
+    monkeypatch.setattr(files, "MAX_BYTES", len(text) - 1)
+    with pytest.raises(SourceErrors) as err:
+        registry.prepare([big])
+    assert "portops reads messages up to 0 MB" in str(err.value)
+    assert "split the interchange" in str(err.value)

@@ -11,6 +11,9 @@ from typing import Any
 from portops.formats.edifact.problems import collecting
 from portops.formats.edifact.syntax import EdifactError
 
+#: The largest message file ``portops import`` reads (as for YAML files).
+MAX_BYTES = 20 * 1024 * 1024
+
 _UNH = re.compile(rb"UNH.(?:[^'\n]{0,40}?).([A-Z]{6})[:+]")
 
 
@@ -45,6 +48,11 @@ def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[
 
     def parse(path: str) -> dict[str, Any]:
         try:
+            size = Path(path).stat().st_size
+            if size > MAX_BYTES:  # refused before reading: memory grows ~20x the file's size
+                raise SourceError(path, None, f"is {size / 2**20:.0f} MB; portops reads "
+                                  f"messages up to {MAX_BYTES // 2**20} MB (a 20,000-box bay "
+                                  "plan is about 4 MB): split the interchange")
             text = decode(Path(path).read_bytes())
         except OSError as exc:
             raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
