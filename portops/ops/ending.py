@@ -22,6 +22,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import select
 
+from portops import audit
 from portops.model import Event, User
 from portops.prepared import Prepared, in_transaction, run_and_commit
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from portops.ops.core import Tx
 
 _EVENT_COLUMNS = ("at", "user", "role", "operation", "subject_kind", "subject_id",
-                  "subject_ref", "dcsa", "data")
+                  "subject_ref", "dcsa", "data", "prev_hash", "hash")
 _events = Event.__table__
 #: The event names its caller as the database has them at the commit: the user column is
 #: the user's name only if the user is still active in the role the operation was judged
@@ -76,7 +77,10 @@ def caller_gone(exc: IntegrityError) -> bool:
 def write_end(tx: Tx, event: dict[str, Any]) -> None:
     """Write ``event`` and the operation's last write; on PostgreSQL commit with them.
     Raises the database's ``IntegrityError`` if the event refused its caller
-    (``caller_gone``) or a constraint refused the last write (the caller judges which)."""
+    (``caller_gone``) or a constraint refused the last write (the caller judges which).
+    The event is a link of the audit chain (``portops.audit.chained``: linked here on
+    SQLite, where this transaction holds the write lock; by the trigger on PostgreSQL)."""
+    event = audit.chained(tx.flushed() if not tx.defer else tx.conn, event)
     if tx.defer and not in_transaction(tx.flushed()):  # begins late, nothing begun yet
         if tx.last is None:
             _EVENT.alone(tx.conn, event)

@@ -122,6 +122,10 @@ def bootstrap(session: Session, clock: Clock) -> bool:
     now = clock.now()
     session.add(User(name=SYSTEM_USER, role=Role.ADMIN, full_name="portops itself",
                      created_at=now))
-    session.add(Event(at=now, user=SYSTEM_USER, role=Role.ADMIN.value, operation="system.init",
-                      subject_kind="user", subject_ref=SYSTEM_USER, data={}))
+    from portops.audit import chained  # the first link of the audit chain
+
+    session.flush()
+    session.add(Event(**chained(session.connection(), dict(
+        at=now, user=SYSTEM_USER, role=Role.ADMIN.value, operation="system.init",
+        subject_kind="user", subject_id=None, subject_ref=SYSTEM_USER, dcsa=None, data={}))))
     return True

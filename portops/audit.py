@@ -1,0 +1,243 @@
+"""The audit log as a hash chain: each event's ``hash`` covers its content and its
+predecessor's hash, so a row changed, deleted, inserted in between or moved is found by
+walking the chain (:func:`verify`), and the head, kept where the database cannot reach
+(:func:`checkpoint_line` in a file or syslog, the foot of the work plan and tally report),
+shows the log still holds what it held then.
+
+The triggers that refuse UPDATE and DELETE stop a mistake; whoever can drop them can rewrite
+rows, but not without breaking the chain after them or the head written outside.
+
+Link of an event::
+
+    digest = sha256(canonical(event))                 # over its content, hex
+    hash   = sha256(prev_hash + digest)               # prev_hash: the event before's hash
+                                                      # (GENESIS for the first), hex text
+
+``canonical(event)`` is JSON with sorted keys, no spaces, ASCII only, of ``at`` (UTC,
+``YYYY-MM-DDTHH:MM:SS.ffffffZ``), ``user``, ``role``, ``operation``, ``subject_kind``,
+``subject_id``, ``subject_ref``, ``dcsa`` and ``data``. The id is not in it: the chain's order
+is the id order (on PostgreSQL the trigger draws the id once it holds the chain's lock).
+
+Who computes the link (a chain needs one order, and many consoles write at once):
+
+- SQLite: the writer, in Python, in its write transaction (which holds the database's one
+  write lock, so the event before is the last row and stays so until the commit).
+- PostgreSQL: the writer sends ``digest`` in ``hash``; a ``BEFORE INSERT`` trigger takes a
+  transaction advisory lock (one for the chain), reads the last event's hash, draws the id
+  and sets ``prev_hash`` and ``hash``. The lock is held to the COMMIT, which goes in the same
+  round trip as the event (``ops/ending.py``), so the chain costs no round trip.
+
+:data:`CHAIN` switches the Python side off for the benchmark's comparison only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+#: The predecessor's hash of the first event.
+GENESIS = "0" * 64
+#: The content a hash covers, in this order in the row (sorted anyway in the JSON).
+CONTENT = ("at", "user", "role", "operation", "subject_kind", "subject_id", "subject_ref",
+           "dcsa", "data")
+#: Compute links in Python (SQLite). Off only to measure what the chain costs.
+CHAIN = True
+
+
+def _at(value: datetime | str) -> str:
+    if isinstance(value, str):  # a raw row (SQLite's text) read without the column type
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(event: Mapping[str, Any]) -> bytes:
+    """The bytes an event's hash covers (see the module docstring)."""
+    data = event.get("data")
+    if isinstance(data, str):  # a raw JSON column
+        data = json.loads(data)
+    body = {k: event.get(k) for k in CONTENT}
+    body["at"] = _at(event["at"])
+    body["data"] = data if data is not None else {}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+                      default=str).encode("ascii")
+
+
+def digest(event: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(event)).hexdigest()
+
+
+def link(prev_hash: str, content_digest: str) -> str:
+    """An event's hash from its predecessor's and its own content digest (what the
+    PostgreSQL trigger computes too: ``sha256(convert_to(prev || digest, 'UTF8'))``)."""
+    return hashlib.sha256((prev_hash + content_digest).encode("ascii")).hexdigest()
+
+
+def last_hash(conn: Connection) -> str:
+    """The newest event's hash, or GENESIS on an empty log."""
+    got = conn.exec_driver_sql("SELECT hash FROM event ORDER BY id DESC LIMIT 1").first()
+    return (got[0] if got is not None else None) or GENESIS
+
+
+def chained(conn: Connection, event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` with ``prev_hash`` and ``hash`` to insert on ``conn``, in the transaction
+    that inserts it: linked here on SQLite, the digest for the trigger on PostgreSQL."""
+    if not CHAIN:
+        return {**event, "prev_hash": None, "hash": None}
+    d = digest(event)
+    if conn.dialect.name == "postgresql":
+        return {**event, "prev_hash": None, "hash": d}
+    prev = last_hash(conn)
+    return {**event, "prev_hash": prev, "hash": link(prev, d)}
+
+
+# -- verifying --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Broken:
+    """The first event that does not fit: its id and why, in one sentence."""
+
+    event_id: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Head:
+    event_id: int
+    at: datetime
+    hash: str
+
+    def line(self) -> str:
+        """How the head is written out (work plan, tally report, checkpoint file)."""
+        return f"audit head: event {self.event_id} at {_at(self.at)} hash {self.hash}"
+
+
+@dataclass(frozen=True)
+class Report:
+    events: int
+    head: Head | None
+    broken: Broken | None
+
+
+def reading(engine: Engine) -> Engine:
+    """``engine`` for reads that must not wait for a writer (SQLite: a deferred BEGIN)."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(sqlite_begin="DEFERRED")
+    return engine
+
+
+def _rows(engine: Engine) -> Iterator[Any]:
+    from portops.model import Event
+
+    table = Event.__table__
+    from sqlalchemy import select
+
+    statement = select(*[table.c[k] for k in ("id", *CONTENT, "prev_hash", "hash")]
+                       ).order_by(table.c.id)
+    with reading(engine).connect() as conn:
+        result = conn.execution_options(yield_per=2000).execute(statement)
+        yield from result
+
+
+def head(conn: Connection) -> Head | None:
+    """The newest event's id, time and hash (None on an empty log)."""
+    row = conn.exec_driver_sql("SELECT id FROM event ORDER BY id DESC LIMIT 1").first()
+    if row is None:
+        return None
+    from sqlalchemy import select
+
+    from portops.model import Event
+
+    t = Event.__table__
+    got = conn.execute(select(t.c.id, t.c.at, t.c.hash).where(t.c.id == row[0])).one()
+    return Head(got.id, got.at, got.hash or "")
+
+
+def verify(engine: Engine) -> Report:
+    """Walk the chain in id order; name the first event that does not fit."""
+    expected, count, last = GENESIS, 0, None
+    by_hash: dict[str, int] = {}
+    for row in _rows(engine):
+        count += 1
+        event = row._mapping
+        if row.hash is None or row.prev_hash is None:
+            return Report(count, _head(last), Broken(row.id, (
+                "it carries no link: it was written outside portops (forged) or the chain "
+                "was never started")))
+        if row.prev_hash != expected:
+            return Report(count, _head(last), Broken(row.id, _misplaced(
+                row, expected, last, by_hash, engine)))
+        if link(row.prev_hash, digest(event)) != row.hash:
+            return Report(count, _head(last), Broken(row.id, (
+                "its content does not match its hash: it was changed, or forged with a "
+                "made-up hash")))
+        by_hash[row.hash] = row.id
+        expected, last = row.hash, row
+    return Report(count, _head(last), None)
+
+
+def _head(row: Any) -> Head | None:
+    return None if row is None else Head(row.id, row.at, row.hash)
+
+
+def _misplaced(row: Any, expected: str, last: Any, seen: dict[str, int],
+               engine: Engine) -> str:
+    before = f"event {last.id}" if last is not None else "the start of the log"
+    if row.prev_hash in seen:
+        return (f"it follows event {seen[row.prev_hash]}, not {before}: the events after "
+                f"event {seen[row.prev_hash]} were inserted or moved")
+    with reading(engine).connect() as conn:
+        later = conn.execute(text("SELECT id FROM event WHERE hash = :h AND id > :i"),
+                             {"h": row.prev_hash, "i": row.id}).first()
+    if later is not None:
+        return f"it follows event {later[0]}, which comes after it: the events were reordered"
+    return (f"the event it follows is not in the log ({before} is not it): an event before "
+            "it was deleted or changed")
+
+
+# -- checkpoints ------------------------------------------------------------------------
+
+def checkpoint_line(h: Head) -> str:
+    return h.line()
+
+
+def parse_checkpoint(line: str) -> tuple[int, str] | None:
+    """``(event id, hash)`` from a line written by :func:`checkpoint_line` (None if none)."""
+    parts = line.split()
+    try:
+        i = parts.index("event")
+        return int(parts[i + 1]), parts[parts.index("hash") + 1]
+    except (ValueError, IndexError):
+        return None
+
+
+def check_checkpoint(engine: Engine, event_id: int, expected: str) -> str | None:
+    """Does the log still hold event ``event_id`` with hash ``expected``? None if so, else
+    why not, in one sentence."""
+    with reading(engine).connect() as conn:
+        row = conn.execute(text("SELECT hash FROM event WHERE id = :i"), {"i": event_id}).first()
+    if row is None:
+        return (f"the checkpoint names event {event_id}, which is no longer in the log: the "
+                "log was cut back or rewritten")
+    if row[0] != expected:
+        return (f"event {event_id} now has hash {row[0]}, the checkpoint recorded "
+                f"{expected}: the log was rewritten up to it")
+    return None
+
+
+def head_line(engine: Engine) -> str | None:
+    """The head as printed at the foot of a report (None on an empty log)."""
+    with reading(engine).connect() as conn:
+        h = head(conn)
+    return None if h is None else h.line()

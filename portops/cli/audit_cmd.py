@@ -1,0 +1,88 @@
+"""``portops audit``: check the audit log's hash chain, and write its head where the database
+cannot reach (a file or syslog a site chooses), so a rewritten log is found later."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from portops.cli.common import CLIError, engine_for
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help="verify the audit log's hash chain; write its head")
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True,
+                            parser_class=type(p))
+    v = asub.add_parser("verify", help="walk the chain; name the first event that does not fit")
+    v.add_argument("--checkpoint", metavar="FILE", action="append", default=[],
+                   help="also check that the log still holds every head written in FILE")
+    v.set_defaults(handler=verify)
+    c = asub.add_parser("checkpoint", help="append the head (event id, time, hash) to a file "
+                        "or syslog")
+    where = c.add_mutually_exclusive_group(required=True)
+    where.add_argument("--file", metavar="FILE", help="append the head line to FILE")
+    where.add_argument("--syslog", action="store_true",
+                       help="send the head line to syslog (facility auth, tag portops-audit)")
+    c.set_defaults(handler=checkpoint)
+
+
+def verify(args: argparse.Namespace) -> int:
+    from portops import audit
+
+    engine = engine_for(args)
+    heads = [_read_checkpoints(path) for path in args.checkpoint]
+    report = audit.verify(engine)
+    if report.broken is not None:
+        raise CLIError(f"the audit log is broken at event {report.broken.event_id}: "
+                       f"{report.broken.reason} ({report.events - 1} events before it fit)")
+    for path, lines in zip(args.checkpoint, heads, strict=True):
+        for event_id, expected in lines:
+            wrong = audit.check_checkpoint(engine, event_id, expected)
+            if wrong is not None:
+                raise CLIError(f"{path}: {wrong}")
+    head = report.head.line() if report.head else "no events yet"
+    print(f"audit log intact: {report.events} events; {head}")
+    return 0
+
+
+def _read_checkpoints(path: str) -> list[tuple[int, str]]:
+    from portops import audit
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = [(n, audit.parse_checkpoint(line)) for n, line in enumerate(f, 1)
+                     if line.strip()]
+    except OSError as exc:
+        raise CLIError(f"--checkpoint {path}: {exc.strerror}", 2) from None
+    bad = [n for n, got in lines if got is None]
+    if bad:
+        raise CLIError(f"{path}:{bad[0]}: not a head written by portops audit checkpoint "
+                       "(expected 'audit head: event N at TIME hash HEX')", 2)
+    if not lines:
+        raise CLIError(f"{path} holds no head; write one with portops audit checkpoint", 2)
+    return [got for _, got in lines if got is not None]
+
+
+def checkpoint(args: argparse.Namespace) -> int:
+    from portops import audit
+
+    line = audit.head_line(engine_for(args))
+    if line is None:
+        raise CLIError("the audit log has no events yet; nothing to write")
+    if args.syslog:
+        try:
+            import syslog
+        except ImportError:
+            raise CLIError("this system has no syslog; use --file", 2) from None
+        syslog.openlog("portops-audit", 0, syslog.LOG_AUTH)
+        syslog.syslog(syslog.LOG_NOTICE, line)
+        syslog.closelog()
+        print(f"sent to syslog: {line}")
+        return 0
+    try:
+        with open(args.file, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+    except OSError as exc:
+        raise CLIError(f"--file {args.file}: {exc.strerror}; nothing written") from None
+    print(f"written to {args.file}: {line}", file=sys.stdout)
+    return 0
