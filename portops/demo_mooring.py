@@ -15,6 +15,7 @@ from portops.demo import Demo, extend
 from portops.model import Phase, VesselVisit
 from portops.ops import Core
 from portops.ops.checklists import tick
+from portops.ops.visits import arrive
 
 USER = "system"
 READY = ("PARTICULARS_CONFIRMED", "BERTH_CLEARED")  # the dispatcher's steps before the gang's
@@ -26,12 +27,16 @@ def mooring_job_ready(core: Core, now: datetime, demo: Demo) -> None:
         visits = s.exec(select(VesselVisit).where(
             VesselVisit.phase.in_([Phase.ARRIVED, Phase.PLANNED]),
             VesselVisit.berth_id.is_not(None)).order_by(VesselVisit.etb)).all()
+    # an arrived vessel first: the gang's steps wait for the vessel to be there
+    visits = sorted(visits, key=lambda v: v.phase != Phase.ARRIVED)
     for visit in visits:  # the next to berth whose berth is clear and particulars fit
         if any(core.check(USER, tick, visit_id=visit.id, checklist="berthing", step=step)
                for step in READY):
             continue
         for step in READY:
             core.run(USER, tick, visit_id=visit.id, checklist="berthing", step=step)
+        if visit.phase == Phase.PLANNED:  # the floats wait for the vessel to be there
+            core.run(USER, arrive, visit_id=visit.id)
         demo.notes.append(f"mooring: {visit.key} ready for its line-handling gang")
         return
     demo.notes.append("mooring demo: no vessel to berth is ready for the line handlers")

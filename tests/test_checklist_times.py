@@ -84,11 +84,11 @@ def test_a_time_before_the_step_it_follows_or_the_arrival_is_refused(core, small
                                                                      clock):
     vid = small_terminal["visit"]
     _up_to_all_fast(core, clock, vid)
-    with pytest.raises(Refused) as exc:  # floats were set at 11:10; arrival at 11:00
+    with pytest.raises(Refused) as exc:  # position confirmed at 11:10; arrival at 11:00
         _tick(core, L, vid, "ALL_FAST", {"first_line_secured": "11:05", "all_fast": "10:59"})
     assert exc.value.rules == ["checklist.time.order", "checklist.time.order"]
     first, second = exc.value.unmet
-    assert "First line secured 2026-12-07 11:05 is before FLOATS_AND_MARKS_SET" in first.message
+    assert "First line secured 2026-12-07 11:05 is before POSITION_CONFIRMED" in first.message
     assert "at or after 2026-12-07 11:10" in first.remedy
     assert "All fast 2026-12-07 10:59 is before" in second.message
     _tick(core, L, vid, "ALL_FAST", {"first_line_secured": "11:30", "all_fast": "11:45"})

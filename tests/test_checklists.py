@@ -269,6 +269,8 @@ def test_views_show_progress_and_the_line_handler_s_next_job(core, engine, small
     vid = small_terminal["visit"]
     assert _jobs(engine, "line_handler") == []
     core.run(D, tick, visit_id=vid, checklist="berthing", step="BERTH_CLEARED")
+    assert _jobs(engine, "line_handler") == []  # the floats wait for the vessel to arrive
+    core.run(D, arrive, visit_id=vid)
     (job,) = _jobs(engine, "line_handler")
     assert (job.visit_key, job.step.id, job.berth, job.quay_from_m) == (
         "TST-001", "FLOATS_AND_MARKS_SET", "B1", 20)

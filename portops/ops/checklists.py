@@ -137,12 +137,13 @@ def _phase_and_times(tx: Tx, d: fmt.ChecklistDef, sdef: fmt.StepDef, visit: Vess
     for when, what in ((visit.ata, "ATA"), (visit.atb, "ATB")):
         if when is not None and (floor is None or when > floor[0]):
             floor = (when, what)
-    for sid in _needed(d, sdef):
-        row = done.get(sid)
+    needed = _needed(d, sdef)
+    for step in (s for s in d.steps if s.id in needed):  # in order: the nearest wins a tie
+        row = done.get(step.id)
         if row is not None:
-            when = _step_time(d.step(sid), row)
-            if floor is None or when > floor[0]:
-                floor = (when, sid)
+            when = _step_time(step, row)
+            if floor is None or when >= floor[0]:
+                floor = (when, step.id)
     for v in sdef.records:
         when = got.get(v.name)
         if v.type != "time" or v.planned or not isinstance(when, datetime):

@@ -123,6 +123,9 @@ def jobs(session: Session, role: str) -> list[Job]:
             if visit.phase not in d.phases:
                 continue
             for s in _views(d, done.get((visit.id, name), {})):
+                phases = d.step(s.id).phases
+                if phases and visit.phase not in phases:
+                    continue  # a mooring job waits for the vessel to arrive
                 if s.ready and s.role == role:
                     when = visit.etb if visit.phase in ("planned", "arrived") else visit.etd
                     out.append(Job(visit.id, visit.key, vessel.name,

@@ -42,6 +42,7 @@ class PortEntryForm(Working, ModalScreen[int | None]):
     DEFAULT_CSS = """
     PortEntryForm .pe-row { height: 1; margin: 0 0 1 0; }
     PortEntryForm .pe-label { width: 22; }
+    PortEntryForm .pe-row Input { background: $boost; }
     PortEntryForm .pe-hint { color: $text-muted; height: auto; }
     """
 
@@ -75,7 +76,10 @@ class PortEntryForm(Working, ModalScreen[int | None]):
 
     def action_next_field(self) -> None:
         if not focus_next_field(self, self.inputs):
-            self.submit()
+            # Enter is a priority key: it runs before the field has taken the characters typed
+            # just ahead of it (a burst: "25:99⏎" sent the form with the field still empty).
+            # Submit from the field's own queue, after those characters.
+            (self.focused or self).call_later(self.submit)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
