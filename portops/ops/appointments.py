@@ -194,6 +194,8 @@ def _placeholder_ref() -> str:
 def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""
+    typed(tx, "appointment", haulier=haulier, by_party=by_party, plate=plate,
+          driver_name=driver_name, driver_id=driver_id)  # listed even if the box is unknown
     facts = Facts.read(tx.conn, container.strip().upper(), haulier.strip().upper(),
                        (by_party or haulier).strip().upper(), as_utc(slot_start),
                        draw_id=tx.locks_rows and not tx.checking)
@@ -207,8 +209,6 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
                 N_("container {container} is not at or expected at the terminal"),
                 N_("check the number"), container=container)
     c = facts.box
-    typed(tx, "appointment", haulier=haulier, by_party=by_party, plate=plate,
-          driver_name=driver_name, driver_id=driver_id)
     right = None if c.right_id is None else _Right(c.right_id, c.holder_party_id)
     live = c.live_ref
     tx.about("container", c.id, c.number)

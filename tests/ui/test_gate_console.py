@@ -202,3 +202,22 @@ async def test_a_refused_booking_keeps_the_form_and_puts_the_cursor_on_the_field
         await wait_for(pilot, lambda: app.screen is not form, what="booked")
     with Session(engine) as s:
         assert s.exec(select(Appointment).where(Appointment.plate == "SHA1")).one()
+
+
+async def test_a_scanned_burst_fills_each_gate_field_and_judges_the_truck(console, engine,
+                                                                          world) -> None:
+    """Plate, Enter, haulier, Enter, driver ID, Enter in one burst (a scanner): the look-up
+    is the whole plate (it was cut to its first letters: Enter acted before them)."""
+    from tests.ui.test_burst_typing import burst
+
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        screen.query_one("#lookup").focus()
+        await pilot.pause()
+        burst(app, f"{PLATE}\r\rHAUL1\rD-310001\r")
+        await wait_for(pilot, lambda: screen.assessment is not None
+                       and screen.value("driver") == "D-310001", what="the checks")
+        await wait_for(pilot, lambda: screen.assessment.admissible, what="all pass")
+        assert [screen.value(n) for n in ("lookup", "plate", "haulier", "driver")] == [
+            PLATE, PLATE, "HAUL1", "D-310001"]

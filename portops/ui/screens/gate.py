@@ -109,7 +109,7 @@ class GateScreen(AreaScreen):
         with Horizontal(id="gate-fields"):
             yield FieldInput(placeholder=_("plate or appointment"), id="lookup",
                              max_length=max_len("lookup"))
-            yield FieldInput(placeholder=_("plate at the gate"), id="plate",
+            yield FieldInput(placeholder=_("plate"), id="plate",
                              max_length=max_len("plate"))
             yield FieldInput(placeholder=_("haulier"), id="haulier",
                              max_length=max_len("haulier"))
@@ -131,26 +131,40 @@ class GateScreen(AreaScreen):
 
     def action_next_field(self) -> None:
         """Enter in a gate field: a new truck's look-up, then on from field to field; after
-        the driver's ID the truck is judged and the decision keys reach the screen."""
+        the driver's ID the truck is judged and the decision keys reach the screen.
+
+        The focus moves at once (a priority binding: the keys typed behind Enter land in the
+        next field), and the fields are read once the field left has taken the keys typed
+        before Enter (its own queue; read at once, a scanned plate was cut to its first
+        letters: seen in tmux)."""
         focused = self.focused
         inputs = self._inputs()
         if focused not in inputs:
             raise SkipAction()  # the export check's fields: their own Enter
         if focused.id == "lookup":
-            if not self.value("lookup"):
-                return
             for field in inputs[1:]:  # a new truck: nothing of the last one stays
                 field.value = ""
             self.assessment = None
             self.export.stop()
             self._pickup_fields(True)
-            if not _REF.fullmatch(self.value("lookup").upper()):  # looked up by the plate read
-                inputs[1].value = self.value("lookup").upper()
+            focus_next_field(self, inputs)
+            focused.call_later(self._looked_up)
+            return
         if focused is not inputs[-1]:
             focus_next_field(self, inputs)
-            self.look_up(keep_focus=True)
+            focused.call_later(self.look_up, True)
             return
-        self.look_up()
+        focused.call_later(self.look_up)
+
+    def _looked_up(self) -> None:
+        lookup = self.value("lookup").upper()
+        if not lookup:
+            self.query_one("#lookup", Input).focus()
+            return
+        plate = self.query_one("#plate", Input)
+        if not _REF.fullmatch(lookup) and not plate.value.strip():
+            plate.value = lookup  # looked up by the plate read on the truck
+        self.look_up(keep_focus=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -79,9 +79,21 @@ class FieldsForm(Working, ModalScreen[Any]):
         return {n: self.query_one(f"#f-{n}", Input).value.strip() for n, _l, _v in self.fields}
 
     def _problem(self, text: str, field: str) -> None:
-        """Say what is wrong under the title and put the cursor where it is to be mended."""
-        self.query_one("#form-error", Static).update(text)
-        self.query_one(f"#f-{field}", Input).focus()
+        """Say what is wrong under the title and put the cursor where it is to be mended;
+        the form scrolls to show the message and, below it as far as they fit, the field."""
+        error = self.query_one("#form-error", Static)
+        error.update(text)
+        where = self.query_one(f"#f-{field}", Input)
+        where.focus(scroll_visible=False)
+        scroller = self.query_one(VerticalScroll)
+
+        def show() -> None:  # once the message has its height
+            scroller.scroll_to_widget(error, animate=False)
+            scroller.scroll_to_widget(where, animate=False)
+
+        self.call_after_refresh(show)
+        # and again once the scroll bar the message may bring has re-wrapped it
+        self.set_timer(0.15, show)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -118,6 +130,8 @@ class FieldsForm(Working, ModalScreen[Any]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error
         if event.state == WorkerState.ERROR and isinstance(error, Refused):
+            # listed on the form, where the clerk mends it (not also in a notification on top)
+            event.prevent_default()
             named = [f for f in (self.field_of(u.rule) for u in error.unmet) if f]
             self._problem(rules_text(error.unmet), named[0] if named else self.fields[0][0])
             return
