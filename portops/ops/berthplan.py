@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from portops.clock import as_utc
+from portops.clock import as_utc, show
 from portops.i18n import N_
 from portops.model import ALONGSIDE, LIVE, Berth, Phase, Role, Terminal, Vessel, VesselVisit
 from portops.ops.core import Choices, Term, Tx, operation
@@ -111,7 +111,7 @@ def assign(tx: Tx, visit_id: int, berth_id: int, quay_from_m: float | None = Non
     p = placement(visit, vessel, tx.now(), **change)
     others = live_placements(tx.session, tx.now(), exclude=visit.id)
     _state(tx, conflicts(p, berth_spec(berth), others, clearance_m=term.vessel_clearance_m,
-                         ukc_m=term.ukc_m))
+                         ukc_m=term.ukc_m, tz=term.timezone))
     tx.ensure()
     before = {"berth_id": visit.berth_id, "quay_from_m": visit.quay_from_m}
     for k, v in change.items():
@@ -151,17 +151,18 @@ def set_times(tx: Tx, visit_id: int, eta: datetime | None = None, etb: datetime 
     for name in given:
         _phase_rule(tx, visit, _EDITABLE[name], name.upper())
     new = {k: given.get(k, getattr(visit, k)) for k in ("eta", "etb", "etd")}
-    if new["eta"] and new["etb"]:
+    term = terminal_settings(tx.session)
+    if new["eta"] and new["etb"]:  # named as typed: in the terminal's zone
         tx.rule(new["eta"] <= new["etb"], "berth.times.eta_after_etb",
-                N_("{visit}: ETA {eta:%Y-%m-%d %H:%M}Z is after ETB {etb:%Y-%m-%d %H:%M}Z"),
-                N_("berthing cannot come before arrival"), visit=visit.key, eta=new['eta'],
-                etb=new['etb'])
+                N_("{visit}: ETA {eta} is after ETB {etb}"),
+                N_("berthing cannot come before arrival"), visit=visit.key,
+                eta=show(new["eta"], term.timezone), etb=show(new["etb"], term.timezone))
     p = placement(visit, vessel, tx.now(), etb=new["etb"], etd=new["etd"])
-    found = time_conflicts(p)
+    found = time_conflicts(p, term.timezone)
     if visit.berth_id is not None:
-        term = terminal_settings(tx.session)
         others = live_placements(tx.session, tx.now(), exclude=visit.id)
-        found += overlap_conflicts(p, others, clearance_m=term.vessel_clearance_m)
+        found += overlap_conflicts(p, others, clearance_m=term.vessel_clearance_m,
+                                   tz=term.timezone)
     _state(tx, found)
     tx.ensure()
     tx.record(before={k: getattr(visit, k) for k in given})

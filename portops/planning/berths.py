@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from portops.clock import show
 from portops.i18n import N_
 from portops.ops.core import Unmet
 
@@ -110,12 +111,13 @@ def fit_conflicts(p: Placement, berth: BerthSpec, *, ukc_m: float) -> list[Confl
     return out
 
 
-def time_conflicts(p: Placement) -> list[Conflict]:
+def time_conflicts(p: Placement, tz: str = "UTC") -> list[Conflict]:
+    """``tz``: the terminal's zone, in which the refusal names the times (as they were typed)."""
     if p.start is not None and p.end is not None and p.end <= p.start:
         return [Conflict(Unmet.of(
-            "berth.times.order", N_("{visit}: departure {end}Z is not after berthing {start}Z"),
+            "berth.times.order", N_("{visit}: departure {end} is not after berthing {start}"),
             N_("set a departure after the berthing time"), visit=p.key,
-            end=f"{p.end:%Y-%m-%d %H:%M}", start=f"{p.start:%Y-%m-%d %H:%M}"))]
+            end=show(p.end, tz), start=show(p.start, tz)))]
     return []
 
 
@@ -128,13 +130,13 @@ def overlaps(a: Placement, b: Placement, clearance_m: float) -> bool:
     return a.quay_from_m < b.quay_to_m + clearance_m and b.quay_from_m < a.quay_to_m + clearance_m
 
 
-def _span(p: Placement) -> str:
-    until = "…" if p.end.year >= 9999 else f"{p.end:%d %b %H:%M}Z"
-    return f"{p.start:%d %b %H:%M}Z–{until}"
+def _span(p: Placement, tz: str = "UTC") -> str:
+    until = "…" if p.end.year >= 9999 else show(p.end, tz, "%d %b %H:%M")
+    return f"{show(p.start, tz, '%d %b %H:%M')}–{until}"
 
 
 def overlap_conflicts(p: Placement, others: Iterable[Placement], *,
-                      clearance_m: float) -> list[Conflict]:
+                      clearance_m: float, tz: str = "UTC") -> list[Conflict]:
     out = []
     for o in others:
         if o.visit_id == p.visit_id or not overlaps(p, o, clearance_m):
@@ -144,17 +146,18 @@ def overlap_conflicts(p: Placement, others: Iterable[Placement], *,
             N_("{visit} would lie within {clearance} of {other} ({quay_from}–{quay_to}, {span})"),
             N_("move it along the quay or in time, keeping {clearance} clear of {other}"),
             visit=p.key, clearance=_m(clearance_m), other=o.key, quay_from=_m(o.quay_from_m),
-            quay_to=_m(o.quay_to_m), span=_span(o)), o.visit_id))
+            quay_to=_m(o.quay_to_m), span=_span(o, tz)), o.visit_id))
     return out
 
 
 def conflicts(p: Placement, berth: BerthSpec | None, others: Iterable[Placement], *,
-              clearance_m: float, ukc_m: float) -> list[Conflict]:
-    """Every reason ``p`` cannot lie where and when it is planned (empty when it can)."""
-    out = time_conflicts(p)
+              clearance_m: float, ukc_m: float, tz: str = "UTC") -> list[Conflict]:
+    """Every reason ``p`` cannot lie where and when it is planned (empty when it can); times
+    named in the terminal's zone ``tz``."""
+    out = time_conflicts(p, tz)
     if berth is not None:
         out += fit_conflicts(p, berth, ukc_m=ukc_m)
-    out += overlap_conflicts(p, others, clearance_m=clearance_m)
+    out += overlap_conflicts(p, others, clearance_m=clearance_m, tz=tz)
     return out
 
 

@@ -62,7 +62,8 @@ def ghost_conflicts(chart: Chart, ghost: Ghost, *, ukc_m: float) -> list[Conflic
                         b.end) for b in chart.blocks if b.phase not in ("departed", "closed")]
     spec = BerthSpec(berth.id, berth.name, berth.start_m, berth.end_m, berth.depth_m) \
         if berth else None
-    return conflicts(p, spec, others, clearance_m=chart.clearance_m, ukc_m=ukc_m)
+    return conflicts(p, spec, others, clearance_m=chart.clearance_m, ukc_m=ukc_m,
+                     tz=chart.timezone)
 
 
 class BerthChart(Widget, can_focus=True):
