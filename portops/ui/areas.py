@@ -5,7 +5,7 @@ named by import path and imported when the area is first opened, so a console st
 loading every screen. Admin sees every area; others see those that list their role.
 
 Function keys (reserved here so that areas do not collide):
-F1 help · F2 schedule · F3 berth plan · F4 work plan · F5 checklists / mooring jobs ·
+F1 help · F2 schedule · F3 berth plan · F4 work plan · F5 checklists (admin: ⇧F5 mooring jobs) ·
 F6 vessel (bay view, discharge) · F7 yard · F8 tally · F9 gate · F10 sign out ·
 F11 activity (the audit log) · F12 export (receiving, plan, loading).
 Shift+F1..F12 are Textual's ``f13``..``f24`` (shown ⇧F1..⇧F12): ⇧F2 parties ·
@@ -15,7 +15,7 @@ Shift+F1..F12 are Textual's ``f13``..``f24`` (shown ⇧F1..⇧F12): ⇧F2 partie
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.screen import Screen
 
@@ -35,6 +35,9 @@ class Area:
     roles: frozenset[Role]
     #: ``module:Class`` of the area's first screen.
     screen: str
+    #: The key an admin (who sees every area) opens it with, where ``key`` is another
+    #: area's too: the line handler's F12 Mooring jobs is the admin's ⇧F5, F12 being Export.
+    admin_key: str | None = None
 
     @property
     def key_label(self) -> str:
@@ -63,7 +66,7 @@ AREAS: list[Area] = [
     Area("checklists", "f5", N_("Checklists"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.checklists:ChecklistsScreen"),
     Area("mooring", "f12", N_("Mooring jobs"), frozenset({Role.LINE_HANDLER}),
-         "portops.ui.screens.line_handler:MooringScreen"),
+         "portops.ui.screens.line_handler:MooringScreen", admin_key="f17"),
     Area("vessel", "f6", N_("Vessel"), frozenset({Role.YARD_PLANNER}),
          "portops.ui.screens.cargo:VesselScreen"),
     Area("yard", "f7", N_("Yard"), frozenset({Role.YARD_PLANNER, Role.TALLY_CLERK}),
@@ -92,7 +95,9 @@ def areas_for(role: Role) -> list[Area]:
     def order(a: Area) -> int:
         return int(a.key[1:]) if a.key.startswith("f") and a.key[1:].isdigit() else 99
 
-    return sorted((a for a in AREAS if a.permits(role)), key=order)
+    permitted = [replace(a, key=a.admin_key) if role == Role.ADMIN and a.admin_key else a
+                 for a in AREAS if a.permits(role)]
+    return sorted(permitted, key=order)
 
 
 #: How each role is called on screen (English, ``N_``).

@@ -31,7 +31,8 @@ class HelpScreen(ModalScreen[None]):
         about = self.about
         grid = Table.grid(padding=(0, 2), expand=True)
         grid.add_column(no_wrap=True, style="bold")
-        grid.add_column(ratio=1)
+        # fold: a Chinese paragraph has no spaces to wrap at, and was cut with "…"
+        grid.add_column(ratio=1, overflow="fold")
         title = _(getattr(about, "TITLE", "portops"))
         grid.add_row(Text(title, style="bold underline"), "")
         if isinstance(about, AreaScreen) and about.help_text():
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
             grid.add_row("", "")
             grid.add_row(Text(_("Areas"), style="bold underline"), "")
             for area in app.areas:
-                grid.add_row(area.key.upper(), _(area.title))
+                grid.add_row(area.key_label, _(area.title))
         self._section(grid, _("Everywhere"), APP_COMMANDS)
         grid.add_row("", "")
         grid.add_row("Esc", _("close this help"))
