@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -89,10 +90,12 @@ class ExportCheck(Working, Vertical):
         t.append(_("EXPORT {ref}  {box} {st}  booking {booking} → {visit}").format(
             ref=appt.ref, box=appt.container, st=appt.size_type, booking=appt.booking_ref,
             visit=appt.visit) + "\n", "bold")
-        t.append(_("booked: {plate} · {haulier} · driver {driver}; slot {slot}; VGM {vgm}; "
-                   "seal {seal}").format(plate=appt.plate, haulier=appt.haulier,
-                                         driver=appt.driver, slot=when(appt.slot_start),
-                                         vgm=appt.vgm_kg or "—", seal=appt.seals or "—") + "\n")
+        # The seal and the VGM are read on the box and judged against the booking: shown
+        # here they would be copied, not read (a changed seal once went through).
+        t.append(_("booked: {plate} · {haulier} · driver {driver}; slot {slot}; {vgm}").format(
+            plate=appt.plate, haulier=appt.haulier, driver=appt.driver,
+            slot=when(appt.slot_start),
+            vgm=_("VGM declared") if appt.vgm_kg else _("no VGM declared: type it")) + "\n")
         t.append(_("receiving window: {state}, closes {closes}").format(
             state=_(appt.window), closes=when(appt.closes)))
         self.query_one("#xc-appt", Static).update(t)
@@ -143,17 +146,22 @@ class ExportCheck(Working, Vertical):
 
     def _judged(self, unmet: list) -> None:
         self.unmet = unmet
+        # The points passed on one line, each failed one with what is wrong: the whole check
+        # stays within 24 lines (the remedy is in the refusal, and in a's "why not").
         table = Table.grid(padding=(0, 1))
-        for c in q.inspection(unmet, _):
-            mark = Text("✓", "green") if c.ok else Text("✗", "bold red")
-            table.add_row(mark, _(c.name), Text(f"{c.message} — {c.remedy}", "red")
-                          if c.message else "")
+        points = q.inspection(unmet, _)
+        passed = Text()
+        if any(c.ok for c in points):
+            passed.append("✓ ", "green")
+            passed.append(" · ".join(_(c.name) for c in points if c.ok))
+        for c in points:
+            if not c.ok:
+                table.add_row(Text("✗", "bold red"), _(c.name), Text(c.message, "red"))
         verdict = (Text(_("Inspection passed: a = admit, t = turn away"), "bold green")
                    if not unmet else
                    Text(_("{n} problem(s): t = trouble list").format(n=len(unmet)),
                         "bold red"))
-        table.add_row("", verdict, "")
-        self.query_one("#xc-checks", Static).update(table)
+        self.query_one("#xc-checks", Static).update(Group(passed, table, verdict))
         self.screen.set_focus(None)  # the decision keys now reach the screen
         self.app.refresh_bindings()
 
