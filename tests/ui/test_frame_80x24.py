@@ -135,3 +135,16 @@ async def test_help_wraps_chinese_paragraphs_and_lists_shift_keys(console):
         paragraph = _(app.screen.about.HELP).translate(frame).replace("\n", "")
         assert paragraph in shown, shown[:300]
         assert "⇧F5" in text_of(app.screen.query_one("#help-text"))
+
+
+async def test_demo_role_list_follows_the_language(console):
+    """Ctrl+L on the demo's sign-in: the roles are named in the new language (they stayed
+    in the first one)."""
+    app = console(demo=True, language="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: any("闸口员" in line for line in screen_lines(app)),
+                       what="roles in Chinese")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: any("gate-clerk       gate clerk" in line
+                                          for line in screen_lines(app)),
+                       what="roles in English")

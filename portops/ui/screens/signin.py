@@ -61,6 +61,8 @@ class SignInScreen(Working, Screen):
 
     #: Demo: the terminal is still being built (the picker fills when it is ready).
     _building = False
+    #: Demo: the accounts the picker offers.
+    _accounts: list[Account] = []  # noqa: RUF012 - replaced, never changed in place
 
     def on_mount(self) -> None:
         self._building = self.app.settings.demo
@@ -88,6 +90,7 @@ class SignInScreen(Working, Screen):
         if self.app.settings.demo:
             self.query_one("#picker-label", Label).update(
                 _("Demo: who are you? (no password needed)"))
+            self._draw_picker()
             self.query_one("#picker", OptionList).focus()
         else:
             self.query_one("#name", Input).focus()
@@ -103,15 +106,21 @@ class SignInScreen(Working, Screen):
         if built and self._building:
             self._building = False
             self._say("")
+        self._accounts = accounts
+        self._draw_picker()
+
+    def _draw_picker(self) -> None:
+        """The demo's accounts, with role titles in the current language."""
         picker = self.query_one("#picker", OptionList)
-        options = [Option(f"{a.name:<16} {_(ROLE_TITLES[a.role])}", id=a.name)
-                   for a in accounts]
-        if [o.id for o in options] == [picker.get_option_at_index(i).id
-                                       for i in range(picker.option_count)]:
-            return  # the list as shown while building: keep the highlight where it is
+        options = [(a.name, f"{a.name:<16} {_(ROLE_TITLES[a.role])}") for a in self._accounts]
+        if [name for name, _p in options] == [picker.get_option_at_index(i).id
+                                              for i in range(picker.option_count)]:
+            for name, prompt in options:  # the same accounts: keep the highlight
+                picker.replace_option_prompt(name, prompt)
+            return
         picker.clear_options()
-        picker.add_options(options)
-        if accounts:
+        picker.add_options(Option(prompt, id=name) for name, prompt in options)
+        if options:
             picker.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
