@@ -157,7 +157,7 @@ class ExportCheck(Working, Vertical):
         for c in points:
             if not c.ok:
                 table.add_row(Text("✗", "bold red"), _(c.name), Text(c.message, "red"))
-        verdict = (Text(_("Inspection passed: a = admit, t = turn away"), "bold green")
+        verdict = (Text(_("Inspection passed: a = admit, t = trouble list"), "bold green")
                    if not unmet else
                    Text(_("{n} problem(s): t = trouble list").format(n=len(unmet)),
                         "bold red"))

@@ -37,6 +37,10 @@ from portops.ui.screens.gate_forms import EirScreen, FieldError, FieldsForm
 STATES = (N_("booked"), N_("admitted"), N_("loaded"), N_("completed"), N_("no_show"),
           N_("returned"), N_("refused"))
 
+#: Where a box without a yard slot is, as the appointments list says it.
+WHERE = {"advised": N_("not discharged"), "vessel": N_("not discharged"),
+         "truck": N_("on the truck"), "gone": N_("gone out")}
+
 BACK = Command("gate.back", "escape", N_("back"), N_("Back to the gate."), "back", N_("gate"))
 
 
@@ -301,7 +305,8 @@ class AppointmentsScreen(_ListScreen):
     def show(self, plan: PickupPlan) -> None:
         self.tz = plan.timezone
         self.fill([(r.ref, [f"{s.start:%H:%M}", r.ref, r.container, r.haulier, r.plate,
-                            r.yard_slot, _(r.state)]) for s in plan.slots for r in s.rows])
+                            r.yard_slot or _(WHERE.get(r.where, "—")), _(r.state)])
+                   for s in plan.slots for r in s.rows])
 
     def action_book(self) -> None:
         now = self._now().astimezone(ZoneInfo(self._tz()))
