@@ -11,6 +11,7 @@ any other test or module ``@pytest.mark.sqlite_only`` when it is about SQLite it
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 
@@ -24,6 +25,27 @@ from portops.model import Berth, Role, Terminal, Vessel, VesselVisit
 from portops.ops import Core
 from portops.ops.users import add_user, bootstrap
 from tests import pg
+
+#: The test suite's one cheaper scrypt cost (portops.auth reads it; production never sets it):
+#: the suite creates hundreds of accounts, each hashed at 2^17 would take minutes.
+os.environ["PORTOPS_TEST_ONLY_SCRYPT_N"] = "1024"
+
+#: The password of every account the fixtures make (``core``'s users, ``db_file``'s admin).
+TEST_PASSWORD = "test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def _cli_credentials(monkeypatch):
+    """The command line authenticates whoever runs it (issue 16): a command-line test acts as
+    the fixtures' ``admin`` with their password unless it says otherwise (``--user``, or its
+    own environment). Tests of the authentication itself clear or change these."""
+    monkeypatch.setenv("PORTOPS_USER", "admin")
+    monkeypatch.setenv("PORTOPS_PASSWORD", TEST_PASSWORD)
+    monkeypatch.setenv("PORTOPS_ADMIN_PASSWORD", TEST_PASSWORD)  # ``init --admin admin``
+    monkeypatch.delenv("PORTOPS_TOKEN", raising=False)
+    from portops import identity
+
+    monkeypatch.setattr(identity, "FACE", None)
 
 
 @pytest.fixture
@@ -104,7 +126,8 @@ def core(engine, clock) -> Core:
         bootstrap(s, clock)
     c = Core(engine, clock)
     for role in Role:
-        c.run("system", add_user, name=role.value.replace("_", "-"), role=role.value)
+        c.run("system", add_user, name=role.value.replace("_", "-"), role=role.value,
+              password=TEST_PASSWORD)
     return c
 
 
@@ -153,7 +176,7 @@ def db_file(tmp_path):
     from portops.cli import main
 
     path = tmp_path / "t.db"
-    assert main(["--db", str(path), "init"]) == 0
+    assert main(["--db", str(path), "init", "--admin", "admin"]) == 0
     return path
 
 

@@ -31,7 +31,8 @@ def test_init_creates_the_first_admin_with_a_hashed_password(db_url, engine, mon
                                                              capsys):
     monkeypatch.setenv("PORTOPS_ADMIN_PASSWORD", SECRET)
     assert main(["--db", db_url, "init", "--admin", "harbour.master"]) == 0
-    monkeypatch.setenv("PORTOPS_PASSWORD", SECRET + "!")
+    monkeypatch.setenv("PORTOPS_PASSWORD", SECRET)  # harbour.master's, who runs the commands
+    monkeypatch.setenv("PORTOPS_NEW_PASSWORD", SECRET + "!")
     assert main(["--db", db_url, "--user", "harbour.master", "user", "add", "li.wei",
                  "--role", "gate_clerk"]) == 0
     assert main(["--db", db_url, "--user", "harbour.master", "user", "passwd", "li.wei"]) == 0
@@ -66,6 +67,7 @@ def test_a_non_admin_cannot_add_users_even_from_a_script(db_url, engine, monkeyp
     monkeypatch.setenv("PORTOPS_ADMIN_PASSWORD", SECRET)
     assert main(["--db", db_url, "init", "--admin", "boss"]) == 0
     monkeypatch.setenv("PORTOPS_PASSWORD", SECRET)
+    monkeypatch.setenv("PORTOPS_NEW_PASSWORD", SECRET)
     assert main(["--db", db_url, "--user", "boss", "user", "add", "gate1",
                  "--role", "gate_clerk"]) == 0
     assert main(["--db", db_url, "--user", "gate1", "user", "add", "gate2",

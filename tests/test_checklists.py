@@ -316,7 +316,7 @@ def test_portops_import_loads_a_checklist_file_and_reports_bad_ones(tmp_path, ca
     from portops.cli import main
 
     db = tmp_path / "t.db"
-    assert main(["--db", str(db), "init"]) == 0
+    assert main(["--db", str(db), "init", "--admin", "admin"]) == 0
     custom = tmp_path / "terminal-checklists.yaml"
     custom.write_text(CUSTOM, encoding="utf-8")
     capsys.readouterr()

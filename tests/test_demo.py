@@ -67,6 +67,7 @@ def test_init_demo_and_import_twice_changes_nothing_the_second_time(demo_db, tmp
         before = (s.exec(select(func.count()).select_from(VesselVisit)).one(),
                   s.exec(select(func.count()).select_from(Container)).one())
     engine.dispose()
+    assert main(["--db", str(demo_db), "init", "--admin", "admin"]) == 0  # who imports
     for _ in range(2):
         assert main(["--db", str(demo_db), "init", "--demo"]) == 0
         capsys.readouterr()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from portops.cli import main
-from tests.conftest import file_sha
+from tests.conftest import TEST_PASSWORD, file_sha
 
 
 @pytest.fixture
@@ -41,13 +41,15 @@ def test_unknown_kind_and_missing_file_are_all_reported(db, tmp_path, capsys):
     assert err[1] == f"{tmp_path / 'nope.yaml'}: no such file; check the path"
 
 
-def test_db_and_user_may_follow_the_command(tmp_path, capsys):
+def test_db_and_user_may_follow_the_command(tmp_path, capsys, monkeypatch):
     db = tmp_path / "after.db"
     layout = Path(__file__).resolve().parent.parent / "schedules" / "demo" / "layout.yaml"
-    assert main(["init", "--db", str(db)]) == 0
-    assert main(["import", str(layout), "--db", str(db), "--user", "system"]) == 0
+    monkeypatch.setenv("PORTOPS_ADMIN_PASSWORD", TEST_PASSWORD)
+    monkeypatch.delenv("PORTOPS_USER")
+    assert main(["init", "--db", str(db), "--admin", "boss"]) == 0
+    assert main(["import", str(layout), "--db", str(db), "--user", "boss"]) == 0
     capsys.readouterr()
     assert main(["events", "--db", str(db)]) == 0
     assert "layout.import" in capsys.readouterr().out
     assert main(["--db", str(db), "import", str(layout), "--user", "nobody"]) == 1
-    assert "user 'nobody' is not known" in capsys.readouterr().err
+    assert "unknown user 'nobody' or wrong password" in capsys.readouterr().err

@@ -22,6 +22,7 @@ from portops.cli import (
     import_cmd,
     party_cmd,
     serve_cmd,
+    token_cmd,
     user_cmd,
 )
 from portops.cli.common import CLIError, run_command
@@ -31,7 +32,7 @@ from portops.cli.common import CLIError, run_command
 GLOBAL_OPTIONS = ("--db", "--user", "--lang", "--idle-minutes")
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, party_cmd, flags_cmd, events_cmd, audit_cmd, console_cmd, serve_cmd]
+COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, token_cmd, party_cmd, flags_cmd, events_cmd, audit_cmd, console_cmd, serve_cmd]
 
 
 class Parser(argparse.ArgumentParser):

@@ -39,6 +39,7 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
     except ArgumentError as exc:
         raise CLIError(f"--db: {exc}", 2) from None
     _OPENED.append(engine)
+    args._portops_engine = engine  # the one user_for authenticates against
     if must_exist:
         path = engine.url.database if engine.dialect.name == "sqlite" else None
         if path and not os.path.exists(path):
@@ -56,22 +57,24 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
     return engine
 
 
-def ask_password(name: str, env: str = "PORTOPS_PASSWORD") -> str:
+def ask_password(name: str, env: str = "PORTOPS_NEW_PASSWORD") -> str:
     """A new password for ``name``: from ``$env`` (scripts, tests) or typed twice, unechoed.
 
-    The password goes only to the operation, which stores its scrypt hash; it is never printed.
+    Not ``$PORTOPS_PASSWORD``: that is the password of the user running the command
+    (:func:`user_for`). The password goes only to the operation, which stores its scrypt
+    hash; it is never printed.
     """
     given = os.environ.get(env)
     if given is not None:
         return given
     if not sys.stdin.isatty():  # a script or a pipe: getpass would echo or fail
-        raise CLIError(f"no terminal to type {name}'s password at; set ${env} "
+        raise CLIError(f"no terminal to type {name}'s new password at; set ${env} "
                        "(scripts) or run the command at a terminal; nothing changed")
     import getpass
 
     try:
-        first = getpass.getpass(f"password for {name}: ")
-        again = getpass.getpass(f"password for {name} again: ")
+        first = getpass.getpass(f"new password for {name}: ")
+        again = getpass.getpass(f"new password for {name} again: ")
     except (EOFError, KeyboardInterrupt):
         raise CLIError(f"no password typed for {name}; nothing changed") from None
     if again != first:
@@ -80,9 +83,83 @@ def ask_password(name: str, env: str = "PORTOPS_PASSWORD") -> str:
 
 
 def user_for(args: argparse.Namespace) -> str:
+    """The user a command that changes data acts as, once they have proved it (issue 16).
+
+    An API token in ``$PORTOPS_TOKEN`` names its user (``--user``, if given, must be the
+    same); otherwise ``--user``/``$PORTOPS_USER`` with the password in ``$PORTOPS_PASSWORD``
+    or typed at the terminal, under the same back-off and lockout as the console's sign-in.
+    The system account never signs in: it acts for ``init`` and upgrades, and for imports
+    run with a token an admin issued to it (``portops token issue --for system``).
+    """
+    known = getattr(args, "_portops_actor", None)
+    if known is not None:
+        return known
     from portops.model import SYSTEM_USER
 
-    return args.user or os.environ.get("PORTOPS_USER") or SYSTEM_USER
+    engine = getattr(args, "_portops_engine", None) or engine_for(args)
+    named = (args.user or os.environ.get("PORTOPS_USER") or "").strip().lower()
+    token = os.environ.get("PORTOPS_TOKEN", "").strip()
+    if token:
+        actor = _token_user(engine, token, named)
+        if actor == SYSTEM_USER and getattr(args, "command", None) != "import":
+            raise CLIError("$PORTOPS_TOKEN is a token of the system account, which serves "
+                           "unattended imports only (portops import); nothing changed")
+    elif not named:
+        raise CLIError("say who you are: --user NAME (or $PORTOPS_USER) and your password "
+                       "($PORTOPS_PASSWORD or typed), or an API token in $PORTOPS_TOKEN; "
+                       "nothing changed", 2)
+    elif named == SYSTEM_USER:
+        raise CLIError("the system account never signs in: act as yourself (--user NAME); "
+                       "unattended imports use a token an admin issued to the system account "
+                       "(portops token issue --for system); nothing changed", 2)
+    else:
+        actor = _signed_in(engine, named, _password(named))
+    args._portops_actor = actor
+    return actor
+
+
+def _token_user(engine: Engine, token: str, named: str) -> str:
+    from portops.queries.accounts import token_owner
+
+    owner = token_owner(engine, token)
+    if owner is None:
+        raise CLIError("$PORTOPS_TOKEN is no valid token (unknown, revoked, or its account "
+                       "disabled); nothing changed")
+    if named and named != owner:
+        raise CLIError(f"--user {named} is not the owner of $PORTOPS_TOKEN; leave out "
+                       "--user or use that user's token; nothing changed", 2)
+    return owner
+
+
+def _password(name: str) -> str:
+    given = os.environ.get("PORTOPS_PASSWORD")
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise CLIError(f"{name}'s password is needed: set $PORTOPS_PASSWORD or $PORTOPS_TOKEN "
+                       "(scripts) or run the command at a terminal; nothing changed")
+    import getpass
+
+    try:
+        return getpass.getpass(f"password for {name}: ")
+    except (EOFError, KeyboardInterrupt):
+        raise CLIError(f"no password typed for {name}; nothing changed") from None
+
+
+def _signed_in(engine: Engine, name: str, password: str) -> str:
+    from portops.clock import SystemClock
+    from portops.identity import source
+    from portops.queries.accounts import sign_in
+
+    result = sign_in(engine, name, password, source("cli"), SystemClock())
+    if result.account is not None:
+        return result.account.name
+    why = {"disabled": f"user {name!r} is disabled; ask an admin",
+           "locked": f"user {name!r} is locked after too many wrong passwords; an admin "
+                     f"unlocks it: portops user unlock {name}",
+           "wait": f"too many wrong passwords: wait {result.wait_seconds} s and try again"}
+    raise CLIError((why.get(result.reason) or f"unknown user {name!r} or wrong password")
+                   + "; nothing changed")
 
 
 def core_for(args: argparse.Namespace) -> Core:
@@ -97,6 +174,9 @@ _OPENED: list[Engine] = []
 
 
 def run_command(handler: Callable[[argparse.Namespace], int | None], args) -> int:
+    from portops import identity
+
+    identity.FACE = identity.FACE or "cli"  # events record where they came from (``via``)
     try:
         return _run(handler, args)
     finally:

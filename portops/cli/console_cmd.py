@@ -47,6 +47,9 @@ def open_console(args: argparse.Namespace) -> int:
     """The sign-in form first; the database is opened and checked while the clerk types
     (issue 3). A database that cannot be used closes the console with the same one-line
     error as any command."""
+    from portops import identity
+
+    identity.FACE = "console"  # its events' ``via`` (the web's sessions say ``web``)
     settings = _settings(args)
     _refuse_missing_file(args)
     # No garbage collection while Textual loads and the form is drawn (nothing to collect,

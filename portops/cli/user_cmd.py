@@ -1,4 +1,7 @@
-"""``portops user add|passwd|role|disable|enable|list``."""
+"""``portops user add|passwd|role|disable|enable|unlock|list``.
+
+The new password of ``add`` and ``passwd`` comes from ``$PORTOPS_NEW_PASSWORD`` or is typed
+twice; ``$PORTOPS_PASSWORD`` is the password of whoever runs the command (``--user``)."""
 
 from __future__ import annotations
 
@@ -26,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     en = s.add_parser("enable", help="enable a disabled user")
     en.add_argument("name")
     en.set_defaults(handler=_enable)
+    un = s.add_parser("unlock", help="unlock an account locked by wrong passwords")
+    un.add_argument("name")
+    un.set_defaults(handler=_unlock)
     ro = s.add_parser("role", help="change a user's role")
     ro.add_argument("name")
     ro.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -69,6 +75,14 @@ def _enable(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unlock(args: argparse.Namespace) -> int:
+    from portops.ops.signin import unlock_user
+
+    core_for(args).run(user_for(args), unlock_user, name=args.name)
+    print(f"unlocked {args.name}")
+    return 0
+
+
 def _role(args: argparse.Namespace) -> int:
     from portops.ops.users import set_role
 
@@ -85,5 +99,6 @@ def _list(args: argparse.Namespace) -> int:
 
     with read_session(engine_for(args)) as s:
         for u in s.exec(select(User).order_by(User.name)):
-            print(f"{u.name:<20} {u.role:<13} {'active' if u.active else 'disabled'}")
+            state = "disabled" if not u.active else "locked" if u.locked_at else "active"
+            print(f"{u.name:<20} {u.role:<13} {state}")
     return 0

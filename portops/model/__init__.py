@@ -29,7 +29,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "parties": ("CollectRight", "Party", "PartyKind", "RightHandover", "RightState"),
     "roles": ("Role",),
     "terminal": ("Berth", "Terminal", "YardBlock"),
-    "users": ("SYSTEM_USER", "User"),
+    "users": ("SYSTEM_USER", "ApiToken", "SignInFailure", "User"),
     "vessels": ("ALONGSIDE", "LIVE", "TRANSITIONS", "Phase", "Vessel", "VesselVisit"),
     "workplans": ("WorkPlanIssue",),
 }

@@ -62,6 +62,8 @@ class Terminal(SQLModel, table=True):
     #: of the declared mass, but never more than this many kg (China's MSA: 5 %, at most 1 t).
     vgm_tolerance_pct: float = Field(default=5.0)
     vgm_tolerance_kg: int = Field(default=1000)
+    #: Wrong passwords in a row that lock an account until an admin unlocks it (0: never).
+    sign_in_lockout: int = Field(default=10)
 
 
 class Berth(SQLModel, table=True):

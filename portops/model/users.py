@@ -23,3 +23,40 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=256)
     active: bool = Field(default=True)
     created_at: datetime = utc_field(nullable=False)
+    #: Wrong passwords typed since the last right one (the back-off grows with it).
+    failed_sign_ins: int = Field(default=0)
+    last_failed_at: datetime | None = utc_field()
+    #: Set when ``failed_sign_ins`` reached the site's lockout count; an admin unlocks.
+    locked_at: datetime | None = utc_field()
+
+
+class SignInFailure(SQLModel, table=True):
+    """One refused sign-in (wrong password or unknown name), kept for the back-off by source
+    and by name, and for whoever investigates a guessing attack. Never the password typed."""
+
+    __tablename__ = "sign_in_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = utc_field(nullable=False, index=True)
+    #: The name as typed (lower-cased, cut to 64 characters): it may be no account's.
+    name: str = Field(max_length=64, index=True)
+    #: Where it came from: ``ssh:ADDRESS``, ``web:ADDRESS``, ``cli:OS_USER@HOST``...
+    source: str = Field(max_length=128, index=True)
+
+
+class ApiToken(SQLModel, table=True):
+    """A token a script uses instead of a password (``PORTOPS_TOKEN``). Only its SHA-256 is
+    kept: the token itself is shown once, when issued."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    #: SHA-256 of the token, hex: how a presented token is found.
+    token_sha256: str = Field(max_length=64, unique=True)
+    #: Its first characters, to tell tokens apart in ``portops token list``.
+    shown: str = Field(max_length=16)
+    note: str = Field(default="", max_length=128)
+    created_at: datetime = utc_field(nullable=False)
+    created_by: str = Field(max_length=64)
+    revoked_at: datetime | None = utc_field()

@@ -40,6 +40,7 @@ from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
     Terms,
     localized_value,
 )
+from portops.identity import current_via
 from portops.model import Role, User, load_all
 from portops.ops.ending import caller_gone, constraint_named, write_end
 from portops.prepared import LATE_BEGIN, Prepared, begin_late, flush_pending
@@ -402,6 +403,9 @@ class Core:
         self.retries = retries
         #: The callers as last read here (name -> Actor); each event re-checks its caller.
         self._callers: dict[str, Actor] = {}
+        #: Where the operations come from (the OS account, host and face: CLI, console, web;
+        #: ``portops.identity``), copied into each event's data as ``via``.
+        self.via: dict[str, Any] | None = current_via()
 
     # -- public --------------------------------------------------------------------------
     def run(self, user: str, op: Operation, /, **kwargs: Any) -> Any:
@@ -545,6 +549,8 @@ class Core:
         data = {k: _redact(k, v) for k, v in kwargs.items()
                 if op.log_args is None or k in op.log_args}
         data.update(tx.data)
+        if self.via:
+            data["via"] = self.via
         event = dict(at=self.clock.now(), user=actor.name, role=actor.role.value,
                      operation=op.name, subject_kind=tx.subject_kind, subject_id=tx.subject_id,
                      subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data)

@@ -27,28 +27,24 @@ class SignInResult:
     """``account`` when the name and password are right; otherwise ``reason`` says why not."""
 
     account: Account | None
-    reason: str = ""  # "unknown" (no such user or wrong password) or "disabled"
+    #: "unknown" (no such user or wrong password), "disabled", "locked" (too many wrong
+    #: passwords: an admin unlocks) or "wait" (the back-off: ``wait_seconds`` more).
+    reason: str = ""
+    wait_seconds: int = 0
 
 
-def sign_in(engine: Engine, name: str, password: str) -> SignInResult:
-    """Check a name and password against the user table (scrypt; disabled users refused).
+def sign_in(engine: Engine, name: str, password: str, source: str = "local",
+            clock=None) -> SignInResult:  # noqa: ANN001
+    """Check a name and password (scrypt; disabled and locked users refused), with the
+    back-off and lockout of ``portops.ops.signin`` (which records failures by operations).
 
-    A wrong password and an unknown name give the same answer, so the screen cannot be used to
-    find out which names exist. The system account has no password and never signs in.
+    A wrong password and an unknown name give the same answer after the same work, so the
+    screen cannot be used to find out which names exist. The system account never signs in.
     """
-    from sqlalchemy import select
+    from portops.ops import Core
+    from portops.ops.signin import attempt
 
-    from portops.auth import verify_password
-    from portops.db import read_session
-    from portops.model import User
-
-    with read_session(engine) as s:
-        user = s.execute(select(User).where(User.name == name.strip().lower())).scalar()
-        if user is None or not verify_password(password, user.password_hash):
-            return SignInResult(None, "unknown")
-        if not user.active:
-            return SignInResult(None, "disabled")
-        return SignInResult(Account(user.name, user.full_name, Role(user.role)))
+    return attempt(Core(engine, clock), name, password, source)
 
 
 def account(engine: Engine, name: str) -> Account | None:
@@ -106,6 +102,8 @@ class UserRow:
     role: Role
     active: bool
     has_password: bool
+    locked: bool = False
+    failed_sign_ins: int = 0
 
 
 def users(engine: Engine) -> list[UserRow]:
@@ -119,5 +117,46 @@ def users(engine: Engine) -> list[UserRow]:
     with read_session(engine) as s:
         rows = s.execute(select(User).where(User.name != SYSTEM_USER)
                          .order_by(User.name)).scalars()
-        return [UserRow(u.name, u.full_name, Role(u.role), u.active, bool(u.password_hash))
-                for u in rows]
+        return [UserRow(u.name, u.full_name, Role(u.role), u.active, bool(u.password_hash),
+                        u.locked_at is not None, u.failed_sign_ins) for u in rows]
+
+
+def token_owner(engine: Engine, token: str) -> str | None:
+    """The active user an unrevoked API token acts as; None for any other string."""
+    from sqlalchemy import select
+
+    from portops.auth import token_hash
+    from portops.db import read_session
+    from portops.model import ApiToken, User
+
+    with read_session(engine) as s:
+        return s.execute(select(User.name).join(ApiToken, ApiToken.user_id == User.id).where(
+            ApiToken.token_sha256 == token_hash(token), ApiToken.revoked_at.is_(None),
+            User.active)).scalar()
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: int
+    user: str
+    shown: str
+    note: str
+    created_at: object
+    created_by: str
+    revoked_at: object
+
+
+def tokens(engine: Engine, user: str | None = None) -> list[TokenRow]:
+    """API tokens (``user``'s, or every one), newest first; never the tokens themselves."""
+    from sqlalchemy import select
+
+    from portops.db import read_session
+    from portops.model import ApiToken, User
+
+    with read_session(engine) as s:
+        q = (select(ApiToken, User.name).join(User, ApiToken.user_id == User.id)
+             .order_by(ApiToken.id.desc()))
+        if user is not None:
+            q = q.where(User.name == user)
+        return [TokenRow(t.id, name, t.shown, t.note, t.created_at, t.created_by, t.revoked_at)
+                for t, name in s.execute(q)]
