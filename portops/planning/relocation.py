@@ -300,13 +300,14 @@ def solve(stacks, max_height: int, *, stop: int = BIG, effort: float = 1.0,
     lb0 = _lb_state(root, max_height, stop)
     best_moves: list[Relocation] = []
     best = _rollout(root, max_height, stop, best_moves)
-    if best == BIG:
-        raise InvalidPlan("no stack has room for a relocated box; the bay is too full")
+    deadline = None if time_limit is None else time.process_time() + time_limit
+    if best == BIG:  # min-max ran out of room: that says nothing of the bay; search on
+        best_moves = _first_plan(root, max_height, stop, deadline)
+        best = len(best_moves)
     if best == lb0:
         return Plan(best_moves, lb0)
     n_boxes = sum(map(len, root))
     width = max(1, int(effort * 4000 / max(1, n_boxes * len(root))))
-    deadline = None if time_limit is None else time.process_time() + time_limit
     kg = kb = len(root)
     # a node: (score, state, cost, lb, path); path is a chain (move, parent path)
     beam = [(0, root, 0, lb0, None)]
@@ -348,6 +349,62 @@ def solve(stacks, max_height: int, *, stop: int = BIG, effort: float = 1.0,
         if deadline is not None and time.process_time() > deadline:
             break
     return Plan(best_moves, lb0)
+
+
+def _children(state: tuple, hmax: int, stop: int):
+    """Every restricted move from ``state``: (move, the state after it and the retrievals
+    it frees, whether every box below ``stop`` is then out)."""
+    mins = [min(s) if s else BIG for s in state]
+    g = min(mins)
+    w = len(state)
+    for t in [i for i, m in enumerate(mins) if m == g]:
+        p = state[t][-1]
+        for d in _candidates(state, mins, t, p, hmax, w, w):
+            cst = [list(s) for s in state]
+            cmins = mins[:]
+            cst[t].pop()
+            cmins[t] = min(cst[t]) if cst[t] else BIG
+            cst[d].append(p)
+            cmins[d] = min(cmins[d], p)
+            _retrieve(cst, cmins, stop)
+            yield Relocation(p, t, d), tuple(tuple(s) for s in cst), min(cmins) >= stop
+
+
+def _first_plan(root: tuple, hmax: int, stop: int, deadline: float | None
+                ) -> list[Relocation]:
+    """Any plan, when the min-max rule runs out of room: a depth-first search over every
+    restricted move, the moves whose min-max completion is shortest first, never visiting a
+    state twice. It finds a plan if there is one (a full bay with min-max stuck is often
+    not stuck), and refuses only a bay whose every reachable state it has seen: proven to
+    have none. Out of time first, it says it found none, not that there is none."""
+    seen = {root}
+    path: list[Relocation] = []
+    todo = [iter(_ordered(root, hmax, stop))]
+    while todo:
+        if deadline is not None and time.process_time() > deadline:
+            raise InvalidPlan("no plan found in the time allowed (the bay is nearly full; "
+                              "it was not proven impossible): try again with more time")
+        step = next(todo[-1], None)
+        if step is None:
+            todo.pop()
+            if path:
+                path.pop()
+            continue
+        move, child, done = step
+        if done:
+            return [*path, move]
+        if child in seen:
+            continue
+        seen.add(child)
+        path.append(move)
+        todo.append(iter(_ordered(child, hmax, stop)))
+    raise InvalidPlan("no order of relocations retrieves every box: the bay is too full "
+                      "(every reachable arrangement was tried)")
+
+
+def _ordered(state: tuple, hmax: int, stop: int) -> list:
+    return sorted(_children(state, hmax, stop),
+                  key=lambda c: (not c[2], _rollout(c[1], hmax, stop), _lb_state(c[1], hmax, stop)))
 
 
 def _candidates(state, mins, t, p, hmax, kg, kb) -> list[int]:
