@@ -61,6 +61,18 @@ def test_installed_package_is_not_the_checkout(installed, tmp_path):
     assert not out.stdout.strip().startswith(str(ROOT)), out.stdout
 
 
+def test_installed_package_has_its_data(installed, tmp_path):
+    """What the console and the importers read at run time is in the wheel."""
+    check = ("from importlib.resources import files; p = files('portops'); "
+             "names = ['data/checklists.yaml', 'data/demo/layout.yaml', "
+             "'data/demo/schedule.yaml', 'ui/portops.tcss', "
+             "'locale/zh_CN/LC_MESSAGES/portops.mo']; "
+             "print([n for n in names if not p.joinpath(n).is_file()])")
+    out = _run(installed / "python", "-c", check, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 def test_installed_version_and_demo(installed, tmp_path):
     version = _run(installed / "portops", "--version", cwd=tmp_path)
     assert version.returncode == 0, version.stderr
