@@ -86,12 +86,14 @@ def warm_styles(sheet: Stylesheet) -> None:
     """Parse the default CSS of the widgets every area shows (the footer, the tables) once,
     while the clerk types: each new widget type after sign-in made Textual re-parse every
     stylesheet source. Only the classes' own sources are added; nothing is styled otherwise."""
+    from textual.containers import HorizontalGroup
     from textual.widgets import Footer
     from textual.widgets._footer import FooterKey
 
+    from portops.ui.widgets.frame import KeysFooter
     from portops.ui.widgets.table import KeyedTable
 
-    for cls in (Footer, FooterKey, KeyedTable):
+    for cls in (Footer, KeysFooter, FooterKey, HorizontalGroup, KeyedTable):
         for where, css, tie_breaker, scope in cls._get_default_css(
                 SimpleNamespace(_node_bases=cls._css_bases(cls))):
             sheet.add_source(css, read_from=where, is_default_css=True,
