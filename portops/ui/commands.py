@@ -36,6 +36,11 @@ class Command:
     priority: bool = False
     #: Key as the footer shows it, when the key name is not what a person reads.
     key_display: str | None = None
+    #: A key that does not collide with typing (a Ctrl combination or function key) for a
+    #: command whose ``key`` is a character a text field takes: while such a field has the
+    #: focus the character goes into it (Textual leaves it to the field) and this key runs
+    #: the command instead; the footer then shows it in place of the character.
+    field_key: str | None = None
 
     def binding(self) -> Binding:
         """The Textual binding, in the current language."""
@@ -43,9 +48,57 @@ class Command:
                        key_display=self.key_display, priority=self.priority,
                        tooltip=_(self.help), id=self.id)
 
+    def bindings(self) -> list[Binding]:
+        """The command's binding and, if it has one, its field key's (a priority binding:
+        it must act before the field's own editing keys)."""
+        out = [self.binding()]
+        if self.field_key:
+            out.append(Binding(self.field_key, self.action, _(self.title), show=self.show,
+                               priority=True, tooltip=_(self.help),
+                               id=self.id + FIELD_SUFFIX))
+        return out
+
+    @property
+    def keys_label(self) -> str:
+        """Its keys as F1 help lists them, e.g. ``v / ^N``."""
+        main = self.key_display or KEY_NAMES.get(self.key, self.key)
+        return f"{main} / {key_label(self.field_key)}" if self.field_key else main
+
     @property
     def palette_title(self) -> str:
         return f"{_(self.group)}: {_(self.title)}"
+
+
+#: Ends the id of a command's field-key binding.
+FIELD_SUFFIX = ".field"
+KEY_NAMES = {"slash": "/", "left_square_bracket": "[", "right_square_bracket": "]",
+             "enter": "Enter", "escape": "Esc", "home": "Home", "end": "End"}
+
+
+def key_label(key: str) -> str:
+    """``ctrl+n`` as ``^N``, ``f5`` as ``F5``: how a key is written in help."""
+    if key.startswith("ctrl+"):
+        return "^" + key.removeprefix("ctrl+").upper()
+    return key.upper() if key.startswith("f") and key[1:].isdigit() else KEY_NAMES.get(key, key)
+
+
+def bind_commands(node, commands) -> None:
+    """Bind ``commands`` on ``node`` (a screen or a widget): the one way keys are bound."""
+    keys = node._bindings.key_to_bindings
+    for cmd in commands:
+        for binding in cmd.bindings():
+            keys.setdefault(binding.key, []).append(binding)
+
+
+def footer_bindings(active: dict) -> dict:
+    """What the footer shows of ``active`` (key → ActiveBinding): a command's field key only
+    while its character is taken by the focused field (Textual then leaves the character
+    out of the active bindings), so the footer names the one key that works now."""
+    shown_actions = {(b.binding.action, id(b.node)) for b in active.values()
+                     if not (b.binding.id or "").endswith(FIELD_SUFFIX)}
+    return {key: b for key, b in active.items()
+            if not (b.binding.id or "").endswith(FIELD_SUFFIX)
+            or (b.binding.action, id(b.node)) not in shown_actions}
 
 
 #: The console's own commands, available on every screen once signed in.

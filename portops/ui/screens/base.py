@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from portops.i18n import N_, _
-from portops.ui.commands import Command
+from portops.ui.commands import Command, bind_commands, footer_bindings
 from portops.ui.live import Changes, changes_since
 from portops.ui.messages import DataChanged
 from portops.ui.widgets.frame import AreaBar, KeysFooter, StatusLine
@@ -102,10 +102,15 @@ class AreaScreen(Working, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        for cmd in self.COMMANDS_DECLARED:
-            self._bindings.key_to_bindings.setdefault(cmd.key, []).append(cmd.binding())
+        bind_commands(self, self.COMMANDS_DECLARED)
         #: The event-log mark this screen's data reflects.
         self.seen = 0
+
+    @property
+    def active_bindings(self):  # noqa: ANN201 - Textual's ActiveBinding map
+        """The keys that work now, as the footer shows them: a command's field key (e.g.
+        Ctrl+N for ``v``) only while a text field has the focus and takes its character."""
+        return footer_bindings(super().active_bindings)
 
     def compose(self) -> ComposeResult:
         yield AreaBar()

@@ -22,7 +22,7 @@ from portops.ui.screens.yard import YardView
 
 NEXT_VISIT = Command("cargo.next_visit", "v", N_("next visit"),
                      N_("Go on to the next visit with boxes to discharge."), "next_visit",
-                     N_("discharge"))
+                     N_("discharge"), field_key="ctrl+n")  # F8: the cursor is in a field
 IMPORT = Command("cargo.import", "i", N_("import"),
                  N_("Import a bay plan (BAPLIE), discharge or load list (COPRAR) or manifest "
                     "for the visit shown, or any other file portops imports."), "import_file",

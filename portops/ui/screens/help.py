@@ -10,7 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from portops.i18n import _
-from portops.ui.commands import APP_COMMANDS, Command
+from portops.ui.commands import APP_COMMANDS, Command, key_label
 
 
 class HelpScreen(ModalScreen[None]):
@@ -58,4 +58,7 @@ class HelpScreen(ModalScreen[None]):
         grid.add_row(Text(heading, style="bold underline"), "")
         for cmd in cmds:
             key = cmd.key_display or cmd.key
-            grid.add_row(key.upper() if len(key) <= 3 else key, f"{_(cmd.title)} — {_(cmd.help)}")
+            key = key.upper() if len(key) <= 3 else key
+            if cmd.field_key:  # the key that works while a field takes the character
+                key += f" / {key_label(cmd.field_key)}"
+            grid.add_row(key, f"{_(cmd.title)} — {_(cmd.help)}")

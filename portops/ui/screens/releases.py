@@ -31,7 +31,7 @@ OPEN = Command("releases.open", "enter", N_("open box"),
                   "change them."), "open", N_("releases"))
 VISIT = Command("releases.visit", "v", N_("visit"),
                 N_("Show the boxes of one visit only, or of every visit."), "visit",
-                N_("releases"))
+                N_("releases"), field_key="ctrl+o")  # the look-up field takes 'v'
 KEYS = Command("releases.keys", "escape", N_("keys"),
                N_("Leave the look-up field so that the letter keys give commands."), "keys",
                N_("releases"))

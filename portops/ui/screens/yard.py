@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from portops.db import read_session
-from portops.i18n import _
+from portops.i18n import N_, _
 from portops.ops import Core
 from portops.queries.views import (
     BlockSummary,
@@ -23,6 +22,8 @@ from portops.queries.views import (
     yard_block,
     yard_blocks,
 )
+from portops.ui.commands import Command, bind_commands
+from portops.ui.widgets.fields import FieldInput
 from portops.ui.widgets.slot_grid import SlotGrid
 from portops.ui.widgets.threaded import Threaded
 
@@ -48,31 +49,44 @@ def block_map(b: BlockSummary, heights: dict[tuple[int, int], int], bay: int) ->
     return out
 
 
+G = N_("yard")
+#: The yard's keys (Commands, so they are translated when shown and bound the one way).
+YARD_COMMANDS = (
+    Command("yard.previous_block", "left_square_bracket", N_("Previous block"),
+            N_("Show the previous yard block."), "block(-1)", G, key_display="["),
+    Command("yard.next_block", "right_square_bracket", N_("Next block"),
+            N_("Show the next yard block."), "block(1)", G, key_display="]"),
+    Command("yard.bay_left", "left", N_("Bay −"), N_("The bay to the left."), "bay(-1)", G,
+            show=False),
+    Command("yard.bay_right", "right", N_("Bay +"), N_("The bay to the right."), "bay(1)", G,
+            show=False),
+    Command("yard.open_bay", "enter", N_("Bay view"), N_("Open the bay as rows × tiers."),
+            "open_bay", G),
+    Command("yard.close_bay", "escape", N_("Block view"),
+            N_("Back from the bay (or the find field) to the block."), "close_bay", G),
+    Command("yard.find", "f", N_("Find container"),
+            N_("Type a container number: the view jumps to its slot and marks it."), "find", G),
+)
+
+
 class YardView(Threaded, Vertical):
     DEFAULT_CSS = """
     YardView { height: 1fr; }
     YardView #yd-find { display: none; }
     YardView.-finding #yd-find { display: block; }
     """
-    BINDINGS = [
-        Binding("[", "block(-1)", _("Previous block"), id="yard.previous_block"),
-        Binding("]", "block(1)", _("Next block"), id="yard.next_block"),
-        Binding("left", "bay(-1)", _("Bay −"), show=False, id="yard.bay_left"),
-        Binding("right", "bay(1)", _("Bay +"), show=False, id="yard.bay_right"),
-        Binding("enter", "open_bay", _("Bay view"), id="yard.open_bay"),
-        Binding("escape", "close_bay", _("Block view"), id="yard.close_bay"),
-        Binding("f", "find", _("Find container"), id="yard.find"),
-    ]
-
     def __init__(self, core: Core, **kw) -> None:
         super().__init__(**kw)
+        bind_commands(self, YARD_COMMANDS)
         self.core = core
         self.blocks: list[BlockSummary] = []
         self.index, self.bay, self.in_bay = 0, 1, False
         self.found: Found | None = None  # the box a find marked, until the next move
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_("container number, Enter to find"), id="yd-find")
+        # only a container number's characters: [ and ] still change block while typing
+        yield FieldInput(placeholder=_("container number, Enter to find"), id="yd-find",
+                         restrict=r"[A-Za-z0-9]*")
         with VerticalScroll(id="yd-scroll"):
             yield Static("", id="yd-block")
             yield SlotGrid(vessel=False, id="yd-bay")

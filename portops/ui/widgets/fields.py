@@ -10,6 +10,7 @@ only after a refresh) would act after those keys had already gone to the field b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from textual import events
@@ -44,7 +45,17 @@ class FieldInput(Input):
 
     _OWN = BindingsMap(Input.BINDINGS)
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Only the characters the field takes (its ``restrict``, tried one character at a
+        time) are its own: any other stays a screen key (``[`` beside a container number)."""
+        if not super().check_consume_key(key, character):
+            return False
+        return self.restrict is None or re.fullmatch(self.restrict, character) is not None
+
     async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and not self.check_consume_key(event.key, event.character):
+            event.prevent_default()  # not Input's either: it bubbles on to the screen's keys
+            return
         own = None if event.is_printable else self._OWN.key_to_bindings.get(event.key)
         if not own:
             await super()._on_key(event)
