@@ -103,12 +103,14 @@ class ReceivingPane(_Pane):
             box.update(_("No receiving appointment for {lookup!r}.").format(
                 lookup=self.value("rc-lookup")))
             return
-        box.update(_("{ref} ({state}) booking {booking} → {visit}: {box} {st}, VGM {vgm}, seal "
-                     "{seal}; truck {plate} {haulier}, slot {slot}; window {window}, closes "
+        # Not the booked seal nor VGM: the clerk reads them on the box (shown, they are copied)
+        box.update(_("{ref} ({state}) booking {booking} → {visit}: {box} {st}, {vgm}; truck "
+                     "{plate} {haulier}, slot {slot}; window {window}, closes "
                      "{closes}").format(
             ref=appt.ref, state=_(appt.state), booking=appt.booking_ref, visit=appt.visit,
-            box=appt.container, st=appt.size_type, vgm=appt.vgm_kg or "—",
-            seal=appt.seals or "—", plate=appt.plate, haulier=appt.haulier,
+            box=appt.container, st=appt.size_type,
+            vgm=_("VGM declared") if appt.vgm_kg else _("no VGM declared: type it"),
+            plate=appt.plate, haulier=appt.haulier,
             slot=self.when(appt.slot_start), window=_(appt.window),
             closes=self.when(appt.closes)))
         self.query_one("#rc-container", Input).focus()
