@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
 from portops.prepared import begin_late_before
@@ -38,9 +39,36 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     """Turn ``--db``/``PORTOPS_DB`` (a path or an SQLAlchemy URL) into a URL."""
     value = str(db) if db is not None else os.environ.get("PORTOPS_DB") or str(default_db_path())
     if "://" in value:
-        make_url(value)  # raises ArgumentError with a clear message on a malformed URL
+        backend = make_url(value).get_backend_name()  # ArgumentError on a malformed URL
+        if backend not in ("sqlite", "postgresql"):
+            raise ArgumentError(f"portops keeps its data in SQLite (a file path) or "
+                                f"PostgreSQL (postgresql+psycopg://...), not {backend}")
         return value
     return f"sqlite:///{Path(value).expanduser().absolute()}"
+
+
+#: How each database says its disk (or its size limit) is full: SQLite's SQLITE_FULL text,
+#: PostgreSQL's SQLSTATE class 53 (insufficient resources: disk full, out of memory, ...).
+_FULL_TEXTS = ("database or disk is full", "No space left on device")
+
+
+def disk_full(exc: BaseException) -> str | None:
+    """If ``exc``, or an error it was raised while handling, is the database's disk being
+    full, one sentence saying so (else None). A full disk in the middle of an import surfaces
+    as a later error (SQLite rolled the transaction back, so releasing the import's savepoint
+    fails with "no such savepoint"): the cause is found down the chain."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        orig = getattr(cause, "orig", None)
+        state = getattr(orig, "sqlstate", None) or ""
+        said = str(orig if orig is not None else cause)
+        if state.startswith("53") or any(t in said for t in _FULL_TEXTS):
+            return (f"the database could not grow: its disk is full ({said.splitlines()[0]}); "
+                    "nothing was written, the database is as it was: free space and try again")
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -62,7 +90,11 @@ def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False)
         # No pre-ping (a round trip before every transaction): the operations core retries
         # an operation whose connection died before its commit (``Core._retrying``), and a
         # failed read invalidates the pool so the next one reconnects.
-        engine = create_engine(url, echo=echo)
+        try:
+            engine = create_engine(url, echo=echo)
+        except ImportError as exc:  # a driver SQLAlchemy knows but that is not installed
+            raise ArgumentError(f"the database driver {exc.name!r} is not installed; for "
+                                "PostgreSQL write postgresql+psycopg://...") from None
         if engine.dialect.driver == "psycopg":
             event.listen(engine, "do_connect", _psycopg_connect)
             event.listen(engine, "before_cursor_execute", _begin_late)

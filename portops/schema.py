@@ -70,11 +70,26 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None: not initialised), without importing Alembic."""
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    """The revision the database is at (None: not initialised), without importing Alembic.
+
+    It only reads, so on SQLite its transaction is deferred: it takes no write lock and does
+    not wait for a writer (WAL lets it read meanwhile). A file that is not a database is
+    refused with :class:`SchemaError`."""
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    reader = engine.execution_options(sqlite_begin="DEFERRED") \
+        if engine.dialect.name == "sqlite" else engine
+    try:
+        with reader.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")
+                                    ).scalars().all()
+    except DatabaseError as exc:
+        if isinstance(exc, OperationalError):  # cannot open, locked: the caller says so
+            raise
+        raise SchemaError(f"{engine.url.database or engine.url} is not a database portops "
+                          f"can open ({exc.orig})") from None
     if len(versions) > 1:
         raise RuntimeError(f"the database is at {len(versions)} revisions at once "
                            f"({', '.join(versions)}); expected one")

@@ -81,9 +81,18 @@ def _accept_everywhere(parser: argparse.ArgumentParser, options: tuple[str, ...]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "handler", None) is None:
-        return run_command(console_cmd.open_console, args)
-    return run_command(args.handler, args)
+    handler = getattr(args, "handler", None) or console_cmd.open_console
+    try:
+        return run_command(handler, args)
+    except Exception as exc:
+        # a full disk under the database, found down the error's chain (portops.db is loaded
+        # if a database was opened at all)
+        db = sys.modules.get("portops.db")
+        full = db.disk_full(exc) if db is not None else None
+        if full is None:
+            raise
+        print(f"portops: {full}", file=sys.stderr)
+        return 1
 
 
 __all__ = ["CLIError", "main"]

@@ -11,9 +11,26 @@ from portops.cli.common import engine_for
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("events", help="print the audit log")
     p.add_argument("--format", choices=["text", "jsonl"], default="text")
-    p.add_argument("--since", type=int, default=0, help="only events after this id")
-    p.add_argument("--limit", type=int, default=None, help="at most this many (the newest)")
+    p.add_argument("--since", type=_count, default=0, help="only events after this id")
+    p.add_argument("--limit", type=_count, default=None, help="at most this many (the newest)")
     p.set_defaults(handler=show)
+
+
+#: The largest id or count the database takes (a 64-bit integer).
+_LARGEST = 2**63 - 1
+
+
+def _count(value: str) -> int:
+    """A whole number from 0 up to what the database can compare with (argparse prints the
+    error as one line, exit status 2)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 0 <= number <= _LARGEST:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; give a whole number from "
+                                         f"0 to {_LARGEST}")
+    return number
 
 
 def show(args: argparse.Namespace) -> int:

@@ -168,7 +168,9 @@ def _block(f: Fields, b: Map) -> BlockSpec:
     reefer = f.get(b, "reefer_rows", number(0, 20, integer=True), default=0)
     if rows is not None and reefer is not None and reefer > rows:
         f.fail(b, "reefer_rows", f"reefer_rows: {reefer} is more than the block's {rows} rows")
-    takes = f.get(b, "takes", _takes, default=(True, True, False))
+    # a refused value is None (the problem is collected and the file refused): go on with
+    # the default so the rest of the block is still checked
+    takes = f.get(b, "takes", _takes, default=(True, True, False)) or (True, True, False)
     return BlockSpec(
         where=b.where, name=f.get(b, "name", text(16)),
         bays=f.get(b, "bays", number(1, 200, integer=True)) or 0, rows=rows or 0,

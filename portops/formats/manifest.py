@@ -21,14 +21,12 @@ Every bad line is reported (``manifest.csv:12: ...``), not only the first.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from portops.codes import CodeError, parse_container_number, parse_locode
-from portops.formats.csvsrc import records
+from portops.formats.csvsrc import reader, records
 from portops.formats.yamlsrc import SourceError, SourceErrors
 
 COLUMNS = ("bl_number", "container", "consignee", "goods", "packages", "gross_kg", "pol", "pod")
@@ -53,7 +51,7 @@ def read_manifest(text: str, source: str = "manifest.csv") -> list[ManifestLine]
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = reader(text, delimiter, source)
     header = next(rows, None)
     if not header:
         raise SourceError(source, 1, "is empty; a manifest starts with a header line: "

@@ -24,13 +24,11 @@ Both formats, with the keys to record a release by hand, are documented for user
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from portops.codes import CodeError, parse_container_number
-from portops.formats.csvsrc import records
+from portops.formats.csvsrc import reader, records
 from portops.formats.edifact import files
 from portops.formats.edifact.cusres import read_cusres
 from portops.formats.edifact.records import RELEASE
@@ -50,8 +48,7 @@ def read_release_csv(text: str, source: str = "releases.csv") -> list[dict[str, 
     """Read and check a release feed; raises SourceErrors listing every bad line."""
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
-    rows = csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",")
-                      else ",")
+    rows = reader(text, ";" if first.count(";") > first.count(",") else ",", source)
     names = [h.strip().lower() for h in next(rows, [])]
     unknown = [n for n in names if n not in COLUMNS]
     if unknown or "kind" not in names or "reference" not in names:
