@@ -158,3 +158,11 @@ def test_a_typed_value_with_a_control_character_is_refused_at_the_gate(core, wor
     with pytest.raises(Refused) as exc:
         core.run(CLERK, admit, lookup=world["ref"], **dict(ARRIVING, driver_id="D-31\x1b0001"))
     assert exc.value.rules == ["gate.driver_id.shape"]
+
+
+def test_a_reason_longer_than_a_note_is_refused_at_the_gate(core, world):
+    from portops.ops.gate_return import out_empty
+
+    tv = core.run(CLERK, admit, lookup=world["ref"], **ARRIVING)["truck_visit_id"]
+    unmet = core.check(CLERK, out_empty, truck_visit_id=tv, reason="r" * 300)
+    assert [u.rule for u in unmet] == ["gate.out_empty.reason.shape"]

@@ -30,6 +30,7 @@ from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import yard_label
 from portops.ops.yard import box_info, parse_block, yard_state
 from portops.planning.yard import Slot, plan_yard
+from portops.textcheck import typed
 
 _ROLES = (Role.GATE_CLERK, Role.YARD_PLANNER, Role.DISPATCHER)
 
@@ -66,6 +67,7 @@ def return_to_yard(tx: Tx, truck_visit_id: int, reason: str, block: str = "",
             "gate.return.state", N_("truck {plate} is {state} and carries no box"),
             N_("only a loaded truck's box goes back to the yard"), plate=tv.plate,
             state=Term(tv.state))
+    typed(tx, "gate.return", reason=reason)
     tx.rule(reason.strip(), "gate.return.reason",
             N_("a box goes back to the yard only with a reason"),
             N_("write why the gate-out was refused (seal, hold, wrong box)"))
@@ -125,6 +127,7 @@ def out_empty(tx: Tx, truck_visit_id: int, reason: str = "") -> dict:
             N_("truck {plate} is {state}"),
             N_("a loaded truck's box goes back to the yard first"), plate=tv.plate,
             state=Term(tv.state))
+    typed(tx, "gate.out_empty", reason=reason)
     tx.rule(tv.state != TruckState.ADMITTED or reason.strip(), "gate.out_empty.reason",
             N_("truck {plate} was admitted for a box: leaving without it needs a reason"),
             N_("write why the truck leaves empty"), plate=tv.plate)
