@@ -33,7 +33,7 @@ from portops.i18n import LANGUAGES, _, language, set_language
 from portops.queries.accounts import Account
 from portops.ui.areas import Area, areas_for
 from portops.ui.commands import APP_COMMANDS
-from portops.ui.errors import report
+from portops.ui.errors import show_error
 from portops.ui.live import Changes, Watcher
 from portops.ui.messages import DataChanged
 from portops.ui.opening import NO_TERMINAL, Opened, freeze, prepare, warm_styles
@@ -193,14 +193,15 @@ class PortopsApp(Working, App):
                                          priority=True, id=f"app.area.{shifted}")]
 
     # -- sign-in, areas ------------------------------------------------------------------
-    def sign_in_as(self, account: Account) -> None:
-        """Open the areas ``account``'s role may use and go to the first."""
+    def sign_in_as(self, account: Account, area_id: str | None = None) -> None:
+        """Open the areas ``account``'s role may use and go to the first (or ``area_id``)."""
         self.user = account
         self.last_activity = self.clock.now()
         self.areas = areas_for(account.role) or [HOME]
         for area in self.areas:
             self.add_mode(area.id, lambda a=area: self._styled_now(a.make_screen()))
-        self.switch_mode(self.areas[0].id)
+        ids = [a.id for a in self.areas]
+        self.switch_mode(area_id if area_id in ids else ids[0])
         self.poll_now()
 
     def _styled_now(self, screen: Screen) -> Screen:
@@ -221,6 +222,8 @@ class PortopsApp(Working, App):
         if self.user is None:
             return
         self.user = None
+        # the next person does not read the last one's notifications (issue 14)
+        self.clear_notifications()
         if reason:
             self.notify(reason, title=_("Signed out"), timeout=30, markup=False)
         self.switch_mode("signin")
@@ -257,8 +260,11 @@ class PortopsApp(Working, App):
         self._install_bindings()
         user = self.user
         if user is not None:
+            # rebuilt in the new language, in the area the user was working in: the first
+            # area took the next key (a tester's 'a' marked a visit arrived on F2)
+            area_id = self.current_mode
             self.action_sign_out()
-            self.sign_in_as(user)
+            self.sign_in_as(user, area_id)
         else:
             self.screen.reset()  # type: ignore[attr-defined]
 
@@ -281,12 +287,26 @@ class PortopsApp(Working, App):
                 yield SystemCommand(cmd.palette_title, _(cmd.help),
                                     lambda c=cmd: self.run_action(c.action))
 
+    # -- notifications -----------------------------------------------------------------------
+    def on_notify(self) -> None:
+        """A notification (on the UI thread; ``notify`` posts it from any thread) shows away
+        from the field in use (``portops.ui.toasts``)."""
+        self._place_toasts()
+
+    def _place_toasts(self) -> None:
+        from portops.ui.toasts import place_toasts
+
+        with contextlib.suppress(Exception):  # no screen yet
+            place_toasts(self.screen)
+
+    def on_descendant_focus(self) -> None:
+        if self._notifications:
+            self._place_toasts()
+
     # -- errors ----------------------------------------------------------------------------
     def report_error(self, error: BaseException) -> None:
         """The one error policy: a refusal names every rule; anything else, its message."""
-        r = report(error)
-        self.log.error(repr(error))
-        self.notify(r.message, title=r.title, severity=r.severity, timeout=15, markup=False)
+        show_error(self, error)
 
     # -- live refresh ------------------------------------------------------------------------
     def poll_now(self) -> None:

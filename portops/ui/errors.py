@@ -41,3 +41,12 @@ def report(error: BaseException) -> Report:
                       rules_text(error.unmet), "warning")
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return Report(_("Something went wrong"), text, "error")
+
+
+def show_error(app, error: BaseException) -> None:
+    """The console's one error policy: a refusal (a warning naming every rule) or a failure
+    (an error with its message), 15 s, on ``app``; the traceback goes to the Textual log.
+    Every worker (``screens.base.Working``) and ``PortopsApp.report_error`` show errors here."""
+    r = report(error)
+    app.log.error(repr(error))
+    app.notify(r.message, title=r.title, severity=r.severity, timeout=15, markup=False)

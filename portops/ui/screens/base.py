@@ -19,12 +19,13 @@ from textual.worker import Worker, WorkerState
 
 from portops.i18n import N_, _
 from portops.ui.commands import Command, bind_commands, footer_bindings
+from portops.ui.errors import show_error
 from portops.ui.live import Changes, changes_since
 from portops.ui.messages import DataChanged
 from portops.ui.widgets.frame import AreaBar, KeysFooter, StatusLine
 
 if TYPE_CHECKING:
-    from portops.ops import Operation, Unmet
+    from portops.ops import Core, Operation, Unmet
     from portops.ui.app import PortopsApp
 
 
@@ -32,7 +33,8 @@ class Working:
     """Thread workers for screens and widgets, with the app's one error policy.
 
     Every database call runs here, never on the UI thread; errors are reported by the app
-    (``PortopsApp.report_error``), never raised into the event loop.
+    (``PortopsApp.report_error``), never raised into the event loop. The only worker mixin:
+    the cargo views (bay plan, tally, yard) use it too, so a refusal reads the same anywhere.
     """
 
     app: PortopsApp
@@ -47,24 +49,44 @@ class Working:
         """
         app = self.app
         name = getattr(fn, "__name__", "fetch")
+        return self.in_thread(lambda: fn(app.engine, *args, **kwargs),  # waits for the db
+                              then, group=group or f"fetch-{name}", exclusive=exclusive,
+                              name=name)
 
-        def job() -> Any:
-            result = fn(app.engine, *args, **kwargs)  # waits while the console opens it
-            if then is not None:
-                self.app.call_from_thread(then, result)
-            return result
-
-        return self.run_worker(job, thread=True, exit_on_error=False,
-                               group=group or f"fetch-{name}", exclusive=exclusive, name=name)
-
-    def perform(self, op: Operation, *, then: Callable[[Any], None] | None = None,
-                **kwargs: Any) -> Worker:
-        """Run operation ``op`` as the signed-in user; a refusal becomes a notification."""
+    def in_thread(self, job: Callable[[], Any], then: Callable[[Any], None] | None = None, *,
+                  group: str = "load", exclusive: bool = True, name: str = "") -> Worker:
+        """Run ``job()`` in a thread; hand its result to ``then`` on the UI thread."""
         app = self.app
 
+        def run() -> Any:
+            result = job()
+            if then is not None:
+                app.call_from_thread(then, result)
+            return result
+
+        return self.run_worker(run, thread=True, exit_on_error=False, group=group,
+                               exclusive=exclusive, name=name or group)
+
+    def perform(self, op: Operation, *, then: Callable[[Any], None] | None = None,
+                refused: Callable[[Any], None] | None = None, **kwargs: Any) -> Worker:
+        """Run operation ``op`` as the signed-in user; a refusal becomes the app's one
+        notification (every rule, ``report_error``), after ``refused(refusal)`` if given (e.g.
+        to put the cursor back where the clerk retypes)."""
+        app = self.app
+        core, user = self.acting()
+        poll_now = getattr(app, "poll_now", None)
+
         def job() -> Any:
-            result = app.core.run(app.user.name, op, **kwargs)
-            app.call_from_thread(app.poll_now)
+            try:
+                result = core.run(user, op, **kwargs)
+            except Exception as exc:
+                from portops.ops import Refused  # loaded by now (the sign-in form is not)
+
+                if refused is not None and isinstance(exc, Refused):
+                    app.call_from_thread(refused, exc)
+                raise
+            if poll_now is not None:
+                app.call_from_thread(poll_now)
             if then is not None:
                 app.call_from_thread(then, result)
             return result
@@ -85,9 +107,18 @@ class Working:
         return self.run_worker(job, thread=True, exit_on_error=False, group=f"check-{op.name}",
                                exclusive=True, name=f"check {op.name}")
 
+    def acting(self) -> tuple[Core, str]:
+        """The core and user ``perform`` runs as: the console's signed-in user, or those a
+        view was built with (the cargo views carry their own, to be shown outside the
+        console's frame)."""
+        core, user = getattr(self, "core", None), getattr(self, "user", None)
+        if core is not None and isinstance(user, str):
+            return core, user
+        return self.app.core, self.app.user.name
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.app.report_error(event.worker.error)
+            show_error(self.app, event.worker.error)
 
 
 class AreaScreen(Working, Screen):

@@ -21,8 +21,8 @@ from portops.ops import Core
 from portops.ops.discharge import make_plan
 from portops.ops.yard import plan as yard_plan
 from portops.queries.views import Cell, Grid, vessel_bay, visit_key
+from portops.ui.screens.base import Working
 from portops.ui.widgets.slot_grid import SlotGrid
-from portops.ui.widgets.threaded import Threaded
 
 
 def plan_summary(plan: DischargePlan | None) -> str:
@@ -81,7 +81,7 @@ def box_line(cells: list[Cell]) -> str:
     return "\n".join(parts) or _("no box in this slot")
 
 
-class BayPlanView(Threaded, Vertical):
+class BayPlanView(Working, Vertical):
     DEFAULT_CSS = """
     BayPlanView { height: 1fr; }
     BayPlanView #bp-head { height: auto; text-style: bold; }
@@ -149,7 +149,7 @@ class BayPlanView(Threaded, Vertical):
             self.notify(done.format(**out))
             self.refresh_view()
 
-        self.operate(op, then, visit_id=self.visit_id)
+        self.perform(op, then=then, visit_id=self.visit_id)
 
     def action_plan(self) -> None:
         self._run(make_plan, _("Discharge plan: {boxes} boxes, {cranes} cranes"))

@@ -25,8 +25,8 @@ from portops.ops.tally import complete, confirm, report_sent, short_land
 from portops.queries.discharge import late_tally_reports, render_tally_report, tally_report
 from portops.queries.views import tally_queue, visit_key
 from portops.ui.commands import Command
+from portops.ui.screens.base import Working
 from portops.ui.widgets.fields import FieldInput
-from portops.ui.widgets.threaded import Threaded
 
 FIELDS = ("number", "seal", "damage", "note", "size")
 
@@ -44,7 +44,7 @@ REPORT = Command("tally.report", "ctrl+r", N_("tally report"),
 TALLY_COMMANDS = (SHORT, COMPLETE, REPORT)
 
 
-class TallyView(Threaded, Vertical):
+class TallyView(Working, Vertical):
     DEFAULT_CSS = """
     TallyView { height: 1fr; }
     TallyView #tl-head { height: auto; text-style: bold; }
@@ -135,7 +135,7 @@ class TallyView(Threaded, Vertical):
             self._clear()
             self.refresh_view()
 
-        self.operate(confirm, then, refused=self._retype, visit_id=self.visit_id, number=number,
+        self.perform(confirm, then=then, refused=self._retype, visit_id=self.visit_id, number=number,
                      seal=self.value("seal"), damage=self.value("damage"),
                      damage_note=self.value("note"), over_landed=bool(size),
                      size_type=size or None)
@@ -158,7 +158,7 @@ class TallyView(Threaded, Vertical):
             self._clear()
             self.refresh_view()
 
-        self.operate(short_land, then, refused=self._retype, visit_id=self.visit_id,
+        self.perform(short_land, then=then, refused=self._retype, visit_id=self.visit_id,
                      number=number, note=self.value("note"))
 
     def action_complete(self) -> None:
@@ -166,7 +166,7 @@ class TallyView(Threaded, Vertical):
             self.notify(_("Discharge complete; {n} short-landed").format(n=out["short_landed"]))
             self.refresh_view()
 
-        self.operate(complete, then, visit_id=self.visit_id)
+        self.perform(complete, then=then, visit_id=self.visit_id)
 
     def action_report(self) -> None:
         """Show the tally report as it will go out; Enter in the form issues it."""
@@ -203,7 +203,7 @@ class TallyView(Threaded, Vertical):
                 self.notify(_("Tally report of {visit} issued").format(visit=key))
                 self.refresh_view()
 
-            self.operate(report_sent, then, visit_id=self.visit_id, reference=reference)
+            self.perform(report_sent, then=then, visit_id=self.visit_id, reference=reference)
             self._retype()
 
         self.app.push_screen(IssueReportForm(_("Tally report (理货报告) {visit}").format(

@@ -23,9 +23,9 @@ from portops.queries.views import (
     yard_blocks,
 )
 from portops.ui.commands import Command, bind_commands
+from portops.ui.screens.base import Working
 from portops.ui.widgets.fields import FieldInput
 from portops.ui.widgets.slot_grid import SlotGrid
-from portops.ui.widgets.threaded import Threaded
 
 
 def block_map(b: BlockSummary, heights: dict[tuple[int, int], int], bay: int) -> Text:
@@ -69,7 +69,7 @@ YARD_COMMANDS = (
 )
 
 
-class YardView(Threaded, Vertical):
+class YardView(Working, Vertical):
     DEFAULT_CSS = """
     YardView { height: 1fr; }
     YardView #yd-find { display: none; }
