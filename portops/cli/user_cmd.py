@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--full-name", default="")
+    add.add_argument("--party", default="", metavar="CODE",
+                     help="the party a customer's account belongs to (haulier, consignee, "
+                     "shipper, line): the party's admin, who then adds its other accounts")
     add.add_argument("--no-password", action="store_true", help="an account with no password")
     add.set_defaults(handler=_add)
     pw = s.add_parser("passwd", help="set a user's password")
@@ -45,8 +48,8 @@ def _add(args: argparse.Namespace) -> int:
 
     password = None if args.no_password else ask_password(args.name)
     core_for(args).run(user_for(args), add_user, name=args.name, role=args.role,
-                       password=password, full_name=args.full_name)
-    print(f"added {args.name} ({args.role})")
+                       password=password, full_name=args.full_name, party=args.party)
+    print(f"added {args.name} ({args.role}{', admin of ' + args.party.upper() if args.party else ''})")
     return 0
 
 
@@ -100,5 +103,5 @@ def _list(args: argparse.Namespace) -> int:
     with read_session(engine_for(args)) as s:
         for u in s.exec(select(User).order_by(User.name)):
             state = "disabled" if not u.active else "locked" if u.locked_at else "active"
-            print(f"{u.name:<20} {u.role:<13} {state}")
+            print(f"{u.name:<20} {u.role:<13} {state}{'  party ' + str(u.party_id) if u.party_id else ''}")
     return 0

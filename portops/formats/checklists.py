@@ -18,7 +18,7 @@ from typing import Any
 from portops import data
 from portops.formats import yamlsrc
 from portops.formats.yamlsrc import SourceError
-from portops.model import Phase, Role
+from portops.model import STAFF_ROLES, Phase, Role
 
 #: Checks a step can ask for when it is ticked (implemented in portops.ops.checklists).
 GUARDS = ("berth_fit", "berth_clear", "cargo_finished")
@@ -163,7 +163,7 @@ def _step(r: _Reader, name: str, d: Any, earlier: set[str]) -> StepDef:
         r.fail(d, "id", f"step {sid} is defined twice", "give every step its own id")
     what = f"step {sid}"
     role = r.need(d, "role", str, what)
-    roles = [x.value for x in Role if x != Role.ADMIN]
+    roles = [x.value for x in STAFF_ROLES if x != Role.ADMIN]
     if role not in roles:
         r.fail(d, "role", f"{what}: {role!r} is not a role", "use " + ", ".join(roles))
     needs = r.opt(d, "needs", list, [])

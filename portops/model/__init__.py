@@ -27,7 +27,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "gate": ("LIVE_APPTS", "SLOT_ROOM_CHECK", "TRUCK_INSIDE", "Appointment", "AppointmentSlot",
              "ApptState", "Eir", "TruckState", "TruckVisit"),
     "parties": ("CollectRight", "Party", "PartyKind", "RightHandover", "RightState"),
-    "roles": ("Role",),
+    "roles": ("CUSTOMER_ROLES", "STAFF_ROLES", "Role"),
     "terminal": ("Berth", "Terminal", "YardBlock"),
     "users": ("SYSTEM_USER", "ApiToken", "SignInFailure", "User"),
     "vessels": ("ALONGSIDE", "LIVE", "TRANSITIONS", "Phase", "Vessel", "VesselVisit"),

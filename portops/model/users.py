@@ -28,6 +28,10 @@ class User(SQLModel, table=True):
     last_failed_at: datetime | None = utc_field()
     #: Set when ``failed_sign_ins`` reached the site's lockout count; an admin unlocks.
     locked_at: datetime | None = utc_field()
+    #: The party a customer's account belongs to (a customer role); None for the staff.
+    party_id: int | None = Field(default=None, foreign_key="party.id", index=True)
+    #: May manage the accounts of its own party (``customer.user_add`` & co.).
+    party_admin: bool = Field(default=False)
 
 
 class SignInFailure(SQLModel, table=True):

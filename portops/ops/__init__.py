@@ -28,6 +28,7 @@ AREAS = (
     "bayplan",
     "berthplan",
     "checklists",
+    "customer",
     "discharge",
     "flags",
     "gate",

@@ -128,7 +128,7 @@ def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock:
     cfg = facts.settings if facts else settings(tx.session)
     start, end = slot_bounds(as_utc(when), cfg)
     tx.rule(end + cfg.tolerance > tx.now(), "appointment.slot_past",
-            N_("the slot starting {start:%Y-%m-%d %H:%M}Z is over"), N_("choose a later slot"),
+            N_("the slot starting {start:%Y-%m-%d %H:%M} is over"), N_("choose a later slot"),
             start=start)
     read = {} if facts is None else {"flags": facts.flags, "visit_etd": c.visit_etd}
     for u in box_ready(tx.session, c, start, **read):
@@ -143,7 +143,7 @@ def _judge_slot(tx: Tx, c, when: datetime, own_slot_id: int | None = None, lock:
 
 def room_rule(tx: Tx, ok: bool, slot: SlotRow) -> None:
     tx.rule(ok, "appointment.slot_full",
-            N_("the slot {start:%Y-%m-%d %H:%M}Z is full ({booked} of {capacity})"),
+            N_("the slot {start:%Y-%m-%d %H:%M} is full ({booked} of {capacity})"),
             N_("choose another slot"), start=slot.start, booked=slot.booked,
             capacity=slot.capacity)
 
@@ -219,7 +219,7 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
             N_("change or cancel that appointment"), number=c.number, live=live)
     slot = _judge_slot(tx, c, slot_start, lock=False, facts=facts)
     tx.ensure()
-    on_behalf = tx.actor.name != SYSTEM_USER
+    on_behalf = tx.actor.name != SYSTEM_USER and not tx.actor.role.is_customer
     values = dict(
         container_id=c.id, slot_id=slot.id, right_id=right.id, state=ApptState.BOOKED,
         booked_by_party_id=booker.id, on_behalf=on_behalf, haulier_id=hp.id,
@@ -310,7 +310,7 @@ def _window_closed(tx: Tx, appt: Appointment) -> datetime:
             N_("appointment {appt} is {state}"), N_("nothing to record"), appt=appt.ref,
             state=Term(appt.state))
     tx.rule(tx.now() > closes, "appointment.window_open",
-            N_("the window of {appt} is open until {closes:%H:%M}Z"), N_("wait until it closes"),
+            N_("the window of {appt} is open until {closes:%H:%M}"), N_("wait until it closes"),
             appt=appt.ref, closes=closes)
     return closes
 

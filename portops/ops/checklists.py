@@ -20,6 +20,7 @@ from portops.formats import registry
 from portops.i18n import N_, Message
 from portops.model import (
     ALONGSIDE,
+    STAFF_ROLES,
     Berth,
     ChecklistSet,
     ChecklistStep,
@@ -32,8 +33,9 @@ from portops.model import (
 )
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
-from portops.ops.core import Choices, Term, Tx, Unmet, jsonable, operation
+from portops.ops.core import Choices, Term, Terms, Tx, Unmet, jsonable, operation
 from portops.ops.report import ImportReport
+from portops.ops.through import may, roles_through, through
 from portops.planning.berths import fit_conflicts
 from portops.queries.checklists import definitions
 
@@ -219,7 +221,7 @@ def _guards(tx: Tx, step: fmt.StepDef, visit: VesselVisit, override_reason: str)
     return overridden
 
 
-@operation("checklist.tick", *[r for r in Role if r != Role.ADMIN])
+@operation("checklist.tick", *[r for r in STAFF_ROLES if r != Role.ADMIN])
 def tick(tx: Tx, visit_id: int, checklist: str, step: str,
          values: dict[str, Any] | None = None, override_reason: str = "") -> dict[str, Any]:
     """Tick a checklist step on a visit."""
@@ -264,11 +266,11 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     if overridden == "cargo_finished" and visit.phase == Phase.WORKING:
         # The vessel sails with work unfinished (cut and run): cargo work stops here, with
         # the written reason, so that the visit can go on to depart.
-        visits.complete_work.body(tx, visit_id=visit.id)
+        through(tx, visits.complete_work, visit_id=visit.id)  # its role check applies
     if sdef.phase:
         phase = Phase(sdef.phase)
         kwargs = {"at": got.get(sdef.at)} if phase in _TIMED else {}
-        TRANSITION[phase].body(tx, visit_id=visit.id, **kwargs)  # states its rules, ensures
+        through(tx, TRANSITION[phase], visit_id=visit.id, **kwargs)  # its roles and rules
     tx.ensure()
     tx.session.add(ChecklistStep(visit_id=visit.id, checklist=checklist, step_id=sdef.id,
                                  set_id=set_id, done_by=tx.actor.name, role=role.value,
@@ -288,6 +290,7 @@ def import_definitions(tx: Tx, body: dict[str, Any], source: str = "") -> Import
     defs = fmt.from_json(body)
     _, before = definitions(tx.session)
     tx.about("checklists", None, source[-64:])
+    _steps_may_change_phase(tx, defs)
     tx.ensure()
     row = ChecklistSet(body=body, source=source[-256:], imported_by=tx.actor.name,
                        imported_at=tx.now())
@@ -296,6 +299,22 @@ def import_definitions(tx: Tx, body: dict[str, Any], source: str = "") -> Import
     report = _report(before, defs)
     tx.record(set_id=row.id, counts=report.counts(), changes=report.details())
     return report
+
+
+def _steps_may_change_phase(tx: Tx, defs: dict[str, fmt.ChecklistDef]) -> None:
+    """A step that brings about a phase (or cuts cargo work short) is ticked by a role that
+    may make that change (``ops.through``): the file cannot give berthing to a line handler."""
+    for name, d in defs.items():
+        for s in d.steps:
+            changes = ([TRANSITION[Phase(s.phase)]] if s.phase else []) + (
+                [visits.complete_work] if "cargo_finished" in s.guards else [])
+            for inner in changes:
+                tx.rule(may(Role(s.role), tick.name, inner), "checklist.step.role_may_not",
+                        N_("step {step} of the {checklist} checklist would {action}, which a "
+                           "{role} may not do"),
+                        N_("give the step to a {allowed}"), step=s.id, checklist=name,
+                        action=Term(inner.action), role=Term(Role(s.role).label),
+                        allowed=Terms(sorted(r.label for r in roles_through(tick.name, inner))))
 
 
 _COMPARED = ("role", "needs", "guards", "records", "event", "phase", "at", "text", "phases")

@@ -19,6 +19,7 @@ from portops.codes import CodeError, parse_container_number
 from portops.flags import FLAG_TYPES, FlagType, Target
 from portops.i18n import N_
 from portops.model import (
+    STAFF_ROLES,
     CollectRight,
     Container,
     Flag,
@@ -30,7 +31,7 @@ from portops.model import (
 )
 from portops.ops.core import Choices, Term, Tx, operation
 
-_ANY_FLAG_ROLE = tuple(Role)
+_ANY_FLAG_ROLE = STAFF_ROLES  # each flag type names its own
 
 #: Longest reference (a customs entry, a release or survey number) and reason (formats use them).
 REFERENCE_MAX = textcheck.REFERENCE.max_len

@@ -133,7 +133,7 @@ def pass_on(tx: Tx, container: str, by_party: str, to_party: str, reference: str
     tx.rule(taker is None or giver is None or taker.id != giver.id, "right.to_self",
             N_("the right cannot be passed to its holder"), N_("name another party"))
     tx.ensure()
-    on_behalf = tx.actor.name != SYSTEM_USER
+    on_behalf = tx.actor.name != SYSTEM_USER and not tx.actor.role.is_customer
     tx.session.add(RightHandover(right_id=right.id, from_party_id=giver.id, to_party_id=taker.id,
                                  at=tx.now(), by_user=tx.actor.name, on_behalf=on_behalf,
                                  reference=reference.strip()))

@@ -17,9 +17,16 @@ _NAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 @operation("user.add", Role.ADMIN)
 def add_user(tx: Tx, name: str, role: str, password: str | None = None,
-             full_name: str = "") -> int:
-    """Add a user account."""
+             full_name: str = "", party: str = "") -> int:
+    """Add a user account.
+
+    A customer's account (``party``: the party's code) is made by the terminal's admin as
+    that party's admin, who then manages the party's other accounts itself
+    (``customer.user_add``)."""
+    from portops.ops.customer import party_for_role  # customers' rules live with them
+
     name = name.strip().lower()
+    party_row = party_for_role(tx, role, party)
     tx.about("user", None, name)
     tx.rule(_NAME.match(name), "user.name", N_("{name!r} is not a valid user name"),
             N_("use 2-32 lower-case letters, digits, . _ -"), name=name)
@@ -32,7 +39,8 @@ def add_user(tx: Tx, name: str, role: str, password: str | None = None,
             N_("a password needs at least 8 characters"), N_("choose a longer password"))
     tx.ensure()
     user = User(name=name, role=Role(role), full_name=full_name, created_at=tx.now(),
-                password_hash=hash_password(password) if password else None)
+                password_hash=hash_password(password) if password else None,
+                party_id=party_row.id if party_row else None, party_admin=party_row is not None)
     tx.session.add(user)
     tx.session.flush()
     tx.about("user", user.id, name)
@@ -106,6 +114,10 @@ def set_role(tx: Tx, name: str, role: str) -> None:
     tx.rule(user.role != Role.ADMIN or role == Role.ADMIN or _other_admins(tx, user) > 0,
             "user.last_admin", N_("{name} is the last active admin"),
             N_("make another user admin first"), name=user.name)
+    tx.rule(role not in {r.value for r in Role}
+            or Role(role).is_customer == (user.party_id is not None), "user.role.party",
+            N_("a party's account keeps a customer role, and a staff account a staff role"),
+            N_("add a new account instead"))
     tx.ensure()
     tx.record(old=str(user.role))
     user.role = Role(role)

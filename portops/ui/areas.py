@@ -105,4 +105,6 @@ ROLE_TITLES: dict[Role, str] = {
     Role.DISPATCHER: N_("dispatcher"), Role.LINE_HANDLER: N_("line handler"),
     Role.YARD_PLANNER: N_("yard planner"), Role.TALLY_CLERK: N_("tally clerk"),
     Role.GATE_CLERK: N_("gate clerk"), Role.ADMIN: N_("admin"),
+    Role.HAULIER: N_("haulier"), Role.CONSIGNEE: N_("consignee"), Role.SHIPPER: N_("shipper"),
+    Role.LINE: N_("shipping line"),
 }

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
-from portops.model import Berth, Role, Terminal, User, Vessel, VesselVisit
+from portops.model import STAFF_ROLES, Berth, Role, Terminal, User, Vessel, VesselVisit
 from portops.ops import Core
 from portops.ops.users import add_user
 
@@ -53,7 +53,7 @@ def build_demo(core: Core) -> None:
     build_terminal(core)
     with Session(core.engine) as s:
         existing = set(s.exec(select(User.name)).all())
-    for role in Role:
+    for role in STAFF_ROLES:  # a customer's account needs its party
         if demo_user(role) not in existing:
             core.run("system", add_user, name=demo_user(role), role=role.value,
                      full_name=f"Demo {role.label}")

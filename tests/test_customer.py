@@ -1,0 +1,170 @@
+"""Customers act for themselves: accounts of a party, their boxes' status in one word, a
+haulier's bookings judged by the clerk's rules, a consignee's hand-over, a line's release."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from portops.ops import Refused
+from portops.ops import customer as ops
+from portops.ops.appointments import book as clerk_book
+from portops.ops.flags import apply_hold
+from portops.ops.releases import line_release, pass_on
+from portops.ops.users import add_user, set_role
+from portops.queries import customer as q
+from tests import customer_world
+from tests.customer_world import PASSWORD
+from tests.gate_world import DISPATCHER, SLOT
+
+
+@pytest.fixture
+def world(core, engine, small_terminal):
+    return customer_world.build(core, engine, small_terminal)
+
+
+def _booking(box, **kw):
+    args = dict(container=box, slot_start=SLOT, plate="沪B54321", driver_name="Zhang San",
+                driver_id="D-42")
+    return {**args, **kw}
+
+
+def _status(engine, user, number):
+    return q.box(engine, user, number)
+
+
+def test_a_haulier_books_a_box_it_holds_and_sees_it_booked(core, engine, world):
+    box = world["boxes"][1]
+    assert _status(engine, "haul1", box).status == "ready"
+    done = core.run("haul1", ops.book, **_booking(box))
+    seen = _status(engine, "haul1", box)
+    assert (seen.status, seen.appointment) == ("booked", done["ref"])
+    (appt,) = [a for a in q.appointments(engine, "haul1") if a.ref == done["ref"]]
+    assert (appt.plate, appt.haulier, appt.state) == ("沪B54321", "HAUL1", "booked")
+    room = {h.start: h for h in q.availability(engine, "haul1", now=SLOT)}
+    assert room[SLOT].booked == 2  # the clerk's booking of box 0 and this one
+    assert len(room) == 7 * 24
+
+
+def test_a_booking_before_customs_release_is_refused_as_the_clerk_is(core, engine, world):
+    box = world["boxes"][3]
+    core.run(DISPATCHER, line_release, line="COSU", to_party="FWD1", reference="DO-3",
+             container=box)
+    core.run(DISPATCHER, pass_on, container=box, by_party="FWD1", to_party="HAUL1")
+    seen = _status(engine, "haul1", box)
+    assert seen.status == "waiting" and [w.what for w in seen.waits] == ["customs"]
+    with pytest.raises(Refused) as customer:
+        core.run("haul1", ops.book, **_booking(box))
+    clerk = core.check(DISPATCHER, clerk_book, haulier="HAUL1", by_party="HAUL1",
+                       **_booking(box))
+    assert customer.value.rules == ["permission.customs_import"]
+    assert list(customer.value.unmet) == clerk  # the same rule, sentence and remedy
+
+
+def test_status_says_what_a_box_waits_for_and_what_to_fix(core, engine, world):
+    box = world["boxes"][1]
+    core.run(DISPATCHER, apply_hold, code="XRAY", reason="scan", container=box)
+    seen = _status(engine, "haul1", box)
+    assert seen.status == "waiting" and seen.waits == (q.Wait("X-ray hold", "customs"),)
+    core.run(DISPATCHER, apply_hold, code="STORAGE", reason="3 days", container=box)
+    seen = _status(engine, "haul1", box)
+    assert seen.status == "blocked" and seen.fixes == (q.CUSTOMER_FIXES["STORAGE"],)
+    advised = q.box(engine, "cosu", world["advised"])
+    assert advised.status == "waiting" and advised.waits[0] == q.Wait("discharge", "terminal")
+    assert q.box(engine, "haul1", world["boxes"][0]).status == "out"
+
+
+def test_a_haulier_changes_and_cancels_only_its_own(core, engine, world):
+    done = core.run("haul1", ops.book, **_booking(world["boxes"][1]))
+    later = SLOT + timedelta(hours=2)
+    core.run("haul1", ops.change, ref=done["ref"], slot_start=later, plate="沪C11111")
+    (appt,) = [a for a in q.appointments(engine, "haul1") if a.ref == done["ref"]]
+    assert (appt.slot_start, appt.plate) == (later, "沪C11111")
+    with pytest.raises(Refused) as refused:
+        core.run("haul2", ops.cancel, ref=done["ref"], reason="mine now")
+    assert refused.value.rules == ["customer.appointment.not_found"]
+    with pytest.raises(Refused) as refused:
+        core.run("haul1", ops.cancel, ref=done["ref"], reason="  ")
+    assert refused.value.rules == ["appointment.cancel.reason"]
+    core.run("haul1", ops.cancel, ref=done["ref"], reason="truck broke down")
+    assert _status(engine, "haul1", world["boxes"][1]).status == "ready"
+
+
+def test_a_consignee_hands_the_right_to_a_haulier(core, engine, world):
+    box = world["boxes"][2]
+    assert _status(engine, "fwd1", box).holder == "FWD1"
+    assert box not in {b.number for b in q.boxes(engine, "haul2")}
+    core.run("fwd1", ops.pass_on, container=box, to_party="HAUL2", reference="ORDER-7")
+    assert _status(engine, "haul2", box).status == "ready"
+    assert _status(engine, "fwd1", box).holder == "HAUL2"  # it still follows its box
+    with pytest.raises(Refused) as refused:
+        core.run("fwd1", ops.pass_on, container=box, to_party="HAUL1")
+    assert refused.value.rules == ["customer.box.not_found"]
+    assert "HAUL2" not in [h.code for h in q.hauliers(engine, "haul2")]
+
+
+def test_a_line_releases_its_own_box(core, engine, world):
+    box = world["boxes"][3]
+    core.run("cosu", ops.release, container=box, to_party="FWD1", reference="DO-33")
+    assert _status(engine, "fwd1", box).holder == "FWD1"
+    with pytest.raises(Refused) as refused:
+        core.run("cosu", ops.release, container=box, to_party="FWD1", reference="DO-34")
+    assert refused.value.rules == ["release.already_released"]
+
+
+def test_a_partys_admin_manages_its_own_accounts(core, engine, world):
+    core.run("haul1", ops.user_add, name="haul1-desk", password="desk-pw-123",
+             full_name="Desk")
+    assert q.who(engine, "haul1-desk").code == "HAUL1"
+    with pytest.raises(Refused) as refused:  # not its party's admin
+        core.run("haul1-desk", ops.user_add, name="haul1-x", password="desk-pw-123")
+    assert refused.value.rules == ["customer.user.not_admin"]
+    core.run("haul1-desk", ops.user_password, name="haul1-desk", password="my-own-pw-1")
+    core.run("haul1", ops.user_disable, name="haul1-desk")
+    assert q.who(engine, "haul1-desk") is None
+    with pytest.raises(Refused) as refused:
+        core.run("haul1", ops.user_disable, name="haul2")
+    assert refused.value.rules == ["customer.user.not_found"]
+
+
+def test_a_customer_account_needs_a_party_of_its_kind(core, world):
+    cases = [({"role": "haulier", "party": ""}, ["user.party"]),
+             ({"role": "haulier", "party": "NOPE"}, ["user.party"]),
+             ({"role": "haulier", "party": "FWD1"}, ["user.party.kind"]),
+             ({"role": "gate_clerk", "party": "HAUL1"}, ["user.party.staff"])]
+    for args, rules in cases:
+        with pytest.raises(Refused) as refused:
+            core.run("admin", add_user, name="someone", password=PASSWORD, **args)
+        assert refused.value.rules == rules, args
+    with pytest.raises(Refused) as refused:
+        core.run("admin", set_role, name="haul1", role="gate_clerk")
+    assert refused.value.rules == ["user.role.party"]
+    with pytest.raises(Refused) as refused:  # a customer role never reaches a staff operation
+        core.run("haul1", clerk_book, haulier="HAUL1", by_party="HAUL1",
+                 **_booking(world["boxes"][1]))
+    assert refused.value.rules == ["role.not_permitted"]
+
+
+def test_the_terminals_admin_adds_a_partys_first_admin_from_the_command_line(
+        db_file, monkeypatch, capsys):
+    from sqlmodel import Session, select
+
+    from portops.cli import main
+    from portops.db import make_engine
+    from portops.model import User
+
+    db = str(db_file)
+    assert main(["--db", db, "party", "add", "HAUL9", "--name", "Haul Nine",
+                 "--kind", "haulier", "--identity", "USCI-91310000Z"]) == 0
+    monkeypatch.setenv("PORTOPS_NEW_PASSWORD", "haul9-pw-123")
+    assert main(["--db", db, "user", "add", "h9", "--role", "haulier", "--party", "haul9"]) == 0
+    assert main(["--db", db, "user", "add", "h8", "--role", "consignee",
+                 "--party", "HAUL9"]) == 1  # a haulier's accounts are hauliers'
+    assert "user.party.kind" in capsys.readouterr().err
+    engine = make_engine(f"sqlite:///{db}")
+    with Session(engine) as s:
+        h9 = s.exec(select(User).where(User.name == "h9")).one()
+        assert h9.party_admin and h9.party_id is not None
+    assert q.who(engine, "h9").code == "HAUL9"
+    engine.dispose()

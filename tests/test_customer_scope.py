@@ -1,0 +1,108 @@
+"""Every customer-facing query and operation sees only its party's data.
+
+The registries are walked, not a list written here: a new customer query or ``customer.*``
+operation without a probe below fails ``test_every_customer_query_and_operation_is_probed``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from portops.ops import Refused
+from portops.ops.core import OPERATIONS
+from portops.queries import customer as q
+from tests import customer_world
+from tests.customer_world import OUTSIDERS
+from tests.gate_world import SLOT
+
+
+@pytest.fixture
+def world(core, engine, small_terminal):
+    return customer_world.build(core, engine, small_terminal)
+
+
+def _customer_ops() -> set[str]:
+    import portops.ops
+
+    portops.ops.load_all()
+    return {name for name in OPERATIONS if name.startswith("customer.")}
+
+
+#: The first party's things each query and operation is asked about.
+def _query_probes(world) -> dict:
+    return {"boxes": {}, "box": {"number": world["boxes"][1]}, "appointments": {},
+            "eirs": {}, "bookings": {}, "calls": {},
+            # not any party's data: the room left in each slot, the hauliers' directory
+            "availability": {"now": SLOT}, "hauliers": {}}
+
+
+#: Queries whose answer is not a party's data (every account gets the same).
+PUBLIC = {"availability", "hauliers"}
+
+
+def _op_probes(world) -> dict:
+    b = world["boxes"]
+    return {
+        "customer.book": dict(container=b[1], slot_start=SLOT, plate="沪A99999",
+                              driver_name="Li Lei", driver_id="D-9"),
+        "customer.change": dict(ref=world["appt"], plate="沪A99999"),
+        "customer.cancel": dict(ref=world["appt"], reason="not ours"),
+        "customer.pass_on": dict(container=b[2], to_party="HAUL2"),
+        "customer.release": dict(container=b[3], to_party="FWD2", reference="DO-X"),
+        "customer.user_add": dict(name="haul1", password="intruder-pw-1"),  # its name taken
+        "customer.user_disable": dict(name="haul1"),
+        "customer.user_password": dict(name="haul1", password="stolen-pw-12"),
+    }
+
+
+def test_every_customer_query_and_operation_is_probed(world):
+    assert set(_query_probes(world)) == set(q.CUSTOMER_QUERIES)
+    assert set(_op_probes(world)) == _customer_ops()
+
+
+def test_the_owners_see_their_data(engine, world):
+    """The probes are not empty by accident: the first party of each kind sees its things."""
+    b = world["boxes"]
+    assert {x.number for x in q.boxes(engine, "haul1")} == {b[0], b[1]}
+    assert {x.number for x in q.boxes(engine, "fwd1")} == {b[0], b[1], b[2]}
+    assert {x.number for x in q.boxes(engine, "shp1")} == {world["export"]}
+    assert world["export"] in {x.number for x in q.boxes(engine, "cosu")}
+    assert [a.ref for a in q.appointments(engine, "haul1")] == [world["appt"]]
+    assert [e.number for e in q.eirs(engine, "haul1")] == ["EIR-0001"]
+    assert [e.number for e in q.eirs(engine, "fwd1")] == ["EIR-0001"]
+    assert [x.ref for x in q.bookings(engine, "shp1")] == ["BK-SHP1"]
+    assert q.calls(engine, "cosu") and q.box(engine, "haul1", b[1]) is not None
+
+
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_another_partys_data_is_not_seen(engine, world, user):
+    for name, args in _query_probes(world).items():
+        got = q.CUSTOMER_QUERIES[name](engine, user, **args)
+        if name in PUBLIC:
+            continue
+        assert not got, f"{user} saw {name}: {got!r}"
+
+
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_another_partys_data_is_refused(core, world, user):
+    for name, args in _op_probes(world).items():
+        with pytest.raises(Refused) as refused:
+            core.run(user, OPERATIONS[name], **args)
+        rules = refused.value.rules
+        assert rules, name
+        # the refusal tells nothing of the other party: no holder, no appointment's details
+        text = refused.value.describe()
+        for secret in ("HAUL1", "FWD1", "Wang Wei"):
+            assert secret not in text, (user, name, text)
+
+
+@pytest.mark.parametrize("user", ["gate-clerk", "dispatcher", "admin"])
+def test_the_terminals_staff_get_nothing_from_the_customers_faces(core, engine, world, user):
+    """Staff work through their own areas; the customer's face acts for a party, and they
+    belong to none (the admin, who may call every operation, included)."""
+    for name, args in _query_probes(world).items():
+        assert not q.CUSTOMER_QUERIES[name](engine, user, **args), name
+    for name, args in _op_probes(world).items():
+        with pytest.raises(Refused) as refused:
+            core.run(user, OPERATIONS[name], **args)
+        assert refused.value.rules[0] in ("customer.no_party", "role.not_permitted"), name
