@@ -24,6 +24,7 @@ from portops.ops.berthplan import terminal_settings
 from portops.ops.core import Term, Tx, operation
 from portops.ops.flags import grant_permission
 from portops.ops.report import ImportReport
+from portops.ops.through import through
 
 CODE = "PORT_ENTRY"
 AUTHORITY_MAX = 80
@@ -77,8 +78,8 @@ def _judge(tx: Tx, visit: VesselVisit, authority: str, cleared_at: str | datetim
 
 def _grant(tx: Tx, visit: VesselVisit, reference: str, authority: str, when: datetime) -> int:
     """The grant itself (its rules ensured there), then what the clearance adds."""
-    flag_id = grant_permission.body(tx, code=CODE, reference=reference, visit_id=visit.id,
-                                    reason=authority.strip())
+    flag_id = through(tx, grant_permission, code=CODE, reference=reference,
+                      visit_id=visit.id, reason=authority.strip())
     flag = tx.session.get(Flag, flag_id)
     flag.set_at = when  # when the authority cleared it; the event keeps when it was recorded
     return flag_id
