@@ -236,7 +236,42 @@ class Tx:
              **params: Any) -> None:
         """A precondition without which no other rule can even be judged (a missing record)."""
         self.unmet.append(Unmet.of(rule, message, remedy, where, **params))
-        raise Refused(self.operation, self.unmet)
+        raise Refused(self.operation, self._in_terminal_time(self.unmet))
+
+    def _in_terminal_time(self, unmet: list[Unmet]) -> list[Unmet]:
+        """The refusal's times as the terminal's clock shows them (stored and judged in UTC).
+
+        A clerk reads "the slot 2026-12-07 14:00 is full" in the terminal's own time; the
+        rules state UTC values, and only a refusal (rare, off the hot path) reads the zone.
+        """
+        def utc(v: Any) -> bool:
+            return isinstance(v, datetime) and v.tzinfo is not None and not v.utcoffset()
+
+        if not any(u.templates and any(utc(v) for v in u.params.values()) for u in unmet):
+            return unmet
+        from zoneinfo import ZoneInfo
+
+        from portops.model import Terminal
+
+        ask = select(Terminal.timezone).limit(1)
+        try:
+            name = self.session.execute(ask).scalar()
+        except DBAPIError:  # the transaction was ended by the error being explained
+            with self.conn.engine.connect() as other:
+                name = other.execute(ask).scalar()
+        if not name or name == "UTC":
+            return unmet
+        zone = ZoneInfo(name)
+        out = []
+        for u in unmet:
+            if u.templates and any(utc(v) for v in u.params.values()):
+                params = {k: v.astimezone(zone) if utc(v) else v for k, v in u.params.items()}
+                message, remedy = u.templates
+                u = replace(u, message=message.format(**params),
+                            remedy=remedy.format(**params), params=params)
+            out.append(u)
+        unmet[:] = out
+        return unmet
 
     def add(self, *unmet: Unmet) -> None:
         """Collect rules already judged elsewhere (a shared check), keeping their templates."""
@@ -245,7 +280,7 @@ class Tx:
     def ensure(self) -> None:
         """Every rule is stated: refuse if any is unmet; in check mode, stop here."""
         if self.unmet:
-            raise Refused(self.operation, self.unmet)
+            raise Refused(self.operation, self._in_terminal_time(self.unmet))
         if self.checking:
             raise _ChecksPassed
 

@@ -139,10 +139,10 @@ def _window_rule(tx: Tx, visit: VesselVisit, when: datetime, reefer: bool, dange
     state = w.state_at(when, reefer=reefer, dangerous=dangerous)
     closes = w.closes_for(reefer=reefer, dangerous=dangerous)
     tx.rule(state != "not_open", f"{rule}.not_open",
-            N_("receiving for {visit} opens {opens:%Y-%m-%d %H:%M}Z"),
+            N_("receiving for {visit} opens {opens:%Y-%m-%d %H:%M}"),
             N_("book a slot inside the receiving window"), visit=visit.key, opens=w.opens)
     tx.rule(state != "closed" or late_ok, f"{rule}.closed",
-            N_("receiving for {visit} closed at {closes:%Y-%m-%d %H:%M}Z (cut-off)"),
+            N_("receiving for {visit} closed at {closes:%Y-%m-%d %H:%M} (cut-off)"),
             N_("a dispatcher may accept the late box with a written reason"), visit=visit.key,
             closes=closes)
 
@@ -193,7 +193,7 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     cfg = settings(tx.session)
     start, end = slot_bounds(as_utc(slot_start), cfg)
     tx.rule(end > tx.now(), "export.appointment.slot_past",
-            N_("the slot starting {start:%Y-%m-%d %H:%M}Z is over"), N_("choose a later slot"),
+            N_("the slot starting {start:%Y-%m-%d %H:%M} is over"), N_("choose a later slot"),
             start=start)
     _window_rule(tx, visit, start, b.reefer_temp_c is not None or reefer_temp_c is not None,
                  bool(b.imdg_class or imdg_class), "export.window")

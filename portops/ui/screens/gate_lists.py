@@ -30,7 +30,7 @@ from portops.queries.gate import (
 )
 from portops.ui.commands import Command
 from portops.ui.screens.base import AreaScreen
-from portops.ui.screens.forms import parse_local
+from portops.ui.screens.forms import parse_local, time_error
 from portops.ui.screens.gate_forms import EirScreen, FieldError, FieldsForm
 
 #: Appointment and truck states as shown (translated at display).
@@ -323,9 +323,9 @@ class AppointmentsScreen(_ListScreen):
     def _booking(self, v: dict) -> dict:
         """The form's values as ``appointment.book`` takes them (the slot typed locally)."""
         try:
-            v["slot_start"] = parse_local(v.pop("slot"), self._tz())
-        except ValueError:
-            raise FieldError("slot", _("the slot is not a time like 2026-11-27 14:00")) from None
+            v["slot_start"] = parse_local(v.pop("slot"), self._tz(), self.app.clock.now())
+        except ValueError as exc:
+            raise FieldError("slot", time_error(_("slot"), exc)) from None
         return v
 
     def _booked(self, result: dict | None) -> None:
