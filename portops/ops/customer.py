@@ -30,6 +30,7 @@ from portops.model import (
 )
 from portops.ops import appointments, releases
 from portops.ops.core import Term, Tx, operation
+from portops.ops.through import through
 from portops.scope import ROLE_OF_KIND, Caller, appointment_ids, caller_of
 
 _HAULIER = (Role.HAULIER,)
@@ -110,9 +111,9 @@ def book(tx: Tx, container: str, slot_start: datetime, plate: str, driver_name: 
     number = container.strip().upper()
     if not _holds(tx, caller, number):
         _not_found(tx, caller, number)
-    return appointments.book.body(tx, container=number, slot_start=slot_start,
-                                  haulier=caller.code, by_party=caller.code, plate=plate,
-                                  driver_name=driver_name, driver_id=driver_id)
+    return through(tx, appointments.book, container=number, slot_start=slot_start,
+                   haulier=caller.code, by_party=caller.code, plate=plate,
+                   driver_name=driver_name, driver_id=driver_id)
 
 
 @operation("customer.change", *_HAULIER)
@@ -121,8 +122,8 @@ def change(tx: Tx, ref: str, slot_start: datetime | None = None, plate: str | No
     """Change the slot, truck or driver of one of the haulier's appointments."""
     caller = me(tx)
     ref = _own_appointment(tx, caller, ref)
-    appointments.change.body(tx, ref=ref, by_party=caller.code, slot_start=slot_start,
-                             plate=plate, driver_name=driver_name, driver_id=driver_id)
+    through(tx, appointments.change, ref=ref, by_party=caller.code, slot_start=slot_start,
+            plate=plate, driver_name=driver_name, driver_id=driver_id)
 
 
 @operation("customer.cancel", *_HAULIER)
@@ -130,7 +131,7 @@ def cancel(tx: Tx, ref: str, reason: str) -> None:
     """Cancel one of the haulier's appointments."""
     caller = me(tx)
     ref = _own_appointment(tx, caller, ref)
-    appointments.cancel.body(tx, ref=ref, reason=reason, by_party=caller.code)
+    through(tx, appointments.cancel, ref=ref, reason=reason, by_party=caller.code)
 
 
 @operation("customer.pass_on", *_HOLDERS)
@@ -140,8 +141,8 @@ def pass_on(tx: Tx, container: str, to_party: str, reference: str = "") -> int:
     number = container.strip().upper()
     if not _holds(tx, caller, number):
         _not_found(tx, caller, number)
-    return releases.pass_on.body(tx, container=number, by_party=caller.code,
-                                 to_party=to_party, reference=reference)
+    return through(tx, releases.pass_on, container=number, by_party=caller.code,
+                   to_party=to_party, reference=reference)
 
 
 @operation("customer.release", Role.LINE)

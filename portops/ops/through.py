@@ -24,7 +24,14 @@ from portops.ops.core import Operation, Tx
 
 #: (outer operation, inner operation) -> the roles that may make the inner change through the
 #: outer one besides the inner operation's own roles (and admin, who always may).
-THROUGH: dict[tuple[str, str], frozenset[Role]] = {}
+THROUGH: dict[tuple[str, str], frozenset[Role]] = {
+    # a haulier books, changes and cancels its own appointments (the party fixed to its own)
+    ("customer.book", "appointment.book"): frozenset({Role.HAULIER}),
+    ("customer.change", "appointment.change"): frozenset({Role.HAULIER}),
+    ("customer.cancel", "appointment.cancel"): frozenset({Role.HAULIER}),
+    # the holder of the right to collect a box hands it on (as the holder)
+    ("customer.pass_on", "right.pass_on"): frozenset({Role.CONSIGNEE, Role.HAULIER}),
+}
 
 
 def roles_through(outer: str, inner: Operation) -> frozenset[Role]:
