@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from portops.cli.common import ask_password
 from portops.clock import FixedClock, SystemClock
 from portops.db import make_engine
 from portops.ui import Settings, make_app
@@ -60,14 +61,19 @@ def new_site(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("site") / "site.db"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(SystemClock, "now", lambda self: START)
+        for var in ("PORTOPS_DB", "PORTOPS_USER", "PORTOPS_TOKEN", "PORTOPS_PASSWORD"):
+            mp.delenv(var, raising=False)
         mp.setenv("PORTOPS_ADMIN_PASSWORD", ADMIN[1])
-        mp.delenv("PORTOPS_DB", raising=False)
-        mp.delenv("PORTOPS_USER", raising=False)
         _cli("--db", str(path), "init", "--admin", ADMIN[0])
+        # the admin acts with their password (PORTOPS_PASSWORD); a new user's password comes
+        # in PORTOPS_NEW_PASSWORD (or, before the CLI asked who acts, in PORTOPS_PASSWORD)
+        new_password = ask_password.__defaults__[0]
+        if new_password != "PORTOPS_PASSWORD":
+            mp.setenv("PORTOPS_PASSWORD", ADMIN[1])
         _cli("--db", str(path), "--user", ADMIN[0], "import", str(DEMO / "layout.yaml"),
              str(DEMO / "schedule.yaml"))
         for name, (role, password) in USERS.items():
-            mp.setenv("PORTOPS_PASSWORD", password)
+            mp.setenv(new_password, password)
             _cli("--db", str(path), "--user", ADMIN[0], "user", "add", name, "--role", role)
     return path
 

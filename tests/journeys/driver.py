@@ -46,8 +46,17 @@ class Desk:
 
     def __init__(self, pilot, clock: FixedClock, users: dict[str, tuple[str, str]]) -> None:
         self.pilot, self.app, self.clock, self.users = pilot, pilot.app, clock, users
-        self.log: list[str] = []  # every notification seen, in order (for the report)
-        self._seen: set[str] = set()
+        #: Every notification the console gave, in order, as (severity, title, message):
+        #: read here as it is given, for a notification leaves the screen after seconds.
+        self.heard: list[tuple[str, str, str]] = []
+        self._read = 0
+        notify = self.app.notify
+
+        def hear(message, *, title="", severity="information", **kw):
+            self.heard.append((str(severity), str(title or ""), str(message)))
+            return notify(message, title=title, severity=severity, **kw)
+
+        self.app.notify = hear
 
     # -- looking ---------------------------------------------------------------------------
     def notes(self) -> list[tuple[str, str, str]]:
@@ -68,7 +77,7 @@ class Desk:
         """Fail if the screen or a notification shows what no person should see."""
         from portops.i18n import _
 
-        notes = self.notes()
+        notes = self.notes() + self.heard
         bad = faults([m for _s, _t, m in notes] + self.screen_texts())
         wrong = _("Something went wrong")
         bad += [f"error notification: {t}: {m}" for s, t, m in notes
@@ -77,17 +86,10 @@ class Desk:
             raise ScreenFault("; ".join(bad))
 
     def _new(self) -> list[tuple[str, str, str]]:
-        out = []
-        for n in self.app._notifications:
-            if n.identity not in self._seen:
-                out.append((n.severity, str(n.title or ""), str(n.message)))
-        return out
+        return self.heard[self._read:]
 
     def _mark(self) -> None:
-        for n in self.app._notifications:
-            if n.identity not in self._seen:
-                self._seen.add(n.identity)
-                self.log.append(f"{n.title}: {n.message}")
+        self._read = len(self.heard)
 
     # -- waiting ---------------------------------------------------------------------------
     async def wait(self, condition: Callable[[], object], what: str,
@@ -182,6 +184,21 @@ class Desk:
                (contains is None or contains not in m)]
         assert not bad, f"expected {contains or 'success'}, got: {text}"
         return text
+
+    @staticmethod
+    def t(text: str) -> str:
+        """``text`` as the console shows it in its language now."""
+        from portops.i18n import _
+
+        return _(text)
+
+    def showing(self, text: str) -> bool:
+        return any(text in t for t in self.screen_texts())
+
+    async def shows(self, *keys: str, text: str) -> None:
+        """Press ``keys`` and wait until the screen shows ``text``."""
+        await self.press(*keys)
+        await self.wait(lambda: self.showing(text), what=f"{text!r} on the screen")
 
     # -- people and areas ------------------------------------------------------------------
     async def sign_in(self, name: str) -> None:
