@@ -19,9 +19,10 @@ from portops.formats.edifact import samples
 from portops.formats.edifact.baplie import read_baplie, write_baplie, write_baplie31
 from portops.formats.edifact.codeco import read_codeco
 from portops.formats.edifact.envelope import join
+from portops.formats.edifact.interchange import parse
 from portops.formats.edifact.problems import collecting
 from portops.formats.edifact.records import Header, StowedBox
-from portops.formats.edifact.syntax import interchange_text, parse
+from portops.formats.edifact.syntax import interchange_text
 from portops.model import Container, EdiImport, Event, OnBoard, Role
 from portops.ops.bayplan import import_bayplan
 from tests.conftest import as_role

@@ -4,6 +4,7 @@ COPRAR, COARRI, CODECO and CUSRES mapping to the plain dataclasses in ``records`
 Core code: no Textual, no database. Import operations live in ``portops.ops``.
 """
 
+from portops.formats.edifact.interchange import Interchange, Message, parse
 from portops.formats.edifact.records import (
     AS_ORDERED,
     GATE_IN,
@@ -29,11 +30,8 @@ from portops.formats.edifact.records import (
 from portops.formats.edifact.syntax import (
     DEFAULT,
     EdifactError,
-    Interchange,
-    Message,
     Segment,
     Separators,
-    parse,
     serialize,
     tokenize,
 )

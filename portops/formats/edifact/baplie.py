@@ -21,7 +21,7 @@ from datetime import datetime
 
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, note
-from portops.formats.edifact.records import BayPlan, StowedBox
+from portops.formats.edifact.records import BayPlan, StowedBox, compact
 from portops.formats.edifact.syntax import EdifactError, Segment
 
 IDENTIFIER = ("BAPLIE", "D", "95B", "UN", "SMDG22")
@@ -31,12 +31,14 @@ IDENTIFIER_31 = ("BAPLIE", "D", "13B", "UN", "SMDG31")
 def read_baplie(text: str, source: str = "") -> BayPlan:
     """Read a BAPLIE interchange (all its BAPLIE messages) into a :class:`BayPlan`."""
     with f.reading(source):
-        inter, messages = f.messages_of(text, "BAPLIE")
-        plan = BayPlan(f.new_header(messages[0], inter))
+        inter, messages = f.each_message(text, "BAPLIE")
+        plan: BayPlan | None = None
         slots: dict = {}
         numbers: dict[str, int] = {}
-        for message in messages:
-            _read_message(plan, message.body, slots, numbers)
+        for message, body in messages:  # streamed: one box's segments held at a time
+            if plan is None:
+                plan = BayPlan(f.new_header(message, inter))
+            _read_message(plan, body, slots, numbers)
         return plan
 
 
@@ -61,14 +63,14 @@ def _read_message(plan: BayPlan, body: list[Segment], slots: dict,
             if box.number:  # a bundle (flat racks stacked in one slot)
                 eq = f.read_eqd(seg, size_required=False)
                 if eq is not None:
-                    _unique(numbers, eq.number, seg)
+                    _unique(numbers, eq.number, seg, group)
                     box.bundled.append(eq.number)
                 continue
             eq = f.read_eqd(seg)
             if eq is None:
                 group.skipped = True
                 continue
-            _unique(numbers, eq.number, seg)
+            _unique(numbers, eq.number, seg, group)
             box.number, box.size_type, box.status, box.full, box.doubts = (
                 eq.number, eq.size_type, eq.status, eq.full, eq.doubts)
         elif tag == "CNT":
@@ -92,11 +94,13 @@ class _Group:
         self.start, self.box, self.skipped, self.agw = start, box, False, False
 
 
-def _unique(numbers: dict[str, int], number: str, seg: Segment) -> None:
+def _unique(numbers: dict[str, int], number: str, seg: Segment, group: _Group) -> None:
+    """Refuse a container given twice, naming the slot group it was first given in (the
+    group's number: the same int the box keeps, so 20,000 boxes add no 20,000 ints)."""
     if number in numbers:
-        raise seg.error(f"container {number} is given twice (first at segment "
-                        f"{numbers[number]}); a container stands in one slot")
-    numbers[number] = seg.number
+        raise seg.error(f"container {number} is given twice (first in the slot group at "
+                        f"segment {numbers[number]}); a container stands in one slot")
+    numbers[number] = group.start.number
 
 
 def _finish(plan: BayPlan, group: _Group | None, slots: dict) -> None:
@@ -115,7 +119,7 @@ def _finish(plan: BayPlan, group: _Group | None, slots: dict) -> None:
     if not box.pod:
         raise start.error(f"container {box.number} at {box.slot} has no port of discharge "
                           "(LOC+11); without it nobody can say whether it is discharged here")
-    plan.boxes.append(box)
+    plan.boxes.append(compact(box))
 
 
 def baplie_segments(plan: BayPlan) -> list:

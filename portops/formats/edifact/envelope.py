@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from portops.formats.edifact.syntax import EdifactError, interchange_text, parse, tokenize
+from portops.formats.edifact.interchange import parse
+from portops.formats.edifact.syntax import EdifactError, interchange_text, tokenize
 
 
 def join(texts: Sequence[str], *, control_ref: str, prepared: datetime) -> str:

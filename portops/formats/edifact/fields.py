@@ -14,6 +14,7 @@ One place for each segment's codes so that BAPLIE, COPRAR, COARRI and CODECO agr
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,16 +27,14 @@ from portops.codes import (
     parse_locode,
     parse_size_type,
 )
+from portops.formats.edifact.interchange import Interchange, Message, open_interchange, parse
 from portops.formats.edifact.problems import BOX, WARNING, note
 from portops.formats.edifact.records import Damage, DangerousGoods, Header, Slot, StowedBox
 from portops.formats.edifact.syntax import (
     DEFAULT,
     EdifactError,
-    Interchange,
-    Message,
     Segment,
     interchange_text,
-    parse,
     paused_gc,
     serialize_segment,
 )
@@ -274,7 +273,8 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
     elif tag == "DGS":
         box.dangerous.append(_read_dgs(seg))
     elif tag == "NAD" and q in ("CA", "CF"):
-        box.operator = box.operator or seg.get(1)
+        # one string per line operator, not one per box (a bay plan names a dozen lines)
+        box.operator = box.operator or sys.intern(seg.get(1))
     elif tag == "RFF" and q in ("BM", "BN"):
         if q == "BM":
             box.bl_number = seg.get(0, 1)
@@ -414,6 +414,29 @@ def messages_of(text: str, message_type: str) -> tuple[Interchange, list[Message
         raise inter.messages[0].segments[0].error(
             f"this is not a {message_type} message (UNH says {kinds})")
     return inter, found
+
+
+def each_message(text: str, message_type: str
+                 ) -> tuple[Interchange, Iterator[tuple[Message, Iterator[Segment]]]]:
+    """The interchange and, as a stream, its messages of ``message_type`` each with its body
+    (``interchange.open_interchange``: nothing kept but what the reader keeps); refuses a
+    file holding none, once the stream has passed them all."""
+    inter, messages = open_interchange(text)
+
+    def only() -> Iterator[tuple[Message, Iterator[Segment]]]:
+        first, kinds, found = None, set(), False
+        for message, body in messages:
+            first = first or message.segments[0]
+            if message.type == message_type:
+                found = True
+                yield message, body
+            else:
+                kinds.add(message.type)
+        if not found and first is not None:
+            raise first.error(f"this is not a {message_type} message (UNH says "
+                              f"{', '.join(sorted(kinds))})")
+
+    return inter, only()
 
 
 def open_message(text: str, message_type: str, kinds: dict[str, str], expected: str

@@ -3,6 +3,7 @@ import`` (``bayplan.edi: segment 1234 (EQD): ...``)."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Any
 from portops.formats.edifact.problems import collecting
 from portops.formats.edifact.syntax import EdifactError
 
-#: The largest message file ``portops import`` reads (as for YAML files).
+#: The largest message file ``portops import`` reads (as for YAML files): read as a stream,
+#: a message peaks at under 5x its size (benchmarks/edifact.py), so at most ~100 MB.
 MAX_BYTES = 20 * 1024 * 1024
 
 _UNH = re.compile(rb"UNH.(?:[^'\n]{0,40}?).([A-Z]{6})[:+]")
@@ -23,6 +25,21 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def encoding_of(path: str | Path) -> str:
+    """``utf-8-sig`` when the whole file is UTF-8 (with or without BOM), else ``latin-1``
+    (UNOA/UNOB/UNOC files), as :func:`decode` decides, read a block at a time (the file is
+    then read again as a stream: the decision needs its last byte)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        try:
+            while block := fh.read(1 << 16):
+                decoder.decode(block)  # the text is dropped: only whether it decodes
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "latin-1"
+    return "utf-8-sig"
 
 
 def message_type(head: bytes) -> str | None:
@@ -40,7 +57,8 @@ def sniffer(kind: str) -> Callable[[Path, bytes], bool]:
 
 
 def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[str, Any]]:
-    """A ``registry.register`` parse function: read the file with ``reader`` and give the
+    """A ``registry.register`` parse function: read the file with ``reader`` (given the open
+    text file, which it reads as a stream: see ``interchange.open_interchange``) and give the
     operation ``{key: <records>, "source": path}`` plus ``"problems"``: what the reading
     tolerated (``problems.Problem``; the registry keeps them on the prepared file, the
     operation never sees them). A fatal error becomes one ``SourceError``."""
@@ -49,18 +67,20 @@ def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[
     def parse(path: str) -> dict[str, Any]:
         try:
             size = Path(path).stat().st_size
-            if size > MAX_BYTES:  # refused before reading: memory grows ~20x the file's size
+            if size > MAX_BYTES:  # refused before reading
                 raise SourceError(path, None, f"is {size / 2**20:.0f} MB; portops reads "
                                   f"messages up to {MAX_BYTES // 2**20} MB (a 20,000-box bay "
                                   "plan is about 4 MB): split the interchange")
-            text = decode(Path(path).read_bytes())
+            encoding = encoding_of(path)
+            # read as a stream: the file's text is never whole in memory (a block at a time)
+            with open(path, encoding=encoding, newline="") as fh:
+                try:
+                    with collecting() as found:
+                        records = reader(fh, "")
+                except EdifactError as exc:
+                    raise SourceError(path, None, str(exc)) from None
         except OSError as exc:
             raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
-        try:
-            with collecting() as found:
-                records = reader(text, "")
-        except EdifactError as exc:
-            raise SourceError(path, None, str(exc)) from None
         return {key: records, "source": path, "problems": found}
 
     return parse

@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Slot:
     """A stowage position on board: bay, row, tier (ISO 9711, BAPLIE ``LOC+147`` BBBRRTT)."""
 
@@ -39,7 +39,7 @@ class Slot:
         return self.code
 
 
-@dataclass
+@dataclass(slots=True)
 class DangerousGoods:
     """One ``DGS`` entry: IMDG class and UN number (plus what else the line sent)."""
 
@@ -50,7 +50,7 @@ class DangerousGoods:
     ems: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Damage:
     """A damage found on a box (``DAM``): code (e.g. ``DT`` dent), where on the box, a note."""
 
@@ -82,7 +82,7 @@ class Header:
     extra: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class StowedBox:
     """One container as a bay plan, discharge/load list or report names it."""
 
@@ -123,6 +123,42 @@ class StowedBox:
     @property
     def un_number(self) -> str | None:
         return self.dangerous[0].un_number or None if self.dangerous else None
+
+
+class _Nothing(list):
+    """The one empty list that boxes read from a message share for what they do not have.
+
+    A bay plan's box has seven lists (dangerous goods, seals, remarks, ...), nearly all empty:
+    140,000 empty lists for 20,000 boxes were 2.4x the file's size in memory. Assigning a new
+    list works as ever; changing this one in place is refused (it is every box's)."""
+
+    __slots__ = ()
+
+    def _shared(self, *args, **kwargs):
+        raise TypeError("this empty list is shared by the boxes read from a message; "
+                        "assign a new list instead of changing it")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _shared
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _shared
+
+    def __copy__(self) -> list:
+        return []
+
+    def __deepcopy__(self, memo) -> list:
+        return []
+
+
+NOTHING: list = _Nothing()
+_LISTS = ("dangerous", "seals", "remarks", "remark_segments", "extra", "bundled", "doubts")
+
+
+def compact(box: StowedBox) -> StowedBox:
+    """``box`` with each empty list replaced by :data:`NOTHING` (a reader calls it once a box
+    is read: what a box has not costs nothing)."""
+    for name in _LISTS:
+        if not getattr(box, name):
+            setattr(box, name, NOTHING)
+    return box
 
 
 @dataclass

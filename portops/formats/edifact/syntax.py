@@ -12,15 +12,17 @@ can refuse a message with ``bayplan.edi: segment 1234 (EQD): ...``.
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TextIO
 
 __all__ = [
-    "DEFAULT", "EdifactError", "Interchange", "Message", "Segment", "Separators",
-    "interchange_text", "parse", "serialize", "tokenize",
+    "DEFAULT", "EdifactError", "Segment", "Separators", "interchange_text", "iter_segments",
+    "serialize", "tokenize",
 ]
 
 
@@ -187,34 +189,100 @@ def _unescape(text: str, rel: str) -> str:
     return "".join(out)
 
 
-def _service(text: str) -> tuple[Separators, str]:
-    """The separators and the text after the UNA service string advice, if any."""
-    stripped = text.lstrip("\ufeff \r\n\t")
-    if stripped.startswith("UNA"):
-        if len(stripped) < 9:
+def _service(text: str) -> tuple[Separators, int]:
+    """The separators and where the segments start (after the UNA service string advice).
+
+    An offset, not the rest of the text: slicing it off would copy the whole file."""
+    start, n = 0, len(text)
+    while start < n and text[start] in "\ufeff \r\n\t":
+        start += 1
+    if text.startswith("UNA", start):
+        c = text[start + 3:start + 9]
+        if len(c) < 6:
             raise EdifactError("the UNA service string advice is shorter than 9 characters", 0,
                                "UNA")
-        c = stripped[3:9]
         seps = Separators(c[0], c[1], c[2], c[3], c[4], c[5])
         specials = [seps.component, seps.element, seps.release, seps.segment]
         if len(set(specials)) != 4:
-            raise EdifactError(f"UNA {stripped[:9]!r} uses one character for two purposes", 0,
-                               "UNA")
-        return seps, stripped[9:]
-    return DEFAULT, stripped
+            raise EdifactError(f"UNA {text[start:start + 9]!r} uses one character for two "
+                               "purposes", 0, "UNA")
+        return seps, start + 9
+    return DEFAULT, start
 
 
-def _split_segments(body: str, seps: Separators) -> list[str]:
-    term, rel = seps.segment, seps.release
-    plain = rel == " " or rel not in body
-    raw = body.split(term) if plain else _split_escaped(body, term, rel)
-    last = raw.pop()
-    if last.strip("\r\n\t \x1a\x00"):
-        tail = last.strip()
+#: How much text is cut at a time: big enough for ``str.split`` to do the work, small enough
+#: that a whole file's segment texts never exist at once.
+CHUNK = 1 << 16
+
+
+def _blocks(source: str | TextIO) -> Iterator[str]:
+    """The text a block at a time: slices of a string, or reads from an open text file (so
+    that the file's text is never whole in memory)."""
+    size = CHUNK
+    if isinstance(source, str):
+        for i in range(0, len(source), size):
+            yield source[i:i + size]
+    else:
+        while block := source.read(size):
+            yield block
+
+
+def _released(piece: str, rel: str) -> bool:
+    """Whether the terminator after ``piece`` is released: an odd run of release characters
+    ends it (``??`` is a released ``?``, ``???`` a released one and a release)."""
+    return (len(piece) - len(piece.rstrip(rel))) % 2 == 1
+
+
+def _cut(body: str, term: str) -> str:
+    """What to split ``body`` at: the terminator with the line break that follows every one
+    of them, when one does (most files hold one segment a line), so that no segment needs
+    its line break stripped (a new string each); else the terminator alone."""
+    n = body.count(term)
+    for cut in (term + "\n", term + "\r\n"):
+        if body.count(cut) == n:
+            return cut
+    return term
+
+
+def _raw_segments(blocks: Iterator[str], term: str, rel: str) -> Iterator[list[str]]:
+    """The segments' texts, without their terminators, a list per block of the file.
+
+    Each block (with what the last one left after its last terminator) is cut with
+    ``str.split`` at every terminator; where a piece ends with a released terminator (only
+    possible where the release character occurs) it is joined to the next piece again, so one
+    ``?'`` in a file no longer sends all of it down a slow path. Text after the last
+    terminator that is not blank is an error."""
+    rest = ""  # after the last terminator so far (a released one included)
+    count = 0
+    escapes = rel != " "
+    for block in blocks:
+        text = rest + block if rest else block
+        end = text.rfind(term)
+        if end < 0:
+            rest = text
+            continue
+        body, rest = text[:end], text[end + 1:]
+        cut = _cut(body, term)
+        parts = body.split(cut)
+        if escapes and rel in text:
+            joined: list[str] = []
+            held = None
+            for p in parts:
+                if held is not None:
+                    p, held = held + cut + p, None
+                if p.endswith(rel) and _released(p, rel):
+                    held = p
+                else:
+                    joined.append(p)
+            if held is not None:  # the block's last terminator was released
+                rest = held + term + rest
+            parts = joined
+        count += len(parts)
+        yield parts
+    if rest.strip("\r\n\t \x1a\x00"):
+        tail = rest.strip()
         raise EdifactError(f"the text ends without a segment terminator {term!r} after "
-                           f"{tail[:20]!r}", len(raw) + 1,
-                           tail[:3] if _TAG.match(tail[:3]) else "")
-    return raw
+                           f"{tail[:20]!r}", count + 1, tail[:3] if _TAG.match(tail[:3]) else "")
 
 
 @contextmanager
@@ -242,36 +310,50 @@ def _check_tag(tag: str, raw: str, number: int) -> None:
                        tag[:3] if _TAG.match(tag[:3]) else "")
 
 
-def tokenize(text: str) -> tuple[Separators, list[Segment]]:
+def tokenize(text: str | TextIO) -> tuple[Separators, list[Segment]]:
     """Cut EDIFACT text into numbered segments (UNA is read, not returned)."""
     with paused_gc():
-        return _tokenize(text)
+        seps, segments = iter_segments(text)
+        return seps, list(segments)
 
 
-def _tokenize(text: str) -> tuple[Separators, list[Segment]]:
-    seps, body = _service(text)
+def iter_segments(source: str | TextIO) -> tuple[Separators, Iterator[Segment]]:
+    """The separators (read now: a bad UNA is refused at once) and the segments, made one at
+    a time as they are asked for, from a string or an open text file: a reader that keeps
+    only what it needs holds a block of text and one box's segments, not the file's (a
+    20,000-box bay plan is ~150,000 segments)."""
+    blocks = _blocks(source)
+    first = ""
+    for block in blocks:  # enough to see past leading blanks and a UNA
+        first += block
+        if len(first.lstrip("\ufeff \r\n\t")) >= 9:
+            break
+    seps, start = _service(first)
+    return seps, _segments(itertools.chain((first[start:],), blocks), seps)
+
+
+def _segments(blocks: Iterator[str], seps: Separators) -> Iterator[Segment]:
     comp, elem, rel = seps.component, seps.element, seps.release
-    escapes = rel != " " and rel in body
-    segments: list[Segment] = []
-    append = segments.append
+    escapes = rel != " "
     tags: set[str] = set()  # tags already checked: one regex match per tag, not per segment
-    for number, raw in enumerate(_split_segments(body, seps), start=1):
-        if raw[:1] in "\r\n\t ":
-            raw = raw.lstrip("\r\n\t ")
-        if escapes and rel in raw:
-            parts = _split_escaped(raw, elem, rel)
-            elements = [[_unescape(c, rel) for c in _split_escaped(p, comp, rel)]
-                        for p in parts[1:]]
-            tag = _unescape(parts[0], rel)
-        else:
-            parts = raw.split(elem)
-            tag = parts[0]
-            elements = parts[1:]
-        if tag not in tags:
-            _check_tag(tag, raw, number)
-            tags.add(tag)
-        append(Segment(tag, elements, number, comp))
-    return seps, segments
+    number = 0
+    for chunk in _raw_segments(blocks, seps.segment, rel):
+        for raw in chunk:  # the hot loop
+            number += 1
+            if raw[:1] in "\r\n\t ":
+                raw = raw.lstrip("\r\n\t ")
+            if escapes and rel in raw:
+                parts = _split_escaped(raw, elem, rel)
+                elements = [[_unescape(c, rel) for c in _split_escaped(p, comp, rel)]
+                            for p in parts[1:]]
+                tag = _unescape(parts[0], rel)
+            else:
+                elements = raw.split(elem)
+                tag = elements.pop(0)
+            if tag not in tags:
+                _check_tag(tag, raw, number)
+                tags.add(tag)
+            yield Segment(tag, elements, number, comp)
 
 
 # -- serialising ---------------------------------------------------------------------------
@@ -348,137 +430,3 @@ def unb_segment(charset: list[str], sender: str, recipient: str, when: datetime,
     day = when.strftime("%Y%m%d" if charset[1] >= "4" else "%y%m%d")
     return ("UNB", charset, sender or "PORTOPS", recipient or "UNKNOWN",
             [day, when.strftime("%H%M")], control_ref)
-
-
-# -- interchange ---------------------------------------------------------------------------
-
-@dataclass
-class Message:
-    """One UNH..UNT message: its reference, type identifier and its segments (UNH/UNT too)."""
-
-    ref: str
-    type: str
-    version: str
-    release: str
-    agency: str
-    association: str
-    segments: list[Segment] = field(default_factory=list)
-
-    @property
-    def body(self) -> list[Segment]:
-        """The segments between UNH and UNT."""
-        return self.segments[1:-1]
-
-
-@dataclass
-class Interchange:
-    """A UNB..UNZ interchange: the envelope and its messages."""
-
-    separators: Separators
-    sender: str
-    recipient: str
-    prepared: str  # YYMMDD:HHMM as sent
-    control_ref: str
-    syntax: str
-    messages: list[Message] = field(default_factory=list)
-
-
-def _envelope_error(seg: Segment | None, reason: str, last: int) -> EdifactError:
-    if seg is None:
-        return EdifactError(reason, last)
-    return seg.error(reason)
-
-
-def parse(text: str, source: str = "") -> Interchange:
-    """Tokenize and check the envelope: UNB, UNH/UNT pairs with matching references and
-    segment counts, UNZ. A bare message without UNB is accepted too."""
-    try:
-        seps, segments = tokenize(text)
-        return _interchange(seps, segments)
-    except EdifactError as exc:
-        if source:
-            exc.at(source)
-        raise
-
-
-def _interchange(seps: Separators, segments: list[Segment]) -> Interchange:
-    # the envelope's faults are warnings when the caller collects them (problems imports
-    # this module, hence the late import: once per file)
-    from portops.formats.edifact.problems import WARNING, note
-
-    if not segments:
-        raise EdifactError("the file holds no EDIFACT segments")
-    first = segments[0]
-    inter = Interchange(seps, "", "", "", "", "")
-    i = 0
-    if first.tag == "UNB":
-        inter.syntax = first.get(0)
-        inter.sender = first.get(1)
-        inter.recipient = first.get(2)
-        inter.prepared = ":".join(first[3])
-        inter.control_ref = first.get(4)
-        if not inter.control_ref:
-            note(WARNING, first, "UNB has no interchange control reference",
-                 "read without one")
-        i = 1
-    elif first.tag != "UNH":
-        raise first.error("an interchange starts with UNA, UNB or UNH")
-    current: Message | None = None
-    n = len(segments)
-    while i < n:
-        seg = segments[i]
-        tag = seg.tag
-        if tag == "UNH":
-            if current is not None:
-                raise seg.error(f"message {current.ref!r} has no UNT before the next UNH")
-            ident = seg[1]
-            if not seg.get(0) or len(ident) < 1 or not ident[0]:
-                raise seg.error("UNH needs a message reference and a message type "
-                                "(e.g. UNH+1+BAPLIE:D:95B:UN:SMDG22)")
-            ident = ident + [""] * (5 - len(ident))
-            current = Message(seg.get(0), ident[0], ident[1], ident[2], ident[3], ident[4],
-                              [seg])
-        elif tag == "UNT":
-            if current is None:
-                raise seg.error("UNT without a UNH before it")
-            current.segments.append(seg)
-            declared = seg.get(0)
-            counted = len(current.segments)
-            if not declared.isdigit() or int(declared) != counted:
-                note(WARNING, seg, f"UNT says message {current.ref!r} has {declared or 'no'} "
-                     f"segments but it has {counted}", "read as it stands")
-            if seg.get(1) != current.ref:
-                note(WARNING, seg, f"UNT reference {seg.get(1)!r} does not match UNH "
-                     f"reference {current.ref!r}")
-            inter.messages.append(current)
-            current = None
-        elif tag == "UNZ":
-            if current is not None:
-                raise seg.error(f"message {current.ref!r} has no UNT before UNZ")
-            if inter.control_ref and seg.get(1) != inter.control_ref:
-                note(WARNING, seg, f"UNZ reference {seg.get(1)!r} does not match UNB "
-                     f"reference {inter.control_ref!r}")
-            declared = seg.get(0)
-            if declared != str(len(inter.messages)):
-                note(WARNING, seg, f"UNZ says the interchange has {declared or 'no'} messages "
-                     f"but it has {len(inter.messages)}", "read as it stands")
-            if i != n - 1:
-                raise segments[i + 1].error("segments after UNZ")
-            break
-        elif tag in ("UNG", "UNE"):
-            pass  # functional groups: rare in port messages; their content is the messages
-        elif current is None:
-            raise seg.error(f"{tag} outside a message (no UNH before it)")
-        else:
-            current.segments.append(seg)
-        i += 1
-    else:
-        if current is not None:
-            raise EdifactError(f"message {current.ref!r} ends without UNT (file cut short?)",
-                               segments[-1].number + 1)
-        if first.tag == "UNB":
-            raise EdifactError("the interchange ends without UNZ (file cut short?)",
-                               segments[-1].number + 1)
-    if not inter.messages:
-        raise EdifactError("the interchange holds no message (UNH..UNT)")
-    return inter

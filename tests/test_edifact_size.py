@@ -1,0 +1,109 @@
+"""Size and memory (issue 15): a message file is read as a stream, a chunk of text and one
+box's segments at a time, so that reading it peaks at no more than 5x the file's size (a
+20,000-box plan peaked at ~23x when every segment was kept); a release character anywhere
+changes nothing but the segments holding it."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portops.formats.edifact import files, samples
+from portops.formats.edifact import syntax as S
+from portops.formats.edifact.baplie import read_baplie, write_baplie
+from portops.formats.edifact.interchange import open_interchange, parse
+from portops.formats.edifact.records import NOTHING, StowedBox, compact
+from portops.formats.edifact.syntax import EdifactError, _trim, serialize, tokenize
+from tests.test_edifact_syntax import pydifact_segments
+
+_text = st.text(alphabet=st.sampled_from("AB1 ?'+:\n"), max_size=10)
+_segment = st.tuples(st.sampled_from(["FTX", "LOC", "EQD", "RFF"]),
+                     st.lists(st.lists(_text, min_size=1, max_size=3), min_size=1, max_size=4))
+
+
+@contextmanager
+def blocks_of(size: int) -> Iterator[None]:
+    """Read text ``size`` characters at a time (the tokenizer's block size)."""
+    before, S.CHUNK = S.CHUNK, size
+    try:
+        yield
+    finally:
+        S.CHUNK = before
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_segment, min_size=1, max_size=12), st.integers(1, 40))
+def test_segments_cut_in_blocks_are_the_same_whatever_the_block(segments, size):
+    """Released terminators, elements and release characters at every place a block can
+    end, from a string and from a file: the same segments as one piece, and as pydifact
+    reads them."""
+    text = serialize([(tag, *els) for tag, els in segments])
+    whole = [(s.tag, _trim(s.elements)) for s in tokenize(text)[1]]
+    with blocks_of(size):
+        cut = [(s.tag, _trim(s.elements)) for s in tokenize(text)[1]]
+        read = [(s.tag, _trim(s.elements)) for s in tokenize(io.StringIO(text))[1]]
+        numbers = [s.number for s in tokenize(text)[1]]
+    assert cut == read == whole == pydifact_segments(text)
+    assert numbers == list(range(1, len(segments) + 1))
+
+
+def test_a_file_cut_short_after_a_released_terminator_is_refused_at_its_end():
+    text = "UNH+1+BAPLIE:D:95B:UN'FTX+AAI+++IT?'S'UNT+3+1'FTX+AAI+++TAIL?'"
+    with blocks_of(8), pytest.raises(EdifactError) as err:
+        tokenize(text)
+    assert "segment 4" in str(err.value) and "without a segment terminator" in str(err.value)
+
+
+def test_the_stream_gives_each_message_once_and_keeps_nothing():
+    plan = samples.bay_plan(30, seed=4)
+    text = write_baplie(plan, control_ref="S1", prepared=samples.T0)
+    inter, messages = open_interchange(text)
+    seen = [(m.type, sum(1 for _ in body)) for m, body in messages]
+    assert seen == [("BAPLIE", len(parse(text).messages[0].body))]
+    assert inter.messages == [] and inter.control_ref == "S1"
+
+
+def test_a_message_the_reader_leaves_half_read_is_skipped_to_its_end():
+    text = ("UNB+UNOA:2+A+B+261127:0600+1'UNH+1+COARRI:D:95B:UN'BGM+44'EQD+CN+X'UNT+4+1'"
+            "UNH+2+COARRI:D:95B:UN'BGM+46'UNT+3+2'UNZ+2+1'")
+    _, messages = open_interchange(text)
+    refs = []
+    for message, body in messages:
+        next(body)  # BGM only
+        refs.append(message.ref)
+    assert refs == ["1", "2"]
+
+
+def test_reading_a_bay_plan_peaks_within_five_times_the_file(tmp_path):
+    """``portops import``'s reading (read, decode, tokenize, records) of a 3,000-box plan,
+    measured with tracemalloc: it peaked at ~23x the file's size before."""
+    plan = samples.bay_plan(3000, seed=5)
+    path = tmp_path / "plan.edi"
+    path.write_text(write_baplie(plan, control_ref="M1", prepared=samples.T0), "ascii")
+    parse_file = files.parser(read_baplie, "plan")
+    tracemalloc.start()
+    try:
+        got = parse_file(str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(got["plan"].boxes) == 3000
+    assert peak <= 5 * path.stat().st_size, peak / path.stat().st_size
+
+
+def test_boxes_read_share_one_empty_list_that_refuses_changes():
+    box = compact(StowedBox(number="CSQU3054383", seals=["S1"]))
+    assert box.seals == ["S1"] and box.remarks is NOTHING and box.remarks == []
+    with pytest.raises(TypeError):
+        box.remarks.append("x")
+    box.remarks = ["x"]  # a new list is fine
+    assert box.remarks == ["x"] and NOTHING == []
+    plan = read_baplie(write_baplie(samples.bay_plan(5, seed=6), control_ref="E",
+                                    prepared=samples.T0))
+    assert all(b.extra is NOTHING for b in plan.boxes)
