@@ -12,12 +12,13 @@ from portops.formats.edifact.baplie import read_baplie, write_baplie
 from portops.formats.edifact.coarri import read_coarri
 from portops.formats.edifact.records import AS_ORDERED, OVER_LANDED, SHORT_LANDED
 from portops.formats.edifact.samples import bay_plan
-from portops.formats.tally import coarri_text, handling_report
+from portops.formats.tally import coarri_text
 from portops.model import DischargeItem, Role
 from portops.ops.bayplan import import_bayplan
 from portops.ops.discharge import make_plan
 from portops.ops.tally import complete, confirm, short_land
 from portops.ops.yard import plan as yard_plan
+from portops.queries.tally import handling_report
 from tests.conftest import as_role
 from tests.discharge_fixtures import number, yard
 from tests.test_tally_ops import ready

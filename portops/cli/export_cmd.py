@@ -167,12 +167,13 @@ def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.cli.common import user_for
     from portops.clock import SystemClock
     from portops.db import read_session
-    from portops.formats.tally import coarri_text, handling_report
+    from portops.formats.tally import coarri_text
     from portops.model import Terminal, VesselVisit
     from portops.ops import Core
     from portops.ops.tally import report_sent
     from portops.queries.discharge import render_tally_report
     from portops.queries.discharge import tally_report as build
+    from portops.queries.tally import handling_report
 
     clock = SystemClock()
     with read_session(engine) as s:

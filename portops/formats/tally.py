@@ -1,82 +1,19 @@
-"""The tally report as a COARRI discharge report (edifact's writer does the EDIFACT).
+"""The tally report as a COARRI discharge report: text only (edifact's writer does the EDIFACT).
 
-Maps what the tally clerk recorded to :class:`~portops.formats.edifact.records.HandlingReport`:
-every box discharged (as ordered or over-landed) and every box short-landed, with its seals,
-damage (CEDEX codes in ``DAM``), the time it was tallied and its stowage position.
+What the tally clerk recorded is read from the database as plain records by
+:func:`portops.queries.tally.handling_report` (formats read and write text; queries read the
+database); this writes those records out.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
-
 from portops.formats.edifact.coarri import write_coarri
-from portops.formats.edifact.records import (
-    AS_ORDERED,
-    OVER_LANDED,
-    SHORT_LANDED,
-    Damage,
-    HandledBox,
-    HandlingReport,
-    Header,
-    Slot,
-    StowedBox,
-)
-from portops.model import (
-    Container,
-    DischargeItem,
-    DischargePlan,
-    ItemStatus,
-    Terminal,
-    Vessel,
-    VesselVisit,
-)
-
-_CONDITION = {ItemStatus.DISCHARGED: AS_ORDERED, ItemStatus.OVER: OVER_LANDED,
-              ItemStatus.SHORT: SHORT_LANDED}
-
-
-def report_header(session: Session, visit: VesselVisit, ref: str, voyage: str) -> Header:
-    """The header of a terminal-to-line report (COARRI) about ``visit``."""
-    vessel = session.get(Vessel, visit.vessel_id)
-    terminal = session.exec(select(Terminal)).first()
-    return Header(sender=terminal.code if terminal else "", recipient=visit.line_operator,
-                  message_ref=ref, voyage=voyage, carrier=visit.line_operator,
-                  vessel_name=vessel.name, imo=vessel.imo, call_sign=vessel.call_sign,
-                  port=terminal.locode if terminal else "")
-
-
-def handling_report(session: Session, visit_id: int) -> HandlingReport | None:
-    """The discharge report of a visit as plain records, or None without a discharge plan."""
-    visit = session.get(VesselVisit, visit_id)
-    plan = session.exec(select(DischargePlan).where(
-        DischargePlan.visit_id == visit_id)).first() if visit else None
-    if plan is None:
-        return None
-    header = report_header(session, visit, f"TALLY{visit.id:06d}", visit.voyage_in)
-    rows = session.execute(sa_select(DischargeItem, Container).join(
-        Container, Container.id == DischargeItem.container_id).where(
-        DischargeItem.plan_id == plan.id, DischargeItem.status != ItemStatus.PLANNED).order_by(
-        DischargeItem.tallied_at, DischargeItem.id)).all()
-    moves = []
-    for item, c in rows:
-        slot = Slot(item.vessel_bay, item.vessel_row, item.vessel_tier) \
-            if item.vessel_bay is not None else None
-        seals = [item.seal_read] if item.seal_read else \
-            [s for s in (c.seals or "").split(",") if s]
-        box = StowedBox(c.number, c.size_type, slot, c.full, c.operator, c.pol, c.pod,
-                        gross_kg=c.gross_kg, vgm_kg=c.vgm_kg, reefer_temp_c=c.reefer_temp_c,
-                        seals=seals if item.status != ItemStatus.SHORT else [],
-                        bl_number=c.bl_number or "", booking_ref=c.booking_ref or "")
-        damage = [Damage(code, "", item.damage_note if i == 0 else "")
-                  for i, code in enumerate(x for x in item.damage_codes.split(",") if x)]
-        at = item.tallied_at if item.status != ItemStatus.SHORT else None
-        moves.append(HandledBox(box, at, _CONDITION[ItemStatus(item.status)], damage))
-    return HandlingReport(header, "discharge", moves)
+from portops.formats.edifact.records import HandlingReport
 
 
 def coarri_text(report: HandlingReport, prepared: datetime) -> str:
+    """The report as a COARRI interchange, its control reference from the message's."""
     return write_coarri(report, control_ref=report.header.message_ref[-14:],
                         prepared=prepared)

@@ -19,7 +19,6 @@ from portops.formats.edifact.records import (
     Slot,
     StowedBox,
 )
-from portops.formats.tally import report_header
 from portops.i18n import N_
 from portops.model import (
     ArrivalEntry,
@@ -31,6 +30,7 @@ from portops.model import (
 )
 from portops.model.vessels import LIVE
 from portops.ops.receiving import visit_window
+from portops.queries.tally import report_header
 
 
 @dataclass(frozen=True)
