@@ -14,16 +14,15 @@ Other parts of portops add their demo data with :func:`extend`: a function takin
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Session, select
 
-from portops import data
+# the areas' demo modules register their data with @extend when imported, in this order
+from portops import data, demo_discharge, demo_export, demo_gate, demo_mooring  # noqa: F401
 from portops.clock import FixedClock
+from portops.demo_base import EXTENSIONS, Demo, extend
 from portops.model import Container, Phase, Role, Terminal, VesselVisit, Where, YardBlock
 from portops.ops import Core
 from portops.ops import flags as flag_ops
@@ -38,26 +37,6 @@ DEMO_DIR = data.path("demo")
 CHECKLISTS = data.path("checklists.yaml")
 #: Yard fill and boxes per visit: a busy but not full terminal (~8,000 boxes).
 YARD_BOXES = 7_000
-
-
-@dataclass
-class Demo:
-    """What the base demo made, for extensions: visit keys by phase, box counts."""
-
-    now: datetime
-    visits: dict[str, str] = field(default_factory=dict)  # key -> phase
-    boxes: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-Extension = Callable[[Core, datetime, Demo], Any]
-_EXTENSIONS: list[Extension] = []
-
-
-def extend(fn: Extension) -> Extension:
-    """Register demo data of another area (runs after the base demo, in order)."""
-    _EXTENSIONS.append(fn)
-    return fn
 
 
 def demo_files() -> list[Path]:
@@ -91,7 +70,7 @@ def build_demo(core: Core, now: datetime | None = None, *, user: str = "system")
         demo.visits[v.key] = _play(run, user, v, now).value
     _inventory(run, user, visits, blocks, locode, now, demo)
     _releases(run, user, now)
-    for fn in _EXTENSIONS:
+    for fn in EXTENSIONS:
         fn(run, now, demo)
     return demo
 
@@ -160,6 +139,3 @@ def _releases(core: Core, user: str, now: datetime) -> None:
 
 
 __all__ = ["DEMO_DIR", "Demo", "Role", "build_demo", "demo_files", "extend"]
-
-# The areas' demo data registers itself with @extend when imported.
-from portops import demo_discharge, demo_export, demo_gate, demo_mooring  # noqa: E402,F401

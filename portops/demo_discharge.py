@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from portops.demo import Demo, extend
+from portops.demo_base import Demo, extend
 from portops.model import Container, DischargeItem, DischargePlan, Where
 from portops.ops import Core, Refused
 from portops.ops.discharge import make_plan

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from portops.clock import FixedClock
-from portops.demo import Demo, extend
+from portops.demo_base import Demo, extend
 from portops.formats.edifact.records import ContainerList, Header, Slot, StowedBox
 from portops.model import Container, OnBoard, Vessel, VesselVisit, Where
 from portops.ops import Core, Refused

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from portops.clock import FixedClock
-from portops.demo import Demo, extend
+from portops.demo_base import Demo, extend
 from portops.flags import Action, blocking_many
 from portops.model import Container, Party, Where
 from portops.ops import Core, Refused

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from portops.demo import Demo, extend
+from portops.demo_base import Demo, extend
 from portops.model import Phase, VesselVisit
 from portops.ops import Core
 from portops.ops.checklists import tick

@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
+from portops.accounts import Account, SignInResult
 from portops.auth import hash_password, needs_rehash, verify_password, waste_a_verification
 from portops.i18n import N_
 from portops.model import SYSTEM_USER, Role, SignInFailure, Terminal, User
 from portops.ops.core import Core, Refused, Tx, operation
-from portops.queries.accounts import Account, SignInResult
 
 #: Failures (by name or source) that cost nothing; from then on each doubles the wait.
 FREE_TRIES = 3

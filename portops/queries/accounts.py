@@ -9,28 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from portops.accounts import Account, SignInResult  # noqa: F401 - the console's names
 from portops.model import Role
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-
-
-@dataclass(frozen=True)
-class Account:
-    name: str
-    full_name: str
-    role: Role
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    """``account`` when the name and password are right; otherwise ``reason`` says why not."""
-
-    account: Account | None
-    #: "unknown" (no such user or wrong password), "disabled", "locked" (too many wrong
-    #: passwords: an admin unlocks) or "wait" (the back-off: ``wait_seconds`` more).
-    reason: str = ""
-    wait_seconds: int = 0
 
 
 def sign_in(engine: Engine, name: str, password: str, source: str = "local",

@@ -26,18 +26,10 @@ from portops.queries.events import high_water
 from portops.ui.commands import Command
 from portops.ui.errors import rules_text
 from portops.ui.live import Changes
+from portops.ui.phases import PHASE_STYLES, PHASE_TITLES
 from portops.ui.screens import schedule_edits as edits
 from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.table import Cell, Column, KeyedTable, sort_key
-
-PHASE_TITLES = {
-    Phase.PLANNED: N_("planned"), Phase.ARRIVED: N_("arrived"), Phase.BERTHED: N_("berthed"),
-    Phase.WORKING: N_("working"), Phase.COMPLETED: N_("completed"),
-    Phase.DEPARTED: N_("departed"), Phase.CLOSED: N_("closed"), Phase.CANCELLED: N_("cancelled"),
-}
-PHASE_STYLES = {Phase.BERTHED: "bold", Phase.WORKING: "bold green", Phase.ARRIVED: "cyan",
-                Phase.COMPLETED: "green", Phase.CANCELLED: "dim", Phase.CLOSED: "dim",
-                Phase.DEPARTED: "dim"}
 
 G = N_("schedule")
 OPEN = Command("schedule.open", "enter", N_("open"), N_("Open the visit: particulars and "

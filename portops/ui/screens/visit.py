@@ -17,9 +17,9 @@ from portops.queries.events import EventRow, events_about, high_water
 from portops.queries.port_entry import PortEntry, port_entry
 from portops.ui.commands import Command
 from portops.ui.live import Changes
+from portops.ui.phases import PHASE_TITLES
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.port_entry import PORT_ENTRY, PortEntryForm
-from portops.ui.screens.schedule import PHASE_TITLES
 
 BACK = Command("visit.back", "escape", N_("back"), N_("Back to the schedule."), "back",
                N_("visit"))
