@@ -21,6 +21,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     up.set_defaults(handler=upgrade)
     cur = dbsub.add_parser("current", help="print the schema revision")
     cur.set_defaults(handler=current)
+    gr = dbsub.add_parser("grants", help="print the PostgreSQL grants for the everyday role, "
+                          "which cannot drop the audit log's triggers (docs/architecture.md)")
+    gr.add_argument("role", help="the role consoles, gates and imports connect as")
+    gr.set_defaults(handler=grants)
+
+
+def grants(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from portops.db import resolve_url
+    from portops.grants import grants_sql
+
+    url = make_url(resolve_url(args.db))
+    if url.get_backend_name() != "postgresql":
+        raise CLIError("--db: grants are for PostgreSQL; an SQLite file is guarded by its "
+                       "file permissions", 2)
+    try:
+        print(grants_sql(args.role, url.database or "postgres"), end="")
+    except ValueError as exc:
+        raise CLIError(str(exc), 2) from None
+    return 0
 
 
 def init(args: argparse.Namespace) -> int:
