@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from portops.model import Role
 from portops.ui.screens.tally import TallyView
-from tests.ui.conftest import sign_in, wait_for
+from tests.conftest import as_role
+from tests.ui.conftest import PASSWORD, sign_in, wait_for
 from tests.ui.test_cargo_areas import _import
 
 
@@ -72,3 +73,88 @@ async def test_releases_visit_key_works_from_the_look_up_field(console, small_te
         app.screen.action_visit = lambda: called.append(True)
         await pilot.press("ctrl+o")
         assert called and field.value == ""
+
+
+async def test_ctrl_l_keeps_the_area_the_user_was_in(console, small_terminal) -> None:
+    from portops.i18n import language
+
+    app = console()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in(pilot, Role.DISPATCHER)
+            await pilot.press("f3")
+            await wait_for(pilot, lambda: app.current_mode == "berths", what="F3")
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, lambda: language() == "zh_CN", what="中文")
+            await pilot.pause()
+            assert app.current_mode == "berths" and app.user is not None
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, lambda: language() == "en", what="English")
+            assert app.current_mode == "berths"
+    finally:
+        from portops.i18n import set_language
+        set_language("en")
+
+
+async def test_sign_out_clears_the_last_users_notifications(console, small_terminal) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        app.notify("visit TST-001 arrived (the dispatcher's business)")
+        await pilot.pause()
+        assert len(app._notifications) == 1
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: app.user is None, what="signed out")
+        assert len(app._notifications) == 0
+        await sign_in(pilot, Role.LINE_HANDLER)
+        assert not any("dispatcher" in n.message for n in app._notifications)
+
+
+async def test_activity_opens_at_the_newest_event_and_home_end_move(console, core,
+                                                                      small_terminal) -> None:
+    from portops.ops.users import set_password
+    from portops.queries.events import high_water
+
+    for n in range(30):  # thirty events after the set-up's
+        core.run("system", set_password, name=as_role(Role.DISPATCHER), password=f"pw-{n}-long-enough")
+    core.run("system", set_password, name=as_role(Role.DISPATCHER), password=PASSWORD)
+    newest = str(high_water(core.engine))
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.ADMIN)
+        await pilot.press("f11")
+        await wait_for(pilot, lambda: app.screen.query("#events")
+                       and app.screen.query_one("#events").row_count > 30, what="events")
+        table = app.screen.query_one("#events")
+        await pilot.pause()
+        assert table.cursor_row_key() == newest
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        assert table.cursor_row_key() == newest
+
+
+async def test_notifications_do_not_cover_the_field_in_use(console, small_terminal) -> None:
+    from textual.widgets import Input
+    from textual.widgets._toast import Toast
+
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press("f14", "a")  # a new party: its last fields are low on the screen
+        await wait_for(pilot, lambda: len(app.screen.query(Input)) > 3, what="party form")
+        fields = list(app.screen.query(Input))
+        for field in fields:
+            app.screen.set_focus(field)
+            await pilot.pause()
+            app.notify("party.code: a party's code is 2 to 12 letters or digits; type one.\n"
+                       "party.name: a party needs a name; type the name as it trades.\n"
+                       "party.kind: a party is a line, haulier, forwarder, consignee, shipper "
+                       "or agent; choose one.\nparty.identity: an identity is the party's "
+                       "tax or SCAC code; type it.", title="Refused", severity="error")
+            await wait_for(pilot, lambda: app.screen.query(Toast), what="toast")
+            await pilot.pause()
+            for toast in app.screen.query(Toast):
+                assert not toast.region.overlaps(field.region), field.id
+            app.clear_notifications()
+            await pilot.pause()

@@ -18,8 +18,12 @@ SHOWN = 500  # the newest events kept on screen
 COLUMNS = (Column("id", N_("No."), 7), Column("at", N_("When"), 16),
            Column("user", N_("Who"), 14), Column("operation", N_("What"), 24),
            Column("subject", N_("About"), 20))
+# Priority: the table's own Home and End scroll sideways (nothing to see in a row table)
 NEWEST = Command("activity.newest", "home", N_("newest"), N_("Jump to the newest event."),
-                 "newest", N_("activity"))
+                 "newest", N_("activity"), priority=True, key_display="Home")
+OLDEST = Command("activity.oldest", "end", N_("oldest"),
+                 N_("Jump to the oldest event shown."), "oldest", N_("activity"),
+                 priority=True, key_display="End")
 
 
 #: What an event can be about, as the log names it (``Tx.about``), in words to translate.
@@ -39,7 +43,7 @@ class ActivityScreen(AreaScreen):
     TITLE = N_("Activity")
     HELP = N_("Every operation recorded in this terminal's audit log, newest first, as it "
               "happens in any console.")
-    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (NEWEST,)
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (NEWEST, OLDEST)
 
     def compose_body(self) -> ComposeResult:
         yield KeyedTable(id="events")
@@ -59,6 +63,9 @@ class ActivityScreen(AreaScreen):
         mark, events = result
         self.mark_seen(mark)
         self._add(events)
+        # open at the newest: the cursor had stayed on the first row added (the oldest read),
+        # which the sort then carried down the table (event 1011 of 1475)
+        self.action_newest()
 
     def apply_changes(self, changes: Changes) -> None:
         self._add(changes.events)
@@ -73,4 +80,8 @@ class ActivityScreen(AreaScreen):
             for e in events)
 
     def action_newest(self) -> None:
-        self.query_one("#events", KeyedTable).move_cursor(row=0)
+        self.query_one("#events", KeyedTable).move_cursor(row=0, scroll=True)
+
+    def action_oldest(self) -> None:
+        table = self.query_one("#events", KeyedTable)
+        table.move_cursor(row=max(0, table.row_count - 1), scroll=True)
