@@ -51,6 +51,9 @@ IMPORTER_MODULES: list[str] = [
     "portops.ops.load_lists",
     "portops.ops.manifest",
     "portops.ops.releases",
+    "portops.formats.export_bookings",
+    "portops.ops.coarri",
+    "portops.ops.vermas",
 ]
 
 #: How much of a file ``sniff`` sees.
