@@ -72,7 +72,8 @@ def test_status_says_what_a_box_waits_for_and_what_to_fix(core, engine, world):
     assert seen.status == "blocked" and seen.fixes == (q.CUSTOMER_FIXES["STORAGE"],)
     advised = q.box(engine, "cosu", world["advised"])
     assert advised.status == "waiting" and advised.waits[0] == q.Wait("discharge", "terminal")
-    assert q.box(engine, "haul1", world["boxes"][0]).status == "out"
+    out = q.box(engine, "haul1", world["boxes"][0])
+    assert (out.status, out.eir) == ("out", "EIR-0001")  # its truck's EIR after gate-out
 
 
 def test_a_haulier_changes_and_cancels_only_its_own(core, engine, world):

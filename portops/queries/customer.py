@@ -85,6 +85,8 @@ class BoxStatus:
     mine: bool = False
     appointment: str = ""
     slot_start: datetime | None = None
+    #: The EIR of its gate-out, once out (a haulier's: of its own truck).
+    eir: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,11 @@ def _statuses(s, me: Caller, boxes: list[Container]) -> list[BoxStatus]:
         .where(Appointment.container_id.in_(ids), Appointment.state.in_(LIVE_APPTS),
                Appointment.id.in_(appointment_ids(me)))).all()}
     keys = dict(s.exec(select(VesselVisit.id, VesselVisit.key)).all())
+    eir_q = select(Eir.container_id, Eir.number).where(Eir.container_id.in_(ids))
+    if me.kind == PartyKind.HAULIER:
+        eir_q = eir_q.join(TruckVisit, TruckVisit.id == Eir.truck_visit_id).where(
+            TruckVisit.appointment_id.in_(appointment_ids(me)))
+    eir_of = dict(s.exec(eir_q.order_by(Eir.issued_at)).all())
     out = []
     for c in boxes:
         lacks = _discharge_unmet(c) + list(judged.get(c.id, ()))
@@ -207,7 +214,8 @@ def _statuses(s, me: Caller, boxes: list[Container]) -> list[BoxStatus]:
         holder = holders.get(c.id, "")
         out.append(BoxStatus(c.id, c.number, str(c.category), c.size_type, str(c.location),
                              keys.get(visit, ""), c.bl_number or "", status, waits, fixes,
-                             tuple(lacks), holder, holder == me.code, ref, start))
+                             tuple(lacks), holder, holder == me.code, ref, start,
+                             eir_of.get(c.id, "")))
     return out
 
 

@@ -114,6 +114,9 @@ async def test_a_consignee_hands_the_right_to_a_haulier(console, engine, world):
         await sign_in(pilot, "fwd1")
         await pilot.press("f4")
         await wait_for(pilot, lambda: _table_has(app, "held", box), what="hand over list")
+        await pilot.pause(0.2)
+        row = next(x for x in screen_lines(app) if box in x)
+        assert "ready" in row and "hand it to a haulier (h)" in row  # it does not book
         await pilot.press("h")
         await wait_for(pilot, lambda: app.screen.query("#f-to_party"), what="hand-over form")
         assert "HAUL2" in _screen(app)  # the hauliers it may name

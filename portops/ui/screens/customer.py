@@ -27,8 +27,8 @@ from portops.ui.screens.admin_forms import FormField, Invalid, OperationForm
 from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 
-BOX_COLUMNS = (Column("number", N_("Box"), 11), Column("status", N_("Status"), 12),
-               Column("why", N_("Waiting for / to fix"), 30), Column("appt", N_("Appt"), 9),
+BOX_COLUMNS = (Column("number", N_("Box"), 11), Column("status", N_("Status"), 13),
+               Column("why", N_("Waiting for / to fix"), 29), Column("appt", N_("Appt"), 9),
                Column("holder", N_("Right"), 8))
 APPT_COLUMNS = (Column("ref", N_("Ref"), 9), Column("number", N_("Box"), 11),
                 Column("slot", N_("Slot"), 11), Column("plate", N_("Plate"), 10),
@@ -56,18 +56,33 @@ NEW = Command("customer.new", "n", N_("new"),
               N_("customer"))
 
 
-def _why(b: q.BoxStatus) -> str:
+#: "ready" for whoever does not book: the box may be collected (by the holder's haulier).
+READY_NOT_BOOKING = N_("ready")
+
+
+def _status_word(b: q.BoxStatus, books: bool) -> str:
+    if b.status == "ready" and not books:
+        return _(READY_NOT_BOOKING)
+    return _(q.STATUS_WORDS.get(b.status, b.status))
+
+
+def _why(b: q.BoxStatus, books: bool) -> str:
     if b.fixes:
         return "; ".join(_(f) for f in b.fixes)
+    if b.status == "out":
+        return _("EIR {number}").format(number=b.eir) if b.eir else ""
     parts = [f"{_(w.what)} ({_(w.owner)})" if w.owner else _(w.what) for w in b.waits]
     if b.status == "ready" and not b.mine and b.holder:
         return _("held by {holder}").format(holder=b.holder)
+    if b.status == "ready" and b.mine and not books:
+        return _("hand it to a haulier (h)")
     return ", ".join(parts)
 
 
-def _read_boxes(engine, user: str) -> tuple[int, list[q.BoxStatus]]:
+def _read_boxes(engine, user: str) -> tuple[int, list[q.BoxStatus], str]:
     mark = high_water(engine)
-    return mark, q.boxes(engine, user)
+    me = q.who(engine, user)
+    return mark, q.boxes(engine, user), me.code if me else ""
 
 
 class _Customer(AreaScreen):
@@ -148,6 +163,7 @@ class MyBoxesScreen(_Customer):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, q.BoxStatus] = {}
+        self.party = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="customer-party")
@@ -164,18 +180,18 @@ class MyBoxesScreen(_Customer):
     def shown(self, rows: list[q.BoxStatus]) -> list[q.BoxStatus]:
         return rows
 
-    def _loaded(self, result: tuple[int, list[q.BoxStatus]]) -> None:
-        mark, rows = result
+    def _loaded(self, result: tuple[int, list[q.BoxStatus], str]) -> None:
+        mark, rows, self.party = result
         self.mark_seen(mark)
         rows = self.shown(rows)
         table = self.query_one(KeyedTable)
         current = table.cursor_row_key()
         self.rows = {b.number: b for b in rows}
+        books = self.books
         table.fill((b.number, {
             "number": Cell(b.number),
-            "status": Cell(_(q.STATUS_WORDS.get(b.status, b.status)),
-                           style=STATUS_STYLE.get(b.status, "")),
-            "why": Cell(_why(b)), "appt": Cell(b.appointment or "—"),
+            "status": Cell(_status_word(b, books), style=STATUS_STYLE.get(b.status, "")),
+            "why": Cell(_why(b, books)), "appt": Cell(b.appointment or "—"),
             "holder": Cell(b.holder or "—")}) for b in rows)
         if current and table.has_row(current):
             table.move_cursor(row=table.get_row_index(current))
@@ -186,8 +202,13 @@ class MyBoxesScreen(_Customer):
         if not rows:
             return _("No boxes of yours at the terminal yet.")
         ready = sum(b.status == "ready" for b in rows)
-        return _("{user}: {n} boxes, {ready} ready to book").format(
-            user=self.user, n=len(rows), ready=ready)
+        return _("{party} · {user}: {n} boxes, {ready} ready").format(
+            party=self.party, user=self.user, n=len(rows), ready=ready)
+
+    @property
+    def books(self) -> bool:
+        """Does the signed-in account book trucks (a haulier's)?"""
+        return bool(self.app.user) and str(self.app.user.role) == "haulier"
 
     def current(self) -> q.BoxStatus | None:
         key = self.query_one(KeyedTable).cursor_row_key()
