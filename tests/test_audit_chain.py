@@ -168,3 +168,23 @@ def test_verify_names_the_broken_event_on_the_command_line(logged, engine, db_ur
     assert main(["--db", db_url, "audit", "verify"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"portops: the audit log is broken at event {second}:")
+
+
+def test_consoles_writing_at_once_keep_one_chain(db_url, engine, core):
+    """Eight processes append at the same instant (SQLite: one writer at a time; PostgreSQL:
+    the trigger's lock): every event links to the one before, in id order."""
+    from tests.racing import Call, race
+
+    engine.dispose()  # the workers open their own connections
+    admin = as_role(Role.ADMIN)
+    for n in range(3):
+        calls = [Call(admin, "user.add", {"name": f"racer-{n}-{i}", "role": "gate_clerk",
+                                          "password": "racer-pw-1234"}) for i in range(8)]
+        outcomes = race(db_url, calls)
+        assert [o for o, _ in outcomes] == ["won"] * 8, outcomes
+    report = audit.verify(engine)
+    assert report.broken is None
+    with engine.connect() as conn:
+        added = conn.execute(text("SELECT count(*) FROM event WHERE operation = 'user.add' "
+                                  "AND subject_ref LIKE 'racer-%'")).scalar()
+    assert added == 24

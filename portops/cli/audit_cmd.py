@@ -34,7 +34,7 @@ def verify(args: argparse.Namespace) -> int:
     report = audit.verify(engine)
     if report.broken is not None:
         raise CLIError(f"the audit log is broken at event {report.broken.event_id}: "
-                       f"{report.broken.reason} ({report.events - 1} events before it fit)")
+                       f"{report.broken.reason} ({_events(report.events - 1)} before it fit)")
     for path, lines in zip(args.checkpoint, heads, strict=True):
         for event_id, expected in lines:
             wrong = audit.check_checkpoint(engine, event_id, expected)
@@ -43,6 +43,10 @@ def verify(args: argparse.Namespace) -> int:
     head = report.head.line() if report.head else "no events yet"
     print(f"audit log intact: {report.events} events; {head}")
     return 0
+
+
+def _events(n: int) -> str:
+    return f"{n} event" if n == 1 else f"{n} events"
 
 
 def _read_checkpoints(path: str) -> list[tuple[int, str]]:
