@@ -42,7 +42,7 @@ STATES = {"booked": N_("booked"), "admitted": N_("admitted"), "completed": N_("c
 BOOK = Command("customer.book", "b", N_("book"),
                N_("Book a truck for the highlighted box: slot, plate, driver and ID."), "book",
                N_("customer"))
-HAND = Command("customer.hand_over", "h", N_("hand over"),
+HAND = Command("customer.hand_over", "h", N_("pass the right"),
                N_("Hand the right to collect the highlighted box to a haulier."), "hand_over",
                N_("customer"))
 CHANGE = Command("customer.change", "c", N_("change"),
