@@ -288,3 +288,19 @@ def test_a_message_file_over_the_cap_is_refused_before_it_is_read(tmp_path, monk
         registry.prepare([big])
     assert "portops reads messages up to 0 MB" in str(err.value)
     assert "split the interchange" in str(err.value)
+
+
+def test_a_cusres_decision_for_an_unreadable_box_is_skipped_and_the_rest_go_in(tmp_path):
+    """CUSRES as customs send it, through portops import (issue 15): a box whose number has
+    a wrong check digit, or whose status no table knows, is a problem of that decision."""
+    path = tmp_path / "cusres.edi"
+    path.write_text(
+        "UNB+UNOC:3+CUSTOMS+CNSHA-TERM+261127:0600+C1'UNH+1+CUSRES:D:95B:UN'BGM+962+R1+9'"
+        "EQD+CN+CSQU3054384'GIS+1'EQD+CN+MSKU9070323'GIS+1'RFF+ABT:DEC1'"
+        "EQD+CN+TGHU0984187'GIS+9'UNT+10+1'UNZ+1+C1'")
+    got = registry.prepare_one(path)
+    assert [(p.kind, p.segment) for p in got.problems] == [(BOX, 4), (BOX, 10)]
+    assert "wrong check digit" in str(got.problems[0])
+    assert "customs status 9 is neither a release" in str(got.problems[1])
+    assert [(r["container"], r["status"], r["reference"]) for r in got.kwargs["rows"]] == [
+        ("MSKU9070323", "released", "DEC1")]

@@ -156,3 +156,24 @@ def test_discharge_list_still_goes_to_discharge(core, two_in_yard, clock, tmp_pa
                         control_ref="9", prepared=clock.now())
     [prepared] = registry.prepare([_write(tmp_path, text, "dis.edi")])
     assert prepared.step.op.name == "cargo.import_discharge_list"
+
+
+def test_movins_load_section_gives_the_slots(core, engine, two_in_yard, clock, capsys):
+    """MOVINS (the line planner's stowage instructions, issue 15): the boxes of its load
+    section go in as instructions with their slots; an open load slot and the discharge
+    section are one warning."""
+    from pathlib import Path
+
+    from portops.formats.edifact.problems import WARNING
+
+    path = Path(__file__).resolve().parent / "data" / "edi" / "movins.edi"
+    [prepared] = registry.prepare([path])
+    assert [p.kind for p in prepared.problems] == [WARNING]
+    assert "1 load slot(s) name no container and 1 slot(s) are for discharge" in str(
+        prepared.problems[0])
+    [result] = registry.apply(core, P, [prepared])
+    assert result.counts == {"boxes": 2, "with slot": 2, "replaced": 0}
+    assert "stowage instructions (MOVINS) for TST-001" in result.summary()
+    with Session(engine) as s:
+        slots = {r.number: (r.bay, r.row, r.tier, r.format) for r in s.exec(select(StowInstruction))}
+    assert slots == {BOX1: (10, 2, 4, "movins"), BOX2: (14, 2, 88, "movins")}

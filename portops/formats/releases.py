@@ -32,7 +32,6 @@ from portops.formats.csvsrc import reader, records
 from portops.formats.edifact import files
 from portops.formats.edifact.cusres import read_cusres
 from portops.formats.edifact.records import RELEASE
-from portops.formats.edifact.syntax import EdifactError
 from portops.formats.yamlsrc import SourceError, SourceErrors
 
 COLUMNS = ("kind", "container", "bl_number", "reference", "status", "line", "party")
@@ -97,16 +96,11 @@ def parse_csv_file(path: str) -> dict[str, Any]:
 
 
 def parse_cusres_file(path: str) -> dict[str, Any]:
-    try:
-        text = files.decode(Path(path).read_bytes())
-    except OSError as exc:
-        raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
-    try:
-        response = read_cusres(text, path)
-    except EdifactError as exc:
-        raise SourceError(path, None, str(exc)) from None
+    # as every message: size cap, read as a stream, a box's problem skips that decision
+    read = files.parser(read_cusres, "response")(path)
+    response = read["response"]
     rows = [{"kind": "customs", "status": "released" if d.decision == RELEASE else "withdrawn",
              "container": d.container, "bl": d.bl_number if not d.container else "",
              "reference": d.reference[:64], "reason": d.reason,
              "where": f"{path}: segment {d.segment}"} for d in response.decisions]
-    return {"rows": rows, "source": path}
+    return {"rows": rows, "source": path, "problems": read["problems"]}

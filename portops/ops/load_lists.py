@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, insert, select
 from portops.formats import registry
 from portops.formats.edifact import files
 from portops.formats.edifact.coprar import read_coprar
+from portops.formats.edifact.movins import read_movins
 from portops.formats.edifact.records import BayPlan, ContainerList, StowedBox
 from portops.i18n import N_, Message
 from portops.model import (
@@ -136,11 +137,12 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
                      visit_key: str | None = None, force: bool = False) -> CargoImport:
     """Import the line's stowage instructions (COPRAR load list or planned BAPLIE)."""
     here = terminal_locode(tx)
-    fmt = "baplie" if isinstance(orders, BayPlan) else "coprar"
-    what = "planned bay plan" if fmt == "baplie" else "load list"
+    fmt = "baplie" if isinstance(orders, BayPlan) else \
+        "movins" if orders.header.message_type == "MOVINS" else "coprar"
+    what = {"baplie": "planned bay plan", "movins": "stowage instructions"}.get(fmt, "load list")
     visit = find_visit(tx, orders.header, visit_key, what, force)
     tx.about("visit", visit.id, visit.key)
-    boxes = [b for b in orders.boxes if fmt == "coprar" or b.pol == here]
+    boxes = [b for b in orders.boxes if fmt != "baplie" or b.pol == here]
     tx.rule(visit.phase in _OPEN, "stowage.visit.phase",
             N_("visit {visit} is {phase}; its load plan can no longer change"),
             N_("import the list for a visit still to load"), visit=visit.key, phase=Term(visit.phase))
@@ -174,8 +176,9 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
     if fmt == "baplie":
         counts[N_("not loaded here")] = len(orders.boxes) - len(boxes)
     tx.record(visit=visit.key, format=fmt, counts=counts)
-    title = (N_("stowage instructions (planned bay plan)") if fmt == "baplie"
-             else N_("stowage instructions (load list)"))
+    title = {"baplie": N_("stowage instructions (planned bay plan)"),
+             "movins": N_("stowage instructions (MOVINS)")}.get(
+                 fmt, N_("stowage instructions (load list)"))
     return CargoImport(title, visit.key, counts,
                        [Message(N_("re-plan the loading (load plan) to follow them"))])
 
@@ -193,3 +196,6 @@ registry.register("coprar", sniff=files.sniffer("COPRAR"),
                   route=lambda kw: import_load_list if kw["orders"].kind == "load"
                   else import_discharge_list,
                   summary="discharge or load list (UN/EDIFACT COPRAR)")
+registry.register("movins", sniff=files.sniffer("MOVINS"),
+                  parse=files.parser(read_movins, "orders"), operation=import_load_list,
+                  summary="stowage instructions from the line's planner (MOVINS)")

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from portops.codes import parse_container_number
+from portops.codes import CodeError, parse_container_number
 from portops.formats.edifact import fields as f
+from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import HOLD, RELEASE, CustomsDecision, CustomsResponse
 from portops.formats.edifact.syntax import Segment
 
@@ -26,6 +27,8 @@ _STATUS = {"1": RELEASE, "5": RELEASE, "6": RELEASE, "REL": RELEASE, "CLR": RELE
            "2": HOLD, "7": HOLD, "8": HOLD, "HLD": HOLD, "HOLD": HOLD}
 _BGM = {"962": RELEASE, "963": HOLD}
 IDENTIFIER = ("CUSRES", "D", "95B", "UN")
+#: The group of a box whose number or status cannot be read: its segments are read past.
+_SKIPPED = CustomsDecision("")
 
 
 def read_cusres(text: str, source: str = "") -> CustomsResponse:
@@ -54,18 +57,33 @@ def _read_message(body: list[Segment]) -> list[CustomsDecision]:
             current = CustomsDecision("", bl_number=seg.get(0, 1), segment=seg.number)
             out.append(current)
         elif tag == "EQD" and q == "CN":
-            number = f.checked(seg, parse_container_number, seg.get(1))
+            try:
+                number = parse_container_number(seg.get(1))
+            except CodeError as exc:  # that box's decision cannot be applied; the rest can
+                note(BOX, seg, str(exc), "its customs decision is skipped")
+                if current is not None and current.bl_number and not current.container:
+                    out = [d for d in out if d is not current]  # it was this box's group
+                current = _SKIPPED
+                continue
             if current is not None and current.bl_number and not current.container:
                 current.container = number
             else:
                 current = CustomsDecision("", container=number, segment=seg.number)
                 out.append(current)
+        elif current is _SKIPPED:
+            continue
         elif tag in ("GIS", "STS"):
             code = seg.get(0) if tag == "GIS" else seg.get(1)
             if code not in _STATUS:
-                raise seg.error(f"customs status {code or '(none)'} is neither a release "
-                                f"({', '.join(k for k, v in _STATUS.items() if v == RELEASE)}) "
-                                f"nor a hold ({', '.join(k for k, v in _STATUS.items() if v == HOLD)})")
+                what = (f"customs status {code or '(none)'} is neither a release "
+                        f"({', '.join(k for k, v in _STATUS.items() if v == RELEASE)}) "
+                        f"nor a hold ({', '.join(k for k, v in _STATUS.items() if v == HOLD)})")
+                if current is None:
+                    raise seg.error(what)  # the message's own status: nothing can be read
+                note(BOX, seg, what, "that decision is skipped")
+                out = [d for d in out if d is not current]
+                current = _SKIPPED
+                continue
             if current is None:
                 default = _STATUS[code]
             else:
@@ -85,6 +103,8 @@ def _read_message(body: list[Segment]) -> list[CustomsDecision]:
             text = ":".join(c for c in seg[3] if c)
             current.reason = f"{current.reason} {text}".strip()
     for d in out:
+        if d is _SKIPPED:
+            continue
         if id(d) not in explicit:
             if not default:
                 raise f.EdifactError(f"no customs status (GIS/STS) for "
