@@ -74,6 +74,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--failures", metavar="FILE", help="write every failure to FILE")
     args = ap.parse_args()
     failures: dict[str, list[str]] = {f: [] for f in SHARES}
     counts: dict[str, int] = {}
@@ -87,6 +88,10 @@ def main() -> int:
                   f"{time.monotonic() - t0:.0f} s", flush=True)
             for problem in failures[family][:5]:
                 print(f"  {problem}", flush=True)
+    if args.failures:
+        with open(args.failures, "w", encoding="utf-8") as f:
+            for family, problems in failures.items():
+                f.writelines(f"{family}\t{p}\n" for p in problems)
     total = sum(counts.values())
     broken = sum(map(len, failures.values()))
     tracebacks = sum("traceback" in p for f in failures.values() for p in f)

@@ -216,15 +216,21 @@ def _quiet() -> Iterator[tuple[io.StringIO, io.StringIO]]:
         yield out, err
 
 
+#: What a refusal may write by design: a failed sign-in is recorded (the back-off and the
+#: lockout count it, and the audit log has its event), whatever the command was.
+BOOKKEEPING = ("sign_in_failure",)
+SIGN_IN_EVENTS = "operation <> 'user.sign_in_failed'"
+
+
 def fingerprint(db: Path) -> tuple:
     """Every table's row count and the newest event: what a refusal must leave alone."""
     with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]
-        counts = tuple(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                       for t in tables)
-        last = conn.execute("SELECT max(id), max(hash) FROM event").fetchone()
+            "ORDER BY name") if r[0] not in BOOKKEEPING]
+        counts = tuple(conn.execute(f'SELECT count(*) FROM "{t}"' + (
+            f" WHERE {SIGN_IN_EVENTS}" if t == "event" else "")).fetchone()[0] for t in tables)
+        last = conn.execute(f"SELECT max(id) FROM event WHERE {SIGN_IN_EVENTS}").fetchone()
     return counts, last
 
 
