@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from portops import data
 from portops.formats import yamlsrc
@@ -83,7 +83,7 @@ class _Reader:
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, where: Any, key: Any, problem: str, remedy: str) -> None:
+    def fail(self, where: Any, key: Any, problem: str, remedy: str) -> NoReturn:
         line = None
         if isinstance(where, yamlsrc.Map):
             line = where.line_of(key) if key is not None else where.line
@@ -95,7 +95,7 @@ class _Reader:
         if not isinstance(d, dict) or key not in d:
             self.fail(d, None, f"{what} has no '{key}'", f"add '{key}:'")
         value = d[key]
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
+        if not isinstance(value, kind) or (kind is str and not str(value).strip()):
             self.fail(d, key, f"'{key}' of {what} must be {kind.__name__}",
                       f"write '{key}' as a {kind.__name__}")
         return value

@@ -55,8 +55,8 @@ def boolean(value: Any) -> bool:
     return value
 
 
-def choice(*options: str) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
+def choice(*options: T) -> Callable[[Any], T]:
+    def parse(value: Any) -> T:
         out = str(value).strip().lower() if isinstance(value, str) else value
         if out not in options:
             raise ValueError(f"{value!r} is not one of: {', '.join(map(str, options))}")

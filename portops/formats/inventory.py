@@ -75,9 +75,9 @@ def _box(f: Fields, m: Map) -> BoxSpec:
             location, (block, bay, row, tier) = "yard", pos
     elif "vessel" in m:
         on_visit = f.get(m, "vessel", text(32))
-        pos = f.get(m, "slot", stowage)
-        if pos:
-            location, (bay, row, tier) = "vessel", pos
+        slot = f.get(m, "slot", stowage)
+        if slot:
+            location, (bay, row, tier) = "vessel", slot
     reefer = f.get(m, "reefer_temp_c", number(-70, 40), default=None)
     size_type = f.get(m, "size_type", code(codes.parse_size_type))
     if reefer is not None and size_type and not codes.is_reefer(size_type):

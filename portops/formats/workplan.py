@@ -32,7 +32,7 @@ def to_markdown(plan: WorkPlan, terminal: str = "", translate: Translate = as_is
         out += [f"## {shift_title(s.name, t)} {stamp(s.start, t)}–{stamp(s.end, t)}", ""]
         out += [f"### {t('Berthing and unberthing')}", ""]
         if s.movements:
-            heads = (t("Time"), t("Movement"), t("Visit"), t("Vessel"), t("Berth"), t("Pilot"),
+            heads: tuple[str, ...] = (t("Time"), t("Movement"), t("Visit"), t("Vessel"), t("Berth"), t("Pilot"),
                      t("Gang"))
             out += ["| " + " | ".join(heads) + " |", "|---|---|---|---|---|---|---|"]
             actual = " " + t(N_("(actual)"))

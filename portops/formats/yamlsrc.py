@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -324,18 +324,22 @@ class Fields:
         self.errors.append(where.error(key, message))
 
     def get(self, m: Map, key: str, parse: Callable[[Any], T] = lambda v: v, *,
-            default: Any = _MISSING) -> T | None:
-        """``m[key]`` parsed; a missing key is an error unless a ``default`` is given."""
+            default: Any = _MISSING) -> T:
+        """``m[key]`` parsed; a missing key is an error unless a ``default`` is given.
+
+        A missing or bad value is recorded and read as None, typed as the parsed value: the
+        record it goes into is never used, because :meth:`raise_if_any` raises first (so a
+        parser's callers build their specs without checking each field for None)."""
         if key not in m or (m[key] is None and default is not _MISSING):
             if default is _MISSING:
                 self.fail(m, key, f"{key}: is missing; add it")
-                return None
+                return cast(T, None)
             return default
         try:
             return parse(m[key])
         except (ValueError, TypeError, OverflowError, SourceError) as exc:
             self.fail(m, key, f"{key}: {exc}")
-            return None
+            return cast(T, None)
 
     def known(self, m: Map, keys: Iterable[str], what: str) -> None:
         """Flag every key of ``m`` not in ``keys`` (usually a typo)."""

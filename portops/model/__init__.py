@@ -11,7 +11,7 @@ operation's flush may follow foreign keys to any table).
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 #: Aggregate module -> the names it exports here.
 MODULES: dict[str, tuple[str, ...]] = {
@@ -33,6 +33,26 @@ MODULES: dict[str, tuple[str, ...]] = {
     "vessels": ("ALONGSIDE", "LIVE", "TRANSITIONS", "Phase", "Vessel", "VesselVisit"),
     "workplans": ("WorkPlanIssue",),
 }
+# The names as type checkers see them (without these every model class was ``Any`` to
+# them); at run time ``__getattr__`` loads each module on first use (MODULES must match:
+# tests/test_typing.py).
+if TYPE_CHECKING:
+    from portops.model.base import UTCDateTime  # noqa: F401, I001 - one line per module
+    from portops.model.checklists import ChecklistSet, ChecklistStep  # noqa: F401
+    from portops.model.containers import Category, Container, Where  # noqa: F401
+    from portops.model.discharge import DischargeItem, DischargePlan, ItemStatus  # noqa: F401
+    from portops.model.edi import EdiImport, OnBoard  # noqa: F401
+    from portops.model.events import Event  # noqa: F401
+    from portops.model.export import ArrivalEntry, ExportBooking, LoadItem, LoadState, Receival, ReceivalState, StowInstruction  # noqa: F401
+    from portops.model.flags import Flag, FlagState  # noqa: F401
+    from portops.model.gate import LIVE_APPTS, SLOT_ROOM_CHECK, TRUCK_INSIDE, Appointment, AppointmentSlot, ApptState, Eir, TruckState, TruckVisit  # noqa: F401
+    from portops.model.parties import CollectRight, Party, PartyKind, RightHandover, RightState  # noqa: F401
+    from portops.model.roles import CUSTOMER_ROLES, STAFF_ROLES, Role  # noqa: F401
+    from portops.model.terminal import Berth, Terminal, YardBlock  # noqa: F401
+    from portops.model.users import SYSTEM_USER, ApiToken, SignInFailure, User  # noqa: F401
+    from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit  # noqa: F401
+    from portops.model.workplans import WorkPlanIssue  # noqa: F401
+
 _WHERE = {name: module for module, names in MODULES.items() for name in names}
 
 

@@ -125,14 +125,24 @@ def overlaps(a: Placement, b: Placement, clearance_m: float) -> bool:
     """Whether two placed visits come closer than ``clearance_m`` along the quay at one time."""
     if not (a.placed and b.placed):
         return False
-    if not (a.start < b.end and b.start < a.end):
+    a_from, a_to, a_start, a_end = where(a)
+    b_from, b_to, b_start, b_end = where(b)
+    if not (a_start < b_end and b_start < a_end):
         return False
-    return a.quay_from_m < b.quay_to_m + clearance_m and b.quay_from_m < a.quay_to_m + clearance_m
+    return a_from < b_to + clearance_m and b_from < a_to + clearance_m
+
+
+def where(p: Placement) -> tuple[float, float, datetime, datetime]:
+    """A placed visit's stretch of quay and its time alongside (``p.placed`` is checked)."""
+    if p.quay_from_m is None or p.start is None or p.end is None:
+        raise ValueError(f"visit {p.key} is not placed")
+    return p.quay_from_m, p.quay_from_m + p.loa_m, p.start, p.end
 
 
 def _span(p: Placement, tz: str = "UTC") -> str:
-    until = "…" if p.end.year >= 9999 else show(p.end, tz, "%d %b %H:%M")
-    return f"{show(p.start, tz, '%d %b %H:%M')}–{until}"
+    _from, _to, start, end = where(p)
+    until = "…" if end.year >= 9999 else show(end, tz, "%d %b %H:%M")
+    return f"{show(start, tz, '%d %b %H:%M')}–{until}"
 
 
 def overlap_conflicts(p: Placement, others: Iterable[Placement], *,
@@ -145,8 +155,8 @@ def overlap_conflicts(p: Placement, others: Iterable[Placement], *,
             "berth.overlap",
             N_("{visit} would lie within {clearance} of {other} ({quay_from}–{quay_to}, {span})"),
             N_("move it along the quay or in time, keeping {clearance} clear of {other}"),
-            visit=p.key, clearance=_m(clearance_m), other=o.key, quay_from=_m(o.quay_from_m),
-            quay_to=_m(o.quay_to_m), span=_span(o, tz)), o.visit_id))
+            visit=p.key, clearance=_m(clearance_m), other=o.key, quay_from=_m(where(o)[0]),
+            quay_to=_m(where(o)[1]), span=_span(o, tz)), o.visit_id))
     return out
 
 
@@ -163,11 +173,12 @@ def conflicts(p: Placement, berth: BerthSpec | None, others: Iterable[Placement]
 
 def all_overlaps(placements: list[Placement], clearance_m: float) -> set[frozenset[int]]:
     """Every pair of visits that overlap, by a sweep over start times (n log n + pairs)."""
-    items = sorted((p for p in placements if p.placed), key=lambda p: p.start)
+    items = sorted((p for p in placements if p.placed), key=lambda p: where(p)[2])
     active: list[Placement] = []
     pairs: set[frozenset[int]] = set()
     for p in items:
-        active = [a for a in active if a.end > p.start]
+        start = where(p)[2]
+        active = [a for a in active if where(a)[3] > start]
         for a in active:
             if overlaps(a, p, clearance_m):
                 pairs.add(frozenset((a.visit_id, p.visit_id)))

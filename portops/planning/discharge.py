@@ -193,8 +193,8 @@ def restows(boxes: list[Stowed]) -> list[str]:
     stacks: dict[tuple[int, int, bool], list[Stowed]] = defaultdict(list)
     for b in boxes:
         stacks[(hatch_of(b.bay), b.row, b.tier >= DECK_TIER)].append(b)
-    deck_rob = defaultdict(int)
-    hold_out = defaultdict(int)
+    deck_rob: defaultdict[int, int] = defaultdict(int)
+    hold_out: defaultdict[int, int] = defaultdict(int)
     out = []
     for (hatch, row, deck), stack in stacks.items():
         stack.sort(key=lambda b: b.tier)

@@ -369,14 +369,15 @@ class _Cursor:
         if box.length == 20:
             t = tops.get((block.id, bay, row))
             h = t.height if t else 0
-            if h >= block.tiers or (h and t.length != 20):
+            if h >= block.tiers or (t is not None and h and t.length != 20):
                 return None
             return Slot(block.id, bay, row, h + 1)
         a, b = tops.get((block.id, bay - 1, row)), tops.get((block.id, bay, row))
         ha, hb = (a.height if a else 0), (b.height if b else 0)
         if ha != hb or ha >= block.tiers:
             return None
-        if ha and (a.length == 20 or b.length == 20 or a.bay != bay or b.bay != bay):
+        if a is not None and b is not None and ha and (
+                a.length == 20 or b.length == 20 or a.bay != bay or b.bay != bay):
             return None
         return Slot(block.id, bay, row, ha + 1)
 
