@@ -33,12 +33,13 @@ def sign_in(engine: Engine, name: str, password: str, source: str = "local",
 def account(engine: Engine, name: str) -> Account | None:
     """An active account by name, without a password (the demo's "who are you" picker)."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from portops.db import read_session
     from portops.model import User
 
     with read_session(engine) as s:
-        user = s.execute(select(User).where(User.name == name)).scalar()
+        user = s.execute(select(User).where(col(User.name) == name)).scalar()
         if user is None or not user.active:
             return None
         return Account(user.name, user.full_name, Role(user.role))
@@ -47,13 +48,14 @@ def account(engine: Engine, name: str) -> Account | None:
 def active_accounts(engine: Engine) -> list[Account]:
     """Every active person's account (not the system account), by role then name."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from portops.db import read_session
     from portops.model import SYSTEM_USER, User
 
     with read_session(engine) as s:
-        rows = s.execute(select(User).where(User.active, User.name != SYSTEM_USER)
-                         .order_by(User.role, User.name)).scalars()
+        rows = s.execute(select(User).where(col(User.active), col(User.name) != SYSTEM_USER)
+                         .order_by(col(User.role), col(User.name))).scalars()
         return [Account(u.name, u.full_name, Role(u.role)) for u in rows]
 
 
@@ -67,12 +69,13 @@ class TerminalInfo:
 def terminal_info(engine: Engine) -> TerminalInfo:
     """The terminal this database runs (UTC and no name before a layout is imported)."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from portops.db import read_session
     from portops.model import Terminal
 
     with read_session(engine) as s:
-        t = s.execute(select(Terminal).order_by(Terminal.id)).scalar()
+        t = s.execute(select(Terminal).order_by(col(Terminal.id))).scalar()
         if t is None:
             return TerminalInfo("", "", "UTC")
         return TerminalInfo(t.code, t.name, t.timezone)
@@ -93,13 +96,14 @@ def users(engine: Engine) -> list[UserRow]:
     """Every person's account, active or disabled (not the system account), by name: the
     admin's Users screen."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from portops.db import read_session
     from portops.model import SYSTEM_USER, User
 
     with read_session(engine) as s:
-        rows = s.execute(select(User).where(User.name != SYSTEM_USER)
-                         .order_by(User.name)).scalars()
+        rows = s.execute(select(User).where(col(User.name) != SYSTEM_USER)
+                         .order_by(col(User.name))).scalars()
         return [UserRow(u.name, u.full_name, Role(u.role), u.active, bool(u.password_hash),
                         u.locked_at is not None, u.failed_sign_ins) for u in rows]
 
@@ -107,15 +111,17 @@ def users(engine: Engine) -> list[UserRow]:
 def token_owner(engine: Engine, token: str) -> str | None:
     """The active user an unrevoked API token acts as; None for any other string."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from portops.auth import token_hash
     from portops.db import read_session
     from portops.model import ApiToken, User
 
     with read_session(engine) as s:
-        return s.execute(select(User.name).join(ApiToken, ApiToken.user_id == User.id).where(
-            ApiToken.token_sha256 == token_hash(token), ApiToken.revoked_at.is_(None),
-            User.active)).scalar()
+        return s.execute(select(col(User.name)).join(
+            ApiToken, col(ApiToken.user_id) == col(User.id)).where(
+            col(ApiToken.token_sha256) == token_hash(token), col(ApiToken.revoked_at).is_(None),
+            col(User.active))).scalar()
 
 
 @dataclass(frozen=True)
@@ -132,14 +138,15 @@ class TokenRow:
 def tokens(engine: Engine, user: str | None = None) -> list[TokenRow]:
     """API tokens (``user``'s, or every one), newest first; never the tokens themselves."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from portops.db import read_session
     from portops.model import ApiToken, User
 
     with read_session(engine) as s:
-        q = (select(ApiToken, User.name).join(User, ApiToken.user_id == User.id)
-             .order_by(ApiToken.id.desc()))
+        q = (select(ApiToken, col(User.name)).join(User, col(ApiToken.user_id) == col(User.id))
+             .order_by(col(ApiToken.id).desc()))
         if user is not None:
-            q = q.where(User.name == user)
+            q = q.where(col(User.name) == user)
         return [TokenRow(t.id, name, t.shown, t.note, t.created_at, t.created_by, t.revoked_at)
                 for t, name in s.execute(q)]

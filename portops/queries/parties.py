@@ -23,13 +23,14 @@ class PartyRow:
 def parties(engine: Engine, kind: str | None = None) -> list[PartyRow]:
     """Every party (or those of one kind), by kind then code."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from portops.db import read_session
     from portops.model import Party
 
     q = select(Party).order_by(Party.kind, Party.code)
     if kind:
-        q = q.where(Party.kind == kind)
+        q = q.where(col(Party.kind) == kind)
     with read_session(engine) as s:
         return [PartyRow(p.code, p.name, str(p.kind), p.identity, p.identity_scheme, p.active)
                 for p in s.execute(q).scalars()]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.db import read_session
 from portops.model import Flag, FlagState
@@ -25,7 +25,7 @@ def port_entry(engine: Engine, visit_id: int) -> PortEntry | None:
     with read_session(engine) as s:
         flag = s.exec(select(Flag).where(
             Flag.type_code == "PORT_ENTRY", Flag.visit_id == visit_id,
-            Flag.state == FlagState.GRANTED).order_by(Flag.id.desc())).first()
+            Flag.state == FlagState.GRANTED).order_by(col(Flag.id).desc())).first()
         if flag is None:
             return None
         return PortEntry(flag.reference, flag.reason, flag.set_at, flag.set_by)

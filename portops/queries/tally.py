@@ -9,7 +9,7 @@ damage (CEDEX codes in ``DAM``), the time it was tallied and its stowage positio
 from __future__ import annotations
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.formats.edifact.records import (
     AS_ORDERED,
@@ -39,6 +39,8 @@ _CONDITION = {ItemStatus.DISCHARGED: AS_ORDERED, ItemStatus.OVER: OVER_LANDED,
 def report_header(session: Session, visit: VesselVisit, ref: str, voyage: str) -> Header:
     """The header of a terminal-to-line report (COARRI) about ``visit``."""
     vessel = session.get(Vessel, visit.vessel_id)
+    if vessel is None:  # the foreign key keeps it; said in words if a database lost it
+        raise LookupError(f"visit {visit.key} names vessel {visit.vessel_id}, which is gone")
     terminal = session.exec(select(Terminal)).first()
     return Header(sender=terminal.code if terminal else "", recipient=visit.line_operator,
                   message_ref=ref, voyage=voyage, carrier=visit.line_operator,
@@ -51,13 +53,14 @@ def handling_report(session: Session, visit_id: int) -> HandlingReport | None:
     visit = session.get(VesselVisit, visit_id)
     plan = session.exec(select(DischargePlan).where(
         DischargePlan.visit_id == visit_id)).first() if visit else None
-    if plan is None:
+    if visit is None or plan is None:
         return None
-    header = report_header(session, visit, f"TALLY{visit.id:06d}", visit.voyage_in)
+    header = report_header(session, visit, f"TALLY{visit_id:06d}", visit.voyage_in)
     rows = session.execute(sa_select(DischargeItem, Container).join(
-        Container, Container.id == DischargeItem.container_id).where(
-        DischargeItem.plan_id == plan.id, DischargeItem.status != ItemStatus.PLANNED).order_by(
-        DischargeItem.tallied_at, DischargeItem.id)).all()
+        Container, col(Container.id) == col(DischargeItem.container_id)).where(
+        col(DischargeItem.plan_id) == plan.id,
+        col(DischargeItem.status) != ItemStatus.PLANNED).order_by(
+        col(DischargeItem.tallied_at), col(DischargeItem.id))).all()
     moves = []
     for item, c in rows:
         slot = Slot(item.vessel_bay, item.vessel_row, item.vessel_tier) \
