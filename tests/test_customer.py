@@ -77,8 +77,9 @@ def test_status_says_what_a_box_waits_for_and_what_to_fix(core, engine, world):
 
 
 def test_a_haulier_changes_and_cancels_only_its_own(core, engine, world):
-    done = core.run("haul1", ops.book, **_booking(world["boxes"][1]))
-    later = SLOT + timedelta(hours=2)
+    done = core.run("haul1", ops.book, **_booking(world["boxes"][1],
+                                                  slot_start=SLOT + timedelta(hours=4)))
+    later = SLOT + timedelta(hours=6)
     core.run("haul1", ops.change, ref=done["ref"], slot_start=later, plate="沪C11111")
     (appt,) = [a for a in q.appointments(engine, "haul1") if a.ref == done["ref"]]
     assert (appt.slot_start, appt.plate) == (later, "沪C11111")
@@ -169,3 +170,55 @@ def test_the_terminals_admin_adds_a_partys_first_admin_from_the_command_line(
         assert h9.party_admin and h9.party_id is not None
     assert q.who(engine, "h9").code == "HAUL9"
     engine.dispose()
+
+
+def _site_rules(core, tmp_path, **rules) -> None:
+    """The terminal sets its customers' rules in its layout file, as every site setting."""
+    from portops.formats import registry
+
+    f = tmp_path / "layout.yaml"
+    f.write_text("kind: layout\nterminal:\n  code: TEST\n  name: Test terminal\n"
+                 "  locode: CNSHA\n  timezone: Asia/Shanghai\n  appointments: {"
+                 + ", ".join(f"{k}: {v}" for k, v in rules.items()) + "}\n")
+    registry.apply(core, "admin", registry.prepare([f]))
+
+
+def test_a_customer_books_no_further_ahead_than_the_terminal_allows(core, world, tmp_path):
+    box, far = world["boxes"][1], SLOT + timedelta(days=8)
+    with pytest.raises(Refused) as refused:
+        core.run("haul1", ops.book, **_booking(box, slot_start=far))
+    assert refused.value.rules == ["customer.book.too_far"]
+    assert "2026-12-05 14:00 is more than 7 days ahead" in refused.value.describe()
+    _site_rules(core, tmp_path, book_days_ahead=10)
+    core.run("haul1", ops.book, **_booking(box, slot_start=far))
+
+
+def test_a_haulier_holds_no_more_open_bookings_than_the_terminal_allows(core, world, tmp_path):
+    _site_rules(core, tmp_path, max_open_per_haulier=1)
+    core.run("haul1", ops.book, **_booking(world["boxes"][1]))
+    box = world["boxes"][3]
+    core.run(DISPATCHER, line_release, line="COSU", to_party="HAUL1", reference="DO-3",
+             container=box)
+    from portops.ops.flags import grant_permission
+
+    core.run(DISPATCHER, grant_permission, code="CUSTOMS_IMPORT", reference="C-3",
+             container=box)
+    with pytest.raises(Refused) as refused:
+        core.run("haul1", ops.book, **_booking(box))
+    assert refused.value.rules == ["customer.book.max_open"]
+    core.run(DISPATCHER, clerk_book, haulier="HAUL1", by_party="HAUL1", **_booking(box))
+
+
+def test_a_change_too_close_to_the_slot_is_the_terminals(core, world, tmp_path):
+    from portops.ops.appointments import cancel as clerk_cancel
+
+    done = core.run("haul1", ops.book, **_booking(world["boxes"][1],
+                                                  slot_start=SLOT + timedelta(hours=1)))
+    for op, args in [(ops.change, {"plate": "沪C2"}), (ops.cancel, {"reason": "late"})]:
+        with pytest.raises(Refused) as refused:
+            core.run("haul1", op, ref=done["ref"], **args)
+        assert refused.value.rules == ["customer.change.too_late"]
+        assert "until 2026-11-27 13:00" in refused.value.describe()  # Shanghai, as typed
+    _site_rules(core, tmp_path, change_cutoff_minutes=30)
+    core.run("haul1", ops.change, ref=done["ref"], plate="沪C2")
+    core.run(DISPATCHER, clerk_cancel, ref=done["ref"], reason="the gate closed it")

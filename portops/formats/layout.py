@@ -26,7 +26,8 @@ from portops.ops.layout import (
 _TOP = ["kind", "version", "terminal", "berths", "yard"]
 _TERMINAL = ["code", "name", "locode", "timezone", "shifts", "vessel_clearance_m", "ukc_m",
              "line_gangs", "gate_lanes", "appointments"]
-_APPOINTMENTS = ["slot_minutes", "slot_capacity", "tolerance_minutes"]
+_APPOINTMENTS = ["slot_minutes", "slot_capacity", "tolerance_minutes", "book_days_ahead",
+                 "change_cutoff_minutes", "max_open_per_haulier"]
 LANE_USES = ("in", "out", "both", "trouble")
 _BERTH = ["name", "quay_start_m", "quay_end_m", "depth_m", "bollards"]
 _BLOCK = ["name", "bays", "rows", "tiers", "takes", "reefer_rows", "dangerous_goods", "purpose",
@@ -132,7 +133,13 @@ def _appointments(f: Fields, t: Map) -> AppointmentSpec | None:
         slot_minutes=minutes or 60,
         slot_capacity=f.get(a, "slot_capacity", number(1, 1000, integer=True), default=20) or 1,
         tolerance_minutes=f.get(a, "tolerance_minutes", number(0, 240, integer=True),
-                                default=30) or 0)
+                                default=30) or 0,
+        book_days_ahead=f.get(a, "book_days_ahead", number(1, 60, integer=True),
+                              default=7) or 7,
+        change_cutoff_minutes=f.get(a, "change_cutoff_minutes", number(0, 1440, integer=True),
+                                    default=120) or 0,
+        max_open_per_haulier=f.get(a, "max_open_per_haulier", number(0, 100_000, integer=True),
+                                   default=0) or 0)
 
 
 def _berth(f: Fields, b: Map) -> BerthSpec:

@@ -52,6 +52,12 @@ class Terminal(SQLModel, table=True):
     appt_slot_minutes: int = Field(default=60)
     appt_slot_capacity: int = Field(default=20)
     appt_tolerance_minutes: int = Field(default=30)
+    #: What the terminal lets its customers do themselves (issue 18): book at most so many
+    #: days ahead, change or cancel up to so many minutes before the slot, and hold at most so
+    #: many open appointments per haulier (0: no limit). A box has one at most, always.
+    appt_book_days_ahead: int = Field(default=7)
+    appt_change_cutoff_minutes: int = Field(default=120)
+    appt_max_open_per_haulier: int = Field(default=0)
     #: Export receiving window: opens so many days before ETB, closes at the cut-offs
     #: (hours before ETB); reefer and dangerous-goods boxes may have earlier cut-offs.
     receiving_open_days: int = Field(default=7)

@@ -12,20 +12,25 @@ refused by the same rules, ids and sentences a clerk booking on its behalf would
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlmodel import select
 
 from portops.auth import hash_password
+from portops.clock import as_utc, show
 from portops.i18n import N_
 from portops.model import (
     CUSTOMER_ROLES,
+    LIVE_APPTS,
     Appointment,
+    AppointmentSlot,
     CollectRight,
     Container,
     Party,
     RightState,
     Role,
+    Terminal,
     User,
 )
 from portops.ops import appointments, releases
@@ -94,13 +99,44 @@ def _holds(tx: Tx, caller: Caller, number: str) -> bool:
 
 
 def _own_appointment(tx: Tx, caller: Caller, ref: str) -> str:
+    """The appointment's ref if it is the caller's, after the terminal's change cut-off rule
+    (a change or cancellation too close to its slot is the terminal's to make)."""
     ref = ref.strip().upper()
-    found = tx.session.exec(select(Appointment.ref).where(
+    found = tx.session.exec(select(Appointment.ref, AppointmentSlot.start).join(
+        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).where(
         Appointment.ref == ref, Appointment.id.in_(appointment_ids(caller)))).first()
     if found is None:
         tx.fail("customer.appointment.not_found", N_("{party} has no appointment {ref}"),
                 N_("check the reference in your appointments"), party=caller.code, ref=ref)
-    return found
+    cfg = customer_rules(tx.session)
+    until = found.start - timedelta(minutes=cfg.change_cutoff_minutes)
+    tx.rule(tx.now() < until, "customer.change.too_late",
+            N_("appointment {ref} can be changed or cancelled until {until}"),
+            N_("ask the terminal's gate to change it"), ref=ref,
+            until=show(until, cfg.timezone))
+    return found.ref
+
+
+@dataclass(frozen=True)
+class CustomerRules:
+    """What the terminal lets its customers do themselves (the layout's ``appointments``)."""
+
+    days_ahead: int = 7
+    change_cutoff_minutes: int = 120
+    max_open_per_haulier: int = 0  # 0: no limit
+    timezone: str = "UTC"
+
+
+def customer_rules(session) -> CustomerRules:
+    row = session.exec(select(Terminal.appt_book_days_ahead, Terminal.appt_change_cutoff_minutes,
+                              Terminal.appt_max_open_per_haulier, Terminal.timezone)
+                       .order_by(Terminal.id).limit(1)).first()
+    return CustomerRules() if row is None else CustomerRules(*row)
+
+
+def _open_count(tx: Tx, caller: Caller) -> int:
+    return len(tx.session.exec(select(Appointment.id).where(
+        Appointment.haulier_id == caller.party_id, Appointment.state.in_(LIVE_APPTS))).all())
 
 
 @operation("customer.book", *_HAULIER, late_begin=True)
@@ -111,6 +147,16 @@ def book(tx: Tx, container: str, slot_start: datetime, plate: str, driver_name: 
     number = container.strip().upper()
     if not _holds(tx, caller, number):
         _not_found(tx, caller, number)
+    cfg = customer_rules(tx.session)
+    tx.rule(as_utc(slot_start) < tx.now() + timedelta(days=cfg.days_ahead),
+            "customer.book.too_far", N_("the slot {start} is more than {days} days ahead"),
+            N_("book a slot within {days} days; the terminal opens them a day at a time"),
+            start=show(slot_start, cfg.timezone), days=cfg.days_ahead)
+    if cfg.max_open_per_haulier:
+        held = _open_count(tx, caller)
+        tx.rule(held < cfg.max_open_per_haulier, "customer.book.max_open",
+                N_("{party} holds {held} open appointments, as many as the terminal allows"),
+                N_("use or cancel one of them first"), party=caller.code, held=held)
     return through(tx, appointments.book, container=number, slot_start=slot_start,
                    haulier=caller.code, by_party=caller.code, plate=plate,
                    driver_name=driver_name, driver_id=driver_id)

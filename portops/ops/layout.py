@@ -53,6 +53,11 @@ class AppointmentSpec:
     slot_minutes: int = 60
     slot_capacity: int = 20
     tolerance_minutes: int = 30
+    #: The customers' own bookings (``customer.*``): how far ahead, how late a change, how
+    #: many open per haulier (0: no limit).
+    book_days_ahead: int = 7
+    change_cutoff_minutes: int = 120
+    max_open_per_haulier: int = 0
 
 
 @dataclass(frozen=True)
@@ -201,7 +206,10 @@ def _site_settings(tx: Tx, spec: TerminalSpec, terminal: Terminal | None) -> dic
     if spec.appointments is not None:
         a = spec.appointments
         new.update(appt_slot_minutes=a.slot_minutes, appt_slot_capacity=a.slot_capacity,
-                   appt_tolerance_minutes=a.tolerance_minutes)
+                   appt_tolerance_minutes=a.tolerance_minutes,
+                   appt_book_days_ahead=a.book_days_ahead,
+                   appt_change_cutoff_minutes=a.change_cutoff_minutes,
+                   appt_max_open_per_haulier=a.max_open_per_haulier)
     return new
 
 

@@ -289,12 +289,15 @@ def eirs(s, me: Caller) -> list[EirRow]:
 
 
 @_with_caller(list)
-def availability(s, me: Caller, now: datetime, days: int = 7) -> list[HourRoom]:
-    """Every slot from now for ``days`` days, with its places booked (a slot not yet booked
-    has all its places). Only a haulier books, but every customer may see the room."""
+def availability(s, me: Caller, now: datetime, days: int | None = None) -> list[HourRoom]:
+    """Every slot from now for ``days`` days (default: as far ahead as the terminal lets its
+    customers book), with its places booked (a slot not yet booked has all its places). Only
+    a haulier books, but every customer may see the room."""
+    from portops.ops.customer import customer_rules
     from portops.ops.gate_checks import settings, slot_bounds
 
     cfg = settings(s)
+    days = days or customer_rules(s).days_ahead
     start, _end = slot_bounds(now, cfg)
     until = start + timedelta(days=days)
     rows = {r.start: r for r in s.exec(select(AppointmentSlot).where(
