@@ -104,7 +104,11 @@ def read_header_segment(h: Header, seg: Segment) -> bool:
         h.message_ref = seg.get(1)
     elif tag == "DTM" and seg.get(0) in ("137", "178", "132", "136", "133"):
         q = seg.get(0)
-        when = read_datetime(seg)
+        try:
+            when = read_datetime(seg)
+        except EdifactError as exc:  # an ETA of month 00 (seen in a real plan): not the boxes'
+            note(WARNING, seg, exc.reason, "the message is read without this date")
+            return True
         if q == "137":
             h.prepared = when
         elif q in ("178", "132"):
@@ -247,7 +251,11 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
             if q == "83" or not box.final_destination:
                 box.final_destination = locode(seg)
         elif q == "147":
-            box.slot = read_slot(seg)
+            if seg.get(1).strip():
+                box.slot = read_slot(seg)
+            else:  # LOC+147+:139:5 (a real discharge report, every box): no position given
+                note(WARNING, seg, "LOC+147 gives no stowage position",
+                     f"container {box.number} is read without one")
         else:
             return False
     elif tag == "MEA":

@@ -81,6 +81,9 @@ def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[
                     raise SourceError(path, None, str(exc)) from None
         except OSError as exc:
             raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+        # in the file's order (a reader that checks the envelope first finds UNT's count
+        # before the boxes above it)
+        found.sort(key=lambda p: p.segment or 0)
         return {key: records, "source": path, "problems": found}
 
     return parse
