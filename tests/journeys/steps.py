@@ -21,6 +21,17 @@ async def find_in_schedule(desk: Desk, key: str = VISIT) -> None:
                     what=f"{key} under the cursor")
 
 
+async def register_parties(desk: Desk, parties: list[tuple[str, str, str, str]]) -> None:
+    """⇧F2 Parties, ``a`` for each (code, name, kind, identity): Enter after each field."""
+    await desk.area("f14", "parties")
+    for n, (code, name, kind, identity) in enumerate(parties, 1):
+        await desk.press("a")
+        await desk.wait(lambda: desk.app.screen.query("Input"), "party form")
+        await desk.answer(f"type:{code}", "enter", f"type:{name}", "enter", f"type:{kind}",
+                          "enter", f"type:{identity}", "enter")
+        await desk.wait(lambda n=n: len(desk.app.screen.rows) == n, f"{n} parties")
+
+
 async def issue_work_plan(desk: Desk) -> None:
     """F4: the day-and-night work plan, built from the schedule; ``i`` issues it (I.(1) 1)."""
     await desk.area("f4", "workplan", ready=lambda s: s.plan is not None)

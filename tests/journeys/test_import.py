@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from portops.model import Container, Event, Phase, TruckVisit, VesselVisit
 from tests.journeys.conftest import USERS
 from tests.journeys.driver import Desk
-from tests.journeys.steps import VISIT, berth, find_in_schedule
+from tests.journeys.steps import VISIT, berth, find_in_schedule, register_parties
 
 DATA = Path(__file__).parent / "data"
 #: The boxes the bay plan discharges here; the last is not found on board.
@@ -53,16 +53,8 @@ async def prepare_cargo(desk: Desk) -> None:
     await desk.answer("type:CIQ-2026-055", "enter", "type:Shanghai MSA", "enter", "enter",
                       contains=VISIT)
     await desk.press("escape")
-    await desk.area("f14", "parties")
-    for n, (code, name, kind, identity) in enumerate((
-            (VISIT[:4], "Hapag-Lloyd", "line", ""),
-            (HAULIER, "Shanghai Trucking", "haulier", HAULIER_USCI)), 1):
-        await desk.press("a")
-        await desk.wait(lambda: desk.app.screen.query("#f-code") or
-                        desk.app.screen.query("Input"), "party form")
-        await desk.answer(f"type:{code}", "enter", f"type:{name}", "enter", f"type:{kind}",
-                          "enter", f"type:{identity}", "enter")
-        await desk.wait(lambda n=n: len(desk.app.screen.rows) == n, f"{n} parties")
+    await register_parties(desk, [(VISIT[:4], "Hapag-Lloyd", "line", ""),
+                                  (HAULIER, "Shanghai Trucking", "haulier", HAULIER_USCI)])
     await desk.sign_out()
     await desk.sign_in("yard-planner")
     await desk.area("f6", "vessel")
