@@ -1,7 +1,7 @@
 """The audit log as a hash chain: each event's ``hash`` covers its content and its
 predecessor's hash, so a row changed, deleted, inserted in between or moved is found by
 walking the chain (:func:`verify`), and the head, kept where the database cannot reach
-(:func:`checkpoint_line` in a file or syslog, the foot of the work plan and tally report),
+(``portops audit checkpoint`` to a file or syslog, the foot of the work plan and tally report),
 shows the log still holds what it held then.
 
 The triggers that refuse UPDATE and DELETE stop a mistake; whoever can drop them can rewrite
@@ -148,11 +148,11 @@ def reading(engine: Engine) -> Engine:
 
 
 def _rows(engine: Engine) -> Iterator[Any]:
+    from sqlalchemy import select
+
     from portops.model import Event
 
     table = Event.__table__
-    from sqlalchemy import select
-
     statement = select(*[table.c[k] for k in ("id", *CONTENT, "prev_hash", "hash")]
                        ).order_by(table.c.id)
     with reading(engine).connect() as conn:
@@ -177,7 +177,6 @@ def head(conn: Connection) -> Head | None:
 def verify(engine: Engine) -> Report:
     """Walk the chain in id order; name the first event that does not fit."""
     expected, count, last = GENESIS, 0, None
-    by_hash: dict[str, int] = {}
     for row in _rows(engine):
         count += 1
         event = row._mapping
@@ -186,13 +185,11 @@ def verify(engine: Engine) -> Report:
                 "it carries no link: it was written outside portops (forged) or the chain "
                 "was never started")))
         if row.prev_hash != expected:
-            return Report(count, _head(last), Broken(row.id, _misplaced(
-                row, expected, last, by_hash, engine)))
+            return Report(count, _head(last), Broken(row.id, _misplaced(row, last, engine)))
         if link(row.prev_hash, digest(event)) != row.hash:
             return Report(count, _head(last), Broken(row.id, (
                 "its content does not match its hash: it was changed, or forged with a "
                 "made-up hash")))
-        by_hash[row.hash] = row.id
         expected, last = row.hash, row
     return Report(count, _head(last), None)
 
@@ -201,29 +198,27 @@ def _head(row: Any) -> Head | None:
     return None if row is None else Head(row.id, row.at, row.hash)
 
 
-def _misplaced(row: Any, expected: str, last: Any, seen: dict[str, int],
-               engine: Engine) -> str:
+def _misplaced(row: Any, last: Any, engine: Engine) -> str:
+    """Why ``row`` does not follow ``last``: which event it does follow, if any (asked of the
+    database, so that the walk keeps nothing but the last row)."""
     before = f"event {last.id}" if last is not None else "the start of the log"
-    if row.prev_hash in seen:
-        return (f"it follows event {seen[row.prev_hash]}, not {before}: the events after "
-                f"event {seen[row.prev_hash]} were inserted or moved")
     with reading(engine).connect() as conn:
-        later = conn.execute(text("SELECT id FROM event WHERE hash = :h AND id > :i"),
-                             {"h": row.prev_hash, "i": row.id}).first()
-    if later is not None:
-        return f"it follows event {later[0]}, which comes after it: the events were reordered"
+        follows = conn.execute(text("SELECT id FROM event WHERE hash = :h AND id <> :i"),
+                               {"h": row.prev_hash, "i": row.id}).first()
+    if follows is not None and follows[0] > row.id:
+        return (f"it follows event {follows[0]}, which comes after it: the events were "
+                "reordered")
+    if follows is not None:
+        return (f"it follows event {follows[0]}, not {before}: the events after "
+                f"event {follows[0]} were inserted or moved")
     return (f"the event it follows is not in the log ({before} is not it): an event before "
             "it was deleted or changed")
 
 
 # -- checkpoints ------------------------------------------------------------------------
 
-def checkpoint_line(h: Head) -> str:
-    return h.line()
-
-
 def parse_checkpoint(line: str) -> tuple[int, str] | None:
-    """``(event id, hash)`` from a line written by :func:`checkpoint_line` (None if none)."""
+    """``(event id, hash)`` from a line written by ``Head.line`` (None if none)."""
     parts = line.split()
     try:
         i = parts.index("event")
