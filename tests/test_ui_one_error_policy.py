@@ -10,9 +10,10 @@ from portops.ops.visits import arrive, berth
 from portops.ops.yard import plan as yard_plan
 from portops.ui.screens.tally import TallyScreen, TallyView
 from portops.ui.screens.yard import YardScreen, YardView
-from tests.test_ui_discharge import (
-    CLERK, DISPATCHER, PLANNER, Host, imported, queue, settle, type_text,  # noqa: F401
-)
+from tests import test_ui_discharge
+from tests.test_ui_discharge import CLERK, DISPATCHER, PLANNER, Host, queue, settle, type_text
+
+imported = test_ui_discharge.imported  # the fixture: a bay plan imported for the visit
 
 
 async def test_a_refusal_in_a_cargo_view_reads_as_on_every_screen(core, engine, imported):
