@@ -54,6 +54,7 @@ IMPORTER_MODULES: list[str] = [
     "portops.formats.export_bookings",
     "portops.ops.coarri",
     "portops.ops.vermas",
+    "portops.ops.codeco",
 ]
 
 #: How much of a file ``sniff`` sees.
