@@ -74,6 +74,9 @@ class PortopsApp(Working, App):
         self.high_water = 0
         self.user: Account | None = None
         self.areas: list[Area] = []
+        #: What each user chose on a screen, kept on this console across sign-outs (the
+        #: dispatcher and the line handler take turns at one console during a berthing).
+        self.remembered: dict[tuple[str, str], object] = {}
         self.last_activity = clock.now()
         self.watcher: Watcher | None = None
         if isinstance(opened, Opened):

@@ -158,3 +158,62 @@ async def test_notifications_do_not_cover_the_field_in_use(console, small_termin
                 assert not toast.region.overlaps(field.region), field.id
             app.clear_notifications()
             await pilot.pause()
+
+
+async def _checklists(pilot) -> None:
+    app = pilot.app
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: app.current_mode == "checklists"
+                   and getattr(app.screen, "loaded", False), what="checklists")
+
+
+async def test_a_step_the_hint_refuses_says_why_instead_of_opening_its_form(
+        console, core, engine, small_terminal) -> None:
+    from portops.ops.visits import arrive
+    from portops.ui.screens.checklists import ValuesForm
+
+    core.run("dispatcher", arrive, visit_id=small_terminal["visit"])
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await _checklists(pilot)
+        # the pilot's position (values to type) before the berth is cleared: out of order
+        await pilot.press("down", "down", "down")
+        await wait_for(pilot, lambda: "checklist.step.needs" in str(
+            app.screen.query_one("#cl-why").render()), what="the hint")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("checklist.step.needs" in n.message
+                                          for n in app._notifications), what="why")
+        assert not isinstance(app.screen, ValuesForm)
+
+
+async def test_the_checklist_keeps_each_users_visit_across_sign_ins(
+        console, core, engine, small_terminal) -> None:
+    from sqlmodel import Session
+
+    from portops.model import VesselVisit
+    from tests.test_checklists import _second_visit
+
+    other = _second_visit(engine)
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await _checklists(pilot)
+        first = app.screen.view.visit_id
+        order = [o.id for o in app.screen.query_one("#cl-visits").options]
+        chosen = next(v for v in (small_terminal["visit"], other) if v != first)
+        await pilot.press("v", *["down"] * order.index(str(chosen)), "enter")
+        await wait_for(pilot, lambda: app.screen.view and app.screen.view.visit_id == chosen,
+                       what="the other visit")
+        with Session(engine) as s, s.begin():  # a time recorded: the list does not move
+            s.get(VesselVisit, chosen).etb = s.get(VesselVisit, first).etb.replace(year=2020)
+        for role in (Role.LINE_HANDLER, Role.DISPATCHER):
+            await pilot.press("f10")
+            await wait_for(pilot, lambda: app.user is None, what="signed out")
+            app.screen.query_one("#name").value = ""  # (the form keeps the last name)
+            await sign_in(pilot, role)
+        await _checklists(pilot)
+        assert app.screen.view.visit_id == chosen
+        options = app.screen.query_one("#cl-visits")
+        assert [o.id for o in options.options] == order
+        assert options.highlighted == order.index(str(chosen))

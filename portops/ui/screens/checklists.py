@@ -23,7 +23,7 @@ from portops.db import read_session
 from portops.formats.checklists import ValueDef
 from portops.i18n import N_, _, language
 from portops.model import ALONGSIDE, LIVE, VesselVisit
-from portops.ops import Unmet
+from portops.ops import Refused, Unmet
 from portops.ops.berthplan import terminal_settings
 from portops.ops.checklists import tick
 from portops.queries.checklists import ChecklistView, StepView, checklist
@@ -100,13 +100,22 @@ VISITS = Command("checklists.visits", "v", N_("visits"), N_("Choose another visi
                  "visits", G)
 
 
+#: Rules about what is typed in a step's form: judged when it is sent, not before it opens.
+FORM_RULES = ("checklist.value.", "checklist.time.")
+
+
 def _read(engine, visit_id: int | None, name: str | None):
     """Visits to choose from, the chosen one's checklist, the terminal's time zone."""
     mark = high_water(engine)
     with read_session(engine) as s:
         tz = terminal_settings(s).timezone
         visits = [(v.id, v.key, str(v.phase)) for v in s.exec(
-            select(VesselVisit).where(VesselVisit.phase.in_(LIVE)).order_by(VesselVisit.etb))]
+            # a stable order: by ETB the list moved under the dispatcher whenever a time was
+            # recorded or a visit without one came along (SQLite sorts no ETB first)
+            select(VesselVisit).where(VesselVisit.phase.in_(LIVE))
+            .order_by(VesselVisit.eta, VesselVisit.id))]
+        if visit_id is not None and visit_id not in {v[0] for v in visits}:
+            visit_id, name = None, None  # the visit remembered has gone (departed)
         if visit_id is None and visits:
             visit_id = visits[0][0]
         view = None
@@ -149,7 +158,13 @@ class ChecklistsScreen(AreaScreen):
                 yield Static("", id="cl-why", classes="why")
 
     def on_mount(self) -> None:
+        # the visit and checklist this user had chosen (at the last sign-in on this console)
+        self.visit_id, self.name_ = self.app.remembered.get(self._memory, (None, None))
         self.load()
+
+    @property
+    def _memory(self) -> tuple[str, str]:
+        return (self.app.user.name if self.app.user else "", "checklists")
 
     def load(self) -> None:
         self.fetch(_read, self.visit_id, self.name_, then=self._loaded, group="checklists")
@@ -158,15 +173,17 @@ class ChecklistsScreen(AreaScreen):
         mark, self.tz, visits, view = result
         self.mark_seen(mark)
         options = self.query_one("#cl-visits", OptionList)
-        keep = options.highlighted
         options.clear_options()
         options.add_options([Option(f"{key} {_(phase)}", id=str(vid))
                              for vid, key, phase in visits])
-        if keep is not None and keep < len(visits):
-            options.highlighted = keep
         self.view = view
         if view is not None:
             self.visit_id, self.name_ = view.visit_id, view.checklist
+            self.app.remembered[self._memory] = (self.visit_id, self.name_)
+            # the visit shown stays highlighted in the list (its place may have moved)
+            ids = [vid for vid, _key, _phase in visits]
+            if view.visit_id in ids:
+                options.highlighted = ids.index(view.visit_id)
             title = view.title.get(text_lang()) or view.title.get("en", view.checklist)
             self.query_one("#cl-head", Static).update(
                 f"{title} · {view.visit_key} {view.vessel} · {_('berth')} {view.berth or '—'}"
@@ -223,6 +240,25 @@ class ChecklistsScreen(AreaScreen):
         step = self._selected()
         if step is None or step.done:
             return
+        if override:
+            self._ask(step, override=True)
+            return
+        values = {r.name: "0" for r in step.records if r.required and r.default is None}
+
+        def judged(unmet: list[Unmet]) -> None:
+            # the line under the list already says the step would be refused: say why,
+            # instead of a form whose values would be refused (the typed values' own rules
+            # are the form's to judge)
+            blocking = [u for u in unmet if not u.rule.startswith(FORM_RULES)]
+            if blocking:
+                self.app.report_error(Refused(tick.name, blocking))
+            else:
+                self._ask(step)
+
+        self.why_not(tick, then=judged, visit_id=self.visit_id, checklist=self.name_,
+                     step=step.id, values=values)
+
+    def _ask(self, step: StepView, override: bool = False) -> None:
         asks = list(step.records)  # times left blank are recorded as now
         if override:
             asks.append(ValueDef("override_reason", "text", True, None,
