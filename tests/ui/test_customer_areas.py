@@ -126,3 +126,30 @@ async def test_a_consignee_hands_the_right_to_a_haulier(console, engine, world):
         await wait_for(pilot, lambda: app.screen.query("#held")
                        and not app.screen.query_one("#held").has_row(box), what="list updated")
         assert q.box(engine, "haul2", box).status == "ready"
+
+
+async def test_a_line_releases_its_box_to_the_consignee(console, engine, world):
+    from sqlmodel import Session
+
+    from portops.model import Category, Container, Where
+    from tests.gate_world import number
+
+    fresh = number("COSU", 200)
+    with Session(engine) as s, s.begin():  # set-up: one more box of COSU's in the yard
+        s.add(Container(number=fresh, size_type="22G1", operator="COSU",
+                        category=Category.IMPORT, location=Where.YARD))
+    app = console()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(pilot, "cosu")
+        await wait_for(pilot, lambda: _table_has(app, "boxes", fresh), what="the line's boxes")
+        table = app.screen.query_one("#boxes")
+        table.move_cursor(row=table.get_row_index(fresh))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.query("#f-to_party"), what="release form")
+        await pilot.press(*"FWD1", "enter", "enter")  # no reference: refused in the form
+        form = app.screen
+        await wait_for(pilot, lambda: "release.reference" in text_of(form.query_one("#form-error")),
+                       what="the refusal")
+        await pilot.press(*"DO-99", "enter")
+        await wait_for(pilot, lambda: q.box(engine, "fwd1", fresh) is not None, what="released")
+        assert q.box(engine, "fwd1", fresh).holder == "FWD1"

@@ -51,6 +51,9 @@ CHANGE = Command("customer.change", "c", N_("change"),
 CANCEL = Command("customer.cancel", "x", N_("cancel"),
                  N_("Cancel the highlighted appointment, saying why."), "cancel",
                  N_("customer"))
+RELEASE = Command("customer.release", "r", N_("release"),
+                  N_("Release the highlighted box (a line's): the right to collect goes to the "
+                     "consignee or forwarder named."), "release", N_("customer"))
 NEW = Command("customer.new", "n", N_("new"),
               N_("Book a truck for one of your boxes, typing its number."), "book",
               N_("customer"))
@@ -130,8 +133,14 @@ class _Customer(AreaScreen):
     def reload(self) -> None:  # pragma: no cover - each screen has its own
         raise NotImplementedError
 
+    #: What a change must be about for a customer's lists to be read again (they are short:
+    #: read whole, not row by row).
+    WATCHED = ("container", "appointment", "appointments", "truck", "flag", "bl", "feed",
+               "visit", "booking", "receival", "inventory", "terminal")
+
     def apply_changes(self, changes: Changes) -> None:
-        self.reload()  # a customer's lists are short: read them again
+        if any(changes.touches(kind) for kind in self.WATCHED):
+            self.reload()
 
 
 def _box_number(text: str) -> str:
@@ -156,8 +165,9 @@ class MyBoxesScreen(_Customer):
               "ready to book, booked, waiting (for discharge, customs, the line or a hold, "
               "and who clears it), blocked (what you must fix) or out. The lines under the "
               "table say, for the highlighted box, every rule a booking would be refused by "
-              "now. A haulier books with b; a consignee hands the right on with h.")
-    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (BOOK, HAND)
+              "now. A haulier books with b; a consignee hands the right on with h; a line "
+              "releases its box with r.")
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (BOOK, HAND, RELEASE)
     TABLE = "boxes"
 
     def __init__(self) -> None:
@@ -235,7 +245,25 @@ class MyBoxesScreen(_Customer):
             return role == "haulier"
         if action == "hand_over":
             return role in ("haulier", "consignee")
+        if action == "release":
+            return role == "line"
         return True
+
+    def action_release(self) -> None:
+        from portops.ops.customer import release
+
+        b = self.current()
+        if b is None:
+            self.notify(_("No box highlighted"), severity="warning")
+            return
+        self.app.push_screen(OperationForm(
+            _("Release {number} to").format(number=b.number), [
+                FormField("to_party", _("Consignee or forwarder"), max_length=16,
+                          hint=_("the party's code, as registered with the terminal")),
+                FormField("reference", _("Release (D/O) no."), max_length=64)],
+            release, lambda v: {"container": b.number, "to_party": v["to_party"],
+                                "reference": v["reference"]}),
+            self.saved(_("released")))
 
     def action_book(self) -> None:
         b = self.current()
