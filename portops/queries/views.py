@@ -109,12 +109,19 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
             Cell(**{**cell.__dict__, "half": half, "slot": f"{b:03d}{row:02d}{tier:02d}"}))
 
     seen = set()
-    for i in items:
-        if i.vessel_bay in wanted:
-            seen.add(i.number)
-            add(i.vessel_bay, i.vessel_row, i.vessel_tier,
-                Cell(i.number, "discharge" if i.status == ItemStatus.PLANNED else str(i.status),
-                     i.size_type, i.crane, i.seq, damaged=bool(i.damage_codes)))
+    planned = [i for i in items if i.vessel_bay in wanted]
+    # the plan's items carry no cargo marks: the boxes' own (a reefer's and a DG box's marks
+    # disappeared from the bay once the discharge plan was made)
+    marks = {c: (temp is not None, bool(imdg)) for c, temp, imdg in session.execute(sa_select(
+        Container.id, Container.reefer_temp_c, Container.imdg_class).where(
+        Container.id.in_({i.container_id for i in planned})))} if planned else {}
+    for i in planned:
+        seen.add(i.number)
+        reefer, dangerous = marks.get(i.container_id, (False, False))
+        add(i.vessel_bay, i.vessel_row, i.vessel_tier,
+            Cell(i.number, "discharge" if i.status == ItemStatus.PLANNED else str(i.status),
+                 i.size_type, i.crane, i.seq, damaged=bool(i.damage_codes), reefer=reefer,
+                 dangerous=dangerous))
     for number, st, b, row, tier, temp, imdg in on_vessel:
         if b in wanted and number not in seen and number not in loading:
             add(b, row, tier, Cell(number, "discharge", st, reefer=temp is not None,
