@@ -186,3 +186,24 @@ def test_readers_do_not_wait_for_a_writer(db, capsys):
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.parametrize("argv", [
+    ["token", "revoke", "99999999999999999999"],
+    ["hold", "release", "--flag", "99999999999999999999", "--reason", "x", "--reference", "r"],
+    ["permission", "revoke", "--flag", "-99999999999999999999", "--reason", "x",
+     "--reference", "r"],
+])
+def test_a_whole_number_beyond_the_database_is_refused_by_every_command(db, capsys, argv):
+    """Every type=int argument (found by the fuzz harness: an OverflowError each)."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["--db", str(db), *argv])
+    assert stop.value.code == 2
+    _one_sentence(capsys, "out of range")
+
+
+def test_an_eir_id_beyond_the_database(db, capsys):
+    capsys.readouterr()
+    assert main(["--db", str(db), "export", "eir", "--id", "99999999999999999999"]) == 1
+    _one_sentence(capsys, "--id 99999999999999999999: there is no EIR")

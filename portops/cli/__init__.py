@@ -53,7 +53,36 @@ def build_parser() -> Parser:
     for module in COMMANDS:
         module.register(sub)
     _accept_everywhere(parser, GLOBAL_OPTIONS)
+    _bounded_ints(parser)
     return parser
+
+
+#: The largest whole number the databases store (a 64-bit integer).
+LARGEST = 2**63 - 1
+
+
+def _whole_number(value: str) -> int:
+    """``type=int``, refusing what no database column holds (an id of 20 digits ended in
+    'OverflowError: Python int too large to convert to SQLite INTEGER', issue 16)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not -LARGEST <= number <= LARGEST:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; give a whole number of "
+                                         f"at most {LARGEST}")
+    return number
+
+
+def _bounded_ints(parser: argparse.ArgumentParser) -> None:
+    """Every ``type=int`` argument of every command takes :func:`_whole_number` instead, so a
+    command added later is covered too."""
+    for action in parser._actions:
+        if action.type is int:
+            action.type = _whole_number
+        if isinstance(action, argparse._SubParsersAction):
+            for child in {id(c): c for c in action.choices.values()}.values():
+                _bounded_ints(child)
 
 
 def _accept_everywhere(parser: argparse.ArgumentParser, options: tuple[str, ...],

@@ -125,7 +125,9 @@ def eir(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
 
     with read_session(engine) as s:
         key = args.id.strip()
-        view = eir(s, eir_id=int(key)) if key.isdigit() else eir(s, number=key)
+        # an id beyond what the database holds is no EIR's (it was an OverflowError)
+        by_id = key.isdigit() and int(key) < 2**63
+        view = eir(s, eir_id=int(key)) if by_id else eir(s, number=key)
         if view is None:
             raise CLIError(f"--id {args.id}: there is no EIR with that id or number; "
                            "see the gate-out events (portops events)")
