@@ -48,3 +48,13 @@ def enum_field(default: Any = ..., *, length: int = 24, index: bool = False, **k
 
 def json_field(default_factory: Any = dict, **kw: Any) -> Any:
     return Field(default_factory=default_factory, sa_type=JSON, **kw)
+
+
+def pk(row: Any) -> int:
+    """The primary key of a row read from the database. The model types ``id`` as
+    ``int | None`` (None until a new row is flushed); a stored row always has one, and this
+    says so to the type checker instead of each query asserting it."""
+    ident = row.id
+    if ident is None:
+        raise ValueError(f"{type(row).__name__} has no id: it is not stored yet")
+    return ident

@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.formats import checklists as fmt
 from portops.model import LIVE, Berth, ChecklistSet, ChecklistStep, Vessel, VesselVisit
+from portops.model.base import pk
 
 
 def definitions(session: Session) -> tuple[int | None, dict[str, fmt.ChecklistDef]]:
     """The checklists in force: the newest imported set, else the shipped default (id None)."""
-    row = session.exec(select(ChecklistSet).order_by(ChecklistSet.id.desc())).first()
+    row = session.exec(select(ChecklistSet).order_by(col(ChecklistSet.id).desc())).first()
     if row is None:
         return None, fmt.default()
     return row.id, fmt.from_json(row.body)
@@ -77,15 +78,15 @@ def checklist(session: Session, visit_id: int, name: str) -> ChecklistView | Non
     _, defs = definitions(session)
     d = defs.get(name)
     row = session.exec(select(VesselVisit, Vessel, Berth)
-                       .join(Vessel, Vessel.id == VesselVisit.vessel_id)
-                       .join(Berth, Berth.id == VesselVisit.berth_id, isouter=True)
+                       .join(Vessel, col(Vessel.id) == col(VesselVisit.vessel_id))
+                       .join(Berth, col(Berth.id) == col(VesselVisit.berth_id), isouter=True)
                        .where(VesselVisit.id == visit_id)).first()
     if d is None or row is None:
         return None
     visit, vessel, berth = row
     done = {r.step_id: r for r in session.exec(select(ChecklistStep).where(
         ChecklistStep.visit_id == visit_id, ChecklistStep.checklist == name))}
-    return ChecklistView(visit.id, visit.key, vessel.name, berth.name if berth else None,
+    return ChecklistView(pk(visit), visit.key, vessel.name, berth.name if berth else None,
                          str(visit.phase), name, d.title, visit.phase in d.phases,
                          _views(d, done))
 
@@ -109,26 +110,27 @@ def jobs(session: Session, role: str) -> list[Job]:
     """Every step ``role`` can tick now, soonest first: the line handler's work list."""
     _, defs = definitions(session)
     rows = session.exec(select(VesselVisit, Vessel, Berth)
-                        .join(Vessel, Vessel.id == VesselVisit.vessel_id)
-                        .join(Berth, Berth.id == VesselVisit.berth_id, isouter=True)
-                        .where(VesselVisit.phase.in_(LIVE))).all()
-    ids = [v.id for v, _, _ in rows]
+                        .join(Vessel, col(Vessel.id) == col(VesselVisit.vessel_id))
+                        .join(Berth, col(Berth.id) == col(VesselVisit.berth_id), isouter=True)
+                        .where(col(VesselVisit.phase).in_(LIVE))).all()
+    ids = [pk(v) for v, _, _ in rows]
     done: dict[tuple[int, str], dict[str, ChecklistStep]] = {}
     if ids:
-        for r in session.exec(select(ChecklistStep).where(ChecklistStep.visit_id.in_(ids))):
+        for r in session.exec(select(ChecklistStep).where(col(ChecklistStep.visit_id).in_(ids))):
             done.setdefault((r.visit_id, r.checklist), {})[r.step_id] = r
     out = []
     for visit, vessel, berth in rows:
         for name, d in defs.items():
             if visit.phase not in d.phases:
                 continue
-            for s in _views(d, done.get((visit.id, name), {})):
-                phases = d.step(s.id).phases
+            for s in _views(d, done.get((pk(visit), name), {})):
+                step = d.step(s.id)
+                phases = step.phases if step else ()
                 if phases and visit.phase not in phases:
                     continue  # a mooring job waits for the vessel to arrive
                 if s.ready and s.role == role:
                     when = visit.etb if visit.phase in ("planned", "arrived") else visit.etd
-                    out.append(Job(visit.id, visit.key, vessel.name,
+                    out.append(Job(pk(visit), visit.key, vessel.name,
                                    berth.name if berth else None, visit.quay_from_m,
                                    vessel.loa_m, name, s, when))
     far = datetime.max.replace(tzinfo=None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from portops.codes import CodeError, parse_container_number
 from portops.db import read_session
@@ -26,6 +26,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import pk
 from portops.ops.core import Unmet
 
 #: Where an import box waits for its release: still on board its visit, or in the yard.
@@ -98,27 +99,27 @@ def waiting(engine, visit_id: int | None = None) -> list[WaitingBox]:
     """Import boxes on board or in the yard whose delivery is still refused, by visit/number."""
     with read_session(engine) as s:
         q = select(Container).where(Container.category == Category.IMPORT,
-                                    Container.location.in_(WAITING_AT))
+                                    col(Container.location).in_(WAITING_AT))
         if visit_id is not None:
             q = q.where(Container.in_visit_id == visit_id)
         boxes = list(s.exec(q))
         keys = dict(s.exec(select(VesselVisit.id, VesselVisit.key)).all())
         judged = blocking_many(s, Action.DELIVER, boxes)
-        out = [WaitingBox(c.id, c.number, keys.get(c.in_visit_id, ""), str(c.location),
-                          c.bl_number or "", c.operator, tuple(judged[c.id]))
-               for c in boxes if judged[c.id]]
+        out = [WaitingBox(pk(c), c.number, keys.get(c.in_visit_id, ""), str(c.location),
+                          c.bl_number or "", c.operator, tuple(judged[pk(c)]))
+               for c in boxes if judged[pk(c)]]
     return sorted(out, key=lambda b: (b.visit, b.number))
 
 
 def visits(engine) -> list[VisitChoice]:
     """Visits that brought import boxes still on board or in the yard, with how many wait."""
     with read_session(engine) as s:
-        rows = s.exec(select(VesselVisit.id, VesselVisit.key, VesselVisit.phase)
-                      .order_by(VesselVisit.etb)).all()
+        rows = s.exec(select(VesselVisit).order_by(col(VesselVisit.etb))).all()
     counts: dict[str, int] = {}
     for b in waiting(engine):
         counts[b.visit] = counts.get(b.visit, 0) + 1
-    return [VisitChoice(i, k, str(p), counts[k]) for i, k, p in rows if k in counts]
+    return [VisitChoice(pk(v), v.key, str(v.phase), counts[v.key]) for v in rows
+            if v.key in counts]
 
 
 class BadNumber(ValueError):
@@ -152,27 +153,28 @@ def _view(s: Session, c: Container) -> BoxView:
         conds.append(Flag.bl_number == c.bl_number)
     if c.booking_ref:
         conds.append(Flag.booking_ref == c.booking_ref)
-    flags = s.exec(select(Flag).where(or_(*conds)).order_by(Flag.set_at, Flag.id)).all()
+    flags = s.exec(select(Flag).where(or_(*conds)).order_by(col(Flag.set_at), col(Flag.id))).all()
     rows = []
     for f in flags:
         ft = FLAG_TYPES.get(f.type_code)
         on = ("box" if f.container_id is not None else
               f"B/L {f.bl_number}" if f.bl_number else f"booking {f.booking_ref}")
         rows.append(FlagRow(
-            f.id, f.type_code, ft.kind if ft else "hold", ft.title if ft else f.type_code,
+            pk(f), f.type_code, ft.kind if ft else "hold", ft.title if ft else f.type_code,
             str(f.state), on, f.reference, f.reason, f.set_by, f.set_at, f.cleared_by,
             f.cleared_at, f.clear_reference,
             frozenset(str(r) for r in ft.roles) if ft else frozenset()))
     action = Action.LOAD if c.category == Category.EXPORT else Action.DELIVER
     holder = ""
     if c.category == Category.IMPORT:
-        code = s.exec(select(Party.code).join(CollectRight, CollectRight.holder_party_id == Party.id)
+        code = s.exec(select(Party.code).join(
+            CollectRight, col(CollectRight.holder_party_id) == col(Party.id))
                       .where(CollectRight.container_id == c.id,
                              CollectRight.state == RightState.ACTIVE)).first()
         holder = code or ""
     visit_id = c.in_visit_id if c.category == Category.IMPORT else c.out_visit_id
     visit = s.get(VesselVisit, visit_id) if visit_id else None
-    return BoxView(c.id, c.number, str(c.category), str(c.location), c.size_type, c.operator,
+    return BoxView(pk(c), c.number, str(c.category), str(c.location), c.size_type, c.operator,
                    visit.key if visit else "", c.bl_number or "", c.booking_ref or "",
                    str(action), tuple(blocking(s, action, container=c)), tuple(rows), holder)
 
