@@ -73,6 +73,8 @@ def _why(b: q.BoxStatus, books: bool) -> str:
     if b.fixes:
         return "; ".join(_(f) for f in b.fixes)
     if b.status == "out":
+        if b.eir.upper().startswith("EIR"):  # portops numbers its EIRs EIR...
+            return b.eir
         return _("EIR {number}").format(number=b.eir) if b.eir else ""
     parts = [f"{_(w.what)} ({_(w.owner)})" if w.owner else _(w.what) for w in b.waits]
     if b.status == "ready" and not b.mine and b.holder:
