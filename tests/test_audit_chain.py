@@ -188,3 +188,42 @@ def test_consoles_writing_at_once_keep_one_chain(db_url, engine, core):
         added = conn.execute(text("SELECT count(*) FROM event WHERE operation = 'user.add' "
                                   "AND subject_ref LIKE 'racer-%'")).scalar()
     assert added == 24
+
+
+
+@pytest.fixture
+def empty_url(db_backend, tmp_path):
+    """A database with no schema yet, on each backend."""
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    from tests import pg
+
+    name, url = pg.create_database(empty=True)
+    yield url
+    pg.drop(name)
+
+
+def test_the_log_written_before_the_chain_is_linked_by_the_upgrade(empty_url, clock):
+    """Migration 0280 links the events already in the log, in id order; the next event
+    (through the trigger on PostgreSQL, in Python on SQLite) follows them."""
+    from portops import schema
+    from portops.db import make_engine, write_session
+    from portops.ops.users import bootstrap
+
+    engine = make_engine(empty_url)
+    schema.upgrade(engine, "0270_sign_in")
+    with engine.begin() as conn:
+        for n in range(3):
+            conn.execute(text(
+                "INSERT INTO event (at, \"user\", role, operation, subject_kind, subject_ref, "
+                "data) VALUES (:at, 'system', 'admin', 'x.old', 'user', :r, '{\"n\": 1.5}')"),
+                {"at": f"2026-11-27 0{n}:00:00.25", "r": f"old-{n}"})
+    schema.upgrade(engine)
+    report = audit.verify(engine)
+    assert report.broken is None and report.events == 3
+    with write_session(engine) as s:
+        assert bootstrap(s, clock)
+    after = audit.verify(engine)
+    assert after.broken is None and after.events == 4
+    engine.dispose()
