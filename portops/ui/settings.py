@@ -1,7 +1,8 @@
 """The console's settings: one typed object, built by the CLI or a test and handed to the app.
 
 Nothing here is read at import time. :meth:`Settings.from_env` reads ``PORTOPS_LANG``,
-``PORTOPS_IDLE_MINUTES`` and ``PORTOPS_POLL_SECONDS``; command-line options (``--lang``, ``--idle-minutes``) win over them.
+``PORTOPS_IDLE_MINUTES``, ``PORTOPS_POLL_SECONDS``, ``PORTOPS_IMPORT_DIR`` and whether
+``PORTOPS_WEB_CLIENT`` is set (a browser's session); command-line options (``--lang``, ``--idle-minutes``) win over them.
 """
 
 from __future__ import annotations
@@ -23,11 +24,22 @@ class Settings:
     demo: bool = False
     #: Update the clock in the status line every second (tests turn it off).
     tick: bool = True
+    #: Shown in a browser (``portops serve`` sets ``PORTOPS_WEB_CLIENT`` for each session):
+    #: the import dialog then takes no typed path, which would tell a browser whether any
+    #: path exists on the server, and lists the files of ``import_dir`` only.
+    served: bool = False
+    #: The folder the site puts files to import in, for the browser (``PORTOPS_IMPORT_DIR``
+    #: in the environment of ``portops serve``); empty: no importing from a browser.
+    import_dir: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from the environment, then ``overrides`` whose value is not None."""
         s = cls()
+        if "PORTOPS_WEB_CLIENT" in os.environ:
+            s = replace(s, served=True)
+        if folder := os.environ.get("PORTOPS_IMPORT_DIR"):
+            s = replace(s, import_dir=folder)
         if lang := os.environ.get("PORTOPS_LANG"):
             s = replace(s, language=lang)
         if idle := os.environ.get("PORTOPS_IDLE_MINUTES"):

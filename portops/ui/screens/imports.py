@@ -23,7 +23,8 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
 
 from portops.i18n import _
 from portops.ops import Refused
@@ -64,6 +65,20 @@ def for_visit(prepared: list, visit_key: str, force: bool = False) -> list:
     return prepared
 
 
+def import_files(folder: str) -> list[str]:
+    """Names of the regular files directly in ``folder`` (none if it is unset or unreadable),
+    links leading out of it left out."""
+    if not folder:
+        return []
+    root = Path(folder).expanduser()
+    try:
+        real = root.resolve()
+        return sorted(p.name for p in root.iterdir()
+                      if p.is_file() and p.resolve().parent == real)
+    except OSError:
+        return []
+
+
 def tolerated(prepared: list) -> list[str]:
     """What a message import let pass (a box skipped or flagged, a warning), one line each."""
     return [f"  {item.path}: {p} [{getattr(p, 'kind', '')}]" for item in prepared
@@ -85,20 +100,49 @@ class ImportScreen(ModalScreen[None]):
             yield Static(_("Import a file: schedule, layout, checklists, bay plan (BAPLIE), "
                            "discharge or load list (COPRAR), manifest (CSV), releases"),
                          classes="form-title")
-            yield Label(_("Path of the file"))
-            yield FieldInput(id="path")
+            if self.app.settings.served:  # a browser: the site's import folder, nothing else
+                yield Label(_("File in the import folder"))
+                yield OptionList(*[Option(name, id=name) for name in self.files], id="files")
+                if not self.files:
+                    yield Static(self._no_files(), classes="form-error")
+            else:
+                yield Label(_("Path of the file"))
+                yield FieldInput(id="path")
             yield Label(_("Visit, for a bay plan, list or manifest (blank: from the file)"))
             yield FieldInput(self.visit_key, id="visit", max_length=32)
             yield ProgressBar(id="progress", total=3, show_eta=False)
             with VerticalScroll(id="import-scroll"):
                 yield Static(id="import-result")
 
+    @property
+    def files(self) -> list[str]:
+        """The files a browser may import: those directly in the site's import folder."""
+        return import_files(self.app.settings.import_dir)
+
+    def _no_files(self) -> str:
+        if not self.app.settings.import_dir:
+            return _("No import folder is set for the browser: the administrator sets "
+                     "PORTOPS_IMPORT_DIR for portops serve.")
+        return _("The import folder has no files.")
+
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        self.query_one("#files" if self.app.settings.served else "#path").focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._start(str(Path(self.app.settings.import_dir) / event.option.id))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        path = self.query_one("#path", Input).value.strip()
+        if self.app.settings.served:  # Enter in the visit field: the highlighted file
+            files = self.query_one("#files", OptionList)
+            if files.highlighted is not None:
+                name = files.get_option_at_index(files.highlighted).id
+                self._start(str(Path(self.app.settings.import_dir) / name))
+            return
+        self._start(self.query_one("#path", Input).value.strip())
+
+    def _start(self, path: str) -> None:
         visit = self.query_one("#visit", Input).value.strip().upper()
         if not path:
             self._step(0, _("Type the path of the file to import."))
