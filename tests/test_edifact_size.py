@@ -107,3 +107,25 @@ def test_boxes_read_share_one_empty_list_that_refuses_changes():
     plan = read_baplie(write_baplie(samples.bay_plan(5, seed=6), control_ref="E",
                                     prepared=samples.T0))
     assert all(b.extra is NOTHING for b in plan.boxes)
+
+
+def test_reading_a_coprar_peaks_within_five_times_the_file(tmp_path):
+    """A COPRAR (and so a COARRI or CODECO: the same equipment groups) is read as a stream
+    too: a 3,000-box discharge list within 5x the file's size."""
+    from portops.formats.edifact.coprar import read_coprar
+    from portops.formats.edifact.records import ContainerList
+
+    plan = samples.bay_plan(3000, seed=7)
+    orders = ContainerList(plan.header, "discharge", plan.boxes)
+    path = tmp_path / "coprar.edi"
+    path.write_text(samples.write_coprar(orders, control_ref="C1", prepared=samples.T0),
+                    "ascii")
+    parse_file = files.parser(read_coprar, "orders")
+    tracemalloc.start()
+    try:
+        got = parse_file(str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(got["orders"].boxes) == 3000
+    assert peak <= 5 * path.stat().st_size, peak / path.stat().st_size

@@ -49,13 +49,13 @@ def read_coarri_reports(text: str, source: str = "") -> list[HandlingReport]:
     """Each COARRI message of an interchange as its own :class:`HandlingReport`, with its
     own kind (a stevedore's interchange may carry a discharge and a load report)."""
     with f.reading(source):
-        inter, messages = f.messages_of(text, "COARRI")
+        inter, messages = f.each_message(text, "COARRI")  # streamed
         out = []
-        for message in messages:
-            kind = f.message_kind(message, "COARRI", KINDS, "a discharge report (44 or 119) "
-                                  "or a load report (46 or 122)")
+        for message, body in messages:
+            kind, body = f.peek_kind(message, body, "COARRI", KINDS, "a discharge report (44 "
+                                     "or 119) or a load report (46 or 122)")
             report = HandlingReport(f.new_header(message, inter), kind)
-            groups = f.read_equipment_groups(report.header, message.body, _special)
+            groups = f.read_equipment_groups(report.header, body, _special)
             report.moves = [HandledBox(box, st.get("at"), st.get("condition", AS_ORDERED),
                                        st.get("damage", [])) for box, st in groups]
             out.append(report)

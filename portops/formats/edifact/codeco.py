@@ -23,11 +23,10 @@ IDENTIFIER = ("CODECO", "D", "95B", "UN", "ITG14")
 def read_codeco(text: str, source: str = "") -> GateReport:
     """Read a CODECO interchange into a :class:`GateReport`."""
     with f.reading(source):
-        inter, messages, direction = f.open_message(text, "CODECO", DIRECTIONS,
-                                                    "gate-in (34) or gate-out (36)")
-        report = GateReport(f.new_header(messages[0], inter), direction)
-        groups = f.read_equipment_groups(report.header, [s for m in messages for s in m.body],
-                                         _special)
+        header, direction, body = f.streamed_list(text, "CODECO", DIRECTIONS,
+                                                  "gate-in (34) or gate-out (36)")
+        report = GateReport(header, direction)
+        groups = f.read_equipment_groups(header, body, _special)
         report.moves = [GateMove(box, report.direction, st.get("at"), st.get("plate", ""),
                                  st.get("haulier", ""), st.get("driver", ""), st.get("eir", ""),
                                  st.get("damage", [])) for box, st in groups]

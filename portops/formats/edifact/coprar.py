@@ -17,9 +17,8 @@ KINDS = {"43": "discharge", "118": "discharge", "45": "load", "121": "load"}
 def read_coprar(text: str, source: str = "") -> ContainerList:
     """Read a COPRAR interchange into a :class:`ContainerList` (discharge or load)."""
     with f.reading(source):
-        inter, messages, kind = f.open_message(
+        header, kind, body = f.streamed_list(
             text, "COPRAR", KINDS, "a discharge order (43 or 118) or a load order (45 or 121)")
-        result = ContainerList(f.new_header(messages[0], inter), kind)
-        boxes = f.read_equipment_groups(result.header, [s for m in messages for s in m.body])
-        result.boxes = [b for b, _ in boxes]
+        result = ContainerList(header, kind)
+        result.boxes = [b for b, _ in f.read_equipment_groups(header, body)]
         return result

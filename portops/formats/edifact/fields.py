@@ -14,8 +14,9 @@ One place for each segment's codes so that BAPLIE, COPRAR, COARRI and CODECO agr
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -29,7 +30,14 @@ from portops.codes import (
 )
 from portops.formats.edifact.interchange import Interchange, Message, open_interchange, parse
 from portops.formats.edifact.problems import BOX, WARNING, note
-from portops.formats.edifact.records import Damage, DangerousGoods, Header, Slot, StowedBox
+from portops.formats.edifact.records import (
+    Damage,
+    DangerousGoods,
+    Header,
+    Slot,
+    StowedBox,
+    compact,
+)
 from portops.formats.edifact.syntax import (
     DEFAULT,
     EdifactError,
@@ -469,7 +477,40 @@ def message_kind(message: Message, message_type: str, kinds: dict[str, str],
     return kinds[code]
 
 
-def read_equipment_groups(header: Header, body: list[Segment],
+def peek_kind(message: Message, body: Iterator[Segment], message_type: str,
+              kinds: dict[str, str], expected: str) -> tuple[str, Iterator[Segment]]:
+    """The kind of a streamed message by its BGM document code, and its body with the
+    segments read to find it put back in front (an unknown code refuses)."""
+    head: list[Segment] = []
+    code, where = "", message.segments[0]
+    for seg in body:
+        head.append(seg)
+        if seg.tag == "BGM":
+            code, where = seg.get(0), seg
+            break
+    if code not in kinds:
+        raise where.error(f"{message_type} document code {code or '(none)'} is not {expected}")
+    return kinds[code], itertools.chain(head, body)
+
+
+def streamed_list(text, message_type: str, kinds: dict[str, str], expected: str
+                  ) -> tuple[Header, str, Iterator[Segment]]:
+    """The first message's header and kind, and the bodies of all messages of
+    ``message_type`` one after the other, streamed (a COPRAR or CODECO of any size holds one
+    box's segments at a time)."""
+    inter, messages = each_message(text, message_type)
+    message, body = next(messages)  # none at all: each_message refuses, naming what it holds
+    kind, body = peek_kind(message, body, message_type, kinds, expected)
+
+    def bodies() -> Iterator[Segment]:
+        yield from body
+        for _, rest in messages:
+            yield from rest
+
+    return new_header(message, inter), kind, bodies()
+
+
+def read_equipment_groups(header: Header, body: Iterable[Segment],
                           special=None) -> list[tuple[StowedBox, dict]]:
     """Boxes of a message whose groups start at ``EQD+CN`` (COPRAR, COARRI, CODECO).
 
@@ -483,7 +524,7 @@ def read_equipment_groups(header: Header, body: list[Segment],
     skipping = False  # the segments of a box read_eqd skipped
     for seg in body:
         if seg.tag == "EQD" and seg.get(0) == "CN":
-            _check_slot(box, slots)
+            _group_done(box, state, slots, out)
             box = read_eqd(seg, size_required=False)
             skipping = box is None
             if skipping:
@@ -491,7 +532,7 @@ def read_equipment_groups(header: Header, body: list[Segment],
             if box.number in numbers:
                 raise seg.error(f"container {box.number} is given twice (first at segment "
                                 f"{numbers[box.number]})")
-            numbers[box.number] = seg.number
+            numbers[box.number] = box.segment
             state = {}
             out.append((box, state))
         elif skipping:
@@ -503,8 +544,22 @@ def read_equipment_groups(header: Header, body: list[Segment],
             continue
         elif not read_box_segment(box, seg):
             box.extra.append(raw(seg))
-    _check_slot(box, slots)
+    _group_done(box, state, slots, out)
     return out
+
+
+#: The state of every box a reader's ``special`` said nothing about (never changed after).
+_NO_STATE: dict = {}
+
+
+def _group_done(box: StowedBox | None, state: dict, slots: dict, out: list) -> None:
+    """A box's group is read: its slot checked, and what it has not shared (its empty lists,
+    an empty state), so that a list of any size costs its records and no more."""
+    _check_slot(box, slots)
+    if box is not None and out and out[-1][0] is box:
+        compact(box)
+        if not state:
+            out[-1] = (box, _NO_STATE)
 
 
 def _check_slot(box: StowedBox | None, slots: dict) -> None:
