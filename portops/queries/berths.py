@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.model import ALONGSIDE, Berth, Phase, Vessel, VesselVisit
+from portops.model.base import pk
 from portops.ops.berthplan import berth_spec, placement, terminal_settings
-from portops.planning.berths import all_overlaps, fit_conflicts
+from portops.planning.berths import all_overlaps, fit_conflicts, where
 
 
 @dataclass(frozen=True)
@@ -82,40 +83,42 @@ _SHOWN = [p.value for p in Phase if p != Phase.CANCELLED]
 def berth_chart(session: Session, start: datetime, end: datetime, now: datetime) -> Chart:
     """Everything the berth chart draws for ``start``..``end`` (aware UTC)."""
     term = terminal_settings(session)
-    berths = [BerthRow(b.id, b.name, b.quay_start_m, b.quay_end_m, b.depth_m)
-              for b in session.exec(select(Berth).order_by(Berth.quay_start_m))]
+    berths = [BerthRow(pk(b), b.name, b.quay_start_m, b.quay_end_m, b.depth_m)
+              for b in session.exec(select(Berth).order_by(col(Berth.quay_start_m)))]
     begins = func.coalesce(VesselVisit.atb, VesselVisit.etb, VesselVisit.eta)
     ends = func.coalesce(VesselVisit.atd, VesselVisit.etd)
     rows = session.exec(
-        select(VesselVisit, Vessel).join(Vessel, Vessel.id == VesselVisit.vessel_id)
-        .where(VesselVisit.phase.in_(_SHOWN), begins < end,
-               or_(ends > start, ends.is_(None), VesselVisit.phase.in_(ALONGSIDE)))).all()
+        select(VesselVisit, Vessel).join(Vessel, col(Vessel.id) == col(VesselVisit.vessel_id))
+        .where(col(VesselVisit.phase).in_(_SHOWN), begins < end,
+               or_(ends > start, ends.is_(None), col(VesselVisit.phase).in_(ALONGSIDE)))).all()
     by_id = {b.id: b for b in session.exec(select(Berth))}
     placed, unplaced, visits = [], [], {}
     for visit, vessel in rows:
         p = placement(visit, vessel, now)
         if visit.berth_id is None or not p.placed:
             if visit.phase in (Phase.PLANNED, Phase.ARRIVED):
-                unplaced.append(Unplaced(visit.id, visit.key, vessel.name, vessel.loa_m,
+                unplaced.append(Unplaced(pk(visit), visit.key, vessel.name, vessel.loa_m,
                                          p.draft_m, visit.eta, str(visit.phase)))
             continue
-        if p.end <= start:
+        if where(p)[3] <= start:
             continue
         placed.append(p)
-        visits[visit.id] = (visit, vessel)
+        visits[pk(visit)] = (visit, vessel)
     pairs = all_overlaps(placed, term.vessel_clearance_m)
     clashing = {v for pair in pairs for v in pair}
     blocks = []
     for p in placed:
         visit, vessel = visits[p.visit_id]
-        berth = by_id.get(p.berth_id)
-        problems = [c.rule for c in fit_conflicts(p, berth_spec(berth), ukc_m=term.ukc_m)]
+        berth = by_id.get(p.berth_id) if p.berth_id is not None else None
+        problems = ([c.rule for c in fit_conflicts(p, berth_spec(berth), ukc_m=term.ukc_m)]
+                    if berth is not None else [])
         if p.visit_id in clashing:
             problems.append("berth.overlap")
-        open_end = p.end.year >= 9999
+        quay_from, quay_to, p_start, p_end = where(p)
+        open_end = p_end.year >= 9999
         blocks.append(Block(p.visit_id, p.key, vessel.name, visit.line_operator, p.loa_m,
-                            p.draft_m, berth.name if berth else None, p.quay_from_m,
-                            p.quay_to_m, p.start, end if open_end else p.end, open_end,
+                            p.draft_m, berth.name if berth else None, quay_from,
+                            quay_to, p_start, end if open_end else p_end, open_end,
                             p.phase, tuple(problems)))
     blocks.sort(key=lambda b: (b.start, b.quay_from_m))
     unplaced.sort(key=lambda u: (u.eta or start, u.key))
