@@ -104,3 +104,5 @@ def test_a_real_coarri_without_a_tally_is_refused_saying_so(engine, small_termin
                  "--visit", "TST-001", "--force"]) == 1
     err = capsys.readouterr().err
     assert "visit TST-001 has no discharge tally to compare the report with" in err
+    if "itg13" in name:  # its load report too: every report's rule is listed
+        assert "visit TST-001 has no load tally to compare the report with" in err

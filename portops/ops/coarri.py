@@ -123,9 +123,11 @@ def reconcile_reports(tx: Tx, reports: list[HandlingReport], source: str = "",
     """Compare each COARRI report with the tally of its visit; record what differs."""
     out = Reconciliation()
     found: list[tuple[HandlingReport, VesselVisit, dict]] = []
-    for report in reports:
-        what = N_("discharge report") if report.kind == "discharge" else N_("load report")
-        visit = find_visit(tx, report.header, visit_key, what, force)
+    # every report's visit first (finding one may refuse at once), then every tally rule, so
+    # that a refusal lists each report's
+    visits = [find_visit(tx, r.header, visit_key, N_("discharge report") if r.kind ==
+                         "discharge" else N_("load report"), force) for r in reports]
+    for report, visit in zip(reports, visits, strict=True):
         tally = _tally(tx, visit, report.kind)
         tx.rule(tally, "tally.reconcile.nothing",
                 N_("visit {visit} has no {kind} tally to compare the report with"),
