@@ -10,28 +10,41 @@ from hypothesis import strategies as st
 
 from portops.formats.edifact import EdifactError
 from portops.formats.edifact.baplie import read_baplie
-from portops.formats.edifact.coarri import read_coarri
+from portops.formats.edifact.coarri import read_coarri, read_coarri_reports
 from portops.formats.edifact.codeco import read_codeco
 from portops.formats.edifact.coprar import read_coprar
 from portops.formats.edifact.cusres import read_cusres
+from portops.formats.edifact.movins import read_movins
+from portops.formats.edifact.problems import collecting
+from portops.formats.edifact.vermas import read_vermas
 from portops.formats.manifest import read_manifest
 from portops.formats.yamlsrc import SourceError, SourceErrors
 
 DATA = Path(__file__).parent / "data"
 READERS = {"bayplan.edi": read_baplie, "discharge-list.edi": read_coprar,
            "discharge-report.edi": read_coarri, "gate-out.edi": read_codeco,
-           "customs.edi": read_cusres}
+           "customs.edi": read_cusres, "edi/movins.edi": read_movins,
+           "edi/vermas.edi": read_vermas, "edi/real/itg13-coarri-features.edi": read_coarri_reports,
+           "edi/real/parse-baplie-v22-excerpt.edi": read_baplie}
 SAMPLES = {name: (DATA / name).read_text(encoding="utf-8") for name in READERS}
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 
 def _judge(reader, text):
-    try:
-        reader(text, "f.edi")
-    except EdifactError as exc:
-        message = str(exc)
-        assert message.startswith("f.edi: ") and len(message.splitlines()) == 1, message
+    """Read on its own (every problem refuses) and as an import reads (box problems and
+    warnings collected): a result, or one line naming the file."""
+    for tolerant in (False, True):
+        try:
+            if tolerant:
+                with collecting() as found:
+                    reader(text, "f.edi")
+                assert all(str(p) for p in found)
+            else:
+                reader(text, "f.edi")
+        except EdifactError as exc:
+            message = str(exc)
+            assert message.startswith("f.edi: ") and len(message.splitlines()) == 1, message
 
 
 @FUZZ
