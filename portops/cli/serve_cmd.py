@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from portops.cli.common import CLIError, engine_for
@@ -19,7 +20,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--public-url", default=None,
                    help="the address browsers use when behind a reverse proxy, e.g. "
                    "https://tos.example.org/console")
+    p.add_argument("--max-consoles", type=_count, default=None, metavar="N",
+                   help="consoles served at once; each is a process of ~80 MB (default "
+                   "$PORTOPS_MAX_CONSOLES or 8); more browsers are refused with a page that "
+                   "says so")
     p.set_defaults(handler=run)
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of consoles") from None
+    if not 1 <= n <= 1000:
+        raise argparse.ArgumentTypeError(f"{n} consoles: give 1 to 1000")
+    return n
 
 
 def _port(value: str) -> int:
@@ -33,7 +48,15 @@ def _port(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from portops.web.serve import is_loopback, serve
+    from portops.web.serve import DEFAULT_MAX_CONSOLES, is_loopback, serve
+
+    consoles = args.max_consoles
+    if consoles is None:
+        given = os.environ.get("PORTOPS_MAX_CONSOLES", "")
+        try:
+            consoles = _count(given) if given else DEFAULT_MAX_CONSOLES
+        except argparse.ArgumentTypeError as exc:
+            raise CLIError(f"$PORTOPS_MAX_CONSOLES: {exc}", 2) from None
 
     engine = engine_for(args)  # refuses a missing or outdated database now, not per session
     url = engine.url.render_as_string(hide_password=False)
@@ -43,9 +66,10 @@ def run(args: argparse.Namespace) -> int:
               "without TLS; put an authenticating reverse proxy in front (see README)",
               file=sys.stderr)
     public = args.public_url or f"http://{args.host}:{args.port}"
-    print(f"serving the portops console on {public} (Ctrl+C stops)", flush=True)
+    print(f"serving the portops console on {public}, at most {consoles} at once "
+          "(Ctrl+C stops)", flush=True)
     try:
-        serve(url, args.host, args.port, args.public_url)
+        serve(url, args.host, args.port, args.public_url, max_consoles=consoles)
     except OSError as exc:
         raise CLIError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     return 0

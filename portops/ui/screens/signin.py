@@ -151,7 +151,12 @@ class SignInScreen(Working, Screen):
             self._say(_("Type your user name."))
             return
         self._say(_("Checking…"))
-        self.fetch(sign_in, name, password, then=self._signed_in)
+        from portops.identity import source
+
+        # the back-off counts failures by where they come from: a browser's or an SSH
+        # client's address, else this OS account at this host
+        self.fetch(sign_in, name, password, source("console"), self.app.clock,
+                   then=self._signed_in)
 
     def _signed_in(self, result: SignInResult) -> None:
         self.query_one("#password", Input).value = ""
@@ -160,6 +165,12 @@ class SignInScreen(Working, Screen):
             self.app.sign_in_as(result.account)
         elif result.reason == "disabled":
             self._say(_("This account is disabled; ask an administrator."))
+        elif result.reason == "locked":
+            self._say(_("This account is locked after too many wrong passwords; ask an "
+                        "administrator to unlock it."))
+        elif result.reason == "wait":
+            self._say(_("Too many wrong passwords: wait {seconds} s and try again.")
+                      .format(seconds=result.wait_seconds))
         else:
             self._say(_("Unknown user name or wrong password."))
 

@@ -1,6 +1,6 @@
 """Users (⇧F10, admin only): every person's account with its role and whether it may sign
 in. The admin adds one (the password typed twice, masked), changes its role, sets a new
-password, and disables or enables it; each is an operation in the audit log, the password
+password, disables or enables it, and unlocks one locked by wrong passwords; each is an operation in the audit log, the password
 never (the event keeps ``***``)."""
 
 from __future__ import annotations
@@ -36,6 +36,17 @@ PASSWORD = Command("users.password", "p", N_("password"),
 TOGGLE = Command("users.toggle", "d", N_("disable/enable"),
                  N_("Disable the highlighted account (it can no longer sign in), or enable "
                     "it again."), "toggle", N_("users"))
+UNLOCK = Command("users.unlock", "u", N_("unlock"),
+                 N_("Unlock the highlighted account, locked after too many wrong passwords "
+                    "(its count of wrong passwords starts again)."), "unlock", N_("users"))
+
+
+def _state(r: UserRow) -> Cell:
+    if not r.active:
+        return Cell(_("disabled"), style="dim")
+    if r.locked:
+        return Cell(_("locked"), style="bold red")
+    return Cell(_("active"))
 
 
 def _read(engine) -> tuple[int, list[UserRow]]:
@@ -60,9 +71,11 @@ class UsersScreen(AreaScreen):
     TITLE = N_("Users")
     HELP = N_("Every person's account: its role decides the areas and operations it may use. "
               "a adds an account, r changes the highlighted user's role, p sets a new "
-              "password, d disables or enables it. A disabled account cannot sign in and stays "
-              "in the audit log. Passwords are typed twice and never shown.")
-    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (ADD, ROLE, PASSWORD, TOGGLE)
+              "password, d disables or enables it, u unlocks it after too many wrong passwords. "
+              "A disabled account cannot sign in and stays in the audit log. Passwords are "
+              "typed twice and never shown.")
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (ADD, ROLE, PASSWORD, TOGGLE,
+                                                           UNLOCK)
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,8 +101,7 @@ class UsersScreen(AreaScreen):
         table.fill((r.name, {
             "name": Cell(r.name), "full_name": Cell(r.full_name or "—"),
             "role": Cell(_(ROLES[r.role])),
-            "state": Cell(_("active") if r.active else _("disabled"),
-                          style="" if r.active else "dim")}) for r in rows)
+            "state": _state(r)}) for r in rows)
         if current and table.has_row(current):
             table.move_cursor(row=table.get_row_index(current))
         self.query_one("#users-note", Static).update(
@@ -157,6 +169,15 @@ class UsersScreen(AreaScreen):
             return
         op, done = (disable_user, _("disabled")) if row.active else (enable_user, _("enabled"))
         self.perform(op, name=row.name, then=lambda _r: self.notify(f"{row.name}: {done}"))
+
+    def action_unlock(self) -> None:
+        from portops.ops.signin import unlock_user
+
+        row = self._current()
+        if row is None:
+            return
+        self.perform(unlock_user, name=row.name, then=lambda _r: (
+            self.notify(_("{name}: unlocked").format(name=row.name)), self.reload()))
 
     def _saved(self, done: str):
         def after(result: Any) -> None:
