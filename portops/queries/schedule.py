@@ -8,9 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from portops.db import read_session
 from portops.model import Berth, Container, Phase, Vessel, VesselVisit, Where
+from portops.model.base import pk
 
 #: Phases the schedule hides unless asked to show everything.
 FINISHED = (Phase.CLOSED, Phase.CANCELLED)
@@ -39,18 +41,12 @@ class VisitRow:
     draft_m: float
 
 
-def _voyage(v: VesselVisit) -> str:
-    if v.voyage_in and v.voyage_out and v.voyage_in != v.voyage_out:
-        return f"{v.voyage_in}/{v.voyage_out}"
-    return v.voyage_in or v.voyage_out
-
-
-_COLUMNS = (VesselVisit.id, VesselVisit.key, Vessel.name, Vessel.imo, VesselVisit.line_operator,
+_COLUMNS = tuple(col(c) for c in (VesselVisit.id, VesselVisit.key, Vessel.name, Vessel.imo, VesselVisit.line_operator,
             VesselVisit.voyage_in, VesselVisit.voyage_out, VesselVisit.eta, VesselVisit.etb,
             VesselVisit.etd, VesselVisit.ata, VesselVisit.atb, VesselVisit.atd, Berth.name,
             VesselVisit.berth_id, VesselVisit.phase, VesselVisit.moves_discharge,
             VesselVisit.moves_load, Vessel.loa_m, VesselVisit.arrival_draft_m,
-            Vessel.max_draft_m)
+            Vessel.max_draft_m))
 #: Phases in which no box can have moved yet (moves done is 0 without counting).
 _NOT_STARTED = (Phase.PLANNED.value, Phase.CANCELLED.value)
 
@@ -74,19 +70,21 @@ def visits(engine: Engine, *, include_finished: bool = False,
     ``(in_visit_id, location)`` and ``(out_visit_id, location, visit_id)`` indexes.
     """
     with read_session(engine) as s:
-        q = (select(*_COLUMNS).join(Vessel, Vessel.id == VesselVisit.vessel_id)
-             .outerjoin(Berth, Berth.id == VesselVisit.berth_id))
+        q = (select(*_COLUMNS).join(Vessel, col(Vessel.id) == col(VesselVisit.vessel_id))
+             .outerjoin(Berth, col(Berth.id) == col(VesselVisit.berth_id)))
         if ids is not None:
             wanted = list(ids)
             if not wanted:
                 return []
-            q = q.where(VesselVisit.id.in_(wanted))
+            q = q.where(col(VesselVisit.id).in_(wanted))
         elif not include_finished:
-            q = q.where(VesselVisit.phase.not_in([p.value for p in FINISHED]))
+            q = q.where(col(VesselVisit.phase).not_in([p.value for p in FINISHED]))
             if departed_since is not None:
-                q = q.where(or_(VesselVisit.phase != Phase.DEPARTED.value,
-                                VesselVisit.atd.is_(None), VesselVisit.atd >= departed_since))
-        q = q.order_by(VesselVisit.etb.is_(None), VesselVisit.etb, VesselVisit.key)
+                atd = col(VesselVisit.atd)
+                q = q.where(or_(col(VesselVisit.phase) != Phase.DEPARTED.value,
+                                atd.is_(None), atd >= departed_since))
+        etb = col(VesselVisit.etb)
+        q = q.order_by(etb.is_(None), etb, col(VesselVisit.key))
         rows = s.execute(q).all()
         started = [r[0] for r in rows if r[15] not in _NOT_STARTED]
         done = _moves_done(s, started) if started else {}
@@ -97,17 +95,17 @@ def visits(engine: Engine, *, include_finished: bool = False,
 
 
 def _moves_done(s, visit_ids: list[int]) -> dict[int, int]:
-    landed = (select(Container.in_visit_id, func.count())
-              .where(Container.in_visit_id.in_(visit_ids),
-                     Container.location.in_([Where.YARD.value, Where.TRUCK.value,
-                                             Where.GONE.value]))
-              .group_by(Container.in_visit_id))
-    loaded = (select(Container.out_visit_id, func.count())
-              .where(Container.out_visit_id.in_(visit_ids),
-                     Container.location.in_([Where.VESSEL.value, Where.GONE.value]),
-                     or_(Container.location == Where.GONE.value,
-                         Container.visit_id == Container.out_visit_id))
-              .group_by(Container.out_visit_id))
+    in_visit, out_visit, location = (col(Container.in_visit_id), col(Container.out_visit_id),
+                                     col(Container.location))
+    landed = (select(in_visit, func.count())
+              .where(in_visit.in_(visit_ids),
+                     location.in_([Where.YARD.value, Where.TRUCK.value, Where.GONE.value]))
+              .group_by(in_visit))
+    loaded = (select(out_visit, func.count())
+              .where(out_visit.in_(visit_ids),
+                     location.in_([Where.VESSEL.value, Where.GONE.value]),
+                     or_(location == Where.GONE.value, col(Container.visit_id) == out_visit))
+              .group_by(out_visit))
     done: dict[int, int] = {}
     for q in (landed, loaded):
         for visit_id, n in s.execute(q):
@@ -132,5 +130,5 @@ class BerthRow:
 def berths(engine: Engine) -> list[BerthRow]:
     """The berths along the quay, in quay order (for the berth picker)."""
     with read_session(engine) as s:
-        rows = s.execute(select(Berth).order_by(Berth.quay_start_m)).scalars()
-        return [BerthRow(b.id, b.name, b.length_m, b.depth_m) for b in rows]
+        rows = s.execute(select(Berth).order_by(col(Berth.quay_start_m))).scalars()
+        return [BerthRow(pk(b), b.name, b.length_m, b.depth_m) for b in rows]
