@@ -1,0 +1,271 @@
+"""The machine interface (issue 18): HTTP with JSON for a haulier's or a port community
+system's own software, on aiohttp (it comes with textual-serve, the web extra).
+
+Every call is a customer query or operation (:data:`portops.web.api_spec.ROUTES`) made as the
+account the ``Authorization: Bearer`` token was issued to; the core scopes it to the
+account's party, judges it by the clerk's own rules and writes the event, whose ``via`` says
+it came through the API (with the caller's address and the token's first characters). The
+server adds only what a network needs: the token, a bounded body (64 KiB), a token bucket per
+token, and refusals as JSON with the rule ids and sentences a clerk sees::
+
+    {"refused": [{"rule": "permission.customs_import", "message": "...", "remedy": "..."}]}
+
+The database is worked in a thread pool: the operations block, the event loop must not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from portops.clock import Clock, SystemClock
+from portops.i18n import N_
+from portops.ops.core import Refused, Unmet
+from portops.web.api_spec import MAX_BODY, ROUTES, BadInput, Route, openapi, plain, read_args
+
+#: Refusals that say the caller may not (403, first); a ``*.not_found`` rule is 404 (another
+#: party's box is refused as if it did not exist); ``db.busy`` 503; any other rule 409.
+FORBIDDEN = {"role.not_permitted", "customer.no_party", "customer.user.not_admin", "token.other"}
+
+
+@dataclass
+class Bucket:
+    """A token bucket: ``rate`` requests a second on average, ``burst`` at once."""
+
+    rate: float
+    burst: float
+    level: float = -1.0
+    at: float = field(default_factory=time.monotonic)
+
+    def take(self, now: float) -> float:
+        """Take one request's token: 0 if there was one, else the seconds until there is."""
+        if self.level < 0:
+            self.level = self.burst
+        self.level = min(self.burst, self.level + (now - self.at) * self.rate)
+        self.at = now
+        if self.level >= 1:
+            self.level -= 1
+            return 0.0
+        return (1 - self.level) / self.rate
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one token may send: ``rate`` requests a second with bursts of ``burst``."""
+
+    rate: float = 20.0
+    burst: float = 40.0
+    max_body: int = MAX_BODY
+
+
+def _refused(status: int, *unmet: Unmet, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"refused": [plain(u) for u in unmet]}, status=status,
+                             headers=headers)
+
+
+def status_of(unmet: tuple[Unmet, ...]) -> int:
+    rules = {u.rule for u in unmet}
+    if rules & FORBIDDEN:
+        return 403
+    if any(r.endswith("not_found") for r in rules):
+        return 404
+    if "db.busy" in rules:
+        return 503
+    return 409
+
+
+def _no_token() -> Unmet:
+    return Unmet.of("api.token", N_("no valid API token was given (unknown, revoked, or its "
+                                    "account disabled)"),
+                    N_("send the header Authorization: Bearer TOKEN (portops token issue)"))
+
+
+class Api:
+    """The application's state: the database, the clock, the limits and the buckets."""
+
+    def __init__(self, engine: Any, clock: Clock | None = None, limits: Limits | None = None,
+                 threads: int = 8):
+        self.engine = engine
+        self.clock = clock or SystemClock()
+        self.limits = limits or Limits()
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="portops-api")
+        self.buckets: dict[str, Bucket] = {}
+        self._tz: tuple[float, str] | None = None
+
+    async def _work(self, fn: Callable[[], Any]) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn)
+
+    def timezone(self) -> str:
+        """The terminal's zone, for a time sent without its offset (read once a minute)."""
+        if self._tz is None or time.monotonic() - self._tz[0] > 60:
+            from portops.db import read_session
+            from portops.ops.customer import customer_rules
+
+            with read_session(self.engine) as s:
+                self._tz = (time.monotonic(), customer_rules(s).timezone)
+        return self._tz[1]
+
+    def core(self, request: web.Request, token: str) -> Any:
+        """A core whose events say they came through the API, from where, with which token
+        (its first characters, as ``portops token list`` shows them)."""
+        from portops.identity import via
+        from portops.ops import Core
+
+        core = Core(self.engine, self.clock)
+        core.via = {**via("api"), "face": "api", "from": request.remote or "",
+                    "token": token[:10]}
+        return core
+
+    async def caller(self, request: web.Request) -> tuple[str, str] | web.Response:
+        """``(account, token)`` of the request, or the response refusing it (401, 403, 429)."""
+        from portops.queries.accounts import token_owner
+        from portops.queries.customer import who
+
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 256:
+            return _refused(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
+        user = await self._work(lambda: token_owner(self.engine, token))
+        if user is None:
+            return _refused(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
+        bucket = self.buckets.setdefault(token, Bucket(self.limits.rate, self.limits.burst))
+        wait = bucket.take(time.monotonic())
+        if wait:
+            seconds = max(1, math.ceil(wait))
+            return _refused(429, Unmet.of(
+                "api.rate", N_("too many requests with this token: at most {rate:g} a second"),
+                N_("try again in {seconds} s"), rate=self.limits.rate, seconds=seconds),
+                headers={"Retry-After": str(seconds)})
+        if await self._work(lambda: who(self.engine, user)) is None:
+            return _refused(403, Unmet.of(
+                "customer.no_party", N_("{user} is not an account of a party"),
+                N_("sign in with your company's account"), user=user))
+        return user, token
+
+    async def body(self, request: web.Request) -> dict[str, Any] | web.Response:
+        """The JSON object sent, or the response refusing it (413, 400)."""
+        too_big = Unmet.of("api.body.size", N_("the request body is over {limit} bytes"),
+                           N_("send a smaller request"), limit=self.limits.max_body)
+        if (request.content_length or 0) > self.limits.max_body:
+            return _refused(413, too_big)
+        raw = await request.content.read(self.limits.max_body + 1)
+        if len(raw) > self.limits.max_body:
+            return _refused(413, too_big)
+        if not raw.strip():
+            return {}
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            at = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "-"
+            return _refused(400, Unmet.of(
+                "api.body.json", N_("the request body is not JSON ({at})"),
+                N_("send one JSON object, as the API document says"), at=at))
+        if not isinstance(data, dict):
+            return _refused(400, Unmet.of(
+                "api.body.object", N_("the request body is JSON but not an object"),
+                N_("send one JSON object, as the API document says")))
+        return data
+
+    def handler(self, route: Route) -> Callable:
+        async def handle(request: web.Request) -> web.StreamResponse:
+            got = await self.caller(request)
+            if isinstance(got, web.Response):
+                return got
+            user, token = got
+            given: dict[str, Any] = dict(request.match_info)
+            if route.kind == "query":
+                given.update(request.query)
+            else:
+                body = await self.body(request)
+                if isinstance(body, web.Response):
+                    return body
+                # a field the path names is not the body's to repeat (or contradict)
+                given.update({k if k not in given else f"{k} (in the body)": v
+                              for k, v in body.items()})
+            now = self.clock.now()
+            try:
+                args = await self._work(lambda: read_args(route, given, self.timezone, now))
+            except BadInput as bad:
+                return _refused(422, *bad.unmet)
+            try:
+                answer = await self._work(lambda: self._call(request, route, user, token, args))
+            except Refused as refusal:
+                return _refused(status_of(refusal.unmet), *refusal.unmet)
+            if route.name == "box" and answer is None:
+                return _refused(404, Unmet.of(
+                    "customer.box.not_found", N_("{party} has no container {number} here"),
+                    N_("check the number; you see the boxes you hold the right to collect"),
+                    party=await self._work(lambda: self._code(user)),
+                    number=str(args.get("number", "")).strip().upper()))
+            return web.json_response(plain(answer if route.kind == "query" else
+                                           {"result": answer}), status=route.status)
+        return handle
+
+    def _code(self, user: str) -> str:
+        from portops.queries.customer import who
+
+        me = who(self.engine, user)
+        return me.code if me else ""
+
+    def _call(self, request: web.Request, route: Route, user: str, token: str,
+              args: dict[str, Any]) -> Any:
+        if route.kind == "query":
+            from portops.queries.customer import CUSTOMER_QUERIES
+
+            if "now" in route.fixed:
+                args["now"] = self.clock.now()
+            return CUSTOMER_QUERIES[route.name](self.engine, user, **args)
+        from portops.ops import OPERATIONS
+
+        if "user" in route.fixed:
+            args["user"] = user
+        return self.core(request, token).run(user, OPERATIONS[route.name], **args)
+
+
+async def _spec(request: web.Request) -> web.Response:
+    return web.json_response(request.app[SPEC])
+
+
+@web.middleware
+async def _json_errors(request: web.Request, handler: Callable) -> web.StreamResponse:
+    """Every answer is JSON: a path or method the API has not, a body past the limit."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        return _refused(404, Unmet.of("api.path", N_("the API has no {path}"),
+                                      N_("see /api/openapi.json"), path=request.path))
+    except web.HTTPMethodNotAllowed as exc:
+        return _refused(405, Unmet.of("api.method", N_("{path} does not take {method}"),
+                                      N_("use {allowed}"), path=request.path,
+                                      method=request.method,
+                                      allowed=", ".join(sorted(exc.allowed_methods))))
+
+
+API = web.AppKey("api", Api)
+SPEC = web.AppKey("openapi", dict)
+
+
+def make_app(engine: Any, clock: Clock | None = None, limits: Limits | None = None,
+             threads: int = 8) -> web.Application:
+    """The API's application (mount it under another with ``add_subapp`` if wanted)."""
+    api = Api(engine, clock, limits, threads)
+    app = web.Application(middlewares=[_json_errors], client_max_size=api.limits.max_body)
+    app[API] = api
+    app[SPEC] = openapi()
+    for route in ROUTES:
+        app.router.add_route(route.method, route.path, api.handler(route))
+    app.router.add_get("/api/openapi.json", _spec)
+
+    async def _close(_app: web.Application) -> None:
+        api.pool.shutdown(wait=False, cancel_futures=True)
+
+    app.on_cleanup.append(_close)
+    return app
