@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from portops.clock import as_utc
 from portops.i18n import N_, Message
@@ -29,6 +29,7 @@ from portops.model import (
     VesselVisit,
     WorkPlanIssue,
 )
+from portops.model.base import pk
 from portops.ops.berthplan import terminal_settings
 from portops.planning import workplan as wp
 
@@ -53,20 +54,21 @@ def gate_appointments(session: Session, start: datetime, end: datetime) -> list[
         return rows.setdefault(at, {N_("slot"): span, N_("pickups"): 0, N_("capacity"): "—",
                                     N_("deliveries"): 0})
 
+    slot_start, slot_end, capacity_ = (col(AppointmentSlot.start), col(AppointmentSlot.end),
+                                       col(AppointmentSlot.capacity))
     for at, until, capacity, n in session.exec(
-            select(AppointmentSlot.start, AppointmentSlot.end, AppointmentSlot.capacity,
-                   func.count(Appointment.id))
-            .join(Appointment, Appointment.slot_id == AppointmentSlot.id)
-            .where(AppointmentSlot.start >= start, AppointmentSlot.start < end,
+            select(slot_start, slot_end, capacity_, func.count(col(Appointment.id)))
+            .join(Appointment, col(Appointment.slot_id) == col(AppointmentSlot.id))
+            .where(slot_start >= start, slot_start < end,
                    Appointment.state != ApptState.CANCELLED)
-            .group_by(AppointmentSlot.id, AppointmentSlot.start, AppointmentSlot.end,
-                      AppointmentSlot.capacity)):
+            .group_by(col(AppointmentSlot.id), slot_start, slot_end, capacity_)):
         row(at, until).update({"pickups": n, "capacity": capacity})
+    received_at = col(Receival.slot_start)
     for at, n in session.exec(
-            select(Receival.slot_start, func.count(Receival.id))
-            .where(Receival.slot_start >= start, Receival.slot_start < end,
+            select(received_at, func.count(col(Receival.id)))
+            .where(received_at >= start, received_at < end,
                    Receival.state != ReceivalState.CANCELLED)
-            .group_by(Receival.slot_start)):
+            .group_by(received_at)):
         row(at)["deliveries"] = n
     return [rows[at] for at in sorted(rows)]
 
@@ -75,7 +77,7 @@ def _pilots(session: Session, ids: list[int]) -> dict[tuple[int, str], str]:
     """The pilot recorded on each visit's checklists (a step value named ``pilot``)."""
     out: dict[tuple[int, str], str] = {}
     if ids:
-        for r in session.exec(select(ChecklistStep).where(ChecklistStep.visit_id.in_(ids))):
+        for r in session.exec(select(ChecklistStep).where(col(ChecklistStep.visit_id).in_(ids))):
             if r.values.get("pilot"):
                 out[(r.visit_id, r.checklist)] = str(r.values["pilot"])
     return out
@@ -90,14 +92,14 @@ def build(session: Session, day: date) -> wp.WorkPlan:
     begins = func.coalesce(VesselVisit.atb, VesselVisit.etb)
     ends = func.coalesce(VesselVisit.atd, VesselVisit.etd)
     rows = session.exec(
-        select(VesselVisit, Vessel, Berth).join(Vessel, Vessel.id == VesselVisit.vessel_id)
-        .join(Berth, Berth.id == VesselVisit.berth_id, isouter=True)
+        select(VesselVisit, Vessel, Berth).join(Vessel, col(Vessel.id) == col(VesselVisit.vessel_id))
+        .join(Berth, col(Berth.id) == col(VesselVisit.berth_id), isouter=True)
         .where(VesselVisit.phase != Phase.CANCELLED, begins < end, ends > start)).all()
-    pilots = _pilots(session, [v.id for v, _, _ in rows])
+    pilots = _pilots(session, [pk(v) for v, _, _ in rows])
     calls = [wp.Call(v.key, ves.name, b.name if b else None, v.atb or v.etb, v.atd or v.etd,
                      v.atb is not None, v.atd is not None, v.cranes or 0, v.moves_discharge,
-                     v.moves_load, pilots.get((v.id, "berthing"), ""),
-                     pilots.get((v.id, "unberthing"), ""))
+                     v.moves_load, pilots.get((pk(v), "berthing"), ""),
+                     pilots.get((pk(v), "unberthing"), ""))
              for v, ves, b in rows]
     gangs = [wp.Gang(g["name"], tuple(g.get("shifts", ()))) for g in term.line_gangs]
     sections = {name: [fn(session, as_utc(a), as_utc(b)) for a, b in windows]
@@ -116,10 +118,10 @@ class Issued:
 
 def last_issued(session: Session, day: date) -> Issued | None:
     row = session.exec(select(WorkPlanIssue).where(WorkPlanIssue.day == day)
-                       .order_by(WorkPlanIssue.id.desc())).first()
+                       .order_by(col(WorkPlanIssue.id).desc())).first()
     if row is None:
         return None
-    return Issued(row.id, row.day, row.issued_at, row.issued_by, dict(row.body))
+    return Issued(pk(row), row.day, row.issued_at, row.issued_by, dict(row.body))
 
 
 def changes_since_issue(session: Session, day: date) -> tuple[Issued | None, list[Message]]:
