@@ -138,3 +138,18 @@ def test_production_cost_is_owasps_and_only_the_test_setting_lowers_it(monkeypat
     monkeypatch.setenv("PORTOPS_TEST_ONLY_SCRYPT_N", "1000")  # not a power of two: ignored
     assert auth._cost() == 2**17
     assert auth.needs_rehash("scrypt$16384$8$1$c2FsdA==$ZGlnZXN0")  # portops' old N=2^14
+
+
+def test_the_layout_file_sets_the_lockout_count(db_file, tmp_path, capsys):
+    from portops.cli import main
+    from portops.db import make_engine
+
+    f = tmp_path / "layout.yaml"
+    f.write_text("kind: layout\nterminal:\n  code: SITE\n  name: A site\n  locode: CNSHA\n"
+                 "  timezone: Asia/Shanghai\n  sign_in_lockout: 5\n")
+    assert main(["--db", str(db_file), "import", str(f)]) == 0
+    with Session(make_engine(db_file)) as s:
+        assert s.exec(select(Terminal.sign_in_lockout)).one() == 5
+    f.write_text(f.read_text().replace("sign_in_lockout: 5", "sign_in_lockout: -1"))
+    assert main(["--db", str(db_file), "import", str(f)]) == 1
+    assert "sign_in_lockout" in capsys.readouterr().err

@@ -48,7 +48,9 @@ def build_parser() -> Parser:
     parser.add_argument("--db", help="database: a path or an SQLAlchemy URL "
                         "(default: $PORTOPS_DB or portops.db in the user data directory)")
     parser.add_argument("--user", default=None,
-                        help="act as this user (default: $PORTOPS_USER or 'system')")
+                        help="act as this user, who signs in with $PORTOPS_PASSWORD (or "
+                        "types it) unless $PORTOPS_TOKEN holds their API token (default: "
+                        "$PORTOPS_USER); commands that only read need none")
     console_cmd.add_console_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMANDS:

@@ -25,7 +25,7 @@ from portops.ops.layout import (
 
 _TOP = ["kind", "version", "terminal", "berths", "yard"]
 _TERMINAL = ["code", "name", "locode", "timezone", "shifts", "vessel_clearance_m", "ukc_m",
-             "line_gangs", "gate_lanes", "appointments"]
+             "line_gangs", "gate_lanes", "appointments", "sign_in_lockout"]
 _APPOINTMENTS = ["slot_minutes", "slot_capacity", "tolerance_minutes", "book_days_ahead",
                  "change_cutoff_minutes", "max_open_per_haulier"]
 LANE_USES = ("in", "out", "both", "trouble")
@@ -81,6 +81,8 @@ def _terminal(f: Fields, t: Map) -> TerminalSpec:
         line_gangs=_gangs(f, t, names) if "line_gangs" in t else None,
         gate_lanes=_lanes(f, t) if "gate_lanes" in t else None,
         appointments=_appointments(f, t) if "appointments" in t else None,
+        sign_in_lockout=f.get(t, "sign_in_lockout", number(0, 1000, integer=True),
+                              default=None),
     )
 
 

@@ -74,6 +74,8 @@ class TerminalSpec:
     line_gangs: list[GangSpec] | None = None
     gate_lanes: list[LaneSpec] | None = None
     appointments: AppointmentSpec | None = None
+    #: Wrong passwords in a row that lock an account (0: never); None: as the terminal has it.
+    sign_in_lockout: int | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,8 @@ def _site_settings(tx: Tx, spec: TerminalSpec, terminal: Terminal | None) -> dic
             new["line_gangs"] = default_gangs(shifts)
     if spec.gate_lanes is not None:
         new["gate_lanes"] = [{"name": lane.name, "use": lane.use} for lane in spec.gate_lanes]
+    if spec.sign_in_lockout is not None:
+        new["sign_in_lockout"] = spec.sign_in_lockout
     if spec.appointments is not None:
         a = spec.appointments
         new.update(appt_slot_minutes=a.slot_minutes, appt_slot_capacity=a.slot_capacity,
