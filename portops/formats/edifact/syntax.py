@@ -252,7 +252,10 @@ def _raw_segments(blocks: Iterator[str], term: str, rel: str) -> Iterator[list[s
     possible where the release character occurs) it is joined to the next piece again, so one
     ``?'`` in a file no longer sends all of it down a slow path. Text after the last
     terminator that is not blank is an error."""
-    rest = ""  # after the last terminator so far (a released one included)
+    rest = ""  # after the last terminator so far
+    # the pieces (with the terminators between them) of a segment whose terminators so far
+    # were released: joined once it ends, so that a segment of 100,000 '?'' costs one join
+    held: list[str] | None = None
     count = 0
     escapes = rel != " "
     for block in blocks:
@@ -264,21 +267,27 @@ def _raw_segments(blocks: Iterator[str], term: str, rel: str) -> Iterator[list[s
         body, rest = text[:end], text[end + 1:]
         cut = _cut(body, term)
         parts = body.split(cut)
-        if escapes and rel in text:
+        if escapes and (held is not None or rel in text):
             joined: list[str] = []
-            held = None
-            for p in parts:
-                if held is not None:
-                    p, held = held + cut + p, None
-                if p.endswith(rel) and _released(p, rel):
-                    held = p
-                else:
+            last = len(parts) - 1
+            for i, p in enumerate(parts):
+                released = p.endswith(rel) and _released(p, rel)
+                if held is None and not released:
                     joined.append(p)
-            if held is not None:  # the block's last terminator was released
-                rest = held + term + rest
+                    continue
+                if held is None:
+                    held = []
+                held.append(p)
+                if released:  # what separated it from the next piece belongs to the segment
+                    held.append(cut if i < last else term)
+                else:
+                    joined.append("".join(held))
+                    held = None
             parts = joined
         count += len(parts)
         yield parts
+    if held is not None:
+        rest = "".join(held) + rest
     if rest.strip("\r\n\t \x1a\x00"):
         tail = rest.strip()
         raise EdifactError(f"the text ends without a segment terminator {term!r} after "
