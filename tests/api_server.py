@@ -35,12 +35,14 @@ class Served:
         self.loop.close()
 
     def call(self, method: str, path: str, token: str | None = None, body: Any = None, *,
-             raw: bytes | None = None) -> tuple[int, dict[str, str], Any]:
+             raw: bytes | None = None, lang: str = "") -> tuple[int, dict[str, str], Any]:
         """``(status, headers, JSON answer)`` of one request."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        if lang:
+            headers["Accept-Language"] = lang
         data = raw if raw is not None else None if body is None else json.dumps(body).encode()
         try:
             conn.request(method, path, body=data, headers=headers)

@@ -60,6 +60,12 @@ def test_a_haulier_books_refused_before_release_then_changes_cancels_and_sees_it
     status, _h, answer = api.call("POST", "/api/appointments", haul1, booking)
     assert status == 409 and _rules(answer) == ["permission.customs_import"]
     assert answer["refused"][0]["message"] and answer["refused"][0]["remedy"]
+    english = answer["refused"][0]["message"]
+    status, _h, answer = api.call("POST", "/api/appointments", haul1, booking,
+                                  lang="zh-CN,zh;q=0.9,en;q=0.5")
+    assert status == 409 and _rules(answer) == ["permission.customs_import"]  # ids as ever
+    assert answer["refused"][0]["message"] != english and "海关" in json.dumps(
+        answer, ensure_ascii=False)
     core.run(DISPATCHER, grant_permission, code="CUSTOMS_IMPORT", reference="C-3",
              container=box)
     status, _h, answer = api.call("POST", "/api/appointments", haul1, booking)
@@ -136,6 +142,7 @@ def test_bad_json_unknown_fields_and_a_bad_time_each_get_one_clear_error(world, 
     assert status == 422
     assert _rules(answer) == ["api.field.unknown", "api.field.time", "api.field.type",
                               "api.field.missing"]
+    assert answer["refused"][2]["message"] == "plate must be text, not 7"
     status, _h, answer = api.call("GET", "/api/nothing", haul1)
     assert status == 404 and _rules(answer) == ["api.path"]
 

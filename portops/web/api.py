@@ -16,6 +16,8 @@ The database is worked in a thread pool: the operations block, the event loop mu
 from __future__ import annotations
 
 import asyncio
+import functools
+import gettext
 import json
 import math
 import time
@@ -27,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 from portops.clock import Clock, SystemClock
-from portops.i18n import N_
+from portops.i18n import DOMAIN, LOCALE_DIR, N_, normalize
 from portops.ops.core import Refused, Unmet
 from portops.web.api_spec import MAX_BODY, ROUTES, BadInput, Route, openapi, plain, read_args
 
@@ -66,9 +68,42 @@ class Limits:
     max_body: int = MAX_BODY
 
 
-def _refused(status: int, *unmet: Unmet, headers: dict[str, str] | None = None) -> web.Response:
-    return web.json_response({"refused": [plain(u) for u in unmet]}, status=status,
-                             headers=headers)
+class Answer(Exception):
+    """A request refused: its status and every unmet rule (answered by :func:`_json_errors`,
+    in the language the client asks for)."""
+
+    def __init__(self, status: int, *unmet: Unmet, headers: dict[str, str] | None = None):
+        super().__init__(status)
+        self.status, self.unmet, self.headers = status, unmet, headers
+
+
+@functools.cache
+def _catalog(code: str) -> Callable[[str], str]:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True).gettext
+
+
+def translator(accept_language: str) -> Callable[[str], str] | None:
+    """The gettext of the first shipped language ``Accept-Language`` names (None: English);
+    the rule ids stay as they are, as everywhere."""
+    for part in accept_language.split(","):
+        tag = part.split(";")[0].strip()
+        try:
+            code = normalize(tag) if tag and tag != "*" else ""
+        except ValueError:
+            continue
+        if code:
+            return None if code == "en" else _catalog(code)
+    return None
+
+
+def _answer(request: web.Request, refusal: Answer) -> web.Response:
+    translate = translator(request.headers.get("Accept-Language", ""))
+    items = []
+    for u in refusal.unmet:
+        message, remedy = (u.message, u.remedy) if translate is None else u.localized(translate)
+        items.append({"rule": u.rule, "message": message, "remedy": remedy})
+    return web.json_response({"refused": items}, status=refusal.status,
+                             headers=refusal.headers)
 
 
 def status_of(unmet: tuple[Unmet, ...]) -> int:
@@ -80,6 +115,11 @@ def status_of(unmet: tuple[Unmet, ...]) -> int:
     if "db.busy" in rules:
         return 503
     return 409
+
+
+def _too_big(limit: int) -> Unmet:
+    return Unmet.of("api.body.size", N_("the request body is over {limit} bytes"),
+                    N_("send a smaller request"), limit=limit)
 
 
 def _no_token() -> Unmet:
@@ -124,69 +164,63 @@ class Api:
                     "token": token[:10]}
         return core
 
-    async def caller(self, request: web.Request) -> tuple[str, str] | web.Response:
-        """``(account, token)`` of the request, or the response refusing it (401, 403, 429)."""
+    async def caller(self, request: web.Request) -> tuple[str, str]:
+        """``(account, token)`` of the request; else refused (401, 403, 429)."""
         from portops.queries.accounts import token_owner
         from portops.queries.customer import who
 
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 256:
-            return _refused(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
+            raise Answer(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
         user = await self._work(lambda: token_owner(self.engine, token))
         if user is None:
-            return _refused(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
+            raise Answer(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
         bucket = self.buckets.setdefault(token, Bucket(self.limits.rate, self.limits.burst))
         wait = bucket.take(time.monotonic())
         if wait:
             seconds = max(1, math.ceil(wait))
-            return _refused(429, Unmet.of(
+            raise Answer(429, Unmet.of(
                 "api.rate", N_("too many requests with this token: at most {rate:g} a second"),
                 N_("try again in {seconds} s"), rate=self.limits.rate, seconds=seconds),
                 headers={"Retry-After": str(seconds)})
         if await self._work(lambda: who(self.engine, user)) is None:
-            return _refused(403, Unmet.of(
+            raise Answer(403, Unmet.of(
                 "customer.no_party", N_("{user} is not an account of a party"),
                 N_("sign in with your company's account"), user=user))
         return user, token
 
-    async def body(self, request: web.Request) -> dict[str, Any] | web.Response:
-        """The JSON object sent, or the response refusing it (413, 400)."""
-        too_big = Unmet.of("api.body.size", N_("the request body is over {limit} bytes"),
-                           N_("send a smaller request"), limit=self.limits.max_body)
+    async def body(self, request: web.Request) -> dict[str, Any]:
+        """The JSON object sent; else refused (413, 400)."""
+        too_big = _too_big(self.limits.max_body)
         if (request.content_length or 0) > self.limits.max_body:
-            return _refused(413, too_big)
+            raise Answer(413, too_big)
         raw = await request.content.read(self.limits.max_body + 1)
         if len(raw) > self.limits.max_body:
-            return _refused(413, too_big)
+            raise Answer(413, too_big)
         if not raw.strip():
             return {}
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError) as exc:
             at = f"line {exc.lineno} column {exc.colno}" if hasattr(exc, "lineno") else "-"
-            return _refused(400, Unmet.of(
+            raise Answer(400, Unmet.of(
                 "api.body.json", N_("the request body is not JSON ({at})"),
-                N_("send one JSON object, as the API document says"), at=at))
+                N_("send one JSON object, as the API document says"), at=at)) from None
         if not isinstance(data, dict):
-            return _refused(400, Unmet.of(
+            raise Answer(400, Unmet.of(
                 "api.body.object", N_("the request body is JSON but not an object"),
                 N_("send one JSON object, as the API document says")))
         return data
 
     def handler(self, route: Route) -> Callable:
         async def handle(request: web.Request) -> web.StreamResponse:
-            got = await self.caller(request)
-            if isinstance(got, web.Response):
-                return got
-            user, token = got
+            user, token = await self.caller(request)
             given: dict[str, Any] = dict(request.match_info)
             if route.kind == "query":
                 given.update(request.query)
             else:
                 body = await self.body(request)
-                if isinstance(body, web.Response):
-                    return body
                 # a field the path names is not the body's to repeat (or contradict)
                 given.update({k if k not in given else f"{k} (in the body)": v
                               for k, v in body.items()})
@@ -194,13 +228,13 @@ class Api:
             try:
                 args = await self._work(lambda: read_args(route, given, self.timezone, now))
             except BadInput as bad:
-                return _refused(422, *bad.unmet)
+                raise Answer(422, *bad.unmet) from None
             try:
                 answer = await self._work(lambda: self._call(request, route, user, token, args))
             except Refused as refusal:
-                return _refused(status_of(refusal.unmet), *refusal.unmet)
+                raise Answer(status_of(refusal.unmet), *refusal.unmet) from None
             if route.name == "box" and answer is None:
-                return _refused(404, Unmet.of(
+                raise Answer(404, Unmet.of(
                     "customer.box.not_found", N_("{party} has no container {number} here"),
                     N_("check the number; you see the boxes you hold the right to collect"),
                     party=await self._work(lambda: self._code(user)),
@@ -239,14 +273,19 @@ async def _json_errors(request: web.Request, handler: Callable) -> web.StreamRes
     """Every answer is JSON: a path or method the API has not, a body past the limit."""
     try:
         return await handler(request)
+    except Answer as refusal:
+        return _answer(request, refusal)
     except web.HTTPNotFound:
-        return _refused(404, Unmet.of("api.path", N_("the API has no {path}"),
-                                      N_("see /api/openapi.json"), path=request.path))
+        return _answer(request, Answer(404, Unmet.of(
+            "api.path", N_("the API has no {path}"), N_("see /api/openapi.json"),
+            path=request.path)))
     except web.HTTPMethodNotAllowed as exc:
-        return _refused(405, Unmet.of("api.method", N_("{path} does not take {method}"),
-                                      N_("use {allowed}"), path=request.path,
-                                      method=request.method,
-                                      allowed=", ".join(sorted(exc.allowed_methods))))
+        return _answer(request, Answer(405, Unmet.of(
+            "api.method", N_("{path} does not take {method}"), N_("use {allowed}"),
+            path=request.path, method=request.method,
+            allowed=", ".join(sorted(exc.allowed_methods)))))
+    except web.HTTPRequestEntityTooLarge:
+        return _answer(request, Answer(413, _too_big(request.app[API].limits.max_body)))
 
 
 API = web.AppKey("api", Api)

@@ -21,7 +21,7 @@ from typing import Any
 
 from portops import __version__
 from portops.clock import TimeTextError, as_utc, parse_typed
-from portops.i18n import N_
+from portops.i18n import N_, Term
 from portops.ops.core import Unmet
 
 #: At most this many bytes of a request body are read (413 beyond).
@@ -135,10 +135,11 @@ def _value(name: str, kind: Any, value: Any, tz: Callable[[], str], now: datetim
         return int(value)  # a path's or query string's number
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if not ok or (kind is int and not -2**63 <= value < 2**63):
-        expect = {str: "text", int: "a whole number", bool: "true or false"}.get(kind, "text")
+        expect = {str: N_("text"), int: N_("a whole number"),
+                  bool: N_("true or false")}.get(kind, N_("text"))
         raise BadInput([_bad("api.field.type", N_("{field} must be {kind}, not {value!r}"),
                              N_("send the field as the API document says"), field=name,
-                             kind=expect, value=value)])
+                             kind=Term(expect), value=value)])
     return value
 
 
