@@ -20,7 +20,6 @@ from portops.codes import (
     CodeError,
     is_reefer,
     parse_container_number,
-    parse_locode,
     parse_size_type,
 )
 from portops.formats.gate_codeco import GateOut, codeco
@@ -41,10 +40,10 @@ from portops.model import (
     VesselVisit,
     Where,
 )
-from portops.model.vessels import LIVE
 from portops.ops.appointments import count_place, room_rule, slot_row
 from portops.ops.core import Term, Tx, operation
-from portops.ops.export_inspection import inspect
+from portops.ops.export_bookings import add_booking, import_bookings  # noqa: F401 (here before)
+from portops.ops.export_inspection import gross_limits, inspect
 from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
 from portops.ops.yard import berth_position, box_length, yard_state
 from portops.planning.receiving import CutOffs, Window, window
@@ -79,45 +78,6 @@ def weight_class(kg: int | None) -> str:
     if not kg:
         return "unknown"
     return "light" if kg < 10_000 else "medium" if kg < 20_000 else "heavy"
-
-
-@operation("export.booking", Role.DISPATCHER)
-def add_booking(tx: Tx, ref: str, visit_key: str, line: str, pod: str, size_type: str,
-                quantity: int, shipper: str = "", reefer_temp_c: float | None = None,
-                imdg_class: str | None = None, un_number: str | None = None) -> int:
-    """Record a line's export booking for a visit."""
-    ref = ref.strip().upper()
-    tx.about("booking", None, ref)
-    typed(tx, "export.booking", ref=ref, line=line, shipper=shipper)
-    visit = tx.session.exec(select(VesselVisit).where(VesselVisit.key == visit_key)).first()
-    tx.rule(visit is not None, "export.booking.visit", N_("there is no visit {visit_key!r}"),
-            N_("check the visit key in the schedule"), visit_key=visit_key)
-    tx.rule(visit is None or visit.phase in LIVE, "export.booking.visit_phase",
-            N_("visit {visit_key} is {phase}; it takes no more bookings"),
-            N_("book on a later visit"), visit_key=visit_key, phase=Term(visit.phase) if visit else '')
-    tx.rule(ref, "export.booking.ref", N_("a booking needs its reference"),
-            N_("enter the booking number"))
-    exists = tx.session.exec(select(ExportBooking.id).where(ExportBooking.ref == ref)).first()
-    tx.rule(exists is None, "export.booking.exists", N_("booking {ref} exists already"),
-            N_("use another reference"), ref=ref)
-    for fn, value, rule in ((parse_locode, pod, "export.booking.pod"),
-                            (parse_size_type, size_type, "export.booking.size_type")):
-        try:
-            fn(value)
-        except CodeError as exc:
-            tx.rule(False, rule, exc.template, N_("correct it"), **exc.params)
-    tx.rule(int(quantity) > 0, "export.booking.quantity", N_("a booking needs at least one box"),
-            N_("enter the number of boxes"))
-    tx.ensure()
-    b = ExportBooking(ref=ref, visit_id=visit.id, line_operator=line.strip().upper(),
-                      pod=parse_locode(pod), size_type=parse_size_type(size_type),
-                      quantity=int(quantity), shipper=shipper, reefer_temp_c=reefer_temp_c,
-                      imdg_class=imdg_class or None, un_number=un_number or None,
-                      created_at=tx.now(), created_by=tx.actor.name)
-    tx.session.add(b)
-    tx.session.flush()
-    tx.about("booking", b.id, ref)
-    return b.id
 
 
 def _booking(tx: Tx, ref: str) -> ExportBooking:
@@ -185,6 +145,12 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
             number=number)
     typed(tx, "export.appointment", haulier=haulier, plate=plate, driver_name=driver_name,
           driver_id=driver_id, seal=seal)
+    low, high = gross_limits(b.size_type)
+    # a declared VGM no box of the size can weigh was stored and met only at the gate
+    tx.rule(vgm_kg is None or low <= vgm_kg <= high, "export.appointment.vgm_kg",
+            N_("a VGM of {vgm} kg is not possible for a {size_type} box ({low}–{high} kg)"),
+            N_("correct the declared VGM, or leave it out for the gate to weigh"), vgm=vgm_kg,
+            size_type=b.size_type, low=low, high=high)
     tx.rule(normalise_plate(plate) and haulier.strip(), "export.appointment.truck",
             N_("the appointment needs the haulier and the truck's plate"), N_("enter both"))
     tx.rule(driver_name.strip() and driver_id.strip(), "export.appointment.driver",

@@ -43,6 +43,8 @@ class WindowRow:
     cargo_cutoff: datetime | None
     reefer_cutoff: datetime | None
     dg_cutoff: datetime | None
+    #: The visit's line (a booking form opened on the visit starts with it).
+    line: str = ""
 
 
 def receiving_plan(session: Session, visit_key: str | None = None) -> list[WindowRow]:
@@ -56,8 +58,53 @@ def receiving_plan(session: Session, visit_key: str | None = None) -> list[Windo
         w = visit_window(session, visit)
         out.append(WindowRow(visit.key, vessel.name, visit.voyage_out or visit.voyage_in,
                              visit.etb, w and w.opens, w and w.cargo_cutoff,
-                             w and w.reefer_cutoff, w and w.dg_cutoff))
+                             w and w.reefer_cutoff, w and w.dg_cutoff, visit.line_operator))
     return out
+
+
+@dataclass(frozen=True)
+class BookingRow:
+    """An export booking with how many of its boxes have an appointment and are inside."""
+
+    ref: str
+    line: str
+    pod: str
+    size_type: str
+    quantity: int
+    booked: int
+    received: int
+    shipper: str
+
+
+@dataclass(frozen=True)
+class ReceivalRow:
+    """A receiving appointment of a visit (集港预约), as the receiving plan lists it."""
+
+    ref: str
+    booking_ref: str
+    container: str
+    slot_start: datetime
+    plate: str
+    state: str
+
+
+def bookings(session: Session, visit_id: int) -> tuple[list[BookingRow], list[ReceivalRow]]:
+    """A visit's export bookings, and its receiving appointments still booked, by slot."""
+    from portops.model import ExportBooking, Receival, ReceivalState
+
+    out = []
+    for b in session.exec(select(ExportBooking).where(ExportBooking.visit_id == visit_id)
+                          .order_by(ExportBooking.ref)):
+        states = list(session.exec(select(Receival.state).where(Receival.booking_id == b.id)))
+        out.append(BookingRow(b.ref, b.line_operator, b.pod, b.size_type, b.quantity,
+                              sum(1 for s in states if s != ReceivalState.CANCELLED),
+                              sum(1 for s in states if s == ReceivalState.RECEIVED), b.shipper))
+    appts = session.execute(sa_select(
+        Receival.ref, ExportBooking.ref, Receival.container_number, Receival.slot_start,
+        Receival.plate, Receival.state).join(ExportBooking, ExportBooking.id == Receival.booking_id)
+        .where(ExportBooking.visit_id == visit_id, Receival.state == ReceivalState.BOOKED)
+        .order_by(Receival.slot_start, Receival.id)).all()
+    return out, [ReceivalRow(*r[:5], str(r[5])) for r in appts]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from portops.model import Role
 from portops.ui.commands import Command
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.export_forms import booking_form, cancel_form, receival_form
 from portops.ui.screens.export_panes import LoadPane, PlanPane, ReceivingPane
 
 G = N_("export")
@@ -41,12 +42,24 @@ COMPLETE = Command("export.complete", "ctrl+e", N_("complete loading"),
 REPORT = Command("export.load_report", "ctrl+r", N_("load report"),
                  N_("Read the load tally report and issue it to the line (after ctrl+e)."),
                  "load_report", G, priority=True)
+BOOK = Command("export.book", "b", N_("export booking"),
+               N_("Key in a line's export booking for the visit highlighted: booking number, "
+                  "shipper, port of discharge, size/type, boxes, reefer and DG data."),
+               "book", G)
+RECEIVAL = Command("export.receival", "n", N_("receiving appointment"),
+                   N_("Book a receiving (delivery) appointment for one box on a booking: box, "
+                      "slot in the receiving window, haulier, plate, driver, VGM, seal."),
+                   "receival", G, field_key="ctrl+b")
+CANCEL = Command("export.cancel_receival", "x", N_("cancel appointment"),
+                 N_("Cancel a receiving appointment, with the reason; its slot is freed."),
+                 "cancel_receival", G)
 NEXT_VISIT = Command("export.next_visit", "ctrl+n", N_("next visit"),
                      N_("Go on to the next visit with export bookings."), "next_visit", G,
                      priority=True)
 
 #: Which tab each command works on.
-TAB_OF = {"admit": "gate", "turn_away": "gate", "accept_late": "plan", "make_plan": "load",
+TAB_OF = {"admit": "gate", "turn_away": "gate", "accept_late": "plan", "book": "plan",
+          "receival": ("plan", "gate"), "cancel_receival": "plan", "make_plan": "load",
           "roll": "load", "complete": "load", "load_report": "load", "next_visit": "load"}
 #: The tab each role starts on.
 FIRST_TAB = {Role.GATE_CLERK: "gate", Role.DISPATCHER: "plan"}
@@ -59,13 +72,15 @@ class ExportScreen(AreaScreen):
               "is read on the box (number, size/type, seal, VGM, damage); ctrl+y admits (every "
               "failed check is listed with its rule), ctrl+r turns the truck away. Plan: each "
               "visit's receiving window and cut-offs in local time, its arrival report below; "
+              "b keys in a line's export booking for the visit highlighted, n books a receiving "
+              "appointment for a box (ctrl+b on the gate tab), x cancels one; "
               "l accepts a late box with a reason. Loading: ctrl+g makes the load plan; type "
               "the number (Tab to seal and damage if there are any) and Enter to confirm a box "
               "loaded; after a refusal the number is selected, type the next over it. ctrl+o "
               "rolls a box, ctrl+e completes loading, ctrl+r shows the load report and issues "
               "it, ctrl+n the next visit. ctrl+t switches tab.")
-    COMMANDS_DECLARED = (NEXT_TAB, ADMIT, TURN_AWAY, LATE, MAKE_PLAN, ROLL, COMPLETE,
-                         REPORT, NEXT_VISIT)
+    COMMANDS_DECLARED = (NEXT_TAB, ADMIT, TURN_AWAY, LATE, BOOK, RECEIVAL, CANCEL, MAKE_PLAN,
+                         ROLL, COMPLETE, REPORT, NEXT_VISIT)
 
     def compose_body(self) -> ComposeResult:
         # The first tab is given at compose: set later, the tabs' own mounting could undo it.
@@ -80,6 +95,8 @@ class ExportScreen(AreaScreen):
     def on_mount(self) -> None:
         # Focus only inside the pane shown: focusing a widget in another pane makes the
         # tabs switch to it (a pane that focused itself on mount raced this choice).
+        # (Not the receiving plan's table: a focus lands after the mount, and one landing after
+        # a quick ctrl+t switched the tabs back; Tab takes the cursor to the table.)
         first = self.query_one("#ex-tabs", TabbedContent).get_pane(self._first()).query(Input)
         if first:
             first.first().focus()
@@ -97,7 +114,9 @@ class ExportScreen(AreaScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         wanted = TAB_OF.get(action)
-        return wanted is None or not self.is_mounted or wanted == self.tab
+        if wanted is None or not self.is_mounted:
+            return True
+        return self.tab in wanted if isinstance(wanted, tuple) else wanted == self.tab
 
     def action_next_tab(self) -> None:
         tabs = self.query_one("#ex-tabs", TabbedContent)
@@ -111,6 +130,34 @@ class ExportScreen(AreaScreen):
 
     def action_accept_late(self) -> None:
         self.query_one(PlanPane).accept_late()
+
+    def action_book(self) -> None:
+        visit, line = self.query_one(PlanPane).selected()
+
+        def done(booking_id: int | None) -> None:
+            if booking_id:
+                self.notify(_("Export booking recorded"))
+                self.query_one(PlanPane).reload()
+                self.query_one(LoadPane).reload()
+
+        self.app.push_screen(booking_form(visit, line), done)
+
+    def action_receival(self) -> None:
+        def done(out: dict | None) -> None:
+            if out:
+                self.notify(_("Receiving appointment {ref} booked").format(ref=out["ref"]))
+                self.query_one(PlanPane).reload()
+
+        self.app.push_screen(receival_form(self.app.terminal.timezone, self.app.clock.now()),
+                             done)
+
+    def action_cancel_receival(self) -> None:
+        def done(out: bool | None) -> None:
+            if out:
+                self.notify(_("Receiving appointment cancelled"))
+                self.query_one(PlanPane).reload()
+
+        self.app.push_screen(cancel_form(), done)
 
     def action_make_plan(self) -> None:
         self.query_one(LoadPane).make_plan()

@@ -161,6 +161,13 @@ class PlanPane(_Pane):
         with VerticalScroll():
             yield Static("", id="pl-arrival", classes="ex-line")
 
+    lines: dict[str, str] = {}
+
+    def selected(self) -> tuple[str, str]:
+        """The visit highlighted and its line (empty when none is)."""
+        key = self.query_one(KeyedTable).cursor_row_key() or ""
+        return key, self.lines.get(key, "")
+
     def on_mount(self) -> None:
         self.query_one(KeyedTable).set_columns(PLAN_COLUMNS, _)
         self.reload()
@@ -169,6 +176,7 @@ class PlanPane(_Pane):
         self.fetch(_read(q.receiving_plan), then=self._rows, group="plan")
 
     def _rows(self, rows: list[q.WindowRow]) -> None:
+        self.lines = {r.visit: r.line for r in rows}
         table = self.query_one(KeyedTable)
         table.sync((r.visit, {
             "visit": Cell(r.visit), "vessel": Cell(r.vessel),
@@ -186,9 +194,20 @@ class PlanPane(_Pane):
         if key:
             self.fetch(_arrival_report, key, then=self._show_arrival, group="arrival")
 
-    def _show_arrival(self, result: tuple[str, list[q.ArrivalRow]]) -> None:
-        key, rows = result
-        lines = [_("Arrival report {visit}: {n} box(es) inside").format(visit=key, n=len(rows))]
+    def _show_arrival(self, result: tuple[str, list[q.ArrivalRow], tuple]) -> None:
+        key, rows, (booked, appts) = result
+        lines = [_("Bookings {visit}: {n} (b books one, n an appointment)").format(
+            visit=key, n=len(booked))]
+        lines += [_("  {ref} {line} {pod} {st} ×{quantity}: {booked} booked in, {received} "
+                    "inside").format(ref=b.ref, line=b.line, pod=b.pod, st=b.size_type,
+                                     quantity=b.quantity, booked=b.booked,
+                                     received=b.received) for b in booked]
+        if appts:
+            lines.append(_("Receiving appointments (x cancels):"))
+            lines += [f"  {self.when(a.slot_start)} {a.ref} {a.container} {a.booking_ref} "
+                      f"{a.plate}" for a in appts]
+        lines.append(_("Arrival report {visit}: {n} box(es) inside").format(visit=key,
+                                                                           n=len(rows)))
         lines += [f"  {r.container} {r.size_type} {r.booking_ref} {r.pod} "
                   f"{r.vgm_kg or '—'} kg {r.eir} {self.when(r.reported_at)}" for r in rows]
         self.query_one("#pl-arrival", Static).update("\n".join(lines))
@@ -205,14 +224,17 @@ class PlanPane(_Pane):
             ValueDef("reason", "text", label={"en": _("reason (required)")})]), done)
 
 
-def _arrival_report(engine, visit_key: str) -> tuple[str, list[q.ArrivalRow]]:
+def _arrival_report(engine, visit_key: str) -> tuple[str, list[q.ArrivalRow], tuple]:
+    """The visit's arrival report, and its bookings and receiving appointments."""
     from sqlmodel import select
 
     from portops.model import VesselVisit
 
     with read_session(engine) as s:
         visit_id = s.exec(select(VesselVisit.id).where(VesselVisit.key == visit_key)).first()
-        return visit_key, q.arrival_report(s, visit_id) if visit_id else []
+        if not visit_id:
+            return visit_key, [], ([], [])
+        return visit_key, q.arrival_report(s, visit_id), q.bookings(s, visit_id)
 
 
 #: A load item's state as the plan shows it ("loaded" alone reads "on a truck" in Chinese).
