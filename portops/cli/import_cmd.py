@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="check everything against the database, write nothing")
     p.add_argument("--visit", metavar="KEY",
-                   help="the vessel visit a bay plan, discharge list or manifest is for "
-                   "(default: found by the message's voyage and vessel)")
+                   help="the vessel visit a bay plan, discharge or load list, MOVINS, COARRI "
+                   "or manifest is for (default: found by the message's voyage and vessel)")
     p.add_argument("--force", action="store_true",
                    help="with --visit: import a message onto that visit even though its vessel "
                    "or voyage differs")
