@@ -46,9 +46,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _add(args: argparse.Namespace) -> int:
     from portops.ops.users import add_user
 
+    core, me = core_for(args), user_for(args)  # who you are first, then the new password
     password = None if args.no_password else ask_password(args.name)
-    core_for(args).run(user_for(args), add_user, name=args.name, role=args.role,
-                       password=password, full_name=args.full_name, party=args.party)
+    core.run(me, add_user, name=args.name, role=args.role, password=password,
+             full_name=args.full_name, party=args.party)
     print(f"added {args.name} ({args.role}{', admin of ' + args.party.upper() if args.party else ''})")
     return 0
 
@@ -56,8 +57,8 @@ def _add(args: argparse.Namespace) -> int:
 def _passwd(args: argparse.Namespace) -> int:
     from portops.ops.users import set_password
 
-    core_for(args).run(user_for(args), set_password, name=args.name,
-                       password=ask_password(args.name))
+    core, me = core_for(args), user_for(args)
+    core.run(me, set_password, name=args.name, password=ask_password(args.name))
     print(f"password set for {args.name}")
     return 0
 
