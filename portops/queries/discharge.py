@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.clock import local
 from portops.damage import DAMAGE_CODES
@@ -22,6 +22,7 @@ from portops.model import (
     VesselVisit,
     YardBlock,
 )
+from portops.model.base import pk
 from portops.ops.tally import REPORT_DUE_HOURS
 
 
@@ -80,15 +81,15 @@ def tally_report(session: Session, visit_id: int) -> TallyReport | None:
     visit = session.get(VesselVisit, visit_id)
     plan = session.exec(select(DischargePlan).where(
         DischargePlan.visit_id == visit_id)).first() if visit else None
-    if plan is None:
+    if visit is None or plan is None:
         return None
     vessel = session.get(Vessel, visit.vessel_id)
     terminal = session.exec(select(Terminal)).first()
     names = {b.id: b.name for b in session.exec(select(YardBlock))}
     items = session.exec(select(DischargeItem).where(DischargeItem.plan_id == plan.id).order_by(
-        DischargeItem.crane, DischargeItem.seq, DischargeItem.id)).all()
+        col(DischargeItem.crane), col(DischargeItem.seq), col(DischargeItem.id))).all()
     booked = dict(session.exec(select(Container.id, Container.seals).where(
-        Container.id.in_({i.container_id for i in items if i.container_id} or {0}))).all())
+        col(Container.id).in_({i.container_id for i in items if i.container_id} or {0}))).all())
     lines = []
     for i in items:
         vslot = (f"{i.vessel_bay:03d}{i.vessel_row:02d}{i.vessel_tier:02d}"
@@ -166,11 +167,14 @@ class LateReport:
 def late_tally_reports(session: Session, now: datetime) -> list[LateReport]:
     """Discharges completed more than 6 hours ago whose tally report has not gone out."""
     due = now - timedelta(hours=REPORT_DUE_HOURS)
+    completed = col(DischargePlan.completed_at)
     rows = session.exec(select(DischargePlan, VesselVisit).join(
-        VesselVisit, VesselVisit.id == DischargePlan.visit_id).where(
-        DischargePlan.completed_at.is_not(None), DischargePlan.reported_at.is_(None),
-        DischargePlan.completed_at < due)).all()
-    return [LateReport(v.id, v.key, p.completed_at,
-                       p.completed_at + timedelta(hours=REPORT_DUE_HOURS),
-                       now - p.completed_at - timedelta(hours=REPORT_DUE_HOURS))
-            for p, v in rows]
+        VesselVisit, col(VesselVisit.id) == col(DischargePlan.visit_id)).where(
+        completed.is_not(None), col(DischargePlan.reported_at).is_(None),
+        completed < due)).all()
+    late = []
+    for p, v in rows:
+        if p.completed_at is not None:  # (the query asked for it)
+            due_at = p.completed_at + timedelta(hours=REPORT_DUE_HOURS)
+            late.append(LateReport(pk(v), v.key, p.completed_at, due_at, now - due_at))
+    return late
