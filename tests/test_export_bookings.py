@@ -135,3 +135,24 @@ def test_any_text_is_a_problem_or_bookings_never_a_traceback(tmp_path_factory, t
     path.write_text("kind: export_bookings\n" + text, encoding="utf-8")
     with contextlib.suppress(SourceError, SourceErrors):
         registry.prepare([path])
+
+
+@pytest.mark.sqlite_only
+def test_cli_adds_and_lists_bookings(engine, open_visit, capsys):
+    from portops.cli import main
+
+    db = ["--db", engine.url.database, "--user", D]
+    add = [*db, "export-booking", "add", "BK9", "--visit", "TST-001", "--line", "COSU",
+           "--pod", "NLRTM", "--size-type", "45R1", "--quantity", "2", "--reefer-temp", "-18"]
+    assert main(add) == 0
+    assert main(add) == 1  # the reference is taken: refused, one line a rule
+    assert "[export.booking.exists]" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as bad:  # argparse's one line and status 2
+        main([*db, "export-booking", "add", "BK8", "--visit", "TST-001", "--line", "COSU",
+              "--pod", "NLRTM", "--size-type", "45G1", "--quantity", "many"])
+    assert bad.value.code == 2
+    assert main([*db, "export-booking", "list", "NOPE"]) == 1
+    capsys.readouterr()
+    assert main([*db, "export-booking", "list", "TST-001"]) == 0
+    out = capsys.readouterr().out
+    assert "BK9" in out and "45R1" in out and "BK8" not in out
