@@ -156,11 +156,12 @@ class Desk:
         await self.pilot.pause()
 
     async def answer(self, *keys: str, refused: str | None = None,
-                     contains: str | None = None) -> str:
+                     contains: str | None = None, warned: bool = False) -> str:
         """Press ``keys`` and wait for the console's answer (a new notification).
 
-        ``refused``: the rule id the refusal must name; otherwise the answer must not be a
-        refusal (nor an error), and must contain ``contains`` if given. Returns its text."""
+        ``refused``: the rule id the refusal must name; ``warned``: the answer is a warning
+        (a "why not" in words); otherwise the answer must not be a refusal (nor an error),
+        and must contain ``contains`` if given. Returns its text."""
         self._mark()
         await self.press(*keys)
 
@@ -178,6 +179,9 @@ class Desk:
         new = self._new()
         self._mark()
         text = "\n".join(f"{t}: {m}" for _s, t, m in new)
+        if warned:  # a "why not" said in words (no rule id): a warning
+            assert any(s == "warning" for s, _t, _m in new), f"expected a warning: {text}"
+            return text
         if refused:
             return text
         bad = [m for s, _t, m in new if s in ("warning", "error") and
