@@ -207,3 +207,24 @@ def test_an_eir_id_beyond_the_database(db, capsys):
     capsys.readouterr()
     assert main(["--db", str(db), "export", "eir", "--id", "99999999999999999999"]) == 1
     _one_sentence(capsys, "--id 99999999999999999999: there is no EIR")
+
+
+def test_a_manifest_weight_of_1e999(db, tmp_path, capsys):
+    """Found by the fuzz harness (OverflowError: cannot convert float infinity to integer)."""
+    f = tmp_path / "manifest.csv"
+    f.write_text(MANIFEST_HEADER + "COSU287484583,MSCU2401740,X,PARTS,1,1e999,BEANR,CNSHA\n")
+    capsys.readouterr()
+    assert _import(db, f) == 1
+    _one_sentence(capsys, "manifest.csv:2:", "gross_kg '1e999' is not a whole number")
+
+
+def test_an_edifact_count_of_5000_digits(tmp_path):
+    """Found by the fuzz harness: UNT's segment count as 5,000 digits (ValueError: Exceeds the
+    limit (4300 digits) for integer string conversion). Read with a warning instead."""
+    sample = (Path(__file__).parent / "data" / "edi" / "iso1984.edi").read_text()
+    f = tmp_path / "bay.edi"
+    f.write_text(sample.replace("UNT+44+1'", "UNT+" + "9" * 5000 + "+1'"))
+    from portops.formats import registry
+
+    (prepared,) = registry.prepare([f])
+    assert any("UNT says message" in str(p.what) for p in prepared.problems)

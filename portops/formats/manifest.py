@@ -91,7 +91,7 @@ def _int(values: dict[str, str], name: str) -> int | None:
         return None
     try:
         value = int(float(raw.replace(",", "")))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: 1e999, infinite as a float
         raise ValueError(f"{name} {raw!r} is not a whole number") from None
     if value < 0:
         raise ValueError(f"{name} {raw!r} is negative")
