@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.codes import CodeError, length_feet, parse_container_number, parse_size_type
 from portops.i18n import N_
@@ -43,7 +43,7 @@ def gross_limits(size_type: str) -> tuple[int, int]:
 def tolerance(session: Any, declared: int) -> int:
     """How far (kg) a weighed VGM may be from the declared one at this terminal."""
     t = session.exec(select(Terminal.vgm_tolerance_pct, Terminal.vgm_tolerance_kg)
-                     .order_by(Terminal.id).limit(1)).first()
+                     .order_by(col(Terminal.id)).limit(1)).first()
     pct, cap = t if t is not None else (5.0, 1000)
     return int(min(declared * pct / 100, cap))
 

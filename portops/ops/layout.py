@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
-from sqlmodel import func, or_, select
+from sqlmodel import col, func, or_, select
 
 from portops.i18n import N_, Message
 from portops.model import Berth, Container, Role, Terminal, Where, YardBlock
@@ -257,8 +257,8 @@ def _check_shrink(tx: Tx, block: YardBlock, spec: BlockSpec) -> None:
         return
     outside = tx.session.exec(select(func.count()).select_from(Container).where(
         Container.location == Where.YARD, Container.yard_block_id == block.id,
-        or_(Container.yard_bay > 2 * spec.bays, Container.yard_row > spec.rows,
-            Container.yard_tier > spec.tiers))).one()
+        or_(col(Container.yard_bay) > 2 * spec.bays, col(Container.yard_row) > spec.rows,
+            col(Container.yard_tier) > spec.tiers))).one()
     tx.rule(outside == 0, "layout.block.occupied",
             N_("yard block {block} would shrink to {bays}x{rows}x{tiers} but {outside} box(es) stand outside that"),
             N_("move those boxes first"), where=spec.where, block=block.name, bays=spec.bays,

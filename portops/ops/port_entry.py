@@ -20,6 +20,7 @@ from sqlmodel import select
 from portops.clock import TYPED_FORMS, TimeTextError, parse_typed, show
 from portops.i18n import N_
 from portops.model import Flag, FlagState, Phase, Role, VesselVisit
+from portops.model.base import pk
 from portops.ops.berthplan import terminal_settings
 from portops.ops.core import Term, Tx, operation
 from portops.ops.flags import grant_permission
@@ -80,7 +81,7 @@ def _grant(tx: Tx, visit: VesselVisit, reference: str, authority: str, when: dat
     """The grant itself (its rules ensured there), then what the clearance adds."""
     flag_id = through(tx, grant_permission, code=CODE, reference=reference,
                       visit_id=visit.id, reason=authority.strip())
-    flag = tx.session.get(Flag, flag_id)
+    flag = tx.get(Flag, flag_id)
     flag.set_at = when  # when the authority cleared it; the event keeps when it was recorded
     return flag_id
 
@@ -116,14 +117,14 @@ def import_clearances(tx: Tx, clearances: list[Clearance], source: str = "") -> 
         if visit is None:
             continue
         when = _judge(tx, visit, c.authority, c.cleared, c.where)
-        existing = _granted(tx, visit.id)
+        existing = _granted(tx, pk(visit))
         same = existing is not None and existing.reference == c.reference.strip()
         tx.rule(existing is None or same, "port_entry.other_reference",
                 N_("{visit} was cleared already under {ref}, the file says {new}"),
                 N_("revoke the clearance in force first, if the authority replaced it"),
                 where=c.where, visit=visit.key, ref=existing.reference if existing else "",
                 new=c.reference.strip())
-        if same:
+        if existing is not None and same:
             report.add(N_("clearance"), visit.key, {"reference": existing.reference},
                        {"reference": existing.reference})
         else:
