@@ -217,3 +217,46 @@ async def test_the_checklist_keeps_each_users_visit_across_sign_ins(
         options = app.screen.query_one("#cl-visits")
         assert [o.id for o in options.options] == order
         assert options.highlighted == order.index(str(chosen))
+
+
+async def test_table_columns_take_the_room_there_is(console, small_terminal) -> None:
+    from portops.ui.screens.activity import COLUMNS
+
+    declared = {c.key: c.width for c in COLUMNS}
+    for size in ((80, 24), (120, 30)):
+        app = console()
+        async with app.run_test(size=size) as pilot:
+            await sign_in(pilot, Role.ADMIN)
+            await pilot.press("f11")
+            await wait_for(pilot, lambda app=app: app.screen.query("#events"), what="activity")
+            await pilot.pause()
+            table = app.screen.query_one("#events")
+            widths = {c.key.value: c.width for c in table.columns.values()}
+            used = sum(c.get_render_width(table) for c in table.columns.values())
+            if size[0] == 80:
+                assert widths == declared  # as declared: they fit 80 columns
+            else:
+                assert all(widths[k] >= declared[k] for k in declared)
+                assert size[0] - 2 - len(widths) <= used <= size[0] - 2  # no room left over
+
+
+async def test_help_in_chinese_wraps_its_paragraphs(console, small_terminal) -> None:
+    import html
+    import re
+
+    from portops.i18n import _, set_language
+
+    app = console(language="zh_CN")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in(pilot, Role.DISPATCHER)
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: app.screen.query("#help-text"), what="help")
+            await pilot.pause()
+            svg = app.export_screenshot()
+            help_text = _(app.screen_stack[-2].HELP)
+    finally:
+        set_language("en")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", "")
+    shown = re.sub(r"[\s│]+", "", shown)  # (the box's sides between the lines)
+    assert help_text[-12:].replace(" ", "") in shown  # its end is there: wrapped, not cut

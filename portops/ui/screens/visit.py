@@ -96,9 +96,10 @@ class VisitScreen(AreaScreen):
         grid.add_row(_("Vessel"), f"{row.vessel} (IMO {row.imo})", _("Visit"), row.key)
         grid.add_row(_("Line"), row.line, _("Voyage"), row.voyage)
         grid.add_row(_("Phase"), _(PHASE_TITLES[row.phase]), _("Berth"), row.berth or "—")
-        grid.add_row("ETA", self._t(row.eta), "ATA", self._t(row.ata))
-        grid.add_row("ETB", self._t(row.etb), "ATB", self._t(row.atb))
-        grid.add_row("ETD", self._t(row.etd), "ATD", self._t(row.atd))
+        # in the console's language (预抵, 实抵...), as the schedule's columns
+        grid.add_row(_("ETA"), self._t(row.eta), _("ATA"), self._t(row.ata))
+        grid.add_row(_("ETB"), self._t(row.etb), _("ATB"), self._t(row.atb))
+        grid.add_row(_("ETD"), self._t(row.etd), _("ATD"), self._t(row.atd))
         grid.add_row(_("LOA"), f"{row.loa_m:g} m", _("Draft"), f"{row.draft_m:g} m")
         grid.add_row(_("Moves"), f"{row.moves_done}/{row.moves_planned}", "", "")
         self.query_one("#particulars", Static).update(grid)

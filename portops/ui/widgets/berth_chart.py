@@ -329,6 +329,11 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
             for y in range(HEADER, HEADER + rows):
                 grid[y][c] = ("┊", NOW)
 
+    #: Each painted block's cells and labels; labels are written once every block is filled,
+    #: each ending a cell before the next block on its line, so labels of visits close in
+    #: time or quay no longer ran into each other ("MACMA CGM…", "34366m berthed").
+    painted: list[tuple[int, int, int, int, Style, list[str], bool]] = []
+
     def paint(q_from: float, q_to: float, t0: datetime, t1: datetime, style: Style,
               labels: list[str], frame: bool = False) -> None:
         r0 = max(HEADER, math.floor(row_of(q_from)))
@@ -343,10 +348,22 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
             if frame:  # the selected block: a bright edge down both sides
                 grid[y][c0] = ("▌", style)
                 grid[y][c1 - 1] = ("▐", style)
-        inset = 1 if frame else 0
-        for i, text in enumerate(labels):
-            if r0 + i < r1:
-                _put(grid[r0 + i], c0 + inset, text, style, c1 - inset)
+        painted.append((r0, r1, c0, c1, style, labels, frame))
+
+    def write_labels() -> None:
+        for n, (r0, r1, c0, c1, style, labels, frame) in enumerate(painted):
+            inset = 1 if frame else 0
+            for i, text in enumerate(labels):
+                y = r0 + i
+                if y >= r1:
+                    break
+                # painted later and on this line: this block shows only up to it
+                limit = min([c1 - inset, *(o[2] - 1 for m, o in enumerate(painted)
+                                           if m > n and o[0] <= y < o[1] and c0 < o[2] < c1)])
+                covered = any(m > n and o[0] <= y < o[1] and o[2] <= c0 < o[3]
+                              for m, o in enumerate(painted))
+                if not covered and limit - (c0 + inset) >= 2:  # 1 cell says nothing
+                    _put(grid[y], c0 + inset, text, style, limit)
 
     for b in chart.blocks:
         colour = PHASE_COLOURS.get(b.phase, "#3b6ea5")
@@ -364,6 +381,7 @@ def draw(chart: Chart, start: datetime, hours: int, width: int, height: int, *,
         loa = block.loa_m if block else 0
         paint(ghost.quay_from_m, ghost.quay_from_m + loa, ghost.start, ghost.end,
               GHOST_BAD if problems else GHOST_OK, [f"→{block.key if block else ''}"])
+    write_labels()
     # footer: the selection or the ghost's verdict, then the legend
     info = height - FOOTER
     if ghost is not None:

@@ -51,6 +51,8 @@ class KeyedTable(DataTable):
         self.sort_reverse = False
         self.matches: Callable[[Any], bool] = lambda _row: True
         self._rendered_width = -1
+        #: The widths the screen declared, the least each column gets (``_fit_columns``).
+        self._declared: dict[str, int] = {}
 
     def _on_resize(self, event: Resize) -> None:
         """Keep the rendered cells when only the height changed (the filter line opening,
@@ -60,12 +62,47 @@ class KeyedTable(DataTable):
         runs after this and bumps the count, which this undoes only for a new height)."""
         if event.size.width == self._rendered_width:
             self._update_count -= 1
+        else:
+            self._fit_columns(event.size.width)
         self._rendered_width = event.size.width
 
     def set_columns(self, columns: Sequence[Column], translate: Callable[[str], str]) -> None:
         self.clear(columns=True)
+        self._declared = {c.key: c.width for c in columns if c.width is not None}
         for c in columns:
             self.add_column(translate(c.title), key=c.key, width=c.width)
+        if self.size.width:
+            self._fit_columns(self.size.width)
+
+    def _fit_columns(self, width: int) -> None:
+        """Give the columns the room there is (issue 14: "Ber…", "Ga…" at 120 columns with
+        empty space beside them). Each declared width is the least a column gets, as at 80
+        columns; room to spare goes first to titles cut short, then to every column in
+        proportion to its width. No cell is measured (a fill stays one pass)."""
+        declared = self._declared
+        columns = [c for c in self.columns.values() if c.key.value in declared]
+        if not columns or len(columns) != len(self.columns):
+            return
+        pad = 2 * self.cell_padding
+        spare = width - 2 - sum(declared[c.key.value] + pad for c in columns)  # (scrollbar)
+        widths = {c.key.value: declared[c.key.value] for c in columns}
+        if spare > 0:
+            for c in columns:  # a cut title first
+                need = min(spare, max(0, cell_len(c.label.plain) - widths[c.key.value]))
+                widths[c.key.value] += need
+                spare -= need
+            total = sum(widths.values())
+            share = {k: spare * w // total for k, w in widths.items()}
+            for k in widths:
+                widths[k] += share[k]
+        if all(c.width == widths[c.key.value] for c in columns):
+            return
+        for c in columns:
+            c.width = c.content_width = widths[c.key.value]
+        self._clear_caches()
+        self._update_count += 1
+        self._require_update_dimensions = True
+        self.refresh()
 
     def has_row(self, key: str) -> bool:
         try:
