@@ -153,3 +153,14 @@ def test_the_layout_file_sets_the_lockout_count(db_file, tmp_path, capsys):
     f.write_text(f.read_text().replace("sign_in_lockout: 5", "sign_in_lockout: -1"))
     assert main(["--db", str(db_file), "import", str(f)]) == 1
     assert "sign_in_lockout" in capsys.readouterr().err
+
+
+def test_a_name_that_is_no_account_is_kept_only_as_a_digest(core, engine, clock):
+    """People type their password into the name field: it was kept in clear in the table
+    and the event (seen walking the console)."""
+    assert attempt(core, "My-Secret-Pass!", "x", "ssh:10.0.0.9").reason == "unknown"
+    with Session(engine) as s:
+        names = s.exec(select(SignInFailure.name)).all()
+        events = s.exec(select(Event).where(Event.operation == "user.sign_in_failed")).all()
+    assert names[0].startswith("?") and "secret" not in names[0]
+    assert "secret" not in str([(e.subject_ref, e.data) for e in events]).lower()

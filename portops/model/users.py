@@ -42,7 +42,8 @@ class SignInFailure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = utc_field(nullable=False, index=True)
-    #: The name as typed (lower-cased, cut to 64 characters): it may be no account's.
+    #: The account's name; for a name that is no account, ``?`` and a digest of it (people
+    #: type their password into the name field: it must not be kept in clear).
     name: str = Field(max_length=64, index=True)
     #: Where it came from: ``ssh:ADDRESS``, ``web:ADDRESS``, ``cli:OS_USER@HOST``...
     source: str = Field(max_length=128, index=True)

@@ -3,8 +3,8 @@ after the site's count of wrong passwords in a row, an admin's unlock, and no ti
 tells which user names exist (issue 16).
 
 A sign-in reads; what it must remember is written by operations run as the system account,
-each with its event: ``user.sign_in_failed`` (the name as typed, where from; never the
-password), ``user.lock`` when the count is reached, ``user.sign_in`` when a right password
+each with its event: ``user.sign_in_failed`` (the account's name, or a digest of a name
+that is no account, and where from; never the password), ``user.lock`` when the count is reached, ``user.sign_in`` when a right password
 clears the count or its hash is remade at today's cost. A sign-in still waiting out its
 back-off is answered at once, checks no password and writes nothing: guessing faster than
 the back-off only finds more waits.
@@ -12,6 +12,7 @@ the back-off only finds more waits.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -56,6 +57,12 @@ def _name(name: str) -> str:
     return name.strip().lower()[:64]
 
 
+def _unknown(typed: str) -> str:
+    """How a name that is no account is kept: a digest, never as typed (people type their
+    password into the name field; it must not land in the log in clear)."""
+    return "?" + hashlib.sha256(typed.encode()).hexdigest()[:32]
+
+
 def attempt(core: Core, name: str, password: str, source: str) -> SignInResult:
     """Sign ``name`` in with ``password`` from ``source`` (what the back-off by source counts:
     an SSH or web client's address, or the OS account and host). Unknown names, wrong
@@ -66,6 +73,8 @@ def attempt(core: Core, name: str, password: str, source: str) -> SignInResult:
     now = core.clock.now()
     with read_session(core.engine) as s:
         user = s.exec(select(User).where(User.name == typed)).first()
+        if user is None:
+            typed = _unknown(typed)
         recent = (select(func.count(), func.max(SignInFailure.at))
                   .where(SignInFailure.at > now - WINDOW))
         by_source = s.exec(recent.where(SignInFailure.source == source)).one()
