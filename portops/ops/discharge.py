@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, insert
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.i18n import N_
 from portops.model import (
@@ -22,6 +22,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import pk
 from portops.ops.core import Term, Tx, operation
 from portops.planning.discharge import Stowed, plan_discharge
 
@@ -33,14 +34,14 @@ def on_board(session: Session, visit_id: int) -> list[Stowed]:
     """Every box on board the visit: the ones to discharge here (containers standing on the
     vessel, as the bay plan import put them) and those remaining on board (for restows)."""
     rows = session.execute(sa_select(
-        Container.id, Container.number, Container.vessel_bay, Container.vessel_row,
-        Container.vessel_tier).where(
-        Container.location == Where.VESSEL, Container.visit_id == visit_id)).all()
+        col(Container.id), col(Container.number), col(Container.vessel_bay),
+        col(Container.vessel_row), col(Container.vessel_tier)).where(
+        col(Container.location) == Where.VESSEL, col(Container.visit_id) == visit_id)).all()
     out = [Stowed(cid, number, bay or 0, row or 0, tier or 0, True)
            for cid, number, bay, row, tier in rows]
-    rob = session.execute(sa_select(OnBoard.number, OnBoard.bay, OnBoard.row,
-                                    OnBoard.tier).where(
-        OnBoard.visit_id == visit_id)).all()
+    rob = session.execute(sa_select(col(OnBoard.number), col(OnBoard.bay), col(OnBoard.row),
+                                    col(OnBoard.tier)).where(
+        col(OnBoard.visit_id) == visit_id)).all()
     out += [Stowed(-i, number, bay, row, tier, False)
             for i, (number, bay, row, tier) in enumerate(rob, start=1)]
     return out
@@ -66,7 +67,7 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
         tx.rule(started is None, "discharge.plan.started",
                 N_("discharge of {visit} has started; the plan can no longer be remade"),
                 N_("move single yard slots by hand instead"), visit=visit.key)
-    boxes = on_board(tx.session, visit.id)
+    boxes = on_board(tx.session, pk(visit))
     leaving = [b for b in boxes if b.discharge]
     tx.rule(leaving, "discharge.plan.nothing",
             N_("no box on board {visit} is to be discharged here"),
@@ -74,10 +75,10 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
     tx.ensure()
     result = plan_discharge(boxes, cranes or visit.cranes)
     if old is not None:
-        tx.session.execute(delete(DischargeItem).where(DischargeItem.plan_id == old.id))
+        tx.session.execute(delete(DischargeItem).where(col(DischargeItem.plan_id) == old.id))
         tx.session.delete(old)
         tx.session.flush()
-    dplan = DischargePlan(visit_id=visit.id, cranes=len(result.cranes),
+    dplan = DischargePlan(visit_id=pk(visit), cranes=len(result.cranes),
                           split=[{"crane": w.crane, "hatches": list(w.hatches),
                                   "bays": list(w.bays), "moves": w.moves}
                                  for w in result.cranes],
@@ -86,8 +87,10 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
     tx.session.add(dplan)
     tx.session.flush()
     seq = {m.key: m for m in result.moves}
-    details = dict(tx.session.execute(sa_select(Container.id, Container.size_type).where(
-        Container.location == Where.VESSEL, Container.visit_id == visit.id)).all())
+    details: dict[int, str] = dict(tx.session.execute(
+        sa_select(col(Container.id), col(Container.size_type)).where(
+            col(Container.location) == Where.VESSEL,
+            col(Container.visit_id) == visit.id)).all())
     tx.session.execute(insert(DischargeItem), [
         {"plan_id": dplan.id, "container_id": b.key, "number": b.number,
          "size_type": details[b.key], "vessel_bay": b.bay, "vessel_row": b.row,
