@@ -156,3 +156,39 @@ def test_cli_adds_and_lists_bookings(engine, open_visit, capsys):
     assert main([*db, "export-booking", "list", "TST-001"]) == 0
     out = capsys.readouterr().out
     assert "BK9" in out and "45R1" in out and "BK8" not in out
+
+
+def test_a_csv_list_is_imported_and_its_bad_rows_named(core, engine, open_visit, tmp_path):
+    good = _write(tmp_path, "ref;visit;line;pod;size_type;quantity;reefer_temp_c\n"
+                            "CSV1;TST-001;COSU;NLRTM;45R1;2;-18\n"
+                            "CSV2;TST-001;COSU;DEHAM;22G1;1;\n", "bookings.csv")
+    prepared = registry.prepare([good])
+    assert [p.importer.name for p in prepared] == ["export_bookings_csv"]
+    [report] = registry.apply(core, D, prepared)
+    assert "bookings 2 added" in report.summary()
+    got = _refs(engine)
+    assert got["CSV1"].reefer_temp_c == -18.0 and got["CSV2"].reefer_temp_c is None
+    bad = _write(tmp_path, "ref,visit,line,pod,size_type,quantity\n"
+                           "CSV3,TST-001,COSU,NLRTM,45G1,many\n"
+                           "CSV3,TST-001,COSU,NLRTM,45G1,1\n"
+                           "CSV4,TST-001,COSU\n", "bad.csv")
+    with pytest.raises(SourceErrors) as exc:
+        registry.prepare([bad])
+    text = str(exc.value)
+    assert f"{bad}:2: quantity: 'many' is not a whole number" in text
+    assert f"{bad}:3: booking CSV3 is listed twice" in text
+    assert f"{bad}:4: has 3 fields" in text
+    header = _write(tmp_path, "ref,visit,size_type,quantity,colour\n", "header.csv")
+    with pytest.raises(SourceErrors, match="lacks line, pod; has unknown columns colour"):
+        registry.prepare([header])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab1-.;,\"\n 9ç")), max_size=12),
+                min_size=6, max_size=6), st.integers(0, 3))
+def test_any_csv_row_is_a_problem_or_a_booking_never_a_traceback(tmp_path_factory, cells, n):
+    from portops.formats.export_bookings import read_bookings_csv
+
+    text = "ref,visit,line,pod,size_type,quantity\n" + "\n".join([",".join(cells)] * n)
+    with contextlib.suppress(SourceError, SourceErrors):
+        read_bookings_csv(text, "x.csv")

@@ -9,9 +9,13 @@ names the file and line of each one it refuses; none is written unless all are g
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from portops.formats import registry
+from portops.formats.csvsrc import reader, records
+from portops.formats.edifact import files
 from portops.formats.fields import number, text
-from portops.formats.yamlsrc import Fields, Map
+from portops.formats.yamlsrc import Fields, Map, SourceError, SourceErrors
 from portops.ops.export_bookings import BookingSpec, import_bookings
 
 _TOP = ["kind", "version", "bookings"]
@@ -53,5 +57,87 @@ def parse_export_bookings(doc: Map, path: str) -> dict:
     return {"source": path, "bookings": specs}
 
 
+#: The CSV header (any order; the first six are required), as a line's booking list exports.
+CSV_COLUMNS = ["ref", "visit", "line", "pod", "size_type", "quantity", "shipper",
+               "reefer_temp_c", "imdg_class", "un_number"]
+
+
+def sniff_csv(path: Path, head: bytes) -> bool:
+    first = head.decode("utf-8", "replace").lstrip("\ufeff").split("\n", 1)[0].lower()
+    names = {n.strip() for n in first.replace(";", ",").split(",")}
+    return {"ref", "visit", "size_type", "quantity"} <= names
+
+
+def read_bookings_csv(content: str, source: str) -> list[BookingSpec]:
+    """The same bookings as a CSV list (comma or semicolon), each row checked like a YAML
+    entry; every bad row is a ``FILE:LINE`` problem."""
+    content = content.lstrip("\ufeff")
+    first = content.split("\n", 1)[0]
+    rows = reader(content, ";" if first.count(";") > first.count(",") else ",", source)
+    names = [h.strip().lower() for h in next(rows, [])]
+    unknown = [n for n in names if n not in CSV_COLUMNS]
+    missing = [n for n in CSV_COLUMNS[:6] if n not in names]
+    if unknown or missing:
+        raise SourceError(source, 1, "the header " + "; ".join(
+            [f"lacks {', '.join(missing)}"] * bool(missing) +
+            [f"has unknown columns {', '.join(unknown)}"] * bool(unknown)) +
+            f"; the columns are: {','.join(CSV_COLUMNS)}")
+    errors: list[SourceError] = []
+    specs = []
+    for lineno, v in records(source, names, rows, errors):
+        problems: list[str] = []
+
+        def get(key, parse, optional=False, v=v, problems=problems):
+            if optional and not v.get(key):
+                return None
+            try:
+                return parse(v.get(key, ""))
+            except ValueError as exc:
+                problems.append(f"{key}: {exc}")
+                return None
+
+        spec = BookingSpec(
+            where=f"{source}:{lineno}", ref=(get("ref", _code(35)) or "").upper(),
+            visit_key=get("visit", _code(32)) or "", line=get("line", _code(16)) or "",
+            shipper=get("shipper", text(128, empty=True), optional=True) or "",
+            pod=get("pod", _code(5)) or "", size_type=get("size_type", _code(4)) or "",
+            quantity=get("quantity", lambda t: number_in(t, 1, 9999, True)) or 0,
+            reefer_temp_c=get("reefer_temp_c", lambda t: number_in(t, -40, 40, False),
+                              optional=True),
+            imdg_class=get("imdg_class", _code(8), optional=True),
+            un_number=get("un_number", _code(4), optional=True))
+        errors += [SourceError(source, lineno, what) for what in problems]
+        specs.append(spec)
+    seen: dict[str, str] = {}
+    for spec in specs:
+        if spec.ref and spec.ref in seen:
+            errors.append(SourceError.at(spec.where, f"booking {spec.ref} is listed twice "
+                                                      f"(first at {seen[spec.ref]}); keep one"))
+        seen.setdefault(spec.ref, spec.where)
+    if errors:
+        raise SourceErrors(errors)
+    return specs
+
+
+def number_in(text_: str, low: float, high: float, integer: bool) -> float | int:
+    """A number typed in a CSV cell (read as YAML's ``number`` reads one)."""
+    try:
+        value = int(text_) if integer else float(text_)
+    except ValueError:
+        raise ValueError(f"{text_!r} is not {'a whole number' if integer else 'a number'}") \
+            from None
+    return number(low, high, integer=integer)(value)
+
+
+def parse_csv_file(path: str) -> dict:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+    return {"source": path, "bookings": read_bookings_csv(files.decode(data), path)}
+
+
+registry.register("export_bookings_csv", sniff=sniff_csv, parse=parse_csv_file,
+                  operation=import_bookings, summary="export bookings as a CSV list")
 registry.register_yaml("export_bookings", parse_export_bookings, import_bookings,
                        summary="export bookings: a line's bookings of boxes for a visit")

@@ -18,6 +18,7 @@ from portops.i18n import N_
 from portops.model import ExportBooking, Role, VesselVisit
 from portops.model.vessels import LIVE
 from portops.ops.core import Term, Tx, operation
+from portops.ops.report import ImportReport
 from portops.textcheck import typed
 
 #: An IMDG class as the line writes it (``3``, ``2.1``, ``4.3``, ``5.2``, ``6.1``...).
@@ -119,7 +120,7 @@ class BookingSpec:
 
 
 @operation("export.booking_import", Role.DISPATCHER, log_args=["source"])
-def import_bookings(tx: Tx, bookings: list[BookingSpec], source: str = "") -> dict:
+def import_bookings(tx: Tx, bookings: list[BookingSpec], source: str = "") -> ImportReport:
     """Record a line's list of export bookings (a file), all of them or none.
 
     Every refused booking is named by its file and line."""
@@ -135,8 +136,12 @@ def import_bookings(tx: Tx, bookings: list[BookingSpec], source: str = "") -> di
                             for u in tx.unmet[first:]]
         judged.append((ref, visit, spec))
     tx.ensure()
-    refs = [_new_booking(tx, ref, visit, s.line, s.pod, s.size_type, s.quantity, s.shipper,
-                         s.reefer_temp_c, s.imdg_class, s.un_number).ref
-            for ref, visit, s in judged]
-    tx.record(bookings=refs)
-    return {"bookings": refs}
+    report = ImportReport(N_("export bookings"))
+    for ref, visit, s in judged:
+        b = _new_booking(tx, ref, visit, s.line, s.pod, s.size_type, s.quantity, s.shipper,
+                         s.reefer_temp_c, s.imdg_class, s.un_number)
+        report.add(N_("booking"), b.ref, None, {"visit": visit.key, "pod": b.pod,
+                                                 "size_type": b.size_type,
+                                                 "quantity": b.quantity})
+    tx.record(**report.event_data())
+    return report
