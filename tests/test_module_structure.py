@@ -18,8 +18,6 @@ ROOT = pathlib.Path(__file__).parent.parent / "portops"
 #: Cycles owned by someone else's work in progress, each with why it may stay for now.
 #: Take a cycle off when it is broken (the test fails on one listed that no longer exists).
 KNOWN = {
-    # the bay-plan-or-load-list dispatch moves into the import registry (issue 17, edi2)
-    frozenset({"portops.ops.bayplan", "portops.ops.departure_plan", "portops.ops.load_lists"}),
 }
 
 

@@ -20,7 +20,6 @@ bulk insert splits rows by which columns are ``None`` and runs thousands of stat
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -28,148 +27,36 @@ from sqlalchemy import delete, insert, select, update
 from portops.formats import registry
 from portops.formats.edifact import fields, files
 from portops.formats.edifact.baplie import read_baplie
+from portops.formats.edifact.coprar import read_coprar
 from portops.formats.edifact.records import BayPlan, ContainerList, Header, Slot, StowedBox
 from portops.formats.edifact.syntax import serialize_segment
-from portops.i18n import N_, Message, Translate, as_is
+from portops.i18n import N_, Message
 from portops.model import (
-    LIVE,
     Category,
     Container,
     EdiImport,
     Flag,
     OnBoard,
     Role,
-    Terminal,
-    Vessel,
     VesselVisit,
     Where,
 )
+from portops.ops import departure_plan
+from portops.ops.cargo_visits import (  # noqa: F401  (LISTED, CargoImport: re-exported)
+    _CHUNK,
+    LISTED,
+    CargoImport,
+    _open_for_cargo,
+    chunks,
+    find_visit,
+    terminal_locode,
+    visit_by_key,
+)
 from portops.ops.core import Term, Tx, Unmet, operation
-from portops.ops.report import counted
-
-#: How many offending boxes a refusal lists one by one before summing up the rest.
-LISTED = 20
-_CHUNK = 2000
-
-
-@dataclass
-class CargoImport:
-    """What an import did, for the CLI and the console."""
-
-    what: str
-    visit: str
-    counts: dict[str, int] = field(default_factory=dict)
-    notes: list[Message] = field(default_factory=list)
-
-    def summary(self, translate: Translate = as_is) -> str:
-        return translate(N_("{what} for {visit}: {counts}")).format(
-            what=translate(self.what), visit=self.visit, counts=counted(self.counts, translate))
-
-    def details(self, translate: Translate = as_is) -> list[str]:
-        return [n.text(translate) for n in self.notes]
-
-
-# -- finding the visit -----------------------------------------------------------------------
-
-def terminal_locode(tx: Tx) -> str:
-    terminal = tx.session.execute(select(Terminal)).scalars().first()
-    if terminal is None or not terminal.locode:
-        tx.fail("terminal.missing", N_("the terminal (and its UN/LOCODE) is not set up"),
-                N_("import the terminal layout first (portops import layout.yaml)"))
-    return terminal.locode
-
-
-def visit_by_key(tx: Tx, key: str) -> VesselVisit:
-    visit = tx.session.execute(select(VesselVisit).where(VesselVisit.key == key)
-                               ).scalars().first()
-    if visit is None:
-        tx.fail("edi.visit.not_found", N_("there is no visit {key!r}"),
-                N_("check the visit key and try again"), key=key)
-    return visit
-
-
-def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str,
-               force: bool = False) -> VesselVisit:
-    """The visit named by ``visit_key``, else the live visit whose voyage and vessel match the
-    message's ``TDT`` (voyage number; IMO, call sign or name).
-
-    A visit named by key whose vessel or voyage differs from the message's is refused
-    (naming what differs) unless ``force``: ``--visit`` picks among matching visits, it does
-    not put one vessel's bay plan on another."""
-    if visit_key:
-        visit = visit_by_key(tx, visit_key)
-        differences = _differences(tx, header, visit)
-        tx.rule(force or not differences, "edi.visit.mismatch",
-                N_("the {what} does not match visit {visit}: {differences}"),
-                N_("check the file and the visit; give --force to import it onto this visit "
-                   "all the same"), what=what, visit=visit.key,
-                differences="; ".join(differences))
-        tx.ensure()
-        return visit
-    voyage = header.voyage.strip().upper()
-    if not voyage:
-        tx.fail("edi.visit.unnamed", N_("the {what} names no voyage (TDT+20)"),
-                N_("give the visit with --visit KEY"), what=what)
-    rows = tx.session.execute(
-        select(VesselVisit, Vessel).join(Vessel, Vessel.id == VesselVisit.vessel_id)
-        .where(VesselVisit.phase.in_([p.value for p in LIVE]))).all()
-    matches = []
-    for visit, vessel in rows:
-        voyages = {v.strip().upper() for v in (visit.voyage_in, visit.voyage_out, visit.key) if v}
-        if voyage not in voyages:
-            continue
-        same_vessel = (
-            (header.imo and header.imo == vessel.imo)
-            or (header.call_sign and header.call_sign.upper() == vessel.call_sign.upper())
-            or (header.vessel_name and header.vessel_name.upper() == vessel.name.upper()))
-        if same_vessel or not (header.imo or header.call_sign or header.vessel_name):
-            matches.append(visit)
-    vessel_desc = header.vessel_name or header.imo or header.call_sign or "?"
-    if not matches:
-        tx.fail("edi.visit.not_found",
-                N_("no live visit has voyage {voyage} of vessel {vessel_desc} (from the {what})"),
-                N_("create the visit in the schedule, or give it with --visit KEY (and --force "
-                   "if its voyage or vessel differs)"), voyage=voyage,
-                vessel_desc=vessel_desc, what=what)
-    if len(matches) > 1:
-        tx.fail("edi.visit.ambiguous",
-                N_("voyage {voyage} of {vessel_desc} matches visits {visits}"),
-                N_("give the visit with --visit KEY"), voyage=voyage, vessel_desc=vessel_desc,
-                visits=", ".join(v.key for v in matches))
-    return matches[0]
-
-
-def _differences(tx: Tx, header: Header, visit: VesselVisit) -> list[str]:
-    """What the message says about vessel and voyage that the visit contradicts (a value
-    the message leaves out contradicts nothing)."""
-    vessel = tx.session.get(Vessel, visit.vessel_id)
-    out = []
-    for label, sent, known in (("vessel", header.vessel_name, vessel.name),
-                               ("IMO", header.imo, vessel.imo),
-                               ("call sign", header.call_sign, vessel.call_sign)):
-        if sent.strip() and known and sent.strip().upper() != known.strip().upper():
-            out.append(f"{label} {sent.strip()} in the file, {known} for the visit")
-    voyage = header.voyage.strip().upper()
-    voyages = [v for v in (visit.voyage_in, visit.voyage_out) if v]
-    if voyage and voyages and voyage not in {v.strip().upper() for v in voyages + [visit.key]}:
-        out.append(f"voyage {header.voyage.strip()} in the file, {' / '.join(voyages)} for "
-                   "the visit")
-    return out
-
-
-def _open_for_cargo(tx: Tx, visit: VesselVisit, what: str) -> None:
-    tx.rule(visit.phase in {p.value for p in LIVE}, "edi.visit.closed",
-            N_("visit {visit} is {phase}; a {what} can no longer change it"),
-            N_("import it for a visit that is still to come or alongside"), visit=visit.key,
-            phase=Term(visit.phase), what=what)
-
+from portops.ops.load_lists import import_load_list, is_planned_bayplan
+from portops.ops.through import through
 
 # -- reading what is there ---------------------------------------------------------------------
-
-def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i:i + _CHUNK]
-
 
 def active_containers(tx: Tx, numbers: Sequence[str]) -> dict[str, Any]:
     """Active (not gone) container rows by number, for ``numbers``."""
@@ -272,18 +159,14 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
                    force: bool = False) -> CargoImport:
     """Import a bay plan (BAPLIE) onto a vessel visit."""
     here = terminal_locode(tx)
-    from portops.ops.load_lists import import_load_list, is_planned_bayplan
-
     if is_planned_bayplan(plan, here):
-        from portops.ops import departure_plan
-
         visit = find_visit(tx, plan.header, visit_key, "bay plan", force)
         tx.about("visit", visit.id, visit.key)
         if departure_plan.is_departure_plan(tx, plan, visit):  # e.g. portops export bay-plan
             return departure_plan.read_back(tx, plan, source, visit)
         # the line's stowage instructions for loading here
-        return import_load_list.body(tx, orders=plan, source=source, visit_key=visit.key,
-                                     force=True)
+        return through(tx, import_load_list, orders=plan, source=source,
+                       visit_key=visit.key, force=True)
     visit = find_visit(tx, plan.header, visit_key, "bay plan", force)
     tx.about("visit", visit.id, visit.key)
     _open_for_cargo(tx, visit, "bay plan")
@@ -452,3 +335,9 @@ def _merge(box: StowedBox, ident: int) -> dict[str, Any]:
 
 registry.register("baplie", sniff=files.sniffer("BAPLIE"), parse=files.parser(read_baplie, "plan"),
                   operation=import_bayplan, summary="bay plan (UN/EDIFACT BAPLIE)")
+# a COPRAR is a discharge list (this module) or a load list (the line's stowage instructions)
+registry.register("coprar", sniff=files.sniffer("COPRAR"),
+                  parse=files.parser(read_coprar, "orders"), operation=import_discharge_list,
+                  route=lambda kw: import_load_list if kw["orders"].kind == "load"
+                  else import_discharge_list,
+                  summary="discharge or load list (UN/EDIFACT COPRAR)")

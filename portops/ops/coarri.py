@@ -33,7 +33,7 @@ from portops.model import (
     Role,
     VesselVisit,
 )
-from portops.ops.bayplan import LISTED, find_visit
+from portops.ops.cargo_visits import LISTED, find_visit
 from portops.ops.core import Term, Tx, operation
 from portops.ops.report import counted
 

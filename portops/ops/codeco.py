@@ -23,7 +23,7 @@ from portops.formats.edifact.codeco import read_codeco
 from portops.formats.edifact.records import GATE_IN, GateReport
 from portops.i18n import N_, Message, Translate, as_is
 from portops.model import Eir, Role
-from portops.ops.bayplan import LISTED
+from portops.ops.cargo_visits import LISTED
 from portops.ops.core import Term, Tx, operation
 from portops.ops.report import counted
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portops.formats.edifact.records import BayPlan
 from portops.i18n import N_, Message
 from portops.model import Container, EdiImport, OnBoard, VesselVisit, Where
+from portops.ops.cargo_visits import CargoImport
 from portops.ops.core import Tx
 
 #: How many differing boxes the result names one by one.
@@ -40,8 +41,6 @@ def is_departure_plan(tx: Tx, plan: BayPlan, visit: VesselVisit) -> bool:
 
 def read_back(tx: Tx, plan: BayPlan, source: str, visit: VesselVisit):
     """Record a departure plan of ``visit`` and say how it compares with what is on board."""
-    from portops.ops.bayplan import CargoImport
-
     aboard = on_board_slots(tx, visit)
     moved = [b for b in plan.boxes if b.slot and aboard.get(b.number) !=
              (b.slot.bay, b.slot.row, b.slot.tier)]

@@ -21,7 +21,6 @@ from sqlalchemy import delete, func, insert, select
 
 from portops.formats import registry
 from portops.formats.edifact import files
-from portops.formats.edifact.coprar import read_coprar
 from portops.formats.edifact.movins import read_movins
 from portops.formats.edifact.records import BayPlan, ContainerList, StowedBox
 from portops.i18n import N_, Message
@@ -37,14 +36,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
-from portops.ops.bayplan import (
-    LISTED,
-    CargoImport,
-    chunks,
-    find_visit,
-    import_discharge_list,
-    terminal_locode,
-)
+from portops.ops.cargo_visits import LISTED, CargoImport, chunks, find_visit, terminal_locode
 from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.yard import box_length
 from portops.planning.stowage import VesselShape
@@ -191,11 +183,6 @@ def instructions(session, visit_id: int) -> dict[str, tuple[int, int, int]]:
         .where(StowInstruction.visit_id == visit_id, StowInstruction.bay.is_not(None)))}
 
 
-registry.register("coprar", sniff=files.sniffer("COPRAR"),
-                  parse=files.parser(read_coprar, "orders"), operation=import_discharge_list,
-                  route=lambda kw: import_load_list if kw["orders"].kind == "load"
-                  else import_discharge_list,
-                  summary="discharge or load list (UN/EDIFACT COPRAR)")
 registry.register("movins", sniff=files.sniffer("MOVINS"),
                   parse=files.parser(read_movins, "orders"), operation=import_load_list,
                   summary="stowage instructions from the line's planner (MOVINS)")
