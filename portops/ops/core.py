@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection, Engine
@@ -233,7 +233,7 @@ class Tx:
         return bool(ok)
 
     def fail(self, rule: str, message: str, remedy: str, *, where: str = "",
-             **params: Any) -> None:
+             **params: Any) -> NoReturn:
         """A precondition without which no other rule can even be judged (a missing record)."""
         self.unmet.append(Unmet.of(rule, message, remedy, where, **params))
         raise Refused(self.operation, self._in_terminal_time(self.unmet))
