@@ -103,8 +103,9 @@ def _inline_script_hashes(template: Path) -> list[str]:
     text = template.read_text(encoding="utf-8")
     scripts = re.findall(r"<script>(.*?)</script>", text, flags=re.S)
     handlers = re.findall(r'on[A-Za-z]+="([^"]*)"', text)
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-            for s in [*scripts, *handlers]]
+    return list(dict.fromkeys(  # each once (the page has two refresh() buttons)
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+        for s in [*scripts, *handlers]))
 
 
 def content_security_policy(public_url: str, template: Path) -> str:
