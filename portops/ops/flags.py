@@ -29,6 +29,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import pk
 from portops.ops.core import Choices, Term, Tx, operation
 
 _ANY_FLAG_ROLE = STAFF_ROLES  # each flag type names its own
@@ -124,7 +125,7 @@ def grant_permission(tx: Tx, code: str, reference: str, visit_id: int | None = N
                 reason=reason.strip(), set_by=tx.actor.name, set_at=tx.now(), **where)
     tx.session.add(flag)
     tx.session.flush()
-    return flag.id
+    return pk(flag)
 
 
 @operation("permission.revoke", *_ANY_FLAG_ROLE)
@@ -170,7 +171,7 @@ def apply_hold(tx: Tx, code: str, reason: str, container: str | None = None,
                 reference=reference.strip(), set_by=tx.actor.name, set_at=tx.now(), **where)
     tx.session.add(flag)
     tx.session.flush()
-    return flag.id
+    return pk(flag)
 
 
 @operation("hold.release", *_ANY_FLAG_ROLE)
