@@ -16,11 +16,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.clock import as_utc
 from portops.i18n import N_, Message
 from portops.model import Berth, Phase, Role, Terminal, Vessel, VesselVisit
+from portops.model.base import pk
 from portops.ops.core import Tx, operation
 from portops.ops.report import ImportReport
 
@@ -111,8 +112,8 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
     vessels = {v.imo: v for v in tx.session.exec(select(Vessel))}
     in_file = {v.imo for v in schedule.vessels}
     visits = {v.key: v for v in tx.session.exec(select(VesselVisit).where(
-        VesselVisit.key.in_([c.key for c in schedule.calls])))}
-    imo_of = {v.id: v.imo for v in vessels.values()}
+        col(VesselVisit.key).in_([c.key for c in schedule.calls])))}
+    imo_of = {pk(v): v.imo for v in vessels.values()}
     planned: list[tuple[CallSpec, dict[str, Any]]] = []
     for call in schedule.calls:
         tx.rule(call.imo in in_file or call.imo in vessels, "schedule.vessel.unknown",
@@ -162,15 +163,18 @@ def import_schedule(tx: Tx, schedule: ScheduleSpec, source: str = "") -> ImportR
     kept: list[str] = []
     for call, new in planned:
         visit = visits.get(call.key)
-        old = None if visit is None else _plan_of(visit, imo_of, berths)
-        if visit is not None and (visit.locked or visit.phase != Phase.PLANNED):
-            if old != new:
-                kept.append(call.key)
-            report.add(N_("visit"), call.key, old, old)
-            continue
+        old: dict[str, Any] | None = None
+        if visit is not None:
+            old = _plan_of(visit, imo_of, berths)
+            if visit.locked or visit.phase != Phase.PLANNED:
+                if old != new:
+                    kept.append(call.key)
+                report.add(N_("visit"), call.key, old, old)
+                continue
         report.add(N_("visit"), call.key, old, new)
         if visit is None:
-            visit = VesselVisit(key=call.key, vessel_id=vessels[call.imo].id)
+            visit = VesselVisit(key=call.key, vessel_id=pk(vessels[call.imo]),
+                                line_operator=new["line_operator"])
             tx.session.add(visit)
         _apply(visit, new, vessels, berths)
     if kept:
@@ -195,7 +199,7 @@ def _apply(visit: VesselVisit, new: dict[str, Any], vessels: dict[str, Vessel],
            berths: dict[str, Berth]) -> None:
     for k, v in new.items():
         if k == "vessel_imo":
-            visit.vessel_id = vessels[v].id
+            visit.vessel_id = pk(vessels[v])
         elif k == "berth":
             visit.berth_id = berths[v].id if v else None
         else:
