@@ -228,3 +228,13 @@ def test_an_edifact_count_of_5000_digits(tmp_path):
 
     (prepared,) = registry.prepare([f])
     assert any("UNT says message" in str(p.what) for p in prepared.problems)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_plan_day_at_the_end_of_the_calendar(db, capsys, day):
+    """Found walking the fuzz harness's ground: OverflowError: date value out of range."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["--db", str(db), "export", "work-plan", "--date", day])
+    assert stop.value.code == 2
+    _one_sentence(capsys, "--date", "between 1900 and 9000")

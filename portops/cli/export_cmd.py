@@ -76,9 +76,14 @@ def _run(args: argparse.Namespace) -> int:
 
 def day_arg(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY-MM-DD") from None
+    # the day's shifts run into the next day and are stored in UTC: years 1 and 9999 have no
+    # room around them (OverflowError: date value out of range)
+    if not 1900 <= day.year <= 9000:
+        raise argparse.ArgumentTypeError(f"{value}: give a day between 1900 and 9000")
+    return day
 
 
 @exporter("work-plan", "the day-and-night work plan (昼夜作业计划) for a date",
