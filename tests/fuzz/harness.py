@@ -321,6 +321,7 @@ _VALUE = st.one_of(st.sampled_from(NASTY), st.text(max_size=24),
                    st.integers(-2**70, 2**70).map(str),
                    st.sampled_from(["MSCU2401740", "CSQU3054383", "COSU287484583", "VOY-001",
                                     "customs", "admin", "gate_clerk", "2026-11-27",
+                                    "9999-12-31", "0001-01-01", "2026-12-07T14:30",
                                     "edi", "csv", "text", "1", "0"]))
 
 
