@@ -58,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
         grid.add_row(Text(heading, style="bold underline"), "")
         for cmd in cmds:
             key = cmd.key_display or cmd.key
-            key = key.upper() if len(key) <= 3 else key
+            key = key.upper() if len(key) <= 3 and key.islower() else key  # f1, a; not End
             if cmd.field_key:  # the key that works while a field takes the character
                 key += f" / {key_label(cmd.field_key)}"
             grid.add_row(key, f"{_(cmd.title)} — {_(cmd.help)}")
