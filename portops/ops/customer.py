@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.auth import hash_password
 from portops.clock import as_utc, show
@@ -33,6 +34,7 @@ from portops.model import (
     Terminal,
     User,
 )
+from portops.model.base import pk
 from portops.ops import appointments, releases
 from portops.ops.core import Term, Tx, operation
 from portops.ops.through import through
@@ -84,7 +86,7 @@ def me(tx: Tx) -> Caller:
     return caller
 
 
-def _not_found(tx: Tx, caller: Caller, number: str) -> None:
+def _not_found(tx: Tx, caller: Caller, number: str) -> NoReturn:
     tx.fail("customer.box.not_found", N_("{party} has no container {number} here"),
             N_("check the number; you see the boxes you hold the right to collect"),
             party=caller.code, number=number)
@@ -93,7 +95,7 @@ def _not_found(tx: Tx, caller: Caller, number: str) -> None:
 def _holds(tx: Tx, caller: Caller, number: str) -> bool:
     """Does ``caller``'s party hold the active right to collect box ``number``?"""
     return tx.session.exec(select(CollectRight.id).join(
-        Container, Container.id == CollectRight.container_id).where(
+        Container, col(Container.id) == CollectRight.container_id).where(
         Container.number == number, CollectRight.state == RightState.ACTIVE,
         CollectRight.holder_party_id == caller.party_id)).first() is not None
 
@@ -103,18 +105,19 @@ def _own_appointment(tx: Tx, caller: Caller, ref: str) -> str:
     (a change or cancellation too close to its slot is the terminal's to make)."""
     ref = ref.strip().upper()
     found = tx.session.exec(select(Appointment.ref, AppointmentSlot.start).join(
-        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).where(
-        Appointment.ref == ref, Appointment.id.in_(appointment_ids(caller)))).first()
+        AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id).where(
+        Appointment.ref == ref, col(Appointment.id).in_(appointment_ids(caller)))).first()
     if found is None:
         tx.fail("customer.appointment.not_found", N_("{party} has no appointment {ref}"),
                 N_("check the reference in your appointments"), party=caller.code, ref=ref)
+    found_ref, start = found
     cfg = customer_rules(tx.session)
-    until = found.start - timedelta(minutes=cfg.change_cutoff_minutes)
+    until = start - timedelta(minutes=cfg.change_cutoff_minutes)
     tx.rule(tx.now() < until, "customer.change.too_late",
             N_("appointment {ref} can be changed or cancelled until {until}"),
             N_("ask the terminal's gate to change it"), ref=ref,
             until=show(until, cfg.timezone))
-    return found.ref
+    return found_ref
 
 
 @dataclass(frozen=True)
@@ -130,13 +133,13 @@ class CustomerRules:
 def customer_rules(session) -> CustomerRules:
     row = session.exec(select(Terminal.appt_book_days_ahead, Terminal.appt_change_cutoff_minutes,
                               Terminal.appt_max_open_per_haulier, Terminal.timezone)
-                       .order_by(Terminal.id).limit(1)).first()
+                       .order_by(col(Terminal.id)).limit(1)).first()
     return CustomerRules() if row is None else CustomerRules(*row)
 
 
 def _open_count(tx: Tx, caller: Caller) -> int:
     return len(tx.session.exec(select(Appointment.id).where(
-        Appointment.haulier_id == caller.party_id, Appointment.state.in_(LIVE_APPTS))).all())
+        Appointment.haulier_id == caller.party_id, col(Appointment.state).in_(LIVE_APPTS))).all())
 
 
 @operation("customer.book", *_HAULIER, late_begin=True)
@@ -236,7 +239,7 @@ def user_add(tx: Tx, name: str, password: str, full_name: str = "",
     tx.about("user", user.id, name)
     tx.data["password"] = "***"
     tx.record(party=caller.code)
-    return user.id
+    return pk(user)
 
 
 def _own_user(tx: Tx, caller: Caller, name: str) -> User:
