@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from portops import textcheck
 from portops.clock import TYPED_FORMS, TimeTextError, parse_typed, show
@@ -31,6 +31,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import pk
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
 from portops.ops.core import Choices, Term, Terms, Tx, Unmet, jsonable, operation
@@ -99,8 +100,8 @@ def _typed(kind: str, raw: Any, tz: str, now: datetime) -> Any:
 
 def _step_time(sdef: fmt.StepDef | None, row: ChecklistStep) -> datetime:
     """When a done step happened: its last recorded (not planned) time, else when ticked."""
-    times = [row.values.get(v.name) for v in (sdef.records if sdef else ())
-             if v.type == "time" and not v.planned and row.values.get(v.name)]
+    times = [t for v in (sdef.records if sdef else ())
+             if v.type == "time" and not v.planned and (t := row.values.get(v.name))]
     return max(datetime.fromisoformat(t) for t in times) if times else row.done_at
 
 
@@ -112,7 +113,7 @@ def _needed(d: fmt.ChecklistDef, sdef: fmt.StepDef) -> set[str]:
         sid = todo.pop()
         if sid not in out:
             out.add(sid)
-            todo.extend(d.step(sid).needs if d.step(sid) else ())
+            todo.extend(s.needs if (s := d.step(sid)) else ())
     return out
 
 
@@ -171,10 +172,10 @@ def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> Unmet | None:
                         remedy, visit=visit.key)
     to_discharge = tx.session.exec(select(func.count()).select_from(Container).where(
         Container.in_visit_id == visit.id,
-        Container.location.in_([Where.ADVISED, Where.VESSEL]))).one()
+        col(Container.location).in_([Where.ADVISED, Where.VESSEL]))).one()
     to_load = tx.session.exec(select(func.count()).select_from(Container).where(
         Container.out_visit_id == visit.id,
-        Container.location.in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).one()
+        col(Container.location).in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).one()
     if to_discharge or to_load:
         return Unmet.of("checklist.cargo_unfinished",
                         N_("{visit} still has {to_discharge} box(es) to discharge and {to_load} to load"),
@@ -185,7 +186,7 @@ def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> Unmet | None:
 def _guards(tx: Tx, step: fmt.StepDef, visit: VesselVisit, override_reason: str) -> str | None:
     """State each guard the step asks for; returns the guard overridden, if any."""
     overridden = None
-    vessel = tx.session.get(Vessel, visit.vessel_id)
+    vessel = tx.get(Vessel, visit.vessel_id)
     term = terminal_settings(tx.session)
     here = placement(visit, vessel, tx.now())
     for g in step.guards:
@@ -201,15 +202,17 @@ def _guards(tx: Tx, step: fmt.StepDef, visit: VesselVisit, override_reason: str)
                 for c in fit_conflicts(here, berth_spec(berth), ukc_m=term.ukc_m):
                     tx.add(c.unmet)
         elif g == "berth_clear" and here.quay_from_m is not None:
+            here_to = here.quay_from_m + here.loa_m  # Placement.quay_to_m, known not None
             for o in live_placements(tx.session, tx.now(), exclude=visit.id):
                 if o.phase not in ALONGSIDE or o.quay_from_m is None:
                     continue
                 gap = term.vessel_clearance_m
-                if o.quay_from_m < here.quay_to_m + gap and here.quay_from_m < o.quay_to_m + gap:
+                o_to = o.quay_from_m + o.loa_m
+                if o.quay_from_m < here_to + gap and here.quay_from_m < o_to + gap:
                     tx.rule(False, "berth.occupied",
                             N_("{key} is still alongside at {quay_from_m:g}–{quay_to_m:g} m, on the quay {visit} needs"),
                             N_("wait until {key} has unberthed, or move {visit} in the berth plan"),
-                            key=o.key, quay_from_m=o.quay_from_m, quay_to_m=o.quay_to_m,
+                            key=o.key, quay_from_m=o.quay_from_m, quay_to_m=o_to,
                             visit=visit.key)
         elif g == "cargo_finished":
             why = _unfinished_cargo(tx, visit)
@@ -256,7 +259,8 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     for need in sdef.needs:
         tx.rule(need in done, "checklist.step.needs",
                 N_("step {step} needs step {need} ({label}) first"), N_("do step {need} first"),
-                step=sdef.id, need=need, label=d.step(need).label())
+                step=sdef.id, need=need,
+                label=nd.label() if (nd := d.step(need)) else need)  # needs are checked steps
     tz = terminal_settings(tx.session).timezone
     got = _values(tx, sdef, dict(values or {}), tz)
     _phase_and_times(tx, d, sdef, visit, rows, got, tz)
@@ -269,10 +273,10 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
         through(tx, visits.complete_work, visit_id=visit.id)  # its role check applies
     if sdef.phase:
         phase = Phase(sdef.phase)
-        kwargs = {"at": got.get(sdef.at)} if phase in _TIMED else {}
+        kwargs = {"at": got.get(sdef.at) if sdef.at else None} if phase in _TIMED else {}
         through(tx, TRANSITION[phase], visit_id=visit.id, **kwargs)  # its roles and rules
     tx.ensure()
-    tx.session.add(ChecklistStep(visit_id=visit.id, checklist=checklist, step_id=sdef.id,
+    tx.session.add(ChecklistStep(visit_id=pk(visit), checklist=checklist, step_id=sdef.id,
                                  set_id=set_id, done_by=tx.actor.name, role=role.value,
                                  done_at=tx.now(), values=jsonable(got),
                                  override=overridden,
