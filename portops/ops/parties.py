@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from portops.i18n import N_
 from portops.model import Party, PartyKind, Role
+from portops.model.base import pk
 from portops.ops.core import Term, Tx, operation
 from portops.ops.report import ImportReport
 
@@ -55,7 +56,7 @@ def _norm(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _judge_identity(tx: Tx, identity: str, scheme: str, where: str | None) -> str:
+def _judge_identity(tx: Tx, identity: str, scheme: str, where: str) -> str:
     """State the identity's rules; return the scheme it is kept under."""
     scheme = scheme.strip().lower() or (scheme_of(identity) if identity else "other")
     tx.rule(scheme in SCHEMES, "party.scheme", N_("{scheme!r} is not an identity scheme"),
@@ -84,7 +85,7 @@ def _judge_identity(tx: Tx, identity: str, scheme: str, where: str | None) -> st
 
 
 def _judge(tx: Tx, code: str, name: str, kind: str, identity: str, scheme: str,
-           where: str | None = None) -> str:
+           where: str = "") -> str:
     """State every rule of a party's fields (not its uniqueness); return the scheme."""
     tx.rule(bool(_CODE.match(code)), "party.code", N_("{code!r} is not a party code"),
             N_("use up to 16 letters and digits"), where=where, code=code)
@@ -131,7 +132,7 @@ def register_party(tx: Tx, code: str, name: str, kind: str, identity: str = "",
     tx.session.add(party)
     tx.session.flush()
     tx.about("party", party.id, code)
-    return party.id
+    return pk(party)
 
 
 def _existing(tx: Tx, code: str) -> Party:
