@@ -10,12 +10,14 @@ pure rules (:mod:`portops.planning.berths`) the berth chart draws before anyone 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.clock import as_utc, show
 from portops.i18n import N_
 from portops.model import ALONGSIDE, LIVE, Berth, Phase, Role, Terminal, Vessel, VesselVisit
+from portops.model.base import pk
 from portops.ops.core import Choices, Term, Tx, operation
 from portops.planning.berths import (
     BerthSpec,
@@ -39,7 +41,7 @@ def terminal_settings(session: Session) -> Terminal:
 
 
 def berth_spec(b: Berth) -> BerthSpec:
-    return BerthSpec(b.id, b.name, b.quay_start_m, b.quay_end_m, b.depth_m)
+    return BerthSpec(pk(b), b.name, b.quay_start_m, b.quay_end_m, b.depth_m)
 
 
 def placement(visit: VesselVisit, vessel: Vessel, now: datetime, **change) -> Placement:
@@ -55,7 +57,7 @@ def placement(visit: VesselVisit, vessel: Vessel, now: datetime, **change) -> Pl
     if visit.phase in ALONGSIDE:
         end = end if end and end > now else OPEN_END
     draft = visit.arrival_draft_m if visit.arrival_draft_m is not None else vessel.max_draft_m
-    return Placement(visit.id, visit.key, vessel.loa_m, draft, v["berth_id"], v["quay_from_m"],
+    return Placement(pk(visit), visit.key, vessel.loa_m, draft, v["berth_id"], v["quay_from_m"],
                      start, end, str(visit.phase))
 
 
@@ -63,13 +65,14 @@ def live_placements(session: Session, now: datetime, *, exclude: int | None = No
                     start: datetime | None = None, end: datetime | None = None
                     ) -> list[Placement]:
     """Every live visit with a berth (optionally only those touching ``start``..``end``)."""
-    q = (select(VesselVisit, Vessel).join(Vessel, Vessel.id == VesselVisit.vessel_id)
-         .where(VesselVisit.phase.in_(LIVE), VesselVisit.berth_id.is_not(None)))
+    q = (select(VesselVisit, Vessel).join(Vessel, col(Vessel.id) == VesselVisit.vessel_id)
+         .where(col(VesselVisit.phase).in_(LIVE), col(VesselVisit.berth_id).is_not(None)))
     if exclude is not None:
         q = q.where(VesselVisit.id != exclude)
     out = [placement(v, ves, now) for v, ves in session.exec(q)]
     if start is not None and end is not None:
-        out = [p for p in out if p.placed and p.start < end and p.end > start]
+        out = [p for p in out if p.quay_from_m is not None and p.start is not None  # placed
+               and p.end is not None and p.start < end and p.end > start]
     return out
 
 
@@ -81,7 +84,7 @@ def _state(tx: Tx, conflicts_found: list[Conflict]) -> None:
 def _load(tx: Tx, visit_id: int) -> tuple[VesselVisit, Vessel]:
     visit = tx.get(VesselVisit, visit_id, what="visit", for_update=True)
     tx.about("visit", visit.id, visit.key)
-    return visit, tx.session.get(Vessel, visit.vessel_id)
+    return visit, tx.get(Vessel, visit.vessel_id)
 
 
 def _phase_rule(tx: Tx, visit: VesselVisit, allowed: tuple[Phase, ...], what: str) -> None:
@@ -100,9 +103,9 @@ def assign(tx: Tx, visit_id: int, berth_id: int, quay_from_m: float | None = Non
     berth = tx.get(Berth, berth_id, what="berth")
     _phase_rule(tx, visit, PLANNABLE, "berth")
     if quay_from_m is None:
-        same = visit.berth_id == berth.id and visit.quay_from_m is not None
-        quay_from_m = visit.quay_from_m if same else berth.quay_start_m
-    change = {"berth_id": berth.id, "quay_from_m": float(quay_from_m)}
+        kept = visit.quay_from_m if visit.berth_id == berth.id else None
+        quay_from_m = kept if kept is not None else berth.quay_start_m
+    change: dict[str, Any] = {"berth_id": berth.id, "quay_from_m": float(quay_from_m)}
     if etb is not None:
         change["etb"] = as_utc(etb)
     if etd is not None:
