@@ -260,3 +260,19 @@ async def test_help_in_chinese_wraps_its_paragraphs(console, small_terminal) -> 
     shown = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", "")
     shown = re.sub(r"[\s│]+", "", shown)  # (the box's sides between the lines)
     assert help_text[-12:].replace(" ", "") in shown  # its end is there: wrapped, not cut
+
+
+async def test_a_greyed_key_says_why(console, core, small_terminal) -> None:
+    from portops.ops.visits import arrive
+
+    core.run("dispatcher", arrive, visit_id=small_terminal["visit"])  # arrived already
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await wait_for(pilot, lambda: "schedule.arrive" in getattr(app.screen, "blocked", {}),
+                       what="the line under the table")
+        before = len(app._notifications)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: len(app._notifications) > before, what="why")
+        rules = app.screen.blocked["schedule.arrive"]
+        assert any(f"[{rules[0].rule}]" in n.message for n in app._notifications)

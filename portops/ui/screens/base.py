@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -178,6 +179,25 @@ class AreaScreen(Working, Screen):
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what ``changes`` touched (override; by key, not by reloading everything)."""
+
+    # -- greyed keys ----------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """A greyed key says why instead of doing nothing (issue 14: pressed again and again,
+        or a form opened for a step the line under the table already refused). Keys reach the
+        screen only when the focused widget did not take them."""
+        for cmd in self.COMMANDS_DECLARED:
+            if event.key in (cmd.key, cmd.field_key) and "." not in cmd.action:
+                name, _paren, _args = cmd.action.partition("(")
+                if self.check_action(name, ()) is None:
+                    event.stop()
+                    event.prevent_default()
+                    self.why_greyed(cmd)
+                    return
+
+    def why_greyed(self, cmd: Command) -> None:
+        """Say why ``cmd`` cannot be used now (override with the core's reasons)."""
+        self.notify(_("{command}: not possible here now").format(command=_(cmd.title)),
+                    severity="warning", timeout=4)
 
     # -- help --------------------------------------------------------------------------
     def help_text(self) -> str:

@@ -261,6 +261,17 @@ class ScheduleScreen(AreaScreen):
                 return None if cmd.id in self.blocked else True
         return True
 
+    def why_greyed(self, cmd: Command) -> None:
+        """The reasons the line under the table gives, as the refusal they would be."""
+        unmet = self.blocked.get(cmd.id)
+        if not unmet:
+            super().why_greyed(cmd)
+            return
+        from portops.ops import Refused
+
+        op = next((op for c, op, _kw in self._row_commands() if c is cmd and op), None)
+        self.app.report_error(Refused(op.name if op else cmd.id, unmet))
+
     # -- actions -------------------------------------------------------------------------------
     def action_open(self) -> None:
         from portops.ui.screens.visit import VisitScreen
