@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, String, Table
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
@@ -58,3 +58,11 @@ def pk(row: Any) -> int:
     if ident is None:
         raise ValueError(f"{type(row).__name__} has no id: it is not stored yet")
     return ident
+
+
+def table(model: type) -> Table:
+    """A table model's ``Table``, for Core statements (bulk inserts, the booking's one-round-trip
+    SQL). SQLModel's metaclass sets ``__table__`` on each table class without declaring it, so
+    the type checker cannot see it; this names its type once."""
+    found: Table = model.__table__  # type: ignore[attr-defined]  # set by SQLModel, undeclared
+    return found

@@ -17,9 +17,10 @@ import operator
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Table, insert
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops import codes
 from portops.i18n import N_
@@ -33,6 +34,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
+from portops.model.base import pk, table
 from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.schedule import resolve_time
 
@@ -86,13 +88,14 @@ def load_inventory(tx: Tx, boxes: list[BoxSpec], source: str = "") -> dict[str, 
     visits = {v.key: v for v in tx.session.exec(select(VesselVisit))}
     active = set(tx.session.exec(select(Container.number).where(
         Container.location != Where.GONE)))
-    yard: set[tuple[int, int, int, int]] = set()  # (block id, 20' bay, row, tier)
-    ship: set[tuple[int, int, int, int]] = set()
-    for c in tx.session.exec(select(Container).where(Container.location.in_(
+    yard: set[tuple[int | None, ...]] = set()  # (block id, 20' bay, row, tier)
+    ship: set[tuple[int | None, ...]] = set()  # (visit id, bay, row, tier)
+    for c in tx.session.exec(select(Container).where(col(Container.location).in_(
             [Where.YARD, Where.VESSEL]))):
         if c.location == Where.YARD:
-            yard.update((c.yard_block_id, b, c.yard_row, c.yard_tier)
-                        for b in covers(c.yard_bay))
+            if c.yard_bay is not None:  # always, for a box in the yard
+                yard.update((c.yard_block_id, b, c.yard_row, c.yard_tier)
+                            for b in covers(c.yard_bay))
         else:
             ship.add((c.visit_id, c.vessel_bay, c.vessel_row, c.vessel_tier))
     judge = _Judge(tx, blocks, visits, active, yard, ship,
@@ -106,7 +109,7 @@ def load_inventory(tx: Tx, boxes: list[BoxSpec], source: str = "") -> dict[str, 
                                              more=more)]
     tx.unmet += judge.unmet
     tx.ensure()
-    bulk_insert(tx, Container.__table__, rows)
+    bulk_insert(tx, table(Container), rows)
     counts = Counter(r["location"] for r in rows)
     result = {"boxes": len(rows), "yard": counts[Where.YARD.value],
               "vessel": counts[Where.VESSEL.value], "advised": counts[Where.ADVISED.value]}
@@ -134,7 +137,7 @@ def bulk_insert(tx: Tx, table: Table, rows: list[dict]) -> None:
         if key not in given:
             column = table.columns[key]
             columns.append(column)
-            default = column.default
+            default: Any = column.default  # a ColumnDefault: .arg is a value or a callable
             for r in rows:
                 r[key] = (None if default is None else default.arg if default.is_scalar
                           else default.arg(None))
@@ -144,7 +147,7 @@ def bulk_insert(tx: Tx, table: Table, rows: list[dict]) -> None:
             for r in rows:
                 r[c.key] = proc(r[c.key])
     if compiled.positional:
-        get = operator.itemgetter(*[compiled.binds[n].key for n in compiled.positiontup])
+        get = operator.itemgetter(*[compiled.binds[n].key for n in compiled.positiontup or ()])
         params: list = [get(r) for r in rows]
     else:
         names = {compiled.binds[n].key: n for n in compiled.binds}
@@ -173,10 +176,10 @@ class _Judge:
 
     def __init__(self, tx: Tx, blocks: dict[str, YardBlock], visits: dict[str, VesselVisit],
                  active: set[str], yard: set, ship: set, tz: str):
-        self.blocks = {n: _Block(b.id, b.name, 2 * b.bays - 1, b.rows, b.tiers, frozenset(
+        self.blocks = {n: _Block(pk(b), b.name, 2 * b.bays - 1, b.rows, b.tiers, frozenset(
             f for f, ok in ((20.0, b.takes_20), (40.0, b.takes_40), (45.0, b.takes_45)) if ok),
             b.reefer_rows, b.dangerous_goods) for n, b in blocks.items()}
-        self.visit_ids = {k: v.id for k, v in visits.items()}
+        self.visit_ids: dict[str | None, int] = {k: pk(v) for k, v in visits.items()}
         self.visits = visits
         self.active, self.yard, self.ship, self.tz = active, yard, ship, tz
         self.unmet: list[Unmet] = []
