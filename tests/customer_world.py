@@ -15,10 +15,12 @@ from sqlmodel import Session, select
 from portops.model import (
     Appointment,
     ApptState,
+    ArrivalEntry,
     Category,
     Container,
     Eir,
     ExportBooking,
+    Receival,
     TruckState,
     TruckVisit,
     Where,
@@ -60,14 +62,24 @@ def build(core: Core, engine, small_terminal) -> dict:
     # box 2: the line released it to FWD1, who still holds it
     _release_to_fwd1(core, boxes[2])
     export = gate_world.number("COSU", 500)
+    export_next = gate_world.number("COSU", 501)
     with Session(engine) as s, s.begin():
         visit_id = small_terminal["visit"]
         s.add(ExportBooking(ref="BK-SHP1", visit_id=visit_id, line_operator="COSU", pod="NLRTM",
                             size_type="22G1", quantity=2, shipper="SHP1 Ltd", created_at=SLOT,
                             created_by=DISPATCHER))
-        s.add(Container(number=export, size_type="22G1", operator="COSU",
+        box = Container(number=export, size_type="22G1", operator="COSU",
                         category=Category.EXPORT, booking_ref="BK-SHP1", out_visit_id=visit_id,
-                        location=Where.YARD))
+                        location=Where.YARD)
+        s.add(box)
+        s.flush()
+        # the export box came in (its arrival report line); a second truck is booked in
+        s.add(ArrivalEntry(container_id=box.id, visit_id=visit_id, container_number=export,
+                           booking_ref="BK-SHP1", eir_number="EIR-IN-1", reported_at=SLOT))
+        booking_id = s.exec(select(ExportBooking.id).where(ExportBooking.ref == "BK-SHP1")).one()
+        s.add(Receival(ref="RA-SHP1", booking_id=booking_id, container_number=export_next,
+                       size_type="22G1", haulier="HAUL1", plate="沪A12345", slot_start=SLOT,
+                       created_at=SLOT, created_by=DISPATCHER))
         # set-up: box 0 went out on HAUL1's truck (the gate's own tests walk that path)
         a = s.exec(select(Appointment).where(Appointment.ref == appt["ref"])).one()
         a.state = ApptState.COMPLETED
@@ -81,7 +93,7 @@ def build(core: Core, engine, small_terminal) -> dict:
                   container_number=boxes[0], size_type="22G1", plate=a.plate,
                   driver_name=a.driver_name, haulier="HAUL1 Ltd", issued_at=SLOT,
                   issued_by="gate-clerk"))
-    return {**world, "appt": appt["ref"], "export": export}
+    return {**world, "appt": appt["ref"], "export": export, "receival": "RA-SHP1"}
 
 
 def _release_to_fwd1(core: Core, box: str) -> None:

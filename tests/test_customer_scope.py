@@ -31,13 +31,19 @@ def _customer_ops() -> set[str]:
 #: The first party's things each query and operation is asked about.
 def _query_probes(world) -> dict:
     return {"boxes": {}, "box": {"number": world["boxes"][1]}, "appointments": {},
-            "eirs": {}, "bookings": {}, "calls": {},
+            "eirs": {}, "bookings": {}, "calls": {}, "receiving": {}, "receivals": {},
+            "arrivals": {},
+            # the caller's own party's accounts: probed below for another party's names
+            "accounts": {},
             # not any party's data: the room left in each slot, the hauliers' directory
             "availability": {"now": SLOT}, "hauliers": {}}
 
 
 #: Queries whose answer is not a party's data (every account gets the same).
 PUBLIC = {"availability", "hauliers"}
+#: Queries whose answer is the caller's own party's (never empty for its admin): no first
+#: party's name may be in it.
+OWN = {"accounts"}
 
 
 def _op_probes(world) -> dict:
@@ -49,6 +55,10 @@ def _op_probes(world) -> dict:
         "customer.cancel": dict(ref=world["appt"], reason="not ours"),
         "customer.pass_on": dict(container=b[2], to_party="HAUL2"),
         "customer.release": dict(container=b[3], to_party="FWD2", reference="DO-X"),
+        "customer.export_book": dict(booking_ref="BK-SHP1", container=world["export"],
+                                     size_type="22G1", slot_start=SLOT, haulier="HAUL1",
+                                     plate="沪A99999", driver_name="Li Lei", driver_id="D-9"),
+        "customer.export_cancel": dict(ref=world["receival"], reason="not ours"),
         "customer.user_add": dict(name="haul1", password="intruder-pw-1"),  # its name taken
         "customer.user_disable": dict(name="haul1"),
         "customer.user_password": dict(name="haul1", password="stolen-pw-12"),
@@ -72,6 +82,11 @@ def test_the_owners_see_their_data(engine, world):
     assert [e.number for e in q.eirs(engine, "fwd1")] == ["EIR-0001"]
     assert [x.ref for x in q.bookings(engine, "shp1")] == ["BK-SHP1"]
     assert q.calls(engine, "cosu") and q.box(engine, "haul1", b[1]) is not None
+    assert [c.visit for c in q.CUSTOMER_QUERIES["receiving"](engine, "shp1")] == ["TST-001"]
+    assert [r.ref for r in q.CUSTOMER_QUERIES["receivals"](engine, "shp1")] == ["RA-SHP1"]
+    assert [a.container for a in q.CUSTOMER_QUERIES["arrivals"](engine, "shp1")] == [
+        world["export"]]
+    assert [a.name for a in q.CUSTOMER_QUERIES["accounts"](engine, "shp1")] == ["shp1"]
 
 
 @pytest.mark.parametrize("user", OUTSIDERS)
@@ -79,6 +94,10 @@ def test_another_partys_data_is_not_seen(engine, world, user):
     for name, args in _query_probes(world).items():
         got = q.CUSTOMER_QUERIES[name](engine, user, **args)
         if name in PUBLIC:
+            continue
+        if name in OWN:
+            names = {a.name for a in got}
+            assert names and not names & {"haul1", "fwd1", "shp1", "cosu"}, (user, names)
             continue
         assert not got, f"{user} saw {name}: {got!r}"
 

@@ -29,6 +29,7 @@ AREAS = (
     "berthplan",
     "checklists",
     "customer",
+    "customer_export",
     "discharge",
     "flags",
     "gate",

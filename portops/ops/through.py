@@ -31,6 +31,9 @@ THROUGH: dict[tuple[str, str], frozenset[Role]] = {
     ("customer.cancel", "appointment.cancel"): frozenset({Role.HAULIER}),
     # the holder of the right to collect a box hands it on (as the holder)
     ("customer.pass_on", "right.pass_on"): frozenset({Role.CONSIGNEE, Role.HAULIER}),
+    # a shipper (or forwarder) books and cancels deliveries on its own export bookings
+    ("customer.export_book", "export.appointment"): frozenset({Role.SHIPPER, Role.CONSIGNEE}),
+    ("customer.export_cancel", "export.cancel"): frozenset({Role.SHIPPER, Role.CONSIGNEE}),
 }
 
 

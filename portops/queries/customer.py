@@ -358,3 +358,8 @@ def who(engine, user: str) -> Caller | None:
     """The caller's party, for a screen's title (None: not a party's account)."""
     with read_session(engine) as s:
         return caller_of(s, user)
+
+
+# The shipper's exports and the party's accounts register themselves here too (last: they
+# use ``_with_caller`` above).
+from portops.queries import customer_export  # noqa: E402,F401

@@ -1,0 +1,150 @@
+"""What a shipper (or a line) sees of its exports, and what a party's admin sees of its
+accounts (issue 18).
+
+A shipper plans its trucks from the receiving plan the terminal publishes for each call
+(集港计划: when receiving opens, the cut-offs for cargo, reefers and dangerous goods), sees how
+far each of its bookings is booked in and received, and, once its boxes are inside, the
+arrival report (运抵) of them, which is what customs clears the export against. Read through
+:func:`portops.queries.customer._with_caller`, so each is in ``CUSTOMER_QUERIES`` and the
+scoping test walks it like the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select as sa_select
+from sqlmodel import select
+
+from portops.model import (
+    ArrivalEntry,
+    ExportBooking,
+    Receival,
+    ReceivalState,
+    User,
+    Vessel,
+    VesselVisit,
+)
+from portops.ops.receiving import visit_window
+from portops.queries.customer import _with_caller
+from portops.scope import Caller, booking_refs
+
+
+@dataclass(frozen=True)
+class PlanBooking:
+    """One of the party's bookings on a call: how many boxes, booked in, received."""
+
+    ref: str
+    pod: str
+    size_type: str
+    quantity: int
+    booked: int
+    received: int
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """The published receiving plan of a call that takes the party's bookings."""
+
+    visit: str
+    vessel: str
+    voyage: str
+    etb: datetime | None
+    opens: datetime | None
+    cargo_cutoff: datetime | None
+    reefer_cutoff: datetime | None
+    dg_cutoff: datetime | None
+    bookings: tuple[PlanBooking, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceivalRow:
+    """A delivery appointment (集港预约) on one of the party's bookings."""
+
+    ref: str
+    booking_ref: str
+    container: str
+    slot_start: datetime
+    haulier: str
+    plate: str
+    state: str
+
+
+@dataclass(frozen=True)
+class ArrivalRow:
+    """A line of the arrival report (运抵) for one of the party's boxes."""
+
+    container: str
+    booking_ref: str
+    visit: str
+    eir: str
+    reported_at: datetime
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    name: str
+    full_name: str
+    active: bool
+    party_admin: bool
+
+
+@_with_caller(list)
+def receiving(s, me: Caller) -> list[CallPlan]:
+    """The receiving plan (window and cut-offs, from the call's current ETB) of every call the
+    party has bookings on, each with its bookings' state, the earliest berthing first."""
+    rows = s.exec(select(ExportBooking).where(ExportBooking.ref.in_(booking_refs(me)))
+                  .order_by(ExportBooking.ref)).all()
+    by_visit: dict[int, list[PlanBooking]] = {}
+    for b in rows:
+        states = list(s.exec(select(Receival.state).where(Receival.booking_id == b.id)))
+        by_visit.setdefault(b.visit_id, []).append(PlanBooking(
+            b.ref, b.pod, b.size_type, b.quantity,
+            sum(1 for x in states if x != ReceivalState.CANCELLED),
+            sum(1 for x in states if x == ReceivalState.RECEIVED)))
+    if not by_visit:
+        return []
+    out = []
+    for visit, vessel in s.exec(select(VesselVisit, Vessel).join(
+            Vessel, Vessel.id == VesselVisit.vessel_id).where(VesselVisit.id.in_(by_visit))):
+        w = visit_window(s, visit)
+        out.append(CallPlan(visit.key, vessel.name, visit.voyage_out or visit.voyage_in,
+                            visit.atb or visit.etb, w and w.opens, w and w.cargo_cutoff,
+                            w and w.reefer_cutoff, w and w.dg_cutoff,
+                            tuple(by_visit[visit.id])))
+    return sorted(out, key=lambda c: (c.etb is None, c.etb or datetime.min, c.visit))
+
+
+@_with_caller(list)
+def receivals(s, me: Caller, live_only: bool = False) -> list[ReceivalRow]:
+    """The delivery appointments on the party's bookings, the soonest slot first."""
+    q = (sa_select(Receival.ref, ExportBooking.ref, Receival.container_number,
+                   Receival.slot_start, Receival.haulier, Receival.plate, Receival.state)
+         .join(ExportBooking, ExportBooking.id == Receival.booking_id)
+         .where(ExportBooking.ref.in_(booking_refs(me)))
+         .order_by(Receival.slot_start, Receival.id))
+    if live_only:
+        q = q.where(Receival.state == ReceivalState.BOOKED)
+    return [ReceivalRow(*r[:6], str(r[6])) for r in s.execute(q).all()]
+
+
+@_with_caller(list)
+def arrivals(s, me: Caller) -> list[ArrivalRow]:
+    """The arrival report's lines (运抵) of the party's boxes, in the order they came in."""
+    rows = s.execute(sa_select(
+        ArrivalEntry.container_number, ArrivalEntry.booking_ref, VesselVisit.key,
+        ArrivalEntry.eir_number, ArrivalEntry.reported_at)
+        .join(VesselVisit, VesselVisit.id == ArrivalEntry.visit_id)
+        .where(ArrivalEntry.booking_ref.in_(booking_refs(me)))
+        .order_by(ArrivalEntry.id)).all()
+    return [ArrivalRow(*r) for r in rows]
+
+
+@_with_caller(list)
+def accounts(s, me: Caller) -> list[AccountRow]:
+    """The party's own accounts (its admin manages them; anyone else sees only its own)."""
+    q = select(User).where(User.party_id == me.party_id).order_by(User.name)
+    if not me.party_admin:
+        q = q.where(User.name == me.user)
+    return [AccountRow(u.name, u.full_name, u.active, u.party_admin) for u in s.exec(q)]
