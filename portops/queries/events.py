@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from portops.db import read_session
 from portops.model import Event
+from portops.model.base import pk
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class EventRow:
 
 
 def _row(e: Event) -> EventRow:
-    return EventRow(e.id, e.at, e.user, e.role, e.operation, e.subject_kind, e.subject_id,
+    return EventRow(pk(e), e.at, e.user, e.role, e.operation, e.subject_kind, e.subject_id,
                     e.subject_ref, e.dcsa, dict(e.data or {}))
 
 
@@ -47,18 +49,18 @@ def events_since(engine: Engine, after: int, limit: int = 2000,
                  also: Iterable[int] = ()) -> list[EventRow]:
     """Events with ``id > after`` or an id in ``also`` (gaps left by an earlier read), oldest
     first, at most ``limit`` of them."""
-    wanted = Event.id > after
+    wanted: ColumnElement[bool] = col(Event.id) > after
     missing = sorted(set(also))
     if missing:
-        wanted = or_(wanted, Event.id.in_(missing))
+        wanted = or_(wanted, col(Event.id).in_(missing))
     with read_session(engine) as s:
-        rows = s.execute(select(Event).where(wanted).order_by(Event.id).limit(limit))
+        rows = s.execute(select(Event).where(wanted).order_by(col(Event.id)).limit(limit))
         return [_row(e) for e in rows.scalars()]
 
 
 def events_about(engine: Engine, kind: str, ident: int, limit: int = 500) -> list[EventRow]:
     """The timeline of one subject (a visit, a container...), oldest first."""
     with read_session(engine) as s:
-        q = (select(Event).where(Event.subject_kind == kind, Event.subject_id == ident)
-             .order_by(Event.id.desc()).limit(limit))
+        q = (select(Event).where(col(Event.subject_kind) == kind, col(Event.subject_id) == ident)
+             .order_by(col(Event.id).desc()).limit(limit))
         return [_row(e) for e in reversed(list(s.execute(q).scalars()))]
