@@ -32,6 +32,7 @@ from portops.model import (
     Role,
     Where,
 )
+from portops.model.base import pk
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import active_container, party_by_code
 from portops.ops.parties import register_party  # noqa: F401  (its old home; callers import it here)
@@ -89,16 +90,19 @@ def _line_release(tx: Tx, line: str, to_party: str, reference: str, container: s
                 N_("{number} is already released by the line"), N_("nothing to do"),
                 number=c.number)
     tx.ensure()
-    subject = {"container_id": boxes[0].id} if container else {"bl_number": bl_number.strip()}
+    assert line_p is not None and holder is not None  # the rules above refused otherwise
+    subject = ({"container_id": boxes[0].id} if container else
+               {"bl_number": (bl_number or "").strip()})  # _boxes refused neither given
     flag = Flag(type_code="LINE_RELEASE", state=FlagState.GRANTED, reference=reference.strip(),
                 set_by=tx.actor.name, set_at=tx.now(), **subject)
     tx.session.add(flag)
     tx.session.flush()
-    rights = [CollectRight(container_id=c.id, line_party_id=line_p.id, holder_party_id=holder.id,
-                           release_flag_id=flag.id, created_at=tx.now()) for c in boxes]
+    rights = [CollectRight(container_id=pk(c), line_party_id=pk(line_p),
+                           holder_party_id=pk(holder), release_flag_id=flag.id,
+                           created_at=tx.now()) for c in boxes]
     tx.session.add_all(rights)
     tx.session.flush()
-    return [r.id for r in rights]
+    return [pk(r) for r in rights]
 
 
 @operation("release.line", *_RELEASERS)
@@ -133,13 +137,14 @@ def pass_on(tx: Tx, container: str, by_party: str, to_party: str, reference: str
     tx.rule(taker is None or giver is None or taker.id != giver.id, "right.to_self",
             N_("the right cannot be passed to its holder"), N_("name another party"))
     tx.ensure()
+    assert giver is not None and taker is not None  # the rules above refused otherwise
     on_behalf = tx.actor.name != SYSTEM_USER and not tx.actor.role.is_customer
-    tx.session.add(RightHandover(right_id=right.id, from_party_id=giver.id, to_party_id=taker.id,
+    tx.session.add(RightHandover(right_id=pk(right), from_party_id=pk(giver), to_party_id=pk(taker),
                                  at=tx.now(), by_user=tx.actor.name, on_behalf=on_behalf,
                                  reference=reference.strip()))
-    right.holder_party_id = taker.id
+    right.holder_party_id = pk(taker)
     tx.record(from_party=giver.code, to_party=taker.code, on_behalf=on_behalf)
-    return right.id
+    return pk(right)
 
 
 @operation("release.line_withdraw", *_RELEASERS)
