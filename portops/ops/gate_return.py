@@ -26,6 +26,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
+from portops.model.base import pk
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import yard_label
 from portops.ops.yard import box_info, parse_block, yard_state
@@ -43,7 +44,7 @@ def _old_slot(tx: Tx, label: str) -> Slot | None:
     except ValueError:
         return None
     block = tx.session.exec(select(YardBlock).where(YardBlock.name == name)).first()
-    return Slot(block.id, bay, row, tier) if block else None
+    return Slot(pk(block), bay, row, tier) if block else None
 
 
 def _end_appointment(tx: Tx, tv: TruckVisit, reason: str) -> str:
@@ -71,9 +72,10 @@ def return_to_yard(tx: Tx, truck_visit_id: int, reason: str, block: str = "",
     tx.rule(reason.strip(), "gate.return.reason",
             N_("a box goes back to the yard only with a reason"),
             N_("write why the gate-out was refused (seal, hold, wrong box)"))
-    if not tx.unmet:
+    if not tx.unmet and c is not None:  # (no rule unmet: c is there)
         slot, how = _slot(tx, c, tv, block, bay, row, tier)
     tx.ensure()
+    assert c is not None and slot is not None  # the rules above refused otherwise
     c.location = Where.YARD
     c.yard_block_id, c.yard_bay, c.yard_row, c.yard_tier = (slot.block_id, slot.bay, slot.row,
                                                              slot.tier)
@@ -101,8 +103,8 @@ def _slot(tx: Tx, c: Container, tv: TruckVisit, block: str, bay, row, tier
                 N_("a slot needs bay, row and tier"), N_("give the whole slot, e.g. A1 3 2 1"))
         if None in (bay, row, tier):
             return None, ""
-        slot = Slot(blk.id, int(bay), int(row), int(tier))
-        for p in yard_state(tx.session, block_ids={blk.id}).problems(box, slot):
+        slot = Slot(pk(blk), int(bay), int(row), int(tier))
+        for p in yard_state(tx.session, block_ids={pk(blk)}).problems(box, slot):
             tx.rule(False, p.rule, p.template, N_("choose another slot"), **p.params)
         return slot, "given"
     old = _old_slot(tx, tv.yard_slot)
@@ -110,7 +112,7 @@ def _slot(tx: Tx, c: Container, tv: TruckVisit, block: str, bay, row, tier
                                                                                          old):
         return old, "old"
     state = yard_state(tx.session)
-    quay = tx.session.get(YardBlock, old.block_id).quay_m if old is not None else 0.0
+    quay = tx.get(YardBlock, old.block_id).quay_m if old is not None else 0.0
     result = plan_yard([box], state, quay)
     tx.rule(result.allocations, "gate.return.no_room", N_("{box}: {why}"),
             N_("name the slot the box goes to"), box=c.number,
