@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.model import Appointment, AppointmentSlot, ApptState, Container, Where, YardBlock
 from portops.ops.core import Tx
@@ -42,10 +43,13 @@ class Bay:
 
 
 def load_bay(session: Session, block_id: int, bay: int) -> Bay:
-    block = session.get(YardBlock, block_id)
-    rows = session.exec(select(Container.number, Container.id, Container.yard_row).where(
-        Container.location == Where.YARD, Container.yard_block_id == block_id,
-        Container.yard_bay == bay).order_by(Container.yard_row, Container.yard_tier)).all()
+    block = session.get_one(YardBlock, block_id)
+    # a box in a yard bay is stored (its id) and has its row
+    rows = cast(list[tuple[str, int, int]], session.exec(
+        select(Container.number, Container.id, Container.yard_row).where(
+            Container.location == Where.YARD, Container.yard_block_id == block_id,
+            Container.yard_bay == bay).order_by(col(Container.yard_row),
+                                                col(Container.yard_tier))).all())
     stacks: list[list[str]] = [[] for _ in range(block.rows)]
     for number, _id, row in rows:
         stacks[row - 1].append(number)
@@ -55,15 +59,17 @@ def load_bay(session: Session, block_id: int, bay: int) -> Bay:
 def pickups_in(session: Session, bay: Bay) -> dict[str, datetime]:
     """When each box of the bay with a live appointment is due (its slot's start)."""
     rows = session.exec(select(Container.number, AppointmentSlot.start).join(
-        Appointment, Appointment.container_id == Container.id).join(
-        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).where(
-        Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED]),
-        Container.id.in_(list(bay.ids.values())))).all()
+        Appointment, col(Appointment.container_id) == Container.id).join(
+        AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id).where(
+        col(Appointment.state).in_([ApptState.BOOKED, ApptState.ADMITTED]),
+        col(Container.id).in_(list(bay.ids.values())))).all()
     return dict(rows)
 
 
 def plan(session: Session, c: Container) -> list[Move] | None:
     """Moves that uncover ``c`` (top blocker first); None when the bay has no room for them."""
+    if c.yard_block_id is None or c.yard_bay is None or c.yard_row is None:
+        raise ValueError(f"{c.number} has no yard slot")  # callers plan boxes in the yard
     bay = load_bay(session, c.yard_block_id, c.yard_bay)
     if bay.stacks[c.yard_row - 1][-1] == c.number:
         return []
@@ -77,6 +83,6 @@ def plan(session: Session, c: Container) -> list[Move] | None:
 
 def apply(tx: Tx, moves: list[Move]) -> None:
     for m in moves:
-        box = tx.session.get(Container, m.container_id)
+        box = tx.get(Container, m.container_id)
         box.yard_bay, box.yard_row, box.yard_tier = m.to
         tx.session.flush()  # one at a time: the yard-slot unique index checks each
