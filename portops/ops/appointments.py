@@ -14,11 +14,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import bindparam, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.clock import as_utc
 from portops.codes import CodeError, parse_container_number
@@ -35,9 +36,11 @@ from portops.model import (
     PartyKind,
     Role,
 )
+from portops.model.base import pk, table
 from portops.ops.booking_facts import BOOK, NEW_COLUMNS, TAKE_PLACE, Facts, SlotRow
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
+    HeldRight,
     box_ready,
     normalise_plate,
     party_by_code,
@@ -55,11 +58,11 @@ _BOOKERS = (Role.DISPATCHER, Role.GATE_CLERK)
 # or its slot's row lock (PostgreSQL), and with many clerks on PostgreSQL its CPU decides the
 # bookings per second: so everything it asks is asked in as few statements as possible, each
 # compiled once and run on the driver's cursor (:class:`portops.prepared.Prepared`).
-_slots = AppointmentSlot.__table__
-_appts = Appointment.__table__
+_slots = table(AppointmentSlot)
+_appts = table(Appointment)
 #: The haulier and the booker (often the same party): two codes, no expanding IN list.
 _PARTIES = Prepared(select(Party.id, Party.code, Party.kind, Party.active).where(
-    or_(Party.code == bindparam("a"), Party.code == bindparam("b"))))
+    or_(col(Party.code) == bindparam("a"), col(Party.code) == bindparam("b"))))
 _SLOT_Q = select(_slots.c.id, _slots.c.booked, _slots.c.capacity).where(
     _slots.c.start == bindparam("start"))
 _SLOT = Prepared(_SLOT_Q)
@@ -111,7 +114,7 @@ def _appointment(tx: Tx, ref: str) -> Appointment:
     if appt is None:
         tx.fail("appointment.not_found", N_("there is no appointment {ref!r}"),
                 N_("check the reference"), ref=ref)
-    c = tx.session.get(Container, appt.container_id)
+    c = tx.get(Container, appt.container_id)
     tx.about("appointment", appt.id, appt.ref)
     tx.record(container=c.number)
     return appt
@@ -156,7 +159,8 @@ def _slot_filled(tx: Tx, slot: SlotRow) -> None:
 
 
 def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
-                  driver_name: str, driver_id: str, right: _Right | CollectRight | None | bool = False,
+                  driver_name: str, driver_id: str,
+                  right: HeldRight | None | Literal[False] = False,
                   parties: dict | None = None):
     """The booker must hold the right, and so must the haulier named (``parties``: the two,
     by code, when the caller read them already)."""
@@ -167,11 +171,11 @@ def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
     tx.rule(hp is not None and hp.kind == PartyKind.HAULIER and hp.active, "appointment.haulier",
             N_("{haulier!r} is not a registered haulier"),
             N_("register the haulier with its identity"), haulier=haulier)
-    right, unmet = right_unmet(tx.session, c, hp, "appointment", right)
+    held, unmet = right_unmet(tx.session, c, hp, "appointment", right)
     for u in unmet:
         tx.add(u)
     booker = parties.get((by_party or haulier).strip().upper()) if by_party or haulier else None
-    tx.rule(right is None or (booker is not None and booker.id == right.holder_party_id),
+    tx.rule(held is None or (booker is not None and booker.id == held.holder_party_id),
             "appointment.not_holder", N_("{by_party} does not hold the right to collect {number}"),
             N_("only the current holder (or the terminal on its behalf) may book"),
             by_party=by_party or haulier, number=c.number)
@@ -180,7 +184,7 @@ def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
     tx.rule(driver_name.strip() and driver_id.strip(), "appointment.driver",
             N_("the booking needs the driver's name and licence/ID number"),
             N_("enter the driver"))
-    return hp, booker, right
+    return hp, booker, held
 
 
 def _placeholder_ref() -> str:
@@ -254,19 +258,19 @@ def change(tx: Tx, ref: str, by_party: str, slot_start: datetime | None = None,
     tx.rule(appt.state == ApptState.BOOKED, "appointment.not_booked",
             N_("appointment {appt} is {state}"), N_("only a booked appointment can change"),
             appt=appt.ref, state=Term(appt.state))
-    haulier = tx.session.get(Party, appt.haulier_id)
+    haulier = tx.get(Party, appt.haulier_id)
     typed(tx, "appointment", by_party=by_party, plate=plate, driver_name=driver_name,
           driver_id=driver_id)
     _judge_people(tx, c, by_party, haulier.code, plate or appt.plate,
                   driver_name or appt.driver_name, driver_id or appt.driver_id)
     old = tx.get(AppointmentSlot, appt.slot_id, what="slot", for_update=True)
-    new_id, new_start = old.id, old.start
+    new_id, new_start = pk(old), old.start
     if slot_start is not None:
         new = _judge_slot(tx, c, slot_start, own_slot_id=old.id)
         new_id, new_start = new.id, new.start
     tx.ensure()
     if new_id != old.id:
-        count_place(tx, old.id, -1)
+        count_place(tx, pk(old), -1)
         count_place(tx, new_id, +1)
         appt.slot_id = new_id
     appt.plate = normalise_plate(plate) if plate else appt.plate
@@ -289,7 +293,8 @@ def cancel(tx: Tx, ref: str, reason: str, by_party: str = "") -> None:
     if by_party:
         right = tx.session.get(CollectRight, appt.right_id)
         p = party_by_code(tx.session, by_party)
-        tx.rule(p is not None and p.id == right.holder_party_id, "appointment.not_holder",
+        tx.rule(p is not None and right is not None and p.id == right.holder_party_id,
+                "appointment.not_holder",
                 N_("{by_party} does not hold the right to collect this box"),
                 N_("only the holder may cancel; the terminal may close it without naming a party"),
                 by_party=by_party)
@@ -304,7 +309,7 @@ def _end(tx: Tx, appt: Appointment, state: ApptState, reason: str) -> None:
 
 
 def _window_closed(tx: Tx, appt: Appointment) -> datetime:
-    slot = tx.session.get(AppointmentSlot, appt.slot_id)
+    slot = tx.get(AppointmentSlot, appt.slot_id, what="slot")
     closes = window(slot, settings(tx.session))[1]
     tx.rule(appt.state == ApptState.BOOKED, "appointment.not_booked",
             N_("appointment {appt} is {state}"), N_("nothing to record"), appt=appt.ref,
@@ -344,8 +349,8 @@ def sweep_no_shows(tx: Tx) -> list[str]:
     tx.about("appointments", None, "no-show sweep")
     tx.ensure()
     rows = tx.session.exec(select(Appointment, AppointmentSlot).join(
-        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).where(
-        Appointment.state == ApptState.BOOKED, Appointment.late_accepted_at.is_(None),
+        AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id).where(
+        Appointment.state == ApptState.BOOKED, col(Appointment.late_accepted_at).is_(None),
         AppointmentSlot.end < tx.now() - cfg.tolerance)).all()
     for appt, _slot in rows:
         _end(tx, appt, ApptState.NO_SHOW, "no show")

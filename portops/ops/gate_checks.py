@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.flags import Action, blocking
 from portops.i18n import N_
@@ -31,6 +32,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
+from portops.model.base import pk
 from portops.ops.core import Term, Unmet
 from portops.prepared import Prepared
 
@@ -54,7 +56,7 @@ class SlotSettings:
 
 _SETTINGS = Prepared(select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
                             Terminal.appt_tolerance_minutes, Terminal.timezone
-                            ).order_by(Terminal.id).limit(1))
+                            ).order_by(col(Terminal.id)).limit(1))
 
 
 def settings(session: Session) -> SlotSettings:
@@ -113,11 +115,11 @@ def blockers(session: Session, c: Container) -> list[Container]:
     return list(session.exec(select(Container).where(
         Container.location == Where.YARD, Container.yard_block_id == c.yard_block_id,
         Container.yard_bay == c.yard_bay, Container.yard_row == c.yard_row,
-        Container.yard_tier > c.yard_tier).order_by(Container.yard_tier.desc())))
+        col(Container.yard_tier) > c.yard_tier).order_by(col(Container.yard_tier).desc())))
 
 
 def box_ready(session: Session, c: Container, slot_start: datetime, *, flags=None,
-              visit_etd: datetime | None | bool = False) -> list[Unmet]:
+              visit_etd: datetime | None | Literal[False] = False) -> list[Unmet]:
     """Is the box here (or discharged before the slot), released, and free of holds?
 
     ``flags`` and ``visit_etd`` (its vessel's ETD, None if none): when the caller read them
@@ -143,16 +145,26 @@ def box_ready(session: Session, c: Container, slot_start: datetime, *, flags=Non
     return unmet
 
 
+class HeldRight(Protocol):
+    """What the rules read of a right to collect: its row, or the booking's snapshot of it."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def holder_party_id(self) -> int: ...
+
+
 def right_unmet(session: Session, c: Container, haulier: Party | None,
-                rule_prefix: str, right: CollectRight | None | bool = False
-                ) -> tuple[CollectRight | None, list[Unmet]]:
+                rule_prefix: str, right: HeldRight | None | Literal[False] = False
+                ) -> tuple[HeldRight | None, list[Unmet]]:
     """The right to collect ``c`` must be active and held by ``haulier``.
 
     ``right`` is ``c``'s active right when the caller read it already (booking reads it in
     the same query as the box), ``False`` to look it up here.
     """
     if right is False:
-        right = active_right(session, c.id)
+        right = active_right(session, pk(c))
     if right is None:
         return None, [Unmet.of(f"{rule_prefix}.no_right",
                                N_("nobody holds the right to collect {number}"),
@@ -176,7 +188,7 @@ def window(slot: AppointmentSlot, cfg: SlotSettings) -> tuple[datetime, datetime
 def live_count(session: Session, slot_id: int) -> int:
     return session.exec(select(func.count()).select_from(Appointment).where(
         Appointment.slot_id == slot_id,
-        Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED]))).one()
+        col(Appointment.state).in_([ApptState.BOOKED, ApptState.ADMITTED]))).one()
 
 
 def find_for_gate(session: Session, text: str, now: datetime) -> Appointment | None:
@@ -187,7 +199,7 @@ def find_for_gate(session: Session, text: str, now: datetime) -> Appointment | N
     if appt is not None:
         return appt
     rows = session.exec(select(Appointment, AppointmentSlot).join(
-        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).where(
+        AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id).where(
         Appointment.plate == normalise_plate(key), Appointment.state == ApptState.BOOKED)).all()
     if not rows:
         return None
@@ -198,8 +210,8 @@ def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str
                   haulier_code: str, driver_id: str) -> list[Unmet]:
     """Every reason to stop this truck at the in-gate now."""
     cfg = settings(session)
-    slot = session.get(AppointmentSlot, appt.slot_id)
-    c = session.get(Container, appt.container_id)
+    slot = session.get_one(AppointmentSlot, appt.slot_id)
+    c = session.get_one(Container, appt.container_id)
     unmet: list[Unmet] = []
     if appt.state != ApptState.BOOKED:
         unmet.append(Unmet.of("gate.appointment_state", N_("appointment {appt} is {state}"),
