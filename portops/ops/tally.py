@@ -8,7 +8,7 @@ berthed to working through the visit rules of :mod:`portops.ops.visits`.
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from portops.codes import CodeError, parse_container_number, parse_size_type
 from portops.damage import DAMAGE_CODES, parse_damage_codes
@@ -247,8 +247,12 @@ def complete(tx: Tx, visit_id: int) -> dict:
         item.status, item.note = ItemStatus.SHORT, "not discharged when discharge completed"
         item.tallied_by, item.tallied_at = tx.actor.name, now
     plan.completed_at = now
-    tx.record(short_landed=len(left))
-    return {"short_landed": len(left)}
+    # Short-landed in all: those recorded with ctrl+s before, and those left now (the count
+    # said only the latter, "0 short" right after a box was recorded short).
+    short = tx.session.exec(select(func.count()).select_from(DischargeItem).where(
+        DischargeItem.plan_id == plan.id, DischargeItem.status == ItemStatus.SHORT)).one()
+    tx.record(short_landed=short, left_short=len(left))
+    return {"short_landed": short, "left_short": len(left)}
 
 
 @operation("discharge.report", Role.TALLY_CLERK, Role.DISPATCHER)

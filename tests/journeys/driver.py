@@ -212,8 +212,8 @@ class Desk:
         await self.wait(lambda: app.user is None and app.screen.query("#name"), "sign-in form")
         if not app.screen.query_one("#name").has_focus:
             await self.pilot.click("#name")
-        # the form keeps the last name typed: clear it as a person would
-        await self.press("end", "ctrl+u", f"type:{name}", "enter", f"type:{password}", "enter")
+        # the form is empty for each person (issue 13: it kept the last one's name)
+        await self.press(f"type:{name}", "enter", f"type:{password}", "enter")
         await self.wait(lambda: app.user is not None and app.user.name == name,
                         what=f"{name} signed in")
         await self.settle()

@@ -58,20 +58,21 @@ async def tick(desk: Desk, *keys: str, step: str) -> str:
     return said
 
 
-async def mooring_job(desk: Desk, name: str = "line-handler") -> str:
+async def mooring_job(desk: Desk, name: str = "line-handler", key: str = VISIT) -> str:
     """The line handler signs in, sees the job at the top, and ticks it: Enter, then y."""
     await desk.sign_in(name)
     await desk.wait(lambda: desk.app.current_mode == "mooring" and desk.app.screen.loaded,
                     "mooring jobs")
     shown = desk.text("#lh-job")
-    assert VISIT in shown, shown
+    assert key in shown, shown
     await desk.answer("enter", "y")
     await desk.settle()
     await desk.sign_out()
     return shown
 
 
-async def berth(desk: Desk, *, refuse_out_of_order: bool = False) -> dict[str, str]:
+async def berth(desk: Desk, *, refuse_out_of_order: bool = False, key: str = VISIT,
+                issue_plan: bool = True) -> dict[str, str]:
     """Berthing, seed I.(1) 1-5, from a signed-out console; returns what the screens showed.
 
     1 the work plan issued; the vessel's arrival recorded; 2 particulars confirmed; 3 the berth
@@ -80,11 +81,12 @@ async def berth(desk: Desk, *, refuse_out_of_order: bool = False) -> dict[str, s
     """
     seen: dict[str, str] = {}
     await desk.sign_in("dispatcher")
-    await issue_work_plan(desk)
-    await find_in_schedule(desk)
+    if issue_plan:
+        await issue_work_plan(desk)
+    await find_in_schedule(desk, key)
     desk.later(minutes=5)
     await desk.answer("a")  # arrived (at anchorage, pilot boarding)
-    await open_checklist(desk)
+    await open_checklist(desk, key)
     seen["berthing head"] = desk.text("#cl-head")
     desk.later(minutes=5)
     await tick(desk, "enter", step="PARTICULARS_CONFIRMED")
@@ -98,17 +100,17 @@ async def berth(desk: Desk, *, refuse_out_of_order: bool = False) -> dict[str, s
     await tick(desk, "enter", step="BERTH_CLEARED")
     await desk.sign_out()
     desk.later(minutes=10)
-    seen["floats job"] = await mooring_job(desk)
+    seen["floats job"] = await mooring_job(desk, key=key)
     await desk.sign_in("dispatcher")
-    await open_checklist(desk)
+    await open_checklist(desk, key)
     desk.later(minutes=5)
     await tick(desk, "enter", f"type:{PILOT}", "enter", f"type:{FORE}", "enter",
                f"type:{AFT}", "enter", step="POSITION_CONFIRMED")
     await desk.sign_out()
     desk.later(minutes=20)
-    seen["all fast job"] = await mooring_job(desk)
+    seen["all fast job"] = await mooring_job(desk, key=key)
     await desk.sign_in("dispatcher")
-    await open_checklist(desk)
+    await open_checklist(desk, key)
     desk.later(minutes=2)
     await tick(desk, "enter", "enter", step="BERTHED_CONFIRMED")  # berthed at: blank = now
     await desk.sign_out()

@@ -1,5 +1,5 @@
 """Journey 3: an export box from the line's booking to the departure bay plan, at a new site,
-by keyboard only (seed II.(2) 1-4) — walked into II.(2) 4 so far.
+by keyboard only (seed II.(2) 1-4).
 
 The dispatcher registers the line and a haulier (⇧F2), moves the week's last call a day later
 (F2, ``t``: the only call whose receiving window is still open on the journey's day), imports
@@ -8,21 +8,31 @@ the line's export bookings at the console (F2, ``i``), sees them in the receivin
 box: a seal other than the booked one is refused, then a VGM out of range, then the box is
 admitted and its arrival reported. The tally clerk's load tally refuses the box, naming the
 missing customs release first; the dispatcher keys it in (⇧F9, c) and the refusal no longer
-names it. The vessel berthed and the box loaded, the load tally report and the departure bay
-plan are not written yet: the test ends with a marker saying so. In a build without the bookings import or the appointment form
-it stops earlier, at a dead-end marker naming the step.
+names it (what is left: the vessel is not alongside). The dispatcher looks the arrival report
+(运抵报告) up in the receiving plan and records the vessel's port-entry clearance (F2, Enter,
+``p``); the planner makes the load plan (F12, ctrl+g). The vessel berths (the berthing
+checklist, as in journey 1); the tally clerk loads the box (Enter), completes loading
+(ctrl+e) and issues the load tally report (ctrl+r, Enter). The departure bay plan is written
+with ``portops export bay-plan`` (the console has no key for it), and the end is read from the
+database. In a build without the bookings import or the appointment form it stops earlier, at
+a dead-end marker naming the step.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
+from portops.cli import main as cli_main
+from portops.clock import SystemClock
+from portops.model import Container, Event, LoadItem, LoadState, Phase, VesselVisit, Where
 from tests.journeys.conftest import USERS
 from tests.journeys.driver import Desk
-from tests.journeys.steps import find_in_schedule, register_parties
+from tests.journeys.steps import berth, find_in_schedule, register_parties
 
 DATA = Path(__file__).parent / "data"
 #: The week's last call: its receiving window is the one still open on the journey's day, once
@@ -51,7 +61,7 @@ def bookings_importable() -> bool:
     return any(i.name == "export_bookings" for i in registry.importers())
 
 
-async def test_export_chain(console, site, size):
+async def test_export_chain(console, site, size, tmp_path):
     engine, clock = site
     app = console()
     async with app.run_test(size=size, notifications=True) as pilot:
@@ -146,10 +156,80 @@ async def test_export_chain(console, site, size):
         await desk.wait(lambda: desk.showing(EXPORT_VISIT), "the visit to load")
         after = await desk.answer(f"type:{BOX}", "enter", refused="load.visit.phase")
         await desk.sign_out()
+
+        # II.(2) 3: the arrival report (运抵报告) looked up: F12, the receiving plan, the visit
+        await desk.sign_in("dispatcher")
+        await desk.area("f12", "export")
+        await desk.wait(lambda: desk.showing(EXPORT_VISIT), "the receiving plan")
+        await desk.press("tab")  # to the table of visits; the arrows down to the visit
+        table = desk.app.screen.query_one("#pl-table")
+        while table.cursor_row_key() != EXPORT_VISIT:
+            await desk.press("down")
+        await desk.wait(lambda: BOX in desk.text("#pl-arrival"), "the box in the report")
+        arrival = desk.text("#pl-arrival")
+        # the vessel's port-entry clearance (F2, Enter on the visit, p), needed to load it
+        await find_in_schedule(desk, EXPORT_VISIT)
+        await desk.press("enter")
+        await desk.wait(lambda: desk.app.screen.query("#port-entry"), "the visit")
+        await desk.press("p")
+        await desk.wait(lambda: desk.app.screen.query("#pe-reference"), "port-entry form")
+        await desk.answer("type:CIQ-2026-042", "enter", "type:Shanghai MSA", "enter", "enter",
+                          contains=EXPORT_VISIT)
+        await desk.press("escape")
+        await desk.sign_out()
+        # the planner plans the released box on board (F12 opens on loading; ctrl+g)
+        await desk.sign_in("yard-planner")
+        await desk.area("f12", "export")
+        await desk.wait(lambda: EXPORT_VISIT in desk.text("#ld-head"), "the visit to plan")
+        await desk.answer("ctrl+g", contains="1")
+        await desk.wait(lambda: BOX in desk.text("#ld-plan"), "the box in the load plan")
+        await desk.sign_out()
+
+        # the vessel berths on its new times: 03:30 on the 29th at the terminal
+        desk.later(seconds=(datetime(2026, 11, 28, 19, 30, tzinfo=UTC)
+                            - clock.now()).total_seconds())
+        await berth(desk, key=EXPORT_VISIT)
+
+        # II.(2) 4: the box loaded, loading completed, the load tally report issued
+        await desk.sign_in("tally-clerk")
+        await desk.area("f12", "export")
+        await desk.wait(lambda: EXPORT_VISIT in desk.text("#ld-head") and
+                        desk.app.screen.query_one("#ld-number").has_focus, "load tally")
+        desk.later(minutes=40)
+        loaded = await desk.answer(f"type:{BOX}", "enter", contains=BOX)
+        desk.later(minutes=5)
+        await desk.answer("ctrl+e", contains="1")
+        await desk.press("ctrl+r")
+        await desk.wait(lambda: desk.app.screen.query("#rp-reference"), "the load report")
+        report = desk.text("#rp-text")
+        await desk.answer("type:mail to MSC 29/11", "enter", contains=EXPORT_VISIT)
+        await desk.sign_out()
     assert "CN7300999" in checks[0] and "99999" in checks[1], checks
     assert BOX in admitted, admitted
     assert before.index("[permission.customs_export]") < before.index("[load."), before
     assert "customs_export" not in after, after  # released: what is left is the loading's own
-    pytest.xfail("not yet written (not a dead end of the console): II.(2) 3-4, the arrival "
-                 "report looked up, the vessel berthed and the box loaded after its release, "
-                 "the load tally and report, the departure bay plan exported")
+    assert BOOKING in arrival and BOX in arrival, arrival
+    assert BOX in loaded and BOX in report, (loaded, report)
+
+    # the departure bay plan, written for the line from the command line
+    out = tmp_path / "departure.edi"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SystemClock, "now", lambda self: clock.now())
+        assert cli_main(["--db", str(engine.url.database), "export", "bay-plan", "--visit",
+                         EXPORT_VISIT, "-o", str(out)]) == 0
+    baplie = out.read_text(encoding="utf-8")
+    assert f"EQD+CN+{BOX}" in baplie, baplie
+
+    # what the database holds at the end: the box on board at its planned slot, the report out
+    with Session(engine) as s:
+        visit = s.exec(select(VesselVisit).where(VesselVisit.key == EXPORT_VISIT)).one()
+        box = s.exec(select(Container).where(Container.number == BOX)).one()
+        item = s.exec(select(LoadItem).where(LoadItem.number == BOX)).one()
+        issued = s.exec(select(Event).where(Event.operation == "load.report",
+                                            Event.subject_id == visit.id)).all()
+    assert box.location == Where.VESSEL and box.visit_id == visit.id, box
+    assert (box.vessel_bay, box.vessel_row, box.vessel_tier) == (item.bay, item.row, item.tier)
+    assert item.state == LoadState.LOADED and item.loaded_by == "tally-clerk", item
+    assert visit.phase == Phase.WORKING, visit.phase
+    assert [e.data.get("reference") for e in issued] == ["mail to MSC 29/11"], issued
+    assert f"{item.bay:03d}{item.row:02d}{item.tier:02d}" in baplie.replace(":", ""), baplie

@@ -80,7 +80,7 @@ def number_field_selected(app, selector: str) -> bool:
 async def test_tally_clerk_short_lands_completes_and_issues_the_report_in_f8(
         console, core, engine, small_terminal) -> None:
     visit = small_terminal["visit"]
-    first, second, *_rest = ready_to_discharge(core, engine, visit)
+    first, second, *rest = ready_to_discharge(core, engine, visit)
     app = console()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await sign_in(pilot, Role.TALLY_CLERK)
@@ -110,6 +110,10 @@ async def test_tally_clerk_short_lands_completes_and_issues_the_report_in_f8(
                        what="report refused")
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: notified(app, "Discharge complete"), what="complete")
+        # short-landed in all: the one recorded with ctrl+s and those left (it said only the
+        # latter: "0 short" right after a box was recorded short)
+        assert notified(app, f"Discharge complete; {1 + len(rest)} short-landed"), \
+            [n.message for n in app._notifications]
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: isinstance(app.screen, IssueReportForm), what="report")
         assert "Short-landed" in text_of(app.screen.query_one("#rp-text"))

@@ -162,6 +162,9 @@ class SignInScreen(Working, Screen):
         self.query_one("#password", Input).value = ""
         if result.account is not None:
             self._say("")
+            # The form is the next person's after F10: a name left here had theirs typed
+            # onto its end (after a refusal the name stays, to retype only the password).
+            self.query_one("#name", Input).value = ""
             self.app.sign_in_as(result.account)
         elif result.reason == "disabled":
             self._say(_("This account is disabled; ask an administrator."))
