@@ -238,3 +238,15 @@ def test_a_plan_day_at_the_end_of_the_calendar(db, capsys, day):
         main(["--db", str(db), "export", "work-plan", "--date", day])
     assert stop.value.code == 2
     _one_sentence(capsys, "--date", "between 1900 and 9000")
+
+
+def test_a_berth_with_bollards_that_are_not_two_numbers(db, tmp_path, capsys):
+    """Found by the fuzz harness (TypeError in formats/layout.py, as for takes)."""
+    f = tmp_path / "layout.yaml"
+    text_ = (DEMO / "layout.yaml").read_text()
+    assert "bollards: [" in text_
+    start = text_.index("bollards: [")
+    f.write_text(text_[:start] + "bollards: x" + text_[text_.index("]", start) + 1:])
+    capsys.readouterr()
+    assert _import(db, f) == 1
+    _one_sentence(capsys, "layout.yaml:", "bollards", "[1, 14]")

@@ -151,7 +151,7 @@ def _berth(f: Fields, b: Map) -> BerthSpec:
     if start is not None and end is not None and end - start < 50:
         f.fail(b, "quay_end_m", f"quay_end_m: {end:g} m must be at least 50 m past "
                f"quay_start_m ({start:g} m); a berth runs along the quay")
-    bollards = f.get(b, "bollards", _bollards, default=(None, None))
+    bollards = f.get(b, "bollards", _bollards, default=(None, None)) or (None, None)
     return BerthSpec(where=b.where, name=f.get(b, "name", text(16)), quay_start_m=start or 0,
                      quay_end_m=end or 0, depth_m=f.get(b, "depth_m", number(1, 40)) or 0,
                      bollard_first=bollards[0], bollard_last=bollards[1])
