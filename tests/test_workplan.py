@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from sqlmodel import Session
 
 from portops.cli import main
-from portops.model import Role, VesselVisit
+from portops.model import Phase, Role, VesselVisit
 from portops.ops.berthplan import set_times
 from portops.ops.checklists import tick
 from portops.ops.visits import arrive
@@ -52,11 +52,35 @@ def test_plan_lists_berthing_gang_and_moves_per_shift(core, engine, small_termin
     # 24 h alongside: 4 h of it in the day shift, 12 h in the night shift
     assert [(w.cranes, w.discharge, w.load) for w in day.cranes] == [(3, 167, 133)]
     assert [(w.discharge, w.load) for w in night.cranes] == [(500, 400)]
+    _work(engine, small_terminal["visit"], phase=Phase.BERTHED)  # alongside by the next day
     with Session(engine) as s:
         nxt = build(s, date(2026, 11, 28))
     assert [(m.kind, m.at) for m in nxt.shifts[0].movements] == [("unberthing", "16:00")]
     total = sum(w.discharge for p in (plan, nxt) for sh in p.shifts for w in sh.cranes)
     assert total == 1000
+
+
+def test_a_visit_that_never_came_is_overdue_not_unberthed(core, engine, small_terminal):
+    """Issue 13: the plan showed 离泊 at 13:00 for a visit that never arrived. A visit due
+    before the day and not alongside gets no unberthing and no crane work: it is listed once,
+    "berthing overdue" at the time it was due; once alongside, its unberthing is planned."""
+    vid = small_terminal["visit"]
+    _work(engine, vid)
+    with Session(engine) as s:
+        plan = build(s, date(2026, 11, 28))  # ETB 27th 16:00 local, ETD 28th 16:00, planned
+    day, night = plan.shifts
+    assert [(m.kind, m.at, m.key, m.gang) for m in day.movements] == [
+        ("berthing overdue", "11-27 16:00", "TST-001", "")]
+    assert night.movements == () and day.cranes == () and night.cranes == ()
+    core.run(D, arrive, visit_id=vid)  # at anchorage: still expected, still overdue
+    with Session(engine) as s:
+        assert [m.kind for m in build(s, date(2026, 11, 28)).shifts[0].movements] == [
+            "berthing overdue"]
+    _work(engine, vid, phase=Phase.BERTHED)
+    with Session(engine) as s:
+        day = build(s, date(2026, 11, 28)).shifts[0]
+    assert [(m.kind, m.at) for m in day.movements] == [("unberthing", "16:00")]
+    assert [w.key for w in day.cranes] == ["TST-001"]
 
 
 def test_pilot_comes_from_the_checklist(core, engine, small_terminal):

@@ -2,7 +2,10 @@
 
 For each shift: every berthing and unberthing (time, berth, pilot, line-handling gang), each
 vessel's cranes and the moves planned in that shift, and any further section another area
-adds (gate appointments per shift). A pure function of plain data, so the console, the
+adds (gate appointments per shift). Jobs follow the visit's phase: a visit alongside is
+unberthed; an expected one is berthed (and unberthed if it berths within the day); one due
+before the day that never berthed is listed as "berthing overdue", with no unberthing and no
+crane work (a 13:00 unberthing of a vessel that never came). A pure function of plain data, so the console, the
 export and the issue operation all show the same plan; :func:`diff` says what changed
 between two issues of the same day.
 """
@@ -18,6 +21,11 @@ from portops.i18n import N_, Message, Term
 
 #: The two movements of a plan (words the console and the printed plan translate).
 BERTHING, UNBERTHING = N_("berthing"), N_("unberthing")
+#: An expected visit due alongside before the day began that has not berthed: no unberthing
+#: nor crane work is planned for it (it never came); it is listed so the schedule gets fixed.
+OVERDUE = N_("berthing overdue")
+#: Phases of a visit not yet alongside: its jobs are planned from its estimated times.
+EXPECTED = ("planned", "arrived")
 #: How long one berthing or unberthing keeps a line-handling gang busy: a gang given a job
 #: at 21:00 cannot take another, at another berth, before 22:00.
 GANG_BUSY = timedelta(hours=1)
@@ -54,6 +62,8 @@ class Call:
     moves_load: int = 0
     pilot_in: str = ""
     pilot_out: str = ""
+    #: The visit's phase ("" when not known: planned from its times alone).
+    phase: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,11 +156,19 @@ def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: 
     of an extra section for the i-th shift."""
     zone = ZoneInfo(tz)
     plans = []
-    for i, (s, (start, end)) in enumerate(zip(shifts, shift_windows(day, tz, shifts),
-                                              strict=True)):
+    windows = shift_windows(day, tz, shifts)
+    # Jobs follow the phase: an expected visit berths (and may leave the same day); one that
+    # was due before the day and never berthed gets neither an unberthing nor crane work.
+    overdue = [c for c in calls if c.phase in EXPECTED and c.berth_at is not None
+               and windows and c.berth_at < windows[0][0]]
+    for i, (s, (start, end)) in enumerate(zip(shifts, windows, strict=True)):
         moves: list[tuple[datetime, str, Call]] = []
         work: list[CraneWork] = []
+        if i == 0:
+            moves += [(c.berth_at, OVERDUE, c) for c in overdue if c.berth_at]
         for c in calls:
+            if c in overdue:
+                continue
             if c.berth_at and start <= c.berth_at < end:
                 moves.append((c.berth_at, BERTHING, c))
             if c.depart_at and start <= c.depart_at < end:
@@ -164,6 +182,11 @@ def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: 
         jobs: dict[str, int] = {}
         movements = []
         for at, kind, c in sorted(moves, key=lambda m: (m[0], m[2].key)):
+            if kind == OVERDUE:  # when it was due; no gang is sent to a vessel not here
+                movements.append(Movement(kind, at.astimezone(zone).strftime("%m-%d %H:%M"),
+                                          c.key, c.vessel, c.berth or "", c.pilot_in, "",
+                                          False))
+                continue
             gang = _free_gang(crew, free_at, jobs, at)
             movements.append(Movement(
                 kind, at.astimezone(zone).strftime("%H:%M"), c.key, c.vessel, c.berth or "",

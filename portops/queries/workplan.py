@@ -99,7 +99,7 @@ def build(session: Session, day: date) -> wp.WorkPlan:
     calls = [wp.Call(v.key, ves.name, b.name if b else None, v.atb or v.etb, v.atd or v.etd,
                      v.atb is not None, v.atd is not None, v.cranes or 0, v.moves_discharge,
                      v.moves_load, pilots.get((pk(v), "berthing"), ""),
-                     pilots.get((pk(v), "unberthing"), ""))
+                     pilots.get((pk(v), "unberthing"), ""), str(v.phase))
              for v, ves, b in rows]
     gangs = [wp.Gang(g["name"], tuple(g.get("shifts", ()))) for g in term.line_gangs]
     sections = {name: [fn(session, as_utc(a), as_utc(b)) for a, b in windows]
