@@ -143,6 +143,8 @@ def test_bad_json_unknown_fields_and_a_bad_time_each_get_one_clear_error(world, 
     assert _rules(answer) == ["api.field.unknown", "api.field.time", "api.field.type",
                               "api.field.missing"]
     assert answer["refused"][2]["message"] == "plate must be text, not 7"
+    status, _h, answer = api.call("GET", "/api/availability?days=400", haul1)
+    assert status == 422 and _rules(answer) == ["api.field.range"]
     status, _h, answer = api.call("GET", "/api/nothing", haul1)
     assert status == 404 and _rules(answer) == ["api.path"]
 

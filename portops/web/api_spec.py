@@ -40,6 +40,9 @@ class Route:
     name: str
     status: int = 200
     fixed: tuple[str, ...] = ()
+    #: Whole-number arguments' bounds, ``(name, lowest, highest)``: what one call may ask
+    #: the server to compute (a year of hourly slots is not a question a haulier asks).
+    bounds: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def path_params(self) -> list[str]:
@@ -51,7 +54,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/api/boxes/{number}", "query", "box"),
     Route("GET", "/api/appointments", "query", "appointments"),
     Route("GET", "/api/eirs", "query", "eirs"),
-    Route("GET", "/api/availability", "query", "availability", fixed=("now",)),
+    Route("GET", "/api/availability", "query", "availability", fixed=("now",),
+          bounds=(("days", 1, 31),)),
     Route("GET", "/api/bookings", "query", "bookings"),
     Route("GET", "/api/calls", "query", "calls"),
     Route("GET", "/api/hauliers", "query", "hauliers"),
@@ -165,6 +169,13 @@ def read_args(route: Route, given: dict[str, Any], tz: Callable[[], str],
             out[name] = _value(name, kind, given[name], tz, now)
         except BadInput as bad:
             problems += bad.unmet
+            continue
+        for field_, low, high in route.bounds:
+            if field_ == name and out[name] is not None and not low <= out[name] <= high:
+                problems.append(_bad("api.field.range",
+                                     N_("{field} must be from {low} to {high}, not {value}"),
+                                     N_("ask for less at a time"), field=name, low=low,
+                                     high=high, value=out[name]))
     if problems:
         raise BadInput(problems)
     return out
@@ -221,6 +232,14 @@ def _schema(kind: Any, components: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _bounded(schema: dict[str, Any], bounds: dict[str, int] | None) -> dict[str, Any]:
+    if not bounds:
+        return schema
+    if "oneOf" in schema:
+        return {"oneOf": [{**schema["oneOf"][0], **bounds}, *schema["oneOf"][1:]]}
+    return {**schema, **bounds}
+
+
 def _component(cls: type, components: dict[str, Any]) -> None:
     if cls.__name__ in components:
         return
@@ -264,8 +283,10 @@ def openapi() -> dict[str, Any]:
         op: dict[str, Any] = {"operationId": route.name.replace(".", "_"),
                               "summary": summary(route), "security": [{"token": []}],
                               "tags": ["operations" if route.kind == "op" else "queries"]}
+        bounds = {n: {"minimum": lo, "maximum": hi} for n, lo, hi in route.bounds}
         params = [{"name": n, "in": "path" if n in in_path else "query",
-                   "required": n in in_path or r, "schema": _schema(k, components)}
+                   "required": n in in_path or r,
+                   "schema": _bounded(_schema(k, components), bounds.get(n))}
                   for n, k, r in args if n in in_path or route.kind == "query"]
         if params:
             op["parameters"] = params
