@@ -250,3 +250,9 @@ def test_a_berth_with_bollards_that_are_not_two_numbers(db, tmp_path, capsys):
     capsys.readouterr()
     assert _import(db, f) == 1
     _one_sentence(capsys, "layout.yaml:", "bollards", "[1, 14]")
+
+
+def test_a_postgresql_server_that_is_not_there(capsys):
+    """psycopg's reason runs over two lines (the second a hint): one line is printed."""
+    assert main(["events", "--db", "postgresql+psycopg://u@127.0.0.1:1/x"]) == 1
+    _one_sentence(capsys, "cannot open database", "127.0.0.1")

@@ -47,7 +47,8 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
         try:
             current = schema.current_revision(engine)
         except OperationalError as exc:
-            raise CLIError(f"cannot open database {engine.url}: {exc.orig}") from None
+            said = (str(exc.orig).strip().splitlines() or ["no reason given"])[0]  # one line
+            raise CLIError(f"cannot open database {engine.url}: {said}") from None
         if current is None:
             raise CLIError(f"database {engine.url.database or engine.url} is not initialised; "
                            "run: portops init")
