@@ -27,6 +27,12 @@ def counted(counts: dict[str, int], translate: Translate = as_is, *, skip_zero: 
         for k, n in counts.items() if n or not skip_zero)
 
 
+#: A kind's counts in a summary: its plural is the kind and an s ("berths 3 added"), except
+#: where that is no English ("partys 21 added" was printed): those kinds have their own line.
+_COUNTS_S = N_("{kind}s {added} added, {changed} changed, {unchanged} unchanged")
+_COUNTS = {"party": N_("parties {added} added, {changed} changed, {unchanged} unchanged")}
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str  # berth, yard block, vessel, visit ...
@@ -79,7 +85,7 @@ class ImportReport:
                             for c in moved]}
 
     def summary(self, translate: Translate = as_is) -> str:
-        parts = [translate(N_("{kind}s {added} added, {changed} changed, {unchanged} unchanged"))
+        parts = [translate(_COUNTS.get(kind, _COUNTS_S))
                  .format(kind=translate(kind), added=n[ADDED], changed=n[CHANGED],
                          unchanged=n[UNCHANGED]) for kind, n in self.counts().items()]
         return translate(N_("{what}: {result}")).format(

@@ -38,21 +38,25 @@ from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.gate_export import ExportCheck
 from portops.ui.widgets.fields import FieldInput, focus_next_field
 
+# Each key is a letter, which the gate's fields take (a plate, a haulier's code, a driver's
+# ID), so each has a Ctrl key too that works while the cursor is in a field; the footer shows
+# that one then. ^Y admits and ^N is the next one as on F12's gate tab and in tally.
 ADMIT = Command("gate.admit", "a", N_("admit"), N_("Admit the truck: every check passes."),
-                "admit", N_("gate"))
+                "admit", N_("gate"), field_key="ctrl+y")
 TROUBLE = Command("gate.trouble", "t", N_("trouble"),
                   N_("Stop the truck and put it on the trouble list with every reason."),
-                  "trouble", N_("gate"))
+                  "trouble", N_("gate"), field_key="ctrl+t")
 NEXT = Command("gate.next", "n", N_("next truck"), N_("Clear the screen for the next truck."),
-               "next", N_("gate"))
+               "next", N_("gate"), field_key="ctrl+n")
 QUEUE = Command("gate.queue", "q", N_("in terminal"),
                 N_("Trucks in the terminal with their turn time: hand-over and gate-out."),
-                "queue", N_("gate"))
+                "queue", N_("gate"), field_key="ctrl+g")
 TROUBLES = Command("gate.troubles", "l", N_("trouble list"),
-                   N_("Trucks stopped at the gate, with their reasons."), "troubles", N_("gate"))
+                   N_("Trucks stopped at the gate, with their reasons."), "troubles", N_("gate"),
+                   field_key="ctrl+r")
 BOOKINGS = Command("gate.bookings", "b", N_("appointments"),
                    N_("Today's appointments: book, cancel, late arrival, no-show."),
-                   "bookings", N_("gate"))
+                   "bookings", N_("gate"), field_key="ctrl+b")
 
 KEYS = Command("gate.keys", "escape", N_("keys"),
                N_("Leave the typing fields so that the letter keys give commands."), "keys",
@@ -88,7 +92,10 @@ class GateScreen(AreaScreen):
               "gets the export check (验箱): type what you read on the box (number, size/type, "
               "seal, VGM, damage) with Enter after each; every point is listed, then a admits "
               "or t stops the truck on the trouble list. Esc leaves the fields: q trucks "
-              "inside, l trouble list, b appointments, n next truck.")
+              "inside, l trouble list, b appointments, n next truck. While the cursor is in a "
+              "field the letters are typed: there ctrl+y admits, ctrl+t stops the truck (both "
+              "judge what is typed first), ctrl+n next truck, ctrl+g trucks inside, ctrl+r "
+              "trouble list, ctrl+b appointments.")
     COMMANDS_DECLARED = (ADMIT, TROUBLE, NEXT, QUEUE, TROUBLES, BOOKINGS, KEYS)
     # Enter goes on to the next field at once (a scanner's or fast typist's next keys land
     # there), and judges the truck after the driver's ID.
@@ -169,13 +176,19 @@ class GateScreen(AreaScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
 
-    def look_up(self, keep_focus: bool = False) -> None:
+    def look_up(self, keep_focus: bool = False, then=None) -> None:
+        """Judge the truck from what the fields hold; ``then()`` after it is shown."""
         if not self.value("lookup"):
             return
         self.query_one("#gate-outcome", Static).update("")
+
+        def shown(found) -> None:
+            self.show(found, keep_focus)
+            if then is not None:
+                then()
+
         self.fetch(_assess, self.app.core.clock.now(), self.value("lookup"), self.value("plate"),
-                   self.value("haulier"), self.value("driver"),
-                   then=lambda found: self.show(found, keep_focus))
+                   self.value("haulier"), self.value("driver"), then=shown)
 
     @property
     def export(self) -> ExportCheck:
@@ -238,8 +251,8 @@ class GateScreen(AreaScreen):
         return Text(_("{n} problem(s): t = trouble").format(n=len(a.unmet)), "bold red")
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action in ("admit", "trouble") and isinstance(self.focused, Input):
-            return None  # the letters go into the field
+        if action == "trouble" and isinstance(self.focused, Input):
+            return True  # ctrl+t judges what is typed first
         if action == "trouble" and self.export.appt is not None:
             return True if self.export.ready else None
         if action == "trouble" and self.assessment is None:
@@ -272,7 +285,38 @@ class GateScreen(AreaScreen):
         return {"lookup": self.value("lookup"), "plate": self.value("plate"),
                 "haulier": self.value("haulier"), "driver_id": self.value("driver")}
 
+    def _judge_first(self, then) -> bool:
+        """From a field (ctrl+y, ctrl+t): judge what is typed there now, then ``then()``;
+        False when the cursor is in no field and the shown judgment stands.
+
+        A look-up typed without Enter is taken as Enter takes it (a plate read on the truck
+        goes into the plate field). The fields have taken the keys typed before the Ctrl key
+        first (their own queues, as for Enter)."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return False
+        if focused in self.export.query(Input):
+            self.export.judge_typed(then)
+            return True
+        if not self.value("lookup"):
+            then()  # nothing typed: says what to type
+            return True
+
+        def judge() -> None:
+            lookup = self.value("lookup").upper()
+            plate = self.query_one("#plate", Input)
+            if not _REF.fullmatch(lookup) and not plate.value.strip():
+                plate.value = lookup
+            self.look_up(then=then)
+
+        focused.call_later(judge)
+        return True
+
     def action_admit(self) -> None:
+        if not self._judge_first(self._admit):
+            self._admit()
+
+    def _admit(self) -> None:
         why = self._why_not_admit()
         if why is not None:
             self.notify(why, severity="warning")
@@ -298,6 +342,18 @@ class GateScreen(AreaScreen):
         self.app.refresh_bindings()
 
     def action_trouble(self) -> None:
+        if not self._judge_first(self._trouble):
+            self._trouble()
+
+    def _trouble(self) -> None:
+        if self.export.appt is not None and not self.export.ready:
+            self.notify(_("read the box first: type its number, size/type, seal and VGM, "
+                          "Enter"), severity="warning")
+            return
+        if self.export.appt is None and self.assessment is None:
+            self.notify(_("type the plate or appointment first, then Enter"),
+                        severity="warning")
+            return
         if self.export.appt is not None:  # an export box: stopped with the failed points
             read = self.export.read()
             if read is None:

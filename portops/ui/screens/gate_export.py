@@ -139,10 +139,24 @@ class ExportCheck(Working, Vertical):
                 "size_type": self.value("xc-size"), "seal": self.value("xc-seal"),
                 "vgm_kg": int(vgm) if vgm else None, "damage": self.value("xc-damage")}
 
-    def judge(self) -> None:
+    def judge(self, then=None) -> None:
+        """List every point of the check for what is read; ``then()`` once listed."""
         kwargs = self.read()
-        if kwargs is not None:
-            self.why_not(receive, then=self._judged, **kwargs)
+        if kwargs is None:
+            return
+
+        def judged(unmet: list) -> None:
+            self._judged(unmet)
+            if then is not None:
+                then()
+
+        self.why_not(receive, then=judged, **kwargs)
+
+    def judge_typed(self, then) -> None:
+        """The gate's ctrl+y or ctrl+t from a field: judge once every field has taken the
+        keys typed before it, then ``then()`` decides."""
+        inputs = [self.query_one(f"#{n}", Input) for n in FIELDS]
+        self._after_typing(inputs, lambda: self.judge(then))
 
     def _judged(self, unmet: list) -> None:
         self.unmet = unmet

@@ -1,0 +1,124 @@
+"""The gate's keys while the cursor is in a field (issue 14): the letters go into the plate,
+the haulier's code and the driver's ID (``n`` on F9 once went into the look-up), and each
+screen key has a Ctrl key that works from the field, shown in the footer then."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from portops.model import Receival, TruckVisit
+from portops.ops.appointments import book
+from portops.ui.screens.gate_lists import AppointmentsScreen, GateQueueScreen, TroubleScreen
+from tests.gate_world import CLERK, booking, build, release
+from tests.test_export import BOX1, _book
+from tests.test_export import export_terminal as export_terminal  # (a fixture)
+from tests.ui.conftest import text_of, wait_for
+from tests.ui.test_gate_console import PLATE, _gate
+from tests.ui.test_keystrokes import footer_keys
+
+
+def _world(core, engine, small_terminal) -> dict:
+    w = build(core, engine, small_terminal)
+    release(core, w["boxes"][0])
+    w["ref"] = core.run(CLERK, book, **booking(w["boxes"][0], plate=PLATE))["ref"]
+    return w
+
+
+def _truck(engine) -> TruckVisit | None:
+    with Session(engine) as s:
+        return s.exec(select(TruckVisit)).first()
+
+
+async def test_letters_go_into_the_look_up_and_ctrl_keys_give_the_commands(
+        console, core, engine, small_terminal) -> None:
+    _world(core, engine, small_terminal)
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _gate(pilot)
+        lookup = screen.query_one("#lookup")
+        await wait_for(pilot, lambda: screen.focused is lookup, what="look-up focused")
+        # in the field the footer names the keys that work there, not the letters
+        keys = footer_keys(app)
+        assert {keys.get(k) for k in ("ctrl+y", "ctrl+t", "ctrl+n", "ctrl+g", "ctrl+r",
+                                      "ctrl+b")} == {"admit", "trouble", "next", "queue",
+                                                     "troubles", "bookings"}
+        assert not {"a", "t", "n", "q", "l", "b"} & keys.keys()
+        await pilot.press("n", "b")  # part of a plate
+        assert lookup.value == "nb"
+        await pilot.press("ctrl+n")  # the next truck: cleared, the cursor back in the look-up
+        await wait_for(pilot, lambda: lookup.value == "", what="cleared")
+        assert screen.focused is lookup
+        for key, kind in (("ctrl+b", AppointmentsScreen), ("ctrl+r", TroubleScreen),
+                          ("ctrl+g", GateQueueScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda kind=kind: isinstance(app.screen, kind), what=key)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen, what="back at the gate")
+            assert lookup.value == ""  # the key was not typed
+        # out of the field the letters are the keys again
+        await pilot.press("escape")
+        assert footer_keys(app).get("n") == "next"
+        assert "ctrl+n" not in footer_keys(app)
+
+
+async def test_ctrl_y_in_the_driver_field_judges_what_is_typed_and_admits(
+        console, core, engine, small_terminal) -> None:
+    _world(core, engine, small_terminal)
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await pilot.press(*PLATE, "enter")
+        await wait_for(pilot, lambda: screen.focused is screen.query_one("#plate"),
+                       what="plate")
+        await pilot.press("enter", *"HAUL1", "enter", *"D-31000")
+        await pilot.press("a")  # a letter of an ID: typed, nothing admitted
+        driver = screen.query_one("#driver")
+        assert driver.value == "D-31000a" and _truck(engine) is None
+        await pilot.press("backspace", "1", "ctrl+y")  # no Enter: judged, then admitted
+        await wait_for(pilot, lambda: "ADMITTED" in text_of(screen.query_one("#gate-outcome")),
+                       what="admitted")
+        assert _truck(engine).state == "admitted"
+
+
+async def test_ctrl_t_in_the_haulier_field_stops_the_truck_with_every_reason(
+        console, core, engine, small_terminal) -> None:
+    _world(core, engine, small_terminal)
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await pilot.press(*PLATE, "enter")
+        await wait_for(pilot, lambda: screen.focused is screen.query_one("#plate"),
+                       what="plate")
+        await pilot.press("enter", *"HAUL2")
+        await pilot.press("ctrl+y")  # the wrong haulier and no driver: says why, admits not
+        await wait_for(pilot, lambda: any("cannot admit" in n.message
+                                          for n in app._notifications), what="why not")
+        assert _truck(engine) is None
+        screen.query_one("#haulier").focus()
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: "TROUBLE" in text_of(screen.query_one("#gate-outcome")),
+                       what="stopped")
+        assert _truck(engine).state == "trouble"
+
+
+async def test_export_check_ctrl_t_from_the_box_fields(console, core, engine, clock,
+                                                       export_terminal) -> None:
+    appt = _book(core, clock, BOX1, vgm_kg=None)
+    clock.advance(minutes=20)
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _gate(pilot)
+        await pilot.press(*appt["ref"], "enter")
+        await wait_for(pilot, lambda: screen.focused is screen.query_one("#xc-container"),
+                       what="the box number field")
+        assert footer_keys(app).get("ctrl+t") == "trouble"
+        await pilot.press(*BOX1, "enter", *"45G1", "enter", *"SL1", "enter", "t")
+        assert screen.query_one("#xc-vgm").value == "t"  # typed: no VGM is a 't'
+        await pilot.press("backspace", "ctrl+t")  # judged (no VGM), stopped with the point
+        await wait_for(pilot, lambda: "TROUBLE" in text_of(screen.query_one("#gate-outcome")),
+                       what="stopped")
+        with Session(engine) as s:
+            assert s.exec(select(Receival).where(Receival.ref == appt["ref"])).one().state \
+                == "booked"
+            tv = s.exec(select(TruckVisit)).one()
+            assert tv.state == "trouble" and len(tv.trouble) == 1
