@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy
 from sqlalchemy import and_, bindparam, func, or_, true
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.model import (
     LIVE_APPTS,
@@ -45,31 +46,35 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import table
 from portops.ops.gate_checks import SlotSettings
 from portops.prepared import Prepared
 
-_slots = AppointmentSlot.__table__
-_appts = Appointment.__table__
-_haulier = Party.__table__.alias("haulier")
-_booker = Party.__table__.alias("booker")
+_slots = table(AppointmentSlot)
+_appts = table(Appointment)
+_haulier = table(Party).alias("haulier")
+_booker = table(Party).alias("booker")
 _terminal = select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
                    Terminal.appt_tolerance_minutes, Terminal.timezone
-                   ).order_by(Terminal.id).limit(1).subquery("settings")
+                   ).order_by(col(Terminal.id)).limit(1).subquery("settings")
 #: The latest slot row starting at or before the wanted time: the one it falls in if that
 #: slot has a row (the caller checks the start against the settings' grid).
 _slot_at = (select(_slots.c.id).where(_slots.c.start <= bindparam("when"))
             .order_by(_slots.c.start.desc()).limit(1).scalar_subquery())
 
 def _facts(*extra: Any) -> Any:
+    # SQLAlchemy's select: sqlmodel's is typed for at most four columns (same statement)
     return (
-        select(Container.id, Container.number, Container.location, Container.in_visit_id,
-               Container.category, Container.bl_number, Container.booking_ref,
-               CollectRight.id.label("right_id"), CollectRight.holder_party_id,
+        sqlalchemy.select(
+               col(Container.id), col(Container.number), col(Container.location),
+               col(Container.in_visit_id), col(Container.category), col(Container.bl_number),
+               col(Container.booking_ref),
+               col(CollectRight.id).label("right_id"), col(CollectRight.holder_party_id),
                select(Appointment.ref).where(
                    Appointment.container_id == Container.id,
-                   or_(*(Appointment.state == state for state in LIVE_APPTS))
+                   or_(*(col(Appointment.state) == state for state in LIVE_APPTS))
                ).limit(1).scalar_subquery().label("live_ref"),
-               VesselVisit.etd.label("visit_etd"),
+               col(VesselVisit.etd).label("visit_etd"),
                _haulier.c.id.label("haulier_id"), _haulier.c.code.label("haulier_code"),
                _haulier.c.kind.label("haulier_kind"), _haulier.c.active.label("haulier_active"),
                _booker.c.id.label("booker_id"), _booker.c.code.label("booker_code"),
@@ -78,22 +83,24 @@ def _facts(*extra: Any) -> Any:
                _terminal.c.appt_tolerance_minutes, _terminal.c.timezone,
                _slots.c.id.label("slot_id"), _slots.c.start.label("slot_start"),
                _slots.c.booked.label("slot_booked"), _slots.c.capacity.label("slot_capacity"),
-               Flag.type_code.label("flag_type"), Flag.state.label("flag_state"),
-               Flag.reason.label("flag_reason"), *extra)
+               col(Flag.type_code).label("flag_type"), col(Flag.state).label("flag_state"),
+               col(Flag.reason).label("flag_reason"), *extra)
         .select_from(Container)
-        .outerjoin(CollectRight, and_(CollectRight.container_id == Container.id,
-                                      CollectRight.state == RightState.ACTIVE))
-        .outerjoin(VesselVisit, VesselVisit.id == Container.in_visit_id)
+        .outerjoin(CollectRight, and_(col(CollectRight.container_id) == Container.id,
+                                      col(CollectRight.state) == RightState.ACTIVE))
+        .outerjoin(VesselVisit, col(VesselVisit.id) == Container.in_visit_id)
         .outerjoin(_haulier, _haulier.c.code == bindparam("haulier"))
         .outerjoin(_booker, _booker.c.code == bindparam("booker"))
         .outerjoin(_terminal, true())
         .outerjoin(_slots, _slots.c.id == _slot_at)
         # the box's own flags, its B/L's and its booking's (an empty B/L or booking matches none)
-        .outerjoin(Flag, or_(Flag.container_id == Container.id,
-                             and_(Container.bl_number != "", Flag.bl_number == Container.bl_number),
-                             and_(Container.booking_ref != "",
-                                  Flag.booking_ref == Container.booking_ref)))
-        .where(Container.number == bindparam("number"), Container.location != Where.GONE)
+        .outerjoin(Flag, or_(col(Flag.container_id) == Container.id,
+                             and_(col(Container.bl_number) != "",
+                                  col(Flag.bl_number) == Container.bl_number),
+                             and_(col(Container.booking_ref) != "",
+                                  col(Flag.booking_ref) == Container.booking_ref)))
+        .where(col(Container.number) == bindparam("number"),
+               col(Container.location) != Where.GONE)
     )
 
 
