@@ -97,6 +97,14 @@ AREAS: list[Area] = [
          "portops.ui.screens.customer:AppointmentsScreen", customer=True),
     Area("hand_over", "f4", N_("Hand over"), frozenset({Role.CONSIGNEE}),
          "portops.ui.screens.customer:HandOverScreen", customer=True),
+    Area("receiving_plan", "f3", N_("Receiving plan"), frozenset({Role.SHIPPER}),
+         "portops.ui.screens.customer_exports:ReceivingScreen", customer=True),
+    Area("arrivals", "f4", N_("Arrivals"), frozenset({Role.SHIPPER}),
+         "portops.ui.screens.customer_exports:ArrivalsScreen", customer=True),
+    Area("line_calls", "f3", N_("Calls"), frozenset({Role.LINE}),
+         "portops.ui.screens.customer_exports:LineCallsScreen", customer=True),
+    Area("accounts", "f5", N_("Accounts"), CUSTOMER_ROLES,
+         "portops.ui.screens.customer_exports:AccountsScreen", customer=True),
 ]
 
 
