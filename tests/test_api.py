@@ -198,3 +198,37 @@ def test_the_openapi_document_is_served_and_the_committed_file_matches_the_code(
     assert book["summary"].startswith("Book a truck")
     assert book["requestBody"]["content"]["application/json"]["schema"]["required"] == [
         "container", "slot_start", "plate", "driver_name", "driver_id"]
+
+
+def test_the_import_journey_through_the_api_ends_with_the_eir_seen(core, engine, clock, world,
+                                                                   api):
+    """The issue's 'done when' through the API: the consignee hands the right over, the
+    haulier books naming plate and driver, the terminal's clerks gate the truck in and out
+    at their console (operations), and the haulier's software sees the EIR; another
+    haulier sees none of it."""
+    from portops.ops.gate import admit, gate_out, hand_over
+    from tests.gate_world import CLERK
+
+    haul2, fwd1 = world["tokens"]["haul2"], world["tokens"]["fwd1"]
+    box = world["boxes"][2]  # released by COSU to FWD1, customs cleared
+    status, _h, _a = api.call("POST", f"/api/boxes/{box}/pass-on", fwd1, {"to_party": "HAUL2"})
+    assert status == 200
+    status, _h, answer = api.call("POST", "/api/appointments", haul2, {
+        "container": box, "slot_start": "2026-11-27T14:00:00+08:00", "plate": "沪A 54321",
+        "driver_name": "Li Si", "driver_id": "D-777"})
+    assert status == 201, answer
+    got = core.run(CLERK, admit, lookup="沪A54321", plate="沪A54321", haulier="HAUL2",
+                   driver_id="D-777")
+    clock.advance(minutes=20)
+    core.run(DISPATCHER, hand_over, truck_visit_id=got["truck_visit_id"])
+    clock.advance(minutes=10)
+    core.run(CLERK, gate_out, truck_visit_id=got["truck_visit_id"], container=box,
+             seal="SL0002")
+    status, _h, eirs = api.call("GET", "/api/eirs", haul2)
+    assert status == 200 and [(e["container"], e["plate"]) for e in eirs] == [
+        (box, "沪A54321")]
+    assert eirs[0]["issued_at"] == "2026-11-27T06:30:00+00:00"
+    status, _h, seen = api.call("GET", f"/api/boxes/{box}", haul2)
+    assert (seen["status"], seen["eir"]) == ("out", eirs[0]["number"])
+    status, _h, other = api.call("GET", "/api/eirs", world["tokens"]["haul1"])
+    assert eirs[0]["number"] not in [e["number"] for e in other]
