@@ -64,3 +64,11 @@ def test_portops_api_writes_the_openapi_document_and_refuses_bad_options(tmp_pat
         assert code == 2, bad
         err = capsys.readouterr().err
         assert "Traceback" not in err and err.strip().count("\n") <= 2, err
+
+
+def test_the_openapi_document_is_valid_openapi_3_1():
+    from openapi_spec_validator import validate
+
+    from portops.web.api_spec import openapi
+
+    validate(openapi())  # raises on a document OpenAPI 3.1 does not allow
