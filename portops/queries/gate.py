@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.i18n import N_, _
 from portops.model import (
@@ -26,6 +26,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
+from portops.model.base import pk
 from portops.ops.core import Unmet
 from portops.ops.gate_checks import (
     SlotSettings,
@@ -118,11 +119,11 @@ def checks_of(unmet: list[Unmet], checks: list[tuple[str, tuple[str, ...]]] | No
 def appt_view(session: Session, appt: Appointment, cfg: SlotSettings | None = None) -> ApptView:
     cfg = cfg or settings(session)
     tz = ZoneInfo(cfg.timezone)
-    slot = session.get(AppointmentSlot, appt.slot_id)
-    c = session.get(Container, appt.container_id)
-    h = session.get(Party, appt.haulier_id)
+    slot = session.get_one(AppointmentSlot, appt.slot_id)
+    c = session.get_one(Container, appt.container_id)
+    h = session.get_one(Party, appt.haulier_id)
     opens, closes = window(slot, cfg)
-    return ApptView(appt.id, appt.ref, appt.state, c.number, c.size_type,
+    return ApptView(pk(appt), appt.ref, appt.state, c.number, c.size_type,
                     slot.start.astimezone(tz), slot.end.astimezone(tz), opens.astimezone(tz),
                     closes.astimezone(tz), h.code, h.name, appt.plate, appt.driver_name,
                     appt.driver_id, yard_label(session, c), len(blockers(session, c)),
@@ -169,14 +170,14 @@ def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
     box_id = func.coalesce(Appointment.container_id, TruckVisit.container_id)
     rows = session.exec(
         select(TruckVisit, Appointment.ref, Container.number)
-        .outerjoin(Appointment, Appointment.id == TruckVisit.appointment_id)
-        .outerjoin(Container, Container.id == box_id)
-        .where(TruckVisit.state.in_(list(states)))
-        .order_by(TruckVisit.arrived_at)).all()
+        .outerjoin(Appointment, col(Appointment.id) == TruckVisit.appointment_id)
+        .outerjoin(Container, col(Container.id) == box_id)
+        .where(col(TruckVisit.state).in_(list(states)))
+        .order_by(col(TruckVisit.arrived_at))).all()
     out = []
     for tv, ref, number in rows:
         end = tv.out_at or now
-        out.append(TruckRow(tv.id, tv.plate, tv.state, ref or "", number or "",
+        out.append(TruckRow(pk(tv), tv.plate, tv.state, ref or "", number or "",
                             tv.haulier_code, tv.arrived_at.astimezone(tz),
                             int((end - tv.arrived_at).total_seconds() // 60), tv.yard_slot,
                             [Unmet.from_dict(r).localized(_)[0] for r in tv.trouble],
@@ -224,7 +225,7 @@ def eir(session: Session, eir_id: int | None = None, number: str | None = None
     if row is None:
         return None
     tz = ZoneInfo(settings(session).timezone)
-    tv = session.get(TruckVisit, row.truck_visit_id)
+    tv = session.get_one(TruckVisit, row.truck_visit_id)
     appt = session.get(Appointment, tv.appointment_id) if tv.appointment_id else None
     return EirView(row.number, row.direction, row.container_number, row.size_type, row.full,
                    row.operator, row.seals, row.plate, row.driver_name, row.driver_id,
@@ -330,15 +331,15 @@ def pickup_plan(session: Session, day: date, *, housekeeping_moves: int = 10) ->
     start = datetime.combine(day, time(0), tz)
     end = start + timedelta(days=1)
     rows = session.exec(select(Appointment, AppointmentSlot, Container).join(
-        AppointmentSlot, AppointmentSlot.id == Appointment.slot_id).join(
-        Container, Container.id == Appointment.container_id).where(
+        AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id).join(
+        Container, col(Container.id) == Appointment.container_id).where(
         AppointmentSlot.start >= start, AppointmentSlot.start < end,
-        Appointment.state.in_([ApptState.BOOKED, ApptState.ADMITTED, ApptState.COMPLETED]))
-        .order_by(AppointmentSlot.start, Appointment.ref)).all()
+        col(Appointment.state).in_([ApptState.BOOKED, ApptState.ADMITTED, ApptState.COMPLETED]))
+        .order_by(col(AppointmentSlot.start), col(Appointment.ref))).all()
     bays: dict[tuple[int, int], list[Container]] = defaultdict(list)
     for _a, _s, c in rows:
-        if c.location == Where.YARD:
-            bays[(c.yard_block_id, c.yard_bay)].append(c)
+        if c.location == Where.YARD and c.yard_block_id is not None and c.yard_bay is not None:
+            bays[(c.yard_block_id, c.yard_bay)].append(c)  # (a box in the yard has both)
     cost: dict[str, int] = {}
     moves: list[HousekeepingMove] = []
     before = after = 0
@@ -368,11 +369,11 @@ def pickup_plan(session: Session, day: date, *, housekeeping_moves: int = 10) ->
         after += spent
     slots: dict[int, SlotPlan] = {}
     for a, s, c in rows:
-        if s.id not in slots:
-            slots[s.id] = SlotPlan(s.start.astimezone(tz), s.end.astimezone(tz), s.capacity,
+        if pk(s) not in slots:
+            slots[pk(s)] = SlotPlan(s.start.astimezone(tz), s.end.astimezone(tz), s.capacity,
                                    s.booked, [])
-        h = session.get(Party, a.haulier_id)
-        slots[s.id].rows.append(PickupRow(a.ref, c.number, c.size_type, h.code, a.plate,
+        h = session.get_one(Party, a.haulier_id)
+        slots[pk(s)].rows.append(PickupRow(a.ref, c.number, c.size_type, h.code, a.plate,
                                           yard_label(session, c), cost.get(c.number, 0),
                                           a.state, str(c.location)))
     return PickupPlan(day, cfg.timezone, list(slots.values()), moves, before, after)
