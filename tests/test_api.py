@@ -84,8 +84,9 @@ def test_a_haulier_books_refused_before_release_then_changes_cancels_and_sees_it
     status, _h, answer = api.call("POST", f"/api/appointments/{ref}/cancel", haul1,
                                   {"reason": "truck broke down"})
     assert status == 200, answer
-    status, _h, eirs = api.call("GET", "/api/eirs", haul1)
+    status, headers, eirs = api.call("GET", "/api/eirs", haul1)
     assert [e["number"] for e in eirs] == ["EIR-0001"]
+    assert headers["Cache-Control"] == "no-store" and "Server" not in headers
     with Session(engine) as s:
         events = s.exec(select(Event).where(Event.operation.in_(
             ["customer.book", "customer.change", "customer.cancel", "customer.pass_on"]))).all()

@@ -303,6 +303,14 @@ def make_app(engine: Any, clock: Clock | None = None, limits: Limits | None = No
         app.router.add_route(route.method, route.path, api.handler(route))
     app.router.add_get("/api/openapi.json", _spec)
 
+    async def _headers(_request: web.Request, response: web.StreamResponse) -> None:
+        # a party's data is not for a shared cache; the server's version is nobody's business
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.pop("Server", None)
+
+    app.on_response_prepare.append(_headers)
+
     async def _close(_app: web.Application) -> None:
         api.pool.shutdown(wait=False, cancel_futures=True)
 
