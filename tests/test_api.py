@@ -233,3 +233,18 @@ def test_the_import_journey_through_the_api_ends_with_the_eir_seen(core, engine,
     assert (seen["status"], seen["eir"]) == ("out", eirs[0]["number"])
     status, _h, other = api.call("GET", "/api/eirs", world["tokens"]["haul1"])
     assert eirs[0]["number"] not in [e["number"] for e in other]
+
+
+def test_a_fault_of_the_servers_is_one_json_error_without_a_traceback(engine, clock, world,
+                                                                       tmp_path):
+    from portops.db import make_engine
+
+    gone = make_engine(f"sqlite:///{tmp_path / 'no-such-database.db'}")  # no tables
+    served = Served(make_app(gone, clock, threads=1))
+    try:
+        status, _h, answer = served.call("GET", "/api/boxes", world["tokens"]["haul1"])
+        assert status == 500 and _rules(answer) == ["api.internal"]
+        assert "Traceback" not in json.dumps(answer)
+    finally:
+        served.close()
+        gone.dispose()

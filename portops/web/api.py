@@ -19,6 +19,7 @@ import asyncio
 import functools
 import gettext
 import json
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -286,6 +287,14 @@ async def _json_errors(request: web.Request, handler: Callable) -> web.StreamRes
             allowed=", ".join(sorted(exc.allowed_methods)))))
     except web.HTTPRequestEntityTooLarge:
         return _answer(request, Answer(413, _too_big(request.app[API].limits.max_body)))
+    except web.HTTPException:
+        raise
+    except Exception:  # a fault of the server's (the database gone): logged, said in JSON
+        logging.getLogger("portops.api").exception("%s %s", request.method, request.path)
+        return _answer(request, Answer(500, Unmet.of(
+            "api.internal", N_("the server failed on this request"),
+            N_("see whether it was done before trying again; if it keeps failing, tell the "
+               "terminal (its log has the cause)"))))
 
 
 API = web.AppKey("api", Api)
