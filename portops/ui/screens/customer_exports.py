@@ -33,19 +33,19 @@ from portops.ui.screens.admin_forms import FormField, Invalid, OperationForm
 from portops.ui.screens.customer import _Customer
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 
-CALL_COLUMNS = (Column("visit", N_("Call"), 9), Column("vessel", N_("Vessel"), 14),
+CALL_COLUMNS = (Column("visit", N_("Call"), 14), Column("vessel", N_("Vessel"), 16),
                 Column("etb", N_("Berths"), 11), Column("opens", N_("Opens"), 11),
                 Column("cutoff", N_("Cut-off"), 11))
 RECEIVAL_COLUMNS = (Column("ref", N_("Ref"), 9), Column("booking", N_("Booking"), 10),
                     Column("container", N_("Box"), 11), Column("slot", N_("Slot"), 11),
                     Column("plate", N_("Plate"), 10), Column("state", N_("State"), 9))
 ARRIVAL_COLUMNS = (Column("container", N_("Box"), 11), Column("booking", N_("Booking"), 12),
-                   Column("visit", N_("Call"), 10), Column("eir", N_("EIR"), 16),
+                   Column("visit", N_("Call"), 14), Column("eir", N_("EIR"), 16),
                    Column("at", N_("In at"), 11))
-LINE_CALL_COLUMNS = (Column("visit", N_("Call"), 10), Column("vessel", N_("Vessel"), 16),
-                     Column("phase", N_("Phase"), 10), Column("eta", N_("ETA"), 11),
+LINE_CALL_COLUMNS = (Column("visit", N_("Call"), 14), Column("vessel", N_("Vessel"), 14),
+                     Column("phase", N_("Phase"), 9), Column("eta", N_("ETA"), 11),
                      Column("etd", N_("ETD"), 11), Column("boxes", N_("Boxes"), 5))
-BOOKING_COLUMNS = (Column("ref", N_("Booking"), 12), Column("visit", N_("Call"), 10),
+BOOKING_COLUMNS = (Column("ref", N_("Booking"), 12), Column("visit", N_("Call"), 14),
                    Column("pod", N_("POD"), 6), Column("size", N_("Type"), 5),
                    Column("qty", N_("Boxes"), 5), Column("received", N_("In"), 5))
 ACCOUNT_COLUMNS = (Column("name", N_("Account"), 16), Column("full", N_("Name"), 24),
@@ -85,9 +85,7 @@ class ReceivingScreen(_Customer):
               "report of your boxes is F4.")
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (DELIVER, UNDELIVER)
     DEFAULT_CSS = """
-    ReceivingScreen #calls { height: 5; }
-    ReceivingScreen #call-detail { height: auto; max-height: 4; padding: 0 1; }
-    ReceivingScreen #receivals { height: 1fr; }
+    #call-detail { height: auto; max-height: 4; padding: 0 1; }
     """
 
     def __init__(self) -> None:
@@ -101,7 +99,9 @@ class ReceivingScreen(_Customer):
         yield KeyedTable(id="receivals")
 
     def on_mount(self) -> None:
-        self.query_one("#calls", KeyedTable).set_columns(CALL_COLUMNS, _)
+        calls = self.query_one("#calls", KeyedTable)
+        calls.set_columns(CALL_COLUMNS, _)
+        calls.styles.height = 6  # a few calls; the app's sheet gives every table 1fr
         self.query_one("#receivals", KeyedTable).set_columns(RECEIVAL_COLUMNS, _)
         self.reload()
 
@@ -212,11 +212,6 @@ class LineCallsScreen(_Customer):
     HELP = N_("Your line's calls with how many of your boxes each brings or takes, and your "
               "export bookings with the boxes received. Your import boxes and their release "
               "are in My boxes (F2).")
-    DEFAULT_CSS = """
-    LineCallsScreen #line-calls { height: 1fr; }
-    LineCallsScreen #line-bookings { height: 1fr; }
-    """
-
     def compose_body(self) -> ComposeResult:
         yield KeyedTable(id="line-calls")
         yield KeyedTable(id="line-bookings")
