@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def world(core, engine, small_terminal):
     w = customer_world.build(core, engine, small_terminal)
     w["tokens"] = {name: core.run(name, issue_token, user=name, note="api test")
-                   for name in ("haul1", "haul2", "fwd1", "cosu")}
+                   for name in ("haul1", "haul2", "fwd1", "cosu", "shp1", "shp2")}
     return w
 
 
@@ -248,3 +248,14 @@ def test_a_fault_of_the_servers_is_one_json_error_without_a_traceback(engine, cl
     finally:
         served.close()
         gone.dispose()
+
+
+def test_a_shipper_sees_its_receiving_plan_and_deliveries_and_another_nothing(world, api):
+    for path in ("/api/receiving", "/api/receivals", "/api/bookings"):
+        status, _h, mine = api.call("GET", path, world["tokens"]["shp1"])
+        assert status == 200 and mine, path
+        status, _h, other = api.call("GET", path, world["tokens"]["shp2"])
+        assert (status, other) == (200, []), path
+    status, _h, answer = api.call("POST", "/api/deliveries/NO-SUCH/cancel",
+                                  world["tokens"]["shp2"], {"reason": "x"})
+    assert status == 404, answer

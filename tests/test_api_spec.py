@@ -72,3 +72,14 @@ def test_the_openapi_document_is_valid_openapi_3_1():
     from portops.web.api_spec import openapi
 
     validate(openapi())  # raises on a document OpenAPI 3.1 does not allow
+
+
+def test_every_customer_query_and_operation_is_served():
+    """A new customer query or ``customer.*`` operation is served, or this fails (the route
+    table is one line each)."""
+    from portops.ops import OPERATIONS
+    from portops.queries.customer import CUSTOMER_QUERIES
+
+    served = {r.name for r in ROUTES}
+    assert set(CUSTOMER_QUERIES) <= served
+    assert {n for n in OPERATIONS if n.startswith("customer.")} <= served
