@@ -122,3 +122,37 @@ async def test_export_check_ctrl_t_from_the_box_fields(console, core, engine, cl
                 == "booked"
             tv = s.exec(select(TruckVisit)).one()
             assert tv.state == "trouble" and len(tv.trouble) == 1
+
+
+async def test_the_whole_box_number_is_seen_in_the_export_check_at_80x24(
+        console, core, engine, clock, export_terminal) -> None:
+    appt = _book(core, clock, BOX1)
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _gate(pilot)
+        await pilot.press(*appt["ref"], "enter")
+        field = screen.query_one("#xc-container")
+        await wait_for(pilot, lambda: screen.focused is field, what="the box number field")
+        await pilot.press(*BOX1)
+        # the number and the cursor after it (it showed 'HU3054383': the owner code cut off)
+        assert field.content_region.width > len(BOX1)
+        assert field.scroll_offset.x == 0
+
+
+async def test_the_trouble_list_shows_the_highlighted_trucks_reasons_in_full(
+        console, core, engine, small_terminal) -> None:
+    from portops.ops.gate import trouble
+
+    w = _world(core, engine, small_terminal)
+    core.run(CLERK, trouble, lookup=w["ref"], plate=PLATE, haulier="HAUL2",
+             driver_id="D-310001", note="")
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _gate(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, TroubleScreen)
+                       and "HAUL2" in text_of(app.screen.query_one("#detail")),
+                       what="the reasons under the list")
+        detail = app.screen.query_one("#detail")
+        assert "is not the nominated haulier" in text_of(detail)  # cut in the table's column
+        assert detail.region.bottom <= 22  # above the status line and the keys

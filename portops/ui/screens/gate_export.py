@@ -39,7 +39,7 @@ class ExportCheck(Working, Vertical):
     DEFAULT_CSS = """
     ExportCheck { height: auto; display: none; }
     ExportCheck .xc-form { height: 3; }
-    ExportCheck .xc-form Input { width: 1fr; }
+    ExportCheck .xc-form Input { width: 1fr; padding: 0 1; }
     ExportCheck Static { height: auto; }
     """
 

@@ -236,10 +236,21 @@ class TroubleScreen(_ListScreen):
         self.fill([(str(r.id), [r.plate, r.ref, r.container, str(r.minutes),
                                 "; ".join(r.reasons + ([r.note] if r.note else []))])
                    for r in rows])
+        if not rows:
+            self.query_one("#detail", Static).update("")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_retry()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Under the list, the highlighted truck's reasons in full, one a line: in the
+        table's last column a reason is cut at 80 columns ("is not the nominated")."""
+        row = getattr(self, "rows", {}).get(str(event.row_key.value)) if event.row_key else None
+        text = "" if row is None else "\n".join(
+            [f"{row.plate} {row.ref} {row.container}".strip()]
+            + [f"• {r}" for r in row.reasons + ([row.note] if row.note else [])])
+        self.query_one("#detail", Static).update(text)
 
     def action_retry(self) -> None:
         key = self.selected()
