@@ -8,7 +8,9 @@ then admits it once cleared, or turns it away.
 
 from __future__ import annotations
 
-from sqlmodel import select
+from typing import Any
+
+from sqlmodel import col, select
 
 from portops.flags import Action, blocking
 from portops.formats.gate_codeco import GateOut, codeco
@@ -29,6 +31,7 @@ from portops.model import (
     TruckVisit,
     Where,
 )
+from portops.model.base import pk
 from portops.ops import yard_moves
 from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.export_inspection import inspect
@@ -65,7 +68,7 @@ def admit(tx: Tx, lookup: str, plate: str, haulier: str, driver_id: str) -> dict
     if typed(tx, "gate", plate=plate, haulier=haulier, driver_id=driver_id):
         tx.add(*gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id))
     tx.ensure()
-    c = tx.session.get(Container, appt.container_id)
+    c = tx.get(Container, appt.container_id)
     tv = _trouble_visit(tx, appt)
     if tv is None:
         tv = TruckVisit(appointment_id=appt.id, plate=appt.plate, arrived_at=tx.now(),
@@ -98,8 +101,9 @@ def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str =
     reasons: list[Unmet] = []
     if r is not None and r.state == ReceivalState.BOOKED:  # an export box failed its 验箱
         tx.about("receival", r.id, r.ref)
-        b = tx.session.get(ExportBooking, r.booking_id)
-        read = {"container": "", "size_type": "", "seal": "", "vgm_kg": None, "damage": ""}
+        b = tx.get(ExportBooking, r.booking_id, what="booking")
+        read: dict[str, Any] = {"container": "", "size_type": "", "seal": "", "vgm_kg": None,
+                                "damage": ""}
         read.update(box or {})
         reasons = inspect(tx.session, r, b, **read)
         if normalise_plate(plate) != r.plate:
@@ -137,7 +141,7 @@ def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str =
     if appt is None and r is None:
         tx.about("truck", tv.id, tv.plate)
     tx.record(truck_visit=tv.id, reasons=[u.rule for u in reasons])
-    return tv.id
+    return pk(tv)
 
 
 @operation("gate.turn_away", *_GATE)
@@ -170,6 +174,7 @@ def hand_over(tx: Tx, truck_visit_id: int) -> dict:
             N_("there is no room in the block for the boxes on top of this one"),
             N_("make room in the block (housekeeping) first"))
     tx.ensure()
+    assert c is not None and moves is not None  # the rules above refused otherwise
     yard_moves.apply(tx, moves)
     tv.yard_slot = yard_label(tx.session, c) or tv.yard_slot  # where it goes back if refused
     c.location = Where.TRUCK
@@ -193,8 +198,8 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
     if tv.state != TruckState.LOADED or tv.container_id is None:
         tx.fail("gate.out.state", N_("truck {plate} is {state}, not loaded"),
                 N_("the box must be handed over in the yard first"), plate=tv.plate, state=Term(tv.state))
-    c = tx.session.get(Container, tv.container_id)
-    appt = tx.session.get(Appointment, tv.appointment_id)
+    c = tx.get(Container, tv.container_id)
+    appt = tx.get(Appointment, tv.appointment_id, what="appointment")
     typed(tx, "gate.out", seal=seal, damage=damage)
     tx.rule(container.strip().upper() == c.number, "gate.out.container",
             N_("container {container} is not the box handed over ({number})"),
@@ -206,14 +211,15 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
             seals=tv.seals or 'none')
     for u in blocking(tx.session, Action.DELIVER, container=c):
         tx.add(u)
-    haulier = tx.session.get(Party, appt.haulier_id)
+    haulier = tx.get(Party, appt.haulier_id)
     right, unmet = right_unmet(tx.session, c, haulier, "gate.out")
     for u in unmet:
         tx.add(u)
     tx.ensure()
+    assert right is not None  # right_unmet's rule refused otherwise
     now = tx.now()
-    terminal = tx.session.exec(select(Terminal).order_by(Terminal.id)).first()
-    eir = Eir(number="PENDING", truck_visit_id=tv.id, container_id=c.id,
+    terminal = tx.session.exec(select(Terminal).order_by(col(Terminal.id))).first()
+    eir = Eir(number="PENDING", truck_visit_id=pk(tv), container_id=pk(c),
               container_number=c.number, size_type=c.size_type, full=c.full,
               operator=c.operator, seals=tv.seals, plate=tv.plate,
               driver_name=appt.driver_name, driver_id=appt.driver_id,
@@ -232,7 +238,7 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
     if eir.damage:
         c.damage = eir.damage
     appt.state, appt.ended_at = ApptState.COMPLETED, now
-    right_row = tx.session.get(CollectRight, right.id)
+    right_row = tx.get(CollectRight, right.id)
     right_row.state, right_row.ended_at = RightState.USED, now
     tv.state, tv.out_at = TruckState.OUT, now
     tx.record(container=c.number, eir=eir.number, damage=eir.damage)
