@@ -28,6 +28,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
+from portops.model.base import pk
 from portops.ops.core import Term, Tx, operation
 from portops.ops.visits import _advance
 from portops.ops.yard import berth_position, box_info, parse_block, yard_state
@@ -69,8 +70,9 @@ def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, bl
             tx.rule(blk is None, "discharge.slot.incomplete", N_("a slot needs bay, row and tier"),
                     N_("give the whole slot, e.g. A01 04 3 2"))
             return None
-        slot = Slot(blk.id, int(bay), int(row), int(tier))
-    elif item is not None and item.yard_block_id is not None:
+        slot = Slot(pk(blk), int(bay), int(row), int(tier))
+    elif item is not None and item.yard_block_id is not None and item.yard_bay is not None \
+            and item.yard_row is not None and item.yard_tier is not None:  # a planned slot
         slot = Slot(item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier)
     else:  # an over-landed box, or a plan without yard slots: plan this one box now
         result = plan_yard([box], yard_state(tx.session), berth_position(tx.session, visit))
@@ -138,6 +140,8 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
         box = box_info(0, container)
         slot = _target_slot(tx, visit, item, box, block, bay, row, tier)
     tx.ensure()
+    # the rules above refused a bad number, a box not found and a slot not given or found
+    assert container is not None and slot is not None and num is not None and plan is not None
     now = tx.now()
     if visit.phase == Phase.BERTHED:  # the first box off starts cargo work
         _advance(tx, visit.id, Phase.WORKING)
@@ -148,7 +152,7 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
         tx.session.add(container)
         tx.session.flush()
     if item is None:
-        item = DischargeItem(plan_id=plan.id, container_id=container.id, number=num,
+        item = DischargeItem(plan_id=plan.id, container_id=pk(container), number=num,
                              size_type=container.size_type, status=ItemStatus.OVER,
                              vessel_bay=container.vessel_bay, vessel_row=container.vessel_row,
                              vessel_tier=container.vessel_tier)
@@ -178,7 +182,7 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
                             reference=visit.key, set_by=tx.actor.name, set_at=now))
     plan.started_at = plan.started_at or now
     tx.session.flush()
-    blk = tx.session.get(YardBlock, slot.block_id)
+    blk = tx.get(YardBlock, slot.block_id)
     tx.about("container", container.id, container.number)
     tx.record(visit=visit.key, status=item.status, seal_ok=item.seal_ok, damage=codes,
               slot=[blk.name, slot.bay, slot.row, slot.tier])
@@ -226,6 +230,7 @@ def short_land(tx: Tx, visit_id: int, number: str, note: str = "") -> None:
             N_("only a box still to discharge can be short-landed"), num=num,
             status=Term(item.status) if item else '')
     tx.ensure()
+    assert item is not None  # discharge.not_on_plan refused otherwise
     item.status, item.note = ItemStatus.SHORT, note.strip()[:256]
     item.tallied_by, item.tallied_at = tx.actor.name, tx.now()
     tx.record(visit=visit.key)
@@ -266,6 +271,7 @@ def report_sent(tx: Tx, visit_id: int, reference: str = "") -> None:
             N_("discharge of {visit} is not complete"), N_("complete the discharge first"),
             visit=visit.key)
     tx.ensure()
+    assert plan is not None and plan.completed_at is not None  # the rule above refused otherwise
     plan.reported_at = plan.reported_at or tx.now()
     tx.record(reference=reference, late=bool(
         (plan.reported_at - plan.completed_at).total_seconds() > REPORT_DUE_HOURS * 3600))
