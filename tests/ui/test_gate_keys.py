@@ -156,3 +156,19 @@ async def test_the_trouble_list_shows_the_highlighted_trucks_reasons_in_full(
         detail = app.screen.query_one("#detail")
         assert "is not the nominated haulier" in text_of(detail)  # cut in the table's column
         assert detail.region.bottom <= 22  # above the status line and the keys
+
+
+async def test_a_field_typed_while_the_checks_are_read_is_still_to_type_not_failed(
+        console, core, engine, small_terminal) -> None:
+    _world(core, engine, small_terminal)
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _gate(pilot)
+        await pilot.press(*PLATE, "enter")
+        await wait_for(pilot, lambda: screen.assessment is not None, what="the checks")
+        screen.assessment = None
+        screen.look_up(keep_focus=True)  # Enter after the haulier: judged without an ID
+        screen.query_one("#driver").value = "D-310001"  # typed while it was read
+        await wait_for(pilot, lambda: screen.assessment is not None, what="the checks")
+        checks = text_of(screen.query_one("#gate-checks"))
+        assert "no driver ID typed" not in checks and "type it" in checks

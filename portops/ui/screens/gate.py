@@ -181,9 +181,12 @@ class GateScreen(AreaScreen):
         if not self.value("lookup"):
             return
         self.query_one("#gate-outcome", Static).update("")
+        # what was judged: a field typed into while the look-up ran is still "to type", not
+        # a failure ("no driver ID typed" stood beside the ID just typed)
+        typed = {n: self.value(n) for n in TYPED}
 
         def shown(found) -> None:
-            self.show(found, keep_focus)
+            self.show(found, keep_focus, typed)
             if then is not None:
                 then()
 
@@ -199,7 +202,7 @@ class GateScreen(AreaScreen):
             self.query_one(name).display = shown
 
     def show(self, found: tuple[Assessment, export_q.AppointmentRow | None],
-             keep_focus: bool = False) -> None:
+             keep_focus: bool = False, typed: dict[str, str] | None = None) -> None:
         a, export = found
         if export is not None:
             self.assessment = None
@@ -225,7 +228,8 @@ class GateScreen(AreaScreen):
         else:
             t = Text(_("No appointment for {what}.").format(what=a.lookup), "bold red")
         self.query_one("#gate-appt", Static).update(t)
-        untyped = {TYPED[n] for n in TYPED if not self.value(n)}
+        typed = typed if typed is not None else {n: self.value(n) for n in TYPED}
+        untyped = {TYPED[n] for n in TYPED if not typed[n]}
         table = Table.grid(padding=(0, 1))
         for c in a.checks:
             if c.ok and appt is None:  # nothing to check it against: not a pass
