@@ -38,7 +38,9 @@ class DischargePlan(SQLModel, table=True):
     cranes: int = Field(default=0)
     #: [{crane, hatches, bays, moves}] bow to stern.
     split: list[dict[str, Any]] = json_field(default_factory=list)
-    warnings: list[str] = json_field(default_factory=list)
+    #: Each a dict (text, template, params: ops.discharge.stored_warning), or a string in
+    #: plans made before warnings were translated.
+    warnings: list[Any] = json_field(default_factory=list)
     makespan_moves: int = Field(default=0)
     planned_by: str = Field(max_length=64)
     planned_at: datetime = utc_field(nullable=False)

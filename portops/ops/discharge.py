@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from portops.i18n import N_
+from portops.i18n import N_, Message, as_is
 from portops.model import (
     Container,
     DischargeItem,
@@ -82,7 +82,8 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
                           split=[{"crane": w.crane, "hatches": list(w.hatches),
                                   "bays": list(w.bays), "moves": w.moves}
                                  for w in result.cranes],
-                          warnings=result.warnings, makespan_moves=result.makespan,
+                          warnings=[stored_warning(w) for w in result.warnings],
+                          makespan_moves=result.makespan,
                           planned_by=tx.actor.name, planned_at=tx.now())
     tx.session.add(dplan)
     tx.session.flush()
@@ -101,4 +102,17 @@ def make_plan(tx: Tx, visit_id: int, cranes: int | None = None) -> dict:
     tx.record(boxes=len(leaving), cranes=len(result.cranes), makespan=result.makespan,
               waits=result.waits, warnings=len(result.warnings), replaced=old is not None)
     return {"plan_id": dplan.id, "boxes": len(leaving), "cranes": len(result.cranes),
-            "warnings": result.warnings}
+            "warnings": [str(w) for w in result.warnings]}
+
+
+def stored_warning(warning: Message) -> dict:
+    """A plan's warning as stored: its English text (what older rows hold, for logs) and its
+    template and values, so the console shows it in the reader's language."""
+    return {"text": str(warning), "template": warning.template, "params": warning.params}
+
+
+def warning_text(stored: str | dict, translate=as_is) -> str:
+    """A stored warning in ``translate``'s language (a plain string: as it was written)."""
+    if isinstance(stored, str):
+        return stored
+    return Message(stored["template"], **stored["params"]).text(translate)

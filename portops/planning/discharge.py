@@ -21,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from portops.i18n import N_, Message
+
 #: Deck tiers are numbered from 70 or 80 up (ISO 9711); hold tiers from 02.
 DECK_TIER = 70
 #: Moves one crane is given before another is added, when the visit names no crane count.
@@ -65,7 +67,7 @@ class DischargePlan:
     #: Minutes-free measure: the makespan in moves of the busiest crane, waits included.
     makespan: int = 0
     waits: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def hatch_of(bay: int) -> int:
@@ -141,8 +143,9 @@ def plan_discharge(boxes: Iterable[Stowed], cranes: int | None = None,
     plan = DischargePlan(works, moves, makespan, waits)
     plan.warnings = restows(boxes)
     if cranes and k < cranes:
-        plan.warnings.append(f"{cranes} cranes asked for but only {k} can work "
-                             f"{len(hatch_moves)} hatches keeping the safety distance")
+        plan.warnings.append(Message(N_("{cranes} cranes asked for but only {k} can work "
+                                        "{hatches} hatches keeping the safety distance"),
+                                     cranes=cranes, k=k, hatches=len(hatch_moves)))
     return plan
 
 
@@ -187,7 +190,7 @@ def _clear(pos, done, c, hatch, gap, k) -> bool:
     return True
 
 
-def restows(boxes: list[Stowed]) -> list[str]:
+def restows(boxes: list[Stowed]) -> list[Message]:
     """Boxes staying on board that stand on top of boxes to discharge: they must be moved
     first (a restow), which the plan warns about."""
     stacks: dict[tuple[int, int, bool], list[Stowed]] = defaultdict(list)
@@ -207,11 +210,15 @@ def restows(boxes: list[Stowed]) -> list[str]:
             continue
         over = [b.number for b in stack if not b.discharge and b.tier > lowest_out]
         if over:
-            out.append(f"hatch {hatch} row {row:02d} {'deck' if deck else 'hold'}: restow "
-                       f"{', '.join(over[:3])}{' ...' if len(over) > 3 else ''} (on top of "
-                       "boxes to discharge)")
+            boxes_over = ", ".join(over[:3]) + (" ..." if len(over) > 3 else "")
+            out.append(Message(
+                N_("hatch {hatch} row {row} deck: restow {boxes} (on top of boxes to "
+                   "discharge)") if deck else
+                N_("hatch {hatch} row {row} hold: restow {boxes} (on top of boxes to "
+                   "discharge)"), hatch=hatch, row=f"{row:02d}", boxes=boxes_over))
     for hatch in sorted(hold_out):
         if hold_out[hatch] and deck_rob[hatch]:
-            out.append(f"hatch {hatch}: {deck_rob[hatch]} deck boxes staying on board must be "
-                       "landed or shifted to open the hatch cover")
-    return sorted(out)
+            out.append(Message(N_("hatch {hatch}: {n} deck boxes staying on board must be "
+                                  "landed or shifted to open the hatch cover"),
+                               hatch=hatch, n=deck_rob[hatch]))
+    return sorted(out, key=str)

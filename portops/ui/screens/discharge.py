@@ -18,7 +18,7 @@ from portops.db import read_session
 from portops.i18n import N_, _
 from portops.model import DischargePlan
 from portops.ops import Core
-from portops.ops.discharge import make_plan
+from portops.ops.discharge import make_plan, warning_text
 from portops.ops.yard import plan as yard_plan
 from portops.queries.views import Cell, Grid, vessel_bay, visit_key
 from portops.ui.screens.base import Working
@@ -31,9 +31,11 @@ def plan_summary(plan: DischargePlan | None) -> str:
     cranes = "  ".join(f"QC{w['crane']}: {_('bays')} {','.join(f'{b:02d}' for b in w['bays'][:6])}"
                        f"{'…' if len(w['bays']) > 6 else ''} ({w['moves']})" for w in plan.split)
     yard = _("yard planned") if plan.yard_planned_at else _("no yard plan — press y")
-    return f"{_('quay cranes')} {plan.cranes}: {cranes}\n{yard}" + (
-        f"\n⚠ {plan.warnings[0]}" + (f" (+{len(plan.warnings) - 1})" if len(plan.warnings) > 1
-                                     else "") if plan.warnings else "")
+    text = f"{_('quay cranes')} {plan.cranes}: {cranes}\n{yard}"
+    if plan.warnings:  # the first, in the reader's language, and how many more
+        more = len(plan.warnings) - 1
+        text += f"\n⚠ {warning_text(plan.warnings[0], _)}" + (f" (+{more})" if more else "")
+    return text
 
 
 #: What happens to a box, as the selected-box line says it.

@@ -12,11 +12,13 @@ from textual.widgets import Static
 
 from portops.clock import local
 from portops.i18n import N_, _
+from portops.ops import load_all
 from portops.queries import schedule as q
 from portops.queries.events import EventRow, events_about, high_water
 from portops.queries.port_entry import PortEntry, port_entry
 from portops.ui.commands import Command
 from portops.ui.live import Changes
+from portops.ui.operation_titles import operation_title
 from portops.ui.phases import PHASE_TITLES
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.port_entry import PORT_ENTRY, PortEntryForm
@@ -49,6 +51,7 @@ class VisitScreen(AreaScreen):
         visit_id = self.visit_id
 
         def read(engine):
+            load_all()  # every operation registered: the timeline names them by their titles
             return high_water(engine), q.visit(engine, visit_id), events_about(
                 engine, "visit", visit_id), port_entry(engine, visit_id)
 
@@ -109,7 +112,7 @@ class VisitScreen(AreaScreen):
         timeline.add_column(_("Who"), no_wrap=True)
         timeline.add_column(_("What"))
         for e in events:
-            what = e.operation + (f" ({e.dcsa})" if e.dcsa else "")
+            what = operation_title(e.operation) + (f" ({e.dcsa})" if e.dcsa else "")
             timeline.add_row(self._t(e.at), e.user, what)
         if not events:
             timeline.add_row("", "", _("nothing recorded yet"))

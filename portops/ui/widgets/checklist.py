@@ -44,7 +44,11 @@ def step_prompt(step: StepView, view: ChecklistView, lang: str, tz: str) -> Text
         if step.override_reason:
             text.append(f"\n     {_('override')}: {step.override_reason}", "bold red")
     elif not step.ready and step.needs:
-        text.append(f"\n     {_('after')} " + ", ".join(step.needs), "dim")
+        # the steps it waits for by number and title, as the list shows them (not their ids)
+        steps = {s.id: s for s in view.steps}
+        text.append(f"\n     {_('after')} " + ", ".join(
+            f"{steps[n].number}. {steps[n].label(lang)}" if n in steps else n
+            for n in step.needs), "dim")
     return text
 
 

@@ -34,7 +34,11 @@ LETTER = {"discharge": "D", "discharged": "✓", "short": "S", "over": "O", "rob
           "planned": "p", "load": "L", "loaded": "▲"}
 LEGEND_VESSEL = ("discharge", "discharged", "short", "rob", "load", "loaded")
 #: What the letters stand for in the legend (English, translated where shown).
-LEGEND_TEXT = {"load": N_("to load"), "loaded": N_("loaded on board")}
+#: Every vessel state is marked (the legend read "S short R rob" in Chinese): short words,
+#: for the English legend fits one line at 80 columns.
+LEGEND_TEXT = {"discharge": N_("discharge"), "discharged": N_("discharged"),
+               "short": N_("short"), "rob": N_("rob"),
+               "load": N_("to load"), "loaded": N_("loaded on board")}
 LEGEND_YARD = ("import", "export", "tranship", "empty", "planned")
 
 
