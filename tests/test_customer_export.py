@@ -77,3 +77,15 @@ def test_a_shipper_cancels_its_delivery(core, engine, world):
     with pytest.raises(Refused) as refused:
         core.run("shp1", export_cancel, ref=world["receival"], reason="again")
     assert refused.value.rules == ["customer.receival.not_found"]
+
+
+def test_a_line_sees_its_own_calls_before_any_box(engine, world, small_terminal):
+    from portops.queries.customer import calls
+
+    assert calls(engine, "mscu") == []
+    with Session(engine) as s, s.begin():  # set-up: a call of MSCU's, no box advised yet
+        s.add(VesselVisit(key="MSC-001", vessel_id=small_terminal["vessel"],
+                          line_operator="MSCU", voyage_in="1W", voyage_out="1E",
+                          etb=SLOT + timedelta(days=2)))
+    assert [(c.key, c.boxes) for c in calls(engine, "mscu")] == [("MSC-001", 0)]
+    assert "MSC-001" not in {c.key for c in calls(engine, "cosu")}

@@ -329,12 +329,21 @@ def bookings(s, me: Caller) -> list[BookingRow]:
 
 @_with_caller(list)
 def calls(s, me: Caller) -> list[CallRow]:
-    """The vessel calls that bring or take the party's boxes, with how many."""
+    """The vessel calls that bring or take the party's boxes, with how many; a line's own
+    live calls too, with none yet."""
     counts: dict[int, int] = {}
     for c in s.exec(select(Container).where(Container.id.in_(box_ids(me)))):
         visit = c.in_visit_id if c.category == Category.IMPORT else c.out_visit_id
         if visit is not None:
             counts[visit] = counts.get(visit, 0) + 1
+    if me.kind in (PartyKind.LINE, PartyKind.AGENT):
+        # a line's own calls still to come or here, before any box of it is advised
+        from portops.model.vessels import LIVE
+
+        for vid in s.exec(select(VesselVisit.id).where(
+                VesselVisit.line_operator == me.code,
+                VesselVisit.phase.in_([p.value for p in LIVE]))):
+            counts.setdefault(vid, 0)
     if not counts:
         return []
     from portops.model import Vessel
