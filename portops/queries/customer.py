@@ -14,12 +14,13 @@ the gate make, and sorted into three words a customer acts on: *ready* (to book)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.db import read_session
 from portops.flags import FLAG_TYPES, Action, blocking_many
@@ -40,6 +41,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import pk, table
 from portops.ops.core import Unmet
 from portops.scope import Caller, appointment_ids, booking_refs, box_ids, caller_of
 
@@ -158,9 +160,9 @@ def _judge(c: Container, lacks: list[Unmet], live: str) -> tuple[str, tuple, tup
     if live:
         return "booked", (), ()
     if c.category != Category.IMPORT:
-        waits = tuple(Wait(WAITS_FOR.get(u.rule, u.rule)) for u in lacks)
-        return ("waiting" if waits else "in" if c.location == Where.YARD else "waiting",
-                waits or ((Wait(N_("arrival")),) if c.location != Where.YARD else ()), ())
+        pending = tuple(Wait(WAITS_FOR.get(u.rule, u.rule)) for u in lacks)
+        return ("waiting" if pending else "in" if c.location == Where.YARD else "waiting",
+                pending or ((Wait(N_("arrival")),) if c.location != Where.YARD else ()), ())
     waits: list[Wait] = []
     fixes: list[str] = []
     if c.location in (Where.ADVISED, Where.VESSEL):
@@ -187,35 +189,36 @@ def _discharge_unmet(c: Container) -> list[Unmet]:
 
 
 def _statuses(s, me: Caller, boxes: list[Container]) -> list[BoxStatus]:
-    ids = [c.id for c in boxes]
+    ids = [pk(c) for c in boxes]
     imports = [c for c in boxes if c.category == Category.IMPORT]
     judged = blocking_many(s, Action.DELIVER, imports)
     judged.update(blocking_many(s, Action.LOAD, [c for c in boxes if c.category != Category.IMPORT]))
     holders = dict(s.exec(select(CollectRight.container_id, Party.code).join(
-        Party, Party.id == CollectRight.holder_party_id).where(
-        CollectRight.container_id.in_(ids), CollectRight.state == RightState.ACTIVE)).all())
+        Party, col(Party.id) == CollectRight.holder_party_id).where(
+        col(CollectRight.container_id).in_(ids), CollectRight.state == RightState.ACTIVE)).all())
     live = {row[0]: row[1:] for row in s.exec(
         select(Appointment.container_id, Appointment.ref, AppointmentSlot.start)
-        .join(AppointmentSlot, AppointmentSlot.id == Appointment.slot_id)
-        .where(Appointment.container_id.in_(ids), Appointment.state.in_(LIVE_APPTS),
-               Appointment.id.in_(appointment_ids(me)))).all()}
+        .join(AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id)
+        .where(col(Appointment.container_id).in_(ids), col(Appointment.state).in_(LIVE_APPTS),
+               col(Appointment.id).in_(appointment_ids(me)))).all()}
     keys = dict(s.exec(select(VesselVisit.id, VesselVisit.key)).all())
-    eir_q = select(Eir.container_id, Eir.number).where(Eir.container_id.in_(ids))
+    eir_q = select(Eir.container_id, Eir.number).where(col(Eir.container_id).in_(ids))
     if me.kind == PartyKind.HAULIER:
-        eir_q = eir_q.join(TruckVisit, TruckVisit.id == Eir.truck_visit_id).where(
-            TruckVisit.appointment_id.in_(appointment_ids(me)))
-    eir_of = dict(s.exec(eir_q.order_by(Eir.issued_at)).all())
+        eir_q = eir_q.join(TruckVisit, col(TruckVisit.id) == Eir.truck_visit_id).where(
+            col(TruckVisit.appointment_id).in_(appointment_ids(me)))
+    eir_of = dict(s.exec(eir_q.order_by(col(Eir.issued_at))).all())
     out = []
     for c in boxes:
-        lacks = _discharge_unmet(c) + list(judged.get(c.id, ()))
-        ref, start = live.get(c.id, ("", None))
-        status, waits, fixes = _judge(c, list(judged.get(c.id, ())), ref)
+        cid = pk(c)
+        lacks = _discharge_unmet(c) + list(judged.get(cid, ()))
+        ref, start = live.get(cid, ("", None))
+        status, waits, fixes = _judge(c, list(judged.get(cid, ())), ref)
         visit = c.in_visit_id if c.category == Category.IMPORT else c.out_visit_id
-        holder = holders.get(c.id, "")
-        out.append(BoxStatus(c.id, c.number, str(c.category), c.size_type, str(c.location),
+        holder = holders.get(cid, "")
+        out.append(BoxStatus(cid, c.number, str(c.category), c.size_type, str(c.location),
                              keys.get(visit, ""), c.bl_number or "", status, waits, fixes,
                              tuple(lacks), holder, holder == me.code, ref, start,
-                             eir_of.get(c.id, "")))
+                             eir_of.get(cid, "")))
     return out
 
 
@@ -229,8 +232,7 @@ def _with_caller(fallback: Any) -> Callable:
                 if me is None:
                     return fallback() if callable(fallback) else fallback
                 return fn(s, me, *args, **kwargs)
-        query.__name__, query.__doc__ = fn.__name__, fn.__doc__
-        query.__wrapped__ = fn
+        functools.update_wrapper(query, fn)  # its name, doc and __wrapped__
         CUSTOMER_QUERIES[fn.__name__] = query
         return query
     return wrap
@@ -243,7 +245,7 @@ CUSTOMER_QUERIES: dict[str, Callable] = {}
 @_with_caller(list)
 def boxes(s, me: Caller) -> list[BoxStatus]:
     """The party's boxes with their status, those still here first, then by number."""
-    rows = list(s.exec(select(Container).where(Container.id.in_(box_ids(me)))))
+    rows = list(s.exec(select(Container).where(col(Container.id).in_(box_ids(me)))))
     out = _statuses(s, me, rows)
     return sorted(out, key=lambda b: (b.status == "out", b.number))
 
@@ -252,8 +254,8 @@ def boxes(s, me: Caller) -> list[BoxStatus]:
 def box(s, me: Caller, number: str) -> BoxStatus | None:
     """One of the party's boxes by number (the one here, else the last), None if not its."""
     rows = list(s.exec(select(Container).where(
-        Container.number == number.strip().upper(), Container.id.in_(box_ids(me)))
-        .order_by(Container.id)))
+        Container.number == number.strip().upper(), col(Container.id).in_(box_ids(me)))
+        .order_by(col(Container.id))))
     if not rows:
         return None
     here = [c for c in rows if c.location != Where.GONE]
@@ -263,14 +265,15 @@ def box(s, me: Caller, number: str) -> BoxStatus | None:
 @_with_caller(list)
 def appointments(s, me: Caller, live_only: bool = False) -> list[ApptRow]:
     """The party's appointments (a haulier's own), the soonest slot first."""
-    hp = Party.__table__.alias("hp")
+    hp = table(Party).alias("hp")
     q = (select(Appointment, AppointmentSlot, Container.number, hp.c.code)
-         .join(AppointmentSlot, AppointmentSlot.id == Appointment.slot_id)
-         .join(Container, Container.id == Appointment.container_id)
+         .join(AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id)
+         .join(Container, col(Container.id) == Appointment.container_id)
          .join(hp, hp.c.id == Appointment.haulier_id)
-         .where(Appointment.id.in_(appointment_ids(me))).order_by(AppointmentSlot.start))
+         .where(col(Appointment.id).in_(appointment_ids(me)))
+         .order_by(col(AppointmentSlot.start)))
     if live_only:
-        q = q.where(Appointment.state.in_(LIVE_APPTS))
+        q = q.where(col(Appointment.state).in_(LIVE_APPTS))
     return [ApptRow(a.ref, number, str(a.state), slot.start, slot.end, a.plate, a.driver_name,
                     a.driver_id, code) for a, slot, number, code in s.exec(q)]
 
@@ -278,12 +281,12 @@ def appointments(s, me: Caller, live_only: bool = False) -> list[ApptRow]:
 @_with_caller(list)
 def eirs(s, me: Caller) -> list[EirRow]:
     """The EIRs of the party's boxes after gate-out (a haulier's: of its own trucks)."""
-    q = select(Eir).order_by(Eir.issued_at.desc())
+    q = select(Eir).order_by(col(Eir.issued_at).desc())
     if me.kind == PartyKind.HAULIER:
-        q = q.join(TruckVisit, TruckVisit.id == Eir.truck_visit_id).where(
-            TruckVisit.appointment_id.in_(appointment_ids(me)))
+        q = q.join(TruckVisit, col(TruckVisit.id) == Eir.truck_visit_id).where(
+            col(TruckVisit.appointment_id).in_(appointment_ids(me)))
     else:
-        q = q.where(Eir.container_id.in_(box_ids(me)))
+        q = q.where(col(Eir.container_id).in_(box_ids(me)))
     return [EirRow(e.number, e.container_number, e.size_type, e.plate, e.driver_name,
                    e.issued_at, e.damage, e.seals) for e in s.exec(q)]
 
@@ -316,12 +319,12 @@ def availability(s, me: Caller, now: datetime, days: int | None = None) -> list[
 def bookings(s, me: Caller) -> list[BookingRow]:
     """The party's export bookings (a shipper's, a line's) with the boxes received so far."""
     rows = s.exec(select(ExportBooking, VesselVisit.key).join(
-        VesselVisit, VesselVisit.id == ExportBooking.visit_id).where(
-        ExportBooking.ref.in_(booking_refs(me))).order_by(ExportBooking.ref)).all()
+        VesselVisit, col(VesselVisit.id) == ExportBooking.visit_id).where(
+        col(ExportBooking.ref).in_(booking_refs(me))).order_by(col(ExportBooking.ref))).all()
     out = []
     for b, key in rows:
         received = len(s.exec(select(Container.id).where(
-            Container.booking_ref == b.ref, Container.location.in_(
+            Container.booking_ref == b.ref, col(Container.location).in_(
                 (Where.YARD, Where.VESSEL, Where.GONE)))).all())
         out.append(BookingRow(b.ref, key, b.pod, b.size_type, b.quantity, received))
     return out
@@ -332,7 +335,7 @@ def calls(s, me: Caller) -> list[CallRow]:
     """The vessel calls that bring or take the party's boxes, with how many; a line's own
     live calls too, with none yet."""
     counts: dict[int, int] = {}
-    for c in s.exec(select(Container).where(Container.id.in_(box_ids(me)))):
+    for c in s.exec(select(Container).where(col(Container.id).in_(box_ids(me)))):
         visit = c.in_visit_id if c.category == Category.IMPORT else c.out_visit_id
         if visit is not None:
             counts[visit] = counts.get(visit, 0) + 1
@@ -348,9 +351,10 @@ def calls(s, me: Caller) -> list[CallRow]:
         return []
     from portops.model import Vessel
 
-    rows = s.exec(select(VesselVisit, Vessel.name).join(Vessel, Vessel.id == VesselVisit.vessel_id)
-                  .where(VesselVisit.id.in_(counts)).order_by(VesselVisit.eta)).all()
-    return [CallRow(v.key, name, str(v.phase), v.eta, v.etd, counts[v.id]) for v, name in rows]
+    rows = s.exec(select(VesselVisit, Vessel.name)
+                  .join(Vessel, col(Vessel.id) == VesselVisit.vessel_id)
+                  .where(col(VesselVisit.id).in_(counts)).order_by(col(VesselVisit.eta))).all()
+    return [CallRow(v.key, name, str(v.phase), v.eta, v.etd, counts[pk(v)]) for v, name in rows]
 
 
 @_with_caller(list)
