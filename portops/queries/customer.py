@@ -345,7 +345,7 @@ def calls(s, me: Caller) -> list[CallRow]:
 
         for vid in s.exec(select(VesselVisit.id).where(
                 VesselVisit.line_operator == me.code,
-                VesselVisit.phase.in_([p.value for p in LIVE]))):
+                col(VesselVisit.phase).in_([p.value for p in LIVE]))):
             counts.setdefault(vid, 0)
     if not counts:
         return []
