@@ -172,3 +172,22 @@ async def test_a_field_typed_while_the_checks_are_read_is_still_to_type_not_fail
         await wait_for(pilot, lambda: screen.assessment is not None, what="the checks")
         checks = text_of(screen.query_one("#gate-checks"))
         assert "no driver ID typed" not in checks and "type it" in checks
+
+
+async def test_an_open_booking_form_shows_its_own_keys_not_the_lists(
+        console, core, engine, small_terminal) -> None:
+    _world(core, engine, small_terminal)
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _gate(pilot)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: isinstance(app.screen, AppointmentsScreen)
+                       and app.screen.query_one("#rows").row_count == 1, what="appointments")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.query("#f-container"), what="the form")
+        keys = app.screen.query_one("#form-keys")
+        # the bottom two lines, where the list's keys (n book, s no-show) stood
+        assert keys.region.y == 22 and keys.region.height == 2 and keys.region.width == 80
+        assert "Esc" in text_of(keys) and "Enter" in text_of(keys)
+        await pilot.press("s")
+        assert app.screen.query_one("#f-container").value == "s"

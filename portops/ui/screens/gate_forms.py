@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
 from textual.worker import Worker, WorkerState
 
-from portops.i18n import _
+from portops.i18n import N_, _
 from portops.ops.core import Operation, Refused
 from portops.textcheck import FIELDS, max_len
 from portops.ui.errors import rules_text
@@ -46,6 +46,11 @@ class FieldsForm(Working, ModalScreen[Any]):
     would refuse more."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
+    # The form's own keys where the area's keys stand: under an open form the list's keys
+    # (n book, s no-show...) were shown, and their letters typed into the form.
+    DEFAULT_CSS = """
+    FieldsForm #form-keys { dock: bottom; height: 2; width: 100%; background: $panel; }
+    """
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]],
                  required: tuple[str, ...] = (), *, op: Operation | None = None,
@@ -66,6 +71,9 @@ class FieldsForm(Working, ModalScreen[Any]):
             for name, label, value in self.fields:
                 yield Label(label)
                 yield FieldInput(value, id=f"f-{name}", max_length=self._cap(name))
+        yield Static(" " + "  ".join(f"{key} {_(what)}" for key, what in (
+            ("Enter", N_("done")), ("Tab", N_("next field")), ("Esc", N_("cancel")))),
+            id="form-keys")
 
     def _cap(self, name: str) -> int:
         if name in self.max_lengths:
