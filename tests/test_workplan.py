@@ -63,19 +63,19 @@ def test_plan_lists_berthing_gang_and_moves_per_shift(core, engine, small_termin
 def test_a_visit_that_never_came_is_overdue_not_unberthed(core, engine, small_terminal):
     """Issue 13: the plan showed 离泊 at 13:00 for a visit that never arrived. A visit due
     before the day and not alongside gets no unberthing and no crane work: it is listed once,
-    "berthing overdue" at the time it was due; once alongside, its unberthing is planned."""
+    "overdue" at the day and time it was due; once alongside, its unberthing is planned."""
     vid = small_terminal["visit"]
     _work(engine, vid)
     with Session(engine) as s:
         plan = build(s, date(2026, 11, 28))  # ETB 27th 16:00 local, ETD 28th 16:00, planned
     day, night = plan.shifts
     assert [(m.kind, m.at, m.key, m.gang) for m in day.movements] == [
-        ("berthing overdue", "11-27 16:00", "TST-001", "")]
+        ("overdue", "27 16:00", "TST-001", "")]
     assert night.movements == () and day.cranes == () and night.cranes == ()
     core.run(D, arrive, visit_id=vid)  # at anchorage: still expected, still overdue
     with Session(engine) as s:
         assert [m.kind for m in build(s, date(2026, 11, 28)).shifts[0].movements] == [
-            "berthing overdue"]
+            "overdue"]
     _work(engine, vid, phase=Phase.BERTHED)
     with Session(engine) as s:
         day = build(s, date(2026, 11, 28)).shifts[0]

@@ -4,9 +4,9 @@ For each shift: every berthing and unberthing (time, berth, pilot, line-handling
 vessel's cranes and the moves planned in that shift, and any further section another area
 adds (gate appointments per shift). Jobs follow the visit's phase: a visit alongside is
 unberthed; an expected one is berthed (and unberthed if it berths within the day); one due
-before the day that never berthed is listed as "berthing overdue", with no unberthing and no
-crane work (a 13:00 unberthing of a vessel that never came). A pure function of plain data, so the console, the
-export and the issue operation all show the same plan; :func:`diff` says what changed
+before the day that never berthed is listed as "overdue" (its berthing), with no unberthing or
+crane work (a 13:00 unberthing of a vessel that never came). A pure function of plain data,
+so the console, the export and the issue operation all show the same plan; :func:`diff` says what changed
 between two issues of the same day.
 """
 
@@ -23,7 +23,7 @@ from portops.i18n import N_, Message, Term
 BERTHING, UNBERTHING = N_("berthing"), N_("unberthing")
 #: An expected visit due alongside before the day began that has not berthed: no unberthing
 #: nor crane work is planned for it (it never came); it is listed so the schedule gets fixed.
-OVERDUE = N_("berthing overdue")
+OVERDUE = N_("overdue")
 #: Phases of a visit not yet alongside: its jobs are planned from its estimated times.
 EXPECTED = ("planned", "arrived")
 #: How long one berthing or unberthing keeps a line-handling gang busy: a gang given a job
@@ -182,8 +182,8 @@ def plan_day(day: date, tz: str, shifts: list[Shift], gangs: list[Gang], calls: 
         jobs: dict[str, int] = {}
         movements = []
         for at, kind, c in sorted(moves, key=lambda m: (m[0], m[2].key)):
-            if kind == OVERDUE:  # when it was due; no gang is sent to a vessel not here
-                movements.append(Movement(kind, at.astimezone(zone).strftime("%m-%d %H:%M"),
+            if kind == OVERDUE:  # when it was due (day and time, as typed); no gang is sent
+                movements.append(Movement(kind, at.astimezone(zone).strftime("%d %H:%M"),
                                           c.key, c.vessel, c.berth or "", c.pilot_in, "",
                                           False))
                 continue
