@@ -14,11 +14,8 @@ the gate make, and sorted into three words a customer acts on: *ready* (to book)
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlmodel import col, select
 
@@ -43,6 +40,7 @@ from portops.model import (
 )
 from portops.model.base import pk, table
 from portops.ops.core import Unmet
+from portops.queries.customer_registry import CUSTOMER_QUERIES, with_caller  # noqa: F401 (re-exported)
 from portops.scope import Caller, appointment_ids, booking_refs, box_ids, caller_of
 
 #: The one word of a box's status, as shown (English, ``N_``).
@@ -222,24 +220,8 @@ def _statuses(s, me: Caller, boxes: list[Container]) -> list[BoxStatus]:
     return out
 
 
-def _with_caller(fallback: Any) -> Callable:
-    """Decorate a query ``fn(session, me, ...)`` into ``query(engine, user, ...)`` that reads
-    the caller's party first and returns ``fallback`` for anyone who is not a party's account."""
-    def wrap(fn: Callable) -> Callable:
-        def query(engine, user: str, *args: Any, **kwargs: Any):
-            with read_session(engine) as s:
-                me = caller_of(s, user)
-                if me is None:
-                    return fallback() if callable(fallback) else fallback
-                return fn(s, me, *args, **kwargs)
-        functools.update_wrapper(query, fn)  # its name, doc and __wrapped__
-        CUSTOMER_QUERIES[fn.__name__] = query
-        return query
-    return wrap
-
-
-#: Every customer-facing query by name (``tests/test_customer_scope.py`` walks them all).
-CUSTOMER_QUERIES: dict[str, Callable] = {}
+# The registry and the scoping wrapper are shared with the other customer query modules.
+_with_caller = with_caller
 
 
 @_with_caller(list)
@@ -332,8 +314,9 @@ def bookings(s, me: Caller) -> list[BookingRow]:
 
 @_with_caller(list)
 def calls(s, me: Caller) -> list[CallRow]:
-    """The vessel calls that bring or take the party's boxes, with how many; a line's own
-    live calls too, with none yet."""
+    """The vessel calls that bring or take the party's boxes, with how many.
+
+    A line's own live calls are listed too, with none yet (before its boxes are advised)."""
     counts: dict[int, int] = {}
     for c in s.exec(select(Container).where(col(Container.id).in_(box_ids(me)))):
         visit = c.in_visit_id if c.category == Category.IMPORT else c.out_visit_id
@@ -373,6 +356,5 @@ def who(engine, user: str) -> Caller | None:
         return caller_of(s, user)
 
 
-# The shipper's exports and the party's accounts register themselves here too (last: they
-# use ``_with_caller`` above).
+# The shipper's exports and the party's accounts register in the same CUSTOMER_QUERIES.
 from portops.queries import customer_export  # noqa: E402,F401

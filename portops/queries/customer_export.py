@@ -5,7 +5,7 @@ A shipper plans its trucks from the receiving plan the terminal publishes for ea
 (集港计划: when receiving opens, the cut-offs for cargo, reefers and dangerous goods), sees how
 far each of its bookings is booked in and received, and, once its boxes are inside, the
 arrival report (运抵) of them, which is what customs clears the export against. Read through
-:func:`portops.queries.customer._with_caller`, so each is in ``CUSTOMER_QUERIES`` and the
+:func:`portops.queries.customer_registry.with_caller`, so each is in ``CUSTOMER_QUERIES`` and the
 scoping test walks it like the rest.
 """
 
@@ -27,7 +27,7 @@ from portops.model import (
     VesselVisit,
 )
 from portops.ops.receiving import visit_window
-from portops.queries.customer import _with_caller
+from portops.queries.customer_registry import with_caller as _with_caller
 from portops.scope import Caller, booking_refs
 
 
