@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select as sa_select
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.model import (
     ArrivalEntry,
@@ -26,6 +26,7 @@ from portops.model import (
     Vessel,
     VesselVisit,
 )
+from portops.model.base import pk
 from portops.ops.receiving import visit_window
 from portops.queries.customer_registry import with_caller as _with_caller
 from portops.scope import Caller, booking_refs
@@ -94,7 +95,7 @@ class AccountRow:
 def receiving(s, me: Caller) -> list[CallPlan]:
     """The receiving plan (window and cut-offs, from the call's current ETB) of every call the
     party has bookings on, each with its bookings' state, the earliest berthing first."""
-    rows = s.exec(select(ExportBooking).where(ExportBooking.ref.in_(booking_refs(me)))
+    rows = s.exec(select(ExportBooking).where(col(ExportBooking.ref).in_(booking_refs(me)))
                   .order_by(ExportBooking.ref)).all()
     by_visit: dict[int, list[PlanBooking]] = {}
     for b in rows:
@@ -107,38 +108,41 @@ def receiving(s, me: Caller) -> list[CallPlan]:
         return []
     out = []
     for visit, vessel in s.exec(select(VesselVisit, Vessel).join(
-            Vessel, Vessel.id == VesselVisit.vessel_id).where(VesselVisit.id.in_(by_visit))):
+            Vessel, col(Vessel.id) == VesselVisit.vessel_id).where(
+            col(VesselVisit.id).in_(by_visit))):
         w = visit_window(s, visit)
         out.append(CallPlan(visit.key, vessel.name, visit.voyage_out or visit.voyage_in,
-                            visit.atb or visit.etb, w and w.opens, w and w.cargo_cutoff,
-                            w and w.reefer_cutoff, w and w.dg_cutoff,
-                            tuple(by_visit[visit.id])))
+                            visit.atb or visit.etb, w.opens if w else None,
+                            w.cargo_cutoff if w else None, w.reefer_cutoff if w else None,
+                            w.dg_cutoff if w else None, tuple(by_visit[pk(visit)])))
     return sorted(out, key=lambda c: (c.etb is None, c.etb or datetime.min, c.visit))
 
 
 @_with_caller(list)
 def receivals(s, me: Caller, live_only: bool = False) -> list[ReceivalRow]:
     """The delivery appointments on the party's bookings, the soonest slot first."""
-    q = (sa_select(Receival.ref, ExportBooking.ref, Receival.container_number,
-                   Receival.slot_start, Receival.haulier, Receival.plate, Receival.state)
-         .join(ExportBooking, ExportBooking.id == Receival.booking_id)
-         .where(ExportBooking.ref.in_(booking_refs(me)))
-         .order_by(Receival.slot_start, Receival.id))
+    q = (sa_select(col(Receival.ref), col(ExportBooking.ref), col(Receival.container_number),
+                   col(Receival.slot_start), col(Receival.haulier), col(Receival.plate),
+                   col(Receival.state))
+         .join(ExportBooking, col(ExportBooking.id) == Receival.booking_id)
+         .where(col(ExportBooking.ref).in_(booking_refs(me)))
+         .order_by(col(Receival.slot_start), col(Receival.id)))
     if live_only:
-        q = q.where(Receival.state == ReceivalState.BOOKED)
-    return [ReceivalRow(*r[:6], str(r[6])) for r in s.execute(q).all()]
+        q = q.where(col(Receival.state) == ReceivalState.BOOKED)
+    return [ReceivalRow(ref, booking, number, start, haulier, plate, str(state))
+            for ref, booking, number, start, haulier, plate, state in s.execute(q).all()]
 
 
 @_with_caller(list)
 def arrivals(s, me: Caller) -> list[ArrivalRow]:
     """The arrival report's lines (运抵) of the party's boxes, in the order they came in."""
     rows = s.execute(sa_select(
-        ArrivalEntry.container_number, ArrivalEntry.booking_ref, VesselVisit.key,
-        ArrivalEntry.eir_number, ArrivalEntry.reported_at)
-        .join(VesselVisit, VesselVisit.id == ArrivalEntry.visit_id)
-        .where(ArrivalEntry.booking_ref.in_(booking_refs(me)))
-        .order_by(ArrivalEntry.id)).all()
-    return [ArrivalRow(*r) for r in rows]
+        col(ArrivalEntry.container_number), col(ArrivalEntry.booking_ref), col(VesselVisit.key),
+        col(ArrivalEntry.eir_number), col(ArrivalEntry.reported_at))
+        .join(VesselVisit, col(VesselVisit.id) == ArrivalEntry.visit_id)
+        .where(col(ArrivalEntry.booking_ref).in_(booking_refs(me)))
+        .order_by(col(ArrivalEntry.id))).all()
+    return [ArrivalRow(number, booking, visit, eir, at) for number, booking, visit, eir, at in rows]
 
 
 @_with_caller(list)

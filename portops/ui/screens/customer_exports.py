@@ -247,7 +247,6 @@ class AccountsScreen(_Customer):
               "(d) and sets a password (p); anyone else sees only its own account and sets "
               "its own password.")
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (ADD_USER, DISABLE_USER, PASSWORD)
-    WATCHED = ("user",)
 
     def __init__(self) -> None:
         super().__init__()
@@ -285,7 +284,7 @@ class AccountsScreen(_Customer):
             "admin": Cell(_("yes") if a.party_admin else "")}) for a in rows)
 
     def apply_changes(self, changes: Changes) -> None:
-        if any(changes.touches(kind) for kind in self.WATCHED):
+        if changes.touches("user"):  # only the accounts are listed here
             self.reload()
 
     def current(self) -> qx.AccountRow | None:
