@@ -11,7 +11,7 @@ or rolled, the unberthing checklist's cargo guard refuses (it counts boxes still
 from __future__ import annotations
 
 from sqlalchemy import select as sa_select
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from portops.codes import CodeError, parse_container_number
 from portops.flags import Action, blocking, blocking_many
@@ -28,6 +28,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import pk, table
 from portops.ops.core import Term, Tx, operation
 from portops.ops.load_lists import instructions as stored_instructions
 from portops.ops.yard import box_length
@@ -74,7 +75,7 @@ def make_plan(tx: Tx, visit_id: int, rotation: list[str] | None = None,
     tx.rule(done == 0, "load.plan.started",
             N_("loading of {visit} has started ({done} box(es) loaded or rolled)"),
             N_("move single boxes instead of re-planning"), visit=visit.key, done=done)
-    ok, not_ok = releasable(tx.session, visit.id)
+    ok, not_ok = releasable(tx.session, pk(visit))
     tx.rule(ok, "load.plan.nothing",
             N_("no box for {visit} has both an arrival report and a customs release"),
             N_("wait for customs to release the boxes"), visit=visit.key)
@@ -82,38 +83,42 @@ def make_plan(tx: Tx, visit_id: int, rotation: list[str] | None = None,
     for item in tx.session.exec(select(LoadItem).where(LoadItem.visit_id == visit.id)):
         tx.session.delete(item)
     tx.session.flush()
-    vessel = tx.session.get(Vessel, visit.vessel_id)
+    vessel = tx.get(Vessel, visit.vessel_id)
     taken = {(r.bay, r.row, r.tier) for r in tx.session.exec(
         select(OnBoard).where(OnBoard.visit_id == visit.id))}
     taken |= {(c.vessel_bay, c.vessel_row, c.vessel_tier) for c in tx.session.exec(
         select(Container).where(Container.visit_id == visit.id,
-                                Container.location == Where.VESSEL))}
+                                Container.location == Where.VESSEL))
+              if c.vessel_bay is not None and c.vessel_row is not None
+              and c.vessel_tier is not None}  # (a box on board has its slot)
     if instructions is None:  # the line's, as imported (COPRAR load list, planned BAPLIE)
-        instructions = stored_instructions(tx.session, visit.id)
+        instructions = stored_instructions(tx.session, pk(visit))
     given = {k.upper(): tuple(v) for k, v in instructions.items()}
-    stows, why = {}, {}
+    stows: dict[int, tuple[int, ...]] = {}
+    why: dict[int, str] = {}
     for c in ok:
         if c.number in given:
-            stows[c.id] = given[c.number]
-            why[c.id] = "line's stowage instruction"
-    taken |= set(stows.values())
-    boxes = [ExportBox(c.id, c.number, box_length(c.size_type), c.pod, c.vgm_kg or 0,
+            stows[pk(c)] = given[c.number]
+            why[pk(c)] = "line's stowage instruction"
+    taken |= {(v[0], v[1], v[2]) for v in stows.values()}
+    boxes = [ExportBox(pk(c), c.number, box_length(c.size_type), c.pod, c.vgm_kg or 0,
                        c.reefer_temp_c is not None, bool(c.imdg_class))
-             for c in ok if c.id not in stows]
+             for c in ok if pk(c) not in stows]
     plan = plan_stowage(boxes, VesselShape.of(vessel.loa_m, vessel.beam_m), rotation, taken)
     for s in plan.stows:
         stows[s.key], why[s.key] = (s.bay, s.row, s.tier), s.why
     from portops.planning.stowage import Stow
 
-    ranges, moves = crane_sequence([Stow(k, *v, "") for k, v in stows.items()], cranes)
+    ranges, moves = crane_sequence([Stow(k, v[0], v[1], v[2], "") for k, v in stows.items()],
+                                   cranes)
     order = {m.key: m for m in moves}
-    numbers = {c.id: c.number for c in ok}
+    numbers = {pk(c): c.number for c in ok}
     rows = [{"visit_id": visit.id, "container_id": k, "number": numbers[k], "bay": v[0],
              "row": v[1], "tier": v[2], "crane": order[k].crane, "seq": order[k].seq,
              "state": LoadState.PLANNED.value, "why": why[k][:256], "seal_read": "",
              "damage": "", "roll_reason": ""} for k, v in stows.items()]
     if rows:
-        tx.session.execute(LoadItem.__table__.insert(), rows)
+        tx.session.execute(table(LoadItem).insert(), rows)
     visit.moves_load = len(rows)
     result = {"planned": len(rows), "cranes": len(ranges),
               "unplaced": [(numbers[k], w) for k, w in plan.unplaced],
@@ -180,7 +185,8 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "", damage: str = ""
     if item is None:
         _unplanned(tx, visit, key, _box(tx, key))
         tx.ensure()
-    c = tx.session.get(Container, item.container_id)
+    assert item is not None  # _unplanned refused it (load.not_planned)
+    c = tx.get(Container, item.container_id)
     # The box's own release and holds first, then the visit's, then the tally's own rules.
     tx.add(*blocking(tx.session, Action.LOAD, container=c))
     _phase(tx, visit)
@@ -217,7 +223,7 @@ def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None
                 **exc.params)
     c = tx.session.exec(select(Container).where(
         Container.number == key, Container.out_visit_id == visit.id,
-        Container.location.in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).first()
+        col(Container.location).in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).first()
     if c is None:
         tx.fail("load.roll.box", N_("{key} is not waiting to be loaded on {visit}"),
                 N_("check the number and the visit"), key=key, visit=visit.key)
@@ -236,6 +242,7 @@ def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None
     tx.rule(reason.strip(), "load.roll.reason", N_("rolling a box needs a reason"),
             N_("write why it is left behind (cut-off, overweight, no release ...)"))
     tx.ensure()
+    assert target is not None  # load.roll.target refused otherwise
     if item is not None:
         item.state, item.rolled_to_visit_id = LoadState.ROLLED, target.id
         item.roll_reason = reason.strip()[:256]
@@ -248,15 +255,17 @@ def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None
 def complete(tx: Tx, visit_id: int) -> dict:
     """End loading: every planned box is loaded or rolled; the reports can go out."""
     visit = _visit(tx, visit_id)
-    left = tx.session.exec(sa_select(LoadItem.number).where(
-        LoadItem.visit_id == visit.id, LoadItem.state == LoadState.PLANNED)).scalars().all()
+    left = tx.session.execute(sa_select(col(LoadItem.number)).where(
+        col(LoadItem.visit_id) == visit.id, col(LoadItem.state) == LoadState.PLANNED)
+    ).scalars().all()
     tx.rule(not left, "load.complete.left",
             N_("{count} planned box(es) neither loaded nor rolled: {boxes}"),
             N_("load them, or roll them with a reason"), count=len(left),
             boxes=", ".join(left[:5]) + (" ..." if len(left) > 5 else ""))
     tx.ensure()
-    counts = dict(tx.session.execute(sa_select(LoadItem.state, func.count()).where(
-        LoadItem.visit_id == visit.id).group_by(LoadItem.state)).all())
+    counts: dict[str, int] = dict(tx.session.execute(
+        sa_select(col(LoadItem.state), func.count()).where(
+            col(LoadItem.visit_id) == visit.id).group_by(col(LoadItem.state))).all())
     tx.record(loaded=counts.get("loaded", 0), rolled=counts.get("rolled", 0))
     return {"loaded": counts.get("loaded", 0), "rolled": counts.get("rolled", 0)}
 
@@ -276,7 +285,7 @@ def completed_at(session, visit_id: int):
 def report_sent(tx: Tx, visit_id: int, reference: str = "") -> dict:
     """Record that the load tally report of a completed loading went out to the line."""
     visit = _visit(tx, visit_id)
-    done = completed_at(tx.session, visit.id)
+    done = completed_at(tx.session, pk(visit))
     tx.rule(done is not None, "load.report.incomplete",
             N_("loading of {visit} is not complete"), N_("complete the loading first (ctrl+e)"),
             visit=visit.key)
