@@ -191,3 +191,25 @@ async def test_an_open_booking_form_shows_its_own_keys_not_the_lists(
         assert "Esc" in text_of(keys) and "Enter" in text_of(keys)
         await pilot.press("s")
         assert app.screen.query_one("#f-container").value == "s"
+
+
+async def test_a_truck_taken_again_from_the_trouble_list_has_the_cursor_in_the_plate(
+        console, core, engine, small_terminal) -> None:
+    from portops.ops.gate import trouble
+
+    w = _world(core, engine, small_terminal)
+    core.run(CLERK, trouble, lookup=w["ref"], plate=PLATE, haulier="HAUL2",
+             driver_id="D-310001", note="")
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _gate(pilot)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, TroubleScreen)
+                       and app.screen.query_one("#rows").row_count == 1, what="the list")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen and screen.assessment is not None,
+                       what="the truck looked up again")
+        assert screen.focused is screen.query_one("#plate")
+        await pilot.press(*PLATE, "enter", *"HAUL1", "enter", *"D-310001", "enter")
+        await wait_for(pilot, lambda: "All checks pass" in text_of(
+            screen.query_one("#gate-outcome")), what="the checks pass")

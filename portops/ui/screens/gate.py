@@ -417,7 +417,10 @@ class GateScreen(AreaScreen):
         self.app.push_screen(AppointmentsScreen())
 
     def reopen(self, plate: str) -> None:
-        """From the trouble list: take the stopped truck again."""
+        """From the trouble list: take the stopped truck again, the cursor in the plate
+        field for what is at the gate now (it was in no field: the next letters gave
+        commands)."""
         self.action_next()
         self.query_one("#lookup", Input).value = plate
-        self.look_up()
+        self.query_one("#plate", Input).focus()
+        self.look_up(keep_focus=True)
