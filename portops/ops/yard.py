@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.codes import CodeError, length_feet
 from portops.flags import Action, blocking_many
@@ -36,6 +36,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
+from portops.model.base import pk
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import settings
 from portops.planning.dwell import DwellFacts, Leaving, by_appointment, by_dwell
@@ -51,7 +52,7 @@ from portops.planning.yard import (
 
 
 def block_info(b: YardBlock) -> BlockInfo:
-    return BlockInfo(b.id, b.name, b.bays, b.rows, b.tiers, b.takes_20, b.takes_40, b.takes_45,
+    return BlockInfo(pk(b), b.name, b.bays, b.rows, b.tiers, b.takes_20, b.takes_40, b.takes_45,
                      b.reefer_rows, b.dangerous_goods, b.purpose, b.quay_m)
 
 
@@ -73,9 +74,10 @@ def box_info(key: int, c) -> BoxInfo:
 
 
 #: The container columns :func:`box_info` and :func:`leaving` read.
-BOX_COLUMNS = (Container.number, Container.size_type, Container.full, Container.bl_number,
-               Container.imdg_class, Container.vgm_kg, Container.gross_kg,
-               Container.id, Container.category, Container.booking_ref)
+BOX_COLUMNS = (col(Container.number), col(Container.size_type), col(Container.full),
+               col(Container.bl_number), col(Container.imdg_class), col(Container.vgm_kg),
+               col(Container.gross_kg), col(Container.id), col(Container.category),
+               col(Container.booking_ref))
 
 
 def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
@@ -86,10 +88,11 @@ def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
     out: dict[int, Leaving] = {}
     for i in range(0, len(ids), 5000):
         for cid, ref, start in session.execute(
-                sa_select(Appointment.container_id, Appointment.ref, AppointmentSlot.start)
-                .join(AppointmentSlot, AppointmentSlot.id == Appointment.slot_id)
-                .where(Appointment.container_id.in_(ids[i:i + 5000]),
-                       Appointment.state.in_(LIVE_APPTS))):
+                sa_select(col(Appointment.container_id), col(Appointment.ref),
+                          col(AppointmentSlot.start))
+                .join(AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id)
+                .where(col(Appointment.container_id).in_(ids[i:i + 5000]),
+                       col(Appointment.state).in_(LIVE_APPTS))):
             out[cid] = by_appointment(start, now, start.astimezone(tz), ref)
     rest = [r for r in rows if r.id not in out]
     blocked = blocking_many(session, Action.DELIVER, rest)
@@ -119,26 +122,28 @@ def yard_state(session: Session, *, block_ids: set[int] | None = None,
     slots other discharge plans hold. ``block_ids`` limits it to some blocks (fast checks)."""
     q = select(YardBlock)
     if block_ids is not None:
-        q = q.where(YardBlock.id.in_(block_ids))
+        q = q.where(col(YardBlock.id).in_(block_ids))
     blocks = [block_info(b) for b in session.exec(q)]
     ids = [b.id for b in blocks]
     state = YardState(blocks)
-    cq = sa_select(Container.yard_block_id, Container.yard_bay, Container.yard_row,
-                   Container.yard_tier, Container.size_type, Container.vgm_kg,
-                   Container.gross_kg, Container.full, Container.number).where(
-        Container.location == Where.YARD)
+    cq = sa_select(col(Container.yard_block_id), col(Container.yard_bay),
+                   col(Container.yard_row), col(Container.yard_tier), col(Container.size_type),
+                   col(Container.vgm_kg), col(Container.gross_kg), col(Container.full),
+                   col(Container.number)).where(col(Container.location) == Where.YARD)
     if block_ids is not None:
-        cq = cq.where(Container.yard_block_id.in_(ids))
+        cq = cq.where(col(Container.yard_block_id).in_(ids))
     put = state.put
     for blk, bay, row, tier, st, vgm, gross, full, number in session.execute(cq):
         put(blk, bay, row, tier, box_length(st), vgm or gross, full, number)
     if planned:
-        pq = sa_select(DischargeItem.id, DischargeItem.plan_id, DischargeItem.yard_block_id,
-                       DischargeItem.yard_bay, DischargeItem.yard_row, DischargeItem.yard_tier,
-                       DischargeItem.size_type, DischargeItem.number).where(
-            DischargeItem.status == ItemStatus.PLANNED, DischargeItem.yard_block_id.is_not(None))
+        pq = sa_select(col(DischargeItem.id), col(DischargeItem.plan_id),
+                       col(DischargeItem.yard_block_id), col(DischargeItem.yard_bay),
+                       col(DischargeItem.yard_row), col(DischargeItem.yard_tier),
+                       col(DischargeItem.size_type), col(DischargeItem.number)).where(
+            col(DischargeItem.status) == ItemStatus.PLANNED,
+            col(DischargeItem.yard_block_id).is_not(None))
         if block_ids is not None:
-            pq = pq.where(DischargeItem.yard_block_id.in_(ids))
+            pq = pq.where(col(DischargeItem.yard_block_id).in_(ids))
         for iid, pid, blk, bay, row, tier, st, number in session.execute(pq):
             if iid == skip_item or pid == skip_plan:
                 continue
@@ -171,23 +176,26 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
     tx.about("visit", visit.id, visit.key)
     if dplan is None:
         tx.ensure()
+    assert dplan is not None  # tx.ensure() refused discharge.plan.missing
     tx.rule(dplan.completed_at is None, "discharge.completed",
             N_("discharge of {visit} is complete"), N_("nothing left to plan"), visit=visit.key)
     rows = tx.session.execute(
-        sa_select(DischargeItem.id.label("item_id"), *BOX_COLUMNS).join(
-            Container, Container.id == DischargeItem.container_id).where(
-            DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED,
-            *([] if replan else [DischargeItem.yard_block_id.is_(None)]))).all()
+        sa_select(col(DischargeItem.id).label("item_id"), *BOX_COLUMNS).join(
+            Container, col(Container.id) == DischargeItem.container_id).where(
+            col(DischargeItem.plan_id) == dplan.id, col(DischargeItem.status) == ItemStatus.PLANNED,
+            *([] if replan else [col(DischargeItem.yard_block_id).is_(None)]))).all()
     leaves = leaving(tx.session, rows, tx.now())
     boxes = [with_leaving(box_info(r.item_id, r), leaves.get(r.id)) for r in rows]
     state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
     if not replan:  # this plan's slots already given stay where they are
         for iid, blk, bay, row, tier, st, number in tx.session.execute(
-                sa_select(DischargeItem.id, DischargeItem.yard_block_id, DischargeItem.yard_bay,
-                          DischargeItem.yard_row, DischargeItem.yard_tier,
-                          DischargeItem.size_type, DischargeItem.number).where(
-                    DischargeItem.plan_id == dplan.id, DischargeItem.yard_block_id.is_not(None),
-                    DischargeItem.status == ItemStatus.PLANNED)):
+                sa_select(col(DischargeItem.id), col(DischargeItem.yard_block_id),
+                          col(DischargeItem.yard_bay), col(DischargeItem.yard_row),
+                          col(DischargeItem.yard_tier), col(DischargeItem.size_type),
+                          col(DischargeItem.number)).where(
+                    col(DischargeItem.plan_id) == dplan.id,
+                    col(DischargeItem.yard_block_id).is_not(None),
+                    col(DischargeItem.status) == ItemStatus.PLANNED)):
             if (blk, bay, row, tier) not in state.taken:
                 state.place(BoxInfo(iid, number, box_length(st)), Slot(blk, bay, row, tier))
     result = plan_yard(boxes, state, berth_position(tx.session, visit))
@@ -198,7 +206,8 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
     tx.ensure()
     if replan:
         tx.session.execute(update(DischargeItem).where(
-            DischargeItem.plan_id == dplan.id, DischargeItem.status == ItemStatus.PLANNED).values(
+            col(DischargeItem.plan_id) == dplan.id,
+            col(DischargeItem.status) == ItemStatus.PLANNED).values(
             yard_block_id=None, yard_bay=None, yard_row=None, yard_tier=None, why=""))
     if result.allocations:
         tx.session.execute(update(DischargeItem), [
@@ -228,30 +237,31 @@ def move_slot(tx: Tx, item_id: int, block: str, bay: int, row: int, tier: int) -
             status=Term(item.status))
     blk = parse_block(tx, block)
     if blk is not None:
-        container = tx.session.get(Container, item.container_id)
-        box = box_info(item.id, container)
-        slot = Slot(blk.id, int(bay), int(row), int(tier))
-        state = yard_state(tx.session, block_ids={blk.id}, skip_item=item.id)
+        container = tx.get(Container, item.container_id)
+        box = box_info(pk(item), container)
+        slot = Slot(pk(blk), int(bay), int(row), int(tier))
+        state = yard_state(tx.session, block_ids={pk(blk)}, skip_item=item.id)
         for p in state.problems(box, slot):
             tx.rule(False, p.rule, p.template, N_("choose another slot"), **p.params)
-        if item.yard_block_id is not None:
+        if item.yard_block_id is not None and item.yard_bay is not None \
+                and item.yard_tier is not None:  # a planned slot is whole
             above = tx.session.exec(select(DischargeItem).where(
                 DischargeItem.status == ItemStatus.PLANNED, DischargeItem.id != item.id,
                 DischargeItem.yard_block_id == item.yard_block_id,
                 DischargeItem.yard_row == item.yard_row,
                 DischargeItem.yard_tier == item.yard_tier + 1,
-                DischargeItem.yard_bay.in_([item.yard_bay - 1, item.yard_bay,
+                col(DischargeItem.yard_bay).in_([item.yard_bay - 1, item.yard_bay,
                                             item.yard_bay + 1]))).first()
             tx.rule(above is None, "yard.move.leaves_floating",
                     N_("{above} is planned on top of {item}; moving it would leave that box floating"),
                     N_("move the box on top first"), above=above.number if above else '',
                     item=item.number)
     tx.ensure()
+    assert blk is not None  # yard.block.unknown refused otherwise
     old = (item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier)
     dist = abs(blk.quay_m - berth_position(
-        tx.session, tx.session.get(VesselVisit, tx.session.get(DischargePlan, item.plan_id)
-                                   .visit_id)))
-    item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier = (blk.id, slot.bay,
+        tx.session, tx.get(VesselVisit, tx.get(DischargePlan, item.plan_id).visit_id)))
+    item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier = (pk(blk), slot.bay,
                                                                         slot.row, slot.tier)
     item.why = ("moved by hand by " + tx.actor.name + ": "
                 + explain(box, block_info(blk), slot, dist, "", False,
