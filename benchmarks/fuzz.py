@@ -75,12 +75,16 @@ def main() -> int:
     ap.add_argument("--cases", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--failures", metavar="FILE", help="write every failure to FILE")
+    ap.add_argument("--families", default=",".join(SHARES),
+                    help="which of typed,read,cli,import to run (default: all)")
     args = ap.parse_args()
     failures: dict[str, list[str]] = {f: [] for f in SHARES}
     counts: dict[str, int] = {}
     started = time.monotonic()
     with harness.world() as w:
         for family, share in SHARES.items():
+            if family not in args.families.split(","):
+                continue
             t0 = time.monotonic()
             counts[family] = run(family, max(1, round(args.cases * share)), w, failures,
                                  args.seed)

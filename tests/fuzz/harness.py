@@ -242,11 +242,13 @@ def run_cli(w: World, argv: list[str]) -> str | None:
 
     db = w.fresh()
     before = fingerprint(db)
-    with _quiet() as (out, err), _credentials():
+    with _quiet() as (out, err), _credentials(), _patience():
         try:
             code = main([*argv, "--db", str(db)])
         except SystemExit as stop:  # argparse: usage errors (2), --help/--version (0)
             code = stop.code if isinstance(stop.code, int) else 1
+        except _TooLong:
+            return f"{argv!r}: no answer in {PATIENCE} s"
         except BaseException as exc:  # noqa: BLE001 - the point: nothing escapes
             return f"{argv!r}: traceback: {type(exc).__name__}: {str(exc)[:200]}"
     said = err.getvalue()
@@ -261,6 +263,31 @@ def run_cli(w: World, argv: list[str]) -> str | None:
         if after != before:
             return f"{argv!r}: refused (exit {code}) but rows changed: {said.strip()[:200]}"
     return None
+
+
+class _TooLong(BaseException):
+    """Raised in a case that has run longer than :data:`PATIENCE` (not an Exception, so
+    that no handler in portops mistakes it for its own)."""
+
+
+@contextlib.contextmanager
+def _patience() -> Iterator[None]:
+    import signal
+
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(_signum, _frame):  # noqa: ANN001
+        raise _TooLong
+
+    before = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(PATIENCE)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def check_file_read(w: World, name: str, data: bytes) -> str | None:
@@ -292,6 +319,9 @@ def check_file_import(w: World, name: str, data: bytes) -> str | None:
 
 #: Commands not fuzzed: they start a server or a console, or build a whole demo terminal.
 SKIP = {"serve", "api", "demo", "init", "console"}
+#: A command that has not answered in this many seconds is a failure (a server started, a
+#: prompt waiting): the case is stopped by SIGALRM, so the run goes on.
+PATIENCE = 20
 #: Options naming a file portops writes: kept inside the scratch directory.
 WRITES = {"-o", "--output", "--file", "--checkpoint", "--keep"}
 USERS = ["boss", "system", "nobody", "BOSS", "boss ", ""]
