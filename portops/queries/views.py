@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.flags import Action, blocking
 from portops.i18n import _
@@ -32,6 +32,7 @@ from portops.model import (
     Where,
     YardBlock,
 )
+from portops.model.base import pk
 from portops.ops.yard import box_length
 
 
@@ -80,19 +81,21 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
     from portops.model import LoadItem, LoadState
 
     loads = session.execute(sa_select(
-        LoadItem.number, LoadItem.bay, LoadItem.row, LoadItem.tier, LoadItem.crane,
-        LoadItem.seq, LoadItem.state, Container.size_type, Container.pod,
-        Container.reefer_temp_c, Container.imdg_class)
-        .join(Container, Container.id == LoadItem.container_id)
-        .where(LoadItem.visit_id == visit_id, LoadItem.state != LoadState.ROLLED.value)).all()
+        col(LoadItem.number), col(LoadItem.bay), col(LoadItem.row), col(LoadItem.tier),
+        col(LoadItem.crane), col(LoadItem.seq), col(LoadItem.state), col(Container.size_type),
+        col(Container.pod), col(Container.reefer_temp_c), col(Container.imdg_class))
+        .join(Container, col(Container.id) == LoadItem.container_id)
+        .where(col(LoadItem.visit_id) == visit_id,
+               col(LoadItem.state) != LoadState.ROLLED.value)).all()
     loading = {r.number for r in loads}
     items = session.exec(select(DischargeItem).join(
-        DischargePlan, DischargePlan.id == DischargeItem.plan_id).where(
-        DischargePlan.visit_id == visit_id, DischargeItem.vessel_bay.is_not(None))).all()
+        DischargePlan, col(DischargePlan.id) == DischargeItem.plan_id).where(
+        DischargePlan.visit_id == visit_id, col(DischargeItem.vessel_bay).is_not(None))).all()
     on_vessel = session.execute(sa_select(
-        Container.number, Container.size_type, Container.vessel_bay, Container.vessel_row,
-        Container.vessel_tier, Container.reefer_temp_c, Container.imdg_class).where(
-        Container.location == Where.VESSEL, Container.visit_id == visit_id)).all()
+        col(Container.number), col(Container.size_type), col(Container.vessel_bay),
+        col(Container.vessel_row), col(Container.vessel_tier), col(Container.reefer_temp_c),
+        col(Container.imdg_class)).where(
+        col(Container.location) == Where.VESSEL, col(Container.visit_id) == visit_id)).all()
     rob = session.exec(select(OnBoard).where(OnBoard.visit_id == visit_id)).all()
     bays = sorted({hatch_bay(b) for b in [i.vessel_bay for i in items]
                    + [r[2] for r in on_vessel] + [r.bay for r in rob] + [r.bay for r in loads]
@@ -113,8 +116,8 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
     # the plan's items carry no cargo marks: the boxes' own (a reefer's and a DG box's marks
     # disappeared from the bay once the discharge plan was made)
     marks = {c: (temp is not None, bool(imdg)) for c, temp, imdg in session.execute(sa_select(
-        Container.id, Container.reefer_temp_c, Container.imdg_class).where(
-        Container.id.in_({i.container_id for i in planned})))} if planned else {}
+        col(Container.id), col(Container.reefer_temp_c), col(Container.imdg_class)).where(
+        col(Container.id).in_({i.container_id for i in planned})))} if planned else {}
     for i in planned:
         seen.add(i.number)
         reefer, dangerous = marks.get(i.container_id, (False, False))
@@ -131,12 +134,12 @@ def vessel_bay(session: Session, visit_id: int, bay: int | None = None) -> Grid:
             add(r.bay, r.row, r.tier, Cell(r.number, "rob", r.size_type,
                                            reefer=r.reefer_temp_c is not None,
                                            dangerous=bool(r.imdg_class), pod=r.pod))
-    for r in loads:
-        if r.bay in wanted:
-            add(r.bay, r.row, r.tier, Cell(
-                r.number, "load" if r.state == LoadState.PLANNED.value else "loaded",
-                r.size_type, r.crane, r.seq, reefer=r.reefer_temp_c is not None,
-                dangerous=bool(r.imdg_class), pod=r.pod))
+    for ld in loads:
+        if ld.bay in wanted:
+            add(ld.bay, ld.row, ld.tier, Cell(
+                ld.number, "load" if ld.state == LoadState.PLANNED.value else "loaded",
+                ld.size_type, ld.crane, ld.seq, reefer=ld.reefer_temp_c is not None,
+                dangerous=bool(ld.imdg_class), pod=ld.pod))
     rows = vessel_rows({row for row, _tier in cells})
     tiers = sorted({t for _row, t in cells}, reverse=True)
     title = _("bay {bay} ({before}/{after})").format(  # shown as the grid's heading
@@ -158,15 +161,18 @@ class BlockSummary:
 
 
 def yard_blocks(session: Session) -> list[BlockSummary]:
-    counts = dict(session.execute(sa_select(Container.yard_block_id, func.count()).where(
-        Container.location == Where.YARD).group_by(Container.yard_block_id)).all())
-    planned = dict(session.execute(sa_select(DischargeItem.yard_block_id, func.count()).where(
-        DischargeItem.status == ItemStatus.PLANNED, DischargeItem.yard_block_id.is_not(None))
-        .group_by(DischargeItem.yard_block_id)).all())
+    counts: dict[int | None, int] = dict(session.execute(
+        sa_select(col(Container.yard_block_id), func.count()).where(
+            col(Container.location) == Where.YARD).group_by(col(Container.yard_block_id))).all())
+    planned: dict[int | None, int] = dict(session.execute(
+        sa_select(col(DischargeItem.yard_block_id), func.count()).where(
+            col(DischargeItem.status) == ItemStatus.PLANNED,
+            col(DischargeItem.yard_block_id).is_not(None))
+        .group_by(col(DischargeItem.yard_block_id))).all())
     out = []
-    for b in session.exec(select(YardBlock).order_by(YardBlock.name)):
+    for b in session.exec(select(YardBlock).order_by(col(YardBlock.name))):
         n = counts.get(b.id, 0)
-        out.append(BlockSummary(b.id, b.name, b.purpose, b.bays, b.rows, b.tiers, n,
+        out.append(BlockSummary(pk(b), b.name, b.purpose, b.bays, b.rows, b.tiers, n,
                                 planned.get(b.id, 0), n / max(1, b.bays * b.rows * b.tiers)))
     return out
 
@@ -175,9 +181,9 @@ def yard_block(session: Session, block_id: int) -> dict[tuple[int, int], int]:
     """Stack height per (20' bay, row) of a block."""
     out: dict[tuple[int, int], int] = {}
     for bay, row, tier, st in session.execute(sa_select(
-            Container.yard_bay, Container.yard_row, Container.yard_tier,
-            Container.size_type).where(Container.location == Where.YARD,
-                                       Container.yard_block_id == block_id)):
+            col(Container.yard_bay), col(Container.yard_row), col(Container.yard_tier),
+            col(Container.size_type)).where(col(Container.location) == Where.YARD,
+                                            col(Container.yard_block_id) == block_id)):
         for c in ((bay,) if box_length(st) == 20 else (bay - 1, bay)):
             out[(c, row)] = max(out.get((c, row), 0), tier)
     return out
@@ -185,22 +191,24 @@ def yard_block(session: Session, block_id: int) -> dict[tuple[int, int], int]:
 
 def yard_bay(session: Session, block_id: int, bay: int) -> Grid:
     """One 20' bay of a block as rows × tiers: boxes standing there and slots planned."""
-    block = session.get(YardBlock, block_id)
+    block = session.get_one(YardBlock, block_id)
     boxes = session.exec(select(Container).where(
         Container.location == Where.YARD, Container.yard_block_id == block_id,
-        Container.yard_bay.in_([bay, bay + 1]))).all()
+        col(Container.yard_bay).in_([bay, bay + 1]))).all()
     ids = [c.id for c in boxes]
     held = set()
     if ids:
         held = {f.container_id for f in session.exec(select(Flag).where(
-            Flag.container_id.in_(ids), Flag.state == FlagState.ACTIVE))}
+            col(Flag.container_id).in_(ids), Flag.state == FlagState.ACTIVE))}
         bls = {c.bl_number for c in boxes if c.bl_number}
         if bls:
             bl_held = {f.bl_number for f in session.exec(select(Flag).where(
-                Flag.bl_number.in_(bls), Flag.state == FlagState.ACTIVE))}
+                col(Flag.bl_number).in_(bls), Flag.state == FlagState.ACTIVE))}
             held |= {c.id for c in boxes if c.bl_number in bl_held}
     cells: dict[tuple[int, int], list[Cell]] = {}
     for c in boxes:
+        if c.yard_row is None or c.yard_tier is None:  # (never, for a box in the yard)
+            continue
         if c.yard_bay == bay + 1 and box_length(c.size_type) == 20:
             continue
         state = "empty" if not c.full else str(c.category)
@@ -209,7 +217,9 @@ def yard_bay(session: Session, block_id: int, bay: int) -> Grid:
                  held=c.id in held, damaged=bool(c.damage)))
     for i in session.exec(select(DischargeItem).where(
             DischargeItem.status == ItemStatus.PLANNED, DischargeItem.yard_block_id == block_id,
-            DischargeItem.yard_bay.in_([bay, bay + 1]))):
+            col(DischargeItem.yard_bay).in_([bay, bay + 1]))):
+        if i.yard_row is None or i.yard_tier is None:  # (never, for a planned slot)
+            continue
         if i.yard_bay == bay + 1 and box_length(i.size_type) == 20:
             continue
         cells.setdefault((i.yard_row, i.yard_tier), []).append(
@@ -243,7 +253,7 @@ class Found:
 def _found(session: Session, c: Container, block: YardBlock, slot: tuple[int, int, int],
            planned: bool, why: str = "") -> Found:
     visit = session.get(VesselVisit, c.in_visit_id) if c.in_visit_id else None
-    return Found(c.number, block.id, block.name, *slot, planned, c.size_type, str(c.category),
+    return Found(c.number, pk(block), block.name, *slot, planned, c.size_type, str(c.category),
                  c.full, c.vgm_kg or c.gross_kg, c.bl_number or "", c.consignee,
                  visit.key if visit else "", why,
                  tuple(blocking(session, Action.DELIVER, container=c)))
@@ -254,15 +264,18 @@ def find_container(session: Session, number: str) -> Found | None:
     number = number.strip().upper().replace(" ", "")
     c = session.exec(select(Container).where(Container.number == number,
                                              Container.location == Where.YARD)).first()
-    if c is not None:
-        b = session.get(YardBlock, c.yard_block_id)
+    # a box in the yard, and a planned slot, has all of its slot
+    if c is not None and c.yard_bay is not None and c.yard_row is not None \
+            and c.yard_tier is not None:
+        b = session.get_one(YardBlock, c.yard_block_id)
         return _found(session, c, b, (c.yard_bay, c.yard_row, c.yard_tier), False)
     i = session.exec(select(DischargeItem).where(
         DischargeItem.number == number, DischargeItem.status == ItemStatus.PLANNED,
-        DischargeItem.yard_block_id.is_not(None))).first()
-    if i is not None:
-        b = session.get(YardBlock, i.yard_block_id)
-        c = session.get(Container, i.container_id)
+        col(DischargeItem.yard_block_id).is_not(None))).first()
+    if i is not None and i.yard_bay is not None and i.yard_row is not None \
+            and i.yard_tier is not None:
+        b = session.get_one(YardBlock, i.yard_block_id)
+        c = session.get_one(Container, i.container_id)
         return _found(session, c, b, (i.yard_bay, i.yard_row, i.yard_tier), True, i.why)
     return None
 
@@ -281,9 +294,9 @@ def tally_queue(session: Session, visit_id: int, limit: int = 200) -> list[Queue
     """Boxes still to come off a visit, in crane and sequence order."""
     names = {b.id: b.name for b in session.exec(select(YardBlock))}
     items = session.exec(select(DischargeItem).join(
-        DischargePlan, DischargePlan.id == DischargeItem.plan_id).where(
+        DischargePlan, col(DischargePlan.id) == DischargeItem.plan_id).where(
         DischargePlan.visit_id == visit_id, DischargeItem.status == ItemStatus.PLANNED)
-        .order_by(DischargeItem.seq, DischargeItem.crane).limit(limit)).all()
+        .order_by(col(DischargeItem.seq), col(DischargeItem.crane)).limit(limit)).all()
     return [QueueLine(i.number, i.size_type, i.crane, i.seq,
                       f"{i.vessel_bay:03d}{i.vessel_row:02d}{i.vessel_tier:02d}"
                       if i.vessel_bay is not None else "",
@@ -301,13 +314,13 @@ def cargo_visits(session: Session, loading: bool = False) -> list[tuple[int, str
     those with a load plan, alongside ones first."""
     from portops.model import LIVE, LoadItem, Phase
 
-    planned = set(session.exec(select(DischargePlan.visit_id)))
+    planned = set(session.exec(select(col(DischargePlan.visit_id))))
     if loading:  # the bay view shows the load plan too
-        planned |= set(session.exec(select(LoadItem.visit_id).distinct()))
-    on_board = {v for (v,) in session.execute(sa_select(Container.visit_id).where(
-        Container.location == Where.VESSEL).distinct())}
+        planned |= set(session.exec(select(col(LoadItem.visit_id)).distinct()))
+    on_board = {v for (v,) in session.execute(sa_select(col(Container.visit_id)).where(
+        col(Container.location) == Where.VESSEL).distinct())}
     visits = session.exec(select(VesselVisit).where(
-        VesselVisit.id.in_(planned | on_board), VesselVisit.phase.in_(list(LIVE)))).all()
+        col(VesselVisit.id).in_(planned | on_board), col(VesselVisit.phase).in_(list(LIVE)))).all()
     alongside = (Phase.WORKING, Phase.BERTHED, Phase.COMPLETED)
     visits = sorted(visits, key=lambda v: (v.phase not in alongside, v.etb is None, v.etb, v.key))
-    return [(v.id, v.key) for v in visits]
+    return [(pk(v), v.key) for v in visits]
