@@ -12,10 +12,9 @@ names it (what is left: the vessel is not alongside). The dispatcher looks the a
 (运抵报告) up in the receiving plan and records the vessel's port-entry clearance (F2, Enter,
 ``p``); the planner makes the load plan (F12, ctrl+g). The vessel berths (the berthing
 checklist, as in journey 1); the tally clerk loads the box (Enter), completes loading
-(ctrl+e) and issues the load tally report (ctrl+r, Enter). The departure bay plan is written
-with ``portops export bay-plan`` (the console has no key for it), and the end is read from the
-database. In a build without the bookings import or the appointment form it stops earlier, at
-a dead-end marker naming the step.
+(ctrl+e), issues the load tally report (ctrl+r, Enter) and writes the departure bay plan to a
+file (ctrl+w); the end is read from the database. In a build without the bookings import or
+the appointment form it stops earlier, at a dead-end marker naming the step.
 """
 
 from __future__ import annotations
@@ -27,8 +26,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from portops.cli import main as cli_main
-from portops.clock import SystemClock
 from portops.model import Container, Event, LoadItem, LoadState, Phase, VesselVisit, Where
 from tests.journeys.conftest import USERS
 from tests.journeys.driver import Desk
@@ -203,6 +200,11 @@ async def test_export_chain(console, site, size, tmp_path):
         await desk.wait(lambda: desk.app.screen.query("#rp-reference"), "the load report")
         report = desk.text("#rp-text")
         await desk.answer("type:mail to MSC 29/11", "enter", contains=EXPORT_VISIT)
+        # the departure bay plan, written for the line (ctrl+w, the file's name, Enter)
+        out = tmp_path / "departure.edi"
+        await desk.press("ctrl+w")
+        await desk.wait(lambda: desk.app.screen.query("#v-path"), "the file to write")
+        await desk.answer(f"type:{out}", "enter", contains=str(out))
         await desk.sign_out()
     assert "CN7300999" in checks[0] and "99999" in checks[1], checks
     assert BOX in admitted, admitted
@@ -211,13 +213,7 @@ async def test_export_chain(console, site, size, tmp_path):
     assert BOOKING in arrival and BOX in arrival, arrival
     assert BOX in loaded and BOX in report, (loaded, report)
 
-    # the departure bay plan, written for the line from the command line
-    out = tmp_path / "departure.edi"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(SystemClock, "now", lambda self: clock.now())
-        assert cli_main(["--db", str(engine.url.database), "export", "bay-plan", "--visit",
-                         EXPORT_VISIT, "-o", str(out)]) == 0
-    baplie = out.read_text(encoding="utf-8")
+    baplie = out.read_text(encoding="utf-8")  # the departure bay plan as the line gets it
     assert f"EQD+CN+{BOX}" in baplie, baplie
 
     # what the database holds at the end: the box on board at its planned slot, the report out

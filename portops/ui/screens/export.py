@@ -16,6 +16,7 @@ from portops.model import Role
 from portops.ui.commands import Command
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
+from portops.ui.screens.export_departure import ask_and_write
 from portops.ui.screens.export_forms import booking_form, cancel_form, receival_form
 from portops.ui.screens.export_panes import LoadPane, PlanPane, ReceivingPane
 
@@ -42,6 +43,10 @@ COMPLETE = Command("export.complete", "ctrl+e", N_("complete loading"),
 REPORT = Command("export.load_report", "ctrl+r", N_("load report"),
                  N_("Read the load tally report and issue it to the line (after ctrl+e)."),
                  "load_report", G, priority=True)
+DEPARTURE = Command("export.departure_plan", "ctrl+w", N_("departure bay plan"),
+                    N_("Write the departure bay plan of the visit (a BAPLIE of what is on "
+                       "board) to a file for the line, e.g. after ctrl+r."), "departure_plan",
+                    G, priority=True)
 BOOK = Command("export.book", "b", N_("export booking"),
                N_("Key in a line's export booking for the visit highlighted: booking number, "
                   "shipper, port of discharge, size/type, boxes, reefer and DG data."),
@@ -60,7 +65,8 @@ NEXT_VISIT = Command("export.next_visit", "ctrl+n", N_("next visit"),
 #: Which tab each command works on.
 TAB_OF = {"admit": "gate", "turn_away": "gate", "accept_late": "plan", "book": "plan",
           "receival": ("plan", "gate"), "cancel_receival": "plan", "make_plan": "load",
-          "roll": "load", "complete": "load", "load_report": "load", "next_visit": "load"}
+          "roll": "load", "complete": "load", "load_report": "load", "next_visit": "load",
+          "departure_plan": "load"}
 #: The tab each role starts on.
 FIRST_TAB = {Role.GATE_CLERK: "gate", Role.DISPATCHER: "plan"}
 TABS = ("gate", "plan", "load")
@@ -78,9 +84,10 @@ class ExportScreen(AreaScreen):
               "the number (Tab to seal and damage if there are any) and Enter to confirm a box "
               "loaded; after a refusal the number is selected, type the next over it. ctrl+o "
               "rolls a box, ctrl+e completes loading, ctrl+r shows the load report and issues "
-              "it, ctrl+n the next visit. ctrl+t switches tab.")
+              "it, ctrl+w writes the departure bay plan to a file, ctrl+n the next visit. "
+              "ctrl+t switches tab.")
     COMMANDS_DECLARED = (NEXT_TAB, ADMIT, TURN_AWAY, LATE, BOOK, RECEIVAL, CANCEL, MAKE_PLAN,
-                         ROLL, COMPLETE, REPORT, NEXT_VISIT)
+                         ROLL, COMPLETE, REPORT, DEPARTURE, NEXT_VISIT)
 
     def compose_body(self) -> ComposeResult:
         # The first tab is given at compose: set later, the tabs' own mounting could undo it.
@@ -170,6 +177,11 @@ class ExportScreen(AreaScreen):
 
     def action_load_report(self) -> None:
         self.query_one(LoadPane).report()
+
+    def action_departure_plan(self) -> None:
+        pane = self.query_one(LoadPane)
+        if pane.visit_id is not None:
+            ask_and_write(pane, pane.visit_id, pane.visits[pane.index][1])
 
     def action_next_visit(self) -> None:
         self.query_one(LoadPane).next_visit()
