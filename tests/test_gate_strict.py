@@ -52,10 +52,17 @@ def test_the_vgm_must_be_possible_and_near_the_declared_one(core, export_termina
 
 
 def test_a_declared_vgm_no_box_can_weigh_is_refused(core, export_terminal, clock):
-    appt = _book(core, clock, BOX1, seal="SL1", vgm_kg=99_999)
+    # Since the booking form (cd11b93) the appointment refuses it when it is declared, so no
+    # such box reaches the gate; a box booked without one and weighed at the gate still must be.
+    with pytest.raises(Refused) as exc:
+        _book(core, clock, BOX1, seal="SL1", vgm_kg=99_999)
+    assert exc.value.rules == ["export.appointment.vgm_kg"]
+    assert "30480" in exc.value.unmet[0].message
+    appt = _book(core, clock, BOX1, seal="SL1", vgm_kg=None)
     clock.advance(minutes=20)
     with pytest.raises(Refused) as exc:
-        core.run(G, receive, lookup=appt["ref"], container=BOX1, size_type="45G1", seal="SL1")
+        core.run(G, receive, lookup=appt["ref"], container=BOX1, size_type="45G1", seal="SL1",
+                 vgm_kg=99_999)
     assert exc.value.rules == ["export.inspection.vgm.range"]
     assert "30480" in exc.value.unmet[0].message
 
