@@ -124,7 +124,7 @@ def import_bookings(tx: Tx, bookings: list[BookingSpec], source: str = "") -> Im
     """Record a line's list of export bookings (a file), all of them or none.
 
     Every refused booking is named by its file and line."""
-    tx.about("booking", None, source)
+    tx.about("booking", None, source[-64:])  # the column is 64 long; data has it all
     judged = []
     for spec in bookings:
         ref = spec.ref.strip().upper()
