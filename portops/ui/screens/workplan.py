@@ -36,9 +36,12 @@ def plan_renderable(plan: WorkPlan) -> Group:
                           "bold reverse"))
         moves = Table(title=_("Berthing and unberthing"), title_justify="left", expand=True,
                       show_edge=False, pad_edge=False, box=box.SIMPLE_HEAD)
+        # the time ("06 07:00" for an overdue berthing) and the movement whole at 80 columns;
+        # the vessel's name gives way first
+        widths = {_("Time"): 8, _("Movement"): 8}
         for col in (_("Time"), _("Movement"), _("Visit"), _("Vessel"), _("Berth"), _("Pilot"),
                     _("Gang")):
-            moves.add_column(col, overflow="ellipsis", no_wrap=True)
+            moves.add_column(col, overflow="ellipsis", no_wrap=True, min_width=widths.get(col))
         for m in s.movements:
             moves.add_row(m.at + ("✓" if m.actual else ""), _(m.kind), m.key, m.vessel,
                           m.berth or "—", m.pilot or "—", m.gang or "—")
