@@ -10,6 +10,7 @@ import os
 import pytest
 
 from benchmarks.demo_start import Terminal, portops_command
+from portops.model import Role
 
 
 def _left(tmp) -> list[str]:
@@ -39,9 +40,10 @@ def test_demo_signs_in_once_built_and_removes_its_database(tmp_path):
     term = Terminal([*portops_command(), "demo"], env={"TMPDIR": str(tmp_path)})
     try:
         term.wait_for(lambda t: "who are you" in t and "dispatcher" in t, timeout=60)
-        term.send("\x1b[B")  # down: admin -> dispatcher
+        # down to dispatcher: the picker lists one account per role by name, customers' too
+        term.send("\x1b[B" * sorted(r.value for r in Role).index("dispatcher"))
         term.send("\r")
-        term.wait_for(lambda t: "Signing in as dispatcher" in t, timeout=10)
+        term.wait_for(lambda t: "Signing in as dispatcher" in t, timeout=60)  # busy: drawn late
         mark = len(term.text)
         term.wait_for(lambda t: "Schedule" in t[mark:] and "dispatcher" in t[mark:],
                       timeout=300)
