@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 
 import pytest
+from sqlalchemy import text
 
 from portops.db import make_engine
 from portops.model import Role
@@ -41,7 +42,10 @@ def test_the_watcher_delivers_another_consoles_change_by_key(engine, db_url, clo
         Core(other, clock).run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
         changes = delivered.get(timeout=30)
         assert changes.ids("visit") == {small_terminal["visit"]}
-        assert changes.upto == high_water(engine) == watcher.since
+        # the newest event is delivered; the mark may wait below an id that was drawn and
+        # rolled back (on PostgreSQL every gap is one) until the feed gives up on it
+        assert changes.events[-1].id == high_water(engine)
+        assert changes.upto == watcher.since <= high_water(engine)
     finally:
         watcher.stop()
         other.dispose()
@@ -53,12 +57,14 @@ def _event(conn, operation: str) -> int:
 
     from sqlalchemy import insert
 
+    from portops.audit import chained
     from portops.model import Event
 
-    return conn.execute(insert(Event.__table__).values(
-        at=datetime(2026, 12, 7, tzinfo=UTC), user="dispatcher", role="dispatcher",
-        operation=operation, subject_kind="visit", subject_id=1, data={},
-    ).returning(Event.__table__.c.id)).scalar_one()
+    event = chained(conn, dict(at=datetime(2026, 12, 7, tzinfo=UTC), user="dispatcher",
+                               role="dispatcher", operation=operation, subject_kind="visit",
+                               subject_id=1, subject_ref="", dcsa=None, data={}))
+    return conn.execute(insert(Event.__table__).values(**event)
+                        .returning(Event.__table__.c.id)).scalar_one()
 
 
 def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_backend) -> None:
@@ -66,6 +72,11 @@ def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_back
     not move its mark past an id it has not seen, or that event is never delivered."""
     if db_backend != "postgresql":
         pytest.skip("SQLite has one writer: its commits come in id order")
+    # The audit chain's trigger draws an event's id under a lock held to the commit, so with
+    # it events commit in id order; without it (a site that switched the chain off, or any
+    # other writer) they need not: the feed must not rely on the trigger.
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE event DISABLE TRIGGER event_chain"))
     delivered: queue.Queue = queue.Queue()
     watcher = Watcher(engine, high_water(engine), 3600, delivered.put)  # looks when poked
     watcher.start()
