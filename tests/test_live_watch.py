@@ -67,7 +67,8 @@ def _event(conn, operation: str) -> int:
                         .returning(Event.__table__.c.id)).scalar_one()
 
 
-def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_backend) -> None:
+def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_backend,
+                                                                 monkeypatch) -> None:
     """Ids are drawn in one order and committed in another (PostgreSQL): the watcher must
     not move its mark past an id it has not seen, or that event is never delivered."""
     if db_backend != "postgresql":
@@ -75,6 +76,9 @@ def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_back
     # The audit chain's trigger draws an event's id under a lock held to the commit, so with
     # it events commit in id order; without it (a site that switched the chain off, or any
     # other writer) they need not: the feed must not rely on the trigger.
+    from portops import audit
+
+    monkeypatch.setattr(audit, "CHAIN", False)
     with engine.begin() as conn:
         conn.execute(text("ALTER TABLE event DISABLE TRIGGER event_chain"))
     delivered: queue.Queue = queue.Queue()
@@ -101,9 +105,12 @@ def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_back
         early.close()
 
 
-def test_a_gap_that_never_fills_is_given_up_after_a_while(engine) -> None:
+def test_a_gap_that_never_fills_is_given_up_after_a_while(engine, monkeypatch) -> None:
     """A rolled-back id leaves a gap for good: the feed stops asking for it in time."""
+    from portops import audit
     from portops.ui.live import GAP_SECONDS, _Feed
+
+    monkeypatch.setattr(audit, "CHAIN", False)  # ids need not come in commit order
 
     with engine.begin() as conn:
         first = _event(conn, "test.one")
@@ -120,3 +127,21 @@ def test_a_gap_that_never_fills_is_given_up_after_a_while(engine) -> None:
     assert changes.upto == (first if gap else last)
     later = feed.read(engine, now=GAP_SECONDS + 1)
     assert later.events == () and feed.gaps == {} and later.upto == last
+
+
+def test_with_the_audit_chain_a_gap_is_settled_at_once(engine) -> None:
+    """The chain draws ids in commit order (one writer on SQLite, its lock on PostgreSQL):
+    an id missing below a committed one was rolled back, and the mark moves past it."""
+    from portops.ui.live import _Feed
+
+    with engine.begin() as conn:
+        first = _event(conn, "test.one")
+    with engine.connect() as conn, conn.begin() as rolled_back:
+        _event(conn, "test.rolled_back")
+        rolled_back.rollback()
+    with engine.begin() as conn:
+        last = _event(conn, "test.two")
+    feed = _Feed(first - 1)
+    changes = feed.read(engine, now=0.0)
+    assert [e.id for e in changes.events] == [first, last]
+    assert feed.gaps == {} and changes.upto == last
