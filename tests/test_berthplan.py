@@ -195,3 +195,29 @@ def test_berth_chart_blocks_with_metres_time_phase_and_problems(core, engine, sm
     assert tst.start == T0 and tst.end == T0 + timedelta(days=1)
     assert chart.block(clash).problems == ("berth.overlap",)
     assert [u.key for u in chart.unplaced] == ["NEW-1"]
+
+
+def test_an_arrived_vessel_s_etb_is_bounded_by_its_arrival_not_its_frozen_eta(
+        core, engine, small_terminal, clock):
+    """ETA freezes at arrival; a vessel that came early may berth before that stale ETA."""
+    v = small_terminal["visit"]  # ETA = ETB = T0
+    clock.set(T0 - timedelta(hours=6))
+    core.run(D, arrive, visit_id=v)  # six hours early
+    core.run(D, set_times, visit_id=v, etb=T0 - timedelta(hours=4))
+    assert visit_row(engine, v).etb == T0 - timedelta(hours=4)
+    with pytest.raises(Refused) as exc:  # but never before it actually arrived
+        core.run(D, set_times, visit_id=v, etb=T0 - timedelta(hours=7))
+    assert exc.value.rules == ["berth.times.arrived_after_etb"]
+
+
+def test_a_vessel_that_never_came_is_named_overdue_with_the_remedy_that_frees_its_quay(
+        core, engine, small_terminal, clock):
+    clock.set(T0 + timedelta(hours=3))  # TST-001 was due alongside at T0; still only planned
+    vid = add_visit(engine, "SML-1", 180, 9.0, etb=clock.now() + timedelta(hours=1))
+    with pytest.raises(Refused) as exc:
+        core.run(D, assign, visit_id=vid, berth_id=small_terminal["berth1"], quay_from_m=100)
+    (u,) = exc.value.unmet
+    assert u.rule == "berth.overlap" and "has not arrived" in u.message
+    assert u.remedy.startswith("re-plan TST-001")
+    core.run(D, unassign, visit_id=small_terminal["visit"])  # the remedy works
+    core.run(D, assign, visit_id=vid, berth_id=small_terminal["berth1"], quay_from_m=100)

@@ -114,7 +114,7 @@ def assign(tx: Tx, visit_id: int, berth_id: int, quay_from_m: float | None = Non
     p = placement(visit, vessel, tx.now(), **change)
     others = live_placements(tx.session, tx.now(), exclude=visit.id)
     _state(tx, conflicts(p, berth_spec(berth), others, clearance_m=term.vessel_clearance_m,
-                         ukc_m=term.ukc_m, tz=term.timezone))
+                         ukc_m=term.ukc_m, tz=term.timezone, now=tx.now()))
     tx.ensure()
     before = {"berth_id": visit.berth_id, "quay_from_m": visit.quay_from_m}
     for k, v in change.items():
@@ -155,7 +155,13 @@ def set_times(tx: Tx, visit_id: int, eta: datetime | None = None, etb: datetime 
         _phase_rule(tx, visit, _EDITABLE[name], name.upper())
     new = {k: given.get(k, getattr(visit, k)) for k in ("eta", "etb", "etd")}
     term = terminal_settings(tx.session)
-    if new["eta"] and new["etb"]:  # named as typed: in the terminal's zone
+    if visit.ata is not None:  # arrived: the fact, not the frozen estimate, bounds the ETB
+        if "etb" in given:
+            tx.rule(visit.ata <= new["etb"], "berth.times.arrived_after_etb",
+                    N_("{visit}: it arrived at {ata}, after the ETB {etb}"),
+                    N_("set an ETB after the vessel's arrival"), visit=visit.key,
+                    ata=show(visit.ata, term.timezone), etb=show(new["etb"], term.timezone))
+    elif new["eta"] and new["etb"]:  # named as typed: in the terminal's zone
         tx.rule(new["eta"] <= new["etb"], "berth.times.eta_after_etb",
                 N_("{visit}: ETA {eta} is after ETB {etb}"),
                 N_("berthing cannot come before arrival"), visit=visit.key,
@@ -165,7 +171,7 @@ def set_times(tx: Tx, visit_id: int, eta: datetime | None = None, etb: datetime 
     if visit.berth_id is not None:
         others = live_placements(tx.session, tx.now(), exclude=visit.id)
         found += overlap_conflicts(p, others, clearance_m=term.vessel_clearance_m,
-                                   tz=term.timezone)
+                                   tz=term.timezone, now=tx.now())
     _state(tx, found)
     tx.ensure()
     tx.record(before={k: getattr(visit, k) for k in given})

@@ -145,29 +145,51 @@ def _span(p: Placement, tz: str = "UTC") -> str:
     return f"{show(start, tz, '%d %b %H:%M')}–{until}"
 
 
+def overdue(p: Placement, now: datetime | None) -> bool:
+    """Whether a visit still only planned was due alongside before ``now``: it never came, so
+    it holds its quay only on paper until the dispatcher re-plans or unassigns it."""
+    return (now is not None and p.phase == "planned" and p.start is not None
+            and p.start < now)
+
+
 def overlap_conflicts(p: Placement, others: Iterable[Placement], *,
-                      clearance_m: float, tz: str = "UTC") -> list[Conflict]:
+                      clearance_m: float, tz: str = "UTC",
+                      now: datetime | None = None) -> list[Conflict]:
+    """Each visit ``p`` would come too close to. ``now`` given, a visit that was due and has
+    not arrived is named as overdue, with the remedy that frees its quay."""
     out = []
     for o in others:
         if o.visit_id == p.visit_id or not overlaps(p, o, clearance_m):
             continue
-        out.append(Conflict(Unmet.of(
-            "berth.overlap",
-            N_("{visit} would lie within {clearance} of {other} ({quay_from}–{quay_to}, {span})"),
-            N_("move it along the quay or in time, keeping {clearance} clear of {other}"),
-            visit=p.key, clearance=_m(clearance_m), other=o.key, quay_from=_m(where(o)[0]),
-            quay_to=_m(where(o)[1]), span=_span(o, tz)), o.visit_id))
+        params = dict(visit=p.key, clearance=_m(clearance_m), other=o.key,
+                      quay_from=_m(where(o)[0]), quay_to=_m(where(o)[1]), span=_span(o, tz))
+        if overdue(o, now):
+            unmet = Unmet.of(
+                "berth.overlap",
+                N_("{visit} would lie within {clearance} of {other} ({quay_from}–{quay_to}, "
+                   "{span}), which was due alongside and has not arrived"),
+                N_("re-plan {other} (new ETB or ETD) or take it off its berth, then try again"),
+                **params)
+        else:
+            unmet = Unmet.of(
+                "berth.overlap",
+                N_("{visit} would lie within {clearance} of {other} ({quay_from}–{quay_to}, "
+                   "{span})"),
+                N_("move it along the quay or in time, keeping {clearance} clear of {other}"),
+                **params)
+        out.append(Conflict(unmet, o.visit_id))
     return out
 
 
 def conflicts(p: Placement, berth: BerthSpec | None, others: Iterable[Placement], *,
-              clearance_m: float, ukc_m: float, tz: str = "UTC") -> list[Conflict]:
+              clearance_m: float, ukc_m: float, tz: str = "UTC",
+              now: datetime | None = None) -> list[Conflict]:
     """Every reason ``p`` cannot lie where and when it is planned (empty when it can); times
     named in the terminal's zone ``tz``."""
     out = time_conflicts(p, tz)
     if berth is not None:
         out += fit_conflicts(p, berth, ukc_m=ukc_m)
-    out += overlap_conflicts(p, others, clearance_m=clearance_m, tz=tz)
+    out += overlap_conflicts(p, others, clearance_m=clearance_m, tz=tz, now=now)
     return out
 
 
