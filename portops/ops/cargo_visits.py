@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from portops.formats.edifact.records import Header
 from portops.i18n import N_, Message, Translate, as_is
@@ -52,7 +53,7 @@ def terminal_locode(tx: Tx) -> str:
 
 
 def visit_by_key(tx: Tx, key: str) -> VesselVisit:
-    visit = tx.session.execute(select(VesselVisit).where(VesselVisit.key == key)
+    visit = tx.session.execute(select(VesselVisit).where(col(VesselVisit.key) == key)
                                ).scalars().first()
     if visit is None:
         tx.fail("edi.visit.not_found", N_("there is no visit {key!r}"),
@@ -83,8 +84,8 @@ def find_visit(tx: Tx, header: Header, visit_key: str | None, what: str,
         tx.fail("edi.visit.unnamed", N_("the {what} names no voyage (TDT+20)"),
                 N_("give the visit with --visit KEY"), what=what)
     rows = tx.session.execute(
-        select(VesselVisit, Vessel).join(Vessel, Vessel.id == VesselVisit.vessel_id)
-        .where(VesselVisit.phase.in_([p.value for p in LIVE]))).all()
+        select(VesselVisit, Vessel).join(Vessel, col(Vessel.id) == VesselVisit.vessel_id)
+        .where(col(VesselVisit.phase).in_([p.value for p in LIVE]))).all()
     matches = []
     for visit, vessel in rows:
         voyages = {v.strip().upper() for v in (visit.voyage_in, visit.voyage_out, visit.key) if v}
@@ -115,6 +116,7 @@ def _differences(tx: Tx, header: Header, visit: VesselVisit) -> list[str]:
     """What the message says about vessel and voyage that the visit contradicts (a value
     the message leaves out contradicts nothing)."""
     vessel = tx.session.get(Vessel, visit.vessel_id)
+    assert vessel is not None  # vessel_visit.vessel_id is a foreign key to vessel
     out = []
     for label, sent, known in (("vessel", header.vessel_name, vessel.name),
                                ("IMO", header.imo, vessel.imo),

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from portops.formats import registry
 from portops.formats.edifact import files
@@ -40,10 +41,12 @@ from portops.ops.report import counted
 #: How each side says what happened to a box (the words of a difference).
 REPORTED_OFF, REPORTED_ON, REPORTED_SHORT, NOT_REPORTED = (
     N_("discharged"), N_("loaded"), N_("short-landed"), N_("not in the report"))
-_TALLIED = {ItemStatus.DISCHARGED: N_("discharged"), ItemStatus.OVER: N_("discharged"),
-            ItemStatus.SHORT: N_("short-landed"), ItemStatus.PLANNED: N_("not tallied yet"),
-            LoadState.LOADED: N_("loaded"), LoadState.ROLLED: N_("rolled"),
-            LoadState.PLANNED: N_("not loaded yet")}
+# keyed by value: a state read back from the database may be the plain string
+_TALLIED: dict[str, str] = {
+    ItemStatus.DISCHARGED: N_("discharged"), ItemStatus.OVER: N_("discharged"),
+    ItemStatus.SHORT: N_("short-landed"), ItemStatus.PLANNED: N_("not tallied yet"),
+    LoadState.LOADED: N_("loaded"), LoadState.ROLLED: N_("rolled"),
+    LoadState.PLANNED: N_("not loaded yet")}
 NOT_PLANNED = N_("not on the plan")
 
 
@@ -67,21 +70,21 @@ def _slot(bay, row, tier) -> str:
     return f"{bay:03d}{row:02d}{tier:02d}" if bay is not None else ""
 
 
-def _tally(tx: Tx, visit: VesselVisit, kind: str) -> dict[str, tuple[object, str]]:
+def _tally(tx: Tx, visit: VesselVisit, kind: str) -> dict[str, tuple[str, str]]:
     """Number -> (state, slot on board) of every box the visit's tally knows for ``kind``."""
     if kind == "discharge":
         plan = tx.session.execute(select(DischargePlan).where(
-            DischargePlan.visit_id == visit.id)).scalars().first()
+            col(DischargePlan.visit_id) == visit.id)).scalars().first()
         if plan is None:
             return {}
         return {i.number: (i.status, _slot(i.vessel_bay, i.vessel_row, i.vessel_tier))
                 for i in tx.session.execute(select(DischargeItem).where(
-                    DischargeItem.plan_id == plan.id)).scalars()}
+                    col(DischargeItem.plan_id) == plan.id)).scalars()}
     return {i.number: (i.state, _slot(i.bay, i.row, i.tier)) for i in tx.session.execute(
-        select(LoadItem).where(LoadItem.visit_id == visit.id)).scalars()}
+        select(LoadItem).where(col(LoadItem.visit_id) == visit.id)).scalars()}
 
 
-def _compare(report: HandlingReport, tally: dict[str, tuple[object, str]], where: str
+def _compare(report: HandlingReport, tally: dict[str, tuple[str, str]], where: str
              ) -> tuple[dict[str, int], list[Message]]:
     done = ItemStatus.DISCHARGED, ItemStatus.OVER, LoadState.LOADED
     reported: dict[str, tuple[str, str]] = {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from portops.formats import registry
 from portops.formats.edifact import files
@@ -58,7 +59,7 @@ def reconcile_gate_reports(tx: Tx, report: GateReport, source: str = "") -> Gate
     numbers = sorted({m.box.number for m in report.moves})
     eirs: dict[str, list[Eir]] = {}
     for eir in tx.session.execute(select(Eir).where(
-            Eir.container_number.in_(numbers), Eir.direction == direction)).scalars():
+            col(Eir.container_number).in_(numbers), col(Eir.direction) == direction)).scalars():
         eirs.setdefault(eir.container_number, []).append(eir)
     where = source or "report"
     out = GateReconciliation()

@@ -16,6 +16,7 @@ from sqlmodel import select
 from portops.codes import CodeError, parse_locode, parse_size_type
 from portops.i18n import N_
 from portops.model import ExportBooking, Role, VesselVisit
+from portops.model.base import pk
 from portops.model.vessels import LIVE
 from portops.ops.core import Term, Tx, operation
 from portops.ops.report import ImportReport
@@ -81,16 +82,17 @@ def add_booking(tx: Tx, ref: str, visit_key: str, line: str, pod: str, size_type
     visit = _judge_booking(tx, ref, visit_key, line, pod, size_type, quantity, shipper,
                            reefer_temp_c, imdg_class, un_number)
     tx.ensure()
+    assert visit is not None  # export.booking.visit held
     b = _new_booking(tx, ref, visit, line, pod, size_type, quantity, shipper, reefer_temp_c,
                      imdg_class, un_number)
     tx.about("booking", b.id, ref)
-    return b.id
+    return pk(b)
 
 
 def _new_booking(tx: Tx, ref: str, visit: VesselVisit, line: str, pod: str, size_type: str,
                  quantity: int, shipper: str, reefer_temp_c: float | None,
                  imdg_class: str | None, un_number: str | None) -> ExportBooking:
-    b = ExportBooking(ref=ref, visit_id=visit.id, line_operator=line.strip().upper(),
+    b = ExportBooking(ref=ref, visit_id=pk(visit), line_operator=line.strip().upper(),
                       pod=parse_locode(pod), size_type=parse_size_type(size_type),
                       quantity=int(quantity), shipper=shipper.strip(),
                       reefer_temp_c=reefer_temp_c,
@@ -138,6 +140,7 @@ def import_bookings(tx: Tx, bookings: list[BookingSpec], source: str = "") -> Im
     tx.ensure()
     report = ImportReport(N_("export bookings"))
     for ref, visit, s in judged:
+        assert visit is not None  # export.booking.visit held
         b = _new_booking(tx, ref, visit, s.line, s.pod, s.size_type, s.quantity, s.shipper,
                          s.reefer_temp_c, s.imdg_class, s.un_number)
         report.add(N_("booking"), b.ref, None, {"visit": visit.key, "pod": b.pod,

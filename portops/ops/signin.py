@@ -18,7 +18,7 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from portops.accounts import Account, SignInResult
 from portops.auth import hash_password, needs_rehash, verify_password, waste_a_verification
@@ -49,7 +49,7 @@ def backoff(failures: int) -> float:
 
 def lockout_count(session) -> int:  # noqa: ANN001
     """The site's lockout count (``sign_in_lockout`` in the layout file; 0: never)."""
-    value = session.exec(select(Terminal.sign_in_lockout).order_by(Terminal.id)).first()
+    value = session.exec(select(Terminal.sign_in_lockout).order_by(col(Terminal.id))).first()
     return DEFAULT_LOCKOUT if value is None else int(value)
 
 
@@ -106,6 +106,7 @@ def attempt(core: Core, name: str, password: str, source: str) -> SignInResult:
                 core.run(SYSTEM_USER, lock_user, name=typed)
             return SignInResult(None, "locked")
         return SignInResult(None, "unknown")
+    assert user is not None  # right only for an account
     if not user.active:
         return SignInResult(None, "disabled")
     if user.failed_sign_ins or needs_rehash(user.password_hash):

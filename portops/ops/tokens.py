@@ -14,6 +14,7 @@ from sqlmodel import select
 from portops.auth import new_token, token_hash
 from portops.i18n import N_
 from portops.model import SYSTEM_USER, ApiToken, Role, User
+from portops.model.base import pk
 from portops.ops.core import Tx, operation
 
 EVERYONE = tuple(Role)
@@ -42,7 +43,7 @@ def issue_token(tx: Tx, user: str, note: str = "") -> str:
             N_("shorten the note"))
     tx.ensure()
     token = new_token()
-    row = ApiToken(user_id=owner.id, token_sha256=token_hash(token), shown=token[:10],
+    row = ApiToken(user_id=pk(owner), token_sha256=token_hash(token), shown=token[:10],
                    note=note.strip(), created_at=tx.now(), created_by=tx.actor.name)
     tx.session.add(row)
     tx.session.flush()
@@ -58,6 +59,7 @@ def revoke_token(tx: Tx, token_id: int) -> None:
         tx.fail("token.not_found", N_("there is no token {ident}"),
                 N_("see portops token list"), ident=token_id)
     owner = tx.session.get(User, row.user_id)
+    assert owner is not None  # api_token.user_id is a foreign key to user
     tx.about("user", owner.id, owner.name)
     tx.rule(owner.name == tx.actor.name or tx.actor.role == Role.ADMIN, "token.other",
             N_("only an admin revokes another account's token"),

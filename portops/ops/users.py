@@ -10,6 +10,7 @@ from portops.auth import hash_password
 from portops.clock import Clock
 from portops.i18n import N_
 from portops.model import SYSTEM_USER, Event, Role, User
+from portops.model.base import pk
 from portops.ops.core import Term, Tx, operation
 
 _NAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -45,7 +46,7 @@ def add_user(tx: Tx, name: str, role: str, password: str | None = None,
     tx.session.flush()
     tx.about("user", user.id, name)
     tx.data["password"] = "***" if password else None
-    return user.id
+    return pk(user)
 
 
 @operation("user.passwd", Role.ADMIN)

@@ -22,9 +22,9 @@ from sqlmodel import select
 
 from portops.formats import registry
 from portops.formats.edifact import files
-from portops.formats.edifact.vermas import VgmDeclarations, read_vermas
+from portops.formats.edifact.vermas import VgmDeclaration, VgmDeclarations, read_vermas
 from portops.i18n import N_, Translate, as_is
-from portops.model import Category, Receival, ReceivalState, Role, Where
+from portops.model import Category, Container, Receival, ReceivalState, Role, Where
 from portops.ops.core import Term, Tx, operation
 from portops.ops.export_inspection import gross_limits
 from portops.ops.gate_checks import active_container
@@ -48,11 +48,12 @@ def import_vgm(tx: Tx, declarations: VgmDeclarations, source: str = "") -> VgmIm
     """Record each declared VGM on its box, or on the box's receiving appointment."""
     tx.about("feed", None, source[-64:])
     counts = {N_("on boxes here"): 0, N_("on appointments"): 0, N_("unchanged"): 0}
-    writes = []
+    writes: list[tuple[Container | Receival, VgmDeclaration, bool]] = []
     for d in declarations.declarations:
         where = f"{source or 'message'}: segment {d.segment}"
         box = active_container(tx.session, d.number)
-        target, size_type = box, box.size_type if box is not None else ""
+        target: Container | Receival | None = box
+        size_type = box.size_type if box is not None else ""
         if box is None:
             target = tx.session.exec(select(Receival).where(
                 Receival.container_number == d.number,
@@ -77,6 +78,7 @@ def import_vgm(tx: Tx, declarations: VgmDeclarations, source: str = "") -> VgmIm
                          where=where, vgm=d.vgm_kg, number=d.number, size_type=size_type,
                          low=low, high=high)
         if ok:
+            assert target is not None  # vgm.box.unknown held
             writes.append((target, d, box is not None))
     tx.ensure()
     for target, d, here in writes:
