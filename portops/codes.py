@@ -128,33 +128,64 @@ _TYPES_1995 = frozenset(
     _DETAILED + [code[0] + _REDUCED[code[1]] for code in _DETAILED]
     + ["GP", "VH", "BU", "BK", "SN", "RE", "RT", "RS", "HR", "HI", "UT", "PL", "PF", "PC", "PS",
        "TN", "TD", "TG", "AS"])
-#: ISO 6346:1984 (the all-digit codes still sent by older stowage systems, ``4510``).
-#: Length: the first digit is the same as today (1, 2, 3, 4 = 10', 20', 30', 40').
-#: Height: 0 and 1 are 2438 mm (8'), 2 and 3 are 2591 mm (8'6"), 4 is 2743 mm (9'), 5 is
-#: 2896 mm (9'6"), 6 more than 2896 mm, 8 is 1295 mm (4'3"), 9 at most 1219 mm. ISO 668's 1A
-#: (8') is the old ``40``, 1AA (8'6") the old ``42``: ``2000``/``4000`` are 8' high boxes
-#: (``20G0``/``40G0``), not 8'6" ones.
-_HEIGHT_1984 = {"0": "0", "1": "0", "2": "2", "3": "2", "4": "4", "5": "5", "6": "6",
-                "8": "8", "9": "9"}
-#: Type: 0x general purpose, 1x closed ventilated, 2x insulated, 3x refrigerated/heated,
-#: 4x refrigerated/heated with removable equipment, 5x open top, 6x platform, 7x tank,
-#: 8x dry bulk, 9x air/surface; each old code to the 1995 code describing the same box.
+#: ISO 6346:1984 (the all-digit codes still sent by older stowage systems, ``4510``), as far
+#: as public sources confirm it. ISO's own text is not public; what was checked (issue 15):
+#:
+#: [A] matts-place.com/intermodal/part1/codes_legacy.htm, "Historic Container Size/Type Codes
+#:     1972-1995": height 2 = 8'6" without chassis (gooseneck) tunnel, 3 = 8'6" with one,
+#:     5 = more than 8'6" with one; type 10 = closed, openings at one or both ends, passive
+#:     vents at the upper part of the cargo space (today's G1).
+#: [B] containerhandbuch.de/chb_e/stra/stra_03_04_00.html (GDV Container Handbook 3.4, the
+#:     1985 DIN ISO 6346 annexes): the height digit also says whether a gooseneck tunnel is
+#:     there (4310: 3 = 8'6" with tunnel); type 1x = closed with ventilation openings; 63 =
+#:     platform with complete folding end walls (P3), 64 = with folding posts (P4).
+#: [C] github.com/datasets/ISO-Container-Codes data/iso-container-codes.csv, commit
+#:     65376bacc417c2bef6550c3477372610b779da15: old codes with length, height and
+#:     description as terminals' systems carry them: 2000/4000 8', 21xx/41xx 8', 22xx/23xx/
+#:     43xx 8'6", 26xx/27xx/46xx/47xx 4'3" (half height), 29xx 4', 4410/2410 "high cube"
+#:     9'6" but 4400/4420/2432 9'; 00-05 dry, 11 closed vented, 12 hanging garments, 13/15/
+#:     16/17 closed ventilated, 20/24 insulated, 25 livestock, 26 automobile, 30/31
+#:     refrigerated, 32/33 refrigerated/heated, 34 heated, 40-43 thermal, 50-53/59 open top,
+#:     60-67 platform, 70-79 tank, 80/81/86 dry bulk, 90/94/95/96 air/surface.
+#: [D] isocontainer 0.0.6 (npm) data/types.json: first type digit 0 general, 1 ventilated,
+#:     2/3/4 thermal, 5 open top, 6 platform, 7 tank, 8 dry bulk, 9 air/surface.
+#:
+#: Decided: the first digit is the length as today. The height digit pairs without/with
+#: gooseneck tunnel [A][B]: 0/1 8' (so ``2000``/``4000`` are 8' boxes, ``20G0``/``40G0``:
+#: ISO 668's 1C/1A, not 8'6"), 2/3 8'6", 5 more than 8'6", read as 9'6" (the high cube the
+#: old 45xx codes mark [C]). A code is *known with doubt* where only its group is sourced or
+#: where the sources disagree: it maps as below, and the importer takes the box in flagged
+#: with a warning (:func:`size_type_doubt`): height 4 (more than 8'6" without tunnel: 9' or
+#: 9'6" by [C]) read as 9'6"; 6/7 (4'3" by [C] alone) and 8/9 (4' or less by [C] alone); type
+#: pairs no source lists (14, 18, 21-23, 35-37, 44, 45, 54, 55, 82-85) read by analogy with
+#: their neighbours. A pair no source names at all (19, 99 ...) is unknown: the box is
+#: skipped.
+_HEIGHT_1984 = {"0": "0", "1": "0", "2": "2", "3": "2", "4": "5", "5": "5", "6": "8", "7": "8",
+                "8": "9", "9": "9"}
+_HEIGHT_1984_DOUBT = frozenset("46789")
+#: Each old type pair to the 1995 code of the same box (the group as [A]-[D] give it; the
+#: detail digit by the description where a source has one, else the group's plain code).
 _TYPES_1984 = {
-    "00": "G0", "01": "G2", "02": "G3", "03": "G0", "04": "G2",
+    "00": "G0", "01": "G2", "02": "G3", "03": "G0", "04": "G2", "05": "G0",
     "10": "G1", "11": "G1", "12": "G1", "13": "V0", "14": "V0", "15": "V2", "16": "V2",
     "17": "V4", "18": "V4",
-    "20": "H5", "21": "H6", "22": "H5", "23": "H6",
+    "20": "H5", "21": "H6", "22": "H5", "23": "H6", "24": "H5", "25": "S0", "26": "S1",
     "30": "R0", "31": "R0", "32": "R1", "33": "R1", "34": "R1", "35": "R2", "36": "R3",
     "37": "R3",
     "40": "H0", "41": "H1", "42": "H2", "43": "H0", "44": "H1", "45": "H2",
-    "50": "U0", "51": "U1", "52": "U2", "53": "U3", "54": "U4", "55": "U5",
+    "50": "U0", "51": "U1", "52": "U2", "53": "U3", "54": "U4", "55": "U5", "59": "U0",
     "60": "P0", "61": "P1", "62": "P2", "63": "P3", "64": "P4", "65": "P5", "66": "P6",
+    "67": "P0",
     "70": "T0", "71": "T1", "72": "T2", "73": "T3", "74": "T4", "75": "T5", "76": "T6",
     "77": "T7", "78": "T8", "79": "T9",
-    "80": "B0", "81": "B1", "82": "B3", "83": "B4", "84": "B5", "85": "B6",
-    "90": "A0",
+    "80": "B0", "81": "B1", "82": "B3", "83": "B4", "84": "B5", "85": "B6", "86": "B0",
+    "90": "A0", "94": "A0", "95": "A0", "96": "A0",
 }
-#: Carriers' own all-digit codes for lengths the 1984 table had no digit for (45').
+_TYPES_1984_DOUBT = frozenset(
+    ["14", "18", "21", "22", "23", "35", "36", "37", "44", "45", "54", "55", "82", "83", "84",
+     "85"])
+#: Carriers' own all-digit codes for 45' boxes, which the 1984 table had no length digit for
+#: ([C]: 9500/9510 45' 9'6" dry, 9532 45' 9'6" reefer).
 _OLD_CODES = {"9500": "L5G1", "9510": "L5G1", "9532": "L5R1", "9530": "L5R1"}
 _CURRENT = re.compile(r"^[1-4BCGHLMN][0-9CDEFLMNP][A-Z][0-9A-Z]$")
 _OLD = re.compile(r"^[1-4][0-9][0-9]{2}$")
@@ -179,6 +210,21 @@ def parse_size_type(text: str) -> str:
         return raw
     raise CodeError(N_("size/type {text!r} is not a known ISO 6346 code (e.g. 22G1, 42G1, 45R1, "
                        "L5G1, or old 4310)"), text=text)
+
+
+def size_type_doubt(text: str) -> str | None:
+    """Why a (valid) ISO 6346:1984 code's reading is in doubt, or ``None``: its height digit or
+    its type pair is one no public source confirms (see ``_HEIGHT_1984_DOUBT``,
+    ``_TYPES_1984_DOUBT``), so the box it marks is to be checked rather than trusted."""
+    raw = str(text).strip().upper()
+    if not _OLD.match(raw) or raw in _OLD_CODES:
+        return None
+    why = []
+    if raw[1] in _HEIGHT_1984_DOUBT:
+        why.append(f"height digit {raw[1]}")
+    if raw[2:] in _TYPES_1984_DOUBT:
+        why.append(f"type {raw[2:]}")
+    return " and ".join(why) or None
 
 
 def length_feet(size_type: str) -> float:

@@ -31,7 +31,7 @@ OUTCOMES = {
     "real/coarri-d23a-features.edi": ("coarri", {WARNING: 3}, [("discharge", 3)]),
     "counts-off.edi": ("baplie", {WARNING: 3}, 2),
     "vgm-missing.edi": ("baplie", {WARNING: 2}, 3),
-    "iso1984.edi": ("baplie", {BOX: 1}, 6),
+    "iso1984.edi": ("baplie", {BOX: 1, WARNING: 1}, 6),
     "check-digit.edi": ("baplie", {BOX: 1}, 2),
     "smdg15.edi": ("baplie", {}, 2),
     "baplie31.edi": ("baplie", {WARNING: 1}, 2),

@@ -27,6 +27,7 @@ from portops.codes import (
     parse_container_number,
     parse_locode,
     parse_size_type,
+    size_type_doubt,
 )
 from portops.formats.edifact.interchange import Interchange, Message, open_interchange, parse
 from portops.formats.edifact.problems import BOX, WARNING, note
@@ -90,6 +91,7 @@ def checked(seg: Segment, parse: Callable[[str], str], value: str) -> str:
 # The same few ports and size/type codes recur thousands of times in a bay plan.
 _locode = lru_cache(maxsize=4096)(parse_locode)
 _size_type = lru_cache(maxsize=1024)(parse_size_type)
+_size_doubt = lru_cache(maxsize=1024)(size_type_doubt)
 
 
 def locode(seg: Segment) -> str:
@@ -186,6 +188,9 @@ def read_slot(seg: Segment) -> Slot:
 
 #: The doubt a box carries when its number's check digit is wrong (``StowedBox.doubts``).
 CHECK_DIGIT = "check digit"
+#: The doubt a box carries when its ISO 6346:1984 size/type code is one public sources do not
+#: confirm (``portops.codes.size_type_doubt``): read as mapped, to be checked at the box.
+SIZE_TYPE = "size/type"
 
 
 def read_eqd(seg: Segment, *, size_required: bool = True) -> StowedBox | None:
@@ -207,13 +212,18 @@ def read_eqd(seg: Segment, *, size_required: bool = True) -> StowedBox | None:
     except CodeError as exc:
         note(BOX, seg, str(exc), "the box is skipped")
         return None
-    size = seg.get(2) or seg.get(2, 3)
+    size = code = seg.get(2) or seg.get(2, 3)
     if size:
         try:
-            size = _size_type(size)
+            size, doubt = _size_type(code), _size_doubt(code)
         except CodeError as exc:
             note(BOX, seg, str(exc), f"container {number} is skipped")
             return None
+        if doubt:
+            note(WARNING, seg, f"size/type {code!r} is an ISO 6346:1984 "
+                 f"code whose {doubt} no public source confirms; read as {size}",
+                 f"container {number} is taken in flagged for the tally to check")
+            doubts.append(SIZE_TYPE)
     elif size_required:
         note(BOX, seg, f"container {number} has no size/type code", "the box is skipped")
         return None
