@@ -161,3 +161,16 @@ def test_psycopg_rollback_clears_prepared_statements_through_the_manager() -> No
     manager = PrepareManager()
     assert params(manager.clear) == [] and manager.clear() is False  # nothing prepared yet
     assert issubclass(psycopg.Connection, BaseConnection)
+
+
+# -- textual-serve (portops/web/serve.py PortopsServer) ----------------------------------------
+def test_textual_serve_builds_its_app_in_make_app_and_relays_in_process_messages() -> None:
+    """PortopsServer overrides ``Server._make_app`` (its routes, headers, the API under
+    ``/api/``) and calls ``Server._process_messages`` (the websocket relay)."""
+    server = pytest.importorskip("textual_serve.server")
+    assert inspect.iscoroutinefunction(server.Server._make_app)
+    assert params(server.Server._make_app) == ["self"]
+    assert "web.Application(" in inspect.getsource(server.Server._make_app)
+    assert "self._make_app()" in inspect.getsource(server.Server.serve), (
+        "textual-serve's serve() no longer builds its app with _make_app")
+    assert params(server.Server._process_messages) == ["self", "websocket", "app_service"]

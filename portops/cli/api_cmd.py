@@ -12,7 +12,7 @@ import json
 import sys
 
 from portops.cli.common import CLIError, engine_for
-from portops.cli.serve_cmd import _port
+from portops.cli.serve_cmd import _port, add_limits
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,25 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="address to listen on (default 127.0.0.1; put a reverse proxy with "
                    "TLS in front to reach it from elsewhere)")
     p.add_argument("--port", type=_port, default=8001, help="port (default 8001)")
-    p.add_argument("--rate", type=_positive, default=20.0, metavar="N",
-                   help="requests a second per token, on average (default 20)")
-    p.add_argument("--burst", type=_positive, default=40.0, metavar="N",
-                   help="requests per token at once before --rate applies (default 40)")
+    add_limits(p)
     p.add_argument("--workers", type=_workers, default=1, metavar="N",
                    help="server processes sharing the port (default 1)")
     p.add_argument("--openapi", metavar="FILE", default=None,
                    help="write the OpenAPI document to FILE ('-': print it) and stop")
     p.set_defaults(handler=run)
-
-
-def _positive(value: str) -> float:
-    try:
-        n = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not 0 < n <= 1e6:
-        raise argparse.ArgumentTypeError(f"{value}: give a number above 0, at most 1000000")
-    return n
 
 
 def _workers(value: str) -> int:

@@ -24,7 +24,28 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="consoles served at once; each is a process of ~80 MB (default "
                    "$PORTOPS_MAX_CONSOLES or 8); more browsers are refused with a page that "
                    "says so")
+    add_limits(p, "--api-")
     p.set_defaults(handler=run)
+
+
+def add_limits(p: argparse.ArgumentParser, prefix: str = "--") -> None:
+    """The API's rate per token (``portops api``'s ``--rate``, ``portops serve``'s
+    ``--api-rate``): shared by every server process (a row per token in the database)."""
+    p.add_argument(f"{prefix}rate", type=_positive, default=20.0, metavar="N",
+                   help="API requests a second per token, on average, over all server "
+                   "processes (default 20)")
+    p.add_argument(f"{prefix}burst", type=_positive, default=40.0, metavar="N",
+                   help="API requests per token at once before the rate applies (default 40)")
+
+
+def _positive(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0 < n <= 1e6:
+        raise argparse.ArgumentTypeError(f"{value}: give a number above 0, at most 1000000")
+    return n
 
 
 def _count(value: str) -> int:
@@ -48,6 +69,7 @@ def _port(value: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from portops.web.api import Limits
     from portops.web.serve import DEFAULT_MAX_CONSOLES, is_loopback, serve
 
     consoles = args.max_consoles
@@ -66,10 +88,11 @@ def run(args: argparse.Namespace) -> int:
               "without TLS; put an authenticating reverse proxy in front (see README)",
               file=sys.stderr)
     public = args.public_url or f"http://{args.host}:{args.port}"
-    print(f"serving the portops console on {public}, at most {consoles} at once "
-          "(Ctrl+C stops)", flush=True)
+    print(f"serving the portops console on {public}, at most {consoles} at once, and the "
+          f"API under {public.rstrip('/')}/api/ (Ctrl+C stops)", flush=True)
     try:
-        serve(url, args.host, args.port, args.public_url, max_consoles=consoles)
+        serve(url, args.host, args.port, args.public_url, max_consoles=consoles,
+              limits=Limits(rate=args.api_rate, burst=args.api_burst))
     except OSError as exc:
         raise CLIError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     return 0

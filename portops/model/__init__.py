@@ -29,7 +29,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "parties": ("CollectRight", "Party", "PartyKind", "RightHandover", "RightState"),
     "roles": ("CUSTOMER_ROLES", "STAFF_ROLES", "Role"),
     "terminal": ("Berth", "Terminal", "YardBlock"),
-    "users": ("SYSTEM_USER", "ApiToken", "SignInFailure", "User"),
+    "users": ("SYSTEM_USER", "ApiRate", "ApiToken", "SignInFailure", "User"),
     "vessels": ("ALONGSIDE", "LIVE", "TRANSITIONS", "Phase", "Vessel", "VesselVisit"),
     "workplans": ("WorkPlanIssue",),
 }
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from portops.model.parties import CollectRight, Party, PartyKind, RightHandover, RightState  # noqa: F401
     from portops.model.roles import CUSTOMER_ROLES, STAFF_ROLES, Role  # noqa: F401
     from portops.model.terminal import Berth, Terminal, YardBlock  # noqa: F401
-    from portops.model.users import SYSTEM_USER, ApiToken, SignInFailure, User  # noqa: F401
+    from portops.model.users import SYSTEM_USER, ApiRate, ApiToken, SignInFailure, User  # noqa: F401
     from portops.model.vessels import ALONGSIDE, LIVE, TRANSITIONS, Phase, Vessel, VesselVisit  # noqa: F401
     from portops.model.workplans import WorkPlanIssue  # noqa: F401
 

@@ -65,3 +65,17 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = utc_field(nullable=False)
     created_by: str = Field(max_length=64)
     revoked_at: datetime | None = utc_field()
+
+
+class ApiRate(SQLModel, table=True):
+    """How much of its rate one API token has used, shared by every server process
+    (``portops.web.rate``): the GCRA's "theoretical arrival time", the moment its bucket is
+    full again. Not the terminal's business and not an event: the one row a request writes
+    outside an operation (one per token; a revoked token's row is harmless)."""
+
+    __tablename__ = "api_rate"
+
+    #: The token's ``api_token.token_sha256``.
+    token_sha256: str = Field(max_length=64, primary_key=True)
+    #: Seconds since the epoch (wall clock, shared by the processes).
+    tat: float

@@ -6,7 +6,8 @@ account the ``Authorization: Bearer`` token was issued to; the core scopes it to
 account's party, judges it by the clerk's own rules and writes the event, whose ``via`` says
 it came through the API (with the caller's address and the token's first characters). The
 server adds only what a network needs: the token, a bounded body (64 KiB), a token bucket per
-token, and refusals as JSON with the rule ids and sentences a clerk sees::
+token shared by every server process (:mod:`portops.web.rate`), and refusals as JSON with the
+rule ids and sentences a clerk sees::
 
     {"refused": [{"rule": "permission.customs_import", "message": "...", "remedy": "..."}]}
 
@@ -24,7 +25,7 @@ import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -39,30 +40,10 @@ from portops.web.api_spec import MAX_BODY, ROUTES, BadInput, Route, openapi, pla
 FORBIDDEN = {"role.not_permitted", "customer.no_party", "customer.user.not_admin", "token.other"}
 
 
-@dataclass
-class Bucket:
-    """A token bucket: ``rate`` requests a second on average, ``burst`` at once."""
-
-    rate: float
-    burst: float
-    level: float = -1.0
-    at: float = field(default_factory=time.monotonic)
-
-    def take(self, now: float) -> float:
-        """Take one request's token: 0 if there was one, else the seconds until there is."""
-        if self.level < 0:
-            self.level = self.burst
-        self.level = min(self.burst, self.level + (now - self.at) * self.rate)
-        self.at = now
-        if self.level >= 1:
-            self.level -= 1
-            return 0.0
-        return (1 - self.level) / self.rate
-
-
 @dataclass(frozen=True)
 class Limits:
-    """What one token may send: ``rate`` requests a second with bursts of ``burst``."""
+    """What one token may send: ``rate`` requests a second with bursts of ``burst``, over
+    all the server processes together (:mod:`portops.web.rate`)."""
 
     rate: float = 20.0
     burst: float = 40.0
@@ -138,7 +119,6 @@ class Api:
         self.clock = clock or SystemClock()
         self.limits = limits or Limits()
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="portops-api")
-        self.buckets: dict[str, Bucket] = {}
         self._tz: tuple[float, str] | None = None
 
     async def _work(self, fn: Callable[[], Any]) -> Any:
@@ -167,18 +147,15 @@ class Api:
 
     async def caller(self, request: web.Request) -> tuple[str, str]:
         """``(account, token)`` of the request; else refused (401, 403, 429)."""
-        from portops.queries.accounts import token_owner
         from portops.queries.customer import who
 
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 256:
             raise Answer(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
-        user = await self._work(lambda: token_owner(self.engine, token))
+        user, wait = await self._work(lambda: self._owner_and_rate(token))
         if user is None:
             raise Answer(401, _no_token(), headers={"WWW-Authenticate": "Bearer"})
-        bucket = self.buckets.setdefault(token, Bucket(self.limits.rate, self.limits.burst))
-        wait = bucket.take(time.monotonic())
         if wait:
             seconds = max(1, math.ceil(wait))
             raise Answer(429, Unmet.of(
@@ -190,6 +167,19 @@ class Api:
                 "customer.no_party", N_("{user} is not an account of a party"),
                 N_("sign in with your company's account"), user=user))
         return user, token
+
+    def _owner_and_rate(self, token: str) -> tuple[str | None, float]:
+        """The token's account and, for a known token only (an unknown one writes nothing),
+        the wait its shared bucket asks (0: go on)."""
+        from portops.auth import token_hash
+        from portops.queries.accounts import token_owner
+        from portops.web.rate import take
+
+        user = token_owner(self.engine, token)
+        if user is None:
+            return None, 0.0
+        return user, take(self.engine, token_hash(token), self.limits.rate,
+                          self.limits.burst, time.time())
 
     async def body(self, request: web.Request) -> dict[str, Any]:
         """The JSON object sent; else refused (413, 400)."""
@@ -301,16 +291,25 @@ API = web.AppKey("api", Api)
 SPEC = web.AppKey("openapi", dict)
 
 
+#: Where the API's paths begin (``/api/...``), whether served alone or mounted.
+PREFIX = "/api"
+
+
 def make_app(engine: Any, clock: Clock | None = None, limits: Limits | None = None,
-             threads: int = 8) -> web.Application:
-    """The API's application (mount it under another with ``add_subapp`` if wanted)."""
+             threads: int = 8, mounted: bool = False) -> web.Application:
+    """The API's application. ``mounted``: its routes drop the ``/api`` prefix, for
+    ``parent.add_subapp(PREFIX, app)`` (``portops serve``), so the paths are the same."""
     api = Api(engine, clock, limits, threads)
     app = web.Application(middlewares=[_json_errors], client_max_size=api.limits.max_body)
     app[API] = api
     app[SPEC] = openapi()
+
+    def path(full: str) -> str:
+        return full.removeprefix(PREFIX) if mounted else full
+
     for route in ROUTES:
-        app.router.add_route(route.method, route.path, api.handler(route))
-    app.router.add_get("/api/openapi.json", _spec)
+        app.router.add_route(route.method, path(route.path), api.handler(route))
+    app.router.add_get(path("/api/openapi.json"), _spec)
 
     async def _headers(_request: web.Request, response: web.StreamResponse) -> None:
         # a party's data is not for a shared cache; the server's version is nobody's business

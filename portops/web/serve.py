@@ -121,8 +121,11 @@ def content_security_policy(public_url: str, template: Path) -> str:
 
 
 def make_server(command: str, host: str, port: int, public_url: str | None,
-                max_consoles: int) -> Any:
-    """A :class:`PortopsServer` (textual-serve imported only here: ``portops[web]``)."""
+                max_consoles: int, api: Any = None) -> Any:
+    """A :class:`PortopsServer` (textual-serve imported only here: ``portops[web]``);
+    ``api``, the API's application made ``mounted`` (:func:`portops.web.api.make_app`), is
+    served under ``/api/`` in the same process, with its own tokens, limits and JSON answers.
+    """
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
@@ -151,6 +154,10 @@ def make_server(command: str, host: str, port: int, public_url: str | None,
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
             ])
+            if api is not None:
+                from portops.web.api import PREFIX
+
+                app.add_subapp(PREFIX, api)
             app.on_startup.append(self.on_startup)
             app.on_shutdown.append(self.on_shutdown)
             return app
@@ -231,13 +238,19 @@ def _client(request: Any) -> str:
 
 def serve(db_url: str, host: str = "127.0.0.1", port: int = 8000,
           public_url: str | None = None, command: str | None = None,
-          max_consoles: int = DEFAULT_MAX_CONSOLES) -> None:
-    """Serve the console (or ``command``) until interrupted."""
+          max_consoles: int = DEFAULT_MAX_CONSOLES, limits: Any = None) -> None:
+    """Serve the console (or ``command``) and, under ``/api/``, the customers' API (with
+    ``limits``, :class:`portops.web.api.Limits`) until interrupted."""
     try:
         import textual_serve.server  # noqa: F401
     except ImportError:
         from portops.cli.common import CLIError
 
         raise CLIError("portops serve needs textual-serve: pip install 'portops[web]'") from None
+    from portops.db import make_engine
+    from portops.web.api import make_app
+
     prepare_environment(db_url)
-    make_server(command or console_command(), host, port, public_url, max_consoles).serve()
+    api = make_app(make_engine(db_url), limits=limits, mounted=True)
+    make_server(command or console_command(), host, port, public_url, max_consoles,
+                api).serve()
