@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portops.formats.edifact.records import (
     AS_ORDERED,
@@ -49,16 +49,17 @@ class WindowRow:
 
 def receiving_plan(session: Session, visit_key: str | None = None) -> list[WindowRow]:
     """The receiving window of every live visit (or one), from its current ETB."""
-    q = select(VesselVisit, Vessel).join(Vessel, Vessel.id == VesselVisit.vessel_id).where(
-        VesselVisit.phase.in_([p.value for p in LIVE])).order_by(VesselVisit.etb)
+    q = select(VesselVisit, Vessel).join(Vessel, col(Vessel.id) == VesselVisit.vessel_id).where(
+        col(VesselVisit.phase).in_([p.value for p in LIVE])).order_by(col(VesselVisit.etb))
     if visit_key:
         q = q.where(VesselVisit.key == visit_key)
     out = []
     for visit, vessel in session.exec(q):
         w = visit_window(session, visit)
         out.append(WindowRow(visit.key, vessel.name, visit.voyage_out or visit.voyage_in,
-                             visit.etb, w and w.opens, w and w.cargo_cutoff,
-                             w and w.reefer_cutoff, w and w.dg_cutoff, visit.line_operator))
+                             visit.etb, w.opens if w else None,
+                             w.cargo_cutoff if w else None, w.reefer_cutoff if w else None,
+                             w.dg_cutoff if w else None, visit.line_operator))
     return out
 
 
@@ -100,11 +101,14 @@ def bookings(session: Session, visit_id: int) -> tuple[list[BookingRow], list[Re
                               sum(1 for s in states if s != ReceivalState.CANCELLED),
                               sum(1 for s in states if s == ReceivalState.RECEIVED), b.shipper))
     appts = session.execute(sa_select(
-        Receival.ref, ExportBooking.ref, Receival.container_number, Receival.slot_start,
-        Receival.plate, Receival.state).join(ExportBooking, ExportBooking.id == Receival.booking_id)
-        .where(ExportBooking.visit_id == visit_id, Receival.state == ReceivalState.BOOKED)
-        .order_by(Receival.slot_start, Receival.id)).all()
-    return out, [ReceivalRow(*r[:5], str(r[5])) for r in appts]
+        col(Receival.ref), col(ExportBooking.ref), col(Receival.container_number),
+        col(Receival.slot_start), col(Receival.plate), col(Receival.state))
+        .join(ExportBooking, col(ExportBooking.id) == Receival.booking_id)
+        .where(col(ExportBooking.visit_id) == visit_id,
+               col(Receival.state) == ReceivalState.BOOKED)
+        .order_by(col(Receival.slot_start), col(Receival.id))).all()
+    return out, [ReceivalRow(ref, booking, box, start, plate, str(state))
+                 for ref, booking, box, start, plate, state in appts]
 
 
 @dataclass(frozen=True)
@@ -122,10 +126,11 @@ class ArrivalRow:
 def arrival_report(session: Session, visit_id: int) -> list[ArrivalRow]:
     """The arrival report (运抵报告) of a visit: every export box inside, in arrival order."""
     rows = session.execute(sa_select(
-        ArrivalEntry.container_number, Container.size_type, ArrivalEntry.booking_ref,
-        Container.pod, Container.vgm_kg, Container.seals, ArrivalEntry.eir_number,
-        ArrivalEntry.reported_at).join(Container, Container.id == ArrivalEntry.container_id)
-        .where(ArrivalEntry.visit_id == visit_id).order_by(ArrivalEntry.id)).all()
+        col(ArrivalEntry.container_number), col(Container.size_type),
+        col(ArrivalEntry.booking_ref), col(Container.pod), col(Container.vgm_kg),
+        col(Container.seals), col(ArrivalEntry.eir_number), col(ArrivalEntry.reported_at))
+        .join(Container, col(Container.id) == ArrivalEntry.container_id)
+        .where(col(ArrivalEntry.visit_id) == visit_id).order_by(col(ArrivalEntry.id))).all()
     return [ArrivalRow(*r) for r in rows]
 
 
@@ -136,9 +141,9 @@ def load_report(session: Session, visit_id: int) -> HandlingReport | None:
         return None
     header = report_header(session, visit, f"LOAD{visit.id:06d}", visit.voyage_out)
     rows = session.execute(sa_select(LoadItem, Container).join(
-        Container, Container.id == LoadItem.container_id).where(
-        LoadItem.visit_id == visit_id, LoadItem.state == LoadState.LOADED).order_by(
-        LoadItem.loaded_at, LoadItem.id)).all()
+        Container, col(Container.id) == LoadItem.container_id).where(
+        col(LoadItem.visit_id) == visit_id, col(LoadItem.state) == LoadState.LOADED).order_by(
+        col(LoadItem.loaded_at), col(LoadItem.id))).all()
     moves = []
     for item, c in rows:
         box = StowedBox(c.number, c.size_type, Slot(item.bay, item.row, item.tier), c.full,
@@ -161,8 +166,8 @@ def render_load_report(visit_key: str, report: HandlingReport,
         out += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
         return "\n".join(out) + "\n"
 
-    body = [[m.box.number, m.box.size_type, m.box.slot.code, m.box.pod,
-             ",".join(m.box.seals), "; ".join(d.note for d in m.damage), show(m.at)]
+    body = [[m.box.number, m.box.size_type, m.box.slot.code if m.box.slot else None,
+             m.box.pod, ",".join(m.box.seals), "; ".join(d.note for d in m.damage), show(m.at)]
             for m in report.moves]
     text = (f"# Load tally report {visit_key}: {len(report.moves)} loaded, {len(gone)} "
             f"rolled, times {tz}\n\n")
@@ -175,10 +180,11 @@ def render_load_report(visit_key: str, report: HandlingReport,
 
 def rolled(session: Session, visit_id: int) -> list[tuple[str, str, str]]:
     """Boxes rolled off this visit: number, the visit that takes them, the reason."""
-    rows = session.execute(sa_select(LoadItem.number, VesselVisit.key, LoadItem.roll_reason)
-                           .join(VesselVisit, VesselVisit.id == LoadItem.rolled_to_visit_id)
-                           .where(LoadItem.visit_id == visit_id,
-                                  LoadItem.state == LoadState.ROLLED)).all()
+    rows = session.execute(sa_select(col(LoadItem.number), col(VesselVisit.key),
+                                     col(LoadItem.roll_reason))
+                           .join(VesselVisit, col(VesselVisit.id) == LoadItem.rolled_to_visit_id)
+                           .where(col(LoadItem.visit_id) == visit_id,
+                                  col(LoadItem.state) == LoadState.ROLLED)).all()
     return [tuple(r) for r in rows]
 
 
@@ -213,7 +219,9 @@ def appointment(session: Session, lookup: str, now: datetime) -> AppointmentRow 
     if r is None:
         return None
     b = session.get(ExportBooking, r.booking_id)
+    assert b is not None  # receival.booking_id is a foreign key to export_booking
     visit = session.get(VesselVisit, b.visit_id)
+    assert visit is not None  # export_booking.visit_id is a foreign key to vessel_visit
     w = visit_window(session, visit)
     reefer, dg = r.reefer_temp_c is not None, bool(r.imdg_class)
     state = w.state_at(now, reefer=reefer, dangerous=dg) if w else "not_open"
@@ -243,9 +251,9 @@ def export_visits(session: Session) -> list[tuple[int, str]]:
 
     ids = set(session.exec(select(ExportBooking.visit_id)).all())
     q = select(VesselVisit.id, VesselVisit.key).where(
-        VesselVisit.phase.in_([p.value for p in LIVE]), VesselVisit.id.in_(ids or {0})
-    ).order_by(VesselVisit.etb)
-    return [(i, k) for i, k in session.exec(q)]
+        col(VesselVisit.phase).in_([p.value for p in LIVE]), col(VesselVisit.id).in_(ids or {0})
+    ).order_by(col(VesselVisit.etb))
+    return [(i, k) for i, k in session.exec(q) if i is not None]  # a key: never None
 
 
 def load_plan(session: Session, visit_id: int) -> tuple[list[LoadRow], list[tuple[str, str]]]:
@@ -253,10 +261,11 @@ def load_plan(session: Session, visit_id: int) -> tuple[list[LoadRow], list[tupl
     from portops.model import YardBlock
     from portops.ops.loading import releasable
 
-    rows = session.execute(sa_select(LoadItem, Container, YardBlock.name).join(
-        Container, Container.id == LoadItem.container_id).outerjoin(
-        YardBlock, YardBlock.id == Container.yard_block_id).where(
-        LoadItem.visit_id == visit_id).order_by(LoadItem.crane, LoadItem.seq, LoadItem.id)).all()
+    rows = session.execute(sa_select(LoadItem, Container, col(YardBlock.name)).join(
+        Container, col(Container.id) == LoadItem.container_id).outerjoin(
+        YardBlock, col(YardBlock.id) == Container.yard_block_id).where(
+        col(LoadItem.visit_id) == visit_id).order_by(
+        col(LoadItem.crane), col(LoadItem.seq), col(LoadItem.id))).all()
     out = [LoadRow(i.number, c.size_type, i.crane, i.seq, f"{i.bay:03d}{i.row:02d}{i.tier:02d}",
                    f"{block} {c.yard_bay:02d}-{c.yard_row:02d}-{c.yard_tier}" if block else "",
                    str(i.state), i.why) for i, c, block in rows]

@@ -21,7 +21,7 @@ from portops.formats.edifact.records import (
     HandlingReport,
     StowedBox,
 )
-from portops.formats.edifact.syntax import EdifactError, Segment
+from portops.formats.edifact.syntax import EdifactError, EdifactText, Segment
 
 KINDS = {"44": "discharge", "119": "discharge", "46": "load", "122": "load"}
 DOC_CODE = {"discharge": "44", "load": "46"}
@@ -30,7 +30,7 @@ _CONDITION_CODE = {OVER_LANDED: "OVL", SHORT_LANDED: "SHL"}
 _CONDITION = {v: k for k, v in _CONDITION_CODE.items()}
 
 
-def read_coarri(text: str, source: str = "") -> HandlingReport:
+def read_coarri(text: EdifactText, source: str = "") -> HandlingReport:
     """Read a COARRI interchange into one :class:`HandlingReport` (all its messages, which
     must be of one kind: a discharge and a load message together are refused, use
     :func:`read_coarri_reports`)."""
@@ -45,7 +45,7 @@ def read_coarri(text: str, source: str = "") -> HandlingReport:
     return report
 
 
-def read_coarri_reports(text: str, source: str = "") -> list[HandlingReport]:
+def read_coarri_reports(text: EdifactText, source: str = "") -> list[HandlingReport]:
     """Each COARRI message of an interchange as its own :class:`HandlingReport`, with its
     own kind (a stevedore's interchange may carry a discharge and a load report)."""
     with f.reading(source):

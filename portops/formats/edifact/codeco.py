@@ -13,14 +13,14 @@ from datetime import datetime
 
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.records import GATE_IN, GATE_OUT, GateMove, GateReport, StowedBox
-from portops.formats.edifact.syntax import Segment
+from portops.formats.edifact.syntax import EdifactText, Segment
 
 DIRECTIONS = {"34": GATE_IN, "36": GATE_OUT}
 DOC_CODE = {GATE_IN: "34", GATE_OUT: "36"}
 IDENTIFIER = ("CODECO", "D", "95B", "UN", "ITG14")
 
 
-def read_codeco(text: str, source: str = "") -> GateReport:
+def read_codeco(text: EdifactText, source: str = "") -> GateReport:
     """Read a CODECO interchange into a :class:`GateReport`."""
     with f.reading(source):
         header, direction, body = f.streamed_list(text, "CODECO", DIRECTIONS,

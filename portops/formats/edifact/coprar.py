@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.records import ContainerList
+from portops.formats.edifact.syntax import EdifactText
 
 KINDS = {"43": "discharge", "118": "discharge", "45": "load", "121": "load"}
 
 
-def read_coprar(text: str, source: str = "") -> ContainerList:
+def read_coprar(text: EdifactText, source: str = "") -> ContainerList:
     """Read a COPRAR interchange into a :class:`ContainerList` (discharge or load)."""
     with f.reading(source):
         header, kind, body = f.streamed_list(

@@ -21,7 +21,7 @@ from portops.codes import CodeError, parse_container_number
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import HOLD, RELEASE, CustomsDecision, CustomsResponse
-from portops.formats.edifact.syntax import Segment
+from portops.formats.edifact.syntax import EdifactText, Segment
 
 _STATUS = {"1": RELEASE, "5": RELEASE, "6": RELEASE, "REL": RELEASE, "CLR": RELEASE,
            "2": HOLD, "7": HOLD, "8": HOLD, "HLD": HOLD, "HOLD": HOLD}
@@ -31,7 +31,7 @@ IDENTIFIER = ("CUSRES", "D", "95B", "UN")
 _SKIPPED = CustomsDecision("")
 
 
-def read_cusres(text: str, source: str = "") -> CustomsResponse:
+def read_cusres(text: EdifactText, source: str = "") -> CustomsResponse:
     """Read a CUSRES interchange: one :class:`CustomsDecision` per B/L or container."""
     with f.reading(source):
         inter, messages = f.messages_of(text, "CUSRES")

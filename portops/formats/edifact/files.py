@@ -7,7 +7,7 @@ import codecs
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from portops.formats.edifact.problems import collecting
 from portops.formats.edifact.syntax import EdifactError
@@ -56,7 +56,7 @@ def sniffer(kind: str) -> Callable[[Path, bytes], bool]:
     return lambda path, head: message_type(head) == kind
 
 
-def parser(reader: Callable[[str, str], Any], key: str) -> Callable[[str], dict[str, Any]]:
+def parser(reader: Callable[[TextIO, str], Any], key: str) -> Callable[[str], dict[str, Any]]:
     """A ``registry.register`` parse function: read the file with ``reader`` (given the open
     text file, which it reads as a stream: see ``interchange.open_interchange``) and give the
     operation ``{key: <records>, "source": path}`` plus ``"problems"``: what the reading

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from portops.formats.edifact.syntax import (
     EdifactError,
+    EdifactText,
     Segment,
     Separators,
     iter_segments,
@@ -59,7 +60,7 @@ class Interchange:
     messages: list[Message] = field(default_factory=list)
 
 
-def parse(text: str, source: str = "") -> Interchange:
+def parse(text: EdifactText, source: str = "") -> Interchange:
     """Tokenize and check the envelope: UNB, UNH/UNT pairs with matching references and
     segment counts, UNZ. A bare message without UNB is accepted too. Every segment is kept
     (``Interchange.messages``); readers of large files use :func:`open_interchange`."""
@@ -76,7 +77,8 @@ def parse(text: str, source: str = "") -> Interchange:
         raise
 
 
-def open_interchange(text: str) -> tuple[Interchange, Iterator[tuple[Message, Iterator[Segment]]]]:
+def open_interchange(text: EdifactText
+                     ) -> tuple[Interchange, Iterator[tuple[Message, Iterator[Segment]]]]:
     """The interchange's UNB (read now) and its messages, each with its body segments as an
     iterator to be read before the next message is asked for (what is left is skipped).
     ``Interchange.messages`` stays empty: nothing is kept."""

@@ -17,12 +17,12 @@ from __future__ import annotations
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, WARNING, note
 from portops.formats.edifact.records import ContainerList, StowedBox, compact
-from portops.formats.edifact.syntax import Segment
+from portops.formats.edifact.syntax import EdifactText, Segment
 
 LOAD = "LOA"
 
 
-def read_movins(text, source: str = "") -> ContainerList:
+def read_movins(text: EdifactText, source: str = "") -> ContainerList:
     """Read a MOVINS interchange (a string or an open text file) into the load list it
     gives: a :class:`ContainerList` of kind ``load``, each box with its slot."""
     with f.reading(source):
@@ -33,6 +33,7 @@ def read_movins(text, source: str = "") -> ContainerList:
             if result is None:
                 result = ContainerList(f.new_header(message, inter), "load")
             _read_message(result, body, seen)
+        assert result is not None  # each_message refuses an interchange without a message
         if seen.open_slots or seen.other:
             note(WARNING, seen.first, f"{seen.open_slots} load slot(s) name no container and "
                  f"{seen.other} slot(s) are for discharge, restow or shift",
@@ -67,7 +68,7 @@ def _read_message(result: ContainerList, body, seen: _Seen) -> None:
         elif group is None:
             if tag not in ("UNS", "CNT") and not f.read_header_segment(result.header, seg):
                 result.header.extra.append(f.raw(seg))
-        elif skipping or handling != LOAD:
+        elif skipping or handling != LOAD or box is None:  # box: None only while skipping
             continue
         elif tag == "EQD" and seg.get(0) == "CN":
             eq = f.read_eqd(seg, size_required=False)

@@ -21,9 +21,12 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 __all__ = [
-    "DEFAULT", "EdifactError", "Segment", "Separators", "interchange_text", "iter_segments",
-    "serialize", "tokenize",
+    "DEFAULT", "EdifactError", "EdifactText", "Segment", "Separators", "interchange_text",
+    "iter_segments", "serialize", "tokenize",
 ]
+
+#: EDIFACT text as the readers take it: a string, or an open text file read as a stream.
+EdifactText = str | TextIO
 
 
 def _printable(text: str) -> str:
@@ -162,7 +165,9 @@ def _split_escaped(text: str, sep: str, rel: str) -> list[str]:
     parts: list[str] = []
     pos, n = 0, len(text)
     while True:
-        end = rx.match(text, pos).end()
+        match = rx.match(text, pos)
+        assert match is not None  # a starred pattern matches the empty string at least
+        end = match.end()
         if end < n and text[end] != sep:  # a lone release character at the very end
             end = n
         parts.append(text[pos:end])
@@ -346,6 +351,7 @@ def _segments(blocks: Iterator[str], seps: Separators) -> Iterator[Segment]:
     escapes = rel != " "
     tags: set[str] = set()  # tags already checked: one regex match per tag, not per segment
     number = 0
+    elements: list[list[str]] | list[str]  # split into components, or each element's text
     for chunk in _raw_segments(blocks, seps.segment, rel):
         for raw in chunk:  # the hot loop
             number += 1

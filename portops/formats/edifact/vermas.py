@@ -18,7 +18,7 @@ from datetime import datetime
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import Header, StowedBox
-from portops.formats.edifact.syntax import Segment
+from portops.formats.edifact.syntax import EdifactText, Segment
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ class VgmDeclarations:
     declarations: list[VgmDeclaration] = field(default_factory=list)
 
 
-def read_vermas(text, source: str = "") -> VgmDeclarations:
+def read_vermas(text: EdifactText, source: str = "") -> VgmDeclarations:
     """Read a VERMAS interchange (a string or an open text file)."""
     with f.reading(source):
         inter, messages = f.messages_of(text, "VERMAS")
