@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlmodel import col
 
 from portops.formats import registry
 from portops.formats.edifact import fields, files
@@ -41,6 +42,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import pk, table
 from portops.ops import departure_plan
 from portops.ops.cargo_visits import (  # noqa: F401  (LISTED, CargoImport: re-exported)
     _CHUNK,
@@ -63,9 +65,10 @@ def active_containers(tx: Tx, numbers: Sequence[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for part in chunks(list(numbers)):
         for row in tx.session.execute(
-                select(Container.id, Container.number, Container.location,
-                       Container.in_visit_id, Container.visit_id)
-                .where(Container.number.in_(part), Container.location != Where.GONE.value)):
+                select(col(Container.id), col(Container.number), col(Container.location),
+                       col(Container.in_visit_id), col(Container.visit_id))
+                .where(col(Container.number).in_(part),
+                       col(Container.location) != Where.GONE.value)):
             found[row.number] = row
     return found
 
@@ -75,8 +78,10 @@ def slot_clashes(tx: Tx, visit_id: int, boxes: Iterable[StowedBox], mine: set[st
     """Boxes placed on a slot another box of the visit already occupies (one not being
     replaced by this import: a loaded export box, say)."""
     taken = {(r.vessel_bay, r.vessel_row, r.vessel_tier): r.number for r in tx.session.execute(
-        select(Container.number, Container.vessel_bay, Container.vessel_row, Container.vessel_tier)
-        .where(Container.visit_id == visit_id, Container.location == Where.VESSEL.value))
+        select(col(Container.number), col(Container.vessel_bay), col(Container.vessel_row),
+               col(Container.vessel_tier))
+        .where(col(Container.visit_id) == visit_id,
+               col(Container.location) == Where.VESSEL.value))
         if r.number not in mine}
     return [Unmet.of(rule, N_("{at}: slot {slot} of {number} is taken by {other}"), remedy,
                      at=_at(b, source), slot=str(b.slot), number=b.number,
@@ -127,11 +132,13 @@ def kept_segments(box: StowedBox) -> list[str]:
 def _on_board_row(box: StowedBox, visit_id: int, import_id: int) -> dict[str, Any]:
     # an ROB row has no column for the final destination or the B/L and booking: kept as sent
     extra = kept_segments(box) + [serialize_segment(s) for s in fields.reference_segments(box)]
+    slot = box.slot
+    assert slot is not None  # a bay plan's box is the group of its slot (LOC+147)
     return {"visit_id": visit_id, "import_id": import_id, "number": box.number,
             "size_type": box.size_type, "operator": box.operator[:16], "full": box.full,
             "gross_kg": box.gross_kg, "vgm_kg": box.vgm_kg, "reefer_temp_c": box.reefer_temp_c,
             "imdg_class": box.imdg_class, "un_number": box.un_number, "pol": box.pol,
-            "pod": box.pod, "bay": box.slot.bay, "row": box.slot.row, "tier": box.slot.tier,
+            "pod": box.pod, "bay": slot.bay, "row": slot.row, "tier": slot.tier,
             "extra": extra}
 
 
@@ -174,8 +181,8 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
     remain = [b for b in plan.boxes if b.pod != here]
 
     previous = {r.number: r for r in tx.session.execute(
-        select(Container.id, Container.number, Container.location)
-        .where(Container.in_visit_id == visit.id))}
+        select(col(Container.id), col(Container.number), col(Container.location))
+        .where(col(Container.in_visit_id) == visit.id))}
     started = [n for n, r in previous.items() if r.location not in (Where.VESSEL, Where.ADVISED)]
     tx.rule(not started, "bayplan.discharge_started",
             N_("discharge of {visit} has started ({n_started} boxes off the vessel, e.g. {examples}); its bay plan can no longer be replaced"),
@@ -190,12 +197,12 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
                  for b in discharge if b.number in active and b.number not in previous]
     listed_rules(tx, elsewhere)
     ours = {b.number for b in discharge}
-    listed_rules(tx, slot_clashes(tx, visit.id, discharge, ours | set(previous), source,
+    listed_rules(tx, slot_clashes(tx, pk(visit), discharge, ours | set(previous), source,
                                   "bayplan.slot.taken",
                                   N_("correct the bay plan, or move the box on board first")))
     dropped = [r.id for n, r in previous.items() if n not in ours]
-    flagged = tx.session.execute(select(Flag.id).where(Flag.container_id.in_(dropped[:_CHUNK]))
-                                 ).first() if dropped else None
+    flagged = tx.session.execute(select(col(Flag.id)).where(
+        col(Flag.container_id).in_(dropped[:_CHUNK]))).first() if dropped else None
     tx.rule(flagged is None, "bayplan.replace.flagged",
             N_("the new bay plan leaves out boxes of {visit} that already carry holds or releases"),
             N_("release those flags first, or keep the boxes in the bay plan"), visit=visit.key)
@@ -205,21 +212,22 @@ def import_bayplan(tx: Tx, plan: BayPlan, source: str = "", visit_key: str | Non
     s = tx.session
     if dropped:
         for part in chunks(dropped):
-            s.execute(delete(Container).where(Container.id.in_(part)))
-    s.execute(delete(OnBoard).where(OnBoard.visit_id == visit.id))
+            s.execute(delete(Container).where(col(Container.id).in_(part)))
+    s.execute(delete(OnBoard).where(col(OnBoard.visit_id) == visit.id))
     # Park updated boxes off their slots first, so that swapped slots do not collide.
-    updates = [dict(container_row(b, visit.id, _category(b)), id=previous[b.number].id)
+    updates = [dict(container_row(b, pk(visit), _category(b)), id=previous[b.number].id)
                for b in discharge if b.number in previous]
     if updates:
         s.execute(update(Container), [{"id": u["id"], "location": Where.ADVISED.value}
                                       for u in updates])
         s.execute(update(Container), updates)
-    inserts = [container_row(b, visit.id, _category(b)) for b in discharge
+    inserts = [container_row(b, pk(visit), _category(b)) for b in discharge
                if b.number not in previous]
     if inserts:
-        s.execute(insert(Container.__table__), inserts)
+        s.execute(insert(table(Container)), inserts)
     if remain:
-        s.execute(insert(OnBoard.__table__), [_on_board_row(b, visit.id, record.id) for b in remain])
+        s.execute(insert(table(OnBoard)),
+                  [_on_board_row(b, pk(visit), pk(record)) for b in remain])
     old_moves = visit.moves_discharge
     visit.moves_discharge = len(discharge)
     counts = {N_("boxes"): len(plan.boxes), N_("discharge"): len(discharge),
@@ -266,9 +274,10 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
             N_("record changes box by box (tally)"), n_handled=len(handled),
             examples=', '.join(handled[:3]))
     rob = {r.number: r for r in tx.session.execute(
-        select(OnBoard.id, OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
-        .where(OnBoard.visit_id == visit.id))}
-    listed_rules(tx, slot_clashes(tx, visit.id, [b for b in orders.boxes if b.number not in mine],
+        select(col(OnBoard.id), col(OnBoard.number), col(OnBoard.bay), col(OnBoard.row),
+               col(OnBoard.tier))
+        .where(col(OnBoard.visit_id) == visit.id))}
+    listed_rules(tx, slot_clashes(tx, pk(visit), [b for b in orders.boxes if b.number not in mine],
                                   set(mine), source, "coprar.slot.taken",
                                   N_("correct the discharge list's stowage position")))
     missing_size = [Unmet.of("coprar.size_type",
@@ -284,7 +293,7 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
     s = tx.session
     moved_rob = [rob[b.number].id for b in orders.boxes if b.number in rob]
     for part in chunks(moved_rob):
-        s.execute(delete(OnBoard).where(OnBoard.id.in_(part)))
+        s.execute(delete(OnBoard).where(col(OnBoard.id).in_(part)))
     updates, inserts = [], []
     for b in orders.boxes:
         if b.number in mine:
@@ -293,15 +302,16 @@ def import_discharge_list(tx: Tx, orders: ContainerList, source: str = "",
             if b.slot is None and b.number in rob:
                 r = rob[b.number]
                 b.slot = Slot(r.bay, r.row, r.tier)
-            inserts.append(container_row(b, visit.id, _category(b)))
+            inserts.append(container_row(b, pk(visit), _category(b)))
     if updates:
         s.execute(update(Container), updates)
     if inserts:
-        s.execute(insert(Container.__table__), inserts)
+        s.execute(insert(table(Container)), inserts)
     listed = set(numbers)
     not_ordered = tx.session.execute(
-        select(Container.number).where(Container.in_visit_id == visit.id,
-                                       Container.location == Where.VESSEL.value)).scalars().all()
+        select(col(Container.number)).where(col(Container.in_visit_id) == visit.id,
+                                            col(Container.location) == Where.VESSEL.value)
+    ).scalars().all()
     not_ordered = [n for n in not_ordered if n not in listed]
     counts = {N_("boxes"): len(orders.boxes), N_("confirmed"): len(updates),
               N_("added"): len(inserts), N_("from remain-on-board"): len(moved_rob),

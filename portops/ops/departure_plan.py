@@ -10,6 +10,7 @@ against what is on board and recorded, and it changes no box.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from portops.formats.edifact.records import BayPlan
 from portops.i18n import N_, Message
@@ -21,15 +22,18 @@ from portops.ops.core import Tx
 NAMED = 10
 
 
-def on_board_slots(tx: Tx, visit: VesselVisit) -> dict[str, tuple[int, int, int]]:
-    """Every box on board the visit now (handled here or remaining on board), by number."""
+def on_board_slots(tx: Tx, visit: VesselVisit
+                   ) -> dict[str, tuple[int | None, int | None, int | None]]:
+    """Every box on board the visit now (handled here or remaining on board), by number:
+    its bay, row and tier (the container's columns are optional: set while on the vessel)."""
     out = {r.number: (r.vessel_bay, r.vessel_row, r.vessel_tier) for r in tx.session.execute(
-        select(Container.number, Container.vessel_bay, Container.vessel_row,
-               Container.vessel_tier)
-        .where(Container.visit_id == visit.id, Container.location == Where.VESSEL.value))}
+        select(col(Container.number), col(Container.vessel_bay), col(Container.vessel_row),
+               col(Container.vessel_tier))
+        .where(col(Container.visit_id) == visit.id,
+               col(Container.location) == Where.VESSEL.value))}
     out.update({r.number: (r.bay, r.row, r.tier) for r in tx.session.execute(
-        select(OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
-        .where(OnBoard.visit_id == visit.id))})
+        select(col(OnBoard.number), col(OnBoard.bay), col(OnBoard.row), col(OnBoard.tier))
+        .where(col(OnBoard.visit_id) == visit.id))})
     return out
 
 

@@ -15,9 +15,10 @@ replaces the older one until loading starts.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import CursorResult, delete, func, insert, select
+from sqlmodel import col
 
 from portops.formats import registry
 from portops.formats.edifact import files
@@ -36,6 +37,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import table
 from portops.ops.cargo_visits import LISTED, CargoImport, chunks, find_visit, terminal_locode
 from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.yard import box_length
@@ -61,19 +63,23 @@ def _judge(tx: Tx, visit: VesselVisit, boxes: list[StowedBox], source: str
     """Every problem of every box, in message order (each names its segment), and the boxes
     the list names that the terminal knows, by number."""
     vessel = tx.session.get(Vessel, visit.vessel_id)
+    assert vessel is not None  # vessel_visit.vessel_id is a foreign key to vessel
     shape = VesselShape.of(vessel.loa_m, vessel.beam_m)
     rows = {c.number: c for part in chunks([b.number for b in boxes])
             for c in tx.session.execute(select(Container).where(
-                Container.number.in_(part), Container.location != Where.GONE.value)).scalars()}
-    taken = {(r.bay, r.row, r.tier): r.number for r in tx.session.execute(
-        select(OnBoard.number, OnBoard.bay, OnBoard.row, OnBoard.tier)
-        .where(OnBoard.visit_id == visit.id))}
+                col(Container.number).in_(part),
+                col(Container.location) != Where.GONE.value)).scalars()}
+    # a box on the vessel has its slot; the container's columns are optional for the others
+    taken: dict[tuple[int | None, int | None, int | None], str] = {
+        (r.bay, r.row, r.tier): r.number for r in tx.session.execute(
+            select(col(OnBoard.number), col(OnBoard.bay), col(OnBoard.row), col(OnBoard.tier))
+            .where(col(OnBoard.visit_id) == visit.id))}
     taken.update({(r.vessel_bay, r.vessel_row, r.vessel_tier): r.number
                   for r in tx.session.execute(
-                      select(Container.number, Container.vessel_bay, Container.vessel_row,
-                             Container.vessel_tier)
-                      .where(Container.visit_id == visit.id,
-                             Container.location == Where.VESSEL.value))})
+                      select(col(Container.number), col(Container.vessel_bay),
+                             col(Container.vessel_row), col(Container.vessel_tier))
+                      .where(col(Container.visit_id) == visit.id,
+                             col(Container.location) == Where.VESSEL.value))})
     given: dict[tuple[int, int, int], str] = {}
     out: list[Unmet] = []
     for b in boxes:
@@ -139,7 +145,8 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
             N_("visit {visit} is {phase}; its load plan can no longer change"),
             N_("import the list for a visit still to load"), visit=visit.key, phase=Term(visit.phase))
     started = tx.session.execute(select(func.count()).select_from(LoadItem).where(
-        LoadItem.visit_id == visit.id, LoadItem.state != LoadState.PLANNED.value)).scalar_one()
+        col(LoadItem.visit_id) == visit.id,
+        col(LoadItem.state) != LoadState.PLANNED.value)).scalar_one()
     tx.rule(started == 0, "stowage.loading_started",
             N_("loading of {visit} has started ({count} box(es) loaded or rolled)"),
             N_("move single boxes on the load plan instead"), visit=visit.key, count=started)
@@ -152,8 +159,9 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
     tx.ensure()
 
     ids = {number: c.id for number, c in known.items()}  # each in the yard for this visit
-    replaced = tx.session.execute(delete(StowInstruction).where(
-        StowInstruction.visit_id == visit.id)).rowcount
+    # a DML statement's result is a CursorResult (Session.execute is typed as any Result)
+    replaced = cast("CursorResult[Any]", tx.session.execute(delete(StowInstruction).where(
+        col(StowInstruction.visit_id) == visit.id))).rowcount
     now = tx.now()
     rows: list[dict[str, Any]] = [{
         "visit_id": visit.id, "container_id": ids[b.number], "number": b.number,
@@ -161,7 +169,7 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
         "tier": b.slot.tier if b.slot else None, "pod": b.pod, "weight_kg": b.vgm_kg or
         b.gross_kg, "format": fmt, "source": source[-256:], "segment": b.segment,
         "imported_at": now, "imported_by": tx.actor.name} for b in boxes]
-    tx.session.execute(insert(StowInstruction.__table__), rows)
+    tx.session.execute(insert(table(StowInstruction)), rows)
     counts = {N_("boxes"): len(rows),
               N_("with slot"): sum(1 for r in rows if r["bay"] is not None),
               N_("replaced"): replaced or 0}
@@ -176,11 +184,13 @@ def import_load_list(tx: Tx, orders: ContainerList | BayPlan, source: str = "",
 
 
 def instructions(session, visit_id: int) -> dict[str, tuple[int, int, int]]:
-    """The slots the line gave for the visit's boxes, by container number."""
+    """The slots the line gave for the visit's boxes, by container number (an instruction
+    has all three of bay, row and tier, or none)."""
     return {r.number: (r.bay, r.row, r.tier) for r in session.execute(
-        select(StowInstruction.number, StowInstruction.bay, StowInstruction.row,
-               StowInstruction.tier)
-        .where(StowInstruction.visit_id == visit_id, StowInstruction.bay.is_not(None)))}
+        select(col(StowInstruction.number), col(StowInstruction.bay), col(StowInstruction.row),
+               col(StowInstruction.tier))
+        .where(col(StowInstruction.visit_id) == visit_id, col(StowInstruction.bay).is_not(None)))
+        if r.bay is not None and r.row is not None and r.tier is not None}
 
 
 registry.register("movins", sniff=files.sniffer("MOVINS"),
