@@ -21,6 +21,8 @@ from portops.model import (
     CollectRight,
     Container,
     ExportBooking,
+    HaulierNomination,
+    NominationState,
     Party,
     PartyKind,
     RightHandover,
@@ -107,9 +109,15 @@ def appointment_ids(me: Caller) -> Select:
 
 
 def booking_refs(me: Caller) -> Select:
-    """The export bookings ``me`` may see: a shipper's (or forwarder's) own, a line's."""
+    """The export bookings ``me`` may see: a shipper's (or forwarder's) own, a line's, and
+    those a haulier is nominated on (``customer.nominate``)."""
     if me.kind in (PartyKind.SHIPPER, PartyKind.FORWARDER):
         return select(ExportBooking.ref).where(_named(ExportBooking.shipper, me))
     if me.kind in (PartyKind.LINE, PartyKind.AGENT):
         return select(ExportBooking.ref).where(ExportBooking.line_operator == me.code)
+    if me.kind == PartyKind.HAULIER:  # those its shipper nominated it on, while nominated
+        return select(ExportBooking.ref).join(
+            HaulierNomination, HaulierNomination.booking_id == ExportBooking.id).where(
+            HaulierNomination.haulier_party_id == me.party_id,
+            HaulierNomination.state == NominationState.ACTIVE)
     return select(ExportBooking.ref).where(literal(False))

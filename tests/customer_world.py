@@ -27,6 +27,7 @@ from portops.model import (
 )
 from portops.ops import Core
 from portops.ops.appointments import book
+from portops.ops.export_haulier import nominate
 from portops.ops.releases import register_party
 from portops.ops.users import add_user
 from tests import gate_world
@@ -84,15 +85,19 @@ def build(core: Core, engine, small_terminal) -> dict:
         a = s.exec(select(Appointment).where(Appointment.ref == appt["ref"])).one()
         a.state = ApptState.COMPLETED
         s.get(Container, a.container_id).location = Where.GONE
+        # it came on time and waited 50 minutes for its gate-in: the terminal's delay
         tv = TruckVisit(appointment_id=a.id, container_id=a.container_id, plate=a.plate,
                         haulier_code="HAUL1", state=TruckState.OUT, arrived_at=SLOT,
-                        out_at=SLOT + timedelta(minutes=40))
+                        admitted_at=SLOT + timedelta(minutes=50),
+                        out_at=SLOT + timedelta(minutes=70))
         s.add(tv)
         s.flush()
         s.add(Eir(number="EIR-0001", truck_visit_id=tv.id, container_id=a.container_id,
                   container_number=boxes[0], size_type="22G1", plate=a.plate,
                   driver_name=a.driver_name, haulier="HAUL1 Ltd", issued_at=SLOT,
                   issued_by="gate-clerk"))
+    # SHP1 nominated HAUL1 to deliver BK-SHP1's boxes
+    core.run("shp1", nominate, booking_ref="BK-SHP1", haulier="HAUL1")
     return {**world, "appt": appt["ref"], "export": export, "receival": "RA-SHP1"}
 
 

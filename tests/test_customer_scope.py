@@ -6,6 +6,8 @@ operation without a probe below fails ``test_every_customer_query_and_operation_
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from portops.ops import Refused
@@ -14,6 +16,9 @@ from portops.queries import customer as q
 from tests import customer_world
 from tests.customer_world import OUTSIDERS
 from tests.gate_world import SLOT
+
+#: The first party of each kind: it owns the data the others are probed against.
+FIRST = {"HAUL1", "FWD1", "SHP1", "COSU"}
 
 
 @pytest.fixture
@@ -36,7 +41,10 @@ def _query_probes(world) -> dict:
             # the caller's own party's accounts: probed below for another party's names
             "accounts": {},
             # not any party's data: the room left in each slot, the hauliers' directory
-            "availability": {"now": SLOT}, "hauliers": {}}
+            "availability": {"now": SLOT}, "hauliers": {},
+            "nominations": {}, "delays": {"now": SLOT + timedelta(hours=2)},
+            # the caller's own standing: probed below for another party's record
+            "standing": {"now": SLOT + timedelta(hours=2)}}
 
 
 #: Queries whose answer is not a party's data (every account gets the same).
@@ -44,6 +52,9 @@ PUBLIC = {"availability", "hauliers"}
 #: Queries whose answer is the caller's own party's (never empty for its admin): no first
 #: party's name may be in it.
 OWN = {"accounts"}
+#: Queries about the caller's own party's record (a haulier's no-show standing): another
+#: party's appointments are not counted in it.
+SELF = {"standing"}
 
 
 def _op_probes(world) -> dict:
@@ -59,6 +70,14 @@ def _op_probes(world) -> dict:
                                      size_type="22G1", slot_start=SLOT, haulier="HAUL1",
                                      plate="沪A99999", driver_name="Li Lei", driver_id="D-9"),
         "customer.export_cancel": dict(ref=world["receival"], reason="not ours"),
+        "customer.nominate": dict(booking_ref="BK-SHP1", haulier="HAUL2"),
+        "customer.revoke_nomination": dict(booking_ref="BK-SHP1", haulier="HAUL1",
+                                           reason="not ours"),
+        "customer.haulier_export_book": dict(booking_ref="BK-SHP1", container=world["export"],
+                                             size_type="22G1", slot_start=SLOT,
+                                             plate="沪A99999", driver_name="Li Lei",
+                                             driver_id="D-9"),
+        "customer.haulier_export_cancel": dict(ref=world["receival"], reason="not ours"),
         "customer.user_add": dict(name="haul1", password="intruder-pw-1"),  # its name taken
         "customer.user_disable": dict(name="haul1"),
         "customer.user_password": dict(name="haul1", password="stolen-pw-12"),
@@ -87,6 +106,18 @@ def test_the_owners_see_their_data(engine, world):
     assert [a.container for a in q.CUSTOMER_QUERIES["arrivals"](engine, "shp1")] == [
         world["export"]]
     assert [a.name for a in q.CUSTOMER_QUERIES["accounts"](engine, "shp1")] == ["shp1"]
+    nominated = q.CUSTOMER_QUERIES["nominations"]
+    assert [(n.booking_ref, n.haulier) for n in nominated(engine, "shp1")] == [
+        ("BK-SHP1", "HAUL1")]
+    assert [(n.booking_ref, n.by) for n in nominated(engine, "haul1")] == [("BK-SHP1", "SHP1")]
+    # the nominated haulier sees the booking and its own trucks on it
+    assert [r.ref for r in q.CUSTOMER_QUERIES["receivals"](engine, "haul1")] == ["RA-SHP1"]
+    assert [c.visit for c in q.CUSTOMER_QUERIES["receiving"](engine, "haul1")] == ["TST-001"]
+    later = SLOT + timedelta(hours=2)
+    assert [(d.ref, d.minutes) for d in q.CUSTOMER_QUERIES["delays"](engine, "haul1",
+                                                                     now=later)] == [
+        (world["appt"], 50)]
+    assert q.CUSTOMER_QUERIES["standing"](engine, "haul1", now=later).due == 1
 
 
 @pytest.mark.parametrize("user", OUTSIDERS)
@@ -94,6 +125,9 @@ def test_another_partys_data_is_not_seen(engine, world, user):
     for name, args in _query_probes(world).items():
         got = q.CUSTOMER_QUERIES[name](engine, user, **args)
         if name in PUBLIC:
+            continue
+        if name in SELF:
+            assert got is None or (got.party not in FIRST and not got.due), (user, got)
             continue
         if name in OWN:
             names = {a.name for a in got}

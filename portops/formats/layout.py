@@ -7,6 +7,8 @@ itself (numbers in range, codes valid, berths not overlapping along the quay); t
 
 from __future__ import annotations
 
+from datetime import time
+
 from portops import codes
 from portops.formats import registry
 from portops.formats.fields import boolean, choice, clock_time, code, number, text, timezone
@@ -27,7 +29,9 @@ _TOP = ["kind", "version", "terminal", "berths", "yard"]
 _TERMINAL = ["code", "name", "locode", "timezone", "shifts", "vessel_clearance_m", "ukc_m",
              "line_gangs", "gate_lanes", "appointments", "sign_in_lockout"]
 _APPOINTMENTS = ["slot_minutes", "slot_capacity", "tolerance_minutes", "book_days_ahead",
-                 "change_cutoff_minutes", "max_open_per_haulier"]
+                 "change_cutoff_minutes", "max_open_per_haulier", "max_open_per_box",
+                 "no_show_rate_pct", "no_show_window_days", "no_show_min_appointments",
+                 "peak_hours", "peak_cap_penalised", "delay_grace_minutes"]
 LANE_USES = ("in", "out", "both", "trouble")
 _BERTH = ["name", "quay_start_m", "quay_end_m", "depth_m", "bollards"]
 _BLOCK = ["name", "bays", "rows", "tiers", "takes", "reefer_rows", "dangerous_goods", "purpose",
@@ -141,7 +145,38 @@ def _appointments(f: Fields, t: Map) -> AppointmentSpec | None:
         change_cutoff_minutes=f.get(a, "change_cutoff_minutes", number(0, 1440, integer=True),
                                     default=120) or 0,
         max_open_per_haulier=f.get(a, "max_open_per_haulier", number(0, 100_000, integer=True),
-                                   default=0) or 0)
+                                   default=0) or 0,
+        max_open_per_box=f.get(a, "max_open_per_box", number(1, 9, integer=True),
+                               default=1) or 1,
+        no_show_rate_pct=f.get(a, "no_show_rate_pct", number(0, 100, integer=True),
+                               default=0) or 0,
+        no_show_window_days=f.get(a, "no_show_window_days", number(1, 365, integer=True),
+                                  default=28) or 28,
+        no_show_min_appointments=f.get(a, "no_show_min_appointments",
+                                       number(1, 10_000, integer=True), default=5) or 5,
+        peak_hours=f.get(a, "peak_hours", _peak_hours, default=()) or (),
+        peak_cap_penalised=f.get(a, "peak_cap_penalised", number(0, 1000, integer=True),
+                                 default=0) or 0,
+        delay_grace_minutes=f.get(a, "delay_grace_minutes", number(0, 240, integer=True),
+                                  default=15) or 0)
+
+
+def _peak_hours(value) -> tuple[str, ...]:
+    """``["07:00-10:00", "16:00-19:00"]``: the peak hours, terminal-local."""
+    shape = 'list local time ranges, e.g. ["07:00-10:00", "16:00-19:00"]'
+    if not isinstance(value, list):
+        raise ValueError(shape)
+    out = []
+    for v in value:
+        parts = v.split("-") if isinstance(v, str) else []
+        try:
+            a, b = (time.fromisoformat(p.strip()) for p in parts)
+        except ValueError:
+            raise ValueError(f"{v!r}: {shape}") from None
+        if a == b or len(parts[0].strip()) != 5 or len(parts[1].strip()) != 5:
+            raise ValueError(f"{v!r}: {shape}")
+        out.append(f"{a:%H:%M}-{b:%H:%M}")
+    return tuple(out)
 
 
 def _berth(f: Fields, b: Map) -> BerthSpec:

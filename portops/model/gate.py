@@ -70,7 +70,7 @@ class AppointmentSlot(SQLModel, table=True):
 
 class Appointment(SQLModel, table=True):
     __table_args__ = (
-        Index("uq_appointment_live_box", "container_id", unique=True,
+        Index("uq_appointment_live_box", "container_id", "live_seq", unique=True,
               sqlite_where=text("state IN ('booked', 'admitted')"),
               postgresql_where=text("state IN ('booked', 'admitted')")),
     )
@@ -94,6 +94,12 @@ class Appointment(SQLModel, table=True):
     late_accepted_at: datetime | None = utc_field()
     ended_at: datetime | None = utc_field()
     end_reason: str = Field(default="", max_length=256)
+    #: Which of the box's open places (1..the terminal's ``appt_max_open_per_box``) this
+    #: appointment holds while live: ``uq_appointment_live_box`` keeps each place to one
+    #: appointment, so a box never has more than the setting allows, however many book.
+    live_seq: int = Field(default=1)
+    #: Cancelled by its holder after the change cut-off (marked by ``appointment.late_cancel``).
+    late_cancel: bool = Field(default=False)
 
 
 class TruckVisit(SQLModel, table=True):

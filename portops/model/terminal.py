@@ -58,6 +58,21 @@ class Terminal(SQLModel, table=True):
     appt_book_days_ahead: int = Field(default=7)
     appt_change_cutoff_minutes: int = Field(default=120)
     appt_max_open_per_haulier: int = Field(default=0)
+    #: Open (booked or admitted) pickup appointments a box may have at once (default 1).
+    appt_max_open_per_box: int = Field(default=1)
+    #: No-shows and late cancels (issue 18): a haulier whose share of them among its
+    #: appointments due in the last ``no_show_window_days`` (at least
+    #: ``no_show_min_appointments`` of them) is over ``no_show_rate_pct`` (0: no consequence)
+    #: may hold only ``peak_cap_penalised`` appointments a day in the peak hours
+    #: (``peak_hours``: local "HH:MM-HH:MM" ranges).
+    no_show_rate_pct: int = Field(default=0)
+    no_show_window_days: int = Field(default=28)
+    no_show_min_appointments: int = Field(default=5)
+    peak_hours: list[str] = json_field(default_factory=list)
+    peak_cap_penalised: int = Field(default=0)
+    #: A truck that came in time and waited longer than this for its gate-in is the
+    #: terminal's delay (``portops.queries.delays``).
+    delay_grace_minutes: int = Field(default=15)
     #: Export receiving window: opens so many days before ETB, closes at the cut-offs
     #: (hours before ETB); reefer and dangerous-goods boxes may have earlier cut-offs.
     receiving_open_days: int = Field(default=7)

@@ -37,6 +37,7 @@ from portops.model import (
 from portops.model.base import pk
 from portops.ops import appointments, releases
 from portops.ops.core import Term, Tx, operation
+from portops.ops.no_show import peak_rule
 from portops.ops.through import through
 from portops.scope import ROLE_OF_KIND, Caller, appointment_ids, caller_of
 
@@ -137,6 +138,14 @@ def customer_rules(session) -> CustomerRules:
     return CustomerRules() if row is None else CustomerRules(*row)
 
 
+def ahead_rule(tx: Tx, cfg: CustomerRules, slot_start: datetime) -> None:
+    """A customer books at most ``days_ahead`` days ahead (the terminal opens a day at a time)."""
+    tx.rule(as_utc(slot_start) < tx.now() + timedelta(days=cfg.days_ahead),
+            "customer.book.too_far", N_("the slot {start} is more than {days} days ahead"),
+            N_("book a slot within {days} days; the terminal opens them a day at a time"),
+            start=show(slot_start, cfg.timezone), days=cfg.days_ahead)
+
+
 def _open_count(tx: Tx, caller: Caller) -> int:
     return len(tx.session.exec(select(Appointment.id).where(
         Appointment.haulier_id == caller.party_id, col(Appointment.state).in_(LIVE_APPTS))).all())
@@ -151,10 +160,8 @@ def book(tx: Tx, container: str, slot_start: datetime, plate: str, driver_name: 
     if not _holds(tx, caller, number):
         _not_found(tx, caller, number)
     cfg = customer_rules(tx.session)
-    tx.rule(as_utc(slot_start) < tx.now() + timedelta(days=cfg.days_ahead),
-            "customer.book.too_far", N_("the slot {start} is more than {days} days ahead"),
-            N_("book a slot within {days} days; the terminal opens them a day at a time"),
-            start=show(slot_start, cfg.timezone), days=cfg.days_ahead)
+    ahead_rule(tx, cfg, slot_start)
+    peak_rule(tx, caller, slot_start)
     if cfg.max_open_per_haulier:
         held = _open_count(tx, caller)
         tx.rule(held < cfg.max_open_per_haulier, "customer.book.max_open",

@@ -10,17 +10,16 @@ sentence and remedy. The terminal's limit on how far ahead customers book applie
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NoReturn
 
 from sqlmodel import col, select
 
-from portops.clock import as_utc, show
 from portops.i18n import N_
 from portops.model import ExportBooking, Receival, ReceivalState, Role
 from portops.ops import receiving
 from portops.ops.core import Tx, operation
-from portops.ops.customer import customer_rules, me
+from portops.ops.customer import ahead_rule, customer_rules, me
 from portops.ops.through import through
 from portops.scope import Caller, booking_refs
 
@@ -44,11 +43,7 @@ def export_book(tx: Tx, booking_ref: str, container: str, size_type: str,
         ExportBooking.ref == ref, col(ExportBooking.ref).in_(booking_refs(caller)))).first()
     if mine is None:
         _no_booking(tx, caller, ref)
-    cfg = customer_rules(tx.session)
-    tx.rule(as_utc(slot_start) < tx.now() + timedelta(days=cfg.days_ahead),
-            "customer.book.too_far", N_("the slot {start} is more than {days} days ahead"),
-            N_("book a slot within {days} days; the terminal opens them a day at a time"),
-            start=show(slot_start, cfg.timezone), days=cfg.days_ahead)
+    ahead_rule(tx, customer_rules(tx.session), slot_start)
     return through(tx, receiving.book_receival, booking_ref=ref, container=container,
                    size_type=size_type, slot_start=slot_start, haulier=haulier, plate=plate,
                    driver_name=driver_name, driver_id=driver_id, vgm_kg=vgm_kg, seal=seal)

@@ -58,6 +58,16 @@ class AppointmentSpec:
     book_days_ahead: int = 7
     change_cutoff_minutes: int = 120
     max_open_per_haulier: int = 0
+    #: Open pickup appointments a box may have at once; no-shows and late cancels over a
+    #: rate cost a haulier its peak-hour slots; a truck that came in time and waited longer
+    #: than the grace is the terminal's delay (``portops.ops.no_show``, ``queries.delays``).
+    max_open_per_box: int = 1
+    no_show_rate_pct: int = 0
+    no_show_window_days: int = 28
+    no_show_min_appointments: int = 5
+    peak_hours: tuple[str, ...] = ()
+    peak_cap_penalised: int = 0
+    delay_grace_minutes: int = 15
 
 
 @dataclass(frozen=True)
@@ -213,7 +223,13 @@ def _site_settings(tx: Tx, spec: TerminalSpec, terminal: Terminal | None) -> dic
                    appt_tolerance_minutes=a.tolerance_minutes,
                    appt_book_days_ahead=a.book_days_ahead,
                    appt_change_cutoff_minutes=a.change_cutoff_minutes,
-                   appt_max_open_per_haulier=a.max_open_per_haulier)
+                   appt_max_open_per_haulier=a.max_open_per_haulier,
+                   appt_max_open_per_box=a.max_open_per_box,
+                   no_show_rate_pct=a.no_show_rate_pct,
+                   no_show_window_days=a.no_show_window_days,
+                   no_show_min_appointments=a.no_show_min_appointments,
+                   peak_hours=list(a.peak_hours), peak_cap_penalised=a.peak_cap_penalised,
+                   delay_grace_minutes=a.delay_grace_minutes)
     return new
 
 

@@ -34,6 +34,11 @@ THROUGH: dict[tuple[str, str], frozenset[Role]] = {
     # a shipper (or forwarder) books and cancels deliveries on its own export bookings
     ("customer.export_book", "export.appointment"): frozenset({Role.SHIPPER, Role.CONSIGNEE}),
     ("customer.export_cancel", "export.cancel"): frozenset({Role.SHIPPER, Role.CONSIGNEE}),
+    # a haulier the shipper nominated books and cancels deliveries on the booking; revoking
+    # a nomination cancels the haulier's open deliveries on it
+    ("customer.haulier_export_book", "export.appointment"): frozenset({Role.HAULIER}),
+    ("customer.haulier_export_cancel", "export.cancel"): frozenset({Role.HAULIER}),
+    ("customer.revoke_nomination", "export.cancel"): frozenset({Role.SHIPPER, Role.CONSIGNEE}),
 }
 
 

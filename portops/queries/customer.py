@@ -357,4 +357,4 @@ def who(engine, user: str) -> Caller | None:
 
 
 # The shipper's exports and the party's accounts register in the same CUSTOMER_QUERIES.
-from portops.queries import customer_export  # noqa: E402,F401
+from portops.queries import customer_export, customer_platform  # noqa: E402,F401

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import true
 from sqlmodel import col, select
 
 from portops.model import (
     ArrivalEntry,
     ExportBooking,
+    PartyKind,
     Receival,
     ReceivalState,
     User,
@@ -129,6 +131,8 @@ def receivals(s, me: Caller, live_only: bool = False) -> list[ReceivalRow]:
          .order_by(col(Receival.slot_start), col(Receival.id)))
     if live_only:
         q = q.where(col(Receival.state) == ReceivalState.BOOKED)
+    if me.kind == PartyKind.HAULIER:  # its own trucks on the bookings it is nominated on
+        q = q.where(col(Receival.haulier) == me.code)
     return [ReceivalRow(ref, booking, number, start, haulier, plate, str(state))
             for ref, booking, number, start, haulier, plate, state in s.execute(q).all()]
 
@@ -140,7 +144,10 @@ def arrivals(s, me: Caller) -> list[ArrivalRow]:
         col(ArrivalEntry.container_number), col(ArrivalEntry.booking_ref), col(VesselVisit.key),
         col(ArrivalEntry.eir_number), col(ArrivalEntry.reported_at))
         .join(VesselVisit, col(VesselVisit.id) == ArrivalEntry.visit_id)
-        .where(col(ArrivalEntry.booking_ref).in_(booking_refs(me)))
+        .where(col(ArrivalEntry.booking_ref).in_(booking_refs(me)),
+               col(ArrivalEntry.container_id).in_(sa_select(col(Receival.container_id)).where(
+                   col(Receival.haulier) == me.code))
+               if me.kind == PartyKind.HAULIER else true())
         .order_by(col(ArrivalEntry.id))).all()
     return [ArrivalRow(number, booking, visit, eir, at) for number, booking, visit, eir, at in rows]
 

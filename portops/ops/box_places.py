@@ -1,0 +1,44 @@
+"""How many open pickup appointments a box may have: a terminal setting (issue 18).
+
+Most terminals allow one (``Terminal.appt_max_open_per_box``, default 1); some let a haulier
+hold a second slot for the same box as a fallback. Either way the database settles a race:
+each live appointment holds one of the box's *places* ``1..N`` (``Appointment.live_seq``) and
+the partial unique index ``uq_appointment_live_box`` (container, place) over live
+appointments lets each place go to one appointment only. With N = 1 every appointment takes
+place 1, which is the one-per-box index as it always was; with N > 1 a booking takes the
+lowest free place it read, and two bookings racing for the same place are settled by the
+index (the second is refused, ``db.conflict``, and may book again): a box never has more
+than N open appointments, however many book at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from portops.i18n import N_
+from portops.model import LIVE_APPTS, Appointment
+from portops.ops.core import Tx
+
+
+def box_place(tx: Tx, c: Any) -> int:
+    """State the box's open-appointments rule and return the place a new booking takes.
+
+    ``c`` is the booking's facts row (``booking_facts``): ``live_ref`` (one live
+    appointment's reference), ``live_count`` and the setting ``appt_max_open_per_box``."""
+    per_box = c.appt_max_open_per_box or 1
+    if per_box <= 1:
+        tx.rule(c.live_ref is None, "appointment.box_booked",
+                N_("container {number} already has appointment {live}"),
+                N_("change or cancel that appointment"), number=c.number, live=c.live_ref)
+        return 1
+    count = c.live_count or 0
+    tx.rule(count < per_box, "appointment.box_max_open",
+            N_("container {number} has {count} open appointments, as many as the terminal "
+               "allows"), N_("change or cancel one of them"), number=c.number, count=count)
+    if not count or count >= per_box:
+        return 1
+    used = set(tx.session.exec(select(Appointment.live_seq).where(
+        Appointment.container_id == c.id, col(Appointment.state).in_(LIVE_APPTS))))
+    return next(k for k in range(1, per_box + 1) if k not in used)

@@ -1,0 +1,85 @@
+"""The terminal's delay: trucks that came in time and were kept waiting (issue 18).
+
+Defined once here, for the terminal's report and the haulier's own view alike:
+
+- **arrival** is when the gate first saw the truck for its appointment: its arrival recorded
+  at the queue (``gate.arrive``) or, without one, when it was first served (put on the
+  trouble list, or admitted);
+- **service** is its admission (``gate.admit``: the truck visit's ``admitted_at``);
+- the truck **came in time** when it arrived no later than its slot's end;
+- it was **kept waiting** from its arrival or its slot's start, whichever is later, to its
+  admission; a truck stopped on the trouble list waited for its own reasons (papers, holds),
+  so only trucks admitted without being stopped count;
+- a wait longer than the terminal's grace (``Terminal.delay_grace_minutes``) is the
+  terminal's delay, all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
+
+from portops.db import read_session
+from portops.model import (
+    Appointment,
+    AppointmentSlot,
+    GateArrival,
+    Party,
+    Terminal,
+    TruckVisit,
+)
+
+
+@dataclass(frozen=True)
+class DelayRow:
+    """One truck kept waiting past its slot: when it came, when it was let in, how long."""
+
+    ref: str
+    haulier: str
+    plate: str
+    slot_start: datetime
+    arrived_at: datetime
+    admitted_at: datetime
+    minutes: int
+
+
+def _grace(s) -> int:
+    row = s.exec(select(Terminal.delay_grace_minutes).order_by(col(Terminal.id))).first()
+    return 15 if row is None else row
+
+
+def delay_rows(s, since: datetime, until: datetime, haulier_id: int | None = None
+               ) -> list[DelayRow]:
+    """The terminal's delays of trucks admitted in ``[since, until)`` (one haulier's, with
+    ``haulier_id``), the longest first."""
+    grace = _grace(s)
+    q = (sa_select(col(Appointment.ref), col(Party.code), col(TruckVisit.plate),
+                   col(AppointmentSlot.start), col(AppointmentSlot.end),
+                   col(TruckVisit.arrived_at), col(GateArrival.arrived_at),
+                   col(TruckVisit.admitted_at), col(TruckVisit.trouble))
+         .join(TruckVisit, col(TruckVisit.appointment_id) == Appointment.id)
+         .join(AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id)
+         .join(Party, col(Party.id) == Appointment.haulier_id)
+         .outerjoin(GateArrival, col(GateArrival.appointment_id) == Appointment.id)
+         .where(col(TruckVisit.admitted_at).is_not(None),
+                col(TruckVisit.admitted_at) >= since, col(TruckVisit.admitted_at) < until))
+    if haulier_id is not None:
+        q = q.where(col(Appointment.haulier_id) == haulier_id)
+    out = []
+    for ref, code, plate, start, end, seen, queued, admitted, trouble in s.execute(q).all():
+        arrived = min(t for t in (seen, queued) if t is not None)
+        if trouble or arrived > end:
+            continue  # stopped for its own reasons, or came after its slot
+        waited = int((admitted - max(arrived, start)).total_seconds() // 60)
+        if waited > grace:
+            out.append(DelayRow(ref, code, plate, start, arrived, admitted, waited))
+    return sorted(out, key=lambda r: (-r.minutes, r.ref))
+
+
+def terminal_delays(engine, since: datetime, until: datetime) -> list[DelayRow]:
+    """Every truck the terminal kept waiting, admitted in ``[since, until)``."""
+    with read_session(engine) as s:
+        return delay_rows(s, since, until)
