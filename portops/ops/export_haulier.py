@@ -103,6 +103,7 @@ def revoke_nomination(tx: Tx, booking_ref: str, haulier: str, reason: str) -> li
     tx.rule(reason.strip(), "customer.nomination.reason", N_("a revocation needs a reason"),
             N_("write why"))
     tx.ensure()
+    assert n is not None  # customer.nomination.not_found refused otherwise
     refs = list(tx.session.exec(select(Receival.ref).where(
         Receival.booking_id == pk(b), Receival.haulier == code,
         Receival.state == ReceivalState.BOOKED).order_by(col(Receival.id))))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from portops.clock import as_utc, show
@@ -81,10 +82,12 @@ def parse_range(text: str) -> tuple[time, time]:
 
 
 def no_show_rules(session) -> NoShowRules:
-    row = session.exec(select(
-        Terminal.no_show_rate_pct, Terminal.no_show_window_days,
-        Terminal.no_show_min_appointments, Terminal.peak_hours, Terminal.peak_cap_penalised,
-        Terminal.appt_change_cutoff_minutes, Terminal.timezone)
+    # seven columns: more than sqlmodel's select is typed for, so SQLAlchemy's
+    row = session.execute(sa_select(
+        col(Terminal.no_show_rate_pct), col(Terminal.no_show_window_days),
+        col(Terminal.no_show_min_appointments), col(Terminal.peak_hours),
+        col(Terminal.peak_cap_penalised), col(Terminal.appt_change_cutoff_minutes),
+        col(Terminal.timezone))
         .order_by(col(Terminal.id)).limit(1)).first()
     if row is None:
         return NoShowRules()

@@ -48,20 +48,21 @@ def nominations(s, me: Caller, active_only: bool = False) -> list[NominationRow]
     """A shipper's: the hauliers nominated on its bookings; a haulier's: the bookings it is
     nominated on (active ones only: a revoked nomination is the shipper's history)."""
     haulier, by = aliased(Party), aliased(Party)
-    q = (sa_select(col(ExportBooking.ref), col(VesselVisit.key), haulier.code, haulier.name,
-                   by.code, col(HaulierNomination.state), col(HaulierNomination.reference),
+    q = (sa_select(col(ExportBooking.ref), col(VesselVisit.key), col(haulier.code),
+                   col(haulier.name), col(by.code), col(HaulierNomination.state), col(HaulierNomination.reference),
                    col(HaulierNomination.created_at))
          .join(ExportBooking, col(ExportBooking.id) == HaulierNomination.booking_id)
          .join(VesselVisit, col(VesselVisit.id) == ExportBooking.visit_id)
-         .join(haulier, haulier.id == HaulierNomination.haulier_party_id)
-         .join(by, by.id == HaulierNomination.by_party_id)
+         .join(haulier, col(haulier.id) == HaulierNomination.haulier_party_id)
+         .join(by, col(by.id) == HaulierNomination.by_party_id)
          .where(col(ExportBooking.ref).in_(booking_refs(me)))
          .order_by(col(ExportBooking.ref), haulier.code, col(HaulierNomination.id)))
     if me.kind == PartyKind.HAULIER:
         q = q.where(col(HaulierNomination.haulier_party_id) == me.party_id)
     if active_only or me.kind == PartyKind.HAULIER:
         q = q.where(col(HaulierNomination.state) == NominationState.ACTIVE)
-    return [NominationRow(*row[:5], str(row[5]), row[6], row[7]) for row in s.execute(q).all()]
+    return [NominationRow(ref, visit, code, name, by_code, str(state), reference, created)
+            for ref, visit, code, name, by_code, state, reference, created in s.execute(q)]
 
 
 @_with_caller(None)
