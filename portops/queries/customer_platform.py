@@ -49,8 +49,8 @@ def nominations(s, me: Caller, active_only: bool = False) -> list[NominationRow]
     nominated on (active ones only: a revoked nomination is the shipper's history)."""
     haulier, by = aliased(Party), aliased(Party)
     q = (sa_select(col(ExportBooking.ref), col(VesselVisit.key), col(haulier.code),
-                   col(haulier.name), col(by.code), col(HaulierNomination.state), col(HaulierNomination.reference),
-                   col(HaulierNomination.created_at))
+                   col(haulier.name), col(by.code), col(HaulierNomination.state),
+                   col(HaulierNomination.reference), col(HaulierNomination.created_at))
          .join(ExportBooking, col(ExportBooking.id) == HaulierNomination.booking_id)
          .join(VesselVisit, col(VesselVisit.id) == ExportBooking.visit_id)
          .join(haulier, col(haulier.id) == HaulierNomination.haulier_party_id)
