@@ -10,20 +10,20 @@ Nothing opens a database at import time; callers pass an engine around.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Integer, Table, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, create_engine
-
-from portops.prepared import begin_late_before
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -75,8 +75,11 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False) -> Engine:
-    """Create the engine for ``db`` with portops's connection settings."""
+def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False,
+                fast_path: bool | None = None) -> Engine:
+    """Create the engine for ``db`` with portops's connection settings. On PostgreSQL,
+    ``fast_path`` (default: configuration, :func:`fast_path_wanted`) chooses how its
+    operations end (``portops.ops.ending.ending_for``)."""
     url = resolve_url(db)
     if url.startswith("sqlite"):
         engine = create_engine(
@@ -95,47 +98,81 @@ def make_engine(db: str | os.PathLike[str] | None = None, *, echo: bool = False)
         except ImportError as exc:  # a driver SQLAlchemy knows but that is not installed
             raise ArgumentError(f"the database driver {exc.name!r} is not installed; for "
                                 "PostgreSQL write postgresql+psycopg://...") from None
-        if engine.dialect.driver == "psycopg":
-            event.listen(engine, "do_connect", _psycopg_connect)
-            event.listen(engine, "before_cursor_execute", _begin_late)
+        if engine.dialect.driver == "psycopg" and fast_path_wanted(fast_path):
+            from portops.ops import fastpath_pg
+
+            fastpath_pg.install(engine)
     return engine
 
 
-def _begin_late(conn, _cursor, statement, _params, _context, _many):  # noqa: ANN001, ANN202
-    begin_late_before(conn, statement)
+#: ``PORTOPS_PG_FASTPATH``: ``1`` ends operations on PostgreSQL through the fast path
+#: (``portops.ops.fastpath_pg``), ``0`` through plain SQLAlchemy (``portops.ops.ending``);
+#: unset, :data:`PG_FASTPATH_DEFAULT` (chosen by measurement: docs/benchmarks.md).
+PG_FASTPATH_ENV = "PORTOPS_PG_FASTPATH"
+PG_FASTPATH_DEFAULT = True
 
 
-def _psycopg_connect(dialect, _record, cargs, cparams):  # noqa: ANN001, ANN202 - DBAPI
-    return _keeping_prepared().connect(*cargs, **cparams)
+def fast_path_wanted(given: bool | None = None) -> bool:
+    """Does configuration ask for PostgreSQL's fast path (``given`` wins over the
+    environment)? A value other than 0/1, no/yes, off/on, false/true is not guessed at."""
+    if given is not None:
+        return given
+    value = os.environ.get(PG_FASTPATH_ENV, "").strip().lower()
+    if not value:
+        return PG_FASTPATH_DEFAULT
+    if value in ("1", "yes", "on", "true"):
+        return True
+    if value in ("0", "no", "off", "false"):
+        return False
+    raise ArgumentError(f"{PG_FASTPATH_ENV} is {value!r}: write 1 (the fast path) or 0 "
+                        "(plain SQLAlchemy)")
 
 
-@functools.cache
-def _keeping_prepared() -> type:
-    """psycopg's connection, except that a ROLLBACK keeps the statements it has prepared.
+# -- what differs between the two databases, asked here rather than in the operations -----
 
-    psycopg forgets every prepared statement at a rollback and has the server drop them
-    (``DEALLOCATE ALL``, one more round trip), in case the rollback undid a table they name.
-    A refused operation, a check and every read end with a rollback, so on a console or a
-    gate lane the hot statements (``portops.prepared``) were hardly ever prepared for long:
-    each was parsed and planned again five times before being prepared again (seen as half
-    the server's CPU for a booking under load). Prepared statements outlive a transaction on
-    the server, and portops changes its schema only in migrations, which fail loudly if a
-    statement names a table that is gone. With another psycopg (no ``_prepared``), its own
-    rollback runs unchanged."""
-    import psycopg
+def locks_rows(conn: Connection) -> bool:
+    """Does a transaction on ``conn`` take row locks (PostgreSQL)? SQLite's write
+    transaction already holds the database's single write lock."""
+    return conn.dialect.name != "sqlite"
 
-    class Connection(psycopg.Connection):
-        def rollback(self) -> None:
-            manager = getattr(self, "_prepared", None)
-            if manager is None or not hasattr(manager, "clear"):
-                return super().rollback()
-            manager.clear = lambda: False  # for this rollback only: forget nothing
-            try:
-                super().rollback()
-            finally:
-                del manager.clear
 
-    return Connection
+def advisory_lock(conn: Connection, key: str) -> None:
+    """Hold a lock on ``key`` until ``conn``'s transaction ends: a transaction-scoped
+    advisory lock on PostgreSQL; nothing on SQLite, whose writer holds the write lock."""
+    if locks_rows(conn):
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
+
+
+def insert_ignoring(conn: Connection, table: Table, index: list[str], **values: Any) -> None:
+    """``INSERT`` a row into ``table`` unless one with the same ``index`` values exists
+    (``ON CONFLICT DO NOTHING``: each database's own construct, the same SQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if locks_rows(conn) else sqlite.insert
+    conn.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=index))
+
+
+class next_id(FunctionElement):  # noqa: N801 - used as a SQL function
+    """The id the next row of ``table`` will get, drawn now: its sequence's ``nextval`` on
+    PostgreSQL; on SQLite one more than the largest (the drawing transaction holds the
+    write lock, so no other can draw the same)."""
+
+    inherit_cache = True
+    type = Integer()
+
+    def __init__(self, table: Table) -> None:
+        self.table_name = table.name
+        super().__init__()
+
+
+@compiles(next_id)
+def _next_id_sqlite(element: next_id, compiler: Any, **kw: Any) -> str:
+    return f"(SELECT coalesce(max(id), 0) + 1 FROM {element.table_name})"
+
+
+@compiles(next_id, "postgresql")
+def _next_id_postgresql(element: next_id, compiler: Any, **kw: Any) -> str:
+    return f"nextval(pg_get_serial_sequence('{element.table_name}', 'id'))"
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -251,9 +288,14 @@ def write_session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def reader(engine: Engine) -> Engine:
+    """``engine`` for transactions that only read: on SQLite they must not take the write
+    lock at BEGIN (another console may hold it), so they begin DEFERRED."""
+    return engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(engine) else engine
+
+
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A session for queries: on SQLite a deferred transaction, so readers never block writers."""
-    bind = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(engine) else engine
-    with Session(bind) as session:
+    with Session(reader(engine)) as session:
         yield session

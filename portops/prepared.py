@@ -9,8 +9,9 @@ running it converts the parameters with the columns' own bind processors (so a t
 exactly as SQLAlchemy would store it, on SQLite as on PostgreSQL), executes the SQL on the
 transaction's own DBAPI connection (same transaction, same locks) and converts the results
 with the columns' result processors. On PostgreSQL the statement is prepared on the server at
-its first run, with its own constants written into the SQL so the server plans it once for
-all runs (``_constants_inline``), and it stays prepared across rollbacks (``portops.db``).
+its first run when the database's fast path asks (``portops.ops.fastpath_pg``: the DBAPI
+connection's ``portops_execute``), with its own constants written into the SQL so the server
+plans it once for all runs (``_constants_inline``).
 
 Only for statements without expanding ``IN`` lists; errors are raised as SQLAlchemy's
 (``DBAPIError`` with the driver's exception as ``orig``), and a lost connection is
@@ -19,13 +20,13 @@ invalidated as SQLAlchemy would, so the operations core's retry logic sees the s
 
 from __future__ import annotations
 
-import re
+import operator
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -65,7 +66,7 @@ class _Compiled:
         sent = compiled.construct_expanded_state(
             {k: None for k, b in compiled.binds.items() if not b.literal_execute})
         self.sql = sent.statement
-        #: it writes or locks: a late-begun transaction begins before it (``begin_late``)
+        #: it writes or locks: a late-begun transaction begins before it (``BEFORE_WRITE``)
         self.begins = bool(getattr(statement, "is_dml", False)
                            or getattr(statement, "_for_update_arg", None) is not None)
         # what the statement gives itself (SQLite's OFFSET); the caller gives the rest
@@ -120,6 +121,11 @@ class Ran:
         return iter(self.rows)
 
 
+#: Execution option: a callable given the connection before a Prepared write or lock runs
+#: (a fast path's late begin, ``portops.ops.fastpath_pg``); unset, nothing is called.
+BEFORE_WRITE = "portops_before_write"
+
+
 def flush_pending(session: Session) -> None:
     """Write what ``session`` holds unwritten, as its own queries would first (autoflush)."""
     if session.new or session.dirty or session.deleted:
@@ -142,14 +148,21 @@ class Prepared:
         (autoflush), so the statement sees what this transaction changed."""
         conn, c = self._compiled(on)
         if c.begins:
-            begin_late(conn)
+            before_write = conn.get_execution_options().get(BEFORE_WRITE)
+            if before_write is not None:
+                before_write(conn)
         return self._run(conn, c, c.sql, c.parameters(params))
 
     def alone(self, conn: Connection, params: Mapping[str, Any]) -> Ran:
-        """Run as a transaction of its own, on a connection of a late-begun operation that
-        has begun none (autocommit): the operation's one write, atomic by itself."""
+        """Run without the ``BEFORE_WRITE`` hook: as a transaction of its own on a connection
+        that has begun none (autocommit), a statement atomic by itself."""
         conn, c = self._compiled(conn)
         return self._run(conn, c, c.sql, c.parameters(params))
+
+    def compiled(self, on: Session | Connection) -> tuple[Connection, _Compiled]:
+        """``on``'s connection and this statement as compiled for its database (a session's
+        pending ORM changes flushed first)."""
+        return self._compiled(on)
 
     def _compiled(self, on: Session | Connection) -> tuple[Connection, _Compiled]:
         if isinstance(on, Session):
@@ -167,10 +180,12 @@ class Prepared:
     def _run(conn: Connection, c: _Compiled, sql: str, args: Any) -> Ran:
         fairy = conn.connection
         cursor = fairy.cursor()
-        with _raised_as_sqlalchemys(conn, sql, args, cursor):
+        # a database's fast path may run it its own way (prepared on the server at once)
+        execute = getattr(fairy.dbapi_connection, "portops_execute", None)
+        with raised_as_sqlalchemys(conn, sql, args, cursor):
             try:
-                if conn.dialect.name == "postgresql":  # prepared on the server at once
-                    cursor.execute(sql, args, prepare=True)
+                if execute is not None:
+                    execute(cursor, sql, args)
                 else:
                     cursor.execute(sql, args)
                 got = [c.convert(r) for r in cursor.fetchall()] if c.row is not None else []
@@ -179,69 +194,8 @@ class Prepared:
                 cursor.close()
 
 
-#: Execution option: this connection's transaction begins at its first write or lock, not
-#: at its first statement (PostgreSQL, in autocommit mode; see ``Operation.late_begin``).
-LATE_BEGIN = "portops_late_begin"
-#: A statement that needs the transaction begun: anything but a plain read (an advisory lock
-#: is a SELECT: ``Tx.lock`` begins the transaction itself).
-_NEEDS_TX = re.compile(r"^(?!\s*SELECT\b)|\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|"
-                       r"SHARE)\b", re.IGNORECASE)
-
-
-def begin_late(conn: Connection) -> None:
-    """Begin ``conn``'s transaction now if it begins late and has not begun yet."""
-    if conn.get_execution_options().get(LATE_BEGIN) and not in_transaction(conn):
-        conn.connection.dbapi_connection.execute("BEGIN")
-
-
-def in_transaction(conn: Connection) -> bool:
-    """Has ``conn``'s DBAPI connection a transaction open (PostgreSQL)?"""
-    return conn.connection.dbapi_connection.info.transaction_status != 0
-
-
-def begin_late_before(conn: Connection, statement: str) -> None:
-    """``before_cursor_execute``: a write or a lock begins a late-begun transaction."""
-    if conn.get_execution_options().get(LATE_BEGIN) and _NEEDS_TX.search(statement):
-        begin_late(conn)
-
-
-def run_and_commit(on: Session | Connection,
-                   batch: Sequence[tuple[Prepared, Mapping[str, Any]]]) -> bool:
-    """Run a transaction's last writes and, on PostgreSQL, its COMMIT, in one round trip.
-
-    psycopg's pipeline sends the statements (each prepared) and the COMMIT together and waits
-    once. The first statement that fails stops the rest, the COMMIT with them, and is raised;
-    the transaction is left to roll back. So a row a write locks (a slot's count) is locked
-    for no round trip, and an operation's event costs none of its own. Elsewhere (SQLite,
-    where a statement costs no round trip) the statements run one by one and the caller
-    commits. Returns whether it committed."""
-    runs = [(statement, *statement._compiled(on), params) for statement, params in batch]
-    conn = runs[0][1] if runs else None
-    if conn is None or conn.dialect.name != "postgresql" or not _pipelines(conn):
-        for statement, _conn, _c, params in runs:
-            statement(on, params)
-        return False
-    dbapi = conn.connection.dbapi_connection
-    cursor = dbapi.cursor()
-    sql = "; ".join(c.sql for _s, _conn, c, _p in runs)
-    with _raised_as_sqlalchemys(conn, sql, None, cursor):
-        try:
-            with dbapi.pipeline():
-                for _statement, _conn, c, params in runs:
-                    cursor.execute(c.sql, c.parameters(params), prepare=True)
-                cursor.execute("COMMIT")
-        finally:
-            cursor.close()
-    return True
-
-
-def _pipelines(conn: Connection) -> bool:
-    """Can this psycopg send a pipeline (libpq 14 or later)?"""
-    return conn.dialect.loaded_dbapi.Pipeline.is_supported()
-
-
 @contextmanager
-def _raised_as_sqlalchemys(conn: Connection, sql: str, args: Any, cursor: Any) -> Iterator[None]:
+def raised_as_sqlalchemys(conn: Connection, sql: str, args: Any, cursor: Any) -> Iterator[None]:
     """The driver's errors as SQLAlchemy's (``DBAPIError`` with the driver's as ``orig``);
     a lost connection is invalidated, as SQLAlchemy would."""
     dialect = conn.dialect
@@ -252,3 +206,40 @@ def _raised_as_sqlalchemys(conn: Connection, sql: str, args: Any, cursor: Any) -
             conn.invalidate(exc)
         raise DBAPIError.instance(sql, args, exc, dialect.loaded_dbapi.Error, dialect=dialect,
                                   connection_invalidated=conn.invalidated) from exc
+
+
+def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``INSERT`` many rows with one ``executemany`` on the driver, in ``conn``'s transaction.
+
+    SQLAlchemy's per-row parameter processing costs as much as SQLite's insert itself at
+    100,000 rows; here only the columns that need it (UTC times, JSON) go through their bind
+    processor, and the driver gets plain tuples. Same SQL and stored values as
+    ``session.execute(insert(table), rows)``.
+    """
+    if not rows:
+        return
+    db = conn.dialect
+    columns = [c for c in table.columns if c.key in rows[0]]
+    compiled = insert(table).compile(dialect=db, column_keys=[c.key for c in columns])
+    given = set(rows[0])
+    for name in compiled.binds:  # columns other areas added, with Python-side defaults
+        key = compiled.binds[name].key
+        if key not in given:
+            column = table.columns[key]
+            columns.append(column)
+            default: Any = column.default  # a ColumnDefault: .arg is a value or a callable
+            for r in rows:
+                r[key] = (None if default is None else default.arg if default.is_scalar
+                          else default.arg(None))
+    for c in columns:
+        proc = c.type._cached_bind_processor(db)
+        if proc is not None:
+            for r in rows:
+                r[c.key] = proc(r[c.key])
+    if compiled.positional:
+        get = operator.itemgetter(*[compiled.binds[n].key for n in compiled.positiontup or ()])
+        params: list[Any] = [get(r) for r in rows]
+    else:
+        names = {compiled.binds[n].key: n for n in compiled.binds}
+        params = [{names[k]: v for k, v in r.items()} for r in rows]
+    conn.exec_driver_sql(str(compiled), params)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from portops import refs
 from portops.model import Appointment, AppointmentSlot, Role
 from portops.ops import Refused
 from portops.ops.appointments import accept_late, book, cancel, change, no_show, sweep_no_shows
@@ -29,12 +30,12 @@ def test_holder_books_and_the_booking_names_haulier_plate_and_driver(core, engin
         a = s.exec(select(Appointment)).one()
         assert (a.plate, a.driver_id, a.on_behalf) == ("沪A12345", "D-310001", True)
         assert s.get(AppointmentSlot, a.slot_id).booked == 1
-    # the reference is the appointment's id, which grows
-    assert (got["id"], got["ref"]) == (a.id, f"TA{a.id:07d}") and a.ref == got["ref"]
+    # the reference is random, not the id (issue 16): it tells nothing of the next one
+    assert got["id"] == a.id and a.ref == got["ref"] and refs.valid(got["ref"])
     second = world["boxes"][1]
     release(core, second)
     again = core.run(CLERK, book, **booking(second))
-    assert again["id"] > got["id"] and again["ref"] == f"TA{again['id']:07d}"
+    assert again["id"] > got["id"] and refs.valid(again["ref"]) and again["ref"] != got["ref"]
 
 
 def test_booking_refused_for_every_reason_at_once(core, world):
@@ -154,27 +155,25 @@ def test_asking_why_not_for_a_new_slot_writes_nothing(core, engine, world, db_ba
             is None
 
 
-def test_reference_keeps_every_digit_past_seven(core, engine, world, db_backend):
-    """``TA`` and at least seven digits, from the id: on PostgreSQL drawn with the booking's
-    facts (the row is written with the event and the COMMIT), on SQLite by the INSERT."""
-    from sqlalchemy import text
+def test_a_drawn_reference_already_taken_is_drawn_again(core, engine, world, monkeypatch):
+    """The reference is drawn at random (on PostgreSQL the facts say whether it is taken, on
+    SQLite too): one that is someone's already is never given twice nor refuses the
+    booking."""
+    from portops.ops import appointments
 
     b = world["boxes"]
     for box in b[:2]:
         release(core, box)
     first = core.run(CLERK, book, **booking(b[0]))
-    assert first["ref"] == f"TA{first['id']:07d}" and len(first["ref"]) == 9
-    with Session(engine) as s, s.begin():
-        if db_backend == "postgresql":
-            s.execute(text("SELECT setval(pg_get_serial_sequence('appointment', 'id'), "
-                           "9999999)"))
-        else:  # the next rowid is the largest plus one
-            s.execute(text("UPDATE appointment SET id = 9999999 WHERE id = :id"),
-                      {"id": first["id"]})
+    drawn = iter([first["ref"], first["ref"]])  # the booking's draw, then unused_ref's first
+    real = refs.new_ref
+    monkeypatch.setattr(appointments, "new_ref", lambda prefix: next(drawn, None) or
+                        real(prefix))
+    monkeypatch.setattr(refs, "new_ref", lambda prefix: next(drawn, None) or real(prefix))
     second = core.run(CLERK, book, **booking(b[1]))
-    assert (second["id"], second["ref"]) == (10_000_000, "TA10000000")
+    assert second["ref"] != first["ref"] and refs.valid(second["ref"])
     with Session(engine) as s:
-        assert s.get(Appointment, 10_000_000).ref == "TA10000000"
+        assert s.get(Appointment, second["id"]).ref == second["ref"]
 
 
 def test_asking_why_not_draws_no_reference(core, world):

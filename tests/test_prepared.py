@@ -12,6 +12,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, func
 
 from portops.model import AppointmentSlot, Event, Role
+from portops.ops import fastpath_pg
 from portops.ops.visits import arrive
 from portops.prepared import Prepared
 from tests.conftest import as_role
@@ -125,8 +126,8 @@ def test_a_statement_given_the_session_sees_its_unflushed_changes(engine):
 def test_postgresql_keeps_statements_prepared_across_a_rollback(engine, db_backend):
     """psycopg's own rollback drops every prepared statement; a refusal, a check and every
     read end in a rollback, so hot statements were parsed and planned afresh all the time."""
-    if db_backend != "postgresql":
-        pytest.skip("SQLite has no prepared statements on a server")
+    if fastpath_pg.ending(engine) is None:
+        pytest.skip("only PostgreSQL's fast path keeps them (portops.ops.fastpath_pg)")
     prepared = text("SELECT count(*) FROM pg_prepared_statements "
                     "WHERE statement LIKE '%FROM appointment_slot%WHERE appointment_slot.start%'")
     with engine.connect() as conn:
@@ -146,11 +147,9 @@ def test_without_pipelines_the_last_writes_run_one_by_one_and_the_core_commits(
         core, engine, small_terminal, db_backend, monkeypatch):
     """A psycopg built on a libpq older than 14 has no pipeline: an operation's event and last
     write then run as ordinary statements and the transaction commits as usual."""
-    import portops.prepared
-
-    if db_backend != "postgresql":
-        pytest.skip("only PostgreSQL sends the last writes with the COMMIT")
-    monkeypatch.setattr(portops.prepared, "_pipelines", lambda conn: False)
+    if fastpath_pg.ending(engine) is None:
+        pytest.skip("only PostgreSQL's fast path sends the last writes with the COMMIT")
+    monkeypatch.setattr(fastpath_pg, "_pipelines", lambda conn: False)
     with Session(engine) as s:
         before = s.scalar(select(func.count()).select_from(Event))
     core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])

@@ -148,7 +148,7 @@ def test_footer_module_and_its_key_widget() -> None:
     assert "_bindings_ready" in Footer._reactives, "Footer._bindings_ready is not reactive"
 
 
-# -- psycopg (portops/db.py keeps prepared statements across a rollback) ----------------------
+# -- psycopg (portops/ops/fastpath_pg.py keeps prepared statements across a rollback) ---------
 def test_psycopg_rollback_clears_prepared_statements_through_the_manager() -> None:
     psycopg = pytest.importorskip("psycopg")
     from psycopg._connection_base import BaseConnection

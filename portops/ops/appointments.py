@@ -11,7 +11,6 @@ unique index ``uq_appointment_live_box``.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -38,7 +37,6 @@ from portops.model import (
 )
 from portops.model.base import pk, table
 from portops.ops.booking_facts import BOOK, NEW_COLUMNS, TAKE_PLACE, Facts, SlotRow
-from portops.ops.box_places import box_place
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
     HeldRight,
@@ -51,6 +49,7 @@ from portops.ops.gate_checks import (
     window,
 )
 from portops.prepared import Prepared
+from portops.refs import canonical, mistyped, new_ref, unused_ref
 from portops.textcheck import typed
 
 _BOOKERS = (Role.DISPATCHER, Role.GATE_CLERK)
@@ -73,8 +72,6 @@ _COUNT = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id")).val
 _TAKE = Prepared(TAKE_PLACE)
 _NEW = Prepared(_appts.insert().values({k: bindparam(k) for k in ("ref", *NEW_COLUMNS)})
                 .returning(_appts.c.id))
-_REF = Prepared(_appts.update().where(_appts.c.id == bindparam("appt_id")).values(
-    ref=bindparam("new_ref")))
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,10 @@ def count_place(tx: Tx, slot_id: int, delta: int) -> None:
 
 def _appointment(tx: Tx, ref: str) -> Appointment:
     appt = tx.session.exec(select(Appointment).where(
-        Appointment.ref == ref.strip().upper())).first()
+        Appointment.ref == canonical(ref))).first()
+    if appt is None and mistyped(ref):
+        tx.fail("appointment.ref_invalid", N_("{ref!r} is not a valid reference"),
+                N_("a character is mistyped: read the reference again"), ref=ref)
     if appt is None:
         tx.fail("appointment.not_found", N_("there is no appointment {ref!r}"),
                 N_("check the reference"), ref=ref)
@@ -188,22 +188,16 @@ def _judge_people(tx: Tx, c, by_party: str, haulier: str, plate: str,
     return hp, booker, held
 
 
-def _placeholder_ref() -> str:
-    """A unique stand-in until the row has its id (``TA<id>``), replaced in the same
-    transaction. Random, not the time: two bookings inserting the same stand-in would queue
-    on the unique index (PostgreSQL) until the first commits, serialising every booking."""
-    return f"~{secrets.token_hex(7)}"
-
-
 @operation("appointment.book", *_BOOKERS, late_begin=True)
 def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
          driver_name: str, driver_id: str, by_party: str = "") -> dict:
     """Book a truck appointment to collect an import box."""
     typed(tx, "appointment", haulier=haulier, by_party=by_party, plate=plate,
           driver_name=driver_name, driver_id=driver_id)  # listed even if the box is unknown
+    drawn = new_ref("TA")  # random, not the id: a reference must not tell the next one
     facts = Facts.read(tx.conn, container.strip().upper(), haulier.strip().upper(),
                        (by_party or haulier).strip().upper(), as_utc(slot_start),
-                       draw_id=tx.locks_rows and not tx.checking)
+                       draw_id=tx.locks_rows and not tx.checking, ref=drawn)
     if facts is None:
         try:  # a number that cannot be one says so, as the tally does (not "not here")
             parse_container_number(container)
@@ -215,10 +209,13 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
                 N_("check the number"), container=container)
     c = facts.box
     right = None if c.right_id is None else _Right(c.right_id, c.holder_party_id)
+    live = c.live_ref
     tx.about("container", c.id, c.number)
     hp, booker, right = _judge_people(tx, c, by_party, haulier, plate, driver_name, driver_id,
                                       right, facts.parties)
-    place = box_place(tx, c)  # one open appointment per box, or the terminal's setting
+    tx.rule(live is None, "appointment.box_booked",
+            N_("container {number} already has appointment {live}"),
+            N_("change or cancel that appointment"), number=c.number, live=live)
     slot = _judge_slot(tx, c, slot_start, lock=False, facts=facts)
     tx.ensure()
     on_behalf = tx.actor.name != SYSTEM_USER and not tx.actor.role.is_customer
@@ -227,17 +224,15 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
         booked_by_party_id=booker.id, on_behalf=on_behalf, haulier_id=hp.id,
         plate=normalise_plate(plate), driver_name=driver_name.strip(),
         driver_id=driver_id.strip().upper(), created_at=tx.now(), created_by=tx.actor.name,
-        changes=0, end_reason="", live_seq=place, late_cancel=False)
+        changes=0, end_reason="")
     # The place is counted last, with the COMMIT: the slot's row is locked for no round
     # trip, and the database refuses the count if the last place went meanwhile.
+    ref = unused_ref(tx.conn, _appts.c.ref, "TA") if facts.ref_taken else drawn
     if facts.new_id is not None:  # PostgreSQL: the id came with the facts; the appointment
         new_id = facts.new_id     # and its place in one statement
-        ref = f"TA{new_id:07d}"
         last, params = BOOK, dict(values, id=new_id, ref=ref)
     else:  # SQLite: a statement costs no round trip
-        new_id = _NEW(tx.conn, dict(values, ref=_placeholder_ref())).scalar()
-        ref = f"TA{new_id:07d}"
-        _REF(tx.conn, {"appt_id": new_id, "new_ref": ref})
+        new_id = _NEW(tx.conn, dict(values, ref=ref)).scalar()
         last, params = _TAKE, {"slot_id": slot.id}
     tx.write_last(last, params, constraint=SLOT_ROOM_CHECK,
                   refused=lambda: _slot_filled(tx, slot))

@@ -12,12 +12,15 @@ write three times (the appointment, its reference, the slot's count). Here it as
   (if any) and one row per flag of the box, its B/L or its booking. No flag: one row with the
   flag columns NULL; no box: no row.
 - On PostgreSQL the facts also draw the new appointment's id from its sequence, so the
-  booking knows its reference ``TA<id>`` before it writes, and :data:`BOOK` inserts the
-  appointment and counts its place in the slot in one statement, its last write
-  (``Tx.write_last``). The booking begins late (``Operation.late_begin``): the facts are read
-  outside a transaction and that write and the event are one statement, atomic by itself.
-  A refused booking leaves a gap in the references, as a rolled-back one always did. SQLite's statements cost no round trip: there
-  the booking inserts, sets the reference and counts the place (:data:`TAKE_PLACE`), last.
+  booking knows its id before it writes, and :data:`BOOK` inserts the appointment and counts
+  its place in the slot in one statement, its last write (``Tx.write_last``). The booking
+  begins late (``Operation.late_begin``): the facts are read outside a transaction and that
+  write and the event are one statement, atomic by itself. A refused booking leaves a gap in
+  the ids, as a rolled-back one always did. SQLite's statements cost no round trip: there the
+  booking inserts and counts the place (:data:`TAKE_PLACE`), last.
+- The reference is random (:mod:`portops.refs`), drawn before the facts are read; they say
+  whether it is taken (``ref_taken``), so a collision costs a second draw, never a round trip
+  more on the way that matters. The unique index on the reference settles the rest.
 
 The rules are judged by the same functions as every other caller's (``box_ready``,
 ``right_unmet``, ...), given these facts instead of reading them again.
@@ -30,7 +33,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy import and_, bindparam, func, or_, true
+from sqlalchemy import and_, bindparam, exists, func, or_, true
 from sqlmodel import col, select
 
 from portops.model import (
@@ -54,10 +57,9 @@ _slots = table(AppointmentSlot)
 _appts = table(Appointment)
 _haulier = table(Party).alias("haulier")
 _booker = table(Party).alias("booker")
-_terminal = sqlalchemy.select(
-    col(Terminal.appt_slot_minutes), col(Terminal.appt_slot_capacity),
-    col(Terminal.appt_tolerance_minutes), col(Terminal.timezone),
-    col(Terminal.appt_max_open_per_box)).order_by(col(Terminal.id)).limit(1).subquery("settings")
+_terminal = select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
+                   Terminal.appt_tolerance_minutes, Terminal.timezone
+                   ).order_by(col(Terminal.id)).limit(1).subquery("settings")
 #: The latest slot row starting at or before the wanted time: the one it falls in if that
 #: slot has a row (the caller checks the start against the settings' grid).
 _slot_at = (select(_slots.c.id).where(_slots.c.start <= bindparam("when"))
@@ -75,12 +77,6 @@ def _facts(*extra: Any) -> Any:
                    Appointment.container_id == Container.id,
                    or_(*(col(Appointment.state) == state for state in LIVE_APPTS))
                ).limit(1).scalar_subquery().label("live_ref"),
-               # a box may have several open appointments where the terminal allows it
-               select(func.count(col(Appointment.id))).where(
-                   Appointment.container_id == Container.id,
-                   or_(*(col(Appointment.state) == state for state in LIVE_APPTS))
-               ).scalar_subquery().label("live_count"),
-               _terminal.c.appt_max_open_per_box,
                col(VesselVisit.etd).label("visit_etd"),
                _haulier.c.id.label("haulier_id"), _haulier.c.code.label("haulier_code"),
                _haulier.c.kind.label("haulier_kind"), _haulier.c.active.label("haulier_active"),
@@ -91,7 +87,9 @@ def _facts(*extra: Any) -> Any:
                _slots.c.id.label("slot_id"), _slots.c.start.label("slot_start"),
                _slots.c.booked.label("slot_booked"), _slots.c.capacity.label("slot_capacity"),
                col(Flag.type_code).label("flag_type"), col(Flag.state).label("flag_state"),
-               col(Flag.reason).label("flag_reason"), *extra)
+               col(Flag.reason).label("flag_reason"),
+               # the reference drawn for the new appointment is someone's already (portops.refs)
+               exists().where(_appts.c.ref == bindparam("ref")).label("ref_taken"), *extra)
         .select_from(Container)
         .outerjoin(CollectRight, and_(col(CollectRight.container_id) == Container.id,
                                       col(CollectRight.state) == RightState.ACTIVE))
@@ -156,13 +154,16 @@ class Facts:
     settings: SlotSettings
     slot: SlotRow | None  # the row the wanted time falls in, if it has one
     new_id: int | None  # drawn for the new appointment (``draw_id``)
+    ref_taken: bool = False  # the reference given to :meth:`read` is taken (``ref``)
 
     @classmethod
     def read(cls, conn: Any, number: str, haulier: str, booker: str,
-             when: datetime, draw_id: bool = False) -> Facts | None:
-        """``draw_id``: draw the new appointment's id too (PostgreSQL)."""
+             when: datetime, draw_id: bool = False, ref: str = "") -> Facts | None:
+        """``draw_id``: draw the new appointment's id too (PostgreSQL); ``ref``: the
+        reference drawn for it, asked whether it is taken in the same question."""
         rows = (FACTS_DRAWING_ID if draw_id else FACTS)(
-            conn, {"number": number, "haulier": haulier, "booker": booker, "when": when}).rows
+            conn, {"number": number, "haulier": haulier, "booker": booker, "when": when,
+                   "ref": ref}).rows
         if not rows:
             return None
         f = rows[0]
@@ -179,13 +180,14 @@ class Facts:
                                                        f.slot_capacity)
         flags = [FlagRow(r.flag_type, r.flag_state, r.flag_reason) for r in rows
                  if r.flag_type is not None]
-        return cls(f, flags, parties, settings, slot, f.new_id if draw_id else None)
+        return cls(f, flags, parties, settings, slot, f.new_id if draw_id else None,
+                   bool(f.ref_taken))
 
 
 #: The columns a booking fills (with ``id`` and ``ref``, which depend on the database).
 NEW_COLUMNS = ("container_id", "slot_id", "right_id", "state", "booked_by_party_id",
                 "on_behalf", "haulier_id", "plate", "driver_name", "driver_id", "created_at",
-                "created_by", "changes", "end_reason", "live_seq", "late_cancel")
+                "created_by", "changes", "end_reason")
 #: Count one place in the slot: the transaction's last statement, run with its COMMIT
 #: (``Tx.write_last``). The database refuses it if the slot is full (``SLOT_ROOM_CHECK``),
 #: which settles a race for the last place: PostgreSQL re-checks the row it waited for.

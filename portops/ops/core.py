@@ -25,13 +25,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
 from portops.clock import Clock, SystemClock
-from portops.db import DatabaseBusy, is_sqlite, write_turn
+from portops.db import DatabaseBusy, advisory_lock, locks_rows, reader, write_turn
 from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
     LIST_SEPARATOR,
     N_,
@@ -42,8 +42,16 @@ from portops.i18n import (  # noqa: F401 - Term & co. are the core's words too
 )
 from portops.identity import current_via
 from portops.model import Role, User, load_all
-from portops.ops.ending import caller_gone, constraint_named, write_end
-from portops.prepared import LATE_BEGIN, Prepared, begin_late, flush_pending
+from portops.ops.ending import (
+    ConstraintMeans,
+    Ending,
+    LastWrites,
+    Write,
+    caller_gone,
+    constraint_named,
+    ending_for,
+)
+from portops.prepared import Prepared, flush_pending
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -183,12 +191,15 @@ class Tx:
 
     ``conn`` is the transaction's connection; ``session`` (the ORM's) is made on first use,
     bound to it, so an operation that asks only prepared questions (a booking) pays nothing
-    for the ORM's unit of work."""
+    for the ORM's unit of work. What the body states: its rules (``unmet``), what its event
+    is about and records, and the writes it ends with (``last``, :meth:`write_last`). How the
+    transaction ends is the core's business (``portops.ops.ending``)."""
 
     conn: Connection
     actor: Actor
     clock: Clock
     operation: str
+    #: Only judged (``Core.check``, "why not?"): ``ensure()`` stops once the rules hold.
     checking: bool = False
     unmet: list[Unmet] = field(default_factory=list)
     subject_kind: str = ""
@@ -196,26 +207,24 @@ class Tx:
     subject_ref: str = ""
     dcsa: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    last: tuple[Prepared, dict[str, Any], str, Callable[[], None]] | None = None
-    caller_checked: bool = False  # the event confirmed the caller in this transaction
-    #: The event and the last write go with the COMMIT: PostgreSQL, one operation in its
-    #: own transaction.
-    defer: bool = False
-    _session: Session | None = None
+    #: The writes the operation ends with, after its event (:meth:`write_last`).
+    last: LastWrites | None = None
+    #: The ORM session: a batch's own (``Core.run_all``), else made on first use.
+    orm: Session | None = None
 
     @property
     def session(self) -> Session:
         """The ORM session in this transaction (made on first use). It never commits or
         rolls back: the core does, on ``conn``."""
-        if self._session is None:
-            self._session = Session(bind=self.conn, expire_on_commit=False,
-                                    join_transaction_mode="rollback_only")
-        return self._session
+        if self.orm is None:
+            self.orm = Session(bind=self.conn, expire_on_commit=False,
+                               join_transaction_mode="rollback_only")
+        return self.orm
 
     def flushed(self) -> Connection:
         """``conn``, with what the ORM session holds unwritten (if any) written first."""
-        if self._session is not None:
-            flush_pending(self._session)
+        if self.orm is not None:
+            flush_pending(self.orm)
         return self.conn
 
     # -- rules ---------------------------------------------------------------------------
@@ -290,8 +299,8 @@ class Tx:
 
     @property
     def locks_rows(self) -> bool:
-        """PostgreSQL takes row locks; SQLite already holds the database write lock."""
-        return self.conn.dialect.name != "sqlite"
+        """Does this database take row locks (else a write transaction holds them all)?"""
+        return locks_rows(self.conn)
 
     def get(self, model: type[R], ident: Any, *, what: str | None = None,
             for_update: bool = False) -> R:
@@ -315,19 +324,21 @@ class Tx:
         rows): on PostgreSQL a transaction-scoped advisory lock on a hash of the key; on SQLite
         nothing, as the write transaction already holds the database's single write lock.
         """
-        if self.locks_rows:
-            begin_late(self.conn)
-            name = "\x1f".join(str(jsonable(k)) for k in key)
-            self.flushed().execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
-                                 {"k": name})
+        advisory_lock(self.flushed(), "\x1f".join(str(jsonable(k)) for k in key))
 
-    def write_last(self, statement: Prepared, params: dict[str, Any], *, constraint: str,
-                   refused: Callable[[], None]) -> None:
-        """Run ``statement`` as the transaction's very last, after its event: on PostgreSQL
-        in the same round trip as the COMMIT, so a hot row it locks (a slot's count) is
-        locked for no round trip at all. If the database refuses it by ``constraint``,
-        ``refused`` states the rule and refuses (``Tx.ensure``); the transaction is undone."""
-        self.last = (statement, params, constraint, refused)
+    def write_last(self, *writes: Any, unless: ConstraintMeans | None = None,
+                   constraint: str = "", refused: Callable[[], None] | None = None) -> None:
+        """End the operation with ``writes``, in order, after its event (an ending may send
+        them with the COMMIT, so a hot row they lock, a slot's count, is locked for no round
+        trip). ``unless``: the constraint a race for them is settled by and the rule its
+        failure means; the operation is then refused by that rule and nothing is written.
+        (Until the booking states its writes so: ``write_last(statement, params,
+        constraint=..., refused=...)``.)"""
+        if writes and isinstance(writes[0], Prepared):
+            writes = (Write(writes[0], writes[1]),)
+            assert refused is not None
+            unless = ConstraintMeans(constraint, refused)
+        self.last = LastWrites(tuple(writes), unless)
 
     def about(self, kind: str, ident: int | None, ref: str = "") -> None:
         """Name what the event is about (kind, id, and the key a person would search by)."""
@@ -441,6 +452,8 @@ class Core:
         #: Where the operations come from (the OS account, host and face: CLI, console, web;
         #: ``portops.identity``), copied into each event's data as ``via``.
         self.via: dict[str, Any] | None = current_via()
+        #: How its operations' transactions end (``portops.ops.ending``): the engine's.
+        self.ending: Ending = ending_for(engine)
 
     # -- public --------------------------------------------------------------------------
     def run(self, user: str, op: Operation, /, **kwargs: Any) -> Any:
@@ -501,10 +514,9 @@ class Core:
 
     def _execute(self, user: str, op: Operation, kwargs: dict[str, Any], *, checking: bool) -> Any:
         load_all()  # a flush may follow foreign keys to tables nobody imported yet
-        bind = self._reader() if checking else self.engine
+        bind = reader(self.engine) if checking else self.engine
         with write_turn(bind, checking), bind.connect() as conn:
-            if op.late_begin and not checking and conn.dialect.name == "postgresql":
-                conn.execution_options(isolation_level="AUTOCOMMIT", **{LATE_BEGIN: True})
+            self.ending.open(conn, late=op.late_begin and not checking)
             with conn.begin() as outer:
                 return self._run_in(conn, outer, user, op, kwargs, checking)
 
@@ -550,27 +562,27 @@ class Core:
               kwargs: dict[str, Any], checking: bool, commit: bool) -> Any:
         """Judge and (unless checking) perform one operation in ``conn``'s transaction, with
         ``session`` as its ORM session (made on first use if None, and closed after).
-        ``commit``: the operation is the transaction's only one, so on PostgreSQL its last
-        write and its event go with the COMMIT (``Tx.write_last``)."""
+        ``commit``: the operation is the transaction's only one, so its ending may commit
+        with its last writes (``Ending.end``)."""
         kept = not checking and user in self._callers
         actor = self._caller(conn, user, op, afresh=checking)
-        tx = Tx(conn, actor, self.clock, op.name, checking=checking, _session=session,
-                defer=commit and not checking and conn.dialect.name == "postgresql")
+        tx = Tx(conn, actor, self.clock, op.name, checking=checking, orm=session)
         try:
-            return self._perform(tx, user, op, kwargs)
+            return self._perform(tx, user, op, kwargs, alone=commit)
         except Refused:
-            # Judged with the caller as last read, and refused before its event re-checked
-            # it: is it still so? If not, the operation is tried again, so the refusal says
-            # the user is disabled (or judges the new role) rather than what the old role
-            # lacked. Asked in this transaction, before it is rolled back.
-            if kept and not tx.caller_checked and self._caller_changed(conn, user):
+            # Judged with the caller as last read: is it still so? If not, the operation is
+            # tried again, so the refusal says the user is disabled (or judges the new role)
+            # rather than what the old role lacked. Asked in this transaction, before it is
+            # rolled back (one that a failed statement ended cannot ask: the refusal stands).
+            if kept and self._caller_changed(conn, user):
                 raise _CallerChanged from None
             raise
         finally:
-            if session is None and tx._session is not None:
-                tx._session.close()
+            if session is None and tx.orm is not None:
+                tx.orm.close()
 
-    def _perform(self, tx: Tx, user: str, op: Operation, kwargs: dict[str, Any]) -> Any:
+    def _perform(self, tx: Tx, user: str, op: Operation, kwargs: dict[str, Any], *,
+                 alone: bool) -> Any:
         actor, checking = tx.actor, tx.checking
         if not op.permits(actor.role):
             allowed = Terms(sorted(r.label for r in op.roles) or [Role.ADMIN.label])
@@ -590,16 +602,16 @@ class Core:
                      operation=op.name, subject_kind=tx.subject_kind, subject_id=tx.subject_id,
                      subject_ref=tx.subject_ref, dcsa=tx.dcsa, data=data)
         try:
-            write_end(tx, event)
+            self.ending.end(tx, event, alone=alone)
         except IntegrityError as exc:
             if caller_gone(exc):  # disabled or given another role since last read here
                 self._callers.pop(user, None)
                 raise _CallerChanged from None
-            if tx.last is None or tx.last[2] not in constraint_named(exc):
+            means = tx.last.means(exc) if tx.last is not None else None
+            if means is None:
                 raise
-            tx.caller_checked = True  # the event, written before the last write, passed
-            tx.last[3]()  # states the rule and refuses; the transaction is undone
-            raise  # ``refused`` must refuse; if it did not, the database's error stands
+            means.refuse()  # states the rule and refuses; the transaction is undone
+            raise  # ``refuse`` must refuse; if it did not, the database's error stands
         return result
 
     def _caller(self, conn: Connection, user: str, op: Operation, afresh: bool) -> Actor:
@@ -618,13 +630,6 @@ class Core:
                 N_("sign in as an active user (portops user add NAME --role ROLE)"), user=user)])
         actor = self._callers[user] = Actor(row.name, Role(row.role))
         return actor
-
-    def _reader(self) -> Engine:
-        """The engine for a transaction that only reads: on SQLite it must not take the write
-        lock at BEGIN (another console may hold it)."""
-        if is_sqlite(self.engine):
-            return self.engine.execution_options(sqlite_begin="DEFERRED")
-        return self.engine
 
     def _caller_changed(self, conn: Connection, user: str) -> bool:
         """Is the caller no longer as last read here (disabled, another role, gone)?"""

@@ -1,68 +1,133 @@
-"""How an operation ends: its event, its last write and its commit, in as few round trips
-as the database allows.
+"""How an operation's transaction ends: what the operation states, and who carries it out.
 
-Every operation appends one event, never read back in its transaction, so it is one INSERT
-and no ORM object. The event names its caller as the database has them at the end; and a
-last write that a constraint settles (a slot's count, ``Tx.write_last``) goes after it:
+An operation states its intent and nothing about the database it runs on:
 
-- SQLite: each runs as it comes (a statement costs no round trip) and the core commits.
-- PostgreSQL, one operation in its own transaction: the event, the last write and the COMMIT
-  go in one round trip (a psycopg pipeline).
-- PostgreSQL, an operation that begins late and has written nothing (``late_begin``, a
-  booking): the last write and the event are one statement, atomic by itself.
+- its event, which the core writes for it;
+- optionally its last writes (:class:`LastWrites`): statements that must come after
+  everything else, because a constraint settles a race they take part in (a slot's count,
+  refused by ``ck_appointment_slot_room`` when the slot is full), and what that constraint
+  failing means (:class:`ConstraintMeans`: the rule it states, and the refusal).
+
+The core ends every transaction through one :class:`Ending`, chosen per engine by
+:func:`ending_for` from the engine's configuration (``portops.db.make_engine``):
+
+- :class:`Ending` itself, plain SQLAlchemy: the event, then the last writes, each a
+  statement in the transaction; the core commits. SQLite always; PostgreSQL when its fast
+  path is switched off.
+- ``portops.ops.fastpath_pg.FastPath``: PostgreSQL's fewer round trips (the event, the last
+  writes and the COMMIT sent together; a late-begun operation's last writes and event as one
+  statement). Everything that knows about psycopg lives there.
+
+Whichever ends it, a constraint failure in the last writes is handed back to the core as the
+database's ``IntegrityError``; the core asks :meth:`LastWrites.means` whether it is the
+constraint named, and if so lets the operation refuse by its rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, true
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql import visitors
-from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import select
 
 from portops import audit
 from portops.model import Event, User
-from portops.prepared import Prepared, in_transaction, run_and_commit
+from portops.prepared import Prepared
 
 if TYPE_CHECKING:
     from portops.ops.core import Tx
 
+
+@dataclass(frozen=True)
+class Write:
+    """One statement an operation writes, and its values."""
+
+    statement: Prepared
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ConstraintMeans:
+    """If the database refuses a last write by ``constraint`` (its name), it means a rule:
+    ``refuse`` states that rule unmet and refuses (``Tx.ensure``). The transaction is then
+    undone, as on any refusal."""
+
+    constraint: str
+    refuse: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class LastWrites:
+    """The statements an operation ends with, in order, after its event; ``unless``: what a
+    constraint failure among them means."""
+
+    writes: tuple[Write, ...]
+    unless: ConstraintMeans | None = None
+
+    def means(self, exc: IntegrityError) -> ConstraintMeans | None:
+        """The rule ``exc`` stands for, if it is the constraint named."""
+        if self.unless is not None and self.unless.constraint in constraint_named(exc):
+            return self.unless
+        return None
+
+
 _EVENT_COLUMNS = ("at", "user", "role", "operation", "subject_kind", "subject_id",
                   "subject_ref", "dcsa", "data", "prev_hash", "hash")
-_events = Event.__table__
+_events = Event.__table__  # type: ignore[attr-defined]
 #: The event names its caller as the database has them at the commit: the user column is
 #: the user's name only if the user is still active in the role the operation was judged
 #: for, else NULL, which the database refuses (``caller_gone``), and the operation is tried
 #: again with the caller read afresh. So a console asks for its caller once, not once per
 #: operation, and a disabled user's change still never lands. The refusal is an error, not
-#: a row not written, so the event can go in one round trip with the COMMIT.
-_EVENT = Prepared(_events.insert().values(
+#: a row not written, so an ending may send the event with the COMMIT.
+EVENT = Prepared(_events.insert().values(
     user=select(User.name).where(User.name == bindparam("user"), User.active == true(),
                                  User.role == bindparam("role")).scalar_subquery(),
     **{k: bindparam(k, type_=_events.c[k].type) for k in _EVENT_COLUMNS if k != "user"}))
 
 
-_WITH_EVENT: dict[int, Prepared] = {}
+class Ending:
+    """Plain SQLAlchemy: the event, then the last writes, as statements in the transaction
+    the core opened and will commit. Also what every ending does for an operation that is
+    not its transaction's only one (a batch: ``Core.run_all``)."""
+
+    name = "plain"
+
+    def open(self, conn: Connection, *, late: bool) -> None:
+        """Set up ``conn`` before its transaction begins. ``late``: the operation reads
+        without locks and writes once, last (``Operation.late_begin``): an ending may begin
+        its transaction at its first write. Plain SQLAlchemy begins at once."""
+
+    def end(self, tx: Tx, event: dict[str, Any], *, alone: bool) -> None:
+        """Write ``event`` and ``tx.last``'s writes. ``alone``: the operation is its
+        transaction's only one, so an ending may commit with them (the core's commit then
+        finds nothing left to do). Raises the database's ``IntegrityError`` if the event
+        refused its caller (``caller_gone``) or a constraint refused a last write.
+        The event is a link of the audit chain (``portops.audit.chained``)."""
+        conn = tx.flushed()
+        EVENT(conn, audit.chained(conn, event))
+        for write in tx.last.writes if tx.last is not None else ():
+            write.statement(conn, write.params)
 
 
-def _with_event(last: Prepared) -> Prepared:
-    """``last`` with the event written in the same statement (a data-modifying WITH): for an
-    operation that begins late and wrote nothing before, one statement, atomic by itself."""
-    folded = _WITH_EVENT.get(id(last))
-    if folded is None:
-        clash = {b.key for b in _binds(last.statement)} & set(_EVENT_COLUMNS)
-        if clash:
-            raise ValueError(f"the last write's parameters {sorted(clash)} clash with the "
-                             "event's")
-        folded = _WITH_EVENT[id(last)] = Prepared(last.statement.add_cte(
-            _EVENT.statement.cte("event_written")))
-    return folded
+PLAIN = Ending()
 
 
-def _binds(statement: Any) -> list[Any]:
-    return [e for e in visitors.iterate(statement) if isinstance(e, BindParameter)]
+def ending_for(engine: Engine) -> Ending:
+    """The ending configured for ``engine``: the fast path if ``portops.db.make_engine``
+    installed it there, else plain SQLAlchemy."""
+    from portops.ops import fastpath_pg
+
+    return fastpath_pg.ending(engine) or PLAIN
+
+
+def event_columns() -> tuple[str, ...]:
+    """The parameters the event statement takes (a folded statement must not reuse them)."""
+    return _EVENT_COLUMNS
 
 
 def caller_gone(exc: IntegrityError) -> bool:
@@ -70,32 +135,8 @@ def caller_gone(exc: IntegrityError) -> bool:
     orig = getattr(exc, "orig", None)
     diag = getattr(orig, "diag", None)
     if diag is not None and getattr(diag, "table_name", None):
-        return diag.table_name == _events.name and diag.column_name == "user"
+        return bool(diag.table_name == _events.name and diag.column_name == "user")
     return f"NOT NULL constraint failed: {_events.name}.user" in str(orig)
-
-
-def write_end(tx: Tx, event: dict[str, Any]) -> None:
-    """Write ``event`` and the operation's last write; on PostgreSQL commit with them.
-    Raises the database's ``IntegrityError`` if the event refused its caller
-    (``caller_gone``) or a constraint refused the last write (the caller judges which).
-    The event is a link of the audit chain (``portops.audit.chained``: linked here on
-    SQLite, where this transaction holds the write lock; by the trigger on PostgreSQL)."""
-    event = audit.chained(tx.flushed() if not tx.defer else tx.conn, event)
-    if tx.defer and not in_transaction(tx.flushed()):  # begins late, nothing begun yet
-        if tx.last is None:
-            _EVENT.alone(tx.conn, event)
-        else:
-            _with_event(tx.last[0]).alone(tx.conn, {**tx.last[1], **event})
-    elif tx.defer:  # the event, the last write and the COMMIT: one round trip
-        batch = [(_EVENT, event)]
-        if tx.last is not None:
-            batch.append(tx.last[:2])
-        run_and_commit(tx.flushed(), batch)
-    else:
-        _EVENT(tx.flushed(), event)
-        tx.caller_checked = True
-        if tx.last is not None:
-            tx.last[0](tx.flushed(), tx.last[1])
 
 
 def constraint_named(exc: IntegrityError) -> str:

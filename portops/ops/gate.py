@@ -40,6 +40,7 @@ from portops.ops.gate_checks import (
     blockers,
     find_for_gate,
     gate_in_unmet,
+    no_appointment,
     normalise_plate,
     right_unmet,
     yard_label,
@@ -62,8 +63,10 @@ def admit(tx: Tx, lookup: str, plate: str, haulier: str, driver_id: str) -> dict
     """Admit a truck at the in-gate for its appointment."""
     appt = find_for_gate(tx.session, lookup, tx.now())
     if appt is None:
-        tx.fail("gate.no_appointment", N_("no appointment found for {lookup!r}"),
-                N_("check the plate or reference, or send the truck to trouble"), lookup=lookup)
+        tx.add(no_appointment(lookup, N_("check the plate or reference, or send the truck to "
+                                         "trouble")))
+        tx.ensure()
+        raise AssertionError("refused above")
     tx.about("appointment", appt.id, appt.ref)
     if typed(tx, "gate", plate=plate, haulier=haulier, driver_id=driver_id):
         tx.add(*gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id))
@@ -113,8 +116,7 @@ def trouble(tx: Tx, lookup: str, plate: str, haulier: str = "", driver_id: str =
         note = note or r.ref
     elif appt is None:
         r = None
-        reasons.append(Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"),
-                                N_("book an appointment, or turn away"), lookup=lookup or plate))
+        reasons.append(no_appointment(lookup or plate, N_("book an appointment, or turn away")))
     else:
         tx.about("appointment", appt.id, appt.ref)
         reasons += gate_in_unmet(tx.session, appt, tx.now(), plate, haulier, driver_id)

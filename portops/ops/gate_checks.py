@@ -35,6 +35,7 @@ from portops.model import (
 from portops.model.base import pk
 from portops.ops.core import Term, Unmet
 from portops.prepared import Prepared
+from portops.refs import canonical, mistyped
 
 #: What a check names when nothing was given (a plate, a seal): a word to translate.
 NONE = Term(N_("(none)"))
@@ -195,7 +196,7 @@ def find_for_gate(session: Session, text: str, now: datetime) -> Appointment | N
     """The appointment a clerk means by a reference or a plate: by plate, the booked one whose
     slot is nearest to now."""
     key = text.strip().upper()
-    appt = session.exec(select(Appointment).where(Appointment.ref == key)).first()
+    appt = session.exec(select(Appointment).where(Appointment.ref == canonical(key))).first()
     if appt is not None:
         return appt
     rows = session.exec(select(Appointment, AppointmentSlot).join(
@@ -204,6 +205,16 @@ def find_for_gate(session: Session, text: str, now: datetime) -> Appointment | N
     if not rows:
         return None
     return min(rows, key=lambda r: abs((r[1].start - now).total_seconds()))[0]
+
+
+def no_appointment(lookup: str, remedy: str) -> Unmet:
+    """Nothing found for ``lookup``: a reference with a character mistyped (its check
+    character does not fit, :mod:`portops.refs`) says so, rather than "not found"."""
+    if mistyped(lookup):
+        return Unmet.of("gate.ref_invalid", N_("{lookup!r} is not a valid reference"),
+                        N_("a character is mistyped: read the reference again"), lookup=lookup)
+    return Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"), remedy,
+                    lookup=lookup)
 
 
 def gate_in_unmet(session: Session, appt: Appointment, now: datetime, plate: str,

@@ -13,13 +13,11 @@ even bay between two of them, covering both.
 
 from __future__ import annotations
 
-import operator
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlmodel import col, select
 
 from portops import codes
@@ -37,6 +35,7 @@ from portops.model import (
 from portops.model.base import pk, table
 from portops.ops.core import Term, Tx, Unmet, operation
 from portops.ops.schedule import resolve_time
+from portops.prepared import bulk_insert as _bulk_insert
 
 #: A refusal lists at most this many boxes' problems (and says how many more there are).
 MAX_LISTED = 50
@@ -118,41 +117,8 @@ def load_inventory(tx: Tx, boxes: list[BoxSpec], source: str = "") -> dict[str, 
 
 
 def bulk_insert(tx: Tx, table: Table, rows: list[dict]) -> None:
-    """``INSERT`` many rows with one ``executemany`` on the driver.
-
-    SQLAlchemy's per-row parameter processing costs as much as SQLite's insert itself at
-    100,000 rows; here only the columns that need it (UTC times, JSON) go through their bind
-    processor, and the driver gets plain tuples. Same SQL and stored values as
-    ``session.execute(insert(table), rows)``.
-    """
-    if not rows:
-        return
-    conn = tx.session.connection()
-    dialect = conn.dialect
-    columns = [c for c in table.columns if c.key in rows[0]]
-    compiled = insert(table).compile(dialect=dialect, column_keys=[c.key for c in columns])
-    given = set(rows[0])
-    for name in compiled.binds:  # columns other areas added, with Python-side defaults
-        key = compiled.binds[name].key
-        if key not in given:
-            column = table.columns[key]
-            columns.append(column)
-            default: Any = column.default  # a ColumnDefault: .arg is a value or a callable
-            for r in rows:
-                r[key] = (None if default is None else default.arg if default.is_scalar
-                          else default.arg(None))
-    for c in columns:
-        proc = c.type._cached_bind_processor(dialect)
-        if proc is not None:
-            for r in rows:
-                r[c.key] = proc(r[c.key])
-    if compiled.positional:
-        get = operator.itemgetter(*[compiled.binds[n].key for n in compiled.positiontup or ()])
-        params: list = [get(r) for r in rows]
-    else:
-        names = {compiled.binds[n].key: n for n in compiled.binds}
-        params = [{names[k]: v for k, v in r.items()} for r in rows]
-    conn.exec_driver_sql(str(compiled), params)
+    """``INSERT`` many rows with one ``executemany`` on the driver (``portops.prepared``)."""
+    _bulk_insert(tx.session.connection(), table, rows)
 
 
 @dataclass(frozen=True)

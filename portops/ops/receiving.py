@@ -40,6 +40,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
+from portops.model.base import table
 from portops.ops.appointments import count_place, room_rule, slot_row
 from portops.ops.core import Term, Tx, operation
 from portops.ops.export_bookings import add_booking, import_bookings  # noqa: F401 (here before)
@@ -48,6 +49,7 @@ from portops.ops.gate_checks import active_container, normalise_plate, settings,
 from portops.ops.yard import berth_position, box_length, yard_state
 from portops.planning.receiving import CutOffs, Window, window
 from portops.planning.yard import BoxInfo, plan_yard
+from portops.refs import canonical, unused_ref
 from portops.textcheck import typed
 
 _CLERKS = (Role.GATE_CLERK, Role.DISPATCHER)
@@ -167,7 +169,8 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     room_rule(tx, slot.booked < slot.capacity, slot)
     tx.ensure()
     count_place(tx, slot.id, +1)
-    r = Receival(ref="PENDING", booking_id=b.id, container_number=number, size_type=b.size_type,
+    ref = unused_ref(tx.conn, table(Receival).c.ref, "RA")  # random: not guessable
+    r = Receival(ref=ref, booking_id=b.id, container_number=number, size_type=b.size_type,
                  vgm_kg=vgm_kg, seals=seal.strip().upper(),
                  reefer_temp_c=reefer_temp_c if reefer_temp_c is not None else b.reefer_temp_c,
                  imdg_class=imdg_class or b.imdg_class, un_number=un_number or b.un_number,
@@ -176,7 +179,6 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
                  slot_start=start, created_at=tx.now(), created_by=tx.actor.name)
     tx.session.add(r)
     tx.session.flush()
-    r.ref = f"RA{r.id:07d}"
     tx.about("receival", r.id, r.ref)
     tx.record(container=number, slot=start)
     return {"id": r.id, "ref": r.ref, "slot_start": start}
@@ -188,7 +190,7 @@ def find_receival(session, lookup: str) -> Receival | None:
     if not key:
         return None
     return session.exec(select(Receival).where(
-        (Receival.ref == key) | ((Receival.plate == normalise_plate(key))
+        (Receival.ref == canonical(key)) | ((Receival.plate == normalise_plate(key))
                                  & (Receival.state == ReceivalState.BOOKED)))
         .order_by(Receival.slot_start)).first()
 

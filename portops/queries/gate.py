@@ -33,6 +33,7 @@ from portops.ops.gate_checks import (
     blockers,
     find_for_gate,
     gate_in_unmet,
+    no_appointment,
     settings,
     window,
     yard_label,
@@ -137,9 +138,8 @@ def assess(session: Session, now: datetime, lookup: str, plate: str = "", haulie
     once defaulted to the booked ones, so the plate was compared with itself)."""
     appt = find_for_gate(session, lookup, now) if lookup.strip() else None
     if appt is None:
-        unmet = [Unmet.of("gate.no_appointment", N_("no appointment found for {lookup!r}"),
-                          N_("check the plate or reference, or send the truck to trouble"),
-                          lookup=lookup)]
+        unmet = [no_appointment(lookup, N_("check the plate or reference, or send the truck "
+                                           "to trouble"))]
         return Assessment(lookup, None, unmet, checks_of(unmet))
     view = appt_view(session, appt)
     unmet = gate_in_unmet(session, appt, now, plate, haulier, driver_id)

@@ -13,10 +13,12 @@ Update after an intended change with ``pytest tests/ui/test_snapshots_gate.py
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import pytest
 
+import portops.refs
 from portops.formats import registry
 from portops.ops.appointments import book
 from portops.ops.export_bookings import add_booking
@@ -44,9 +46,11 @@ containers:
 
 
 @pytest.fixture
-def gate_site(open_site, tmp_path):  # noqa: F811 (the export forms' fixture)
+def gate_site(open_site, tmp_path, monkeypatch):  # noqa: F811 (the export forms' fixture)
     """Two import boxes released to HAUL1 and booked out, the second truck stopped with a
-    wrong haulier; an export booking and a box booked in on it."""
+    wrong haulier; an export booking and a box booked in on it. The references are drawn
+    from a seeded generator, so the pictures show the same ones every run."""
+    monkeypatch.setattr(portops.refs, "secrets", random.Random(16))
     engine, clock, core = open_site
     path = tmp_path / "inventory.yaml"
     path.write_text(INVENTORY, encoding="utf-8")

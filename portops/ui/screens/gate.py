@@ -17,8 +17,6 @@ the trouble list with the failed points.
 
 from __future__ import annotations
 
-import re
-
 from rich.table import Table
 from rich.text import Text
 from textual.actions import SkipAction
@@ -32,6 +30,7 @@ from portops.i18n import N_, _
 from portops.ops.gate import admit, trouble
 from portops.queries import export as export_q
 from portops.queries.gate import Assessment, assess
+from portops.refs import shaped
 from portops.textcheck import max_len
 from portops.ui.commands import Command
 from portops.ui.screens.base import AreaScreen
@@ -63,9 +62,6 @@ KEYS = Command("gate.keys", "escape", N_("keys"),
                N_("gate"))
 
 FIELDS = ("lookup", "plate", "haulier", "driver")
-#: An appointment's reference (a pickup's TA…, an export delivery's RA…): anything else
-#: typed into the look-up is the plate read on the truck, and goes into the plate field.
-_REF = re.compile(r"[TR]A\d{7}")
 #: The check each typed field answers (``queries.gate.CHECKS``' names).
 TYPED = {"plate": "plate", "haulier": "haulier", "driver": "driver"}
 
@@ -169,7 +165,7 @@ class GateScreen(AreaScreen):
             self.query_one("#lookup", Input).focus()
             return
         plate = self.query_one("#plate", Input)
-        if not _REF.fullmatch(lookup) and not plate.value.strip():
+        if not shaped(lookup) and not plate.value.strip():
             plate.value = lookup  # looked up by the plate read on the truck
         self.look_up(keep_focus=True)
 
@@ -309,7 +305,7 @@ class GateScreen(AreaScreen):
         def judge() -> None:
             lookup = self.value("lookup").upper()
             plate = self.query_one("#plate", Input)
-            if not _REF.fullmatch(lookup) and not plate.value.strip():
+            if not shaped(lookup) and not plate.value.strip():
                 plate.value = lookup
             self.look_up(then=then)
 
