@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from portops.i18n import N_, _
@@ -24,6 +25,7 @@ from portops.ui.errors import show_error
 from portops.ui.live import Changes, changes_since
 from portops.ui.messages import DataChanged
 from portops.ui.widgets.frame import AreaBar, KeysFooter, StatusLine
+from portops.ui.widgets.table import Cell, Column, KeyedTable
 
 if TYPE_CHECKING:
     from portops.ops import Core, Operation, Unmet
@@ -202,3 +204,89 @@ class AreaScreen(Working, Screen):
     # -- help --------------------------------------------------------------------------
     def help_text(self) -> str:
         return _(self.HELP) if self.HELP else ""
+
+
+def _marked(engine: Any, load: Callable[[Any], list[Any]]) -> tuple[int, list[Any]]:
+    """The event-log mark, then ``load(engine)``'s rows (read after it: nothing is missed)."""
+    from portops.queries.events import high_water
+
+    mark = high_water(engine)
+    return mark, load(engine)
+
+
+class KeyedListScreen(AreaScreen):
+    """A list of records by key in one table, with a line under it (the parties, the users):
+    read in a worker, refilled when a change touches ``WATCHED``, the cursor kept on the same
+    key across a refill, and the highlighted record at hand for the screen's commands.
+
+    Set ``TABLE_ID``, ``COLUMNS``, ``WATCHED`` and ``NONE_HIGHLIGHTED``; write ``load``,
+    ``key_of``, ``cells`` and ``note``."""
+
+    #: The table's id; the line under it is ``TABLE_ID-note``.
+    TABLE_ID: ClassVar[str] = "list"
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    #: The subject kind whose events reload the list.
+    WATCHED: ClassVar[str] = ""
+    #: Said when a command needs a highlighted record and there is none (English, ``N_``).
+    NONE_HIGHLIGHTED: ClassVar[str] = N_("Nothing highlighted")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, Any] = {}
+
+    @staticmethod
+    def load(engine: Any) -> list[Any]:
+        """The records, in the order shown (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def key_of(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def cells(self, row: Any) -> dict[str, Cell]:
+        raise NotImplementedError
+
+    def note(self, rows: list[Any]) -> str:
+        """The line under the table."""
+        return ""
+
+    def compose_body(self) -> ComposeResult:
+        yield KeyedTable(id=self.TABLE_ID)
+        yield Static("", id=f"{self.TABLE_ID}-note")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.TABLE_ID}", KeyedTable).set_columns(self.COLUMNS, _)
+        self.reload()
+
+    def reload(self) -> None:
+        self.fetch(_marked, self.load, then=self._loaded)
+
+    def _loaded(self, result: tuple[int, list[Any]]) -> None:
+        mark, rows = result
+        self.mark_seen(mark)
+        table = self.query_one(f"#{self.TABLE_ID}", KeyedTable)
+        current = table.cursor_row_key()
+        self.rows = {self.key_of(r): r for r in rows}
+        table.fill((self.key_of(r), self.cells(r)) for r in rows)
+        if current and table.has_row(current):
+            table.move_cursor(row=table.get_row_index(current))
+        self.query_one(f"#{self.TABLE_ID}-note", Static).update(self.note(rows))
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches(self.WATCHED):
+            self.reload()
+
+    def highlighted(self) -> Any | None:
+        """The highlighted record; None, having said so, when there is none."""
+        key = self.query_one(f"#{self.TABLE_ID}", KeyedTable).cursor_row_key()
+        row = self.rows.get(key) if key else None
+        if row is None:
+            self.notify(_(self.NONE_HIGHLIGHTED), severity="warning")
+        return row
+
+    def saved(self, done: str) -> Callable[[Any], None]:
+        """After a form's operation: say ``done`` and reload (nothing if it was cancelled)."""
+        def after(result: Any) -> None:
+            if result is not None:
+                self.notify(done)
+                self.reload()
+        return after

@@ -7,17 +7,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult
-from textual.widgets import Static
-
 from portops.i18n import N_, _
-from portops.queries.events import high_water
 from portops.queries.parties import PartyRow, parties
 from portops.ui.commands import Command
-from portops.ui.live import Changes
 from portops.ui.screens.admin_forms import FormField, Invalid, OperationForm, pick
-from portops.ui.screens.base import AreaScreen
-from portops.ui.widgets.table import Cell, Column, KeyedTable
+from portops.ui.screens.base import KeyedListScreen
+from portops.ui.widgets.table import Cell, Column
 
 #: Each kind's value and its word (the words are translated where shown).
 KINDS = {"line": N_("line"), "consignee": N_("consignee"), "forwarder": N_("forwarder"),
@@ -37,12 +32,7 @@ TOGGLE = Command("parties.toggle", "d", N_("deactivate/activate"),
                     "activate it again."), "toggle", N_("parties"))
 
 
-def _read(engine) -> tuple[int, list[PartyRow]]:
-    mark = high_water(engine)
-    return mark, parties(engine)
-
-
-class PartiesScreen(AreaScreen):
+class PartiesScreen(KeyedListScreen):
     TITLE = N_("Parties")
     HELP = N_("The shipping lines, hauliers, forwarders, consignees, shippers and agents the "
               "terminal deals with. A line's code is its SCAC (four letters); the others need "
@@ -51,46 +41,26 @@ class PartiesScreen(AreaScreen):
               "registration number. A release can name only a registered line and an active "
               "party. a adds, e edits, d deactivates or activates the highlighted party.")
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (ADD, EDIT, TOGGLE)
+    TABLE_ID = "parties"
+    COLUMNS = COLUMNS
+    WATCHED = "party"
+    NONE_HIGHLIGHTED = N_("No party highlighted")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: dict[str, PartyRow] = {}
+    load = staticmethod(parties)
 
-    def compose_body(self) -> ComposeResult:
-        yield KeyedTable(id="parties")
-        yield Static("", id="parties-note")
+    def key_of(self, row: PartyRow) -> str:
+        return row.code
 
-    def on_mount(self) -> None:
-        self.query_one("#parties", KeyedTable).set_columns(COLUMNS, _)
-        self.reload()
+    def cells(self, r: PartyRow) -> dict[str, Cell]:
+        return {"code": Cell(r.code), "kind": Cell(_(KINDS.get(r.kind, r.kind))),
+                "name": Cell(r.name), "identity": Cell(r.identity or "—"),
+                "state": Cell(_("active") if r.active else _("inactive"),
+                              style="" if r.active else "dim")}
 
-    def reload(self) -> None:
-        self.fetch(_read, then=self._loaded)
-
-    def _loaded(self, result: tuple[int, list[PartyRow]]) -> None:
-        mark, rows = result
-        self.mark_seen(mark)
-        table = self.query_one("#parties", KeyedTable)
-        current = table.cursor_row_key()
-        self.rows = {r.code: r for r in rows}
-        table.fill((r.code, {
-            "code": Cell(r.code), "kind": Cell(_(KINDS.get(r.kind, r.kind))),
-            "name": Cell(r.name), "identity": Cell(r.identity or "—"),
-            "state": Cell(_("active") if r.active else _("inactive"),
-                          style="" if r.active else "dim")}) for r in rows)
-        if current and table.has_row(current):
-            table.move_cursor(row=table.get_row_index(current))
-        self.query_one("#parties-note", Static).update(
-            _("parties: {n} · a = add a line, haulier or other party").format(n=len(rows))
-            if rows else _("No parties yet: press a to register a shipping line or a haulier."))
-
-    def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("party"):
-            self.reload()
-
-    def _current(self) -> PartyRow | None:
-        key = self.query_one("#parties", KeyedTable).cursor_row_key()
-        return self.rows.get(key) if key else None
+    def note(self, rows: list[PartyRow]) -> str:
+        return (_("parties: {n} · a = add a line, haulier or other party").format(n=len(rows))
+                if rows else
+                _("No parties yet: press a to register a shipping line or a haulier."))
 
     def action_add(self) -> None:
         from portops.ops.parties import register_party
@@ -109,14 +79,13 @@ class PartiesScreen(AreaScreen):
             FormField("kind", _("Kind"), max_length=16, hint=kinds),
             FormField("identity", _("Identity"), max_length=32,
                       hint=_("EORI, USCI (统一社会信用代码) or other; a line may leave it empty")),
-        ], register_party, build), self._saved(_("registered")))
+        ], register_party, build), self.saved(_("registered")))
 
     def action_edit(self) -> None:
         from portops.ops.parties import update_party
 
-        row = self._current()
+        row = self.highlighted()
         if row is None:
-            self.notify(_("No party highlighted"), severity="warning")
             return
         self.app.push_screen(OperationForm(
             _("{code} ({kind}): name and identity").format(code=row.code,
@@ -125,23 +94,15 @@ class PartiesScreen(AreaScreen):
              FormField("identity", _("Identity"), row.identity, max_length=32)],
             update_party, lambda v: {"code": row.code, "name": v["name"],
                                      "identity": v["identity"]}),
-            self._saved(_("changed")))
+            self.saved(_("changed")))
 
     def action_toggle(self) -> None:
         from portops.ops.parties import disable_party, enable_party
 
-        row = self._current()
+        row = self.highlighted()
         if row is None:
-            self.notify(_("No party highlighted"), severity="warning")
             return
         op, done = (disable_party, _("deactivated")) if row.active else (enable_party,
                                                                          _("activated"))
         self.perform(op, code=row.code,
                      then=lambda _r: self.notify(f"{row.code}: {done}"))
-
-    def _saved(self, done: str):
-        def after(result: Any) -> None:
-            if result is not None:
-                self.notify(done)
-                self.reload()
-        return after

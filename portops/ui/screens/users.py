@@ -7,19 +7,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult
-from textual.widgets import Static
-
 from portops.i18n import N_, _
 from portops.model import Role
 from portops.queries.accounts import UserRow, users
-from portops.queries.events import high_water
 from portops.ui.areas import ROLE_TITLES
 from portops.ui.commands import Command
-from portops.ui.live import Changes
 from portops.ui.screens.admin_forms import FormField, Invalid, OperationForm, pick
-from portops.ui.screens.base import AreaScreen
-from portops.ui.widgets.table import Cell, Column, KeyedTable
+from portops.ui.screens.base import KeyedListScreen
+from portops.ui.widgets.table import Cell, Column
 
 ROLES = {r.value: ROLE_TITLES[r] for r in Role}
 COLUMNS = (Column("name", N_("User"), 16), Column("full_name", N_("Full name"), 24),
@@ -49,11 +44,6 @@ def _state(r: UserRow) -> Cell:
     return Cell(_("active"))
 
 
-def _read(engine) -> tuple[int, list[UserRow]]:
-    mark = high_water(engine)
-    return mark, users(engine)
-
-
 def _passwords(v: dict[str, str]) -> str:
     if len(v["password"]) < 8:
         raise Invalid("password", _("Password: at least 8 characters"))
@@ -67,7 +57,7 @@ def _password_fields() -> list[FormField]:
             FormField("again", _("Password again"), password=True, max_length=128)]
 
 
-class UsersScreen(AreaScreen):
+class UsersScreen(KeyedListScreen):
     TITLE = N_("Users")
     HELP = N_("Every person's account: its role decides the areas and operations it may use. "
               "a adds an account, r changes the highlighted user's role, p sets a new "
@@ -77,47 +67,23 @@ class UsersScreen(AreaScreen):
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (ADD, ROLE, PASSWORD, TOGGLE,
                                                            UNLOCK)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: dict[str, UserRow] = {}
+    TABLE_ID = "users"
+    COLUMNS = COLUMNS
+    WATCHED = "user"
+    NONE_HIGHLIGHTED = N_("No user highlighted")
 
-    def compose_body(self) -> ComposeResult:
-        yield KeyedTable(id="users")
-        yield Static("", id="users-note")
+    load = staticmethod(users)
 
-    def on_mount(self) -> None:
-        self.query_one("#users", KeyedTable).set_columns(COLUMNS, _)
-        self.reload()
+    def key_of(self, row: UserRow) -> str:
+        return row.name
 
-    def reload(self) -> None:
-        self.fetch(_read, then=self._loaded)
+    def cells(self, r: UserRow) -> dict[str, Cell]:
+        return {"name": Cell(r.name), "full_name": Cell(r.full_name or "—"),
+                "role": Cell(_(ROLES[r.role])), "state": _state(r)}
 
-    def _loaded(self, result: tuple[int, list[UserRow]]) -> None:
-        mark, rows = result
-        self.mark_seen(mark)
-        table = self.query_one("#users", KeyedTable)
-        current = table.cursor_row_key()
-        self.rows = {r.name: r for r in rows}
-        table.fill((r.name, {
-            "name": Cell(r.name), "full_name": Cell(r.full_name or "—"),
-            "role": Cell(_(ROLES[r.role])),
-            "state": _state(r)}) for r in rows)
-        if current and table.has_row(current):
-            table.move_cursor(row=table.get_row_index(current))
-        self.query_one("#users-note", Static).update(
-            _("accounts: {n}, active: {active}").format(n=len(rows),
-                                                      active=sum(r.active for r in rows)))
-
-    def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("user"):
-            self.reload()
-
-    def _current(self) -> UserRow | None:
-        key = self.query_one("#users", KeyedTable).cursor_row_key()
-        row = self.rows.get(key) if key else None
-        if row is None:
-            self.notify(_("No user highlighted"), severity="warning")
-        return row
+    def note(self, rows: list[UserRow]) -> str:
+        return _("accounts: {n}, active: {active}").format(n=len(rows),
+                                                            active=sum(r.active for r in rows))
 
     def _role_hint(self) -> str:
         return " · ".join(f"{v} {_(t)}" for v, t in ROLES.items())
@@ -135,12 +101,12 @@ class UsersScreen(AreaScreen):
                       hint=_("2-32 lower-case letters, digits, . _ -")),
             FormField("full_name", _("Full name"), max_length=128),
             FormField("role", _("Role"), max_length=24, hint=self._role_hint()),
-            *_password_fields()], add_user, build), self._saved(_("added")))
+            *_password_fields()], add_user, build), self.saved(_("added")))
 
     def action_role(self) -> None:
         from portops.ops.users import set_role
 
-        row = self._current()
+        row = self.highlighted()
         if row is None:
             return
         self.app.push_screen(OperationForm(
@@ -148,23 +114,23 @@ class UsersScreen(AreaScreen):
             [FormField("role", _("New role"), max_length=24, hint=self._role_hint())],
             set_role, lambda v: {"name": row.name,
                                  "role": pick(v["role"], ROLES, "role", _("Role"))}),
-            self._saved(_("role changed")))
+            self.saved(_("role changed")))
 
     def action_password(self) -> None:
         from portops.ops.users import set_password
 
-        row = self._current()
+        row = self.highlighted()
         if row is None:
             return
         self.app.push_screen(OperationForm(
             _("{name}: new password").format(name=row.name), _password_fields(), set_password,
             lambda v: {"name": row.name, "password": _passwords(v)}),
-            self._saved(_("password set")))
+            self.saved(_("password set")))
 
     def action_toggle(self) -> None:
         from portops.ops.users import disable_user, enable_user
 
-        row = self._current()
+        row = self.highlighted()
         if row is None:
             return
         op, done = (disable_user, _("disabled")) if row.active else (enable_user, _("enabled"))
@@ -173,15 +139,8 @@ class UsersScreen(AreaScreen):
     def action_unlock(self) -> None:
         from portops.ops.signin import unlock_user
 
-        row = self._current()
+        row = self.highlighted()
         if row is None:
             return
         self.perform(unlock_user, name=row.name, then=lambda _r: (
             self.notify(_("{name}: unlocked").format(name=row.name)), self.reload()))
-
-    def _saved(self, done: str):
-        def after(result: Any) -> None:
-            if result is not None:
-                self.notify(done)
-                self.reload()
-        return after
