@@ -37,6 +37,7 @@ from portops.model import (
 )
 from portops.model.base import pk, table
 from portops.ops.booking_facts import BOOK, NEW_COLUMNS, TAKE_PLACE, Facts, SlotRow
+from portops.ops.box_places import box_place
 from portops.ops.core import Term, Tx, operation
 from portops.ops.gate_checks import (
     HeldRight,
@@ -209,13 +210,10 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
                 N_("check the number"), container=container)
     c = facts.box
     right = None if c.right_id is None else _Right(c.right_id, c.holder_party_id)
-    live = c.live_ref
     tx.about("container", c.id, c.number)
     hp, booker, right = _judge_people(tx, c, by_party, haulier, plate, driver_name, driver_id,
                                       right, facts.parties)
-    tx.rule(live is None, "appointment.box_booked",
-            N_("container {number} already has appointment {live}"),
-            N_("change or cancel that appointment"), number=c.number, live=live)
+    place = box_place(tx, c)  # one open appointment per box, or the terminal's setting
     slot = _judge_slot(tx, c, slot_start, lock=False, facts=facts)
     tx.ensure()
     on_behalf = tx.actor.name != SYSTEM_USER and not tx.actor.role.is_customer
@@ -224,7 +222,7 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
         booked_by_party_id=booker.id, on_behalf=on_behalf, haulier_id=hp.id,
         plate=normalise_plate(plate), driver_name=driver_name.strip(),
         driver_id=driver_id.strip().upper(), created_at=tx.now(), created_by=tx.actor.name,
-        changes=0, end_reason="")
+        changes=0, end_reason="", live_seq=place, late_cancel=False)
     # The place is counted last, with the COMMIT: the slot's row is locked for no round
     # trip, and the database refuses the count if the last place went meanwhile.
     ref = unused_ref(tx.conn, _appts.c.ref, "TA") if facts.ref_taken else drawn

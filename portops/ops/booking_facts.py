@@ -57,9 +57,10 @@ _slots = table(AppointmentSlot)
 _appts = table(Appointment)
 _haulier = table(Party).alias("haulier")
 _booker = table(Party).alias("booker")
-_terminal = select(Terminal.appt_slot_minutes, Terminal.appt_slot_capacity,
-                   Terminal.appt_tolerance_minutes, Terminal.timezone
-                   ).order_by(col(Terminal.id)).limit(1).subquery("settings")
+_terminal = sqlalchemy.select(
+    col(Terminal.appt_slot_minutes), col(Terminal.appt_slot_capacity),
+    col(Terminal.appt_tolerance_minutes), col(Terminal.timezone),
+    col(Terminal.appt_max_open_per_box)).order_by(col(Terminal.id)).limit(1).subquery("settings")
 #: The latest slot row starting at or before the wanted time: the one it falls in if that
 #: slot has a row (the caller checks the start against the settings' grid).
 _slot_at = (select(_slots.c.id).where(_slots.c.start <= bindparam("when"))
@@ -77,6 +78,8 @@ def _facts(*extra: Any) -> Any:
                    Appointment.container_id == Container.id,
                    or_(*(col(Appointment.state) == state for state in LIVE_APPTS))
                ).limit(1).scalar_subquery().label("live_ref"),
+               # how many open appointments a box may have (``box_places``)
+               _terminal.c.appt_max_open_per_box,
                col(VesselVisit.etd).label("visit_etd"),
                _haulier.c.id.label("haulier_id"), _haulier.c.code.label("haulier_code"),
                _haulier.c.kind.label("haulier_kind"), _haulier.c.active.label("haulier_active"),
@@ -187,7 +190,7 @@ class Facts:
 #: The columns a booking fills (with ``id`` and ``ref``, which depend on the database).
 NEW_COLUMNS = ("container_id", "slot_id", "right_id", "state", "booked_by_party_id",
                 "on_behalf", "haulier_id", "plate", "driver_name", "driver_id", "created_at",
-                "created_by", "changes", "end_reason")
+                "created_by", "changes", "end_reason", "live_seq", "late_cancel")
 #: Count one place in the slot: the transaction's last statement, run with its COMMIT
 #: (``Tx.write_last``). The database refuses it if the slot is full (``SLOT_ROOM_CHECK``),
 #: which settles a race for the last place: PostgreSQL re-checks the row it waited for.

@@ -6,9 +6,9 @@ each live appointment holds one of the box's *places* ``1..N`` (``Appointment.li
 the partial unique index ``uq_appointment_live_box`` (container, place) over live
 appointments lets each place go to one appointment only. With N = 1 every appointment takes
 place 1, which is the one-per-box index as it always was; with N > 1 a booking takes the
-lowest free place it read, and two bookings racing for the same place are settled by the
-index (the second is refused, ``db.conflict``, and may book again): a box never has more
-than N open appointments, however many book at once.
+lowest free place, counted under a lock on the box (``Tx.lock``), and the index stays the
+last word: a box never has more than N open appointments, however many book at once. The
+setting's default costs a booking nothing: the lock and the count are taken only for N > 1.
 """
 
 from __future__ import annotations
@@ -26,19 +26,22 @@ def box_place(tx: Tx, c: Any) -> int:
     """State the box's open-appointments rule and return the place a new booking takes.
 
     ``c`` is the booking's facts row (``booking_facts``): ``live_ref`` (one live
-    appointment's reference), ``live_count`` and the setting ``appt_max_open_per_box``."""
+    appointment's reference) and the setting ``appt_max_open_per_box``."""
     per_box = c.appt_max_open_per_box or 1
     if per_box <= 1:
         tx.rule(c.live_ref is None, "appointment.box_booked",
                 N_("container {number} already has appointment {live}"),
                 N_("change or cancel that appointment"), number=c.number, live=c.live_ref)
         return 1
-    count = c.live_count or 0
+    # More than one: bookings of this box take turns (PostgreSQL: an advisory lock to the
+    # commit; SQLite's write lock already does), and each counts the places afresh under it,
+    # so the second of two racing bookings takes place 2 instead of colliding on place 1.
+    if not tx.checking:
+        tx.lock("box_places", c.id)
+    used = set(tx.session.exec(select(Appointment.live_seq).where(
+        Appointment.container_id == c.id, col(Appointment.state).in_(LIVE_APPTS))))
+    count = len(used)
     tx.rule(count < per_box, "appointment.box_max_open",
             N_("container {number} has {count} open appointments, as many as the terminal "
                "allows"), N_("change or cancel one of them"), number=c.number, count=count)
-    if not count or count >= per_box:
-        return 1
-    used = set(tx.session.exec(select(Appointment.live_seq).where(
-        Appointment.container_id == c.id, col(Appointment.state).in_(LIVE_APPTS))))
-    return next(k for k in range(1, per_box + 1) if k not in used)
+    return next((k for k in range(1, per_box + 1) if k not in used), 1)
