@@ -29,6 +29,7 @@ OUTCOMES = {
     "real/us-terminal-baplie-features.edi": ("baplie", {}, 3),
     "real/itg13-coarri-features.edi": ("coarri", {}, [("discharge", 1), ("load", 2)]),
     "real/coarri-d23a-features.edi": ("coarri", {WARNING: 3}, [("discharge", 3)]),
+    "real/smdg31-guide-features.edi": ("baplie", {BOX: 1}, 1),
     "counts-off.edi": ("baplie", {WARNING: 3}, 2),
     "vgm-missing.edi": ("baplie", {WARNING: 2}, 3),
     "iso1984.edi": ("baplie", {BOX: 1, WARNING: 1}, 6),

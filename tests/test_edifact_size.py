@@ -5,7 +5,9 @@ changes nothing but the segments holding it."""
 
 from __future__ import annotations
 
+import copy
 import io
+import pickle
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,21 +82,41 @@ def test_a_message_the_reader_leaves_half_read_is_skipped_to_its_end():
     assert refs == ["1", "2"]
 
 
+def read_measured(path) -> tuple[dict, int]:
+    """``portops import``'s reading of a bay plan file, and tracemalloc's peak while it ran."""
+    parse_file = files.parser(read_baplie, "plan")
+    tracemalloc.start()
+    try:
+        got = parse_file(str(path))
+        return got, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_reading_a_bay_plan_peaks_within_five_times_the_file(tmp_path):
     """``portops import``'s reading (read, decode, tokenize, records) of a 3,000-box plan,
     measured with tracemalloc: it peaked at ~23x the file's size before."""
     plan = samples.bay_plan(3000, seed=5)
     path = tmp_path / "plan.edi"
     path.write_text(write_baplie(plan, control_ref="M1", prepared=samples.T0), "ascii")
-    parse_file = files.parser(read_baplie, "plan")
-    tracemalloc.start()
-    try:
-        got = parse_file(str(path))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    got, peak = read_measured(path)
     assert len(got["plan"].boxes) == 3000
     assert peak <= 5 * path.stat().st_size, peak / path.stat().st_size
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_a_real_shaped_plan_peaks_within_three_and_a_half_times_the_file(tmp_path, escaped):
+    """The corpus's real plan's slot groups repeated to 2 MB (benchmarks/edifact_real.py,
+    where the 50 MB figures are), each box with the segments portops keeps as they came, and
+    with a released apostrophe in every free text: ~4.8x before those segments and lists
+    were shared between boxes, ~2.6x since; 5x is the bound."""
+    from benchmarks.edifact_real import build
+
+    path = tmp_path / "real-shaped.edi"
+    path.write_text(build(2_000_000, escaped), "ascii")
+    got, peak = read_measured(path)
+    assert len(got["plan"].boxes) > 8000 and len(got["problems"]) == 2  # the ETA/ETD month 00
+    assert peak <= 3.5 * path.stat().st_size, peak / path.stat().st_size
 
 
 def test_boxes_read_share_one_empty_list_that_refuses_changes():
@@ -107,6 +129,26 @@ def test_boxes_read_share_one_empty_list_that_refuses_changes():
     plan = read_baplie(write_baplie(samples.bay_plan(5, seed=6), control_ref="E",
                                     prepared=samples.T0))
     assert all(b.extra is NOTHING for b in plan.boxes)
+
+
+def test_boxes_read_share_their_repeated_segments_and_remarks():
+    """A real plan repeats the segments portops keeps as they came box after box: each text
+    is one string, each distinct list one list every box with it shares (refusing changes)."""
+    plan = samples.bay_plan(4, seed=6)
+    for box in plan.boxes:
+        box.extra = ["LOC+76+AEJEA:139:6", "GDS+96"]
+        box.remarks = ["FRAGILE"]
+    plan.boxes[3].extra = ["LOC+76+JOAQB:139:6"]
+    got = read_baplie(write_baplie(plan, control_ref="E", prepared=samples.T0)).boxes
+    assert [b.extra for b in got] == [b.extra for b in plan.boxes]
+    assert got[0].extra is got[1].extra is got[2].extra and got[3].extra is not got[0].extra
+    assert got[0].remarks is got[3].remarks and got[0].remark_segments is got[3].remark_segments
+    with pytest.raises(TypeError):
+        got[0].extra.append("HAN+ZZZ")
+    got[0].extra = [*got[0].extra, "HAN+ZZZ"]  # a new list is the box's own
+    assert got[1].extra == ["LOC+76+AEJEA:139:6", "GDS+96"]
+    assert copy.deepcopy(got[1].extra) == got[1].extra and type(copy.copy(got[1].extra)) is list
+    assert pickle.loads(pickle.dumps(got[1])).extra == got[1].extra
 
 
 def test_reading_a_coprar_peaks_within_five_times_the_file(tmp_path):

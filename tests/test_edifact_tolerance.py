@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session, func, select
 
 from portops.cli import main
-from portops.codes import CodeError, parse_size_type
+from portops.codes import CodeError, parse_size_type, size_type_doubt
 from portops.formats import registry
 from portops.formats.edifact.baplie import read_baplie
 from portops.formats.edifact.problems import BOX, WARNING, collecting
@@ -43,6 +43,19 @@ def test_each_message_reads_with_its_problems_by_kind(name, kinds, boxes):
     assert len(item.kwargs["plan"].boxes) == boxes
     assert all(p.where.startswith("segment ") for p in item.problems)
     assert "problems" not in item.kwargs  # the operation never sees them
+
+
+def test_a_box_without_port_of_discharge_is_skipped_and_the_plan_goes_in():
+    """SMDG's BAPLIE 3.1 guide example names no LOC+11 for its box: that box's problem (it
+    cannot be placed as discharged here or remaining on board), not the whole plan's."""
+    item = prepared("real/smdg31-guide-features.edi")
+    (problem,) = item.problems
+    assert problem.kind == BOX and problem.where == "segment 13 (LOC)"
+    assert "container PQRU1234563 at 0200688 has no port of discharge (LOC+11)" in problem.what
+    assert "the box is skipped" in problem.what
+    assert [b.number for b in item.kwargs["plan"].boxes] == ["PQRU1122331"]
+    with pytest.raises(EdifactError, match="has no port of discharge"):  # not collecting
+        read_baplie((DATA / "real" / "smdg31-guide-features.edi").read_text())
 
 
 def test_counts_and_control_reference_are_warnings_naming_their_segment():
@@ -240,10 +253,10 @@ def test_box_faults_never_stop_the_file(faults, code):
 
     plan = samples.bay_plan(len(faults), seed=len(faults))
     text = write_baplie(plan, control_ref="H", prepared=samples.T0)
-    unknown = True
+    unknown, doubt = True, False
     try:
         parse_size_type(code)
-        unknown = False
+        unknown, doubt = False, bool(size_type_doubt(code))  # a 1984 code known with doubt
     except CodeError:
         pass
     for box, fault in zip(plan.boxes, faults, strict=True):
@@ -264,9 +277,9 @@ def test_box_faults_never_stop_the_file(faults, code):
     # in the file's order (the message is read as a stream): each box's, then UNT's count
     # (one segment more for each MEA+VGM added)
     assert [p.kind for p in found] == [
-        WARNING if f == "vgm" else BOX for f in faults
-        if f in ("check", "number", "vgm") or (f == "size" and unknown)] + [WARNING] * (
-        "vgm" in faults)
+        WARNING if f == "vgm" or (f == "size" and doubt) else BOX for f in faults
+        if f in ("check", "number", "vgm") or (f == "size" and (unknown or doubt))] + [
+        WARNING] * ("vgm" in faults)
     numbers = [p.segment for p in found]
     assert numbers == sorted(numbers)
     assert sum("check digit" in b.doubts for b in back.boxes) == faults.count("check")

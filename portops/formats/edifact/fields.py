@@ -38,11 +38,11 @@ from portops.formats.edifact.records import (
     Slot,
     StowedBox,
     compact,
+    sharing,
 )
 from portops.formats.edifact.syntax import (
     DEFAULT,
     EdifactError,
-    EdifactText,
     Segment,
     interchange_text,
     paused_gc,
@@ -55,8 +55,9 @@ _BY_LENGTH = {12: "203", 10: "201", 8: "102", 6: "101", 14: "204"}
 
 
 def raw(seg: Segment) -> str:
-    """A segment as EDIFACT text (default separators), to keep what was not interpreted."""
-    return serialize_segment(seg, DEFAULT)
+    """A segment as EDIFACT text (default separators), to keep what was not interpreted: one
+    string per distinct text (a real plan repeats the same kept segments box after box)."""
+    return sys.intern(serialize_segment(seg, DEFAULT))
 
 
 def read_datetime(seg: Segment, element: int = 0) -> datetime | None:
@@ -311,7 +312,7 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
         if q:
             box.seals.append(q)
     elif tag == "FTX" and seg.get(3):
-        box.remarks.append(":".join(c for c in seg[3] if c))
+        box.remarks.append(sys.intern(":".join(c for c in seg[3] if c)))
         box.remark_segments.append(raw(seg))
     else:
         return False
@@ -424,7 +425,7 @@ def reading(source: str) -> Iterator[None]:
     """Around a reader: name the file in any EdifactError raised inside (``bayplan.edi:
     segment 12 (EQD): ...``), and pause the garbage collector while records are built."""
     try:
-        with paused_gc():
+        with paused_gc(), sharing():
             yield
     except EdifactError as exc:
         if source and not exc.source:
@@ -432,7 +433,7 @@ def reading(source: str) -> Iterator[None]:
         raise
 
 
-def messages_of(text: EdifactText, message_type: str) -> tuple[Interchange, list[Message]]:
+def messages_of(text: str, message_type: str) -> tuple[Interchange, list[Message]]:
     """The interchange and its messages of ``message_type``; refuses a file holding none."""
     inter = parse(text)
     found = [m for m in inter.messages if m.type == message_type]
@@ -443,7 +444,7 @@ def messages_of(text: EdifactText, message_type: str) -> tuple[Interchange, list
     return inter, found
 
 
-def each_message(text: EdifactText, message_type: str
+def each_message(text: str, message_type: str
                  ) -> tuple[Interchange, Iterator[tuple[Message, Iterator[Segment]]]]:
     """The interchange and, as a stream, its messages of ``message_type`` each with its body
     (``interchange.open_interchange``: nothing kept but what the reader keeps); refuses a
@@ -466,7 +467,7 @@ def each_message(text: EdifactText, message_type: str
     return inter, only()
 
 
-def open_message(text: EdifactText, message_type: str, kinds: dict[str, str], expected: str
+def open_message(text: str, message_type: str, kinds: dict[str, str], expected: str
                  ) -> tuple[Interchange, list[Message], str]:
     """The interchange, its messages of ``message_type`` and their kind by BGM document code
     (``kinds``: code -> kind); an unknown code refuses with what was ``expected``."""
@@ -504,7 +505,7 @@ def peek_kind(message: Message, body: Iterator[Segment], message_type: str,
     return kinds[code], itertools.chain(head, body)
 
 
-def streamed_list(text: EdifactText, message_type: str, kinds: dict[str, str], expected: str
+def streamed_list(text, message_type: str, kinds: dict[str, str], expected: str
                   ) -> tuple[Header, str, Iterator[Segment]]:
     """The first message's header and kind, and the bodies of all messages of
     ``message_type`` one after the other, streamed (a COPRAR or CODECO of any size holds one
@@ -538,7 +539,7 @@ def read_equipment_groups(header: Header, body: Iterable[Segment],
             _group_done(box, state, slots, out)
             box = read_eqd(seg, size_required=False)
             skipping = box is None
-            if box is None:
+            if skipping:
                 continue
             if box.number in numbers:
                 raise seg.error(f"container {box.number} is given twice (first at segment "
