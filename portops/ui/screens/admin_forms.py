@@ -1,4 +1,5 @@
-"""A form that runs one operation and stays open until it is done (parties, users).
+"""A form that runs one operation and stays open until it is done (parties, users, the
+port-entry clearance).
 
 Enter moves to the next field, and on the last one sends the operation; a refusal is shown in
 the form itself, every rule with its id, sentence and remedy, with what was typed still there
@@ -46,7 +47,14 @@ class Invalid(ValueError):
 class OperationForm(Working, ModalScreen[Any]):
     """Typed fields, then ``op(**build(values))`` as the signed-in user; dismisses with its
     result. ``build`` turns the typed text into the operation's arguments or raises
-    :class:`Invalid`."""
+    :class:`Invalid`; ``note``, a line after the fields."""
+
+    #: The fields' ids are this and the field's name (``#f-name``).
+    ID_PREFIX = "f-"
+    #: The form's CSS classes.
+    FORM_CLASSES = "form op-form"
+    #: A refusal is also the app's notification (besides the form's own line).
+    NOTIFY_REFUSAL = False
 
     BINDINGS = [Binding("enter", "next_field", show=False, priority=True),
                 Binding("tab", "move(1)", show=False, priority=True),
@@ -54,21 +62,25 @@ class OperationForm(Working, ModalScreen[Any]):
                 Binding("escape", "cancel", "cancel")]
 
     def __init__(self, title: str, fields: list[FormField], op: Any,
-                 build: Callable[[dict[str, str]], dict[str, Any]]) -> None:
+                 build: Callable[[dict[str, str]], dict[str, Any]], note: str = "") -> None:
         super().__init__()
         self.title_text, self.fields, self.op, self.build = title, fields, op, build
+        self.note = note
         self.sending = False
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form op-form"):
+        with VerticalScroll(classes=self.FORM_CLASSES):
             yield Static(self.title_text, classes="form-title")
             for f in self.fields:
                 with Horizontal(classes="op-form-row"):
                     yield Label(f.label, classes="op-form-label")
-                    yield FieldInput(f.value, id=f"f-{f.name}", password=f.password,
-                                     max_length=f.max_length, compact=True)
+                    yield FieldInput(f.value, id=f"{self.ID_PREFIX}{f.name}",
+                                     password=f.password, max_length=f.max_length,
+                                     compact=True)
                 if f.hint:
                     yield Static(f.hint, classes="op-form-hint")
+            if self.note:
+                yield Static(self.note, classes="op-form-hint")
             yield Static(_("Enter: next field, and on the last one save · Esc: cancel"),
                          classes="op-form-hint")
             yield Static("", id="form-error", classes="form-error")
@@ -78,10 +90,10 @@ class OperationForm(Working, ModalScreen[Any]):
 
     @property
     def inputs(self) -> list[Input]:
-        return [self.query_one(f"#f-{f.name}", Input) for f in self.fields]
+        return [self.query_one(f"#{self.ID_PREFIX}{f.name}", Input) for f in self.fields]
 
     def values(self) -> dict[str, str]:
-        return {f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.fields}
+        return {f.name: i.value for f, i in zip(self.fields, self.inputs, strict=True)}
 
     def action_next_field(self) -> None:
         # On the last field the Enter goes on to the field itself, behind the characters
@@ -107,7 +119,7 @@ class OperationForm(Working, ModalScreen[Any]):
     def show_error(self, text: str, field: str | None = None) -> None:
         self.query_one("#form-error", Static).update(text)
         if field is not None:
-            self.set_focus(self.query_one(f"#f-{field}", Input))
+            self.set_focus(self.query_one(f"#{self.ID_PREFIX}{field}", Input))
 
     def submit(self) -> None:
         if self.sending:
@@ -143,6 +155,8 @@ class OperationForm(Working, ModalScreen[Any]):
         # the form's last lines at 80x24 and say the same).
         self.sending = False
         self.show_error(rules_text(exc.unmet))
+        if self.NOTIFY_REFUSAL:
+            self.app.report_error(exc)
 
     def _failed(self, exc: Exception) -> None:
         self.sending = False
