@@ -23,13 +23,15 @@ DATA = Path(__file__).resolve().parent / "data"
 EDI = DATA / "edi"
 PLANNER, CLERK = as_role(Role.YARD_PLANNER), as_role(Role.TALLY_CLERK)
 
-#: file -> (importer, problems by kind, boxes read or [(report kind, moves)])
+#: file -> (importer, problems by kind, boxes read or [(report kind or direction, moves)])
 OUTCOMES = {
     "real/parse-baplie-v22-excerpt.edi": ("baplie", {WARNING: 3}, 9),
     "real/us-terminal-baplie-features.edi": ("baplie", {}, 3),
     "real/itg13-coarri-features.edi": ("coarri", {}, [("discharge", 1), ("load", 2)]),
     "real/coarri-d23a-features.edi": ("coarri", {WARNING: 3}, [("discharge", 3)]),
     "real/smdg31-guide-features.edi": ("baplie", {BOX: 1}, 1),
+    "real/feeder-baplie-features.edi": ("baplie", {}, 6),
+    "real/codeco-itg10-features.edi": ("codeco", {}, [("gate-in", 1)]),
     "counts-off.edi": ("baplie", {WARNING: 3}, 2),
     "vgm-missing.edi": ("baplie", {WARNING: 2}, 3),
     "iso1984.edi": ("baplie", {BOX: 1, WARNING: 1}, 6),
@@ -59,6 +61,8 @@ def test_each_file_reads_with_its_outcome(name):
     kw = prepared.kwargs
     if "reports" in kw:
         assert [(r.kind, len(r.moves)) for r in kw["reports"]] == read
+    elif "report" in kw:  # a CODECO: one gate report
+        assert [(kw["report"].direction, len(kw["report"].moves))] == read
     elif "declarations" in kw:
         assert len(kw["declarations"].declarations) == read
     else:
@@ -95,6 +99,15 @@ def test_the_us_terminal_plan_discharges_its_boxes_for_here(engine, small_termin
                  "--force"]) == 0
     out = capsys.readouterr().out
     assert "3 boxes, 2 discharge, 1 remain on board" in out
+
+
+def test_the_feeder_plan_goes_onto_its_visit_without_force(engine, small_terminal, capsys):
+    """A UNB naming no sender or recipient, a YYMMDD document date, LOC+152 onward ports:
+    nothing to tolerate; vessel, call sign and voyage match the visit, so no --force."""
+    path = str(EDI / "real" / "feeder-baplie-features.edi")
+    assert main(["--db", _db(engine), "--user", PLANNER, "import", path, "--visit",
+                 "TST-001"]) == 0
+    assert "6 boxes, 6 discharge, 0 remain on board" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", ["real/itg13-coarri-features.edi",
