@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from portops import __version__
 from portops.cli import (
     api_cmd,
+    appointments_cmd,
     audit_cmd,
     booking_cmd,
     console_cmd,
@@ -34,7 +35,7 @@ from portops.cli.common import CLIError, run_command
 GLOBAL_OPTIONS = ("--db", "--user", "--lang", "--idle-minutes")
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, token_cmd, party_cmd, booking_cmd, flags_cmd, events_cmd, audit_cmd, console_cmd, serve_cmd, api_cmd]
+COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, token_cmd, party_cmd, booking_cmd, appointments_cmd, flags_cmd, events_cmd, audit_cmd, console_cmd, serve_cmd, api_cmd]
 
 
 class Parser(argparse.ArgumentParser):

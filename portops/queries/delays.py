@@ -28,9 +28,11 @@ from portops.model import (
     AppointmentSlot,
     GateArrival,
     Party,
+    PartyKind,
     Terminal,
     TruckVisit,
 )
+from portops.ops.no_show import Standing, standing
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,13 @@ def terminal_delays(engine, since: datetime, until: datetime) -> list[DelayRow]:
     """Every truck the terminal kept waiting, admitted in ``[since, until)``."""
     with read_session(engine) as s:
         return delay_rows(s, since, until)
+
+
+def standings(engine, now: datetime) -> list[Standing]:
+    """Every active haulier's no-shows and late cancels over the terminal's window, the
+    highest rate first (the terminal's report; a haulier sees its own in its console)."""
+    with read_session(engine) as s:
+        rows = s.exec(select(Party.id, Party.code).where(
+            Party.kind == PartyKind.HAULIER, col(Party.active)).order_by(Party.code)).all()
+        out = [standing(s, pid, code, now) for pid, code in rows]
+    return sorted(out, key=lambda st: (-st.rate_pct, st.party))
