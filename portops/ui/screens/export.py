@@ -18,7 +18,8 @@ from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.export_departure import ask_and_write
 from portops.ui.screens.export_forms import booking_form, cancel_form, receival_form
-from portops.ui.screens.export_panes import LoadPane, PlanPane, ReceivingPane
+from portops.ui.screens.export_loading import LoadPane
+from portops.ui.screens.export_panes import PlanPane, ReceivingPane
 
 G = N_("export")
 NEXT_TAB = Command("export.next_tab", "ctrl+t", N_("next tab"),
