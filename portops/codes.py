@@ -185,8 +185,11 @@ _TYPES_1984_DOUBT = frozenset(
     ["14", "18", "21", "22", "23", "35", "36", "37", "44", "45", "54", "55", "82", "83", "84",
      "85"])
 #: Carriers' own all-digit codes for 45' boxes, which the 1984 table had no length digit for
-#: ([C]: 9500/9510 45' 9'6" dry, 9532 45' 9'6" reefer).
-_OLD_CODES = {"9500": "L5G1", "9510": "L5G1", "9532": "L5R1", "9530": "L5R1"}
+#: ([C]: 9200 45' 8'6" dry, 9400/9500/9510 45' 9'6" dry, 9532 45' 9'6" reefer; 9530, read as
+#: a reefer like 9532, is in no source: known with doubt).
+_OLD_CODES = {"9200": "L2G1", "9400": "L5G1", "9500": "L5G1", "9510": "L5G1", "9532": "L5R1",
+              "9530": "L5R1"}
+_OLD_CODES_DOUBT = frozenset(["9530"])
 _CURRENT = re.compile(r"^[1-4BCGHLMN][0-9CDEFLMNP][A-Z][0-9A-Z]$")
 _OLD = re.compile(r"^[1-4][0-9][0-9]{2}$")
 
@@ -217,7 +220,9 @@ def size_type_doubt(text: str) -> str | None:
     its type pair is one no public source confirms (see ``_HEIGHT_1984_DOUBT``,
     ``_TYPES_1984_DOUBT``), so the box it marks is to be checked rather than trusted."""
     raw = str(text).strip().upper()
-    if not _OLD.match(raw) or raw in _OLD_CODES:
+    if raw in _OLD_CODES:
+        return "carrier code" if raw in _OLD_CODES_DOUBT else None
+    if not _OLD.match(raw):
         return None
     why = []
     if raw[1] in _HEIGHT_1984_DOUBT:

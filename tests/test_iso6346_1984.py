@@ -63,6 +63,7 @@ def test_a_pair_no_source_names_is_unknown(pair):
     ("4363", "42P3", "40' 8'6\" platform/flat"), ("4364", "42P4", "40' 8'6\" platform/flat"),
     ("2261", "22P1", "20' 8'6\" platform/flat"), ("2225", "22S0", "20' 8'6\" named cargo"),
     ("2651", "28U1", "20' 4'3\" open top"),  # half height, in doubt
+    ("9200", "L2G1", "45' 8'6\" general purpose"), ("9400", "L5G1", "45' 9'6\" general purpose"),
 ])
 def test_well_known_old_codes(old, new, described):
     assert parse_size_type(old) == new
@@ -74,4 +75,5 @@ def test_the_doubt_says_what_is_unconfirmed():
     assert size_type_doubt("2410") == "height digit 4"
     assert size_type_doubt("4722") == "height digit 7 and type 22"
     assert size_type_doubt("45G1") is None and size_type_doubt("9500") is None
+    assert size_type_doubt("9530") == "carrier code"  # a 45' reefer code no source lists
     assert size_type_doubt("4510") is None
