@@ -16,7 +16,8 @@ Link of an event::
 ``canonical(event)`` is JSON with sorted keys, no spaces, ASCII only, of ``at`` (UTC,
 ``YYYY-MM-DDTHH:MM:SS.ffffffZ``), ``user``, ``role``, ``operation``, ``subject_kind``,
 ``subject_id``, ``subject_ref``, ``dcsa`` and ``data``. The id is not in it: the chain's order
-is the id order (on PostgreSQL the trigger draws the id once it holds the chain's lock).
+is the id order (on PostgreSQL the trigger draws the id once it holds the chain's lock: the
+id column has no default, so that is the only id drawn and ids step by one).
 
 Who computes the link (a chain needs one order, and many consoles write at once):
 

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from portops import audit
 from portops.cli import main
 from portops.model import Role
+from portops.ops.users import add_user
 from portops.ops.visits import arrive, berth
 from tests.conftest import as_role
 
@@ -35,6 +36,7 @@ def _guards_back(engine):
     from portops.migrations.audit_chain import _FUNCTION
 
     with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE event ALTER COLUMN id DROP DEFAULT"))
         conn.execute(text("DROP TRIGGER IF EXISTS event_append_only ON event"))
         conn.execute(text("DROP TRIGGER IF EXISTS event_chain ON event"))
         conn.execute(text(_FUNCTION))
@@ -54,13 +56,15 @@ def _without_guard(engine, *sql: str) -> None:
         else:
             conn.execute(text("DROP TRIGGER event_append_only ON event"))
             conn.execute(text("DROP TRIGGER event_chain ON event"))
+            # ids were the trigger's to draw: the column draws them again (migration 0325)
+            conn.execute(text("ALTER TABLE event ALTER COLUMN id SET DEFAULT "
+                              "nextval('event_id_seq'::regclass)"))
         for statement in sql:
             conn.execute(text(statement))
 
 
 def _ids(engine) -> list[int]:
-    """The events' ids (on PostgreSQL they run in steps: the trigger draws the id again once
-    it holds the chain's lock)."""
+    """The events' ids."""
     with engine.connect() as conn:
         return list(conn.execute(text("SELECT id FROM event ORDER BY id")).scalars())
 
@@ -77,6 +81,17 @@ def test_operations_extend_the_chain(logged, engine):
     assert rows[0].prev_hash == audit.GENESIS
     assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
     assert logged.head.event_id == rows[-1].id and logged.head.hash == rows[-1].hash
+
+
+def test_consecutive_events_have_consecutive_ids(logged, engine, core):
+    """The chain's trigger draws an event's only id (PostgreSQL: the id column has no default
+    since migration 0325; it drew a second one, and ids stepped by two)."""
+    before = _ids(engine)
+    for n in range(3):
+        core.run(as_role(Role.ADMIN), add_user, name=f"next-{n}", role="gate_clerk",
+                 password="next-pw-12345")
+    ids = _ids(engine)
+    assert ids == list(range(ids[0], ids[0] + len(ids))) and len(ids) == len(before) + 3
 
 
 def test_a_changed_event_is_named(logged, engine):

@@ -77,10 +77,12 @@ def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_back
     # it events commit in id order; without it (a site that switched the chain off, or any
     # other writer) they need not: the feed must not rely on the trigger.
     from portops import audit
+    from portops.migrations.audit_chain import CHAIN_OFF, CHAIN_ON
 
     monkeypatch.setattr(audit, "CHAIN", False)
-    with engine.begin() as conn:
-        conn.execute(text("ALTER TABLE event DISABLE TRIGGER event_chain"))
+    with engine.begin() as conn:  # the trigger off, the id column drawing its ids again
+        for statement in CHAIN_OFF:
+            conn.execute(text(statement))
     delivered: queue.Queue = queue.Queue()
     watcher = Watcher(engine, high_water(engine), 3600, delivered.put)  # looks when poked
     watcher.start()
@@ -104,7 +106,8 @@ def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_back
         watcher.stop()
         early.close()
         with engine.begin() as conn:  # the database is the session's shared copy
-            conn.execute(text("ALTER TABLE event ENABLE TRIGGER event_chain"))
+            for statement in CHAIN_ON:
+                conn.execute(text(statement))
 
 
 def test_a_gap_that_never_fills_is_given_up_after_a_while(engine, monkeypatch) -> None:

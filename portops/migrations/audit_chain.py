@@ -24,7 +24,8 @@ BEGIN
     END IF;
     PERFORM pg_advisory_xact_lock({LOCK[0]}, {LOCK[1]});
     SELECT e.hash INTO prev FROM event e ORDER BY e.id DESC LIMIT 1;
-    NEW.id := nextval('event_id_seq'::regclass);  -- the id column's own sequence
+    NEW.id := nextval('event_id_seq'::regclass);  -- the id column's own sequence, drawn
+                                                  -- only here (the column has no default)
     NEW.prev_hash := coalesce(prev, '{audit.GENESIS}');
     NEW.hash := encode(sha256(convert_to(NEW.prev_hash || NEW.hash, 'UTF8')), 'hex');
     RETURN NEW;
@@ -45,6 +46,28 @@ def drop_chain_trigger() -> None:
         return
     op.execute("DROP TRIGGER IF EXISTS event_chain ON event")
     op.execute("DROP FUNCTION IF EXISTS event_chain()")
+
+
+#: The event id's sequence as the column's default, which the chain does without: an INSERT
+#: would draw an id before the trigger draws the one it keeps, and ids would step by two.
+ID_DEFAULT = "nextval('event_id_seq'::regclass)"
+#: Switch the chain off and on (PostgreSQL; a measurement or a test only): without the
+#: trigger the column draws its id itself again.
+CHAIN_OFF = ("ALTER TABLE event DISABLE TRIGGER event_chain",
+             f"ALTER TABLE event ALTER COLUMN id SET DEFAULT {ID_DEFAULT}")
+CHAIN_ON = ("ALTER TABLE event ALTER COLUMN id DROP DEFAULT",
+            "ALTER TABLE event ENABLE TRIGGER event_chain")
+
+
+def drop_id_default() -> None:
+    """The trigger's draw is the event's only one (migration 0325): ids step by one."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE event ALTER COLUMN id DROP DEFAULT")
+
+
+def restore_id_default() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"ALTER TABLE event ALTER COLUMN id SET DEFAULT {ID_DEFAULT}")
 
 
 def link_all(conn: Connection) -> None:
