@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from portops.clock import as_utc
 from portops.codes import (
@@ -40,7 +40,7 @@ from portops.model import (
     VesselVisit,
     Where,
 )
-from portops.model.base import table
+from portops.model.base import pk, table
 from portops.ops.appointments import count_place, room_rule, slot_row
 from portops.ops.core import Term, Tx, operation
 from portops.ops.export_bookings import add_booking, import_bookings  # noqa: F401 (here before)
@@ -56,7 +56,7 @@ _CLERKS = (Role.GATE_CLERK, Role.DISPATCHER)
 
 
 def _terminal(tx: Tx) -> Terminal | None:
-    return tx.session.exec(select(Terminal).order_by(Terminal.id)).first()
+    return tx.session.exec(select(Terminal).order_by(col(Terminal.id))).first()
 
 
 def cutoffs(t: Terminal | None) -> CutOffs:
@@ -71,7 +71,7 @@ def visit_window(session, visit: VesselVisit) -> Window | None:
     etb = visit.atb or visit.etb
     if etb is None:
         return None
-    t = session.exec(select(Terminal).order_by(Terminal.id)).first()
+    t = session.exec(select(Terminal).order_by(col(Terminal.id))).first()
     return window(etb, cutoffs(t))
 
 
@@ -117,6 +117,7 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     """Book an appointment to bring an export box in."""
     b = _booking(tx, booking_ref)
     visit = tx.session.get(VesselVisit, b.visit_id)
+    assert visit is not None  # export_booking.visit_id is a foreign key to vessel_visit
     tx.about("booking", b.id, b.ref)
     number = container.strip().upper()
     try:
@@ -170,7 +171,7 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
     tx.ensure()
     count_place(tx, slot.id, +1)
     ref = unused_ref(tx.conn, table(Receival).c.ref, "RA")  # random: not guessable
-    r = Receival(ref=ref, booking_id=b.id, container_number=number, size_type=b.size_type,
+    r = Receival(ref=ref, booking_id=pk(b), container_number=number, size_type=b.size_type,
                  vgm_kg=vgm_kg, seals=seal.strip().upper(),
                  reefer_temp_c=reefer_temp_c if reefer_temp_c is not None else b.reefer_temp_c,
                  imdg_class=imdg_class or b.imdg_class, un_number=un_number or b.un_number,
@@ -192,14 +193,14 @@ def find_receival(session, lookup: str) -> Receival | None:
     return session.exec(select(Receival).where(
         (Receival.ref == canonical(key)) | ((Receival.plate == normalise_plate(key))
                                  & (Receival.state == ReceivalState.BOOKED)))
-        .order_by(Receival.slot_start)).first()
+        .order_by(col(Receival.slot_start))).first()
 
 
 def stopped_truck(session, plate: str) -> TruckVisit | None:
     """The truck bringing an export box that waits on the trouble list (no pickup
     appointment), taken again when its box is admitted."""
     return session.exec(select(TruckVisit).where(
-        TruckVisit.plate == plate, TruckVisit.appointment_id.is_(None),
+        TruckVisit.plate == plate, col(TruckVisit.appointment_id).is_(None),
         TruckVisit.state == TruckState.TROUBLE)).first()
 
 
@@ -251,7 +252,9 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
     """Check an export box at the gate (验箱) and take it in."""
     r = _receival(tx, lookup)
     b = tx.session.get(ExportBooking, r.booking_id)
+    assert b is not None  # receival.booking_id is a foreign key to export_booking
     visit = tx.session.get(VesselVisit, b.visit_id)
+    assert visit is not None  # export_booking.visit_id is a foreign key to vessel_visit
     tx.rule(r.state == ReceivalState.BOOKED, "export.receive.state",
             N_("appointment {ref} is {state}"), N_("book a new appointment"), ref=r.ref,
             state=Term(r.state))
@@ -280,6 +283,7 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
     tx.ensure()
     now = tx.now()
     terminal = _terminal(tx)
+    assert allocation is not None  # export.receive.no_slot refused otherwise
     slot = allocation.slot
     c = Container(number=r.container_number, size_type=r.size_type, operator=b.line_operator,
                   full=True, category=Category.EXPORT, vgm_kg=vgm, gross_kg=vgm,
@@ -292,8 +296,9 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
     tx.session.flush()
     from portops.model import YardBlock
 
-    label = f"{tx.session.get(YardBlock, slot.block_id).name} {slot.bay:02d}-{slot.row:02d}-" \
-            f"{slot.tier}"
+    block = tx.session.get(YardBlock, slot.block_id)
+    assert block is not None  # the plan allocates in the yard's blocks
+    label = f"{block.name} {slot.bay:02d}-{slot.row:02d}-{slot.tier}"
     tv = stopped_truck(tx.session, r.plate)  # sent to trouble before, now cleared
     if tv is None:
         tv = TruckVisit(plate=r.plate, arrived_at=now)
@@ -301,7 +306,7 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
     tv.container_id, tv.haulier_code, tv.driver_id = c.id, r.haulier, r.driver_id
     tv.state, tv.admitted_at, tv.yard_slot, tv.seals = TruckState.ADMITTED, now, label, c.seals
     tx.session.flush()
-    eir = Eir(number="PENDING", direction="in", truck_visit_id=tv.id, container_id=c.id,
+    eir = Eir(number="PENDING", direction="in", truck_visit_id=pk(tv), container_id=pk(c),
               container_number=c.number, size_type=c.size_type, full=True, operator=c.operator,
               seals=c.seals, plate=r.plate, driver_name=r.driver_name, driver_id=r.driver_id,
               haulier=r.haulier, damage="", issued_at=now, issued_by=tx.actor.name)
@@ -313,7 +318,7 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
         operator=c.operator, seals=(c.seals,), plate=r.plate, haulier=r.haulier,
         driver=r.driver_name, at=now, terminal=terminal.code if terminal else "PORTOPS",
         direction="gate-in", booking_ref=b.ref))
-    tx.session.add(ArrivalEntry(container_id=c.id, visit_id=visit.id, container_number=c.number,
+    tx.session.add(ArrivalEntry(container_id=pk(c), visit_id=pk(visit), container_number=c.number,
                                 booking_ref=b.ref, eir_number=eir.number, reported_at=now))
     r.state, r.container_id = ReceivalState.RECEIVED, c.id
     tx.about("container", c.id, c.number)
