@@ -45,6 +45,19 @@ def test_each_message_reads_with_its_problems_by_kind(name, kinds, boxes):
     assert "problems" not in item.kwargs  # the operation never sees them
 
 
+def test_a_carrier_code_no_source_lists_takes_its_box_in_flagged():
+    text = (DATA / "smdg15.edi").read_text()
+    first = text.index("EQD+CN+")
+    code = text[first:].split("+")[3]
+    with collecting() as found:
+        plan = read_baplie(text[:first] + text[first:].replace(code, "9530", 1))
+    (problem,) = found
+    assert problem.kind == WARNING
+    assert "size/type '9530' is a carrier's own code no public source lists; read as L5R1" \
+        in problem.what
+    assert [b.doubts for b in plan.boxes].count(["size/type"]) == 1
+
+
 def test_a_box_without_port_of_discharge_is_skipped_and_the_plan_goes_in():
     """SMDG's BAPLIE 3.1 guide example names no LOC+11 for its box: that box's problem (it
     cannot be placed as discharged here or remaining on board), not the whole plan's."""

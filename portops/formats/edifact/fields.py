@@ -222,8 +222,10 @@ def read_eqd(seg: Segment, *, size_required: bool = True) -> StowedBox | None:
             note(BOX, seg, str(exc), f"container {number} is skipped")
             return None
         if doubt:
-            note(WARNING, seg, f"size/type {code!r} is an ISO 6346:1984 "
-                 f"code whose {doubt} no public source confirms; read as {size}",
+            what = (f"size/type {code!r} is a carrier's own code no public source lists"
+                    if doubt == "carrier code" else f"size/type {code!r} is an ISO 6346:1984 "
+                    f"code whose {doubt} no public source confirms")
+            note(WARNING, seg, f"{what}; read as {size}",
                  f"container {number} is taken in flagged for the tally to check")
             doubts.append(SIZE_TYPE)
     elif size_required:
