@@ -17,18 +17,19 @@ or the header (``Header.extra``) and written back out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import BayPlan, StowedBox, compact
-from portops.formats.edifact.syntax import EdifactError, Segment
+from portops.formats.edifact.syntax import EdifactError, EdifactText, Segment
 
 IDENTIFIER = ("BAPLIE", "D", "95B", "UN", "SMDG22")
 IDENTIFIER_31 = ("BAPLIE", "D", "13B", "UN", "SMDG31")
 
 
-def read_baplie(text: str, source: str = "") -> BayPlan:
+def read_baplie(text: EdifactText, source: str = "") -> BayPlan:
     """Read a BAPLIE interchange (all its BAPLIE messages) into a :class:`BayPlan`."""
     with f.reading(source):
         inter, messages = f.each_message(text, "BAPLIE")
@@ -39,10 +40,11 @@ def read_baplie(text: str, source: str = "") -> BayPlan:
             if plan is None:
                 plan = BayPlan(f.new_header(message, inter))
             _read_message(plan, body, slots, numbers)
+        assert plan is not None  # each_message refuses an interchange without a message
         return plan
 
 
-def _read_message(plan: BayPlan, body: list[Segment], slots: dict,
+def _read_message(plan: BayPlan, body: Iterable[Segment], slots: dict,
                   numbers: dict[str, int]) -> None:
     header = plan.header
     group: _Group | None = None

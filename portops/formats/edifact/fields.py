@@ -43,6 +43,7 @@ from portops.formats.edifact.records import (
 from portops.formats.edifact.syntax import (
     DEFAULT,
     EdifactError,
+    EdifactText,
     Segment,
     interchange_text,
     paused_gc,
@@ -435,7 +436,7 @@ def reading(source: str) -> Iterator[None]:
         raise
 
 
-def messages_of(text: str, message_type: str) -> tuple[Interchange, list[Message]]:
+def messages_of(text: EdifactText, message_type: str) -> tuple[Interchange, list[Message]]:
     """The interchange and its messages of ``message_type``; refuses a file holding none."""
     inter = parse(text)
     found = [m for m in inter.messages if m.type == message_type]
@@ -446,7 +447,7 @@ def messages_of(text: str, message_type: str) -> tuple[Interchange, list[Message
     return inter, found
 
 
-def each_message(text: str, message_type: str
+def each_message(text: EdifactText, message_type: str
                  ) -> tuple[Interchange, Iterator[tuple[Message, Iterator[Segment]]]]:
     """The interchange and, as a stream, its messages of ``message_type`` each with its body
     (``interchange.open_interchange``: nothing kept but what the reader keeps); refuses a
@@ -469,7 +470,7 @@ def each_message(text: str, message_type: str
     return inter, only()
 
 
-def open_message(text: str, message_type: str, kinds: dict[str, str], expected: str
+def open_message(text: EdifactText, message_type: str, kinds: dict[str, str], expected: str
                  ) -> tuple[Interchange, list[Message], str]:
     """The interchange, its messages of ``message_type`` and their kind by BGM document code
     (``kinds``: code -> kind); an unknown code refuses with what was ``expected``."""
@@ -507,7 +508,7 @@ def peek_kind(message: Message, body: Iterator[Segment], message_type: str,
     return kinds[code], itertools.chain(head, body)
 
 
-def streamed_list(text, message_type: str, kinds: dict[str, str], expected: str
+def streamed_list(text: EdifactText, message_type: str, kinds: dict[str, str], expected: str
                   ) -> tuple[Header, str, Iterator[Segment]]:
     """The first message's header and kind, and the bodies of all messages of
     ``message_type`` one after the other, streamed (a COPRAR or CODECO of any size holds one
@@ -541,7 +542,7 @@ def read_equipment_groups(header: Header, body: Iterable[Segment],
             _group_done(box, state, slots, out)
             box = read_eqd(seg, size_required=False)
             skipping = box is None
-            if skipping:
+            if box is None:
                 continue
             if box.number in numbers:
                 raise seg.error(f"container {box.number} is given twice (first at segment "
