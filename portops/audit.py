@@ -33,8 +33,11 @@ Who computes the link (a chain needs one order, and many consoles write at once)
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import socket
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -247,3 +250,51 @@ def head_line(engine: Engine) -> str | None:
     with reading(engine).connect() as conn:
         h = head(conn)
     return None if h is None else h.line()
+
+
+# -- syslog -------------------------------------------------------------------------------
+
+#: Where ``portops audit checkpoint --syslog`` sends the head when no address is given
+#: (``--syslog-address`` or this environment variable): the local syslog's socket.
+SYSLOG_ENV = "PORTOPS_SYSLOG_ADDRESS"
+SYSLOG_SOCKETS = ("/dev/log", "/var/run/syslog")  # Linux; macOS and the BSDs
+#: Facility auth (4), severity notice (5): ``<37>``, as RFC 3164 writes it.
+SYSLOG_PRIORITY = 4 * 8 + 5
+SYSLOG_TAG = "portops-audit"
+
+
+def syslog_address(given: str | None) -> str | None:
+    """The syslog to send to: ``given``, else ``$PORTOPS_SYSLOG_ADDRESS``, else the first
+    local socket that exists (None: this system has none). A site whose collector is another
+    machine names it ``HOST:PORT`` (UDP): the head then leaves the machine the database is
+    on, out of reach of whoever holds that machine."""
+    chosen = given or os.environ.get(SYSLOG_ENV, "")
+    if chosen:
+        return chosen
+    return next((path for path in SYSLOG_SOCKETS if os.path.exists(path)), None)
+
+
+def send_to_syslog(line: str, address: str) -> None:
+    """Send ``line`` as one syslog message (facility auth, tag portops-audit) to ``address``:
+    a Unix socket's path (datagram, else stream, as syslog daemons listen) or ``HOST:PORT``
+    (UDP). Python's ``syslog`` module can only write to ``/dev/log``; this can be pointed
+    anywhere, and an address that does not answer raises ``OSError`` instead of losing the
+    message silently."""
+    message = f"<{SYSLOG_PRIORITY}>{SYSLOG_TAG}: {line}".encode()
+    if "/" not in address and ":" in address:
+        host, _, port = address.rpartition(":")
+        if not port.isdigit():
+            raise ValueError(f"{port!r} is not a port number")
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+                           socket.SOCK_DGRAM) as s:
+            s.sendto(message, (host.strip("[]"), int(port)))
+        return
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:
+            s.sendto(message, address)
+    except OSError as exc:
+        if exc.errno != errno.EPROTOTYPE:
+            raise
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:  # a stream-only daemon
+            s.connect(address)
+            s.sendall(message + b"\0")

@@ -1,26 +1,29 @@
 """Damage codes a tally clerk records, after the CEDEX (ISO 9897) two-letter damage codes.
 
-Short on purpose: the codes a clerk can judge at the quay from the outside of the box.
+Short on purpose: the codes a clerk can judge at the quay from the outside of the box. The
+descriptions are English, marked for translation where a report shows them.
 """
 
 from __future__ import annotations
 
+from portops.i18n import N_
+
 DAMAGE_CODES: dict[str, str] = {
-    "BR": "broken",
-    "BT": "bent",
-    "BW": "bowed",
-    "CK": "cracked",
-    "CO": "corroded",
-    "CU": "cut",
-    "DT": "dented",
-    "HO": "holed",
-    "LO": "loose",
-    "MS": "missing part",
-    "PH": "pushed in or out",
-    "SC": "scraped",
-    "ST": "stained / contaminated",
-    "TR": "torn",
-    "WT": "wet / leaking",
+    "BR": N_("broken"),
+    "BT": N_("bent"),
+    "BW": N_("bowed"),
+    "CK": N_("cracked"),
+    "CO": N_("corroded"),
+    "CU": N_("cut"),
+    "DT": N_("dented"),
+    "HO": N_("holed"),
+    "LO": N_("loose"),
+    "MS": N_("missing part"),
+    "PH": N_("pushed in or out"),
+    "SC": N_("scraped"),
+    "ST": N_("stained / contaminated"),
+    "TR": N_("torn"),
+    "WT": N_("wet / leaking"),
 }
 
 

@@ -5,6 +5,8 @@ consistently up to it. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import text
 
@@ -170,6 +172,60 @@ def test_a_checkpoint_finds_a_log_rewritten_consistently(logged, engine, db_url,
     err = capsys.readouterr().err
     assert f"event {head.event_id} now has hash" in err and "rewritten" in err
     assert err.count("\n") == 1
+
+
+@pytest.fixture
+def syslog_socket():
+    """A syslog daemon's datagram socket, as /dev/log is (a short path: a Unix socket's
+    name is at most 107 bytes)."""
+    import socket
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="syslog-", dir="/tmp")
+    path = os.path.join(folder, "log")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(path)
+    s.settimeout(10)
+    yield path, s
+    s.close()
+    os.unlink(path)
+    os.rmdir(folder)
+
+
+def test_a_checkpoint_goes_to_syslog(logged, db_url, syslog_socket, capsys, monkeypatch):
+    """``--syslog`` sends the head line to the syslog's socket (facility auth, severity
+    notice, tag portops-audit), which the site names or /dev/log."""
+    path, daemon = syslog_socket
+    assert main(["--db", db_url, "audit", "checkpoint", "--syslog", "--syslog-address",
+                 path]) == 0
+    got = daemon.recv(4096).decode()
+    assert got == f"<37>portops-audit: {logged.head.line()}"
+    assert f"sent to syslog: {logged.head.line()}" in capsys.readouterr().out
+    monkeypatch.setenv(audit.SYSLOG_ENV, path)  # or where the environment says
+    assert main(["--db", db_url, "audit", "checkpoint", "--syslog"]) == 0
+    assert audit.parse_checkpoint(daemon.recv(4096).decode()) == (logged.head.event_id,
+                                                                  logged.head.hash)
+
+
+def test_a_checkpoint_goes_to_a_remote_syslog_over_udp(logged, db_url):
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as daemon:
+        daemon.bind(("127.0.0.1", 0))
+        daemon.settimeout(10)
+        port = daemon.getsockname()[1]
+        assert main(["--db", db_url, "audit", "checkpoint", "--syslog", "--syslog-address",
+                     f"127.0.0.1:{port}"]) == 0
+        assert daemon.recv(4096).decode() == f"<37>portops-audit: {logged.head.line()}"
+
+
+def test_a_syslog_that_does_not_answer_is_one_sentence(logged, db_url, capsys, tmp_path):
+    nowhere = str(tmp_path / "no-daemon")
+    assert main(["--db", db_url, "audit", "checkpoint", "--syslog", "--syslog-address",
+                 nowhere]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"portops: syslog at {nowhere}: ") and "nothing sent" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
 
 
 def _without_guard_again(engine, statement: str) -> None:

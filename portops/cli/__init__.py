@@ -28,7 +28,8 @@ from portops.cli import (
     token_cmd,
     user_cmd,
 )
-from portops.cli.common import CLIError, run_command
+from portops.cli.common import CLIError, language_of, run_command
+from portops.i18n import _
 
 #: Options that may come before or after the command, as people type them
 #: (``portops demo --lang zh_CN``, ``portops --lang zh_CN demo``, ``portops import F --db x``).
@@ -40,7 +41,8 @@ COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, token_cmd, party_cmd, book
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, _("{prog}: error: {message} (see {prog} --help)").format(
+            prog=self.prog, message=message) + "\n")
 
 
 def build_parser() -> Parser:
@@ -72,10 +74,12 @@ def _whole_number(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a whole number").format(
+            value=value)) from None
     if not -LARGEST <= number <= LARGEST:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; give a whole number of "
-                                         f"at most {LARGEST}")
+        raise argparse.ArgumentTypeError(_("{value} is out of range; give a whole number of "
+                                           "at most {largest}").format(value=value,
+                                                                       largest=LARGEST))
     return number
 
 
@@ -113,6 +117,12 @@ def _accept_everywhere(parser: argparse.ArgumentParser, options: tuple[str, ...]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from portops.i18n import set_language
+
+    try:  # an unknown language is refused in one line once the command line is parsed
+        set_language(language_of(sys.argv[1:] if argv is None else argv))
+    except ValueError:
+        set_language("en")
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or console_cmd.open_console

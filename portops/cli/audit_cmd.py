@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from portops.cli.common import CLIError, engine_for
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--file", metavar="FILE", help="append the head line to FILE")
     where.add_argument("--syslog", action="store_true",
                        help="send the head line to syslog (facility auth, tag portops-audit)")
+    c.add_argument("--syslog-address", metavar="ADDRESS",
+                   help="with --syslog: the syslog's Unix socket or HOST:PORT (UDP); default "
+                        "$PORTOPS_SYSLOG_ADDRESS, else /dev/log")
     c.set_defaults(handler=checkpoint)
 
 
@@ -74,14 +78,15 @@ def checkpoint(args: argparse.Namespace) -> int:
     if line is None:
         raise CLIError("the audit log has no events yet; nothing to write")
     if args.syslog:
+        address = audit.syslog_address(args.syslog_address)
+        if address is None:
+            raise CLIError(_("this system has no syslog; use --file"), 2)
         try:
-            import syslog
-        except ImportError:
-            raise CLIError("this system has no syslog; use --file", 2) from None
-        syslog.openlog("portops-audit", 0, syslog.LOG_AUTH)
-        syslog.syslog(syslog.LOG_NOTICE, line)
-        syslog.closelog()
-        print(f"sent to syslog: {line}")
+            audit.send_to_syslog(line, address)
+        except (OSError, ValueError) as exc:
+            raise CLIError(_("syslog at {address}: {reason}; nothing sent").format(
+                address=address, reason=getattr(exc, "strerror", None) or exc)) from None
+        print(_("sent to syslog: {line}").format(line=line))
         return 0
     try:
         with open(args.file, "a", encoding="utf-8") as f:

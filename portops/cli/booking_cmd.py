@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 
+from portops.i18n import _
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export-booking", help="a line's export bookings (出口订舱)")
@@ -36,7 +38,7 @@ def _add(args: argparse.Namespace) -> int:
                        quantity=args.quantity, shipper=args.shipper,
                        reefer_temp_c=args.reefer_temp, imdg_class=args.imdg_class,
                        un_number=args.un_number)
-    print(f"booked {args.ref.strip().upper()} on {args.visit}")
+    print(_("booked {ref} on {visit}").format(ref=args.ref.strip().upper(), visit=args.visit))
     return 0
 
 
@@ -52,14 +54,16 @@ def _list(args: argparse.Namespace) -> int:
     with read_session(engine_for(args)) as s:
         visit_id = s.exec(select(VesselVisit.id).where(VesselVisit.key == args.visit)).first()
         if visit_id is None:
-            raise CLIError(f"there is no visit {args.visit!r}; check the key (portops "
-                           "export receiving-plan lists them)")
+            raise CLIError(_("there is no visit {key!r}; check the key (portops export "
+                             "receiving-plan lists them)").format(key=args.visit))
         rows, appts = bookings(s, visit_id)
         terminal = s.exec(select(Terminal)).first()
     tz = terminal.timezone if terminal else "UTC"
     for b in rows:
+        counts = _("booked in {booked:<4} inside {received:<4}").format(booked=b.booked,
+                                                                      received=b.received)
         print(f"{b.ref:<16} {b.line:<6} {b.pod:<6} {b.size_type:<5} x{b.quantity:<4} "
-              f"booked in {b.booked:<4} inside {b.received:<4} {b.shipper}")
+              f"{counts} {b.shipper}")
     for a in appts:
         print(f"  {a.ref} {a.container} {a.booking_ref} {a.plate} "
               f"{local(a.slot_start, tz):%Y-%m-%d %H:%M} {tz}")

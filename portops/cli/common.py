@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
+
+from portops.i18n import N_, _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -37,24 +39,26 @@ def engine_for(args: argparse.Namespace, *, must_exist: bool = True) -> Engine:
     try:
         engine = make_engine(args.db)
     except ArgumentError as exc:
-        raise CLIError(f"--db: {exc}", 2) from None
+        raise CLIError(f"--db: {exc}", 2) from None  # SQLAlchemy's own words
     _OPENED.append(engine)
     args._portops_engine = engine  # the one user_for authenticates against
     if must_exist:
         path = engine.url.database if engine.dialect.name == "sqlite" else None
         if path and not os.path.exists(path):
-            raise CLIError(f"database {path} does not exist; run: portops init --db {path}")
+            raise CLIError(_("database {path} does not exist; run: portops init --db {path}")
+                           .format(path=path))
         try:
             current = schema.current_revision(engine)
         except OperationalError as exc:
-            said = (str(exc.orig).strip().splitlines() or ["no reason given"])[0]  # one line
-            raise CLIError(f"cannot open database {engine.url}: {said}") from None
+            said = (str(exc.orig).strip().splitlines() or [_("no reason given")])[0]  # one line
+            raise CLIError(_("cannot open database {url}: {reason}").format(
+                url=engine.url, reason=said)) from None
         if current is None:
-            raise CLIError(f"database {engine.url.database or engine.url} is not initialised; "
-                           "run: portops init")
+            raise CLIError(_("database {name} is not initialised; run: portops init").format(
+                name=engine.url.database or engine.url))
         if current != schema.head_revision():
-            raise CLIError("the database schema is older than this portops; "
-                           "run: portops db upgrade")
+            raise CLIError(_("the database schema is older than this portops; "
+                             "run: portops db upgrade"))
     return engine
 
 
@@ -69,17 +73,19 @@ def ask_password(name: str, env: str = "PORTOPS_NEW_PASSWORD") -> str:
     if given is not None:
         return given
     if not sys.stdin.isatty():  # a script or a pipe: getpass would echo or fail
-        raise CLIError(f"no terminal to type {name}'s new password at; set ${env} "
-                       "(scripts) or run the command at a terminal; nothing changed")
+        raise CLIError(_("no terminal to type {name}'s new password at; set ${env} "
+                         "(scripts) or run the command at a terminal; nothing changed").format(
+                             name=name, env=env))
     import getpass
 
     try:
-        first = getpass.getpass(f"new password for {name}: ")
-        again = getpass.getpass(f"new password for {name} again: ")
+        first = getpass.getpass(_("new password for {name}: ").format(name=name))
+        again = getpass.getpass(_("new password for {name} again: ").format(name=name))
     except (EOFError, KeyboardInterrupt):
-        raise CLIError(f"no password typed for {name}; nothing changed") from None
+        raise CLIError(_("no password typed for {name}; nothing changed").format(
+            name=name)) from None
     if again != first:
-        raise CLIError("the two passwords differ; nothing changed")
+        raise CLIError(_("the two passwords differ; nothing changed"))
     return first
 
 
@@ -103,16 +109,17 @@ def user_for(args: argparse.Namespace) -> str:
     if token:
         actor = _token_user(engine, token, named)
         if actor == SYSTEM_USER and getattr(args, "command", None) != "import":
-            raise CLIError("$PORTOPS_TOKEN is a token of the system account, which serves "
-                           "unattended imports only (portops import); nothing changed")
+            raise CLIError(_("$PORTOPS_TOKEN is a token of the system account, which "
+                             "serves unattended imports only (portops import); nothing "
+                             "changed"))
     elif not named:
-        raise CLIError("say who you are: --user NAME (or $PORTOPS_USER) and your password "
-                       "($PORTOPS_PASSWORD or typed), or an API token in $PORTOPS_TOKEN; "
-                       "nothing changed", 2)
+        raise CLIError(_("say who you are: --user NAME (or $PORTOPS_USER) and your "
+                         "password ($PORTOPS_PASSWORD or typed), or an API token in "
+                         "$PORTOPS_TOKEN; nothing changed"), 2)
     elif named == SYSTEM_USER:
-        raise CLIError("the system account never signs in: act as yourself (--user NAME); "
-                       "unattended imports use a token an admin issued to the system account "
-                       "(portops token issue --for system); nothing changed", 2)
+        raise CLIError(_("the system account never signs in: act as yourself (--user "
+                         "NAME); unattended imports use a token an admin issued to the system "
+                         "account (portops token issue --for system); nothing changed"), 2)
     else:
         actor = _signed_in(engine, named, _password(named))
     args._portops_actor = actor
@@ -124,11 +131,12 @@ def _token_user(engine: Engine, token: str, named: str) -> str:
 
     owner = token_owner(engine, token)
     if owner is None:
-        raise CLIError("$PORTOPS_TOKEN is no valid token (unknown, revoked, or its account "
-                       "disabled); nothing changed")
+        raise CLIError(_("$PORTOPS_TOKEN is no valid token (unknown, revoked, or its "
+                         "account disabled); nothing changed"))
     if named and named != owner:
-        raise CLIError(f"--user {named} is not the owner of $PORTOPS_TOKEN; leave out "
-                       "--user or use that user's token; nothing changed", 2)
+        raise CLIError(_("--user {name} is not the owner of $PORTOPS_TOKEN; leave out "
+                         "--user or use that user's token; nothing changed").format(
+                             name=named), 2)
     return owner
 
 
@@ -137,14 +145,16 @@ def _password(name: str) -> str:
     if given is not None:
         return given
     if not sys.stdin.isatty():
-        raise CLIError(f"{name}'s password is needed: set $PORTOPS_PASSWORD or $PORTOPS_TOKEN "
-                       "(scripts) or run the command at a terminal; nothing changed")
+        raise CLIError(_("{name}'s password is needed: set $PORTOPS_PASSWORD or "
+                         "$PORTOPS_TOKEN (scripts) or run the command at a terminal; nothing "
+                         "changed").format(name=name))
     import getpass
 
     try:
-        return getpass.getpass(f"password for {name}: ")
+        return getpass.getpass(_("password for {name}: ").format(name=name))
     except (EOFError, KeyboardInterrupt):
-        raise CLIError(f"no password typed for {name}; nothing changed") from None
+        raise CLIError(_("no password typed for {name}; nothing changed").format(
+            name=name)) from None
 
 
 def _signed_in(engine: Engine, name: str, password: str) -> str:
@@ -155,12 +165,14 @@ def _signed_in(engine: Engine, name: str, password: str) -> str:
     result = sign_in(engine, name, password, source("cli"), SystemClock())
     if result.account is not None:
         return result.account.name
-    why = {"disabled": f"user {name!r} is disabled; ask an admin",
-           "locked": f"user {name!r} is locked after too many wrong passwords; an admin "
-                     f"unlocks it: portops user unlock {name}",
-           "wait": f"too many wrong passwords: wait {result.wait_seconds} s and try again"}
-    raise CLIError((why.get(result.reason) or f"unknown user {name!r} or wrong password")
-                   + "; nothing changed")
+    why = {"disabled": N_("user {name!r} is disabled; ask an admin; nothing changed"),
+           "locked": N_("user {name!r} is locked after too many wrong passwords; an admin "
+                        "unlocks it: portops user unlock {name}; nothing changed"),
+           "wait": N_("too many wrong passwords: wait {seconds} s and try again; nothing "
+                      "changed")}
+    text = why.get(result.reason or "", N_("unknown user {name!r} or wrong password; nothing "
+                                           "changed"))
+    raise CLIError(_(text).format(name=name, seconds=result.wait_seconds))
 
 
 def core_for(args: argparse.Namespace) -> Core:
@@ -187,6 +199,7 @@ def run_command(handler: Callable[[argparse.Namespace], int | None], args) -> in
 
 def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
     try:
+        use_language(args)
         return handler(args) or 0
     except CLIError as exc:
         print(f"portops: {exc}", file=sys.stderr)
@@ -196,9 +209,11 @@ def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
     except Exception as exc:
         # Refused and SchemaError, looked up only if their modules were loaded (a command
         # that never imported them cannot have raised them)
-        refused = getattr(sys.modules.get("portops.ops.core"), "Refused", None)
+        core = sys.modules.get("portops.ops.core")
+        refused = getattr(core, "Refused", None)
         if refused is not None and isinstance(exc, refused):
-            print(f"portops: {exc.describe()}", file=sys.stderr)
+            print(f"portops: {refusal_text(exc, getattr(core, 'OPERATIONS', {}))}",
+                  file=sys.stderr)
             return 1
         schema_error = getattr(sys.modules.get("portops.schema"), "SchemaError", None)
         if schema_error is not None and isinstance(exc, schema_error):
@@ -207,9 +222,42 @@ def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
         raise
 
 
+def refusal_text(exc, operations: dict) -> str:
+    """A refusal in the CLI's language: what was refused (the operation's phrase, as the
+    console names it), then each unmet rule as ``[rule.id] sentence — remedy``. The rule id
+    stays as it is, before the sentence: people quote it to support like an error code."""
+    op = operations.get(exc.operation)
+    head = _("refused: {action}").format(action=_(op.action) if op else exc.operation)
+    return "\n".join([head] + [f"  - {u.line(_)}" for u in exc.unmet])
+
+
+def code_error(exc) -> str:
+    """A :class:`portops.codes.CodeError` (a container number that is none) in the CLI's
+    language: its template translated, then filled with its values."""
+    from portops.i18n import localized_value
+
+    params = {k: localized_value(v, _) for k, v in exc.params.items()}
+    return _(exc.template).format(**params) if params else _(exc.template)
+
+
+def language_of(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` typed anywhere in ``argv`` (the last one wins, as argparse takes it),
+    else ``$PORTOPS_LANG``: read before the parser is built, so that portops' own usage
+    errors (a date that is no date) are written in it too."""
+    lang = os.environ.get("PORTOPS_LANG")
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang
+
+
 def use_language(args: argparse.Namespace) -> None:
-    """Readable reports and import summaries are written in ``--lang`` (or $PORTOPS_LANG), as
-    the console shows them; machine formats (CSV columns, EDIFACT) stay as they are."""
+    """Every command writes in ``--lang`` (or $PORTOPS_LANG), as the console shows it: its
+    messages, errors, refusals and readable reports; machine formats (CSV columns partners
+    parse, EDIFACT, JSON keys, the audit head line ``audit verify --checkpoint`` reads back)
+    stay as they are. Called by :func:`run_command` before every command."""
     from portops.i18n import normalize, set_language
 
     lang = getattr(args, "lang", None) or os.environ.get("PORTOPS_LANG")

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from portops.cli.common import _OPENED, CLIError, engine_for
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +38,7 @@ def _settings(args: argparse.Namespace, **extra: object):
     try:
         lang = normalize(args.lang) if args.lang else None
         if args.idle_minutes is not None and args.idle_minutes < 0:
-            raise ValueError("--idle-minutes: must be 0 or more")
+            raise ValueError(_("--idle-minutes: must be 0 or more"))
         return Settings.from_env(language=lang, idle_minutes=args.idle_minutes, **extra)
     except ValueError as exc:
         raise CLIError(str(exc), 2) from None
@@ -72,7 +73,8 @@ def _refuse_missing_file(args: argparse.Namespace) -> None:
     if value and "://" not in value:
         path = Path(value).expanduser().absolute()
         if not path.exists():
-            raise CLIError(f"database {path} does not exist; run: portops init --db {path}")
+            raise CLIError(_("database {path} does not exist; run: portops init --db {path}")
+                           .format(path=path))
 
 
 def _run_app(app) -> None:
@@ -96,12 +98,13 @@ def open_demo(args: argparse.Namespace) -> int:
     is removed when the console closes, however it closes."""
     settings = _settings(args, demo=True)
     if args.db:  # $PORTOPS_DB (a site's real database) is rightly not the demo's
-        raise CLIError("portops demo builds its own database (a temporary file, or --keep "
-                       "PATH) and opens it without passwords; for the demo terminal in "
-                       f"{args.db} run: portops init --demo --db {args.db}", 2)
+        raise CLIError(_("portops demo builds its own database (a temporary file, or --keep "
+                         "PATH) and opens it without passwords; for the demo terminal in {db} "
+                         "run: portops init --demo --db {db}").format(db=args.db), 2)
     if args.keep:
         if os.path.exists(args.keep):
-            raise CLIError(f"--keep: {args.keep} exists already; choose a new file")
+            raise CLIError(_("--keep: {path} exists already; choose a new file").format(
+                path=args.keep))
         path, scratch = args.keep, None
     else:
         scratch = tempfile.mkdtemp(prefix="portops-demo-")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from portops.cli.common import CLIError, ask_password, engine_for
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,8 +36,8 @@ def grants(args: argparse.Namespace) -> int:
 
     url = make_url(resolve_url(args.db))
     if url.get_backend_name() != "postgresql":
-        raise CLIError("--db: grants are for PostgreSQL; an SQLite file is guarded by its "
-                       "file permissions", 2)
+        raise CLIError(_("--db: grants are for PostgreSQL; an SQLite file is guarded by "
+                         "its file permissions"), 2)
     try:
         print(grants_sql(args.role, url.database or "postgres"), end="")
     except ValueError as exc:
@@ -65,10 +66,12 @@ def init(args: argparse.Namespace) -> int:
         try:
             from portops.demo import build_demo
         except ImportError:
-            raise CLIError("the demo terminal is not available in this build") from None
+            raise CLIError(_("the demo terminal is not available in this build")) from None
         demo = build_demo(core)
-    print(f"{'created' if created else 'upgraded'} {engine.url.database or engine.url} "
-          f"(schema {schema.current_revision(engine)})")
+    done = _("created {db} (schema {revision})") if created else \
+        _("upgraded {db} (schema {revision})")
+    print(done.format(db=engine.url.database or engine.url,
+                      revision=schema.current_revision(engine)))
     if args.demo:
         for note in demo.notes:
             print(note)
@@ -76,12 +79,14 @@ def init(args: argparse.Namespace) -> int:
             from collections import Counter
 
             phases = Counter(demo.visits.values())
-            print(f"demo terminal as of {demo.now:%Y-%m-%d %H:%M} UTC: {len(demo.visits)} "
-                  "visits (" + ", ".join(f"{n} {p}" for p, n in sorted(phases.items())) +
-                  f"), {demo.boxes} boxes")
+            print(_("demo terminal as of {now} UTC: {visits} visits ({phases}), {boxes} "
+                    "boxes").format(now=f"{demo.now:%Y-%m-%d %H:%M}", visits=len(demo.visits),
+                                    phases=_(", ").join(f"{n} {_(p)}" for p, n in
+                                                        sorted(phases.items())),
+                                    boxes=demo.boxes))
     if not _anyone_can_sign_in_as_admin(engine):
-        print("no admin can sign in yet: portops init --admin NAME (or portops user add NAME "
-              "--role admin)")
+        print(_("no admin can sign in yet: portops init --admin NAME (or portops user add NAME "
+                "--role admin)"))
     return 0
 
 
@@ -102,12 +107,14 @@ def upgrade(args: argparse.Namespace) -> int:
     engine = engine_for(args, must_exist=False)
     before = schema.current_revision(engine)
     schema.upgrade(engine)
-    print(f"schema {before or 'empty'} -> {schema.current_revision(engine)}")
+    print(_("schema {before} -> {after}").format(before=before or _("empty"),
+                                                 after=schema.current_revision(engine)))
     return 0
 
 
 def current(args: argparse.Namespace) -> int:
     from portops import schema
 
+    # a revision id or "empty", as scripts compare it: not translated
     print(schema.current_revision(engine_for(args, must_exist=False)) or "empty")
     return 0

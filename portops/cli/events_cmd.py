@@ -6,6 +6,7 @@ import argparse
 import json
 
 from portops.cli.common import engine_for
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,10 +27,12 @@ def _count(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a whole number").format(
+            value=value)) from None
     if not 0 <= number <= _LARGEST:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; give a whole number from "
-                                         f"0 to {_LARGEST}")
+        raise argparse.ArgumentTypeError(_("{value} is out of range; give a whole number "
+                                           "from 0 to {largest}").format(value=value,
+                                                                         largest=_LARGEST))
     return number
 
 

@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portops.cli.common import CLIError, engine_for, use_language
-from portops.i18n import _
+from portops.cli.common import CLIError, engine_for
+from portops.i18n import N_, _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -61,14 +61,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     e: Export = args.exporter
-    use_language(args)
     text = e.write(args, engine_for(args), args.format)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise CLIError(f"-o {args.output}: cannot write ({exc.strerror})") from None
-        print(f"{args.output}: {e.name} written", file=sys.stderr)
+            raise CLIError(_("-o {path}: cannot write ({reason})").format(
+                path=args.output, reason=exc.strerror)) from None
+        print(_("{path}: {what} written").format(path=args.output, what=e.name),
+              file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -78,11 +79,13 @@ def day_arg(value: str) -> date:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a date; write YYYY-MM-DD").format(
+            value=value)) from None
     # the day's shifts run into the next day and are stored in UTC: years 1 and 9999 have no
     # room around them (OverflowError: date value out of range)
     if not 1900 <= day.year <= 9000:
-        raise argparse.ArgumentTypeError(f"{value}: give a day between 1900 and 9000")
+        raise argparse.ArgumentTypeError(_("{value}: give a day between 1900 and 9000").format(
+            value=value))
     return day
 
 
@@ -116,7 +119,7 @@ def pickup_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     with read_session(engine) as s:
         plan = pickup_plan(s, args.date)
         name = terminal_settings(s).name
-    return pickup_plan_csv(plan) if fmt == "csv" else pickup_plan_markdown(plan, name)
+    return pickup_plan_csv(plan) if fmt == "csv" else pickup_plan_markdown(plan, name, _)
 
 
 @exporter("eir", "an out-gate equipment interchange receipt (设备交接单), or its CODECO",
@@ -134,10 +137,10 @@ def eir(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
         by_id = key.isdigit() and int(key) < 2**63
         view = eir(s, eir_id=int(key)) if by_id else eir(s, number=key)
         if view is None:
-            raise CLIError(f"--id {args.id}: there is no EIR with that id or number; "
-                           "see the gate-out events (portops events)")
+            raise CLIError(_("--id {id}: there is no EIR with that id or number; see the "
+                             "gate-out events (portops events)").format(id=args.id))
         name = terminal_settings(s).name
-    return view.codeco if fmt == "edi" else eir_markdown(view, name)
+    return view.codeco if fmt == "edi" else eir_markdown(view, name, _)
 
 
 @exporter("bay-plan", "what is on board a visit now, as a BAPLIE (e.g. the departure bay plan): "
@@ -155,7 +158,7 @@ def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     with Session(engine) as s:
         visit = s.exec(select(VesselVisit).where(VesselVisit.key == args.visit)).first()
         if visit is None:
-            raise CLIError(f"--visit: there is no visit {args.visit!r}")
+            raise CLIError(_("--visit: there is no visit {key!r}").format(key=args.visit))
         plan = on_board(s, visit.id)
     now = SystemClock().now()
     plan.header.prepared = now
@@ -186,13 +189,15 @@ def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     with read_session(engine) as s:
         visit = s.exec(select(VesselVisit).where(VesselVisit.key == args.visit)).first()
         if visit is None:
-            raise CLIError(f"--visit {args.visit}: no such visit (see the vessel schedule)")
+            raise CLIError(_("--visit {key}: no such visit (see the vessel schedule)").format(
+                key=args.visit))
         report = build(s, visit.id)
         if report is None:
-            raise CLIError(f"--visit {args.visit}: the visit has no discharge plan")
+            raise CLIError(_("--visit {key}: the visit has no discharge plan").format(
+                key=args.visit))
         terminal = s.exec(select(Terminal)).first()
         text = (coarri_text(handling_report(s, visit.id), clock.now()) if fmt == "edi"
-                else render_tally_report(report, terminal.timezone if terminal else "UTC")
+                else render_tally_report(report, terminal.timezone if terminal else "UTC", _)
                 + _audit_head(engine))
     if args.issued:
         Core(engine, clock).run(user_for(args), report_sent, visit_id=visit.id,
@@ -202,7 +207,8 @@ def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
 
 def _audit_head(engine: Engine) -> str:
     """The audit log's head at the foot of a printed report (issue 16): a paper copy the
-    database cannot change, to check the log against later (portops audit verify)."""
+    database cannot change, to check the log against later (portops audit verify). In every
+    language as written: it is copied into a checkpoint file that verify reads back."""
     from portops.audit import head_line
 
     line = head_line(engine)
@@ -216,12 +222,15 @@ def _visit_by_key(session, key: str):
 
     visit = session.exec(select(VesselVisit).where(VesselVisit.key == key)).first()
     if visit is None:
-        raise CLIError(f"--visit {key}: no such visit (see the vessel schedule)")
+        raise CLIError(_("--visit {key}: no such visit (see the vessel schedule)").format(
+            key=key))
     return visit
 
 
 def _table(fmt: str, head: list[str], rows: list[list[Any]]) -> str:
-    """Rows as a Markdown table or CSV."""
+    """Rows as a Markdown table or CSV. The CSV's column names are English as declared (a
+    partner's or the customs' software reads them by name); the Markdown table is read by
+    people, so its heads are in the CLI's language."""
     if fmt == "csv":
         import csv
         import io
@@ -231,7 +240,7 @@ def _table(fmt: str, head: list[str], rows: list[list[Any]]) -> str:
         w.writerow(head)
         w.writerows(rows)
         return buf.getvalue()
-    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out = ["| " + " | ".join(_(h) for h in head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
     return "\n".join(out) + "\n"
 
@@ -259,11 +268,12 @@ def receiving_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
             _visit_by_key(s, args.visit)
         rows = build(s, args.visit)
         show, tz = _local(s)
-    head = ["visit", "vessel", "voyage", "ETB", "opens", "cargo cut-off", "reefer cut-off",
-            "DG cut-off"]
+    head = [N_("visit"), N_("vessel"), N_("voyage"), N_("ETB"), N_("opens"),
+            N_("cargo cut-off"), N_("reefer cut-off"), N_("DG cut-off")]
     body = [[r.visit, r.vessel, r.voyage, show(r.etb), show(r.opens), show(r.cargo_cutoff),
              show(r.reefer_cutoff), show(r.dg_cutoff)] for r in rows]
-    title = f"# Receiving plan (集港计划), times {tz}\n\n" if fmt == "md" else ""
+    title = _("# Receiving plan (集港计划), times {tz}").format(tz=tz) + "\n\n" \
+        if fmt == "md" else ""
     return title + _table(fmt, head, body)
 
 
@@ -286,14 +296,16 @@ def arrival_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
             texts = [e.codeco for e in s.exec(select(Eir).where(Eir.number.in_(eirs))
                                                .order_by(Eir.id)) if e.codeco]
             if not texts:
-                raise CLIError(f"the arrival report of {args.visit} has no box yet (no export "
-                               "box has come in through the gate); nothing was written")
+                raise CLIError(_("the arrival report of {key} has no box yet (no export box "
+                                 "has come in through the gate); nothing was written").format(
+                                     key=args.visit))
             return _one_interchange(texts, f"AR{visit.id}")
-    head = ["container", "size/type", "booking", "POD", "VGM kg", "seal", "EIR", "arrived"]
+    head = [N_("container"), N_("size/type"), N_("booking"), N_("POD"), N_("VGM kg"),
+            N_("seal"), N_("EIR"), N_("arrived")]
     body = [[r.container, r.size_type, r.booking_ref, r.pod, r.vgm_kg, r.seals, r.eir,
              show(r.reported_at)] for r in rows]
-    title = (f"# Arrival report (运抵报告) {args.visit}: {len(rows)} box(es), times {tz}\n\n"
-             if fmt == "md" else "")
+    title = (_("# Arrival report (运抵报告) {key}: {n} box(es), times {tz}").format(
+        key=args.visit, n=len(rows), tz=tz) + "\n\n" if fmt == "md" else "")
     return title + _table(fmt, head, body)
 
 
@@ -323,4 +335,4 @@ def load_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
         show, tz = _local(s)
     if fmt == "edi":
         return coarri_text(report, SystemClock().now())
-    return render_load_report(args.visit, report, gone, show, tz)
+    return render_load_report(args.visit, report, gone, show, tz, _)

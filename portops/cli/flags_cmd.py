@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import argparse
 
-from portops.cli.common import CLIError, core_for, engine_for, user_for
+from portops.cli.common import CLIError, code_error, core_for, engine_for, user_for
+from portops.i18n import N_, _
 
 HOLDS = ("XRAY", "INSPECTION", "DAMAGE", "STORAGE")
 PERMISSIONS = ("PORT_ENTRY", "CUSTOMS_IMPORT", "LINE_RELEASE", "CUSTOMS_EXPORT")
+#: How ``hold list`` names a box's category, place and the action judged, in words to
+#: translate (the stored values are codes: "import", "yard", "deliver").
+CATEGORY = {"import": N_("import box"), "export": N_("export box"),
+            "tranship": N_("transhipment box"), "storage": N_("storage box")}
+PLACE = {"advised": N_("advised, not here yet"), "vessel": N_("on board"),
+         "yard": N_("in the yard"), "truck": N_("on a truck"), "gone": N_("gone")}
+ACTION = {"deliver": N_("delivery"), "load": N_("loading"), "discharge": N_("discharge"),
+          "receive": N_("receiving")}
 
 
 def _subject_options(p: argparse.ArgumentParser, visit: bool = False) -> None:
@@ -30,7 +39,8 @@ def _type(choices: tuple[str, ...]):
     def parse(text: str) -> str:
         code = text.strip().upper()
         if code not in choices:
-            raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(choices)}")
+            raise argparse.ArgumentTypeError(_("{value!r} is not one of {choices}").format(
+                value=text, choices=", ".join(choices)))
         return code
     return parse
 
@@ -86,8 +96,9 @@ def _subject(args: argparse.Namespace) -> dict:
         return {"booking_ref": args.booking}
     if getattr(args, "visit", None):
         return {"visit": args.visit}
-    raise CLIError("name what it is on: --container, --bl or --booking"
-                   + (" or --visit" if hasattr(args, "visit") else ""), 2)
+    raise CLIError(_("name what it is on: --container, --bl, --booking or --visit")
+                   if hasattr(args, "visit") else
+                   _("name what it is on: --container, --bl or --booking"), 2)
 
 
 def _visit_id(engine, key: str) -> int:
@@ -99,7 +110,8 @@ def _visit_id(engine, key: str) -> int:
     with read_session(engine) as s:
         vid = s.exec(select(VesselVisit.id).where(VesselVisit.key == key)).first()
     if vid is None:
-        raise CLIError(f"--visit: there is no visit {key!r} (see the schedule)")
+        raise CLIError(_("--visit: there is no visit {key!r} (see the schedule)").format(
+            key=key))
     return vid
 
 
@@ -108,8 +120,8 @@ def _find_flag(args: argparse.Namespace, in_force: str) -> int:
     if args.flag is not None:
         return args.flag
     if not args.type:
-        raise CLIError("name the flag: --flag ID (portops hold list NUMBER) or --type with "
-                       "--container, --bl, --booking", 2)
+        raise CLIError(_("name the flag: --flag ID (portops hold list NUMBER) or --type with "
+                         "--container, --bl, --booking"), 2)
     from sqlmodel import or_, select
 
     from portops.codes import CodeError, parse_container_number
@@ -124,11 +136,12 @@ def _find_flag(args: argparse.Namespace, in_force: str) -> int:
             try:
                 number = parse_container_number(subject["container"])
             except CodeError as exc:
-                raise CLIError(f"--container: {exc}", 2) from None
+                raise CLIError(f"--container: {code_error(exc)}", 2) from None
             c = s.exec(select(Container).where(Container.number == number,
                                                Container.location != Where.GONE)).first()
             if c is None:
-                raise CLIError(f"--container: {number} is not at or expected at the terminal")
+                raise CLIError(_("--container: {number} is not at or expected at the "
+                                 "terminal").format(number=number))
             conds = [Flag.container_id == c.id]
             conds += [Flag.bl_number == c.bl_number] if c.bl_number else []
             conds += [Flag.booking_ref == c.booking_ref] if c.booking_ref else []
@@ -141,10 +154,12 @@ def _find_flag(args: argparse.Namespace, in_force: str) -> int:
         ids = list(s.exec(q))
     what = " ".join(f"{v}" for v in subject.values())
     if not ids:
-        raise CLIError(f"no {args.type} in force on {what}; nothing changed")
+        raise CLIError(_("no {type} in force on {what}; nothing changed").format(
+            type=args.type, what=what))
     if len(ids) > 1:
-        raise CLIError(f"{len(ids)} {args.type} in force on {what} (ids "
-                       f"{', '.join(map(str, ids))}); name one with --flag; nothing changed")
+        raise CLIError(_("{n} {type} in force on {what} (ids {ids}); name one with --flag; "
+                         "nothing changed").format(n=len(ids), type=args.type, what=what,
+                                                   ids=", ".join(map(str, ids))))
     return ids[0]
 
 
@@ -153,7 +168,7 @@ def _apply(args: argparse.Namespace) -> int:
 
     fid = core_for(args).run(user_for(args), apply_hold, code=args.type, reason=args.reason,
                              reference=args.reference, **_subject(args))
-    print(f"{args.type} hold applied (id {fid})")
+    print(_("{type} hold applied (id {id})").format(type=args.type, id=fid))
     return 0
 
 
@@ -163,7 +178,7 @@ def _release(args: argparse.Namespace) -> int:
     fid = _find_flag(args, "active")
     core_for(args).run(user_for(args), release_hold, flag_id=fid, reference=args.reference,
                        reason=args.reason)
-    print(f"hold {fid} released")
+    print(_("hold {id} released").format(id=fid))
     return 0
 
 
@@ -175,18 +190,18 @@ def _grant(args: argparse.Namespace) -> int:
     core = core_for(args)
     if args.type == "LINE_RELEASE":
         if not (args.line and args.party) or set(subject) - {"container", "bl_number"}:
-            raise CLIError("a line release names --line, --party (who may collect) and "
-                           "--container or --bl; nothing changed", 2)
+            raise CLIError(_("a line release names --line, --party (who may collect) and "
+                             "--container or --bl; nothing changed"), 2)
         ids = core.run(user_for(args), line_release, line=args.line, to_party=args.party,
                        reference=args.reference, **subject)
-        print(f"line release recorded: {len(ids)} box(es) may be collected by "
-              f"{args.party.upper()}")
+        print(_("line release recorded: {n} box(es) may be collected by {party}").format(
+            n=len(ids), party=args.party.upper()))
         return 0
     if "visit" in subject:
         subject = {"visit_id": _visit_id(core.engine, subject.pop("visit"))}
     fid = core.run(user_for(args), grant_permission, code=args.type, reference=args.reference,
                    reason=args.reason, **subject)
-    print(f"{args.type} granted (id {fid})")
+    print(_("{type} granted (id {id})").format(type=args.type, id=fid))
     return 0
 
 
@@ -196,7 +211,7 @@ def _revoke(args: argparse.Namespace) -> int:
     fid = _find_flag(args, "granted")
     core_for(args).run(user_for(args), revoke_permission, flag_id=fid, reason=args.reason,
                        reference=args.reference)
-    print(f"permission {fid} revoked")
+    print(_("permission {id} revoked").format(id=fid))
     return 0
 
 
@@ -208,9 +223,10 @@ def _list(args: argparse.Namespace) -> int:
     try:
         view = q.box(engine, args.container)
     except q.BadNumber as exc:
-        raise CLIError(f"NUMBER: {exc}", 2) from None
+        raise CLIError(f"NUMBER: {code_error(exc.error)}", 2) from None
     if view is None:
-        raise CLIError(f"{args.container.upper()} is not at or expected at the terminal")
+        raise CLIError(_("{number} is not at or expected at the terminal").format(
+            number=args.container.upper()))
     from sqlmodel import select
 
     from portops.db import read_session
@@ -218,20 +234,31 @@ def _list(args: argparse.Namespace) -> int:
 
     with read_session(engine) as s:
         tz = s.exec(select(Terminal.timezone)).first() or "UTC"
-    print(f"{view.number} {view.size_type} {view.category} {view.location}"
-          f"{' visit ' + view.visit if view.visit else ''}"
-          f"{' B/L ' + view.bl_number if view.bl_number else ''}"
-          f"{' right to collect: ' + view.holder if view.holder else ''}")
+    parts = [view.number, view.size_type, _(CATEGORY.get(view.category, view.category)),
+             _(PLACE.get(view.location, view.location))]
+    parts += [_("visit {key}").format(key=view.visit)] if view.visit else []
+    parts += [f"B/L {view.bl_number}"] if view.bl_number else []
+    parts += [_("right to collect: {party}").format(party=view.holder)] if view.holder else []
+    print(" ".join(parts))
+
+    def at(when) -> str:
+        return f"{local(when, tz):%Y-%m-%d %H:%M}"
+
     for f in view.flags:
-        cleared = (f" cleared by {f.cleared_by} {local(f.cleared_at, tz):%Y-%m-%d %H:%M}"
-                   f" ref {f.clear_reference or '-'}" if f.cleared_by else "")
-        print(f"  {f.id:>6} {f.code:<15} {f.state:<9} on {f.on:<14} ref {f.reference or '-'}"
-              f"{' (' + f.reason + ')' if f.reason else ''} set by {f.set_by} "
-              f"{local(f.set_at, tz):%Y-%m-%d %H:%M}{cleared}")
+        on = _(f.on) if f.on == "box" else f.on
+        line = _("{id:>6} {code:<15} {state:<9} on {on:<14} ref {ref}").format(
+            id=f.id, code=f.code, state=_(f.state), on=on, ref=f.reference or "-")
+        line += f" ({f.reason})" if f.reason else ""
+        line += " " + _("set by {user} {at}").format(user=f.set_by, at=at(f.set_at))
+        if f.cleared_by:
+            line += " " + _("cleared by {user} {at} ref {ref}").format(
+                user=f.cleared_by, at=at(f.cleared_at), ref=f.clear_reference or "-")
+        print("  " + line)
+    action = _(ACTION.get(view.action, view.action))
     if view.blocking:
-        print(f"{view.action} refused:")
+        print(_("{action} refused:").format(action=action))
         for u in view.blocking:
-            print(f"  - {u}")
+            print(f"  - {u.line(_)}")
     else:
-        print(f"{view.action}: nothing stands in the way")
+        print(_("{action}: nothing stands in the way").format(action=action))
     return 0

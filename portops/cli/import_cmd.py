@@ -15,7 +15,7 @@ import argparse
 import inspect
 import sys
 
-from portops.cli.common import core_for, use_language, user_for
+from portops.cli.common import core_for, user_for
 from portops.i18n import N_, _
 
 
@@ -52,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     problems = [(item.path, p) for item in prepared for p in item.problems]
     if getattr(args, "strict", False) and problems:
-        use_language(args)
         for path, p in problems:
             print(_problem_line(path, p), file=sys.stderr)
         print(_("refused (--strict): {n} problem(s); nothing was written").format(
@@ -66,14 +65,14 @@ def run(args: argparse.Namespace) -> int:
                 if "force" in params:
                     item.kwargs["force"] = bool(getattr(args, "force", False))
     core = core_for(args)
-    use_language(args)
     try:
         results = registry.apply(core, user_for(args), prepared, dry_run=args.dry_run)
     except Refused as exc:
         for u in exc.unmet:
             # a rule naming its segment already starts with the file ("FILE: segment 14: ...")
-            where = f"{u.where}: " if u.where and not u.message.startswith(u.where) else ""
-            print(f"{where}{u.message}; {u.remedy} [{u.rule}]", file=sys.stderr)
+            message, remedy = u.localized(_)
+            where = f"{u.where}: " if u.where and not message.startswith(u.where) else ""
+            print(f"{where}{message}; {remedy} [{u.rule}]", file=sys.stderr)
         return 1
     for item, result in zip(prepared, results, strict=True):
         print(f"{item.path}: {_summary(result)}")
@@ -85,14 +84,14 @@ def run(args: argparse.Namespace) -> int:
             for line in result.details(_):
                 print(f"  {line}")
     if args.dry_run:
-        print("dry run: nothing was written")
+        print(_("dry run: nothing was written"))
     return 0
 
 
 def _summary(result: object) -> str:
     if hasattr(result, "summary"):
         return result.summary(_)
-    return "imported" if result is None else str(result)
+    return _("imported") if result is None else str(result)
 
 
 def _problem_line(path: str, problem) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from portops.i18n import N_, _
+
 KINDS = ("line", "consignee", "forwarder", "haulier", "shipper", "agent")
 SCHEMES = ("eori", "usci", "other")
 
@@ -42,7 +44,8 @@ def _add(args: argparse.Namespace) -> int:
 
     core_for(args).run(user_for(args), register_party, code=args.code, name=args.name,
                        kind=args.kind, identity=args.identity, scheme=args.scheme)
-    print(f"registered {args.code.strip().upper()} ({args.kind})")
+    print(_("registered {code} ({kind})").format(code=args.code.strip().upper(),
+                                                  kind=_(args.kind)))
     return 0
 
 
@@ -52,7 +55,7 @@ def _edit(args: argparse.Namespace) -> int:
 
     core_for(args).run(user_for(args), update_party, code=args.code, name=args.name,
                        identity=args.identity, scheme=args.scheme)
-    print(f"changed {args.code.strip().upper()}")
+    print(_("changed {code}").format(code=args.code.strip().upper()))
     return 0
 
 
@@ -61,7 +64,7 @@ def _disable(args: argparse.Namespace) -> int:
     from portops.ops.parties import disable_party
 
     core_for(args).run(user_for(args), disable_party, code=args.code)
-    print(f"deactivated {args.code.strip().upper()}")
+    print(_("deactivated {code}").format(code=args.code.strip().upper()))
     return 0
 
 
@@ -70,7 +73,7 @@ def _enable(args: argparse.Namespace) -> int:
     from portops.ops.parties import enable_party
 
     core_for(args).run(user_for(args), enable_party, code=args.code)
-    print(f"activated {args.code.strip().upper()}")
+    print(_("activated {code}").format(code=args.code.strip().upper()))
     return 0
 
 
@@ -79,6 +82,6 @@ def _list(args: argparse.Namespace) -> int:
     from portops.queries.parties import parties
 
     for p in parties(engine_for(args), kind=args.kind):
-        state = "active" if p.active else "inactive"
+        state = _(N_("active") if p.active else N_("inactive"))
         print(f"{p.code:<16} {p.kind:<10} {state:<8} {p.identity:<20} {p.name}")
     return 0

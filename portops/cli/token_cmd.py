@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 
 from portops.cli.common import core_for, engine_for, user_for
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +37,8 @@ def _issue(args: argparse.Namespace) -> int:
     me = user_for(args)
     token = core.run(me, issue_token, user=args.owner or me, note=args.note)
     print(token)
-    print(f"(the token for {args.owner or me}: shown this once; keep it where only its "
-          "script can read it, and give it as PORTOPS_TOKEN)")
+    print(_("(the token for {user}: shown this once; keep it where only its script can "
+            "read it, and give it as PORTOPS_TOKEN)").format(user=args.owner or me))
     return 0
 
 
@@ -49,9 +50,11 @@ def _list(args: argparse.Namespace) -> int:
     mine = account(engine, me)
     admin = mine is not None and mine.role.value == "admin"
     for t in tokens(engine, None if admin else me):
-        state = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
-        print(f"{t.id:>4} {t.user:<16} {t.shown}… {t.created_at:%Y-%m-%d} by "
-              f"{t.created_by:<12} {state:<18} {t.note}")
+        state = _("revoked {day}").format(day=f"{t.revoked_at:%Y-%m-%d}") if t.revoked_at \
+            else _("active")
+        by = _("by {user}").format(user=f"{t.created_by:<12}")
+        print(f"{t.id:>4} {t.user:<16} {t.shown}… {t.created_at:%Y-%m-%d} {by} "
+              f"{state:<18} {t.note}")
     return 0
 
 
@@ -59,5 +62,5 @@ def _revoke(args: argparse.Namespace) -> int:
     from portops.ops.tokens import revoke_token
 
     core_for(args).run(user_for(args), revoke_token, token_id=args.id)
-    print(f"revoked token {args.id}")
+    print(_("revoked token {id}").format(id=args.id))
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from portops.cli.common import ask_password, core_for, engine_for, user_for
+from portops.i18n import N_, _
 from portops.model import Role
 
 
@@ -50,7 +51,11 @@ def _add(args: argparse.Namespace) -> int:
     password = None if args.no_password else ask_password(args.name)
     core.run(me, add_user, name=args.name, role=args.role, password=password,
              full_name=args.full_name, party=args.party)
-    print(f"added {args.name} ({args.role}{', admin of ' + args.party.upper() if args.party else ''})")
+    if args.party:
+        print(_("added {name} ({role}, admin of {party})").format(
+            name=args.name, role=_role_name(args.role), party=args.party.upper()))
+    else:
+        print(_("added {name} ({role})").format(name=args.name, role=_role_name(args.role)))
     return 0
 
 
@@ -59,7 +64,7 @@ def _passwd(args: argparse.Namespace) -> int:
 
     core, me = core_for(args), user_for(args)
     core.run(me, set_password, name=args.name, password=ask_password(args.name))
-    print(f"password set for {args.name}")
+    print(_("password set for {name}").format(name=args.name))
     return 0
 
 
@@ -67,7 +72,7 @@ def _disable(args: argparse.Namespace) -> int:
     from portops.ops.users import disable_user
 
     core_for(args).run(user_for(args), disable_user, name=args.name)
-    print(f"disabled {args.name}")
+    print(_("disabled {name}").format(name=args.name))
     return 0
 
 
@@ -75,7 +80,7 @@ def _enable(args: argparse.Namespace) -> int:
     from portops.ops.users import enable_user
 
     core_for(args).run(user_for(args), enable_user, name=args.name)
-    print(f"enabled {args.name}")
+    print(_("enabled {name}").format(name=args.name))
     return 0
 
 
@@ -83,7 +88,7 @@ def _unlock(args: argparse.Namespace) -> int:
     from portops.ops.signin import unlock_user
 
     core_for(args).run(user_for(args), unlock_user, name=args.name)
-    print(f"unlocked {args.name}")
+    print(_("unlocked {name}").format(name=args.name))
     return 0
 
 
@@ -91,7 +96,7 @@ def _role(args: argparse.Namespace) -> int:
     from portops.ops.users import set_role
 
     core_for(args).run(user_for(args), set_role, name=args.name, role=args.role)
-    print(f"{args.name} is now {args.role}")
+    print(_("{name} is now {role}").format(name=args.name, role=_role_name(args.role)))
     return 0
 
 
@@ -103,6 +108,14 @@ def _list(args: argparse.Namespace) -> int:
 
     with read_session(engine_for(args)) as s:
         for u in s.exec(select(User).order_by(User.name)):
-            state = "disabled" if not u.active else "locked" if u.locked_at else "active"
-            print(f"{u.name:<20} {u.role:<13} {state}{'  party ' + str(u.party_id) if u.party_id else ''}")
+            state = _(N_("disabled") if not u.active else N_("locked") if u.locked_at
+                      else N_("active"))
+            party = "  " + _("party {id}").format(id=u.party_id) if u.party_id else ""
+            print(f"{u.name:<20} {u.role:<13} {state}{party}")
     return 0
+
+
+def _role_name(value: str) -> str:
+    """A role as people call it, in the CLI's language ("gate clerk", 闸口员); the role's
+    code (``gate_clerk``, what ``--role`` takes) is shown as is by ``user list``."""
+    return _(Role(value).label)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from portops.clock import local
 from portops.damage import DAMAGE_CODES
+from portops.i18n import N_, Translate, as_is
 from portops.model import (
     Container,
     DischargeItem,
@@ -112,46 +113,60 @@ def tally_report(session: Session, visit_id: int) -> TallyReport | None:
                        sum(1 for i in items if i.status != ItemStatus.OVER), lines)
 
 
-def render_tally_report(r: TallyReport, tz: str = "UTC") -> str:
-    """The tally report as text a line's agent reads (and prints)."""
+def render_tally_report(r: TallyReport, tz: str = "UTC", translate: Translate = as_is) -> str:
+    """The tally report as text a line's agent reads (and prints), in the language of
+    ``translate`` (English by default; ``portops export tally-report --lang zh_CN`` in
+    Chinese). Container numbers, size/types, slots and damage codes stay as they are."""
+    tr = translate
+
     def t(when):
         return local(when, tz).strftime("%Y-%m-%d %H:%M") if when else "-"
 
     done, over, short = r.of(ItemStatus.DISCHARGED), r.of(ItemStatus.OVER), r.of(ItemStatus.SHORT)
-    out = [f"TALLY REPORT — discharge — {r.vessel} (IMO {r.imo}) voyage {r.voyage} "
-           f"[{r.visit_key}] at {r.port}",
-           f"Operator {r.operator}. Discharge started {t(r.started_at)}, completed "
-           f"{t(r.completed_at)} ({tz}).",
-           f"Planned {r.planned}; discharged as planned {len(done)}; over-landed {len(over)}; "
-           f"short-landed {len(short)}; damaged {len(r.damaged)}; seal discrepancies "
-           f"{len(r.seal_problems)}.", ""]
+    out = [tr(N_("TALLY REPORT — discharge — {vessel} (IMO {imo}) voyage {voyage} [{visit}] "
+                 "at {port}")).format(vessel=r.vessel, imo=r.imo, voyage=r.voyage,
+                                      visit=r.visit_key, port=r.port),
+           tr(N_("Operator {operator}. Discharge started {started}, completed {completed} "
+                 "({tz}).")).format(operator=r.operator, started=t(r.started_at),
+                                    completed=t(r.completed_at), tz=tz),
+           tr(N_("Planned {planned}; discharged as planned {done}; over-landed {over}; "
+                 "short-landed {short}; damaged {damaged}; seal discrepancies {seals}."))
+           .format(planned=r.planned, done=len(done), over=len(over), short=len(short),
+                   damaged=len(r.damaged), seals=len(r.seal_problems)), ""]
+    none = "  " + tr("none")
 
     def table(title: str, rows: list[TallyLine]) -> None:
-        out.append(f"{title} ({len(rows)})")
+        out.append(tr(N_("{title} ({n})")).format(title=tr(title), n=len(rows)))
         if not rows:
-            out.append("  none")
+            out.append(none)
         for ln in rows:
             seal = ln.seal or "-"
             if ln.seal_ok is False:
-                seal += " (differs from manifest)"
-            dmg = ", ".join(f"{c} {DAMAGE_CODES.get(c, '')}" for c in ln.damage_codes)
-            extra = "; ".join(x for x in (dmg and f"damage {dmg}", ln.damage_note, ln.note)
-                              if x)
-            read = f" read {ln.number_read}" if ln.number_read and \
-                ln.number_read.replace(" ", "").upper() != ln.number else ""
-            out.append(f"  {ln.number}{read} {ln.size_type} bay {ln.vessel_slot or '-'} -> "
-                       f"{ln.yard_slot or '-'} seal {seal} {t(ln.at)}"
-                       + (f" — {extra}" if extra else ""))
+                seal += " " + tr(N_("(differs from manifest)"))
+            dmg = tr(", ").join(f"{c} {tr(DAMAGE_CODES[c])}" if c in DAMAGE_CODES else c
+                                for c in ln.damage_codes)
+            extra = "; ".join(x for x in (
+                dmg and tr(N_("damage {codes}")).format(codes=dmg), ln.damage_note, ln.note)
+                if x)
+            read = " " + tr(N_("read {number}")).format(number=ln.number_read) \
+                if ln.number_read and ln.number_read.replace(" ", "").upper() != ln.number \
+                else ""
+            out.append(f"  {ln.number}{read} " + tr(N_(
+                "{size_type} bay {bay} -> {yard} seal {seal} {at}")).format(
+                    size_type=ln.size_type, bay=ln.vessel_slot or "-", yard=ln.yard_slot or "-",
+                    seal=seal, at=t(ln.at)) + (f" — {extra}" if extra else ""))
         out.append("")
 
-    out.append(f"Seal discrepancies ({len(r.seal_problems)})")
-    out += [f"  {ln.number} {ln.size_type} seal booked {ln.seal_booked or '-'}, found "
-            f"{ln.seal or '-'} {t(ln.at)}" for ln in r.seal_problems] or ["  none"]
+    out.append(tr(N_("{title} ({n})")).format(title=tr(N_("Seal discrepancies")),
+                                              n=len(r.seal_problems)))
+    out += ["  " + tr(N_("{number} {size_type} seal booked {booked}, found {found} {at}")).format(
+        number=ln.number, size_type=ln.size_type, booked=ln.seal_booked or "-",
+        found=ln.seal or "-", at=t(ln.at)) for ln in r.seal_problems] or [none]
     out.append("")
-    table("Over-landed (discharged, not on the plan)", over)
-    table("Short-landed (on the plan, not discharged)", short)
-    table("Damaged", r.damaged)
-    table("Discharged", done)
+    table(N_("Over-landed (discharged, not on the plan)"), over)
+    table(N_("Short-landed (on the plan, not discharged)"), short)
+    table(N_("Damaged"), r.damaged)
+    table(N_("Discharged"), done)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -19,7 +19,7 @@ from portops.formats.edifact.records import (
     Slot,
     StowedBox,
 )
-from portops.i18n import N_
+from portops.i18n import N_, Translate, as_is
 from portops.model import (
     ArrivalEntry,
     Container,
@@ -157,24 +157,29 @@ def load_report(session: Session, visit_id: int) -> HandlingReport | None:
 
 
 def render_load_report(visit_key: str, report: HandlingReport,
-                       gone: list[tuple[str, str, str]], show, tz: str) -> str:
+                       gone: list[tuple[str, str, str]], show, tz: str,
+                       translate: Translate = as_is) -> str:
     """The load tally report as text a line's agent reads (Markdown tables): every box loaded
     with its slot, seal and damage, then the boxes rolled. ``show(when)`` writes a time in
-    the terminal's zone ``tz``. The CLI (``export load-report``) and the console issue it."""
+    the terminal's zone ``tz``; the words are in ``translate``'s language (English by
+    default). The CLI (``export load-report``) and the console issue it."""
+    t = translate
+
     def table(head: list[str], rows: list[list]) -> str:
-        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out = ["| " + " | ".join(t(h) for h in head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
         return "\n".join(out) + "\n"
 
     body = [[m.box.number, m.box.size_type, m.box.slot.code if m.box.slot else None,
              m.box.pod, ",".join(m.box.seals), "; ".join(d.note for d in m.damage), show(m.at)]
             for m in report.moves]
-    text = (f"# Load tally report {visit_key}: {len(report.moves)} loaded, {len(gone)} "
-            f"rolled, times {tz}\n\n")
-    text += table(["container", "size/type", "slot", "POD", "seal", "damage", "loaded"], body)
+    text = t(N_("# Load tally report {visit}: {loaded} loaded, {rolled} rolled, times {tz}")
+             ).format(visit=visit_key, loaded=len(report.moves), rolled=len(gone), tz=tz)
+    text += "\n\n" + table([N_("container"), N_("size/type"), N_("bay slot"), N_("POD"),
+                             N_("seal"), N_("damage"), N_("loaded on board")], body)
     if gone:
-        text += "\n## Rolled\n\n" + table(["container", "to visit", "reason"],
-                                             [list(g) for g in gone])
+        text += f"\n## {t(N_('Rolled'))}\n\n" + table(
+            [N_("container"), N_("to visit"), N_("reason")], [list(g) for g in gone])
     return text
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from portops.i18n import N_, _
+from portops.i18n import N_, Translate, _, as_is
 from portops.model import (
     Appointment,
     AppointmentSlot,
@@ -233,22 +233,29 @@ def eir(session: Session, eir_id: int | None = None, number: str | None = None
                    appt.ref if appt else "", row.codeco)
 
 
-def eir_markdown(e: EirView, terminal: str = "") -> str:
+def eir_markdown(e: EirView, terminal: str = "", translate: Translate = as_is) -> str:
     """The EIR (设备交接单) as Markdown: readable on screen, printable as it is. Titled by its
-    direction: an export box delivered is an in-gate (进场), a box collected an out-gate (出场)."""
-    lines = [f"# Equipment interchange receipt 设备交接单 — {e.number}", ""]
-    gate = "in-gate (进场)" if e.direction == "in" else "out-gate (出场)"
+    direction: an export box delivered is an in-gate (进场), a box collected an out-gate (出场).
+    In English each label carries its Chinese too (a paper both sides of a Chinese gate
+    sign); in ``translate``'s Chinese it is Chinese only."""
+    t = translate
+    lines = [t(N_("# Equipment interchange receipt 设备交接单 — {number}")).format(
+        number=e.number), ""]
+    gate = t(N_("in-gate (进场)")) if e.direction == "in" else t(N_("out-gate (出场)"))
     lines += [f"{terminal}, {gate}" if terminal else gate, ""]
-    rows = [("Container 箱号", e.container), ("Size/type 尺寸箱型", e.size_type),
-            ("Full/empty 空重", "full 重" if e.full else "empty 空"),
-            ("Operator 箱主", e.operator or "—"), ("Seal(s) 铅封号", e.seals or "none 无"),
-            ("Truck plate 车牌", e.plate), ("Driver 司机", f"{e.driver_name} ({e.driver_id})"),
-            ("Haulier 承运人", e.haulier), ("Appointment 预约号", e.appointment or "—"),
-            ("Condition at the gate 验箱", e.damage or "intact 完好"),
-            ("Time 时间", f"{e.issued_at:%Y-%m-%d %H:%M} ({e.issued_at:%Z})"),
-            ("Gate clerk 检查员", e.issued_by)]
-    lines += ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
-    lines += ["", "Signatures 签字: haulier/driver ______________  terminal ______________", ""]
+    rows = [(N_("Container 箱号"), e.container), (N_("Size/type 尺寸箱型"), e.size_type),
+            (N_("Full/empty 空重"), t(N_("full 重")) if e.full else t(N_("empty 空"))),
+            (N_("Operator 箱主"), e.operator or "—"),
+            (N_("Seal(s) 铅封号"), e.seals or t(N_("none 无"))),
+            (N_("Truck plate 车牌"), e.plate),
+            (N_("Driver 司机"), f"{e.driver_name} ({e.driver_id})"),
+            (N_("Haulier 承运人"), e.haulier), (N_("Appointment 预约号"), e.appointment or "—"),
+            (N_("Condition at the gate 验箱"), e.damage or t(N_("intact 完好"))),
+            (N_("Time 时间"), f"{e.issued_at:%Y-%m-%d %H:%M} ({e.issued_at:%Z})"),
+            (N_("Gate clerk 检查员"), e.issued_by)]
+    lines += ["| | |", "|---|---|"] + [f"| {t(k)} | {v} |" for k, v in rows]
+    lines += ["", t(N_("Signatures 签字: haulier/driver ______________  terminal "
+                       "______________")), ""]
     return "\n".join(lines)
 
 
@@ -268,12 +275,20 @@ class PickupRow:
     @property
     def place(self) -> str:
         """The yard slot, or (English, for the printed plan) why there is none."""
-        return self.yard_slot or _PLACE.get(self.where, self.where)
+        return self.place_in()
+
+    def place_in(self, translate: Translate = as_is) -> str:
+        """The yard slot, or why there is none in ``translate``'s language."""
+        if self.yard_slot:
+            return self.yard_slot
+        why = _PLACE.get(self.where, self.where)
+        return why if why == "—" else translate(why)
 
 
-#: Why a pickup has no yard slot, by where its box is (the printed plan is bilingual).
-_PLACE = {"advised": "not discharged yet 未卸船", "vessel": "not discharged yet 未卸船",
-          "truck": "on the truck 已上车", "gone": "gone out 已出场", "yard": "—"}
+#: Why a pickup has no yard slot, by where its box is (the printed plan is bilingual in
+#: English, Chinese only in Chinese).
+_PLACE = {"advised": N_("not discharged yet 未卸船"), "vessel": N_("not discharged yet 未卸船"),
+          "truck": N_("on the truck 已上车"), "gone": N_("gone out 已出场"), "yard": "—"}
 
 
 @dataclass(frozen=True)
@@ -288,13 +303,19 @@ class SlotPlan:
     def heading(self) -> str:
         """The slot's line in the printed plan: the pickups listed, then the places taken
         (a slot is shared with export deliveries, so its count may be more than its rows)."""
+        return self.heading_in()
+
+    def heading_in(self, translate: Translate = as_is) -> str:
+        """:attr:`heading` in ``translate``'s language."""
         others = self.booked - len(self.rows)  # a completed pickup keeps its place too
-        text = f"{self.start:%H:%M}–{self.end:%H:%M}: {len(self.rows)} pickup(s)"
+        values = {"start": f"{self.start:%H:%M}", "end": f"{self.end:%H:%M}",
+                  "n": len(self.rows), "booked": self.booked, "capacity": self.capacity,
+                  "others": others}
         if others > 0:
-            text += f"; {self.booked}/{self.capacity} places taken, {others} by export deliveries"
-        else:
-            text += f"; {self.booked}/{self.capacity} places taken"
-        return text
+            return translate(N_("{start}–{end}: {n} pickup(s); {booked}/{capacity} places "
+                                "taken, {others} by export deliveries")).format(**values)
+        return translate(N_("{start}–{end}: {n} pickup(s); {booked}/{capacity} places taken")
+                         ).format(**values)
 
 
 @dataclass(frozen=True)
@@ -379,27 +400,36 @@ def pickup_plan(session: Session, day: date, *, housekeeping_moves: int = 10) ->
     return PickupPlan(day, cfg.timezone, list(slots.values()), moves, before, after)
 
 
-def pickup_plan_markdown(plan: PickupPlan, terminal: str = "") -> str:
-    head = f"# Pickup plan 提箱计划 — {plan.day:%Y-%m-%d}" + (f", {terminal}" if terminal else "")
-    lines = [head, "", f"{plan.appointments} appointments; times in {plan.timezone}; "
-             f"planned relocations {plan.relocations_before}"
-             + (f", {plan.relocations_after} after housekeeping" if plan.housekeeping else ""),
-             ""]
+def pickup_plan_markdown(plan: PickupPlan, terminal: str = "",
+                         translate: Translate = as_is) -> str:
+    """The pickup plan to read and print: bilingual titles in English (as the EIR), Chinese
+    only in ``translate``'s Chinese. The CSV (:func:`pickup_plan_csv`) keeps its English
+    column names and values for the software that reads it."""
+    t = translate
+    head = t(N_("# Pickup plan 提箱计划 — {day}")).format(day=f"{plan.day:%Y-%m-%d}") + (
+        f", {terminal}" if terminal else "")
+    summary = t(N_("{n} appointments; times in {tz}; planned relocations {before}")).format(
+        n=plan.appointments, tz=plan.timezone, before=plan.relocations_before)
+    if plan.housekeeping:
+        summary += t(N_(", {after} after housekeeping")).format(after=plan.relocations_after)
+    lines = [head, "", summary, ""]
+    heads = [N_("appointment"), N_("container"), N_("type"), N_("haulier"), N_("plate"),
+             N_("yard slot"), N_("relocations"), N_("state")]
     for s in plan.slots:
-        lines += [f"## {s.heading}", "",
-                  "| appointment | container | type | haulier | plate | yard slot | relocations |"
-                  " state |", "|---|---|---|---|---|---|---|---|"]
+        lines += [f"## {s.heading_in(t)}", "",
+                  "| " + " | ".join(t(h) for h in heads) + " |", "|---|---|---|---|---|---|---|---|"]
         lines += [f"| {r.ref} | {r.container} | {r.size_type} | {r.haulier} | {r.plate} | "
-                  f"{r.place} | {r.relocations} | {r.state} |"
+                  f"{r.place_in(t)} | {r.relocations} | {t(r.state)} |"
                   for r in s.rows]
         lines.append("")
-    lines += ["## Housekeeping the night before", ""]
+    lines += [f"## {t(N_('Housekeeping the night before'))}", ""]
     if plan.housekeeping:
-        lines += ["| container | block | bay | from row-tier | to row-tier |", "|---|---|---|---|---|"]
+        heads = [N_("container"), N_("block"), N_("bay"), N_("from row-tier"), N_("to row-tier")]
+        lines += ["| " + " | ".join(t(h) for h in heads) + " |", "|---|---|---|---|---|"]
         lines += [f"| {m.container} | {m.block} | {m.bay:02d} | {m.from_row:02d}-{m.from_tier} | "
                   f"{m.to_row:02d}-{m.to_tier} |" for m in plan.housekeeping]
     else:
-        lines.append("No moves needed.")
+        lines.append(t(N_("No moves needed.")))
     return "\n".join(lines) + "\n"
 
 

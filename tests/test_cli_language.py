@@ -1,0 +1,104 @@
+"""The command line writes in ``--lang`` (or ``$PORTOPS_LANG``), as the console does (issue
+14): its own messages, errors, refusals and the reports it prints. Under ``--lang zh_CN``
+each of these once came out in English; machine formats (the CSV a partner reads, EDIFACT,
+the audit head line a checkpoint file holds) stay as they are."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portops import i18n
+from portops.cli import main
+from tests.test_discharge_flow import discharged  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.sqlite_only  # the words are the same on either database
+
+ZH = ["--lang", "zh_CN"]
+#: A run of English words: what a Chinese sentence must not hold (codes such as TEU, VGM,
+#: IMO, a container number or a rule id in its [tag] are single tokens and do not match).
+ENGLISH_RUN = re.compile(r"\b[a-z]{3,}(?: [a-z]{2,}){2,}\b")
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    yield
+    i18n.set_language("en")
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_messages_and_errors_follow_lang(db_file, monkeypatch, capsys):
+    db = str(db_file)
+    monkeypatch.setenv("PORTOPS_NEW_PASSWORD", "clerk-password-1")
+    code, out, _ = _run(capsys, "--db", db, *ZH, "user", "add", "clerk", "--role", "gate_clerk")
+    assert code == 0 and out.strip() == "已添加 clerk（闸口员）"
+    code, out, _ = _run(capsys, "--db", db, "user", "disable", "clerk", *ZH)  # after, too
+    assert code == 0 and out.strip() == "已停用 clerk"
+    # a refusal: what was refused and each rule in Chinese, the rule id kept as a tag before
+    # its sentence (people quote it to support), never inside it
+    code, _, err = _run(capsys, "--db", db, *ZH, "user", "add", "clerk", "--role", "gate_clerk")
+    assert code == 1 and err.startswith("portops: 被拒绝：") and "refused" not in err
+    rule = err.splitlines()[1]
+    assert re.match(r"  - \[[a-z_.]+\] \S", rule), rule
+    assert not ENGLISH_RUN.search(re.sub(r"\[[a-z_.]+\]", "", err)), err
+    code, out, _ = _run(capsys, "--db", db, *ZH, "audit", "verify")
+    assert code == 0 and out.startswith("审计日志完整：") and "intact" not in out
+    assert "audit head: event" in out  # the line a checkpoint file holds, as written
+    monkeypatch.setenv("PORTOPS_PASSWORD", "wrong")
+    code, _, err = _run(capsys, "--db", db, *ZH, "user", "enable", "clerk")
+    assert code == 1 and "用户 'admin' 不存在或密码错误；未做任何更改" in err
+    assert "wrong password" not in err
+
+
+def test_usage_errors_portops_writes_follow_lang(db_file, monkeypatch, capsys):
+    """A date that is no date is portops' own sentence (argparse only carries it), and
+    $PORTOPS_LANG chooses the language as --lang does."""
+    monkeypatch.setenv("PORTOPS_LANG", "zh_CN")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(db_file), "export", "work-plan", "--date", "27/11/2026"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1
+    assert "'27/11/2026' 不是日期；请写成 YYYY-MM-DD" in err and "is not a date" not in err
+    code, _, err = _run(capsys, "--db", str(db_file.parent / "none.db"), "events")
+    assert code == 1 and "不存在；请运行：portops init --db" in err
+
+
+def test_printed_tally_report_in_chinese(engine, discharged, capsys):  # noqa: F811
+    db = engine.url.render_as_string(hide_password=False)
+    code, out, _ = _run(capsys, "--db", db, *ZH, "export", "tally-report", "--visit",
+                        "TST-001")
+    assert code == 0
+    assert out.startswith("理货报告 — 卸船 — TEST STAR（IMO ")
+    for english in ("TALLY REPORT", "Discharge started", "Short-landed", "seal booked",
+                    "dented", "none"):
+        assert english not in out, english
+    assert "短卸（在计划内，未卸船）（1）" in out and "DT 凹陷" in out
+    assert discharged["short"] in out  # container numbers as they are
+    assert out.rstrip().splitlines()[-1].startswith("audit head: event ")
+    # what the clerk typed (the notes) is data, shown as typed
+    body = "\n".join(out.splitlines()[:-1]).replace("not in slot", "")
+    assert not ENGLISH_RUN.search(body), ENGLISH_RUN.search(body)
+
+
+def test_printed_work_plan_and_pickup_plan_in_chinese(core, engine, small_terminal, tmp_path,
+                                                      capsys):
+    db = engine.url.render_as_string(hide_password=False)
+    target = tmp_path / "plan.md"
+    code, _, err = _run(capsys, "--db", db, *ZH, "export", "work-plan", "--date",
+                        "2026-11-27", "-o", str(target))
+    assert code == 0 and err.strip() == f"{target}：已写入 work-plan"
+    plan = target.read_text(encoding="utf-8")
+    assert plan.startswith("# 昼夜作业计划 2026-11-27") and "shift" not in plan
+    code, out, _ = _run(capsys, "--db", db, *ZH, "export", "pickup-plan", "--date",
+                        "2026-11-27")
+    assert code == 0 and out.startswith("# 提箱计划 — 2026-11-27")
+    assert "Pickup plan" not in out and "无需移箱。" in out and "appointments" not in out
+    # the English plan keeps its Chinese titles beside the English (a Chinese gate's paper)
+    code, out, _ = _run(capsys, "--db", db, "export", "pickup-plan", "--date", "2026-11-27")
+    assert out.startswith("# Pickup plan 提箱计划 — 2026-11-27") and "No moves needed." in out
