@@ -93,5 +93,5 @@ def standings(engine, now: datetime) -> list[Standing]:
     with read_session(engine) as s:
         rows = s.exec(select(Party.id, Party.code).where(
             Party.kind == PartyKind.HAULIER, col(Party.active)).order_by(Party.code)).all()
-        out = [standing(s, pid, code, now) for pid, code in rows]
+        out = [standing(s, pid, code, now) for pid, code in rows if pid is not None]  # a key
     return sorted(out, key=lambda st: (-st.rate_pct, st.party))
