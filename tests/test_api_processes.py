@@ -9,10 +9,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
@@ -20,44 +18,21 @@ import pytest
 
 from portops.ops.tokens import issue_token
 from tests import customer_world
+from tests.server_process import free_port, listening
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
 def _running(db: str, *args: str) -> Iterator[int]:
     """``portops ARGS --port P`` on a free port, until the block ends: the port."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PORTOPS_DB": db}
     for name in ("PORTOPS_USER", "PORTOPS_PASSWORD", "PORTOPS_TOKEN"):
         env.pop(name, None)
-    proc = subprocess.Popen([sys.executable, "-m", "portops", *args, "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, f"portops {args[0]} stopped: {proc.stderr.read()}"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, f"portops {args[0]} did not listen"
-                time.sleep(0.2)
+    with listening([sys.executable, "-m", "portops", *args, "--port", str(port)], port,
+                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True):
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _get(port: int, path: str, token: str | None = None) -> tuple[int, dict, bytes]:

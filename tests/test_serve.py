@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,40 +17,18 @@ import pytest
 
 from portops.cli import main
 from tests.browser import chromium, screen_text
+from tests.server_process import free_port, listening
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only,
               pytest.mark.skipif(chromium() is None, reason="no chromium: apt-get install "
                                  "chromium (.ci/run does)")]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def _serving(args: list[str], port: int, env: dict[str, str]) -> Iterator[str]:
-    proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, f"the server stopped: {proc.stdout.read()}"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start listening"
-                time.sleep(0.2)
+    with listening([sys.executable, *args], port, seconds=30, env=env,
+                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_the_browser_gets_the_served_app_and_no_inherited_user(tmp_path, db_url):
@@ -70,7 +46,7 @@ def test_the_browser_gets_the_served_app_and_no_inherited_user(tmp_path, db_url)
 
         StandIn().run()
     """))
-    port = _free_port()
+    port = free_port()
     code = (f"from portops.web.serve import serve; serve({'sqlite:///' + db_url!r}, "
             f"port={port}, command={sys.executable + ' ' + str(app)!r})")
     env = dict(os.environ, PORTOPS_USER="admin", PORTOPS_PASSWORD="hunter2hunter2")
@@ -83,7 +59,7 @@ def test_the_browser_gets_the_served_app_and_no_inherited_user(tmp_path, db_url)
 def test_portops_serve_shows_the_sign_in_screen(db_url):
     if importlib.util.find_spec("portops.ui.app") is None:
         pytest.skip("the console app (portops.ui.app) is not on main yet")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, PORTOPS_USER="admin")
     with _serving(["-m", "portops", "--db", db_url, "serve", "--port", str(port)], port,
                   env) as url:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,16 +16,12 @@ from contextlib import contextmanager
 
 import pytest
 
+from tests.server_process import free_port, listening
+
 pytest.importorskip("textual_serve")
 aiohttp = pytest.importorskip("aiohttp")
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -37,29 +32,12 @@ def _server(tmp_path, max_consoles: int = 2) -> Iterator[int]:
                        "class StandIn(App):\n    def compose(self):\n"
                        "        yield Label('client=' + os.environ.get('PORTOPS_WEB_CLIENT', '-'))\n"
                        "StandIn().run()\n")
-    port = _free_port()
+    port = free_port()
     code = (f"from portops.web.serve import serve; serve('sqlite:///x.db', port={port}, "
             f"command={sys.executable + ' ' + str(standin)!r}, max_consoles={max_consoles})")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, cwd=tmp_path, env=dict(os.environ))
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, "the server stopped"
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start listening"
-                time.sleep(0.2)
+    with listening([sys.executable, "-c", code], port, seconds=30, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, cwd=tmp_path, env=dict(os.environ)):
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 async def _ws_status(http, port: int, origin: str | None) -> int:
