@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlmodel import Session, create_engine
 
 BUSY_TIMEOUT_MS = 30_000
@@ -159,6 +160,9 @@ class next_id(FunctionElement):  # noqa: N801 - used as a SQL function
 
     inherit_cache = True
     type = Integer()
+    #: the table's name is part of the statement's cache key (two tables, two statements)
+    _traverse_internals = [*FunctionElement._traverse_internals,
+                           ("table_name", InternalTraversal.dp_string)]
 
     def __init__(self, table: Table) -> None:
         self.table_name = table.name

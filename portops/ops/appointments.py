@@ -16,12 +16,11 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import bindparam, or_
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from portops.clock import as_utc
 from portops.codes import CodeError, parse_container_number
+from portops.db import insert_ignoring
 from portops.i18n import N_
 from portops.model import (
     SLOT_ROOM_CHECK,
@@ -36,9 +35,9 @@ from portops.model import (
     Role,
 )
 from portops.model.base import pk, table
-from portops.ops.booking_facts import BOOK, NEW_COLUMNS, TAKE_PLACE, Facts, SlotRow
+from portops.ops.booking_facts import NEW, TAKE_PLACE, Facts, SlotRow
 from portops.ops.box_places import box_place
-from portops.ops.core import Term, Tx, operation
+from portops.ops.core import ConstraintMeans, Term, Tx, Write, operation
 from portops.ops.gate_checks import (
     HeldRight,
     box_ready,
@@ -70,9 +69,6 @@ _SLOT = Prepared(_SLOT_Q)
 _SLOT_LOCKED = Prepared(_SLOT_Q.with_for_update())
 _COUNT = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id")).values(
     booked=_slots.c.booked + bindparam("delta")))
-_TAKE = Prepared(TAKE_PLACE)
-_NEW = Prepared(_appts.insert().values({k: bindparam(k) for k in ("ref", *NEW_COLUMNS)})
-                .returning(_appts.c.id))
 
 
 @dataclass(frozen=True)
@@ -94,10 +90,8 @@ def slot_row(tx: Tx, start: datetime, end: datetime, capacity: int, lock: bool) 
     if row is None and tx.checking:  # "why not?" asks without writing: an empty slot
         return SlotRow(0, start, 0, capacity)
     if row is None:  # the slot's first booking: made once, never in the hot path
-        insert = pg_insert if tx.locks_rows else sqlite_insert
-        tx.session.connection().execute(insert(_slots).values(
-            start=start, end=end, capacity=capacity, booked=0
-        ).on_conflict_do_nothing(index_elements=["start"]))
+        insert_ignoring(tx.session.connection(), _slots, ["start"], start=start, end=end,
+                        capacity=capacity, booked=0)
         row = q(tx.conn, {"start": start}).one()
     return SlotRow(row.id, start, row.booked, row.capacity)
 
@@ -198,7 +192,7 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
     drawn = new_ref("TA")  # random, not the id: a reference must not tell the next one
     facts = Facts.read(tx.conn, container.strip().upper(), haulier.strip().upper(),
                        (by_party or haulier).strip().upper(), as_utc(slot_start),
-                       draw_id=tx.locks_rows and not tx.checking, ref=drawn)
+                       draw_id=not tx.checking, ref=drawn)
     if facts is None:
         try:  # a number that cannot be one says so, as the tally does (not "not here")
             parse_container_number(container)
@@ -223,17 +217,15 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
         plate=normalise_plate(plate), driver_name=driver_name.strip(),
         driver_id=driver_id.strip().upper(), created_at=tx.now(), created_by=tx.actor.name,
         changes=0, end_reason="", live_seq=place, late_cancel=False)
-    # The place is counted last, with the COMMIT: the slot's row is locked for no round
-    # trip, and the database refuses the count if the last place went meanwhile.
     ref = unused_ref(tx.conn, _appts.c.ref, "TA") if facts.ref_taken else drawn
-    if facts.new_id is not None:  # PostgreSQL: the id came with the facts; the appointment
-        new_id = facts.new_id     # and its place in one statement
-        last, params = BOOK, dict(values, id=new_id, ref=ref)
-    else:  # SQLite: a statement costs no round trip
-        new_id = _NEW(tx.conn, dict(values, ref=ref)).scalar()
-        last, params = _TAKE, {"slot_id": slot.id}
-    tx.write_last(last, params, constraint=SLOT_ROOM_CHECK,
-                  refused=lambda: _slot_filled(tx, slot))
+    new_id = facts.new_id  # drawn with the facts (a booking being made, not a check)
+    assert new_id is not None
+    # The appointment, then its place counted, last: the database refuses the count if the
+    # last place went meanwhile, which means the slot is full (an ending may send both with
+    # the COMMIT, so the slot's row is locked for no round trip).
+    tx.write_last(Write(NEW, dict(values, id=new_id, ref=ref)),
+                  Write(TAKE_PLACE, {"slot_id": slot.id}),
+                  unless=ConstraintMeans(SLOT_ROOM_CHECK, lambda: _slot_filled(tx, slot)))
     tx.about("appointment", new_id, ref)
     tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)
     return {"id": new_id, "ref": ref, "slot_start": slot.start}

@@ -1,4 +1,4 @@
-"""What a booking reads, in one question, and how it writes on PostgreSQL, in one statement.
+"""What a booking reads, in one question, and the two writes it ends with.
 
 With a few dozen clerks and hauliers' systems booking at once on PostgreSQL, every statement
 a booking makes costs CPU on both sides (the driver's work, the server's parse, bind and
@@ -11,13 +11,14 @@ write three times (the appointment, its reference, the slot's count). Here it as
   haulier and the booker, the terminal's slot settings, the slot row the wanted time falls in
   (if any) and one row per flag of the box, its B/L or its booking. No flag: one row with the
   flag columns NULL; no box: no row.
-- On PostgreSQL the facts also draw the new appointment's id from its sequence, so the
-  booking knows its id before it writes, and :data:`BOOK` inserts the appointment and counts
-  its place in the slot in one statement, its last write (``Tx.write_last``). The booking
-  begins late (``Operation.late_begin``): the facts are read outside a transaction and that
-  write and the event are one statement, atomic by itself. A refused booking leaves a gap in
-  the ids, as a rolled-back one always did. SQLite's statements cost no round trip: there the
-  booking inserts and counts the place (:data:`TAKE_PLACE`), last.
+- The facts also draw the new appointment's id (``portops.db.next_id``), so the booking
+  knows it before it writes, and ends with two writes after its event (``Tx.write_last``):
+  the appointment (:data:`NEW`) and its place counted in the slot (:data:`TAKE_PLACE`), which
+  the database refuses when the slot is full. The booking begins late
+  (``Operation.late_begin``): where its ending can (PostgreSQL's fast path,
+  ``portops.ops.fastpath_pg``) the facts are read outside a transaction and both writes and
+  the event go as one statement, atomic by itself. A refused booking leaves a gap in the
+  ids, as a rolled-back one always did.
 - The reference is random (:mod:`portops.refs`), drawn before the facts are read; they say
   whether it is taken (``ref_taken``), so a collision costs a second draw, never a round trip
   more on the way that matters. The unique index on the reference settles the rest.
@@ -33,9 +34,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy import and_, bindparam, exists, func, or_, true
+from sqlalchemy import and_, bindparam, exists, or_, true
 from sqlmodel import col, select
 
+from portops.db import next_id
 from portops.model import (
     LIVE_APPTS,
     Appointment,
@@ -113,11 +115,9 @@ def _facts(*extra: Any) -> Any:
 
 
 FACTS = Prepared(_facts())
-#: The facts and, drawn once however many flag rows there are, the new appointment's id
-#: (PostgreSQL). Only for a booking being made: a check ("why not?") draws none.
-FACTS_DRAWING_ID = Prepared(_facts(
-    select(func.nextval(func.pg_get_serial_sequence("appointment", "id")))
-    .scalar_subquery().label("new_id")))
+#: The facts and, drawn once however many flag rows there are, the new appointment's id.
+#: Only for a booking being made: a check ("why not?") draws none.
+FACTS_DRAWING_ID = Prepared(_facts(select(next_id(_appts)).scalar_subquery().label("new_id")))
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class Facts:
     @classmethod
     def read(cls, conn: Any, number: str, haulier: str, booker: str,
              when: datetime, draw_id: bool = False, ref: str = "") -> Facts | None:
-        """``draw_id``: draw the new appointment's id too (PostgreSQL); ``ref``: the
+        """``draw_id``: draw the new appointment's id too (a booking); ``ref``: the
         reference drawn for it, asked whether it is taken in the same question."""
         rows = (FACTS_DRAWING_ID if draw_id else FACTS)(
             conn, {"number": number, "haulier": haulier, "booker": booker, "when": when,
@@ -187,16 +187,14 @@ class Facts:
                    bool(f.ref_taken))
 
 
-#: The columns a booking fills (with ``id`` and ``ref``, which depend on the database).
+#: The columns a booking fills (with ``id`` and ``ref``, drawn with the facts).
 NEW_COLUMNS = ("container_id", "slot_id", "right_id", "state", "booked_by_party_id",
                 "on_behalf", "haulier_id", "plate", "driver_name", "driver_id", "created_at",
                 "created_by", "changes", "end_reason", "live_seq", "late_cancel")
-#: Count one place in the slot: the transaction's last statement, run with its COMMIT
-#: (``Tx.write_last``). The database refuses it if the slot is full (``SLOT_ROOM_CHECK``),
-#: which settles a race for the last place: PostgreSQL re-checks the row it waited for.
-TAKE_PLACE = (_slots.update().where(_slots.c.id == bindparam("slot_id"))
-              .values(booked=_slots.c.booked + 1))
-#: PostgreSQL: the appointment (its id and reference drawn with the facts) and its place
-#: counted, in one statement, the transaction's last (``Tx.write_last``).
-BOOK = Prepared(TAKE_PLACE.add_cte(_appts.insert().values(
-    {k: bindparam(k) for k in ("id", "ref", *NEW_COLUMNS)}).cte("new_appointment")))
+#: The new appointment, its id and reference drawn with the facts (``Tx.write_last``).
+NEW = Prepared(_appts.insert().values({k: bindparam(k) for k in ("id", "ref", *NEW_COLUMNS)}))
+#: Count one place in the slot: the transaction's last statement (``Tx.write_last``). The
+#: database refuses it if the slot is full (``SLOT_ROOM_CHECK``), which settles a race for
+#: the last place: PostgreSQL re-checks the row it waited for.
+TAKE_PLACE = Prepared(_slots.update().where(_slots.c.id == bindparam("slot_id"))
+                      .values(booked=_slots.c.booked + 1))

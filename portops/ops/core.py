@@ -326,22 +326,20 @@ class Tx:
         """
         advisory_lock(self.flushed(), "\x1f".join(str(jsonable(k)) for k in key))
 
-    def write_last(self, *writes: Any, unless: ConstraintMeans | None = None,
-                   constraint: str = "", refused: Callable[[], None] | None = None) -> None:
+    def write_last(self, *writes: Write, unless: ConstraintMeans | None = None) -> None:
         """End the operation with ``writes``, in order, after its event (an ending may send
         them with the COMMIT, so a hot row they lock, a slot's count, is locked for no round
         trip). ``unless``: the constraint a race for them is settled by and the rule its
-        failure means; the operation is then refused by that rule and nothing is written.
-        (Until the booking states its writes so: ``write_last(statement, params,
-        constraint=..., refused=...)``.)"""
-        if writes and isinstance(writes[0], Prepared):
-            writes = (Write(writes[0], writes[1]),)
-            assert refused is not None
-            unless = ConstraintMeans(constraint, refused)
+        failure means; the operation is then refused by that rule and nothing is written."""
         self.last = LastWrites(tuple(writes), unless)
 
     def about(self, kind: str, ident: int | None, ref: str = "") -> None:
-        """Name what the event is about (kind, id, and the key a person would search by)."""
+        """Name what the event is about (kind, id, and the key a person would search by).
+        A key longer than the event's column (``event.subject_ref``, 64 characters; PostgreSQL
+        refuses more) keeps its end after an ellipsis: an importer's file path ends in the
+        file's name (the whole path stays in the event's data)."""
+        if len(ref) > 64:
+            ref = "…" + ref[-63:]
         self.subject_kind, self.subject_id, self.subject_ref = kind, ident, ref
 
     def record(self, **data: Any) -> None:

@@ -16,7 +16,7 @@ The core ends every transaction through one :class:`Ending`, chosen per engine b
   path is switched off.
 - ``portops.ops.fastpath_pg.FastPath``: PostgreSQL's fewer round trips (the event, the last
   writes and the COMMIT sent together; a late-begun operation's last writes and event as one
-  statement). Everything that knows about psycopg lives there.
+  statement). Everything that knows about the driver lives there.
 
 Whichever ends it, a constraint failure in the last writes is handed back to the core as the
 database's ``IntegrityError``; the core asks :meth:`LastWrites.means` whether it is the
