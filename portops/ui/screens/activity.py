@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
 
 from portops.clock import local
 from portops.i18n import N_, _
 from portops.queries.events import EventRow, events_since, high_water
+from portops.ui.areas import ROLE_TITLES
 from portops.ui.commands import Command
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 
 SHOWN = 500  # the newest events kept on screen
-COLUMNS = (Column("id", N_("No."), 7), Column("at", N_("When"), 16),
-           Column("user", N_("Who"), 14), Column("operation", N_("What"), 24),
-           Column("subject", N_("About"), 20))
+#: Whole at 80 columns (issue 14: the table scrolled sideways there): 68 cells of text, 10 of
+#: padding, 2 of scroll bar. A long operation or subject is cut with "…" and shown whole
+#: under the table for the selected event; room to spare on a wide screen goes to them.
+COLUMNS = (Column("id", N_("No."), 7, grow=False), Column("at", N_("When"), 11, grow=False),
+           Column("user", N_("Who"), 12), Column("operation", N_("What"), 20),
+           Column("subject", N_("About"), 18))
 # Priority: the table's own Home and End scroll sideways (nothing to see in a row table)
 NEWEST = Command("activity.newest", "home", N_("newest"), N_("Jump to the newest event."),
                  "newest", N_("activity"), priority=True, key_display="Home")
@@ -39,14 +46,31 @@ def subject_kind(kind: str) -> str:
     return _(SUBJECTS[kind]) if kind in SUBJECTS else kind
 
 
+def _about(e: EventRow) -> str:
+    """The reference first ("CMDU-FAL3-083 (visit)"): where the column cuts, it cuts the kind."""
+    kind = subject_kind(e.subject_kind)
+    return f"{e.subject_ref} ({kind})" if e.subject_ref and kind else e.subject_ref or kind
+
+
 class ActivityScreen(AreaScreen):
     TITLE = N_("Activity")
     HELP = N_("Every operation recorded in this terminal's audit log, newest first, as it "
-              "happens in any console.")
+              "happens in any console. The lines under the table show the selected event "
+              "whole: date, user and role, operation, subject and what was recorded.")
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (NEWEST, OLDEST)
+    DEFAULT_CSS = """
+    #events { height: 1fr; }
+    #event-detail { height: 2; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The events shown, by row key (the line under the table shows the selected whole).
+        self.events: dict[str, EventRow] = {}
 
     def compose_body(self) -> ComposeResult:
         yield KeyedTable(id="events")
+        yield Static(id="event-detail")
 
     def on_mount(self) -> None:
         table = self.query_one("#events", KeyedTable)
@@ -66,6 +90,7 @@ class ActivityScreen(AreaScreen):
         # open at the newest: the cursor had stayed on the first row added (the oldest read),
         # which the sort then carried down the table (event 1011 of 1475)
         self.action_newest()
+        self._show_detail()  # (the cursor may have stayed on its row: no highlight message)
 
     def apply_changes(self, changes: Changes) -> None:
         self._add(changes.events)
@@ -73,11 +98,36 @@ class ActivityScreen(AreaScreen):
     def _add(self, events) -> None:
         table = self.query_one("#events", KeyedTable)
         tz = self.app.terminal.timezone
+        events = list(events)
+        self.events.update((str(e.id), e) for e in events)
         table.sync((str(e.id), {
-            "id": Cell(str(e.id), e.id), "at": Cell(f"{local(e.at, tz):%m-%d %H:%M:%S}", e.at),
+            "id": Cell(str(e.id), e.id), "at": Cell(f"{local(e.at, tz):%d %H:%M:%S}", e.at),
             "user": Cell(e.user), "operation": Cell(e.operation),
-            "subject": Cell(f"{subject_kind(e.subject_kind)} {e.subject_ref}".strip())}, True)
+            "subject": Cell(_about(e))}, True)
             for e in events)
+
+    @on(DataTable.RowHighlighted, "#events")
+    def _show_detail(self) -> None:
+        """The selected event whole: its date, role, operation, subject and data, which the
+        columns cut at 80."""
+        key = self.query_one("#events", KeyedTable).cursor_row_key()
+        event = self.events.get(key) if key else None
+        if event is None:
+            self.query_one("#event-detail", Static).update("")
+            return
+        at = local(event.at, self.app.terminal.timezone)
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(f"{event.id} ", style="bold")
+        role = next((_(t) for r, t in ROLE_TITLES.items() if r.value == event.role), event.role)
+        head.append(f"{at:%Y-%m-%d %H:%M:%S} · {event.user} ({role}) · ")
+        head.append(event.operation, style="bold")
+        subject = f"{subject_kind(event.subject_kind)} {event.subject_ref}".strip()
+        head.append(f" · {subject}" if subject else "")
+        data = ", ".join(f"{k}={v}" for k, v in event.data.items())
+        detail = Text(no_wrap=True, overflow="ellipsis")
+        detail.append_text(head)
+        detail.append("\n" + (data or "—"), style="dim")
+        self.query_one("#event-detail", Static).update(detail)
 
     def action_newest(self) -> None:
         self.query_one("#events", KeyedTable).move_cursor(row=0, scroll=True)

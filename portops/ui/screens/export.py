@@ -9,7 +9,7 @@ shows only the shown tab's keys. Keys that must work while typing are ``ctrl`` k
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, TabbedContent, TabPane
 
 from portops.i18n import N_, _
 from portops.model import Role
@@ -127,8 +127,14 @@ class ExportScreen(AreaScreen):
         return self.tab in wanted if isinstance(wanted, tuple) else wanted == self.tab
 
     def action_next_tab(self) -> None:
+        """The next tab, with the cursor in it: left in the pane just hidden, the focus went
+        on to that pane's next field, which switched the tabs back (ctrl+t did nothing from
+        the load tally's number, and the number took the plan's b)."""
         tabs = self.query_one("#ex-tabs", TabbedContent)
         tabs.active = TABS[(TABS.index(tabs.active) + 1) % len(TABS)]
+        pane = tabs.get_pane(tabs.active)
+        target = pane.query(Input) or pane.query(DataTable)
+        self.set_focus(target.first() if target else None)
 
     def action_admit(self) -> None:
         self.query_one(ReceivingPane).admit()

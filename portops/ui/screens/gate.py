@@ -33,6 +33,7 @@ from portops.queries.gate import Assessment, assess
 from portops.refs import shaped
 from portops.textcheck import max_len
 from portops.ui.commands import Command
+from portops.ui.key_pages import PALETTE, KeyPages
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.gate_export import ExportCheck
 from portops.ui.widgets.fields import FieldInput, focus_next_field
@@ -57,6 +58,9 @@ BOOKINGS = Command("gate.bookings", "b", N_("appointments"),
                    N_("Today's appointments: book, cancel, late arrival, no-show."),
                    "bookings", N_("gate"), field_key="ctrl+b")
 
+MORE = Command("gate.more", "m", N_("more"),
+               N_("Show the gate's other keys in the footer, and again the first ones (every "
+                  "key works whichever are shown)."), "more", N_("gate"), field_key="ctrl+o")
 KEYS = Command("gate.keys", "escape", N_("keys"),
                N_("Leave the typing fields so that the letter keys give commands."), "keys",
                N_("gate"))
@@ -77,7 +81,7 @@ def _assess(engine, now, lookup: str, plate: str, haulier: str, driver: str
         return a, export
 
 
-class GateScreen(AreaScreen):
+class GateScreen(KeyPages, AreaScreen):
     TITLE = N_("Gate in")
     HELP = N_("Type the truck's plate or its appointment reference and press Enter. Then type "
               "or scan what is at the gate, Enter after each: the truck's plate, the haulier's "
@@ -91,8 +95,13 @@ class GateScreen(AreaScreen):
               "inside, l trouble list, b appointments, n next truck. While the cursor is in a "
               "field the letters are typed: there ctrl+y admits, ctrl+t stops the truck (both "
               "judge what is typed first), ctrl+n next truck, ctrl+g trucks inside, ctrl+r "
-              "trouble list, ctrl+b appointments.")
-    COMMANDS_DECLARED = (ADMIT, TROUBLE, NEXT, QUEUE, TROUBLES, BOOKINGS, KEYS)
+              "trouble list, ctrl+b appointments. The footer shows the keys for the truck in "
+              "hand; m (ctrl+o in a field) shows the others.")
+    COMMANDS_DECLARED = (ADMIT, TROUBLE, NEXT, QUEUE, TROUBLES, BOOKINGS, MORE, KEYS)
+    # One footer line at 80 columns (it took two, issue 14): the truck in hand first, and
+    # m (^O) turns to the lists and the palette; every key works on either page.
+    KEY_PAGES = (frozenset({"admit", "trouble", "next", "queue", "app.help", "app.sign_out"}),
+                 frozenset({"troubles", "bookings", "keys", "app.help", PALETTE}))
     # Enter goes on to the next field at once (a scanner's or fast typist's next keys land
     # there), and judges the truck after the driver's ID.
     BINDINGS = [Binding("enter", "next_field", show=False, priority=True)]

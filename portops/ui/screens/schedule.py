@@ -38,23 +38,28 @@ FILTER = Command("schedule.filter", "slash", N_("filter"), N_("Show only visits 
                  "line, voyage, berth or phase contains the text typed."), "filter", G,
                  key_display="/")
 SORT = Command("schedule.sort", "s", N_("sort"), N_("Sort by the next column (press again to "
-               "go on; R reverses)."), "sort", G)
+               "go on; R reverses)."), "sort", G, field_key="ctrl+s")
 REVERSE = Command("schedule.reverse", "r", N_("reverse"), N_("Reverse the sort order."),
-                  "reverse", G, show=False)
+                  "reverse", G, show=False, field_key="ctrl+r")
 FINISHED = Command("schedule.finished", "f", N_("closed too"), N_("Show or hide closed and "
-                   "cancelled visits."), "toggle_finished", G, show=False)
+                   "cancelled visits."), "toggle_finished", G, show=False,
+                   field_key="ctrl+f")
 TIMES = Command("schedule.edit_times", "t", N_("edit times"), N_("Change the visit's ETA, "
-                "ETB and ETD (terminal local time)."), "edit_times", G)
+                "ETB and ETD (terminal local time)."), "edit_times", G,
+                field_key="ctrl+t")
 BERTH = Command("schedule.assign_berth", "b", N_("berth"), N_("Assign or move the visit to a "
-                "berth."), "assign_berth", G)
+                "berth."), "assign_berth", G, field_key="ctrl+b")
 ARRIVE = Command("schedule.arrive", "a", N_("arrived"), N_("Record that the vessel has arrived "
-                 "(actual time of arrival: now)."), "arrive", G)
+                 "(actual time of arrival: now)."), "arrive", G,
+                 field_key="ctrl+y")
 PORT_ENTRY = Command("schedule.port_entry", "p", N_("port entry"), N_("Record the selected "
                      "visit's port-entry clearance (靠港手续): reference, authority, time "
-                     "cleared. Discharge and loading wait for it."), "port_entry", G, show=False)
+                     "cleared. Discharge and loading wait for it."), "port_entry", G, show=False,
+                     field_key="ctrl+g")
 IMPORT = Command("schedule.import", "i", N_("import"), N_("Import a file (schedule, layout, "
                  "bay plan, discharge or load list, manifest, releases; a bay plan for the "
-                 "selected visit) and show what changed."), "import_file", G, show=False)
+                 "selected visit) and show what changed."), "import_file", G, show=False,
+                 field_key="ctrl+o")
 
 NARROW = (Column("vessel", N_("Vessel"), 16), Column("line", N_("Line"), 4),
           Column("etb", N_("ETB"), 9), Column("etd", N_("ETD"), 9), Column("berth", N_("Berth"), 5),
@@ -79,7 +84,9 @@ class ScheduleScreen(AreaScreen):
     HELP = N_("Every vessel visit, by estimated time of berthing. Times are the terminal's "
               "local time; an actual time, once known, is shown beside the estimate. Moves "
               "are done/planned. Greyed keys are not allowed for the selected visit right now: "
-              "the line under the table says why.")
+              "the line under the table says why. In the filter the letters are typed: "
+              "there the Ctrl keys the footer shows work instead (^S sort, ^T times, ^B "
+              "berth, ^Y arrived).")
     AUTO_FOCUS = "#visits"
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (
         OPEN, FILTER, SORT, REVERSE, FINISHED, TIMES, BERTH, ARRIVE, PORT_ENTRY, IMPORT)
@@ -254,6 +261,9 @@ class ScheduleScreen(AreaScreen):
         self.refresh_bindings()  # the footer redraws only keys whose greyed state changed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == FILTER.action:  # in the filter '/' is typed: not offered there
+            box = self.query("#filter")
+            return not (box and box.first().has_focus)
         for cmd in (ARRIVE, TIMES, BERTH):
             if action == cmd.action:
                 if self.selected() is None:

@@ -40,6 +40,8 @@ class Column:
     key: str
     title: str  # English, marked with N_; translated when the table is built
     width: int | None = None
+    #: Takes a share of room to spare on a wide screen (a number or time column need not).
+    grow: bool = True
 
 
 class KeyedTable(DataTable):
@@ -53,6 +55,8 @@ class KeyedTable(DataTable):
         self._rendered_width = -1
         #: The widths the screen declared, the least each column gets (``_fit_columns``).
         self._declared: dict[str, int] = {}
+        #: The columns that keep their declared width however wide the table is.
+        self._fixed: set[str] = set()
 
     def _on_resize(self, event: Resize) -> None:
         """Keep the rendered cells when only the height changed (the filter line opening,
@@ -69,6 +73,7 @@ class KeyedTable(DataTable):
     def set_columns(self, columns: Sequence[Column], translate: Callable[[str], str]) -> None:
         self.clear(columns=True)
         self._declared = {c.key: c.width for c in columns if c.width is not None}
+        self._fixed = {c.key for c in columns if not c.grow}
         for c in columns:
             self.add_column(translate(c.title), key=c.key, width=c.width)
         if self.size.width:
@@ -77,8 +82,9 @@ class KeyedTable(DataTable):
     def _fit_columns(self, width: int) -> None:
         """Give the columns the room there is (issue 14: "Ber…", "Ga…" at 120 columns with
         empty space beside them). Each declared width is the least a column gets, as at 80
-        columns; room to spare goes first to titles cut short, then to every column in
-        proportion to its width. No cell is measured (a fill stays one pass)."""
+        columns; room to spare goes first to titles cut short, then to every column that
+        grows (``Column.grow``) in proportion to its width. No cell is measured (a fill
+        stays one pass)."""
         declared = self._declared
         columns = [c for c in self.columns.values() if c.key.value in declared]
         if not columns or len(columns) != len(self.columns):
@@ -91,10 +97,10 @@ class KeyedTable(DataTable):
                 need = min(spare, max(0, cell_len(c.label.plain) - widths[c.key.value]))
                 widths[c.key.value] += need
                 spare -= need
-            total = sum(widths.values())
-            share = {k: spare * w // total for k, w in widths.items()}
-            for k in widths:
-                widths[k] += share[k]
+            growing = {k: w for k, w in widths.items() if k not in self._fixed}
+            total = sum(growing.values())
+            for k, w in growing.items():
+                widths[k] += spare * w // total
         if all(c.width == widths[c.key.value] for c in columns):
             return
         for c in columns:
