@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from portops.cli.common import CLIError, engine_for
-from portops.i18n import _
+from portops.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,20 +37,24 @@ def verify(args: argparse.Namespace) -> int:
     heads = [_read_checkpoints(path) for path in args.checkpoint]
     report = audit.verify(engine)
     if report.broken is not None:
-        raise CLIError(f"the audit log is broken at event {report.broken.event_id}: "
-                       f"{report.broken.reason} ({_events(report.events - 1)} before it fit)")
+        raise CLIError(_("the audit log is broken at event {id}: {reason} ({events} before "
+                         "it fit)").format(id=report.broken.event_id,
+                                           reason=report.broken.reason,
+                                           events=_events(report.events - 1)))
     for path, lines in zip(args.checkpoint, heads, strict=True):
         for event_id, expected in lines:
             wrong = audit.check_checkpoint(engine, event_id, expected)
             if wrong is not None:
                 raise CLIError(f"{path}: {wrong}")
-    head = report.head.line() if report.head else "no events yet"
-    print(f"audit log intact: {report.events} events; {head}")
+    # the head line stays as written: it is what a checkpoint file holds and is read back
+    head = report.head.line() if report.head else _("no events yet")
+    print(_("audit log intact: {events}; {head}").format(events=_events(report.events),
+                                                        head=head))
     return 0
 
 
 def _events(n: int) -> str:
-    return f"{n} event" if n == 1 else f"{n} events"
+    return ngettext("{n} event", "{n} events", n).format(n=n)
 
 
 def _read_checkpoints(path: str) -> list[tuple[int, str]]:
@@ -61,13 +65,15 @@ def _read_checkpoints(path: str) -> list[tuple[int, str]]:
             lines = [(n, audit.parse_checkpoint(line)) for n, line in enumerate(f, 1)
                      if line.strip()]
     except OSError as exc:
-        raise CLIError(f"--checkpoint {path}: {exc.strerror}", 2) from None
+        raise CLIError(f"--checkpoint {path}: {exc.strerror}", 2) from None  # the system's words
     bad = [n for n, got in lines if got is None]
     if bad:
-        raise CLIError(f"{path}:{bad[0]}: not a head written by portops audit checkpoint "
-                       "(expected 'audit head: event N at TIME hash HEX')", 2)
+        raise CLIError(_("{where}: not a head written by portops audit checkpoint "
+                         "(expected 'audit head: event N at TIME hash HEX')").format(
+                             where=f"{path}:{bad[0]}"), 2)
     if not lines:
-        raise CLIError(f"{path} holds no head; write one with portops audit checkpoint", 2)
+        raise CLIError(_("{path} holds no head; write one with portops audit checkpoint")
+                       .format(path=path), 2)
     return [got for _, got in lines if got is not None]
 
 
@@ -76,7 +82,7 @@ def checkpoint(args: argparse.Namespace) -> int:
 
     line = audit.head_line(engine_for(args))
     if line is None:
-        raise CLIError("the audit log has no events yet; nothing to write")
+        raise CLIError(_("the audit log has no events yet; nothing to write"))
     if args.syslog:
         address = audit.syslog_address(args.syslog_address)
         if address is None:
@@ -92,6 +98,7 @@ def checkpoint(args: argparse.Namespace) -> int:
         with open(args.file, "a", encoding="utf-8") as f:
             f.write(line + "\n")
     except OSError as exc:
-        raise CLIError(f"--file {args.file}: {exc.strerror}; nothing written") from None
-    print(f"written to {args.file}: {line}", file=sys.stdout)
+        raise CLIError(_("--file {path}: {reason}; nothing written").format(
+            path=args.file, reason=exc.strerror)) from None
+    print(_("written to {path}: {line}").format(path=args.file, line=line), file=sys.stdout)
     return 0
