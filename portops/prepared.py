@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import operator
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -79,7 +79,8 @@ class _Compiled:
             if proc is not None and not bind.literal_execute:
                 self.binds.append((name, proc))
         columns = list(getattr(statement, "exported_columns", ()) or ())
-        self.row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
+        self.row: Any = (namedtuple("Row", [c.key for c in columns], rename=True)
+                         if columns else None)
         procs = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
         self.results = procs if any(procs) else None
 
@@ -90,7 +91,7 @@ class _Compiled:
                 values[name] = proc(values[name])
         return values if self.names is None else [values[n] for n in self.names]
 
-    def convert(self, raw: tuple) -> tuple:
+    def convert(self, raw: Sequence[Any]) -> Any:
         if self.results is not None:
             raw = [v if p is None or v is None else p(v) for p, v in zip(self.results, raw,
                                                                         strict=True)]

@@ -495,6 +495,7 @@ class Core:
                 # other pooled connections are likely dead too (a restarted server)
                 self.engine.dispose(close=False)
                 if attempt == self.retries:
+                    assert lost.__cause__ is not None  # raised from the database's error
                     raise lost.__cause__ from None
             except DBAPIError as exc:
                 code = getattr(getattr(exc, "orig", None), "sqlstate", None)

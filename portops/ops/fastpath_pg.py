@@ -83,14 +83,14 @@ def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
     return _connection_class().connect(*cargs, **cparams)
 
 
-_CLASS: list[type] = []
+_CLASS: list[Any] = []
 
 
-def _connection_class() -> type:
+def _connection_class() -> Any:
     if not _CLASS:
         import psycopg
 
-        class PreparingConnection(psycopg.Connection):  # type: ignore[type-arg]
+        class PreparingConnection(psycopg.Connection):
             """Runs ``Prepared`` statements prepared on the server at their first run."""
 
             @staticmethod
@@ -163,8 +163,8 @@ def _folded(writes: Sequence[Write], event: Mapping[str, Any]
     params.update(event)
     if not writes:
         return EVENT, params
-    key = tuple(id(w.statement) for w in writes)
-    folded = _FOLDED.get(key)
+    ids = tuple(id(w.statement) for w in writes)
+    folded = _FOLDED.get(ids)
     if folded is None:
         clash = {b.key for w in writes for b in _binds(w.statement.statement)} & set(
             event_columns())
@@ -173,7 +173,7 @@ def _folded(writes: Sequence[Write], event: Mapping[str, Any]
                              "event's")
         *before, last = writes
         ctes = [w.statement.statement.cte(f"write_{i}") for i, w in enumerate(before)]
-        folded = _FOLDED[key] = Prepared(last.statement.statement.add_cte(
+        folded = _FOLDED[ids] = Prepared(last.statement.statement.add_cte(
             *ctes, EVENT.statement.cte("event_written")))
     return folded, params
 
