@@ -70,6 +70,19 @@ def N_(message: str) -> str:
     return message
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language as meant in ``context`` (gettext's ``msgctxt``):
+    one English word that means two things ("import": a file read in, 导入; a box landed
+    here, 进口) is two texts to translate."""
+    return _current.pgettext(context, message)
+
+
+def NC_(context: str, message: str) -> str:
+    """Mark ``message`` in ``context`` for translation without translating it now; show it
+    with ``pgettext(context, message)``."""
+    return message
+
+
 #: A gettext function, handed to what renders text for a person (a report, a summary).
 Translate = Callable[[str], str]
 

@@ -1,7 +1,8 @@
 """Keep the gettext catalogs in step with the code: extract, merge, compile.
 
-``python -m portops.i18n_tools update``  finds every ``_("...")``, ``N_("...")`` and
-``ngettext("...", "...", n)`` in ``portops/`` and adds missing texts to each ``.po`` (empty
+``python -m portops.i18n_tools update``  finds every ``_("...")``, ``N_("...")``,
+``ngettext("...", "...", n)`` and, with a context, ``pgettext("ctx", "...")`` and
+``NC_("ctx", "...")`` in ``portops/`` and adds missing texts to each ``.po`` (empty
 translation), keeping what is translated; ``python -m portops.i18n_tools compile`` writes the
 ``.mo`` files. Both are small on purpose (no Babel dependency); the ``.po`` format written is
 the plain subset GNU gettext reads.
@@ -17,7 +18,9 @@ from pathlib import Path
 from portops.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 PACKAGE = Path(__file__).parent
-Entry = tuple[str, str | None]  # (msgid, msgid_plural)
+Entry = tuple[str, str | None]  # (msgid, msgid_plural); a context's msgid is "ctx\x04msgid"
+#: Between a context and its text in a catalog's key (as in the .mo file).
+CONTEXT = "\x04"
 
 
 def extract(root: Path = PACKAGE) -> dict[Entry, list[str]]:
@@ -41,6 +44,9 @@ def extract(root: Path = PACKAGE) -> dict[Entry, list[str]]:
                 entry: Entry = (args[0].value, None)
             elif name == "ngettext" and len(args) >= 2 and _is_str(args[0]) and _is_str(args[1]):
                 entry = (args[0].value, args[1].value)
+            elif name in {"pgettext", "NC_"} and len(args) >= 2 and _is_str(args[0]) \
+                    and _is_str(args[1]):
+                entry = (args[0].value + CONTEXT + args[1].value, None)
             else:
                 continue
             where = f"{path.relative_to(root.parent)}:{node.lineno}"
@@ -80,18 +86,24 @@ def _quote(s: str) -> str:
 def read_po(path: Path) -> dict[Entry, list[str]]:
     """``{(msgid, plural): [translation, ...]}`` from a ``.po`` file (header included)."""
     entries: dict[Entry, list[str]] = {}
-    msgid = plural = None
+    msgid = plural = context = None
     strs: dict[int, str] = {}
     key: tuple[str, int] | None = None
 
     def flush() -> None:
         if msgid is not None:
-            entries[(msgid, plural)] = [strs.get(i, "") for i in range(max(strs, default=0) + 1)]
+            full = msgid if context is None else context + CONTEXT + msgid
+            entries[(full, plural)] = [strs.get(i, "") for i in range(max(strs, default=0) + 1)]
 
     for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
         line = raw.strip()
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
             flush()
+            msgid, context, key = None, _unquote(line[8:]), ("ctx", 0)
+        elif line.startswith("msgid "):
+            if key is None or key[0] != "ctx":
+                flush()
+                context = None
             msgid, plural, strs, key = _unquote(line[6:]), None, {}, ("id", 0)
         elif line.startswith("msgid_plural "):
             plural, key = _unquote(line[13:]), ("plural", 0)
@@ -102,7 +114,9 @@ def read_po(path: Path) -> dict[Entry, list[str]]:
             strs[0], key = _unquote(line[7:]), ("str", 0)
         elif line.startswith('"') and key is not None:
             text = _unquote(line)
-            if key[0] == "id":
+            if key[0] == "ctx":
+                context = (context or "") + text
+            elif key[0] == "id":
                 msgid = (msgid or "") + text
             elif key[0] == "plural":
                 plural = (plural or "") + text
@@ -126,6 +140,9 @@ def write_po(path: Path, lang: str, found: dict[Entry, list[str]],
     for entry, where in sorted(found.items(), key=lambda kv: kv[1][0]):
         msgid, plural = entry
         lines.append("#: " + " ".join(where[:3]))
+        if CONTEXT in msgid:
+            context, msgid = msgid.split(CONTEXT, 1)
+            lines.append("msgctxt " + _quote(context))
         lines.append("msgid " + _quote(msgid))
         translated = old.get(entry, [])
         if plural is None:

@@ -58,6 +58,9 @@ def test_good_inventory_loads_as_one_operation(db, tmp_path, capsys):
         ("CSQU3054383", "45G1", 2), ("MSKU0000006", "22G0", 1), ("TGHU0000008", "45R1", 2)]
     assert ev.operation == "inventory.load" and ev.data["counts"]["yard"] == 3
     assert "boxes" not in ev.data  # the event holds counts, not the whole file
+    said = capsys.readouterr().out
+    assert f"{f}: 3 box(es) loaded: 3 in the yard, 0 on board, 0 advised" in said
+    assert "{" not in said  # a sentence, not the result's dict
 
 
 @pytest.mark.parametrize(("old", "new", "line", "words"), [
@@ -98,3 +101,15 @@ def test_slot_clash_and_duplicate_numbers_are_all_listed(core, engine):
         ("a:2", "inventory.slot.taken"), ("a:3", "inventory.number.active")]
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(Container)).one() == 0
+
+
+def test_a_long_source_path_is_kept_by_its_end_in_the_event(core, engine, tmp_path):
+    """An inventory (or any import) from a deep path: the event's subject is its last 63
+    characters after an ellipsis (PostgreSQL refused the import: the column holds 64)."""
+    source = str(tmp_path / ("d" * 80) / "go-live-inventory.yaml")
+    core.run(as_role(Role.YARD_PLANNER), load_inventory, boxes=[], source=source)
+    with Session(engine) as s:
+        ev = s.exec(select(Event).order_by(Event.id.desc())).first()
+    assert ev.operation == "inventory.load"
+    assert len(ev.subject_ref) == 64 and ev.subject_ref == "…" + source[-63:]
+    assert ev.data["source"] == source

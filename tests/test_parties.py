@@ -79,6 +79,15 @@ def test_bad_code_and_bad_identity_are_refused(core):
     assert exc.value.rules == ["party.identity"]
 
 
+@pytest.mark.parametrize("kind", ["shipper", "agent", "haulier"])
+def test_a_party_without_identity_is_told_its_own_kind_needs_one(core, kind):
+    """The sentence names the kind refused (it named only consignee, forwarder, haulier)."""
+    with pytest.raises(Refused) as exc:
+        core.run(DISPATCHER, register_party, code="S1", name="X", kind=kind)
+    assert exc.value.rules == ["party.identity"]
+    assert f"a {kind} needs its legal identity" in str(exc.value)
+
+
 def test_free_identity_is_kept_as_typed(core, engine):
     core.run(DISPATCHER, register_party, code="F1", name="X", kind="forwarder",
              identity="VAT-NL-0001")

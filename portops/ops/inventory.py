@@ -21,7 +21,7 @@ from sqlalchemy import Table
 from sqlmodel import col, select
 
 from portops import codes
-from portops.i18n import N_
+from portops.i18n import N_, Translate, as_is
 from portops.model import (
     LIVE,
     Category,
@@ -78,8 +78,18 @@ def covers(bay: int) -> tuple[int, ...]:
     return (bay - 1, bay + 1) if bay % 2 == 0 else (bay,)
 
 
+class Loaded(dict[str, int]):
+    """What ``inventory.load`` put in: counts by ``boxes``, ``yard``, ``vessel`` and
+    ``advised`` (a dict, as the event keeps it), and the sentence ``portops import`` prints
+    (it printed the dict itself)."""
+
+    def summary(self, translate: Translate = as_is) -> str:
+        return translate(N_("{boxes} box(es) loaded: {yard} in the yard, {vessel} on board, "
+                            "{advised} advised")).format(**self)
+
+
 @operation("inventory.load", Role.YARD_PLANNER, log_args=["source"])
-def load_inventory(tx: Tx, boxes: list[BoxSpec], source: str = "") -> dict[str, int]:
+def load_inventory(tx: Tx, boxes: list[BoxSpec], source: str = "") -> Loaded:
     """Load an inventory of boxes in the yard and on board (go-live, demo, benchmark)."""
     tx.about("inventory", None, source)
     terminal = tx.session.exec(select(Terminal)).first()
@@ -110,9 +120,9 @@ def load_inventory(tx: Tx, boxes: list[BoxSpec], source: str = "") -> dict[str, 
     tx.ensure()
     bulk_insert(tx, table(Container), rows)
     counts = Counter(r["location"] for r in rows)
-    result = {"boxes": len(rows), "yard": counts[Where.YARD.value],
-              "vessel": counts[Where.VESSEL.value], "advised": counts[Where.ADVISED.value]}
-    tx.record(counts=result)
+    result = Loaded(boxes=len(rows), yard=counts[Where.YARD.value],
+                    vessel=counts[Where.VESSEL.value], advised=counts[Where.ADVISED.value])
+    tx.record(counts=dict(result))
     return result
 
 

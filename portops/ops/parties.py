@@ -104,8 +104,9 @@ def _judge(tx: Tx, code: str, name: str, kind: str, identity: str, scheme: str,
                 N_("use the line's SCAC, e.g. COSU or MAEU"), where=where, code=code)
     elif known_kind:
         tx.rule(bool(identity), "party.identity",
-                N_("a consignee, forwarder or haulier needs its legal identity (EORI, USCI)"),
-                N_("enter the identity the party registered with"), where=where)
+                N_("a {kind} needs its legal identity (EORI, USCI)"),
+                N_("enter the identity the party registered with"), where=where,
+                kind=Term(kind))
     return _judge_identity(tx, identity, scheme, where)
 
 

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from portops.i18n import N_, _
+from portops.i18n import N_, NC_, _, pgettext
 from portops.queries.views import Cell, Grid
 
 STYLES = {
@@ -40,6 +40,13 @@ LEGEND_TEXT = {"discharge": N_("discharge"), "discharged": N_("discharged"),
                "short": N_("short"), "rob": N_("rob"),
                "load": N_("to load"), "loaded": N_("loaded on board")}
 LEGEND_YARD = ("import", "export", "tranship", "empty", "planned")
+#: The yard legend's words: "import" there is an import box (进口), not the console's import
+#: of a file (导入), hence a context of their own.
+LEGEND_YARD_TEXT = {"import": NC_("yard legend", "import"),
+                    "export": NC_("yard legend", "export"),
+                    "tranship": NC_("yard legend", "tranship"),
+                    "empty": NC_("yard legend", "empty"),
+                    "planned": NC_("yard legend", "planned")}
 
 
 def cell_text(cells: list[Cell]) -> tuple[str, str]:
@@ -93,7 +100,9 @@ def render_grid(grid: Grid, *, vessel: bool, mark: str | None = None,
     legend = LEGEND_VESSEL if vessel else LEGEND_YARD
     for state in legend:
         out.append(f" {LETTER[state]} ", style=STYLES[state])
-        out.append(f" {_(LEGEND_TEXT.get(state, state))}  ")
+        word = (_(LEGEND_TEXT[state]) if vessel
+                else pgettext("yard legend", LEGEND_YARD_TEXT[state]))
+        out.append(f" {word}  ")
     out.append("\n" + _("r reefer  ! dangerous goods  H hold  x damaged") + "\n", style="dim")
     return out
 
