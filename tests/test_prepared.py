@@ -155,3 +155,25 @@ def test_without_pipelines_the_last_writes_run_one_by_one_and_the_core_commits(
     core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Event)) == before + 1
+
+
+def test_after_an_aborted_pipeline_the_rollback_forgets_prepared_statements(engine):
+    """The fast path keeps prepared statements across a rollback, except after a pipeline the
+    database aborted (a lost race): psycopg may then believe prepared a statement the
+    pipeline never prepared, and mends that by forgetting at the rollback (once seen as
+    ``prepared statement "_pg3_N" does not exist`` on the next booking)."""
+    if fastpath_pg.ending(engine) is None:
+        pytest.skip("only PostgreSQL's fast path sends pipelines (portops.ops.fastpath_pg)")
+    from portops.ops.ending import Write
+
+    prepared = text("SELECT count(*) FROM pg_prepared_statements")
+    with engine.connect() as conn:
+        with conn.begin():
+            _NEW(conn, {"start": WHEN, "end": WHEN, "capacity": 1})
+        with pytest.raises(IntegrityError), conn.begin():  # start is unique
+            fastpath_pg._run_and_commit(conn, [Write(_NEW, {"start": WHEN, "end": WHEN,
+                                                            "capacity": 1})])
+        assert conn.execute(prepared).scalar() == 0
+        _BY_START(conn, {"start": WHEN})  # prepared afresh, and kept by the next rollback
+        conn.rollback()
+        assert conn.execute(prepared).scalar() == 1
