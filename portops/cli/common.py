@@ -206,6 +206,10 @@ def _run(handler: Callable[[argparse.Namespace], int | None], args) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (portops party list | head): no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's flush at exit would fail again
+        return 141
     except Exception as exc:
         # Refused and SchemaError, looked up only if their modules were loaded (a command
         # that never imported them cannot have raised them)

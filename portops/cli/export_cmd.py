@@ -227,6 +227,11 @@ def _visit_by_key(session, key: str):
     return visit
 
 
+#: A column whose CSV name would read wrong as a heading (an arrival's time, not a vessel
+#: that "arrived"): the Markdown heading says what it holds.
+_LABELS = {"arrived": N_("arrival time")}
+
+
 def _table(fmt: str, head: list[str], rows: list[list[Any]]) -> str:
     """Rows as a Markdown table or CSV. The CSV's column names are English as declared (a
     partner's or the customs' software reads them by name); the Markdown table is read by
@@ -240,7 +245,8 @@ def _table(fmt: str, head: list[str], rows: list[list[Any]]) -> str:
         w.writerow(head)
         w.writerows(rows)
         return buf.getvalue()
-    out = ["| " + " | ".join(_(h) for h in head) + " |", "|" + "---|" * len(head)]
+    out = ["| " + " | ".join(_(_LABELS.get(h, h)) for h in head) + " |",
+           "|" + "---|" * len(head)]
     out += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
     return "\n".join(out) + "\n"
 
