@@ -103,6 +103,11 @@ AREAS: list[Area] = [
          "portops.ui.screens.customer_exports:ArrivalsScreen", customer=True),
     Area("line_calls", "f3", N_("Calls"), frozenset({Role.LINE}),
          "portops.ui.screens.customer_exports:LineCallsScreen", customer=True),
+    # a haulier's export deliveries on the bookings it is nominated on, and its record
+    Area("deliveries", "f4", N_("Deliveries"), frozenset({Role.HAULIER}),
+         "portops.ui.screens.customer_platform:DeliveriesScreen", customer=True),
+    Area("record", "f6", N_("Record"), frozenset({Role.HAULIER}),
+         "portops.ui.screens.customer_platform:RecordScreen", customer=True),
     Area("accounts", "f5", N_("Accounts"), CUSTOMER_ROLES,
          "portops.ui.screens.customer_exports:AccountsScreen", customer=True),
 ]

@@ -60,6 +60,12 @@ DELIVER = Command("customer.export_book", "n", N_("book delivery"),
 UNDELIVER = Command("customer.export_cancel", "x", N_("cancel"),
                     N_("Cancel the highlighted delivery appointment, saying why."),
                     "cancel_delivery", N_("customer"))
+NOMINATE = Command("customer.nominate", "h", N_("nominate haulier"),
+                   N_("Nominate a haulier to deliver the highlighted call's booking: it then "
+                      "books the deliveries itself."), "nominate", N_("customer"))
+REVOKE = Command("customer.revoke_nomination", "v", N_("revoke"),
+                 N_("Revoke a haulier's nomination on a booking, saying why; its open "
+                    "delivery appointments on it are cancelled."), "revoke", N_("customer"))
 ADD_USER = Command("customer.user_add", "n", N_("new account"),
                    N_("Add an account to your company (its admin only)."), "add_user",
                    N_("customer"))
@@ -81,9 +87,10 @@ class ReceivingScreen(_Customer):
               "bookings: when receiving opens and the cut-off (reefer and dangerous goods "
               "under the table), each booking's boxes booked in and received, and your "
               "delivery appointments. n books a truck on the highlighted call's booking "
-              "inside the window; x cancels the highlighted appointment. The arrival "
-              "report of your boxes is F4.")
-    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (DELIVER, UNDELIVER)
+              "inside the window; x cancels the highlighted appointment. h nominates a "
+              "haulier on a booking, who then books its deliveries itself; v revokes it. "
+              "The arrival report of your boxes is F4.")
+    COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (DELIVER, UNDELIVER, NOMINATE, REVOKE)
     DEFAULT_CSS = """
     #call-detail { height: auto; max-height: 4; padding: 0 1; }
     """
@@ -92,6 +99,7 @@ class ReceivingScreen(_Customer):
         super().__init__()
         self.plans: dict[str, qx.CallPlan] = {}
         self.appts: dict[str, qx.ReceivalRow] = {}
+        self.hauliers: dict[str, list[str]] = {}
 
     def compose_body(self) -> ComposeResult:
         yield KeyedTable(id="calls")
@@ -108,13 +116,17 @@ class ReceivingScreen(_Customer):
     def reload(self) -> None:
         def read(engine, user):
             return (high_water(engine), qx.receiving(engine, user),
-                    qx.receivals(engine, user))
+                    qx.receivals(engine, user),
+                    q.CUSTOMER_QUERIES["nominations"](engine, user, active_only=True))
 
         self.fetch(read, self.user, then=self._loaded)
 
     def _loaded(self, result) -> None:
-        mark, plans, appts = result
+        mark, plans, appts, nominations = result
         self.mark_seen(mark)
+        self.hauliers = {}
+        for n in nominations:
+            self.hauliers.setdefault(n.booking_ref, []).append(n.haulier)
         tz = self.tz
         self.plans = {p.visit: p for p in plans}
         self.appts = {a.ref: a for a in appts}
@@ -147,7 +159,10 @@ class ReceivingScreen(_Customer):
             lines += [_("{ref} {pod} {size}: {qty} boxes, {booked} booked in, {received} "
                         "received").format(ref=b.ref, pod=b.pod, size=b.size_type,
                                            qty=b.quantity, booked=b.booked,
-                                           received=b.received) for b in p.bookings[:3]]
+                                           received=b.received)
+                      + (" · " + _("hauliers {codes}").format(
+                          codes=" ".join(self.hauliers[b.ref]))
+                         if b.ref in self.hauliers else "") for b in p.bookings[:3]]
             text = "\n".join(lines)
         self.query_one("#call-detail", Static).update(text)
 
@@ -175,6 +190,32 @@ class ReceivingScreen(_Customer):
         self.app.push_screen(OperationForm(_("Cancel {ref}").format(ref=a.ref), [
             FormField("reason", _("Why"), max_length=256)], export_cancel,
             lambda v: {"ref": a.ref, "reason": v["reason"]}), self.saved(_("cancelled")))
+
+
+    def _booking_ref(self) -> str:
+        p = self.call()
+        return p.bookings[0].ref if p and p.bookings else ""
+
+    def action_nominate(self) -> None:
+        from portops.ops.export_haulier import nominate
+
+        self.app.push_screen(OperationForm(_("Nominate a haulier"), [
+            FormField("booking_ref", _("Booking"), self._booking_ref(), max_length=35),
+            FormField("haulier", _("Haulier code"), max_length=16),
+            FormField("reference", _("Your reference"), max_length=35)], nominate,
+            lambda v: dict(v)), self.saved(_("haulier nominated")))
+
+    def action_revoke(self) -> None:
+        from portops.ops.export_haulier import revoke_nomination
+
+        ref = self._booking_ref()
+        named = self.hauliers.get(ref, [])
+        self.app.push_screen(OperationForm(_("Revoke a nomination"), [
+            FormField("booking_ref", _("Booking"), ref, max_length=35),
+            FormField("haulier", _("Haulier code"), named[0] if len(named) == 1 else "",
+                      max_length=16),
+            FormField("reason", _("Why"), max_length=256)], revoke_nomination,
+            lambda v: dict(v)), self.saved(_("nomination revoked")))
 
 
 class ArrivalsScreen(_Customer):
