@@ -367,11 +367,12 @@ class Operation:
     #: The arguments copied into the event (``None``: all). Bulk operations name only the
     #: small ones and record counts, so a 20,000-box import does not copy itself into the log.
     log_args: frozenset[str] | None = None
-    #: On PostgreSQL its transaction begins at its first write or lock, not at its first
-    #: read. For an operation that reads without locks and writes once, last
-    #: (``Tx.write_last``): it then reads and writes in two round trips, its write and event
-    #: one statement, atomic by itself. Under READ COMMITTED a read sees the same outside a
-    #: transaction as in one that has not written yet.
+    #: Its transaction may begin at its first write or lock, not at its first read, if its
+    #: ending can (PostgreSQL's fast path, ``portops.ops.fastpath_pg``). For an operation that
+    #: reads without locks and writes once, last (``Tx.write_last``): it then reads and
+    #: writes in two round trips, its writes and event one statement, atomic by itself.
+    #: Under READ COMMITTED a read sees the same outside a transaction as in one that has not
+    #: written yet.
     late_begin: bool = False
 
     def permits(self, role: Role) -> bool:
