@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from portops.cli.records import OnOne, add_actions
 from portops.i18n import N_, _
 
 KINDS = ("line", "consignee", "forwarder", "haulier", "shipper", "agent")
@@ -31,11 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls = s.add_parser("list", help="list parties")
     ls.add_argument("--kind", choices=KINDS, default=None)
     ls.set_defaults(handler=_list)
-    for name, handler, text in (("disable", _disable, "deactivate a party"),
-                                ("enable", _enable, "make a party active again")):
-        c = s.add_parser(name, help=text)
-        c.add_argument("code")
-        c.set_defaults(handler=handler)
+    add_actions(s, "code", (
+        OnOne("disable", "deactivate a party", "portops.ops.parties:disable_party",
+              N_("deactivated {code}")),
+        OnOne("enable", "make a party active again", "portops.ops.parties:enable_party",
+              N_("activated {code}"))), shown=lambda code: code.strip().upper())
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -56,24 +57,6 @@ def _edit(args: argparse.Namespace) -> int:
     core_for(args).run(user_for(args), update_party, code=args.code, name=args.name,
                        identity=args.identity, scheme=args.scheme)
     print(_("changed {code}").format(code=args.code.strip().upper()))
-    return 0
-
-
-def _disable(args: argparse.Namespace) -> int:
-    from portops.cli.common import core_for, user_for
-    from portops.ops.parties import disable_party
-
-    core_for(args).run(user_for(args), disable_party, code=args.code)
-    print(_("deactivated {code}").format(code=args.code.strip().upper()))
-    return 0
-
-
-def _enable(args: argparse.Namespace) -> int:
-    from portops.cli.common import core_for, user_for
-    from portops.ops.parties import enable_party
-
-    core_for(args).run(user_for(args), enable_party, code=args.code)
-    print(_("activated {code}").format(code=args.code.strip().upper()))
     return 0
 
 

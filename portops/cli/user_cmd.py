@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from portops.cli.common import ask_password, core_for, engine_for, user_for
+from portops.cli.records import OnOne, add_actions
 from portops.i18n import N_, _
 from portops.model import Role
 
@@ -27,15 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     pw = s.add_parser("passwd", help="set a user's password")
     pw.add_argument("name")
     pw.set_defaults(handler=_passwd)
-    dis = s.add_parser("disable", help="disable a user")
-    dis.add_argument("name")
-    dis.set_defaults(handler=_disable)
-    en = s.add_parser("enable", help="enable a disabled user")
-    en.add_argument("name")
-    en.set_defaults(handler=_enable)
-    un = s.add_parser("unlock", help="unlock an account locked by wrong passwords")
-    un.add_argument("name")
-    un.set_defaults(handler=_unlock)
+    add_actions(s, "name", (
+        OnOne("disable", "disable a user", "portops.ops.users:disable_user",
+              N_("disabled {name}")),
+        OnOne("enable", "enable a disabled user", "portops.ops.users:enable_user",
+              N_("enabled {name}")),
+        OnOne("unlock", "unlock an account locked by wrong passwords",
+              "portops.ops.signin:unlock_user", N_("unlocked {name}"))))
     ro = s.add_parser("role", help="change a user's role")
     ro.add_argument("name")
     ro.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -65,30 +64,6 @@ def _passwd(args: argparse.Namespace) -> int:
     core, me = core_for(args), user_for(args)
     core.run(me, set_password, name=args.name, password=ask_password(args.name))
     print(_("password set for {name}").format(name=args.name))
-    return 0
-
-
-def _disable(args: argparse.Namespace) -> int:
-    from portops.ops.users import disable_user
-
-    core_for(args).run(user_for(args), disable_user, name=args.name)
-    print(_("disabled {name}").format(name=args.name))
-    return 0
-
-
-def _enable(args: argparse.Namespace) -> int:
-    from portops.ops.users import enable_user
-
-    core_for(args).run(user_for(args), enable_user, name=args.name)
-    print(_("enabled {name}").format(name=args.name))
-    return 0
-
-
-def _unlock(args: argparse.Namespace) -> int:
-    from portops.ops.signin import unlock_user
-
-    core_for(args).run(user_for(args), unlock_user, name=args.name)
-    print(_("unlocked {name}").format(name=args.name))
     return 0
 
 
