@@ -15,7 +15,8 @@ from portops.ops import Refused
 from portops.ops.appointments import book
 from portops.ops.gate import admit, gate_out, hand_over, trouble
 from portops.ops.receiving import receive
-from portops.queries.gate import eir, eir_markdown, pickup_plan, pickup_plan_markdown
+from portops.queries.gate import eir, eir_markdown
+from portops.queries.pickup_plan import pickup_plan, pickup_plan_markdown
 from tests.gate_world import CLERK, DISPATCHER, booking, build, release
 from tests.test_export import BOX1, G, _book, export_terminal
 

@@ -11,7 +11,8 @@ from portops.cli import main
 from portops.formats.edifact.codeco import read_codeco
 from portops.ops.appointments import book
 from portops.ops.gate import admit, gate_out, hand_over, trouble
-from portops.queries.gate import assess, gate_queue, pickup_plan, trouble_list
+from portops.queries.gate import assess, gate_queue, trouble_list
+from portops.queries.pickup_plan import pickup_plan
 from tests.gate_world import CLERK, DISPATCHER, SLOT, booking, build, release
 
 ARRIVING = {"plate": "沪A12345", "haulier": "HAUL1", "driver_id": "D-310001"}

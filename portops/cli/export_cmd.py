@@ -114,7 +114,7 @@ def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
 def pickup_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.db import read_session
     from portops.ops.berthplan import terminal_settings
-    from portops.queries.gate import pickup_plan, pickup_plan_csv, pickup_plan_markdown
+    from portops.queries.pickup_plan import pickup_plan, pickup_plan_csv, pickup_plan_markdown
 
     with read_session(engine) as s:
         plan = pickup_plan(s, args.date)

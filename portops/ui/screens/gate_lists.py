@@ -20,14 +20,13 @@ from portops.ops.gate_checks import settings
 from portops.ops.gate_return import out_empty, return_to_yard
 from portops.ops.receiving import truck_out
 from portops.queries.gate import (
-    PickupPlan,
     TruckRow,
     eir,
     eir_markdown,
     gate_queue,
-    pickup_plan,
     trouble_list,
 )
+from portops.queries.pickup_plan import PickupPlan, pickup_plan
 from portops.ui.commands import Command
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.forms import parse_local, time_error
