@@ -18,7 +18,7 @@ may reach a screen twice (screens refresh by key, so that is harmless) but never
 A gap that stays empty that long was a rolled-back id. SQLite commits in id order (one writer),
 and so does PostgreSQL while the audit chain is on (``portops.audit``: its trigger draws an
 event's id under a lock held to the commit): there a gap below a visible id is never filled,
-and the feed keeps none (on PostgreSQL the chain's ids step by two, every one a gap).
+and the feed keeps none (a rolled-back event leaves one; the chain's ids step by one).
 """
 
 from __future__ import annotations
