@@ -128,8 +128,28 @@ class Choices(Terms):
     SEPARATOR = N_(" or ")
 
 
+class Texts(str):
+    """A value that brings its own text per language because no catalog holds it: a site's
+    checklist step title from its YAML (``{en: ..., zh: ...}``), a step's number. ``str()`` is
+    the English; :func:`localized_value` picks the language ``translate`` speaks (``zh_CN``
+    finds ``zh_CN``, then ``zh``), falling back to the English."""
+
+    texts: dict[str, str]
+
+    def __new__(cls, english: str, **texts: str) -> Texts:
+        obj = super().__new__(cls, english)
+        obj.texts = {k: v for k, v in texts.items() if v}
+        return obj
+
+    def localized(self, translate: Translate) -> str:
+        lang = "en" if translate is as_is else _language
+        return self.texts.get(lang) or self.texts.get(lang.split("_")[0]) or str(self)
+
+
 def localized_value(value: object, translate: Translate) -> object:
     """A template's value as shown in ``translate``'s language (words translated)."""
+    if isinstance(value, Texts):
+        return value.localized(translate)
     if isinstance(value, Term):
         return translate(value)
     if isinstance(value, Terms):

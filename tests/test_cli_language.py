@@ -102,3 +102,28 @@ def test_printed_work_plan_and_pickup_plan_in_chinese(core, engine, small_termin
     # the English plan keeps its Chinese titles beside the English (a Chinese gate's paper)
     code, out, _ = _run(capsys, "--db", db, "export", "pickup-plan", "--date", "2026-11-27")
     assert out.startswith("# Pickup plan 提箱计划 — 2026-11-27") and "No moves needed." in out
+
+
+def test_a_checklist_refusal_names_steps_and_values_in_chinese(core, small_terminal,
+                                                              chinese):
+    """Step ids (FLOATS_AND_MARKS_SET), the site's English step titles and value labels once
+    stood inside the Chinese sentence; the step is now named by its number (第 3 步) and the
+    titles and labels come from the checklist file's own Chinese. English keeps the ids."""
+    from portops.model import Role
+    from portops.ops import Refused
+    from portops.ops.checklists import tick
+    from tests.conftest import as_role
+
+    with pytest.raises(Refused) as caught:
+        core.run(as_role(Role.LINE_HANDLER), tick, visit_id=small_terminal["visit"],
+                 checklist="berthing", step="POSITION_CONFIRMED",
+                 values={"bollard_fore": "B14"})
+    unmet = {u.rule: u for u in caught.value.unmet}
+    needs = unmet["checklist.step.needs"]
+    assert "needs step FLOATS_AND_MARKS_SET" in needs.message  # the English as it was
+    message, remedy = needs.localized(chinese)
+    assert message.startswith("第 4 步需先完成第 3 步（") and remedy == "请先完成第 3 步"
+    lines = [" ".join(u.localized(chinese)) for u in caught.value.unmet]
+    for line in lines:
+        assert not re.search(r"[A-Z]{3,}_[A-Z_]+", line), line  # no step id
+        assert not ENGLISH_RUN.search(line), line

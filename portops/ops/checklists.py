@@ -17,7 +17,7 @@ from portops import textcheck
 from portops.clock import TYPED_FORMS, TimeTextError, parse_typed, show
 from portops.formats import checklists as fmt
 from portops.formats import registry
-from portops.i18n import N_, Message
+from portops.i18n import N_, Message, Texts
 from portops.model import (
     ALONGSIDE,
     STAFF_ROLES,
@@ -51,13 +51,36 @@ _VALUE_REMEDY = {"int": N_("enter a whole number"), "number": N_("enter a number
                  "time": N_("enter a time like {forms} (terminal time, {tz})")}
 
 
-def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str) -> dict[str, Any]:
+def step_ref(d: fmt.ChecklistDef, step_id: str) -> Texts:
+    """A step as a refusal names it: its id in English (what events and the file say), its
+    number in the checklist in Chinese (第 3 步), as the console lists it; an id in a Chinese
+    sentence read as an English word (issue 14)."""
+    n = next((i for i, s in enumerate(d.steps, 1) if s.id == step_id), None)
+    return Texts(step_id, zh=f"第 {n} 步" if n else "")
+
+
+def _own(english: str, texts: dict[str, str]) -> Texts:
+    """A site's text from its YAML (``{en: ..., zh: ...}``) as a value for a refusal."""
+    return Texts(english, **{k: v for k, v in texts.items() if k != "en"})
+
+
+def step_title(sdef: fmt.StepDef) -> Texts:
+    return _own(sdef.label(), sdef.text)
+
+
+def _value_label(v: fmt.ValueDef) -> Texts:
+    return _own(v.label.get("en", v.name), v.label)
+
+
+def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str,
+            ref: Texts | None = None) -> dict[str, Any]:
     """The step's recorded values, typed; every missing or malformed one is a rule."""
+    ref = ref or Texts(step.id)
     known = {v.name for v in step.records}
     for name in given:
         tx.rule(name in known, "checklist.value.unknown",
                 N_("step {step} does not record {name!r}"), N_("record only: {known}"),
-                step=step.id, name=name, known=", ".join(sorted(known)) or "-")
+                step=ref, name=name, known=", ".join(sorted(known)) or "-")
     out: dict[str, Any] = {}
     for v in step.records:
         raw = given.get(v.name)
@@ -66,7 +89,7 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str) -> dict[s
                 out[v.name] = tx.now()
             elif v.required:
                 tx.rule(False, "checklist.value.missing", N_("step {step} needs the {label}"),
-                        N_("enter the {label}"), step=step.id, label=v.label.get('en', v.name))
+                        N_("enter the {label}"), step=ref, label=_value_label(v))
             continue
         try:
             out[v.name] = _typed(v.type, raw, tz, tx.now())
@@ -75,7 +98,7 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str) -> dict[s
                                v.label.get("en", v.name))
         except (TypeError, ValueError):
             tx.rule(False, "checklist.value.invalid", N_("{label} {raw!r} is not a valid {type}"),
-                    _VALUE_REMEDY.get(v.type, N_("correct it")), label=v.label.get("en", v.name),
+                    _VALUE_REMEDY.get(v.type, N_("correct it")), label=_value_label(v),
                     raw=raw, type=v.type, forms=TYPED_FORMS, tz=tz)
     return out
 
@@ -133,11 +156,12 @@ def _phase_and_times(tx: Tx, d: fmt.ChecklistDef, sdef: fmt.StepDef, visit: Vess
                    "{phase}"),
                 N_("record the vessel's arrival first (schedule, key a)") if arrive_first
                 else N_("tick it while the visit is {phases}"),
-                step=sdef.id, label=sdef.label(), phases=Choices(sdef.phases), visit=visit.key,
+                step=step_ref(d, sdef.id), label=step_title(sdef), phases=Choices(sdef.phases),
+                visit=visit.key,
                 phase=Term(Phase(visit.phase).value))
     now = tx.now()
     floor: tuple[datetime, str] | None = None
-    for when, what in ((visit.ata, "ATA"), (visit.atb, "ATB")):
+    for when, what in ((visit.ata, Term("ATA")), (visit.atb, Term("ATB"))):
         if when is not None and (floor is None or when > floor[0]):
             floor = (when, what)
     needed = _needed(d, sdef)
@@ -146,12 +170,12 @@ def _phase_and_times(tx: Tx, d: fmt.ChecklistDef, sdef: fmt.StepDef, visit: Vess
         if row is not None:
             when = _step_time(step, row)
             if floor is None or when >= floor[0]:
-                floor = (when, step.id)
+                floor = (when, step_ref(d, step.id))
     for v in sdef.records:
         when = got.get(v.name)
         if v.type != "time" or v.planned or not isinstance(when, datetime):
             continue
-        label = v.label.get("en", v.name)
+        label = _value_label(v)
         tx.rule(when <= now, "checklist.time.future",
                 N_("{label} {when} is in the future (it is now {now})"),
                 N_("enter the time it happened, not later than now"),
@@ -236,33 +260,34 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     sdef = d.step(step)
     if sdef is None:
         tx.fail("checklist.step.unknown", N_("the {checklist} checklist has no step {step!r}"),
-                N_("use one of: {choices}"), checklist=checklist, step=step,
+                N_("use one of: {choices}"), checklist=_own(checklist, d.title), step=step,
                 choices=", ".join(s.id for s in d.steps))
     visit = tx.get(VesselVisit, visit_id, what="visit", for_update=True)
     tx.about("visit", visit.id, visit.key)
     role = tx.actor.role
     tx.rule(role == Role.ADMIN or role.value == sdef.role, "checklist.step.role",
             N_("step {step} ({label}) is done by a {role}, not a {actor_role}"),
-            N_("ask a {role} to tick it"), step=sdef.id, label=sdef.label(),
+            N_("ask a {role} to tick it"), step=step_ref(d, sdef.id), label=step_title(sdef),
             role=Term(Role(sdef.role).label), actor_role=Term(role.label))
     tx.rule(visit.phase in d.phases, "checklist.phase",
             N_("visit {visit} is {phase}; the {checklist} checklist is worked only while it is "
                "{phases}"),
             N_("work the checklist that fits the visit's phase"), visit=visit.key,
-            phase=Term(Phase(visit.phase).value), checklist=checklist, phases=Choices(d.phases))
+            phase=Term(Phase(visit.phase).value), checklist=_own(checklist, d.title),
+            phases=Choices(d.phases))
     rows = {r.step_id: r for r in tx.session.exec(select(ChecklistStep).where(
         ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
     done = set(rows)
     tx.rule(sdef.id not in done, "checklist.step.done",
             N_("step {step} is already done on {visit}"), N_("go on with the next step"),
-            step=sdef.id, visit=visit.key)
+            step=step_ref(d, sdef.id), visit=visit.key)
     for need in sdef.needs:
         tx.rule(need in done, "checklist.step.needs",
                 N_("step {step} needs step {need} ({label}) first"), N_("do step {need} first"),
-                step=sdef.id, need=need,
-                label=nd.label() if (nd := d.step(need)) else need)  # needs are checked steps
+                step=step_ref(d, sdef.id), need=step_ref(d, need),
+                label=step_title(nd) if (nd := d.step(need)) else need)  # needs are checked steps
     tz = terminal_settings(tx.session).timezone
-    got = _values(tx, sdef, dict(values or {}), tz)
+    got = _values(tx, sdef, dict(values or {}), tz, step_ref(d, sdef.id))
     _phase_and_times(tx, d, sdef, visit, rows, got, tz)
     reason = (override_reason or "").strip()
     textcheck.typed(tx, "checklist", reason=reason)
@@ -316,7 +341,8 @@ def _steps_may_change_phase(tx: Tx, defs: dict[str, fmt.ChecklistDef]) -> None:
                 tx.rule(may(Role(s.role), tick.name, inner), "checklist.step.role_may_not",
                         N_("step {step} of the {checklist} checklist would {action}, which a "
                            "{role} may not do"),
-                        N_("give the step to a {allowed}"), step=s.id, checklist=name,
+                        N_("give the step to a {allowed}"), step=step_ref(d, s.id),
+                        checklist=_own(name, d.title),
                         action=Term(inner.action), role=Term(Role(s.role).label),
                         allowed=Terms(sorted(r.label for r in roles_through(tick.name, inner))))
 
