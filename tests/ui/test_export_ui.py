@@ -90,7 +90,8 @@ async def test_export_box_from_appointment_to_load_report(
         with Session(engine) as s:
             from portops.model import VesselVisit
             etb = s.get(VesselVisit, visit).etb
-        cutoff = local(etb - timedelta(hours=24), app.terminal.timezone).strftime("%m-%d %H:%M")
+        # day and time in the table (whole at 80 columns), like the schedule's
+        cutoff = local(etb - timedelta(hours=24), app.terminal.timezone).strftime("%d %H:%M")
         assert str(table.get_cell("TST-001", "cargo")) == cutoff
 
     async with export_area(console, Role.YARD_PLANNER) as (app, pilot):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
 from portops.model import STAFF_ROLES, Role
@@ -46,6 +47,16 @@ def check_frame(app, where: str) -> None:
         assert key.region.right <= SIZE[0] and key.region.width > 0, where
 
 
+def check_tables(app, where: str) -> None:
+    """Every table shown fits its width: no column cut off the screen, nothing to scroll
+    sideways to (issue 14: F11 Activity was 91 cells wide at 80 columns, F12's receiving plan
+    89)."""
+    for table in app.screen.query(DataTable):
+        if table.region.width and table.max_scroll_x:
+            raise AssertionError(f"{where}: table #{table.id} is {table.virtual_size.width} "
+                                 f"cells wide in {table.scrollable_content_region.width}")
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("role", STAFF_ROLES)  # customers: tests/ui/test_customer_areas.py
 async def test_every_area_and_footer_key_on_screen_at_80x24(console, role, language):
@@ -63,6 +74,7 @@ async def test_every_area_and_footer_key_on_screen_at_80x24(console, role, langu
                            what=f"{area.id} with its footer")
             await pilot.pause(0.3)
             check_frame(app, f"{language} {role.value} {area.key_label} {area.id}")
+            check_tables(app, f"{language} {role.value} {area.key_label} {area.id}")
 
 
 def test_no_role_has_two_areas_on_one_key():

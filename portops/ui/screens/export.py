@@ -68,6 +68,13 @@ TAB_OF = {"admit": "gate", "turn_away": "gate", "accept_late": "plan", "book": "
           "receival": ("plan", "gate"), "cancel_receival": "plan", "make_plan": "load",
           "roll": "load", "complete": "load", "load_report": "load", "next_visit": "load",
           "departure_plan": "load"}
+#: The operation each command ends in: a role that may not run it has the key greyed, and the
+#: key says so instead of opening a form the operation would refuse (issue 14: a tally clerk's
+#: ^o opened the roll form, refused only once typed).
+OPERATION_OF = {"admit": "export.receive", "accept_late": "export.accept_late",
+                "book": "export.booking", "receival": "export.appointment",
+                "cancel_receival": "export.cancel", "make_plan": "load.plan", "roll": "load.roll",
+                "complete": "load.complete", "load_report": "load.report"}
 #: The tab each role starts on.
 FIRST_TAB = {Role.GATE_CLERK: "gate", Role.DISPATCHER: "plan"}
 TABS = ("gate", "plan", "load")
@@ -124,7 +131,33 @@ class ExportScreen(AreaScreen):
         wanted = TAB_OF.get(action)
         if wanted is None or not self.is_mounted:
             return True
-        return self.tab in wanted if isinstance(wanted, tuple) else wanted == self.tab
+        shown = self.tab in wanted if isinstance(wanted, tuple) else wanted == self.tab
+        if shown and self._not_for_role(action) is not None:
+            return None  # greyed: the key says whose step it is (why_greyed)
+        return shown
+
+    def _not_for_role(self, action: str):  # noqa: ANN202 - an Operation, or None
+        """The operation behind ``action`` when the signed-in role may not run it."""
+        from portops.ops.core import OPERATIONS
+
+        op = OPERATIONS.get(OPERATION_OF.get(action, ""))
+        user = self.app.user
+        return op if op is not None and user is not None and not op.permits(user.role) \
+            else None
+
+    def why_greyed(self, cmd: Command) -> None:
+        """Whose step it is, as the operation's own refusal says it (the form stays shut)."""
+        op = self._not_for_role(cmd.action)
+        if op is None:
+            super().why_greyed(cmd)
+            return
+        from portops.i18n import Term, Terms
+        from portops.ops import Refused, Unmet
+
+        allowed = Terms(sorted(r.label for r in op.roles) or [Role.ADMIN.label])
+        self.app.report_error(Refused(op.name, [Unmet.of(
+            "role.not_permitted", N_("a {role} may not {action}"), N_("ask a {allowed} to do it"),
+            role=Term(self.app.user.role.label), action=Term(op.action), allowed=allowed)]))
 
     def action_next_tab(self) -> None:
         """The next tab, with the cursor in it: left in the pane just hidden, the focus went

@@ -147,10 +147,15 @@ class ReceivingPane(_Pane):
         self.query_one("#rc-lookup", Input).focus()
 
 
-PLAN_COLUMNS = (Column("visit", N_("Visit"), 8), Column("vessel", N_("Vessel"), 12),
-                Column("etb", N_("ETB"), 11), Column("opens", N_("Opens"), 11),
-                Column("cargo", N_("Cargo cut-off"), 11), Column("reefer", N_("Reefer"), 11),
-                Column("dg", N_("DG"), 11))
+#: Whole at 80 columns (issue 14: the visit was cut to "ZIMU-ZM…" and the DG cut-off off the
+#: screen): the whole visit, times as day and hour like the schedule's, the vessel's name gives
+#: way (and takes the room on a wide screen).
+PLAN_COLUMNS = (Column("visit", N_("Visit"), 15, grow=False), Column("vessel", N_("Vessel"), 8),
+                Column("etb", N_("ETB"), 8, grow=False), Column("opens", N_("Opens"), 8, grow=False),
+                Column("cargo", N_("Cut-off"), 8, grow=False),
+                Column("reefer", N_("Reefer"), 8, grow=False), Column("dg", N_("DG"), 8, grow=False))
+#: A plan's times in their 8 cells (the month is in the arrival report's lines below).
+DAY_TIME = "%d %H:%M"
 
 
 class PlanPane(_Pane):
@@ -178,12 +183,16 @@ class PlanPane(_Pane):
     def _rows(self, rows: list[q.WindowRow]) -> None:
         self.lines = {r.visit: r.line for r in rows}
         table = self.query_one(KeyedTable)
+        tz = self.app.terminal.timezone
+
+        def at(when: datetime | None) -> Cell:
+            shown = local(when, tz)
+            return Cell(shown.strftime(DAY_TIME) if shown else "—", when)
+
         table.sync((r.visit, {
-            "visit": Cell(r.visit), "vessel": Cell(r.vessel),
-            "etb": Cell(self.when(r.etb), r.etb), "opens": Cell(self.when(r.opens), r.opens),
-            "cargo": Cell(self.when(r.cargo_cutoff), r.cargo_cutoff),
-            "reefer": Cell(self.when(r.reefer_cutoff), r.reefer_cutoff),
-            "dg": Cell(self.when(r.dg_cutoff), r.dg_cutoff)}, True) for r in rows)
+            "visit": Cell(r.visit), "vessel": Cell(r.vessel), "etb": at(r.etb),
+            "opens": at(r.opens), "cargo": at(r.cargo_cutoff), "reefer": at(r.reefer_cutoff),
+            "dg": at(r.dg_cutoff)}, True) for r in rows)
         self._arrival()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

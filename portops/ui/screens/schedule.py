@@ -74,9 +74,17 @@ SORTABLE = ("etb", "vessel", "line", "berth", "phase", "etd")
 WIDE_FROM = 130
 #: How long a departed visit stays on the schedule (the "closed too" toggle shows them all).
 DEPARTED_SHOWN = timedelta(hours=24)
+#: The rule that refuses a step to the role (its other rules do not matter to that clerk).
+ROLE_RULE = "role.not_permitted"
 CHECK_AFTER = 0.15  # seconds the cursor rests on a row before its commands are judged
 #: Operations that change many visits at once (the schedule reloads after them).
 RELOAD_AFTER = ("schedule.import", "layout.import")  # columns of terminal from which the wide table is shown
+
+
+def _first_reason(unmet: list[Unmet]) -> list[Unmet]:
+    """A step the role may never take is said in that one rule: the visit's own rules beside
+    it ran past the lines under the table (a tally clerk's F2: the third key's reason cut)."""
+    return [u for u in unmet if u.rule == ROLE_RULE] or unmet
 
 
 class ScheduleScreen(AreaScreen):
@@ -255,7 +263,7 @@ class ScheduleScreen(AreaScreen):
         self._show_why()
 
     def _show_why(self) -> None:
-        lines = [f"{_(cmd.title)}: {rules_text(self.blocked[cmd.id])}"
+        lines = [f"{_(cmd.title)}: {rules_text(_first_reason(self.blocked[cmd.id]))}"
                  for cmd in (ARRIVE, TIMES, BERTH) if cmd.id in self.blocked]
         self.query_one("#why", Static).update("\n".join(lines))
         self.refresh_bindings()  # the footer redraws only keys whose greyed state changed
