@@ -18,7 +18,7 @@ from tests import customer_world
 from tests.gate_world import SLOT, number
 from tests.ui.conftest import text_of, wait_for
 from tests.ui.test_customer_areas import _table_has, sign_in
-from tests.ui.test_frame_80x24 import SIZE, check_frame
+from tests.ui.test_frame_80x24 import SIZE, check_frame, screen_lines
 
 
 @pytest.fixture
@@ -90,6 +90,11 @@ async def test_a_nominated_haulier_books_a_delivery_and_sees_its_record(console,
         await pilot.press("ctrl+u", *ok, "enter")
         await wait_for(pilot, lambda: box in {r.container for r in qx.receivals(
             engine, "haul1", live_only=True)}, what="booked")
+        (mine,) = [r for r in qx.receivals(engine, "haul1") if r.container == box]
+        await wait_for(pilot, lambda: _table_has(app, "deliveries", mine.ref), what="listed")
+        # the reference is read whole at 80 columns (a clerk or driver quotes it)
+        row = next(line for line in screen_lines(app) if box in line)
+        assert mine.ref in row, row
         await pilot.press("f6")
         await wait_for(pilot, lambda: "%" in text_of(app.screen.query_one("#standing")),
                        what="the record")

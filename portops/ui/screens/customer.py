@@ -30,7 +30,7 @@ from portops.ui.widgets.table import Cell, Column, KeyedTable
 BOX_COLUMNS = (Column("number", N_("Box"), 11), Column("status", N_("Status"), 13),
                Column("why", N_("Waiting for / to fix"), 29), Column("appt", N_("Appt"), 9),
                Column("holder", N_("Right"), 8))
-APPT_COLUMNS = (Column("ref", N_("Ref"), 9), Column("number", N_("Box"), 11),
+APPT_COLUMNS = (Column("ref", N_("Ref"), 11), Column("number", N_("Box"), 11),
                 Column("slot", N_("Slot"), 11), Column("plate", N_("Plate"), 10),
                 Column("driver", N_("Driver"), 14), Column("state", N_("State"), 10))
 STATUS_STYLE = {"ready": "bold green", "booked": "cyan", "waiting": "yellow",

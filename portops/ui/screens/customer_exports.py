@@ -36,7 +36,7 @@ from portops.ui.widgets.table import Cell, Column, KeyedTable
 CALL_COLUMNS = (Column("visit", N_("Call"), 14), Column("vessel", N_("Vessel"), 16),
                 Column("etb", N_("Berths"), 11), Column("opens", N_("Opens"), 11),
                 Column("cutoff", N_("Cut-off"), 11))
-RECEIVAL_COLUMNS = (Column("ref", N_("Ref"), 9), Column("booking", N_("Booking"), 10),
+RECEIVAL_COLUMNS = (Column("ref", N_("Ref"), 11), Column("booking", N_("Booking"), 10),
                     Column("container", N_("Box"), 11), Column("slot", N_("Slot"), 11),
                     Column("plate", N_("Plate"), 10), Column("state", N_("State"), 9))
 ARRIVAL_COLUMNS = (Column("container", N_("Box"), 11), Column("booking", N_("Booking"), 12),
