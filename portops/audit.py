@@ -39,12 +39,14 @@ import json
 import os
 import socket
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
+
+from portops.i18n import N_, Message
 
 #: The predecessor's hash of the first event.
 GENESIS = "0" * 64
@@ -121,9 +123,15 @@ class Broken:
 
     event_id: int
     reason: str
+    #: ``reason`` as its English template and values, to show in another language.
+    said: Message | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"event {self.event_id}: {self.reason}"
+
+    @classmethod
+    def of(cls, event_id: int, said: Message) -> Broken:
+        return cls(event_id, str(said), said)
 
 
 @dataclass(frozen=True)
@@ -185,15 +193,15 @@ def verify(engine: Engine) -> Report:
         count += 1
         event = row._mapping
         if row.hash is None or row.prev_hash is None:
-            return Report(count, _head(last), Broken(row.id, (
+            return Report(count, _head(last), Broken.of(row.id, Message(N_(
                 "it carries no link: it was written outside portops (forged) or the chain "
-                "was never started")))
+                "was never started"))))
         if row.prev_hash != expected:
-            return Report(count, _head(last), Broken(row.id, _misplaced(row, last, engine)))
+            return Report(count, _head(last), Broken.of(row.id, _misplaced(row, last, engine)))
         if link(row.prev_hash, digest(event)) != row.hash:
-            return Report(count, _head(last), Broken(row.id, (
+            return Report(count, _head(last), Broken.of(row.id, Message(N_(
                 "its content does not match its hash: it was changed, or forged with a "
-                "made-up hash")))
+                "made-up hash"))))
         expected, last = row.hash, row
     return Report(count, _head(last), None)
 
@@ -202,21 +210,28 @@ def _head(row: Any) -> Head | None:
     return None if row is None else Head(row.id, row.at, row.hash)
 
 
-def _misplaced(row: Any, last: Any, engine: Engine) -> str:
+def _misplaced(row: Any, last: Any, engine: Engine) -> Message:
     """Why ``row`` does not follow ``last``: which event it does follow, if any (asked of the
     database, so that the walk keeps nothing but the last row)."""
-    before = f"event {last.id}" if last is not None else "the start of the log"
     with reading(engine).connect() as conn:
         follows = conn.execute(text("SELECT id FROM event WHERE hash = :h AND id <> :i"),
                                {"h": row.prev_hash, "i": row.id}).first()
     if follows is not None and follows[0] > row.id:
-        return (f"it follows event {follows[0]}, which comes after it: the events were "
-                "reordered")
+        return Message(N_("it follows event {other}, which comes after it: the events were "
+                          "reordered"), other=follows[0])
+    if last is None:
+        if follows is not None:
+            return Message(N_("it follows event {other}, not the start of the log: the "
+                              "events after event {other} were inserted or moved"),
+                           other=follows[0])
+        return Message(N_("the event it follows is not in the log (the start of the log is "
+                          "not it): an event before it was deleted or changed"))
     if follows is not None:
-        return (f"it follows event {follows[0]}, not {before}: the events after "
-                f"event {follows[0]} were inserted or moved")
-    return (f"the event it follows is not in the log ({before} is not it): an event before "
-            "it was deleted or changed")
+        return Message(N_("it follows event {other}, not event {last}: the events after "
+                          "event {other} were inserted or moved"), other=follows[0],
+                       last=last.id)
+    return Message(N_("the event it follows is not in the log (event {last} is not it): an "
+                      "event before it was deleted or changed"), last=last.id)
 
 
 # -- checkpoints ------------------------------------------------------------------------
@@ -231,17 +246,18 @@ def parse_checkpoint(line: str) -> tuple[int, str] | None:
         return None
 
 
-def check_checkpoint(engine: Engine, event_id: int, expected: str) -> str | None:
+def check_checkpoint(engine: Engine, event_id: int, expected: str) -> Message | None:
     """Does the log still hold event ``event_id`` with hash ``expected``? None if so, else
     why not, in one sentence."""
     with reading(engine).connect() as conn:
         row = conn.execute(text("SELECT hash FROM event WHERE id = :i"), {"i": event_id}).first()
     if row is None:
-        return (f"the checkpoint names event {event_id}, which is no longer in the log: the "
-                "log was cut back or rewritten")
+        return Message(N_("the checkpoint names event {id}, which is no longer in the log: "
+                          "the log was cut back or rewritten"), id=event_id)
     if row[0] != expected:
-        return (f"event {event_id} now has hash {row[0]}, the checkpoint recorded "
-                f"{expected}: the log was rewritten up to it")
+        return Message(N_("event {id} now has hash {now}, the checkpoint recorded "
+                          "{expected}: the log was rewritten up to it"), id=event_id,
+                       now=row[0], expected=expected)
     return None
 
 

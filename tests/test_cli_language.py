@@ -127,3 +127,22 @@ def test_a_checklist_refusal_names_steps_and_values_in_chinese(core, small_termi
     for line in lines:
         assert not re.search(r"[A-Z]{3,}_[A-Z_]+", line), line  # no step id
         assert not ENGLISH_RUN.search(line), line
+
+
+def test_a_broken_audit_log_is_said_in_chinese(db_file, capsys):
+    """Why the chain broke was English inside the Chinese sentence."""
+    from sqlalchemy import text
+
+    from portops.db import make_engine
+
+    db = str(db_file)
+    engine = make_engine(db)
+    with engine.begin() as conn:  # what an attacker with the file can do
+        conn.execute(text("DROP TRIGGER event_no_update"))
+        conn.execute(text("UPDATE event SET data = '{\"x\": 1}' WHERE id = "
+                          "(SELECT min(id) FROM event)"))
+    engine.dispose()
+    code, _, err = _run(capsys, "--db", db, *ZH, "audit", "verify")
+    assert code == 1 and err.startswith("portops: 审计日志在事件 ")
+    assert "其内容与其哈希不符：它被改动过" in err and "changed" not in err
+    assert not ENGLISH_RUN.search(err), err

@@ -13,6 +13,7 @@ import sys
 
 from portops.cli.common import CLIError, engine_for
 from portops.cli.serve_cmd import _port, add_limits
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,9 +35,10 @@ def _workers(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a number of processes").format(
+            value=value)) from None
     if not 1 <= n <= 64:
-        raise argparse.ArgumentTypeError(f"{n} processes: give 1 to 64")
+        raise argparse.ArgumentTypeError(_("{n} processes: give 1 to 64").format(n=n))
     return n
 
 
@@ -58,13 +60,14 @@ def run(args: argparse.Namespace) -> int:
                 f.write(text)
         except OSError as exc:
             raise CLIError(f"--openapi {args.openapi}: {exc.strerror}", 2) from None
-        print(f"wrote the OpenAPI document to {args.openapi}")
+        print(_("wrote the OpenAPI document to {path}").format(path=args.openapi))
         return 0
     engine = engine_for(args)  # a missing or outdated database is refused now
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
-    print(f"serving the portops API on http://{args.host}:{args.port}/api "
-          f"({args.workers} process(es); document: /api/openapi.json; Ctrl+C stops)", flush=True)
+    print(_("serving the portops API on {url} ({n} process(es); document: "
+            "/api/openapi.json; Ctrl+C stops)").format(
+                url=f"http://{args.host}:{args.port}/api", n=args.workers), flush=True)
     if args.workers == 1:
         _serve(url, args.host, args.port, args.rate, args.burst, False)
         return 0
@@ -98,4 +101,5 @@ def _serve(url: str, host: str, port: int, rate: float, burst: float, shared: bo
         web.run_app(app, host=host, port=port, reuse_port=shared or None, print=None,
                     access_log=None)
     except OSError as exc:
-        raise CLIError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise CLIError(_("cannot listen on {address}: {reason}").format(
+            address=f"{host}:{port}", reason=exc.strerror)) from None

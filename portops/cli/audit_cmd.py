@@ -39,18 +39,23 @@ def verify(args: argparse.Namespace) -> int:
     if report.broken is not None:
         raise CLIError(_("the audit log is broken at event {id}: {reason} ({events} before "
                          "it fit)").format(id=report.broken.event_id,
-                                           reason=report.broken.reason,
+                                           reason=_said(report.broken),
                                            events=_events(report.events - 1)))
     for path, lines in zip(args.checkpoint, heads, strict=True):
         for event_id, expected in lines:
             wrong = audit.check_checkpoint(engine, event_id, expected)
             if wrong is not None:
-                raise CLIError(f"{path}: {wrong}")
+                raise CLIError(f"{path}: {wrong.text(_)}")
     # the head line stays as written: it is what a checkpoint file holds and is read back
     head = report.head.line() if report.head else _("no events yet")
     print(_("audit log intact: {events}; {head}").format(events=_events(report.events),
                                                         head=head))
     return 0
+
+
+def _said(broken) -> str:
+    """Why the chain broke, in the CLI's language."""
+    return broken.said.text(_) if broken.said is not None else broken.reason
 
 
 def _events(n: int) -> str:

@@ -7,6 +7,7 @@ import os
 import sys
 
 from portops.cli.common import CLIError, engine_for
+from portops.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,9 +43,11 @@ def _positive(value: str) -> float:
     try:
         n = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a number").format(
+            value=value)) from None
     if not 0 < n <= 1e6:
-        raise argparse.ArgumentTypeError(f"{value}: give a number above 0, at most 1000000")
+        raise argparse.ArgumentTypeError(_("{value}: give a number above 0, at most 1000000")
+                                         .format(value=value))
     return n
 
 
@@ -52,9 +55,10 @@ def _count(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of consoles") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a number of consoles").format(
+            value=value)) from None
     if not 1 <= n <= 1000:
-        raise argparse.ArgumentTypeError(f"{n} consoles: give 1 to 1000")
+        raise argparse.ArgumentTypeError(_("{n} consoles: give 1 to 1000").format(n=n))
     return n
 
 
@@ -62,9 +66,11 @@ def _port(value: str) -> int:
     try:
         port = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a port number").format(
+            value=value)) from None
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+        raise argparse.ArgumentTypeError(_("{port} is not a port number (1-65535)").format(
+            port=port))
     return port
 
 
@@ -84,15 +90,17 @@ def run(args: argparse.Namespace) -> int:
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     if not is_loopback(args.host):
-        print(f"portops serve: listening on {args.host}, reachable from other machines "
-              "without TLS; put an authenticating reverse proxy in front (see README)",
-              file=sys.stderr)
+        print(_("portops serve: listening on {host}, reachable from other machines without "
+                "TLS; put an authenticating reverse proxy in front (see README)").format(
+                    host=args.host), file=sys.stderr)
     public = args.public_url or f"http://{args.host}:{args.port}"
-    print(f"serving the portops console on {public}, at most {consoles} at once, and the "
-          f"API under {public.rstrip('/')}/api/ (Ctrl+C stops)", flush=True)
+    print(_("serving the portops console on {url}, at most {n} at once, and the API under "
+            "{api} (Ctrl+C stops)").format(url=public, n=consoles,
+                                          api=f"{public.rstrip('/')}/api/"), flush=True)
     try:
         serve(url, args.host, args.port, args.public_url, max_consoles=consoles,
               limits=Limits(rate=args.api_rate, burst=args.api_burst))
     except OSError as exc:
-        raise CLIError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        raise CLIError(_("cannot listen on {address}: {reason}").format(
+            address=f"{args.host}:{args.port}", reason=exc.strerror)) from None
     return 0
