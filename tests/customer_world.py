@@ -109,3 +109,14 @@ def _release_to_fwd1(core: Core, box: str) -> None:
              container=box)
     core.run(DISPATCHER, line_release, line="COSU", to_party="FWD1", reference=f"DO-{box}",
              container=box)
+
+
+def build_receiving(core: Core, engine, small_terminal) -> dict:
+    """The world with its call berthing in three days: SHP1's booking's receiving window is
+    open now (the exports' tests)."""
+    from portops.model import VesselVisit
+
+    world = build(core, engine, small_terminal)
+    with Session(engine) as s, s.begin():
+        s.get(VesselVisit, small_terminal["visit"]).etb = SLOT + timedelta(days=3)
+    return world

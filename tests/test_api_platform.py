@@ -5,24 +5,18 @@ takes the booking away from it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from sqlmodel import Session
 
-from portops.model import VesselVisit
 from portops.ops.tokens import issue_token
 from portops.web.api import Limits, make_app
 from tests import customer_world
 from tests.api_server import Served
-from tests.gate_world import SLOT, number
+from tests.gate_world import number
 
 
 @pytest.fixture
 def world(core, engine, small_terminal):
-    w = customer_world.build(core, engine, small_terminal)
-    with Session(engine) as s, s.begin():  # set-up: the call berths in three days
-        s.get(VesselVisit, small_terminal["visit"]).etb = SLOT + timedelta(days=3)
+    w = customer_world.build_receiving(core, engine, small_terminal)
     w["tokens"] = {name: core.run(name, issue_token, user=name, note="api test")
                    for name in ("haul1", "haul2", "shp1")}
     return w

@@ -17,10 +17,7 @@ from tests.gate_world import SLOT, number
 
 @pytest.fixture
 def world(core, engine, small_terminal):
-    w = customer_world.build(core, engine, small_terminal)
-    with Session(engine) as s, s.begin():  # set-up: the call berths in three days
-        s.get(VesselVisit, small_terminal["visit"]).etb = SLOT + timedelta(days=3)
-    return w
+    return customer_world.build_receiving(core, engine, small_terminal)
 
 
 def _book(core, slot, box=None, ref="BK-SHP1", user="shp1"):

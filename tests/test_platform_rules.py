@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from portops.model import Appointment, ApptState, Event, VesselVisit
+from portops.model import Appointment, ApptState, Event
 from portops.ops import Refused
 from portops.ops import customer as ops
 from portops.ops.appointments import book as clerk_book
@@ -33,10 +33,7 @@ from tests.test_customer import _site_rules
 
 @pytest.fixture
 def world(core, engine, small_terminal):
-    w = customer_world.build(core, engine, small_terminal)
-    with Session(engine) as s, s.begin():  # set-up: the call berths in three days
-        s.get(VesselVisit, small_terminal["visit"]).etb = SLOT + timedelta(days=3)
-    return w
+    return customer_world.build_receiving(core, engine, small_terminal)
 
 
 def _deliver(core, user="haul2", slot=SLOT + timedelta(hours=4), box=None):

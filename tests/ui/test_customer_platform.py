@@ -8,10 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session
 from textual.widgets import Input
 
-from portops.model import VesselVisit
 from portops.queries import customer as q
 from portops.queries import customer_export as qx
 from tests import customer_world
@@ -23,10 +21,7 @@ from tests.ui.test_frame_80x24 import SIZE, check_frame, screen_lines
 
 @pytest.fixture
 def world(core, engine, small_terminal):
-    w = customer_world.build(core, engine, small_terminal)
-    with Session(engine) as s, s.begin():  # set-up: the call berths in three days
-        s.get(VesselVisit, small_terminal["visit"]).etb = SLOT + timedelta(days=3)
-    return w
+    return customer_world.build_receiving(core, engine, small_terminal)
 
 
 def _error(app) -> str:

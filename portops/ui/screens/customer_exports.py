@@ -77,6 +77,36 @@ PASSWORD = Command("customer.user_password", "p", N_("password"),
                    "set_password", N_("customer"))
 
 
+def deliver(screen: _Customer, op: Any, booking_ref: str, haulier: bool = True) -> None:
+    """The gate clerk's delivery form sending ``op`` for a customer: refusals in the form with
+    the cursor on the field to mend; without ``haulier`` the field is left out (a haulier
+    books as itself)."""
+    from portops.ui.screens.export_forms import RECEIVAL_RULES, receival_form
+
+    form = receival_form(screen.tz, screen.app.clock.now(), booking_ref)
+    if not haulier:
+        form.fields = [f for f in form.fields if f[0] != "haulier"]
+        form.required = tuple(r for r in form.required if r != "haulier")
+    form.op = op
+    form.rule_fields = {**RECEIVAL_RULES, "customer.booking.": "booking_ref",
+                        "customer.book.": "slot"}
+    form.title_text = _("Book a delivery (times in {tz})").format(tz=screen.tz)
+    screen.app.push_screen(form, screen.saved(_("delivery booked")))
+
+
+def cancel_delivery(screen: _Customer, op: Any, table: str,
+                    appts: dict[str, qx.ReceivalRow]) -> None:
+    """Cancel the delivery appointment highlighted in ``table`` with ``op``, saying why."""
+    key = screen.query_one(table, KeyedTable).cursor_row_key()
+    a = appts.get(key) if key else None
+    if a is None or a.state != "booked":
+        screen.notify(_("No open delivery appointment highlighted"), severity="warning")
+        return
+    screen.app.push_screen(OperationForm(_("Cancel {ref}").format(ref=a.ref), [
+        FormField("reason", _("Why"), max_length=256)], op,
+        lambda v: {"ref": a.ref, "reason": v["reason"]}), screen.saved(_("cancelled")))
+
+
 def _when(at, tz: str) -> str:
     return show(at, tz, "%m-%d %H:%M") if at else "—"
 
@@ -168,29 +198,13 @@ class ReceivingScreen(_Customer):
 
     def action_deliver(self) -> None:
         from portops.ops.customer_export import export_book
-        from portops.ui.screens.export_forms import RECEIVAL_RULES, receival_form
 
-        p = self.call()
-        first = p.bookings[0].ref if p and p.bookings else ""
-        form = receival_form(self.tz, self.app.clock.now(), first)
-        form.op = export_book
-        form.rule_fields = {**RECEIVAL_RULES, "customer.booking.": "booking_ref",
-                            "customer.book.": "slot"}
-        form.title_text = _("Book a delivery (times in {tz})").format(tz=self.tz)
-        self.app.push_screen(form, self.saved(_("delivery booked")))
+        deliver(self, export_book, self._booking_ref())
 
     def action_cancel_delivery(self) -> None:
         from portops.ops.customer_export import export_cancel
 
-        key = self.query_one("#receivals", KeyedTable).cursor_row_key()
-        a = self.appts.get(key) if key else None
-        if a is None or a.state != "booked":
-            self.notify(_("No open delivery appointment highlighted"), severity="warning")
-            return
-        self.app.push_screen(OperationForm(_("Cancel {ref}").format(ref=a.ref), [
-            FormField("reason", _("Why"), max_length=256)], export_cancel,
-            lambda v: {"ref": a.ref, "reason": v["reason"]}), self.saved(_("cancelled")))
-
+        cancel_delivery(self, export_cancel, "#receivals", self.appts)
 
     def _booking_ref(self) -> str:
         p = self.call()

@@ -27,9 +27,13 @@ from portops.queries import customer as q
 from portops.queries import customer_export as qx
 from portops.queries.events import high_water
 from portops.ui.commands import Command
-from portops.ui.screens.admin_forms import FormField, OperationForm
 from portops.ui.screens.customer import _Customer
-from portops.ui.screens.customer_exports import RECEIVAL_COLUMNS, RECEIVAL_STATES
+from portops.ui.screens.customer_exports import (
+    RECEIVAL_COLUMNS,
+    RECEIVAL_STATES,
+    cancel_delivery,
+    deliver,
+)
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 
 NOMINATED_COLUMNS = (Column("booking", N_("Booking"), 12), Column("visit", N_("Call"), 14),
@@ -106,29 +110,14 @@ class DeliveriesScreen(_Customer):
 
     def action_deliver(self) -> None:
         from portops.ops.export_haulier import haulier_export_book
-        from portops.ui.screens.export_forms import RECEIVAL_RULES, receival_form
 
         booking = self.query_one("#nominated", KeyedTable).cursor_row_key() or ""
-        form = receival_form(self.tz, self.app.clock.now(), booking)
-        form.fields = [f for f in form.fields if f[0] != "haulier"]  # the haulier is you
-        form.required = tuple(r for r in form.required if r != "haulier")
-        form.op = haulier_export_book
-        form.rule_fields = {**RECEIVAL_RULES, "customer.booking.": "booking_ref",
-                            "customer.book.": "slot"}
-        form.title_text = _("Book a delivery (times in {tz})").format(tz=self.tz)
-        self.app.push_screen(form, self.saved(_("delivery booked")))
+        deliver(self, haulier_export_book, booking, haulier=False)
 
     def action_cancel_delivery(self) -> None:
         from portops.ops.export_haulier import haulier_export_cancel
 
-        key = self.query_one("#deliveries", KeyedTable).cursor_row_key()
-        a = self.appts.get(key) if key else None
-        if a is None or a.state != "booked":
-            self.notify(_("No open delivery appointment highlighted"), severity="warning")
-            return
-        self.app.push_screen(OperationForm(_("Cancel {ref}").format(ref=a.ref), [
-            FormField("reason", _("Why"), max_length=256)], haulier_export_cancel,
-            lambda v: {"ref": a.ref, "reason": v["reason"]}), self.saved(_("cancelled")))
+        cancel_delivery(self, haulier_export_cancel, "#deliveries", self.appts)
 
 
 class RecordScreen(_Customer):
