@@ -27,3 +27,19 @@ async def test_a_step_the_role_may_not_take_is_said_in_one_rule(console, core,
         text = text_of(why)
         assert "visit.phase" not in text  # (arriving again is refused too: not said here)
         assert why.region.height < 5  # below its most (5 lines): nothing cut off
+
+
+async def test_port_entry_says_whose_step_it_is_instead_of_opening_its_form(
+        console, small_terminal) -> None:
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.YARD_PLANNER)
+        screen = app.screen
+        await wait_for(pilot, lambda: getattr(screen, "loaded", False)
+                       and screen.selected() is not None, what="schedule")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: any("role.not_permitted" in str(n.message)
+                                          and "dispatcher" in str(n.message)
+                                          for n in app._notifications), what="whose step")
+        await pilot.pause(0.3)
+        assert app.screen is screen  # the port-entry form stayed shut

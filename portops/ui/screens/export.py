@@ -15,6 +15,7 @@ from portops.i18n import N_, _
 from portops.model import Role
 from portops.ui.commands import Command
 from portops.ui.live import Changes
+from portops.ui.role_keys import not_permitted, say_whose
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.export_departure import ask_and_write
 from portops.ui.screens.export_forms import booking_form, cancel_form, receival_form
@@ -138,26 +139,15 @@ class ExportScreen(AreaScreen):
 
     def _not_for_role(self, action: str):  # noqa: ANN202 - an Operation, or None
         """The operation behind ``action`` when the signed-in role may not run it."""
-        from portops.ops.core import OPERATIONS
-
-        op = OPERATIONS.get(OPERATION_OF.get(action, ""))
-        user = self.app.user
-        return op if op is not None and user is not None and not op.permits(user.role) \
-            else None
+        return not_permitted(self.app, OPERATION_OF.get(action))
 
     def why_greyed(self, cmd: Command) -> None:
         """Whose step it is, as the operation's own refusal says it (the form stays shut)."""
         op = self._not_for_role(cmd.action)
         if op is None:
             super().why_greyed(cmd)
-            return
-        from portops.i18n import Term, Terms
-        from portops.ops import Refused, Unmet
-
-        allowed = Terms(sorted(r.label for r in op.roles) or [Role.ADMIN.label])
-        self.app.report_error(Refused(op.name, [Unmet.of(
-            "role.not_permitted", N_("a {role} may not {action}"), N_("ask a {allowed} to do it"),
-            role=Term(self.app.user.role.label), action=Term(op.action), allowed=allowed)]))
+        else:
+            say_whose(self.app, op)
 
     def action_next_tab(self) -> None:
         """The next tab, with the cursor in it: left in the pane just hidden, the focus went

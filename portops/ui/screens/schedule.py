@@ -27,6 +27,7 @@ from portops.ui.commands import Command
 from portops.ui.errors import rules_text
 from portops.ui.live import Changes
 from portops.ui.phases import PHASE_STYLES, PHASE_TITLES
+from portops.ui.role_keys import not_permitted, say_whose
 from portops.ui.screens import schedule_edits as edits
 from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.table import Cell, Column, KeyedTable, sort_key
@@ -356,10 +357,14 @@ class ScheduleScreen(AreaScreen):
                 _("{vessel}: arrival recorded").format(vessel=row.vessel), timeout=4))
 
     def action_port_entry(self) -> None:
+        from portops.ops.port_entry import record
         from portops.ui.screens.port_entry import PortEntryForm
 
         row = self.selected()
         if row is None:
+            return
+        if (op := not_permitted(self.app, record)) is not None:
+            say_whose(self.app, op)  # not a form the operation refuses once typed
             return
 
         def done(flag_id: int | None) -> None:
