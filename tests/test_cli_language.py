@@ -146,3 +146,12 @@ def test_a_broken_audit_log_is_said_in_chinese(db_file, capsys):
     assert code == 1 and err.startswith("portops: 审计日志在事件 ")
     assert "其内容与其哈希不符：它被改动过" in err and "changed" not in err
     assert not ENGLISH_RUN.search(err), err
+
+
+def test_the_console_shows_the_load_report_in_its_language(engine, small_terminal, chinese):
+    """The console's F12 load report (and its tally report and EIR) hand the console's
+    language to the same renderers the CLI uses: they were English in a Chinese console."""
+    from portops.ui.screens.export_loading import _load_report_text
+
+    _, key, text = _load_report_text(engine, small_terminal["visit"])
+    assert text.startswith(f"# 装船理货报告 {key}：已装船 0，甩柜 0") and "loaded" not in text

@@ -187,5 +187,5 @@ def _load_report_text(engine, visit_id: int) -> tuple[int, str, str]:
             return local(when, tz).strftime("%Y-%m-%d %H:%M") if when else ""
 
         text = q.render_load_report(key, q.load_report(s, visit_id), q.rolled(s, visit_id),
-                                    show, tz)
+                                    show, tz, _)
     return visit_id, key, text

@@ -210,7 +210,7 @@ class GateQueueScreen(_ListScreen):
 def _eir_text(engine, eir_id: int) -> str:
     with read_session(engine) as s:
         name = (s.exec(select(Terminal)).first() or Terminal(code="", name="", locode="")).name
-        return eir_markdown(eir(s, eir_id=eir_id), name)
+        return eir_markdown(eir(s, eir_id=eir_id), name, _)
 
 
 TURN_AWAY = Command("gate.turn_away", "x", N_("turn away"),

@@ -183,7 +183,7 @@ class TallyView(Working, Vertical):
             if report is None:
                 return None
             return report.visit_key, render_tally_report(
-                report, terminal.timezone if terminal else "UTC")
+                report, terminal.timezone if terminal else "UTC", _)
 
     def _show_report(self, found: tuple[str, str] | None) -> None:
         from portops.ui.screens.reports import IssueReportForm
