@@ -18,7 +18,9 @@ another: a random race slot with room as the availability says, another on ``slo
 afterwards the database: no slot holds more live appointments than its capacity, and each
 slot's count is its live appointments (zero overbooking). Then the availability query (7
 days, every caller's usual question) ``--queries`` times, sequentially, with tomorrow's
-10,000 appointments in place.
+10,000 appointments in place. Last, what the rate per token shared by the processes costs a
+request (``--rate-takes``): a token's bucket taken from in a row, alone and from ``--workers``
+processes at once, and that exactly the burst conforms when they all take together.
 """
 
 from __future__ import annotations
@@ -212,6 +214,39 @@ async def _availability(port: int, token: str, n: int) -> list[float]:
     return out
 
 
+def _takes(url: str, n: int, rate: float, burst: float, start: float) -> tuple[int, list]:
+    """``n`` takes from one token's shared bucket in a row: (conforming, seconds each)."""
+    from portops.web.rate import take
+
+    engine = make_engine(url)
+    while time.time() < start:  # every process begins at once
+        time.sleep(0.001)
+    ok, each = 0, []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        ok += take(engine, "bench-token", rate, burst, time.time()) == 0.0
+        each.append(time.perf_counter() - t0)
+    engine.dispose()
+    return ok, each
+
+
+def rate_cost(url: str, takes: int, processes: int) -> dict:
+    """What the shared rate per token costs a request (``portops.web.rate.take``: one
+    statement, on SQLite a write transaction), alone and from ``processes`` processes at
+    once, and whether it holds: with a burst of ``takes`` and a rate that refills nothing
+    during the run, exactly ``takes`` of ``processes * takes`` conform."""
+    import multiprocessing
+
+    alone = _takes(url, takes, 1e6, 1e6, 0)[1]
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(processes) as pool:
+        start = time.time() + 3
+        results = pool.starmap(_takes, [(url, takes, 1e-6, takes, start)] * processes)
+    together = [x for _ok, each in results for x in each]
+    return {"alone": alone, "together": together, "conformed": sum(r[0] for r in results),
+            "tried": processes * takes}
+
+
 def check(url: str, slots: list[datetime]) -> dict:
     """Overbooked slots (live appointments over capacity) and miscounted ones."""
     engine = make_engine(url)
@@ -252,6 +287,9 @@ def main() -> int:
     ap.add_argument("--bulk", type=int, default=10_000, help="appointments in tomorrow's day")
     ap.add_argument("--workers", type=int, default=8, help="portops api processes")
     ap.add_argument("--queries", type=int, default=200, help="availability queries timed")
+    ap.add_argument("--rate-takes", type=int, default=500,
+                    help="takes from a shared token bucket timed, alone and per process at "
+                    "once (--workers processes); 0: skip")
     args = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     url = args.db or f"sqlite:///{Path(tmp.name) / 'api.db'}"
@@ -288,8 +326,19 @@ def main() -> int:
     av = [x * 1000 for x in avail]
     print(f"availability (7 days, {args.bulk} appointments tomorrow) x{len(av)}: p50 "
           f"{statistics.median(av):.1f} ms, p95 {_pct(av, 95):.1f} ms")
+    held = True
+    if args.rate_takes:
+        cost = rate_cost(url, args.rate_takes, args.workers)
+        alone, together = ([x * 1000 for x in cost[k]] for k in ("alone", "together"))
+        held = cost["conformed"] == args.rate_takes
+        print(f"shared rate per token (one statement a request): alone x{len(alone)} p50 "
+              f"{statistics.median(alone):.2f} ms, p95 {_pct(alone, 95):.2f} ms; "
+              f"{args.workers} processes at once x{len(together)}: p50 "
+              f"{statistics.median(together):.2f} ms, p95 {_pct(together, 95):.2f} ms; "
+              f"conforming {cost['conformed']} of {cost['tried']} with a burst of "
+              f"{args.rate_takes} ({'holds' if held else 'DOES NOT HOLD'})")
     tmp.cleanup()
-    return 1 if verdict["overbooked"] or verdict["miscounted"] else 0
+    return 1 if verdict["overbooked"] or verdict["miscounted"] or not held else 0
 
 
 if __name__ == "__main__":
