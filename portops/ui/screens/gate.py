@@ -231,7 +231,12 @@ class GateScreen(GateDecision, KeyPages, AreaScreen):
             t.append(_("yard slot {slot}, {n} box(es) on top").format(
                 slot=appt.yard_slot or "—", n=appt.blockers))
         else:
-            t = Text(_("No appointment for {what}.").format(what=a.lookup), "bold red")
+            # a reference with a character mistyped (its check character) says so
+            mistyped = [u for u in a.unmet if u.rule == "gate.ref_invalid"]
+            t = Text("{} — {}".format(*mistyped[0].localized(_)) if mistyped else
+                     _("No appointment for {what}.").format(what=a.lookup), "bold red")
+            if mistyped:  # the cursor back on it, to mend
+                self.query_one("#lookup", Input).focus()
         self.query_one("#gate-appt", Static).update(t)
         typed = typed if typed is not None else {n: self.value(n) for n in TYPED}
         untyped = {TYPED[n] for n in TYPED if not typed[n]}
