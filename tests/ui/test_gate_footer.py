@@ -11,7 +11,7 @@ from portops.model import Role
 from portops.ui.screens.gate_lists import TroubleScreen
 from portops.ui.widgets.frame import KeysFooter
 from tests.ui.conftest import sign_in, wait_for
-from tests.ui.test_frame_80x24 import check_frame
+from tests.ui.test_frame_80x24 import check_frame, screen_lines
 from tests.ui.test_keystrokes import footer_keys
 
 pytestmark = pytest.mark.sqlite_only  # the console is the same on either database
@@ -85,3 +85,19 @@ async def test_gate_footer_shows_every_key_at_once_when_there_is_room(console, s
         await wait_for(pilot, lambda: app.screen.query("#lookup"), what="gate")
         await _settled(pilot, app, (FIRST | OTHERS) - {"more"})
         assert footer(app)[0] == 1 and footer(app)[2]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_gate_look_up_says_what_it_takes_whole_at_80x24(console, small_terminal,
+                                                              language) -> None:
+    """The look-up's placeholder read 'plate or' (the field one cell too narrow for 'plate
+    or appointment')."""
+    from portops.i18n import _
+
+    app = console(language=language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.GATE_CLERK)
+        await wait_for(pilot, lambda: app.screen.query("#lookup"), what="gate")
+        await pilot.pause(0.3)
+        placeholder = _("plate or appointment")
+        assert any(placeholder in line for line in screen_lines(app)), screen_lines(app)[:4]

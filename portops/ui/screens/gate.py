@@ -110,7 +110,7 @@ class GateScreen(GateDecision, KeyPages, AreaScreen):
     DEFAULT_CSS = """
     #gate-fields { height: auto; }
     #gate-fields Input { width: 1fr; }
-    #gate-fields #lookup { width: 1.3fr; }
+    #gate-fields #lookup { width: 1.5fr; }
     """
 
     def __init__(self) -> None:
