@@ -150,3 +150,31 @@ def test_every_operation_is_named_in_the_catalogs() -> None:
     texts = {msgid for msgid, _ in extract()}
     missing = sorted(op.action for op in load_all().values() if op.action not in texts)
     assert not missing, missing
+
+
+def test_chinese_sentences_hold_no_english_words_or_rule_ids() -> None:
+    """A Chinese translation keeps no English phrase or rule id inside its sentence (issue
+    14: "ETD", step ids, status words): only the codes docs/ui.md lists (single tokens such
+    as VGM, TEU, BAPLIE), commands to type (``portops token list``), what is quoted, file
+    names and placeholders, whose values are translated terms. A rule id is shown as a tag
+    before the sentence by ``Unmet.line``, never written into one."""
+    import re
+
+    from portops.i18n_tools import po_path, read_po
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    english = re.compile(r"\b[a-z]{3,}(?: [a-z]{2,}){2,}\b")
+    rule_id = re.compile(r"(?<![\w./-])[a-z_]+\.[a-z_]+(?:\.[a-z_]+)*(?![\w/])"
+                         r"|\b[A-Z]{2,}_[A-Z_]+\b")  # or a step id (FLOATS_AND_MARKS_SET)
+    kept = re.compile(r"\$?PORTOPS_[A-Z_]+|\{[^}]*\}|'[^']*'|portops(?: [a-z-]+)+"
+                      r"|\S+\.(?:yaml|edi|csv|json)")
+    bad = []
+    for (msgid, _plural), strs in read_po(po_path("zh_CN")).items():
+        for text in strs:
+            if not han.search(text):
+                continue
+            rest = kept.sub("", text)
+            found = english.search(rest) or rule_id.search(rest)
+            if found:
+                bad.append(f"{msgid!r} -> {text!r}: {found.group()!r}")
+    assert not bad, "\n".join(bad)
