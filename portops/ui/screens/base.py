@@ -219,12 +219,14 @@ class KeyedListScreen(AreaScreen):
     read in a worker, refilled when a change touches ``WATCHED``, the cursor kept on the same
     key across a refill, and the highlighted record at hand for the screen's commands.
 
-    Set ``TABLE_ID``, ``COLUMNS``, ``WATCHED`` and ``NONE_HIGHLIGHTED``; write ``load``,
-    ``key_of``, ``cells`` and ``note``."""
+    Set ``TABLE_ID``, ``COLUMNS``, ``KEY``, ``WATCHED`` and ``NONE_HIGHLIGHTED``; write
+    ``load``, ``cells`` and ``note``."""
 
     #: The table's id; the line under it is ``TABLE_ID-note``.
     TABLE_ID: ClassVar[str] = "list"
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    #: The record's field that is its key (the table's row key).
+    KEY: ClassVar[str] = ""
     #: The subject kind whose events reload the list.
     WATCHED: ClassVar[str] = ""
     #: Said when a command needs a highlighted record and there is none (English, ``N_``).
@@ -240,7 +242,7 @@ class KeyedListScreen(AreaScreen):
         raise NotImplementedError
 
     def key_of(self, row: Any) -> str:
-        raise NotImplementedError
+        return getattr(row, self.KEY)
 
     def cells(self, row: Any) -> dict[str, Cell]:
         raise NotImplementedError

@@ -43,13 +43,11 @@ class PartiesScreen(KeyedListScreen):
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (ADD, EDIT, TOGGLE)
     TABLE_ID = "parties"
     COLUMNS = COLUMNS
+    KEY = "code"
     WATCHED = "party"
     NONE_HIGHLIGHTED = N_("No party highlighted")
 
     load = staticmethod(parties)
-
-    def key_of(self, row: PartyRow) -> str:
-        return row.code
 
     def cells(self, r: PartyRow) -> dict[str, Cell]:
         return {"code": Cell(r.code), "kind": Cell(_(KINDS.get(r.kind, r.kind))),

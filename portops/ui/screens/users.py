@@ -69,13 +69,11 @@ class UsersScreen(KeyedListScreen):
 
     TABLE_ID = "users"
     COLUMNS = COLUMNS
+    KEY = "name"
     WATCHED = "user"
     NONE_HIGHLIGHTED = N_("No user highlighted")
 
     load = staticmethod(users)
-
-    def key_of(self, row: UserRow) -> str:
-        return row.name
 
     def cells(self, r: UserRow) -> dict[str, Cell]:
         return {"name": Cell(r.name), "full_name": Cell(r.full_name or "—"),
