@@ -123,24 +123,22 @@ def test_a_statement_given_the_session_sees_its_unflushed_changes(engine):
         assert _BY_START(s, {"start": WHEN}).one().capacity == 4
 
 
-def test_postgresql_keeps_statements_prepared_across_a_rollback(engine, db_backend):
-    """psycopg's own rollback drops every prepared statement; a refusal, a check and every
-    read end in a rollback, so hot statements were parsed and planned afresh all the time."""
-    if fastpath_pg.ending(engine) is None:
-        pytest.skip("only PostgreSQL's fast path keeps them (portops.ops.fastpath_pg)")
+def test_a_rollback_forgets_prepared_statements_as_psycopg_designs(engine, db_backend):
+    """The fast path no longer keeps prepared statements across a rollback (it replaced
+    psycopg's private ``_prepared.clear``; measured to buy bookings less than 15 %, and with
+    an aborted pipeline the likely cause of ``prepared statement "_pg3_N" does not exist``).
+    A statement is prepared afresh at its next run."""
+    if db_backend != "postgresql":
+        pytest.skip("SQLite has no prepared statements on a server")
     prepared = text("SELECT count(*) FROM pg_prepared_statements "
                     "WHERE statement LIKE '%FROM appointment_slot%WHERE appointment_slot.start%'")
     with engine.connect() as conn:
-        _BY_START(conn, {"start": WHEN})
+        for _ in range(6):  # prepared at once (fast path) or at psycopg's fifth run (plain)
+            _BY_START(conn, {"start": WHEN})
+        assert conn.execute(prepared).scalar() == 1
         conn.rollback()
-        _BY_START(conn, {"start": WHEN})
-        conn.commit()
-        assert conn.execute(prepared).scalar() == 1
-        with pytest.raises(IntegrityError):
-            _NEW(conn, {"start": WHEN, "end": WHEN, "capacity": 1})
-            _NEW(conn, {"start": WHEN, "end": WHEN, "capacity": 1})
-        conn.rollback()  # after a failed statement too
-        assert conn.execute(prepared).scalar() == 1
+        assert conn.execute(prepared).scalar() == 0
+        assert _BY_START(conn, {"start": WHEN}).first() is None
 
 
 def test_without_pipelines_the_last_writes_run_one_by_one_and_the_core_commits(
@@ -157,23 +155,24 @@ def test_without_pipelines_the_last_writes_run_one_by_one_and_the_core_commits(
         assert s.scalar(select(func.count()).select_from(Event)) == before + 1
 
 
-def test_after_an_aborted_pipeline_the_rollback_forgets_prepared_statements(engine):
-    """The fast path keeps prepared statements across a rollback, except after a pipeline the
-    database aborted (a lost race): psycopg may then believe prepared a statement the
-    pipeline never prepared, and mends that by forgetting at the rollback (once seen as
-    ``prepared statement "_pg3_N" does not exist`` on the next booking)."""
+def test_after_an_aborted_pipeline_the_connection_runs_its_statements_again(engine):
+    """A lost race aborts the pipeline that ends the transaction; the next statements on that
+    connection run (they once failed with ``prepared statement "_pg3_N" does not exist``)."""
     if fastpath_pg.ending(engine) is None:
         pytest.skip("only PostgreSQL's fast path sends pipelines (portops.ops.fastpath_pg)")
     from portops.ops.ending import Write
 
-    prepared = text("SELECT count(*) FROM pg_prepared_statements")
+    later = WHEN + timedelta(days=1)
     with engine.connect() as conn:
         with conn.begin():
             _NEW(conn, {"start": WHEN, "end": WHEN, "capacity": 1})
-        with pytest.raises(IntegrityError), conn.begin():  # start is unique
-            fastpath_pg._run_and_commit(conn, [Write(_NEW, {"start": WHEN, "end": WHEN,
-                                                            "capacity": 1})])
-        assert conn.execute(prepared).scalar() == 0
-        _BY_START(conn, {"start": WHEN})  # prepared afresh, and kept by the next rollback
-        conn.rollback()
-        assert conn.execute(prepared).scalar() == 1
+        for _ in range(3):
+            with pytest.raises(IntegrityError), conn.begin():  # start is unique
+                _BY_START(conn, {"start": later})
+                fastpath_pg._run_and_commit(conn, [
+                    Write(_NEW, {"start": WHEN, "end": WHEN, "capacity": 1}),
+                    Write(_NEW, {"start": later, "end": later, "capacity": 1})])
+        with conn.begin():
+            assert _BY_START(conn, {"start": WHEN}).one().capacity == 1
+            _NEW(conn, {"start": later, "end": later, "capacity": 2})
+        assert _BY_START(conn, {"start": later}).one().capacity == 2

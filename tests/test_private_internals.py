@@ -1,8 +1,8 @@
 """Every private member of a library that portops uses still exists and still means the same.
 
 The console reaches into Textual's ``DataTable``, ``Input``, ``Footer``, ``App``/``Screen`` and
-Rich's ``Text``; ``portops.db`` into psycopg's prepared-statement manager (the list, with the
-versions they were written against, is in docs/architecture.md "Private internals"). A library
+Rich's ``Text`` (the list, with the versions they were written against, is in
+docs/architecture.md "Private internals"). A library
 release may rename or repurpose any of them without notice; pyproject.toml pins the minor
 series tested, and these tests say which private moved, by name, before a screen misdraws.
 Each test checks the member exists with the shape portops relies on (signature, type) and,
@@ -146,21 +146,6 @@ def test_footer_module_and_its_key_widget() -> None:
     assert issubclass(_footer.FooterKey, _footer.Widget)
     assert "FooterKey(" in inspect.getsource(Footer.compose)
     assert "_bindings_ready" in Footer._reactives, "Footer._bindings_ready is not reactive"
-
-
-# -- psycopg (portops/ops/fastpath_pg.py keeps prepared statements across a rollback) ---------
-def test_psycopg_rollback_clears_prepared_statements_through_the_manager() -> None:
-    psycopg = pytest.importorskip("psycopg")
-    from psycopg._connection_base import BaseConnection
-    from psycopg._preparing import PrepareManager
-
-    assert "self._prepared: PrepareManager = PrepareManager()" in inspect.getsource(
-        BaseConnection.__init__)
-    assert "self._prepared.clear()" in inspect.getsource(BaseConnection._rollback_gen), (
-        "psycopg's rollback no longer forgets statements through _prepared.clear()")
-    manager = PrepareManager()
-    assert params(manager.clear) == [] and manager.clear() is False  # nothing prepared yet
-    assert issubclass(psycopg.Connection, BaseConnection)
 
 
 # -- textual-serve (portops/web/serve.py PortopsServer) ----------------------------------------

@@ -16,11 +16,14 @@ ending in docs/benchmarks.md ("One way to end an operation"):
   before begins the transaction first, by itself (:func:`begin_late`), and the operation
   then ends as above.
 - **Hot statements prepared on the server at their first run** (``Prepared`` through the
-  DBAPI connection's ``portops_execute``), so the server plans each once, and kept across a
-  rollback (psycopg's private ``_prepared.clear`` replaced for the rollback), except the
-  rollback after an aborted pipeline, which forgets them as psycopg would: a lost race once
-  left psycopg believing a statement prepared that the aborted pipeline never prepared
-  (``prepared statement "_pg3_N" does not exist`` on the next booking).
+  DBAPI connection's ``portops_execute``), so the server plans each once.
+
+Taken out after measuring (docs/benchmarks.md "One way to end an operation": it bought
+bookings less than 15 %): prepared statements kept across a rollback, by replacing psycopg's
+private ``_prepared.clear`` for the rollback. With it psycopg could not forget, at the
+rollback after a pipeline aborted by a lost race, a statement it believed prepared that the
+pipeline never prepared: the likely cause of ``prepared statement "_pg3_N" does not exist``
+on the next booking. psycopg's own rollback now forgets them, as designed.
 """
 
 from __future__ import annotations
@@ -99,27 +102,6 @@ def _connection_class() -> Any:
             @staticmethod
             def portops_execute(cursor: Any, sql: str, args: Any) -> None:
                 cursor.execute(sql, args, prepare=True)
-
-            #: A pipeline of this transaction was aborted: the rollback forgets as psycopg
-            #: would (``_run_and_commit``).
-            portops_forget = False
-
-            def rollback(self) -> None:
-                """psycopg's rollback, keeping the statements it has prepared: it forgets
-                them all (``DEALLOCATE ALL``, one more round trip) in case the rollback
-                undid a table they name; portops changes its schema only in migrations.
-                Except after an aborted pipeline: psycopg's idea of what is prepared may
-                then be wrong (a statement sent after the failed one was never prepared),
-                which it mends by forgetting at the rollback."""
-                manager = getattr(self, "_prepared", None)
-                forget, self.portops_forget = self.portops_forget, False
-                if forget or manager is None or not hasattr(manager, "clear"):
-                    return super().rollback()
-                manager.clear = lambda: False  # for this rollback only: forget nothing
-                try:
-                    super().rollback()
-                finally:
-                    del manager.clear
 
         _CLASS.append(PreparingConnection)
     return _CLASS[0]
@@ -214,9 +196,6 @@ def _run_and_commit(on: Connection, batch: Sequence[Write]) -> None:
                 for write, _conn, c in runs:
                     cursor.execute(c.sql, c.parameters(write.params), prepare=True)
                 cursor.execute("COMMIT")
-        except BaseException:
-            dbapi.portops_forget = True  # the rollback that follows forgets, as psycopg's
-            raise
         finally:
             cursor.close()
 
