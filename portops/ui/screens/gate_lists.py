@@ -277,6 +277,10 @@ LATE = Command("gate.late", "l", N_("late ok"),
 CANCEL = Command("gate.cancel", "c", N_("cancel"),
                  N_("Cancel the appointment (terminal close, with a reason)."), "cancel",
                  N_("gate"))
+ARRIVED = Command("gate.arrived", "w", N_("truck here"),
+                  N_("Record that the truck for the highlighted appointment has arrived at the "
+                     "gate and waits: its wait until admitted, if it came in time, is the "
+                     "terminal's delay."), "arrived", N_("gate"))
 
 
 #: Which field of the booking form a refused rule is about (the others by their own names).
@@ -299,8 +303,9 @@ class AppointmentsScreen(_ListScreen):
     TITLE = N_("Appointments")
     HELP = N_("Today's appointments by slot. n books one for the holder of the right to "
               "collect (recorded as booked by the terminal on its behalf); s records a no-show, "
-              "l accepts a late truck, c cancels.")
-    COMMANDS_DECLARED = (NEW, NO_SHOW, LATE, CANCEL, BACK)
+              "l accepts a late truck, c cancels; w records that its truck has arrived and "
+              "waits (the terminal's delay is counted from then).")
+    COMMANDS_DECLARED = (NEW, NO_SHOW, LATE, CANCEL, ARRIVED, BACK)
     COLUMNS = (N_("slot"), N_("appointment"), N_("container"), N_("haulier"), N_("plate"),
                N_("yard slot"), N_("state"))
 
@@ -347,6 +352,14 @@ class AppointmentsScreen(_ListScreen):
         ref = self.selected()
         if ref:
             self.perform(no_show, ref=ref, then=lambda _r: self.reload())
+
+    def action_arrived(self) -> None:
+        from portops.ops.gate_arrival import arrive
+
+        ref = self.selected()
+        if ref:
+            self.perform(arrive, lookup=ref, then=lambda _r: (
+                self.notify(_("{ref}: arrival recorded").format(ref=ref)), self.reload()))
 
     def action_late(self) -> None:
         ref = self.selected()
