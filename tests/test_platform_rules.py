@@ -187,3 +187,23 @@ def test_open_appointments_per_box_is_a_setting(core, engine, world, tmp_path):
         places = sorted(s.exec(select(Appointment.live_seq).where(
             Appointment.state == ApptState.BOOKED)))
     assert places == [1, 2]
+
+
+def test_the_sweep_closes_a_second_appointment_of_a_box_that_left_no_fault(core, engine,
+                                                                             world, clock,
+                                                                             tmp_path):
+    from portops.model import Container, Where
+
+    _site_rules(core, tmp_path, max_open_per_box=2)
+    box1 = world["boxes"][1]
+    used = core.run("haul1", ops.book, **_pickup(box1))
+    spare = core.run("haul1", ops.book, **_pickup(box1, slot_start=SLOT + timedelta(hours=1)))
+    with Session(engine) as s, s.begin():  # set-up: the box went out on the first (the gate's
+        a = s.exec(select(Appointment).where(Appointment.ref == used["ref"])).one()
+        a.state = ApptState.COMPLETED  # own tests walk that path)
+        s.exec(select(Container).where(Container.number == box1)).one().location = Where.GONE
+    clock.advance(hours=3)
+    done = sweep(core, CLERK)
+    assert (done.closed, done.no_shows) == ([spare["ref"]], [])
+    mine = q.CUSTOMER_QUERIES["standing"](engine, "haul1", now=clock.now())
+    assert mine.no_shows == 0 and mine.late_cancels == 0
