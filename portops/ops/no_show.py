@@ -176,12 +176,7 @@ def peak_rule(tx: Tx, caller: Caller, slot_start: datetime) -> None:
 @operation("appointment.late_cancel", *_GATE)
 def late_cancel(tx: Tx, ref: str) -> None:
     """Mark an appointment cancelled for its holder after the change cut-off as a late cancel."""
-    appt = tx.session.exec(select(Appointment).where(
-        Appointment.ref == ref.strip().upper())).first()
-    if appt is None:
-        tx.fail("appointment.not_found", N_("there is no appointment {ref!r}"),
-                N_("check the reference"), ref=ref)
-    tx.about("appointment", appt.id, appt.ref)
+    appt = appointments._appointment(tx, ref)  # found as the clerk's operations find it
     slot = tx.get(AppointmentSlot, appt.slot_id, what="slot")
     rules = no_show_rules(tx.session)
     cutoff = slot.start - timedelta(minutes=rules.change_cutoff_minutes)
