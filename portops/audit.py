@@ -25,8 +25,9 @@ Who computes the link (a chain needs one order, and many consoles write at once)
   write lock, so the event before is the last row and stays so until the commit).
 - PostgreSQL: the writer sends ``digest`` in ``hash``; a ``BEFORE INSERT`` trigger takes a
   transaction advisory lock (one for the chain), reads the last event's hash, draws the id
-  and sets ``prev_hash`` and ``hash``. The lock is held to the COMMIT, which goes in the same
-  round trip as the event (``ops/ending.py``), so the chain costs no round trip.
+  and sets ``prev_hash`` and ``hash``. The lock is held to the COMMIT: the event is an
+  operation's last statement (``ops/ending.py``), so the lock is held for one round trip (none
+  in a booking's one statement on the fast path).
 
 :data:`CHAIN` switches the Python side off for the benchmark's comparison only.
 """

@@ -9,9 +9,8 @@ running it converts the parameters with the columns' own bind processors (so a t
 exactly as SQLAlchemy would store it, on SQLite as on PostgreSQL), executes the SQL on the
 transaction's own DBAPI connection (same transaction, same locks) and converts the results
 with the columns' result processors. On PostgreSQL the statement is prepared on the server at
-its first run when the database's fast path asks (``portops.ops.fastpath_pg``: the DBAPI
-connection's ``portops_execute``), with its own constants written into the SQL so the server
-plans it once for all runs (``_constants_inline``).
+its fifth run by psycopg, with its own constants written into the SQL so the server plans it
+once for all runs (``_constants_inline``).
 
 Only for statements without expanding ``IN`` lists; errors are raised as SQLAlchemy's
 (``DBAPIError`` with the driver's exception as ``orig``), and a lost connection is
@@ -179,16 +178,10 @@ class Prepared:
 
     @staticmethod
     def _run(conn: Connection, c: _Compiled, sql: str, args: Any) -> Ran:
-        fairy = conn.connection
-        cursor = fairy.cursor()
-        # a database's fast path may run it its own way (prepared on the server at once)
-        execute = getattr(fairy.dbapi_connection, "portops_execute", None)
-        with raised_as_sqlalchemys(conn, sql, args, cursor):
+        cursor = conn.connection.cursor()
+        with _raised_as_sqlalchemys(conn, sql, args, cursor):
             try:
-                if execute is not None:
-                    execute(cursor, sql, args)
-                else:
-                    cursor.execute(sql, args)
+                cursor.execute(sql, args)
                 got = [c.convert(r) for r in cursor.fetchall()] if c.row is not None else []
                 return Ran(got, cursor.rowcount)
             finally:
@@ -196,7 +189,7 @@ class Prepared:
 
 
 @contextmanager
-def raised_as_sqlalchemys(conn: Connection, sql: str, args: Any, cursor: Any) -> Iterator[None]:
+def _raised_as_sqlalchemys(conn: Connection, sql: str, args: Any, cursor: Any) -> Iterator[None]:
     """The driver's errors as SQLAlchemy's (``DBAPIError`` with the driver's as ``orig``);
     a lost connection is invalidated, as SQLAlchemy would."""
     dialect = conn.dialect

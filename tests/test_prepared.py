@@ -12,7 +12,6 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session, func
 
 from portops.model import AppointmentSlot, Event, Role
-from portops.ops import fastpath_pg
 from portops.ops.visits import arrive
 from portops.prepared import Prepared
 from tests.conftest import as_role
@@ -126,53 +125,16 @@ def test_a_statement_given_the_session_sees_its_unflushed_changes(engine):
 def test_a_rollback_forgets_prepared_statements_as_psycopg_designs(engine, db_backend):
     """The fast path no longer keeps prepared statements across a rollback (it replaced
     psycopg's private ``_prepared.clear``; measured to buy bookings less than 15 %, and with
-    an aborted pipeline the likely cause of ``prepared statement "_pg3_N" does not exist``).
-    A statement is prepared afresh at its next run."""
+    its pipelines the likely cause of ``prepared statement "_pg3_N" does not exist``). A
+    statement is prepared again by psycopg."""
     if db_backend != "postgresql":
         pytest.skip("SQLite has no prepared statements on a server")
     prepared = text("SELECT count(*) FROM pg_prepared_statements "
                     "WHERE statement LIKE '%FROM appointment_slot%WHERE appointment_slot.start%'")
     with engine.connect() as conn:
-        for _ in range(6):  # prepared at once (fast path) or at psycopg's fifth run (plain)
+        for _ in range(6):  # psycopg prepares a statement at its fifth run
             _BY_START(conn, {"start": WHEN})
         assert conn.execute(prepared).scalar() == 1
         conn.rollback()
         assert conn.execute(prepared).scalar() == 0
         assert _BY_START(conn, {"start": WHEN}).first() is None
-
-
-def test_without_pipelines_the_last_writes_run_one_by_one_and_the_core_commits(
-        core, engine, small_terminal, db_backend, monkeypatch):
-    """A psycopg built on a libpq older than 14 has no pipeline: an operation's event and last
-    write then run as ordinary statements and the transaction commits as usual."""
-    if fastpath_pg.ending(engine) is None:
-        pytest.skip("only PostgreSQL's fast path sends the last writes with the COMMIT")
-    monkeypatch.setattr(fastpath_pg, "_pipelines", lambda conn: False)
-    with Session(engine) as s:
-        before = s.scalar(select(func.count()).select_from(Event))
-    core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
-    with Session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(Event)) == before + 1
-
-
-def test_after_an_aborted_pipeline_the_connection_runs_its_statements_again(engine):
-    """A lost race aborts the pipeline that ends the transaction; the next statements on that
-    connection run (they once failed with ``prepared statement "_pg3_N" does not exist``)."""
-    if fastpath_pg.ending(engine) is None:
-        pytest.skip("only PostgreSQL's fast path sends pipelines (portops.ops.fastpath_pg)")
-    from portops.ops.ending import Write
-
-    later = WHEN + timedelta(days=1)
-    with engine.connect() as conn:
-        with conn.begin():
-            _NEW(conn, {"start": WHEN, "end": WHEN, "capacity": 1})
-        for _ in range(3):
-            with pytest.raises(IntegrityError), conn.begin():  # start is unique
-                _BY_START(conn, {"start": later})
-                fastpath_pg._run_and_commit(conn, [
-                    Write(_NEW, {"start": WHEN, "end": WHEN, "capacity": 1}),
-                    Write(_NEW, {"start": later, "end": later, "capacity": 1})])
-        with conn.begin():
-            assert _BY_START(conn, {"start": WHEN}).one().capacity == 1
-            _NEW(conn, {"start": later, "end": later, "capacity": 2})
-        assert _BY_START(conn, {"start": later}).one().capacity == 2

@@ -207,7 +207,7 @@ class Tx:
     subject_ref: str = ""
     dcsa: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    #: The writes the operation ends with, after its event (:meth:`write_last`).
+    #: The writes the operation ends with (:meth:`write_last`).
     last: LastWrites | None = None
     #: The ORM session: a batch's own (``Core.run_all``), else made on first use.
     orm: Session | None = None
@@ -327,9 +327,8 @@ class Tx:
         advisory_lock(self.flushed(), "\x1f".join(str(jsonable(k)) for k in key))
 
     def write_last(self, *writes: Write, unless: ConstraintMeans | None = None) -> None:
-        """End the operation with ``writes``, in order, after its event (an ending may send
-        them with the COMMIT, so a hot row they lock, a slot's count, is locked for no round
-        trip). ``unless``: the constraint a race for them is settled by and the rule its
+        """End the operation with ``writes``, in order, after everything else it does (so a
+        hot row they lock, a slot's count, is locked as briefly as can be). ``unless``: the constraint a race for them is settled by and the rule its
         failure means; the operation is then refused by that rule and nothing is written."""
         self.last = LastWrites(tuple(writes), unless)
 

@@ -4,19 +4,20 @@ An operation states its intent and nothing about the database it runs on:
 
 - its event, which the core writes for it;
 - optionally its last writes (:class:`LastWrites`): statements that must come after
-  everything else, because a constraint settles a race they take part in (a slot's count,
+  everything the operation does itself, because a constraint settles a race they take part in (a slot's count,
   refused by ``ck_appointment_slot_room`` when the slot is full), and what that constraint
   failing means (:class:`ConstraintMeans`: the rule it states, and the refusal).
 
 The core ends every transaction through one :class:`Ending`, chosen per engine by
 :func:`ending_for` from the engine's configuration (``portops.db.make_engine``):
 
-- :class:`Ending` itself, plain SQLAlchemy: the event, then the last writes, each a
-  statement in the transaction; the core commits. SQLite always; PostgreSQL when its fast
+- :class:`Ending` itself, plain SQLAlchemy: the last writes, then the event (on PostgreSQL
+  it takes the audit chain's lock, held to the COMMIT), each a statement in the
+  transaction; the core commits. SQLite always; PostgreSQL when its fast
   path is switched off.
-- ``portops.ops.fastpath_pg.FastPath``: PostgreSQL's fewer round trips (the event, the last
-  writes and the COMMIT sent together; a late-begun operation's last writes and event as one
-  statement). Everything that knows about the driver lives there.
+- ``portops.ops.fastpath_pg.FastPath``: on PostgreSQL, a late-begun operation (a booking)
+  reads outside a transaction and its last writes and event go as one statement. Everything
+  that knows about autocommit and the raw ``BEGIN`` lives there.
 
 Whichever ends it, a constraint failure in the last writes is handed back to the core as the
 database's ``IntegrityError``; the core asks :meth:`LastWrites.means` whether it is the
@@ -62,8 +63,8 @@ class ConstraintMeans:
 
 @dataclass(frozen=True)
 class LastWrites:
-    """The statements an operation ends with, in order, after its event; ``unless``: what a
-    constraint failure among them means."""
+    """The statements an operation ends with, in order; ``unless``: what a constraint failure
+    among them means."""
 
     writes: tuple[Write, ...]
     unless: ConstraintMeans | None = None
@@ -91,7 +92,7 @@ EVENT = Prepared(_events.insert().values(
 
 
 class Ending:
-    """Plain SQLAlchemy: the event, then the last writes, as statements in the transaction
+    """Plain SQLAlchemy: the last writes, then the event, as statements in the transaction
     the core opened and will commit. Also what every ending does for an operation that is
     not its transaction's only one (a batch: ``Core.run_all``)."""
 
@@ -103,15 +104,16 @@ class Ending:
         its transaction at its first write. Plain SQLAlchemy begins at once."""
 
     def end(self, tx: Tx, event: dict[str, Any], *, alone: bool) -> None:
-        """Write ``event`` and ``tx.last``'s writes. ``alone``: the operation is its
+        """Write ``tx.last``'s writes and ``event``. ``alone``: the operation is its
         transaction's only one, so an ending may commit with them (the core's commit then
         finds nothing left to do). Raises the database's ``IntegrityError`` if the event
         refused its caller (``caller_gone``) or a constraint refused a last write.
         The event is a link of the audit chain (``portops.audit.chained``)."""
         conn = tx.flushed()
-        EVENT(conn, audit.chained(conn, event))
         for write in tx.last.writes if tx.last is not None else ():
             write.statement(conn, write.params)
+        # the event last: on PostgreSQL it takes the audit chain's lock, held to the COMMIT
+        EVENT(conn, audit.chained(conn, event))
 
 
 PLAIN = Ending()
