@@ -160,3 +160,23 @@ async def test_demo_role_list_follows_the_language(console):
         await wait_for(pilot, lambda: any("gate-clerk       gate clerk" in line
                                           for line in screen_lines(app)),
                        what="roles in English")
+
+
+async def test_help_paragraph_takes_the_whole_width(console):
+    """F1's paragraph starts at the box's left edge (it stood in a second column 22 cells in,
+    beside an empty first one, at 80 columns), and the keys' column is as wide as its keys."""
+    from portops.i18n import _
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: app.screen.query("#help-text"), what="help")
+        await pilot.pause(0.3)
+        box = app.screen.query_one("#help-box").region
+        lines = screen_lines(app)
+        start = _(app.screen.about.HELP)[:20]
+        line = next(line for line in lines if start in line)
+        assert line.index(start) <= box.x + 2, line
+        edit = next(line for line in lines if "edit times —" in line)
+        assert edit.index("edit times") <= box.x + 12, edit  # "T / ^T" and the padding

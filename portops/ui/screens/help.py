@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,40 +26,45 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(self._build_help(), id="help-text")
 
-    def _build_help(self) -> Table:
+    def _build_help(self) -> Group:
+        """The screen's title and paragraph across the whole width (at 80 columns it stood in
+        a second column 22 cells in, half its lines wasted), then each list of keys as a
+        grid whose key column is as wide as its longest key."""
         from portops.ui.screens.base import AreaScreen
 
         about = self.about
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(no_wrap=True, style="bold")
-        # fold: a Chinese paragraph has no spaces to wrap at, and was cut with "…"
-        grid.add_column(ratio=1, overflow="fold")
-        title = _(getattr(about, "TITLE", "portops"))
-        grid.add_row(Text(title, style="bold underline"), "")
+        parts: list = [Text(_(getattr(about, "TITLE", "portops")), style="bold underline")]
         if isinstance(about, AreaScreen) and about.help_text():
-            grid.add_row("", about.help_text())
+            # fold: a Chinese paragraph has no spaces to wrap at, and was cut with "…"
+            parts.append(Text(about.help_text(), overflow="fold"))
         cmds: tuple[Command, ...] = getattr(about, "COMMANDS_DECLARED", ())
-        self._section(grid, _("Keys on this screen"), cmds)
+        self._section(parts, _("Keys on this screen"),
+                      [(self._keys(cmd), f"{_(cmd.title)} — {_(cmd.help)}") for cmd in cmds])
         app = self.app
         if getattr(app, "areas", None):
-            grid.add_row("", "")
-            grid.add_row(Text(_("Areas"), style="bold underline"), "")
-            for area in app.areas:
-                grid.add_row(area.key_label, _(area.title))
-        self._section(grid, _("Everywhere"), APP_COMMANDS)
-        grid.add_row("", "")
-        grid.add_row("Esc", _("close this help"))
-        return grid
+            self._section(parts, _("Areas"),
+                          [(area.key_label, _(area.title)) for area in app.areas])
+        self._section(parts, _("Everywhere"),
+                      [(self._keys(cmd), f"{_(cmd.title)} — {_(cmd.help)}")
+                       for cmd in APP_COMMANDS] + [("Esc", _("close this help"))])
+        return Group(*parts)
 
     @staticmethod
-    def _section(grid: Table, heading: str, cmds: tuple[Command, ...]) -> None:
-        if not cmds:
+    def _keys(cmd: Command) -> str:
+        """A command's keys as a person reads them: A, F1, Esc, ^P; and its field key."""
+        key = cmd.key_display or key_label(cmd.key)
+        key = key.upper() if len(key) == 1 and key.islower() else key  # a; not End
+        if cmd.field_key:  # the key that works while a field takes the character
+            key += f" / {key_label(cmd.field_key)}"
+        return key
+
+    @staticmethod
+    def _section(parts: list, heading: str, rows: list[tuple[str, str]]) -> None:
+        if not rows:
             return
-        grid.add_row("", "")
-        grid.add_row(Text(heading, style="bold underline"), "")
-        for cmd in cmds:
-            key = cmd.key_display or cmd.key
-            key = key.upper() if len(key) <= 3 and key.islower() else key  # f1, a; not End
-            if cmd.field_key:  # the key that works while a field takes the character
-                key += f" / {key_label(cmd.field_key)}"
-            grid.add_row(key, f"{_(cmd.title)} — {_(cmd.help)}")
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column(ratio=1, overflow="fold")
+        for key, text in rows:
+            grid.add_row(key, text)
+        parts += [Text(""), Text(heading, style="bold underline"), grid]
