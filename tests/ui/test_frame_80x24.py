@@ -129,6 +129,15 @@ async def test_demo_role_list_fits_the_sign_in_box(console):
             assert any(name in line for line in lines[box.y:box.bottom]), name
 
 
+async def _open_help(app, pilot, role: Role):
+    """Sign in as ``role``, press F1; the help box's region once drawn."""
+    await sign_in(pilot, role)
+    await pilot.press("f1")
+    await wait_for(pilot, lambda: app.screen.query("#help-text"), what="help")
+    await pilot.pause(0.3)
+    return app.screen.query_one("#help-box").region
+
+
 async def test_help_wraps_chinese_paragraphs_and_lists_shift_keys(console):
     """F1 in 简体中文: the screen's paragraph is whole (it was cut with "…": Chinese has no
     spaces to wrap at); the areas are listed with the keys as the bar shows them (⇧F5)."""
@@ -136,11 +145,7 @@ async def test_help_wraps_chinese_paragraphs_and_lists_shift_keys(console):
 
     app = console(language="zh_CN")
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, Role.ADMIN)
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: app.screen.query("#help-text"), what="help")
-        await pilot.pause(0.3)
-        box = app.screen.query_one("#help-box").region
+        box = await _open_help(app, pilot, Role.ADMIN)
         frame = str.maketrans("", "", " │▅▁▔▊▎")
         shown = "".join(line[box.x + 1:box.right - 1].translate(frame)
                         for line in screen_lines(app)[box.y:box.bottom])
@@ -169,11 +174,7 @@ async def test_help_paragraph_takes_the_whole_width(console):
 
     app = console()
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, Role.DISPATCHER)
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: app.screen.query("#help-text"), what="help")
-        await pilot.pause(0.3)
-        box = app.screen.query_one("#help-box").region
+        box = await _open_help(app, pilot, Role.DISPATCHER)
         lines = screen_lines(app)
         start = _(app.screen.about.HELP)[:20]
         line = next(line for line in lines if start in line)
