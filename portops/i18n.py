@@ -146,8 +146,38 @@ class Texts(str):
         return self.texts.get(lang) or self.texts.get(lang.split("_")[0]) or str(self)
 
 
+class Said(str):
+    """A sentence that is its English text (``str``: compared, joined, logged and tested as
+    before) and also keeps its English template and values, so that where it is shown it
+    can be said in the reader's language: what an imported file is told about itself
+    (``FILE:LINE: ...``), which passes through parsers and exceptions as plain ``str``.
+    A value that is itself a :class:`Said` is translated too."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> Said:
+        obj = super().__new__(cls, template.format(**params) if params else template)
+        obj.template, obj.params = template, params
+        return obj
+
+    def localized(self, translate: Translate) -> str:
+        if translate is as_is:
+            return str(self)
+        try:
+            text = translate(self.template)
+            if not self.params:
+                return text
+            return text.format(
+                **{k: localized_value(v, translate) for k, v in self.params.items()})
+        except (KeyError, IndexError, ValueError):  # a translation naming another value
+            return str(self)
+
+
 def localized_value(value: object, translate: Translate) -> object:
     """A template's value as shown in ``translate``'s language (words translated)."""
+    if isinstance(value, Said):
+        return value.localized(translate)
     if isinstance(value, Texts):
         return value.localized(translate)
     if isinstance(value, Term):

@@ -155,3 +155,54 @@ def test_the_console_shows_the_load_report_in_its_language(engine, small_termina
 
     _, key, text = _load_report_text(engine, small_terminal["visit"])
     assert text.startswith(f"# 装船理货报告 {key}：已装船 0，甩柜 0") and "loaded" not in text
+
+
+def test_an_imported_files_own_errors_are_said_in_chinese(tmp_path, capsys):
+    """``FILE:LINE: ...`` about a file's own faults (YAML, CSV) follows --lang: they were
+    English under ``--lang zh_CN``. Where and which key stay as written in the file."""
+    layout = tmp_path / "bad.yaml"
+    layout.write_text("kind: layout\nname: T\nberths:\n  - name: B1\n    depht_m: 3\n"
+                      "    quay_start_m: abc\n")
+    tabs = tmp_path / "tabs.yaml"
+    tabs.write_text("kind: layout\nberths:\n\t- name: x\n")
+    releases = tmp_path / "releases.csv"
+    releases.write_text("kind,reference,container\ncustoms,,CSQU3054383\n")
+    code, out, err = _run(capsys, *ZH, "--db", str(tmp_path / "t.db"), "import",
+                          str(layout), str(tabs), str(releases), str(tmp_path / "nope.yaml"))
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert f"{layout}:2: 布局文件没有键 'name'；请用以下之一：" in lines[0]
+    assert f"{layout}:5: 泊位没有键 'depht_m'；是不是要写 'depth_m'？" in lines
+    assert f"{layout}:6: quay_start_m：'abc' 不是数字；请写数字，例如 15.5" in lines
+    assert f"{layout}:4: depth_m：缺失；请添加" in lines
+    assert any(line.startswith(f"{tabs}:3: YAML 语法错误：") and "请用空格缩进" in line
+               for line in lines)
+    assert f"{releases}:2: reference 为空：请填写报关单号或放行编号" in lines
+    assert f"{tmp_path / 'nope.yaml'}: 没有此文件；请检查路径" in lines
+    for line in lines:  # the problem, after FILE:LINE:, is a Chinese sentence
+        said = line.split(": ", 1)[1]
+        assert not ENGLISH_RUN.search(said.replace("found character '\\t' that cannot start "
+                                                   "any token", "")), line
+
+
+def test_an_edifact_imports_problems_are_said_in_chinese(core, engine, small_terminal,
+                                                        tmp_path, capsys):
+    """What a message import tolerated (a box taken in flagged) and what refuses it (a file
+    cut short) follow --lang; segment tags, numbers and codes stay as they are."""
+    from tests.test_edifact_tolerance import DATA, PLANNER
+
+    db = engine.url.render_as_string(hide_password=False)
+    args = ["--db", db, "--user", PLANNER, *ZH, "import"]
+    cut = tmp_path / "cut.edi"
+    cut.write_text((DATA / "check-digit.edi").read_text().split("UNT+")[0])
+    code, _, err = _run(capsys, *args, str(cut))
+    assert code == 1 and err.startswith(f"{cut}: ") and "UNT" in err, err
+    assert not ENGLISH_RUN.search(err.split(": ", 1)[1]), err
+    code, _, err = _run(capsys, *args, "--strict", str(DATA / "check-digit.edi"))
+    assert code == 1
+    assert "check-digit.edi: 报文段 13（EQD）：箱号 'MSKU1234566' 校验位错误" in err, err
+    assert "已接收并标记，待理货和闸口核实 [box]" in err
+    code, out, _ = _run(capsys, *args, str(DATA / "check-digit.edi"))
+    assert code == 0 and "报文段 13（EQD）：箱号 'MSKU1234566'" in out, out
+    problem = next(line for line in out.splitlines() if "[box]" in line)
+    assert not ENGLISH_RUN.search(problem.split(": ", 1)[1]), problem

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         prepared = registry.prepare(args.files)
     except SourceErrors as exc:
         for error in exc.errors:
-            print(error, file=sys.stderr)
+            print(error.localized(_), file=sys.stderr)
         return 1
     problems = [(item.path, p) for item in prepared for p in item.problems]
     if getattr(args, "strict", False) and problems:
@@ -96,7 +96,7 @@ def _summary(result: object) -> str:
 
 def _problem_line(path: str, problem) -> str:
     """``FILE: segment 12 (EQD): what [box]``: one problem a message import tolerated."""
-    return f"{path}: {problem} [{problem.kind}]"
+    return f"{path}: {problem.localized(_)} [{problem.kind}]"
 
 
 def _problem_counts(problems) -> str:

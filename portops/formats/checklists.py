@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from portops import data
 from portops.formats import yamlsrc
 from portops.formats.yamlsrc import SourceError
+from portops.i18n import N_, Said
 from portops.model import STAFF_ROLES, Phase, Role
 
 #: Checks a step can ask for when it is ticked (implemented in portops.ops.checklists).
@@ -89,23 +90,26 @@ class _Reader:
             line = where.line_of(key) if key is not None else where.line
         elif isinstance(where, yamlsrc.Seq):
             line = where.line
-        raise SourceError(self.source, line or 1, f"{problem}; {remedy}")
+        raise SourceError(self.source, line or 1, Said(N_("{problem}; {remedy}"),
+                                                       problem=problem, remedy=remedy))
 
     def need(self, d: Any, key: str, kind: type, what: str) -> Any:
         if not isinstance(d, dict) or key not in d:
-            self.fail(d, None, f"{what} has no '{key}'", f"add '{key}:'")
+            self.fail(d, None, Said(N_("{what} has no '{key}'"), what=what, key=key),
+                      Said(N_("add '{key}:'"), key=key))
         value = d[key]
         if not isinstance(value, kind) or (kind is str and not str(value).strip()):
-            self.fail(d, key, f"'{key}' of {what} must be {kind.__name__}",
-                      f"write '{key}' as a {kind.__name__}")
+            self.fail(d, key, Said(N_("'{key}' of {what} must be {name}"),
+                                   key=key, what=what, name=kind.__name__),
+                      Said(N_("write '{key}' as a {name}"), key=key, name=kind.__name__))
         return value
 
     def opt(self, d: dict, key: str, kind: type, default: Any) -> Any:
         if key not in d or d[key] is None:
             return default
         if not isinstance(d[key], kind):
-            self.fail(d, key, f"'{key}' must be a {kind.__name__}",
-                      f"write '{key}' as a {kind.__name__}")
+            self.fail(d, key, Said(N_("'{key}' must be a {name}"), key=key, name=kind.__name__),
+                      Said(N_("write '{key}' as a {name}"), key=key, name=kind.__name__))
         return d[key]
 
     def text(self, d: dict, key: str, what: str) -> dict[str, str]:
@@ -113,8 +117,9 @@ class _Reader:
         if isinstance(value, str) and value.strip():
             return {"en": value}
         if not isinstance(value, dict) or not isinstance(value.get("en"), str):
-            self.fail(d, key if key in d else None, f"{what} needs '{key}' with an English text",
-                      f"write {key}: {{en: ..., zh: ...}}")
+            self.fail(d, key if key in d else None, Said(N_("{what} needs '{key}' with an "
+                                                            "English text"), what=what, key=key),
+                      Said(N_("write {key}: {{en: ..., zh: ...}}"), key=key))
         return {str(k): str(v) for k, v in value.items()}
 
 
@@ -122,18 +127,20 @@ def parse(data: Any, source: str = "<checklists>") -> dict[str, ChecklistDef]:
     """Check a loaded checklist document and turn it into definitions (by checklist name)."""
     r = _Reader(source)
     if not isinstance(data, dict):
-        r.fail(data, None, "the file is not a mapping", "start with 'kind: checklists'")
+        r.fail(data, None, Said(N_("the file is not a mapping")),
+               Said(N_("start with 'kind: checklists'")))
     if data.get("kind") != "checklists":
-        r.fail(data, "kind", f"kind is {data.get('kind')!r}, not 'checklists'",
-               "set 'kind: checklists'")
+        r.fail(data, "kind", Said(N_("kind is {data!r}, not 'checklists'"), data=data.get('kind')),
+               Said(N_("set 'kind: checklists'")))
     lists = r.need(data, "checklists", dict, "the file")
     if not lists:
-        r.fail(lists, None, "no checklists are defined", "define berthing and unberthing")
+        r.fail(lists, None, Said(N_("no checklists are defined")),
+               Said(N_("define berthing and unberthing")))
     out = {}
     for name, body in lists.items():
         if not isinstance(body, dict):
-            r.fail(lists, name, f"checklist {name} is not a mapping",
-                   "give it title, phases and steps")
+            r.fail(lists, name, Said(N_("checklist {name} is not a mapping"), name=name),
+                   Said(N_("give it title, phases and steps")))
         out[name] = _checklist(r, name, body)
     return out
 
@@ -142,11 +149,13 @@ def _checklist(r: _Reader, name: str, body: dict) -> ChecklistDef:
     phases = r.need(body, "phases", list, f"checklist {name}")
     for p in phases:
         if p not in {ph.value for ph in Phase}:
-            r.fail(body, "phases", f"checklist {name}: {p!r} is not a visit phase",
-                   "use " + ", ".join(ph.value for ph in Phase))
+            r.fail(body, "phases", Said(N_("checklist {name}: {p!r} is not a visit phase"),
+                                        name=name, p=p),
+                   Said(N_("use {choices}"), choices=", ".join(ph.value for ph in Phase)))
     raw = r.need(body, "steps", list, f"checklist {name}")
     if not raw:
-        r.fail(body, "steps", f"checklist {name} has no steps", "add at least one step")
+        r.fail(body, "steps", Said(N_("checklist {name} has no steps"), name=name),
+               Said(N_("add at least one step")))
     steps: list[StepDef] = []
     for item in raw:
         step = _step(r, name, item, {s.id for s in steps})
@@ -157,68 +166,83 @@ def _checklist(r: _Reader, name: str, body: dict) -> ChecklistDef:
 
 def _step(r: _Reader, name: str, d: Any, earlier: set[str]) -> StepDef:
     if not isinstance(d, dict):
-        r.fail(d, None, f"a step of {name} is not a mapping", "write '- id: ...' with its keys")
+        r.fail(d, None, Said(N_("a step of {name} is not a mapping"), name=name),
+               Said(N_("write '- id: ...' with "
+                                                                      "its keys")))
     sid = r.need(d, "id", str, f"a step of {name}")
     if sid in earlier:
-        r.fail(d, "id", f"step {sid} is defined twice", "give every step its own id")
+        r.fail(d, "id", Said(N_("step {sid} is defined twice"), sid=sid),
+               Said(N_("give every step its own id")))
     what = f"step {sid}"
     role = r.need(d, "role", str, what)
     roles = [x.value for x in STAFF_ROLES if x != Role.ADMIN]
     if role not in roles:
-        r.fail(d, "role", f"{what}: {role!r} is not a role", "use " + ", ".join(roles))
+        r.fail(d, "role", Said(N_("{what}: {role!r} is not a role"), what=what, role=role),
+               Said(N_("use {choices}"), choices=", ".join(roles)))
     needs = r.opt(d, "needs", list, [])
     for n in needs:
         if n not in earlier:
-            r.fail(d, "needs", f"{what} needs {n!r}, which is not an earlier step of {name}",
-                   "name a step listed above it")
+            r.fail(d, "needs", Said(N_("{what} needs {n!r}, which is not an earlier step of "
+                                       "{name}"), what=what, n=n, name=name),
+                   Said(N_("name a step listed above it")))
     guards = r.opt(d, "guards", list, [])
     for g in guards:
         if g not in GUARDS:
-            r.fail(d, "guards", f"{what}: unknown guard {g!r}", "use " + ", ".join(GUARDS))
+            r.fail(d, "guards", Said(N_("{what}: unknown guard {g!r}"), what=what, g=g),
+                   Said(N_("use {choices}"), choices=", ".join(GUARDS)))
     records = tuple(_value(r, what, v) for v in r.opt(d, "records", list, []))
     phase = r.opt(d, "phase", str, None)
     if phase is not None and phase not in {p.value for p in STEP_PHASES}:
-        r.fail(d, "phase", f"{what}: a step cannot bring about phase {phase!r}",
-               "use " + ", ".join(p.value for p in STEP_PHASES))
+        r.fail(d, "phase", Said(N_("{what}: a step cannot bring about phase {phase!r}"),
+                                what=what, phase=phase),
+               Said(N_("use {choices}"), choices=", ".join(p.value for p in STEP_PHASES)))
     at = r.opt(d, "at", str, None)
     if at is not None and not any(v.name == at and v.type == "time" for v in records):
-        r.fail(d, "at", f"{what}: 'at: {at}' is not a time this step records",
-               "name one of its records of type time")
+        r.fail(d, "at", Said(N_("{what}: 'at: {at}' is not a time this step records"),
+                             what=what, at=at),
+               Said(N_("name one of its records of type time")))
     event = r.opt(d, "event", str, None)
     if event is not None and len(event) > 48:
-        r.fail(d, "event", f"{what}: event name longer than 48 characters", "shorten it")
+        r.fail(d, "event", Said(N_("{what}: event name longer than 48 characters"), what=what),
+               Said(N_("shorten it")))
     phases = r.opt(d, "phases", list, [])
     for p in phases:
         if p not in {ph.value for ph in Phase}:
-            r.fail(d, "phases", f"{what}: {p!r} is not a visit phase",
-                   "use " + ", ".join(ph.value for ph in Phase))
+            r.fail(d, "phases", Said(N_("{what}: {p!r} is not a visit phase"), what=what, p=p),
+                   Said(N_("use {choices}"), choices=", ".join(ph.value for ph in Phase)))
     return StepDef(sid, r.text(d, "text", what), role, tuple(needs), tuple(guards), records,
                    event, phase, at, tuple(phases))
 
 
 def _value(r: _Reader, what: str, v: Any) -> ValueDef:
     if not isinstance(v, dict):
-        r.fail(v, None, f"{what}: a record is not a mapping", "write {name: ..., type: ...}")
+        r.fail(v, None, Said(N_("{what}: a record is not a mapping"), what=what),
+               Said(N_("write {name: ..., type: "
+                                                                      "...}")))
     name = r.need(v, "name", str, f"a record of {what}")
     vtype = r.opt(v, "type", str, "text")
     if vtype not in VALUE_TYPES:
-        r.fail(v, "type", f"{what}: record {name} has unknown type {vtype!r}",
-               "use " + ", ".join(VALUE_TYPES))
+        r.fail(v, "type", Said(N_("{what}: record {name} has unknown type {vtype!r}"),
+                               what=what, name=name, vtype=vtype),
+               Said(N_("use {choices}"), choices=", ".join(VALUE_TYPES)))
     default = r.opt(v, "default", str, None)
     if default is not None and vtype == "time" and default != "now":
-        r.fail(v, "default", f"{what}: a time default can only be 'now'", "write default: now")
+        r.fail(v, "default", Said(N_("{what}: a time default can only be 'now'"), what=what),
+               Said(N_("write "
+                                                                                  "default: now")))
     required = r.opt(v, "required", bool, default is None)
     label = r.text(v, "label", f"record {name}") if "label" in v else {"en": name}
     planned = r.opt(v, "planned", bool, False)
     if planned and vtype != "time":
-        r.fail(v, "planned", f"{what}: only a time can be planned", "remove 'planned'")
+        r.fail(v, "planned", Said(N_("{what}: only a time can be planned"), what=what),
+               Said(N_("remove 'planned'")))
     return ValueDef(name, vtype, required, default, label, planned)
 
 
 def load_text(text: str, source: str) -> dict[str, ChecklistDef]:
     docs = yamlsrc.load_documents(text, source)
     if len(docs) != 1:
-        raise SourceError(source, 1, "a checklist file holds exactly one YAML document")
+        raise SourceError(source, 1, Said(N_("a checklist file holds exactly one YAML document")))
     return parse(docs[0], source)
 
 

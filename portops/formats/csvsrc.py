@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from portops.formats.yamlsrc import SourceError
+from portops.i18n import N_, Said
 
 #: The longest field Python's csv module reads (its default limit). No field of a feed is
 #: near it; a file that has one is not the feed it claims to be.
@@ -34,12 +35,12 @@ def reader(text: str, delimiter: str, source: str) -> Iterator[list[str]]:
 
 def _sentence(error: str) -> str:
     if "field larger than field limit" in error:
-        return (f"has a field longer than {FIELD_LIMIT:,} characters; no field of this feed is "
-                "that long: is it the right file?")
+        return Said(N_("has a field longer than {limit:,} characters; no field of this feed "
+                       "is that long: is it the right file?"), limit=FIELD_LIMIT)
     if "new-line character seen in unquoted field" in error:
-        return ("has a line break (a carriage return) inside a field that is not in quotes; "
-                "put the field in double quotes or remove the line break")
-    return f"cannot be read as CSV ({error})"
+        return Said(N_("has a line break (a carriage return) inside a field that is not in "
+                       "quotes; put the field in double quotes or remove the line break"))
+    return Said(N_("cannot be read as CSV ({error})"), error=error)
 
 
 def records(source: str, names: list[str], rows: Iterable[list[str]],
@@ -48,7 +49,8 @@ def records(source: str, names: list[str], rows: Iterable[list[str]],
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(names):
-            errors.append(SourceError(source, number, f"has {len(row)} fields, the header "
-                                      f"has {len(names)}"))
+            errors.append(SourceError(source, number, Said(N_("has {row} fields, the header has "
+                                                              "{names}"),
+                                                           row=len(row), names=len(names))))
             continue
         yield number, {n: c.strip() for n, c in zip(names, row, strict=True)}

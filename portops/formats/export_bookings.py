@@ -15,7 +15,8 @@ from portops.formats import registry
 from portops.formats.csvsrc import reader, records
 from portops.formats.edifact import files
 from portops.formats.fields import number, text
-from portops.formats.yamlsrc import Fields, Map, SourceError, SourceErrors
+from portops.formats.yamlsrc import Fields, Map, SourceError, SourceErrors, reason
+from portops.i18n import N_, Said
 from portops.ops.export_bookings import BookingSpec, import_bookings
 
 _TOP = ["kind", "version", "bookings"]
@@ -37,11 +38,11 @@ def _code(max_len: int):
 def parse_export_bookings(doc: Map, path: str) -> dict:
     """Read a booking list into :class:`BookingSpec` entries (every problem at once)."""
     f = Fields()
-    f.known(doc, _TOP, "an export bookings file")
+    f.known(doc, _TOP, Said(N_("an export bookings file")))
     f.get(doc, "version", number(1, 1, integer=True), default=1)
     specs = []
-    for b in f.items(doc, "bookings", "bookings"):
-        f.known(b, _BOOKING, "a booking")
+    for b in f.items(doc, "bookings", Said(N_("bookings"))):
+        f.known(b, _BOOKING, Said(N_("a booking")))
         specs.append(BookingSpec(
             where=b.where, ref=(f.get(b, "ref", _code(35)) or "").upper(),
             visit_key=f.get(b, "visit", _code(32)) or "",
@@ -52,7 +53,7 @@ def parse_export_bookings(doc: Map, path: str) -> dict:
             reefer_temp_c=f.get(b, "reefer_temp_c", number(-40, 40), default=None),
             imdg_class=f.get(b, "imdg_class", _code(8), default=None),
             un_number=f.get(b, "un_number", _code(4), default=None)))
-    f.unique([(s.ref or None, s.where) for s in specs], "booking")
+    f.unique([(s.ref or None, s.where) for s in specs], Said(N_("booking")))
     f.raise_if_any()
     return {"source": path, "bookings": specs}
 
@@ -93,7 +94,7 @@ def read_bookings_csv(content: str, source: str) -> list[BookingSpec]:
             try:
                 return parse(v.get(key, ""))
             except ValueError as exc:
-                problems.append(f"{key}: {exc}")
+                problems.append(Said("{key}: {problem}", key=key, problem=reason(exc)))
                 return None
 
         spec = BookingSpec(
@@ -111,8 +112,9 @@ def read_bookings_csv(content: str, source: str) -> list[BookingSpec]:
     seen: dict[str, str] = {}
     for spec in specs:
         if spec.ref and spec.ref in seen:
-            errors.append(SourceError.at(spec.where, f"booking {spec.ref} is listed twice "
-                                                      f"(first at {seen[spec.ref]}); keep one"))
+            errors.append(SourceError.at(spec.where, Said(N_("booking {ref} is listed twice "
+                                                             "(first at {seen}); keep one"),
+                                                          ref=spec.ref, seen=seen[spec.ref])))
         seen.setdefault(spec.ref, spec.where)
     if errors:
         raise SourceErrors(errors)
@@ -124,7 +126,8 @@ def number_in(text_: str, low: float, high: float, integer: bool) -> float | int
     try:
         value = int(text_) if integer else float(text_)
     except ValueError:
-        raise ValueError(f"{text_!r} is not {'a whole number' if integer else 'a number'}") \
+        raise ValueError(Said(N_("{text!r} is not {value}"),
+                              text=text_, value='a whole number' if integer else 'a number')) \
             from None
     return number(low, high, integer=integer)(value)
 
@@ -133,7 +136,8 @@ def parse_csv_file(path: str) -> dict:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+        raise SourceError(path, None, Said(N_("cannot be read: {strerror}"),
+                                           strerror=exc.strerror)) from None
     return {"source": path, "bookings": read_bookings_csv(files.decode(data), path)}
 
 

@@ -13,6 +13,7 @@ from portops import codes
 from portops.formats import registry
 from portops.formats.fields import boolean, choice, code, iso_datetime, number, text
 from portops.formats.yamlsrc import Fields, Map
+from portops.i18n import N_, Said
 from portops.ops.inventory import BoxSpec, load_inventory
 
 _BOX = ["number", "size_type", "operator", "full", "category", "gross_kg", "vgm_kg", "seals",
@@ -26,8 +27,8 @@ def yard_position(value) -> tuple[str, int, int, int]:
     """``A01.05.03.1``: block, bay, row, tier."""
     m = _YARD.match(str(value).strip().upper()) if isinstance(value, str) else None
     if m is None:
-        raise ValueError(f"{value!r} is not a yard position; write BLOCK.BAY.ROW.TIER, "
-                         "e.g. A01.05.03.1")
+        raise ValueError(Said(N_("{value!r} is not a yard position; write BLOCK.BAY.ROW.TIER, "
+                                 "e.g. A01.05.03.1"), value=value))
     return m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
 
 
@@ -35,40 +36,42 @@ def stowage(value) -> tuple[int, int, int]:
     """A BAPLIE stowage position BBBRRTT, e.g. ``0780690`` = bay 78, row 06, tier 90."""
     m = _SLOT.match(str(value).strip()) if isinstance(value, str | int) else None
     if m is None or isinstance(value, int):
-        raise ValueError(f"{value!r} is not a stowage position; write BBBRRTT in quotes, "
-                         "e.g. \"0780690\"")
+        raise ValueError(Said(N_("{value!r} is not a stowage position; write BBBRRTT in quotes, "
+                                 "e.g. \"0780690\""), value=value))
     return int(m.group(1)), int(m.group(2)), int(m.group(3))
 
 
 def _un(value) -> str:
     raw = str(value).strip()
     if not re.fullmatch(r"\d{4}", raw):
-        raise ValueError(f"{value!r} is not a UN number (4 digits, e.g. \"1993\")")
+        raise ValueError(Said(N_("{value!r} is not a UN number (4 digits, e.g. \"1993\")"),
+                              value=value))
     return raw
 
 
 def _imdg(value) -> str:
     raw = str(value).strip()
     if not re.fullmatch(r"[1-9](\.[1-6])?[A-Z]?", raw):
-        raise ValueError(f"{value!r} is not an IMDG class (e.g. \"3\", \"2.1\", \"1.4S\")")
+        raise ValueError(Said(N_("{value!r} is not an IMDG class (e.g. \"3\", \"2.1\", \"1.4S\")"),
+                              value=value))
     return raw
 
 
 def parse_inventory(doc: Map, path: str) -> dict:
     f = Fields()
-    f.known(doc, ["kind", "version", "containers"], "an inventory file")
+    f.known(doc, ["kind", "version", "containers"], Said(N_("an inventory file")))
     f.get(doc, "version", choice(1), default=1)
-    boxes = [_box(f, m) for m in f.items(doc, "containers", "containers")]
-    f.unique([(b.number, b.where) for b in boxes], "container")
+    boxes = [_box(f, m) for m in f.items(doc, "containers", Said(N_("containers")))]
+    f.unique([(b.number, b.where) for b in boxes], Said(N_("container")))
     f.raise_if_any()
     return {"source": path, "boxes": boxes}
 
 
 def _box(f: Fields, m: Map) -> BoxSpec:
-    f.known(m, _BOX, "a container")
+    f.known(m, _BOX, Said(N_("a container")))
     location, block, on_visit, bay, row, tier = "advised", None, None, None, None, None
     if "yard" in m and "vessel" in m:
-        f.fail(m, "vessel", "a box is in the yard or on a vessel, not both; keep one")
+        f.fail(m, "vessel", Said(N_("a box is in the yard or on a vessel, not both; keep one")))
     if "yard" in m:
         pos = f.get(m, "yard", yard_position)
         if pos:
@@ -81,8 +84,9 @@ def _box(f: Fields, m: Map) -> BoxSpec:
     reefer = f.get(m, "reefer_temp_c", number(-70, 40), default=None)
     size_type = f.get(m, "size_type", code(codes.parse_size_type))
     if reefer is not None and size_type and not codes.is_reefer(size_type):
-        f.fail(m, "reefer_temp_c", f"reefer_temp_c: {size_type} is not a reefer; remove the "
-               "temperature or correct the size/type")
+        f.fail(m, "reefer_temp_c", Said(N_("reefer_temp_c: {size_type} is not a reefer; remove "
+                                           "the temperature or correct the size/type"),
+                                        size_type=size_type))
     seals = f.get(m, "seals", lambda v: ",".join(text(20)(s) for s in v) if
                   isinstance(v, list) else text(128)(v), default="")
     locode = code(codes.parse_locode)

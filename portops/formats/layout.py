@@ -13,6 +13,7 @@ from portops import codes
 from portops.formats import registry
 from portops.formats.fields import boolean, choice, clock_time, code, number, text, timezone
 from portops.formats.yamlsrc import Fields, Map, SourceError
+from portops.i18n import N_, Said
 from portops.ops.layout import (
     AppointmentSpec,
     BerthSpec,
@@ -42,24 +43,30 @@ PURPOSES = ("import", "export", "empty", "mixed", "reefer", "dangerous")
 def parse_layout(doc: Map, path: str) -> dict:
     """Read a layout document into a :class:`LayoutSpec` (all problems at once)."""
     f = Fields()
-    f.known(doc, _TOP, "a layout file")
+    f.known(doc, _TOP, Said(N_("a layout file")))
     f.get(doc, "version", choice(1), default=1)
     terminal = None
     if "terminal" in doc:
         t = f.mapping(doc["terminal"], doc, "terminal", "terminal")
         if t is not None:
             terminal = _terminal(f, t)
-    berths = [_berth(f, b) for b in f.items(doc, "berths", "berths", required=False)]
-    blocks = [_block(f, b) for b in f.items(doc, "yard", "yard blocks", required=False)]
-    f.unique([(b.name, b.where) for b in berths], "berth")
-    f.unique([(b.name, b.where) for b in blocks], "yard block")
+    berths = [_berth(f, b) for b in f.items(doc, "berths", Said(N_("berths")), required=False)]
+    blocks = [_block(f, b) for b in f.items(doc, "yard", Said(N_("yard blocks")), required=False)]
+    f.unique([(b.name, b.where) for b in berths], Said(N_("berth")))
+    f.unique([(b.name, b.where) for b in blocks], Said(N_("yard block")))
     ordered = sorted((b for b in berths if b.quay_end_m > b.quay_start_m),
                      key=lambda b: b.quay_start_m)
     for left, right in zip(ordered, ordered[1:], strict=False):
         if right.quay_start_m < left.quay_end_m:
-            f.errors.append(SourceError.at(right.where, f"berth {right.name} starts at "
-                                 f"{right.quay_start_m:g} m, inside berth {left.name} "
-                                 f"(to {left.quay_end_m:g} m); berths must not overlap"))
+            f.errors.append(SourceError.at(right.where, Said(N_("berth {name} starts at "
+                                                                "{quay_start_m:g} m, inside "
+                                                                "berth {name2} (to "
+                                                                "{quay_end_m:g} m); berths must "
+                                                                "not overlap"),
+                                                             name=right.name,
+                                                             quay_start_m=right.quay_start_m,
+                                                             name2=left.name,
+                                                             quay_end_m=left.quay_end_m)))
     f.raise_if_any()
     return {"source": path, "layout": LayoutSpec(terminal, berths, blocks)}
 
@@ -67,12 +74,12 @@ def parse_layout(doc: Map, path: str) -> dict:
 def _terminal(f: Fields, t: Map) -> TerminalSpec:
     f.known(t, _TERMINAL, "terminal")
     shifts = []
-    for s in f.items(t, "shifts", "shifts", required=False):
-        f.known(s, ["name", "start", "end"], "a shift")
+    for s in f.items(t, "shifts", Said(N_("shifts")), required=False):
+        f.known(s, ["name", "start", "end"], Said(N_("a shift")))
         shifts.append(ShiftSpec(f.get(s, "name", text(16)), f.get(s, "start", clock_time),
                                 f.get(s, "end", clock_time)))
     names = [s.name for s in shifts if s.name]
-    f.unique([(s.name or None, t.where_of("shifts")) for s in shifts], "shift")
+    f.unique([(s.name or None, t.where_of("shifts")) for s in shifts], Said(N_("shift")))
     return TerminalSpec(
         where=t.where,
         code=f.get(t, "code", text(16)),
@@ -93,15 +100,16 @@ def _terminal(f: Fields, t: Map) -> TerminalSpec:
 def _gangs(f: Fields, t: Map, shifts: list[str]) -> list[GangSpec]:
     """Line-handling gangs; with the file's own shifts, each must work some of them."""
     gangs = []
-    for g in f.items(t, "line_gangs", "line-handling gangs"):
-        f.known(g, ["name", "shifts"], "a line gang")
+    for g in f.items(t, "line_gangs", Said(N_("line-handling gangs"))):
+        f.known(g, ["name", "shifts"], Said(N_("a line gang")))
         works = f.get(g, "shifts", _names("the shifts the gang works, e.g. [day]"))
         for name in works or ():
             if shifts and name not in shifts:
-                f.fail(g, "shifts", f"shifts: {name!r} is not one of the terminal's shifts "
-                       f"({', '.join(shifts)})")
+                f.fail(g, "shifts", Said(N_("shifts: {name!r} is not one of the terminal's "
+                                            "shifts ({shifts})"),
+                                         name=name, shifts=', '.join(shifts)))
         gangs.append(GangSpec(g.where, f.get(g, "name", text(16)) or "", tuple(works or ())))
-    f.unique([(g.name or None, g.where) for g in gangs], "line gang")
+    f.unique([(g.name or None, g.where) for g in gangs], Said(N_("line gang")))
     return gangs
 
 
@@ -109,20 +117,20 @@ def _names(example: str):
     def parse(value) -> list[str]:
         if (not isinstance(value, list) or not value
                 or not all(isinstance(v, str) and v.strip() for v in value)):
-            raise ValueError(f"write a list of names: {example}")
+            raise ValueError(Said(N_("write a list of names: {example}"), example=example))
         return [v.strip() for v in value]
     return parse
 
 
 def _lanes(f: Fields, t: Map) -> list[LaneSpec]:
     lanes, wheres = [], []
-    for lane in f.items(t, "gate_lanes", "gate lanes"):
-        f.known(lane, ["name", "use"], "a gate lane")
+    for lane in f.items(t, "gate_lanes", Said(N_("gate lanes"))):
+        f.known(lane, ["name", "use"], Said(N_("a gate lane")))
         lanes.append(LaneSpec(f.get(lane, "name", text(16)) or "",
                               f.get(lane, "use", choice(*LANE_USES), default="both")))
         wheres.append(lane.where)
     f.unique([(lane.name or None, w) for lane, w in zip(lanes, wheres, strict=True)],
-             "gate lane")
+             Said(N_("gate lane")))
     return lanes
 
 
@@ -133,8 +141,9 @@ def _appointments(f: Fields, t: Map) -> AppointmentSpec | None:
     f.known(a, _APPOINTMENTS, "appointments")
     minutes = f.get(a, "slot_minutes", number(5, 720, integer=True), default=60)
     if minutes and 1440 % minutes:
-        f.fail(a, "slot_minutes", f"slot_minutes: {minutes} does not divide the day into "
-               "whole slots; use e.g. 15, 30, 60 or 120")
+        f.fail(a, "slot_minutes", Said(N_("slot_minutes: {minutes} does not divide the day into "
+                                          "whole slots; use e.g. 15, 30, 60 or 120"),
+                                       minutes=minutes))
     return AppointmentSpec(
         slot_minutes=minutes or 60,
         slot_capacity=f.get(a, "slot_capacity", number(1, 1000, integer=True), default=20) or 1,
@@ -172,20 +181,21 @@ def _peak_hours(value) -> tuple[str, ...]:
         try:
             a, b = (time.fromisoformat(p.strip()) for p in parts)
         except ValueError:
-            raise ValueError(f"{v!r}: {shape}") from None
+            raise ValueError(Said(N_("{v!r}: {shape}"), v=v, shape=shape)) from None
         if a == b or len(parts[0].strip()) != 5 or len(parts[1].strip()) != 5:
-            raise ValueError(f"{v!r}: {shape}")
+            raise ValueError(Said(N_("{v!r}: {shape}"), v=v, shape=shape))
         out.append(f"{a:%H:%M}-{b:%H:%M}")
     return tuple(out)
 
 
 def _berth(f: Fields, b: Map) -> BerthSpec:
-    f.known(b, _BERTH, "a berth")
+    f.known(b, _BERTH, Said(N_("a berth")))
     start = f.get(b, "quay_start_m", number(0, 100_000))
     end = f.get(b, "quay_end_m", number(0, 100_000))
     if start is not None and end is not None and end - start < 50:
-        f.fail(b, "quay_end_m", f"quay_end_m: {end:g} m must be at least 50 m past "
-               f"quay_start_m ({start:g} m); a berth runs along the quay")
+        f.fail(b, "quay_end_m", Said(N_("quay_end_m: {end:g} m must be at least 50 m past "
+                                        "quay_start_m ({start:g} m); a berth runs along the quay"),
+                                     end=end, start=start))
     bollards = f.get(b, "bollards", _bollards, default=(None, None)) or (None, None)
     return BerthSpec(where=b.where, name=f.get(b, "name", text(16)), quay_start_m=start or 0,
                      quay_end_m=end or 0, depth_m=f.get(b, "depth_m", number(1, 40)) or 0,
@@ -196,22 +206,24 @@ def _bollards(value) -> tuple[int, int]:
     if (not isinstance(value, list) or len(value) != 2
             or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
             or value[0] > value[1]):
-        raise ValueError("write the first and last bollard numbers, e.g. [1, 14]")
+        raise ValueError(Said(N_("write the first and last bollard numbers, e.g. [1, 14]")))
     return value[0], value[1]
 
 
 def _takes(value) -> tuple[bool, bool, bool]:
     if not isinstance(value, list) or not value or any(v not in (20, 40, 45) for v in value):
-        raise ValueError("list the box lengths the block takes, from 20, 40, 45, e.g. [20, 40]")
+        raise ValueError(Said(N_("list the box lengths the block takes, from 20, 40, 45, e.g. "
+                                 "[20, 40]")))
     return 20 in value, 40 in value, 45 in value
 
 
 def _block(f: Fields, b: Map) -> BlockSpec:
-    f.known(b, _BLOCK, "a yard block")
+    f.known(b, _BLOCK, Said(N_("a yard block")))
     rows = f.get(b, "rows", number(1, 20, integer=True))
     reefer = f.get(b, "reefer_rows", number(0, 20, integer=True), default=0)
     if rows is not None and reefer is not None and reefer > rows:
-        f.fail(b, "reefer_rows", f"reefer_rows: {reefer} is more than the block's {rows} rows")
+        f.fail(b, "reefer_rows", Said(N_("reefer_rows: {reefer} is more than the block's {rows} "
+                                         "rows"), reefer=reefer, rows=rows))
     # a refused value is None (the problem is collected and the file refused): go on with
     # the default so the rest of the block is still checked
     takes = f.get(b, "takes", _takes, default=(True, True, False)) or (True, True, False)

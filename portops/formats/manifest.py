@@ -27,7 +27,8 @@ from typing import Any
 
 from portops.codes import CodeError, parse_container_number, parse_locode
 from portops.formats.csvsrc import reader, records
-from portops.formats.yamlsrc import SourceError, SourceErrors
+from portops.formats.yamlsrc import SourceError, SourceErrors, reason
+from portops.i18n import N_, Said
 
 COLUMNS = ("bl_number", "container", "consignee", "goods", "packages", "gross_kg", "pol", "pod")
 REQUIRED = ("bl_number", "container")
@@ -70,18 +71,20 @@ def read_manifest(text: str, source: str = "manifest.csv") -> list[ManifestLine]
         try:
             line = _line(values, number)
         except (CodeError, ValueError) as exc:
-            errors.append(SourceError(source, number, str(exc)))
+            errors.append(SourceError(source, number, reason(exc)))
             continue
         if line.container in seen:
-            errors.append(SourceError(source, number, f"container {line.container} is already "
-                                      f"on line {seen[line.container]}"))
+            errors.append(SourceError(source, number, Said(N_("container {container} is already "
+                                                              "on line {seen}"),
+                                                           container=line.container,
+                                                           seen=seen[line.container])))
             continue
         seen[line.container] = number
         out.append(line)
     if errors:
         raise SourceErrors(errors)
     if not out:
-        raise SourceError(source, 2, "has no manifest lines below the header")
+        raise SourceError(source, 2, Said(N_("has no manifest lines below the header")))
     return out
 
 
@@ -92,17 +95,18 @@ def _int(values: dict[str, str], name: str) -> int | None:
     try:
         value = int(float(raw.replace(",", "")))
     except (ValueError, OverflowError):  # OverflowError: 1e999, infinite as a float
-        raise ValueError(f"{name} {raw!r} is not a whole number") from None
+        raise ValueError(Said(N_("{name} {raw!r} is not a whole number"), name=name,
+                              raw=raw)) from None
     if value < 0:
-        raise ValueError(f"{name} {raw!r} is negative")
+        raise ValueError(Said(N_("{name} {raw!r} is negative"), name=name, raw=raw))
     return value
 
 
 def _line(values: dict[str, str], number: int) -> ManifestLine:
     if not values.get("bl_number"):
-        raise ValueError("bl_number is empty")
+        raise ValueError(Said(N_("bl_number is empty")))
     if len(values["bl_number"]) > 35:
-        raise ValueError("bl_number is longer than 35 characters")
+        raise ValueError(Said(N_("bl_number is longer than 35 characters")))
     pol, pod = values.get("pol", ""), values.get("pod", "")
     return ManifestLine(
         bl_number=values["bl_number"], container=parse_container_number(values["container"]),
@@ -118,7 +122,8 @@ def parse_file(path: str) -> dict[str, Any]:
     try:
         text = decode(Path(path).read_bytes())
     except OSError as exc:
-        raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+        raise SourceError(path, None, Said(N_("cannot be read: {strerror}"),
+                                           strerror=exc.strerror)) from None
     return {"lines": read_manifest(text, path), "source": path}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from portops.formats import registry
 from portops.formats.fields import boolean, choice, text
 from portops.formats.yamlsrc import Fields, Map
+from portops.i18n import N_, Said
 from portops.model import PartyKind
 from portops.ops.parties import IDENTITY_MAX, NAME_MAX, SCHEMES, PartySpec, import_parties
 
@@ -21,11 +22,11 @@ _PARTY = ["code", "name", "kind", "identity", "scheme", "active"]
 def parse_parties(doc: Map, path: str) -> dict:
     """Read a parties document into :class:`PartySpec` entries (every problem at once)."""
     f = Fields()
-    f.known(doc, _TOP, "a parties file")
+    f.known(doc, _TOP, Said(N_("a parties file")))
     f.get(doc, "version", choice(1), default=1)
     specs = []
-    for p in f.items(doc, "parties", "parties"):
-        f.known(p, _PARTY, "a party")
+    for p in f.items(doc, "parties", Said(N_("parties"))):
+        f.known(p, _PARTY, Said(N_("a party")))
         code = f.get(p, "code", text(16))
         specs.append(PartySpec(
             where=p.where, code=(code or "").upper(), name=f.get(p, "name", text(NAME_MAX)) or "",
@@ -33,7 +34,7 @@ def parse_parties(doc: Map, path: str) -> dict:
             identity=f.get(p, "identity", text(IDENTITY_MAX, empty=True), default=""),
             scheme=f.get(p, "scheme", choice(*SCHEMES), default=""),
             active=f.get(p, "active", boolean, default=True)))
-    f.unique([(s.code or None, s.where) for s in specs], "party")
+    f.unique([(s.code or None, s.where) for s in specs], Said(N_("party")))
     f.raise_if_any()
     return {"source": path, "parties": specs}
 

@@ -19,6 +19,7 @@ from portops.clock import TYPED_FORMS, TimeTextError, parse_typed
 from portops.formats import registry
 from portops.formats.fields import choice, text
 from portops.formats.yamlsrc import Fields, Map
+from portops.i18n import N_, Said
 from portops.ops.flags import REFERENCE_MAX
 from portops.ops.port_entry import AUTHORITY_MAX, Clearance, import_clearances
 
@@ -36,24 +37,25 @@ def _time(value: Any) -> str | datetime:
             pass
         else:
             return value.strip()
-    raise ValueError(f"{value!r} is not a time; write it as {TYPED_FORMS} (terminal time) "
-                     "or with its offset, 2026-12-07T06:30Z")
+    raise ValueError(Said(N_("{value!r} is not a time; write it as {TYPED_FORMS} (terminal "
+                             "time) or with its offset, 2026-12-07T06:30Z"),
+                          value=value, TYPED_FORMS=TYPED_FORMS))
 
 
 def parse_port_entry(doc: Map, path: str) -> dict:
     """Read a port_entry document into :class:`Clearance` entries (every problem at once)."""
     f = Fields()
-    f.known(doc, _TOP, "a port_entry file")
+    f.known(doc, _TOP, Said(N_("a port_entry file")))
     f.get(doc, "version", choice(1), default=1)
     items = []
-    for c in f.items(doc, "clearances", "clearances"):
-        f.known(c, _ITEM, "a clearance")
+    for c in f.items(doc, "clearances", Said(N_("clearances"))):
+        f.known(c, _ITEM, Said(N_("a clearance")))
         items.append(Clearance(
             where=c.where, visit=(f.get(c, "visit", text(32)) or "").upper(),
             reference=f.get(c, "reference", text(REFERENCE_MAX)) or "",
             authority=f.get(c, "authority", text(AUTHORITY_MAX)) or "",
             cleared=f.get(c, "cleared", _time, default=None)))
-    f.unique([(c.visit or None, c.where) for c in items], "visit")
+    f.unique([(c.visit or None, c.where) for c in items], Said(N_("visit")))
     f.raise_if_any()
     return {"source": path, "clearances": items}
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from portops.formats.yamlsrc import Map, SourceError, SourceErrors, load_file
+from portops.i18n import N_, Said
 from portops.ops.core import Core, Operation, Step
 
 #: Modules that register importers when imported (each helper adds its own line).
@@ -156,23 +157,26 @@ def prepare_one(path: str | Path) -> Prepared:
         kinds = _yaml_kinds()
         known = ", ".join(sorted(kinds))
         if not isinstance(doc, Map):
-            raise SourceError(name, 1, f"is not a portops YAML file; it must be a mapping "
-                              f"starting with 'kind:' (one of: {known})")
+            raise SourceError(name, 1, Said(N_("is not a portops YAML file; it must be a "
+                                               "mapping starting with 'kind:' (one of: {known})"),
+                                            known=known))
         if "kind" not in doc:
-            raise SourceError(name, doc.line, f"has no 'kind:' line; add one of: {known}")
+            raise SourceError(name, doc.line, Said(N_("has no 'kind:' line; add one of: {known}"),
+                                                   known=known))
         kind = doc["kind"]
         if not isinstance(kind, str) or kind not in kinds:
-            raise doc.error("kind", f"kind {kind!r} is not one portops imports; use one of: "
-                            f"{known}")
+            raise doc.error("kind", Said(N_("kind {kind!r} is not one portops imports; use one "
+                                            "of: {known}"), kind=kind, known=known))
         imp = kinds[kind]
         return Prepared(name, imp, imp.parse(doc, name))
     formats = ", ".join(sorted(i.name for i in importers()))
     from portops.formats.edifact.files import not_read
 
     if (why := not_read(head)) is not None:
-        raise SourceError(name, None, f"{why} (it reads: {formats})")
-    raise SourceError(name, None, f"is not a format portops imports (it reads: {formats}); "
-                      "check the file")
+        raise SourceError(name, None, Said(N_("{why} (it reads: {formats})"),
+                                           why=why, formats=formats))
+    raise SourceError(name, None, Said(N_("is not a format portops imports (it reads: "
+                                          "{formats}); check the file"), formats=formats))
 
 
 def prepare(paths: Sequence[str | Path]) -> list[Prepared]:

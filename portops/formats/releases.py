@@ -32,7 +32,8 @@ from portops.formats.csvsrc import reader, records
 from portops.formats.edifact import files
 from portops.formats.edifact.cusres import read_cusres
 from portops.formats.edifact.records import RELEASE
-from portops.formats.yamlsrc import SourceError, SourceErrors
+from portops.formats.yamlsrc import SourceError, SourceErrors, reason
+from portops.i18n import N_, Said
 
 COLUMNS = ("kind", "container", "bl_number", "reference", "status", "line", "party")
 
@@ -51,36 +52,38 @@ def read_release_csv(text: str, source: str = "releases.csv") -> list[dict[str, 
     names = [h.strip().lower() for h in next(rows, [])]
     unknown = [n for n in names if n not in COLUMNS]
     if unknown or "kind" not in names or "reference" not in names:
-        raise SourceError(source, 1, f"the header must name kind, reference and container or "
-                          f"bl_number{'; unknown: ' + ', '.join(unknown) if unknown else ''}; "
-                          f"the columns are: {','.join(COLUMNS)}")
+        extra = Said(N_("; unknown: {names}"), names=", ".join(unknown)) if unknown else ""
+        raise SourceError(source, 1, Said(N_("the header must name kind, reference and "
+                                             "container or bl_number{unknown}; the columns "
+                                             "are: {columns}"),
+                                          unknown=extra, columns=",".join(COLUMNS)))
     out: list[dict[str, Any]] = []
     errors: list[SourceError] = []
     for number, v in records(source, names, rows, errors):
         try:
             out.append(_row(v, f"{source}:{number}"))
         except (CodeError, ValueError) as exc:
-            errors.append(SourceError(source, number, str(exc)))
+            errors.append(SourceError(source, number, reason(exc)))
     if errors:
         raise SourceErrors(errors)
     if not out:
-        raise SourceError(source, 2, "has no releases below the header")
+        raise SourceError(source, 2, Said(N_("has no releases below the header")))
     return out
 
 
 def _row(v: dict[str, str], where: str) -> dict[str, Any]:
     kind, status = v.get("kind", "").lower(), (v.get("status") or "released").lower()
     if kind not in ("customs", "line"):
-        raise ValueError(f"kind {v.get('kind')!r} must be customs or line")
+        raise ValueError(Said(N_("kind {v!r} must be customs or line"), v=v.get('kind')))
     if status not in ("released", "withdrawn"):
-        raise ValueError(f"status {v.get('status')!r} must be released or withdrawn")
+        raise ValueError(Said(N_("status {v!r} must be released or withdrawn"), v=v.get('status')))
     container = v.get("container", "")
     if not container and not v.get("bl_number"):
-        raise ValueError("needs a container or a bl_number")
+        raise ValueError(Said(N_("needs a container or a bl_number")))
     if not v.get("reference"):
-        raise ValueError("reference is empty: give the customs entry or release number")
+        raise ValueError(Said(N_("reference is empty: give the customs entry or release number")))
     if kind == "line" and not (v.get("line") and v.get("party")):
-        raise ValueError("a line release needs the line and the party it releases to")
+        raise ValueError(Said(N_("a line release needs the line and the party it releases to")))
     return {"kind": kind, "status": status,
             "container": parse_container_number(container) if container else "",
             "bl": v.get("bl_number", ""), "reference": v["reference"][:64],
@@ -91,7 +94,8 @@ def parse_csv_file(path: str) -> dict[str, Any]:
     try:
         text = files.decode(Path(path).read_bytes())
     except OSError as exc:
-        raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+        raise SourceError(path, None, Said(N_("cannot be read: {strerror}"),
+                                           strerror=exc.strerror)) from None
     return {"rows": read_release_csv(text, path), "source": path}
 
 

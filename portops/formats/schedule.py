@@ -15,6 +15,7 @@ from portops import codes
 from portops.formats import registry
 from portops.formats.fields import choice, code, iso_datetime, number, text
 from portops.formats.yamlsrc import Fields, Map
+from portops.i18n import N_, Said
 from portops.ops.schedule import CallSpec, ScheduleSpec, VesselSpec, import_schedule
 
 _TOP = ["kind", "version", "terminal", "rebase_day", "vessels", "calls"]
@@ -26,26 +27,27 @@ def day(value) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD") from None
+        raise ValueError(Said(N_("{value!r} is not a date; write YYYY-MM-DD"),
+                              value=value)) from None
 
 
 def call_key(value) -> str:
     raw = str(value).strip().upper() if isinstance(value, str | int) else ""
     if not _KEY.match(raw):
-        raise ValueError(f"{value!r} is not a call key; use up to 32 letters, digits, . _ / -, "
-                         "e.g. COSU-AEU1-045E")
+        raise ValueError(Said(N_("{value!r} is not a call key; use up to 32 letters, digits, . "
+                                 "_ / -, e.g. COSU-AEU1-045E"), value=value))
     return raw
 
 
 def parse_schedule(doc: Map, path: str) -> dict:
     """Read a schedule document into a :class:`ScheduleSpec` (all problems at once)."""
     f = Fields()
-    f.known(doc, _TOP, "a schedule file")
+    f.known(doc, _TOP, Said(N_("a schedule file")))
     f.get(doc, "version", choice(1), default=1)
-    vessels = [_vessel(f, v) for v in f.items(doc, "vessels", "vessels", required=False)]
-    calls = [_call(f, c) for c in f.items(doc, "calls", "calls")]
-    f.unique([(v.imo, v.where) for v in vessels], "vessel IMO")
-    f.unique([(c.key, c.where) for c in calls], "call key")
+    vessels = [_vessel(f, v) for v in f.items(doc, "vessels", Said(N_("vessels")), required=False)]
+    calls = [_call(f, c) for c in f.items(doc, "calls", Said(N_("calls")))]
+    f.unique([(v.imo, v.where) for v in vessels], Said(N_("vessel IMO")))
+    f.unique([(c.key, c.where) for c in calls], Said(N_("call key")))
     f.raise_if_any()
     return {"source": path, "schedule": ScheduleSpec(
         terminal=f.get(doc, "terminal", text(16), default=None),
@@ -54,11 +56,12 @@ def parse_schedule(doc: Map, path: str) -> dict:
 
 
 def _vessel(f: Fields, v: Map) -> VesselSpec:
-    f.known(v, _VESSEL, "a vessel")
+    f.known(v, _VESSEL, Said(N_("a vessel")))
     loa = f.get(v, "loa_m", number(20, 500))
     beam = f.get(v, "beam_m", number(5, 80))
     if loa and beam and beam >= loa:
-        f.fail(v, "beam_m", f"beam_m: {beam:g} m is not less than the length {loa:g} m")
+        f.fail(v, "beam_m", Said(N_("beam_m: {beam:g} m is not less than the length {loa:g} m"),
+                                 beam=beam, loa=loa))
     return VesselSpec(where=v.where, imo=f.get(v, "imo", code(codes.parse_imo)),
                       name=f.get(v, "name", text(64)),
                       call_sign=f.get(v, "call_sign", text(16), default=""),
@@ -66,7 +69,7 @@ def _vessel(f: Fields, v: Map) -> VesselSpec:
 
 
 def _call(f: Fields, c: Map) -> CallSpec:
-    f.known(c, _CALL, "a call")
+    f.known(c, _CALL, Said(N_("a call")))
     moves = {"discharge": 0, "load": 0}
     if "moves" in c:
         m = f.mapping(c["moves"], c, "moves", "moves")
@@ -81,7 +84,8 @@ def _call(f: Fields, c: Map) -> CallSpec:
         service=f.get(c, "service", text(32), default=""),
         voyage_in=f.get(c, "voyage_in", text(16), default=""),
         voyage_out=f.get(c, "voyage_out", text(16), default=""),
-        eta=f.get(c, "eta", iso_datetime, default=None), etb=f.get(c, "etb", iso_datetime, default=None),
+        eta=f.get(c, "eta", iso_datetime, default=None), etb=f.get(c, "etb", iso_datetime,
+                                                                   default=None),
         etd=f.get(c, "etd", iso_datetime, default=None),
         berth=f.get(c, "berth", text(16), default=None), berth_where=c.where_of("berth"),
         quay_from_m=f.get(c, "quay_from_m", number(0, 100_000), default=None),

@@ -27,6 +27,8 @@ from typing import Any, TypeVar, cast
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from portops.i18n import N_, Said, Translate, localized_value
+
 T = TypeVar("T")
 
 #: Files larger than this are refused before parsing (a schedule is a few hundred KB).
@@ -55,6 +57,10 @@ class SourceError(Exception):
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
+    def localized(self, translate: Translate) -> str:
+        """``FILE:LINE: message`` with the message in ``translate``'s language."""
+        return f"{self.where}: {localized_value(self.message, translate)}"
+
 
 class SourceErrors(Exception):
     """Several problems found while reading; ``str()`` gives one line per problem."""
@@ -66,6 +72,10 @@ class SourceErrors(Exception):
         self.errors: list[SourceError] = sorted(
             errors, key=lambda e: (order[e.path], e.line or 0))
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def localized(self, translate: Translate) -> str:
+        """One line per problem, each in ``translate``'s language."""
+        return "\n".join(e.localized(translate) for e in self.errors)
 
     @staticmethod
     def of(exc: SourceError | SourceErrors) -> list[SourceError]:
@@ -144,18 +154,21 @@ def read_text(path: str | Path) -> str:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise SourceError(name, None, "no such file; check the path") from None
+        raise SourceError(name, None, Said(N_("no such file; check the path"))) from None
     except IsADirectoryError:
-        raise SourceError(name, None, "is a directory; name the files in it") from None
+        raise SourceError(name, None, Said(N_("is a directory; name the files in it"))) from None
     except OSError as exc:
-        raise SourceError(name, None, f"cannot be read ({exc.strerror})") from None
+        raise SourceError(name, None, Said(N_("cannot be read ({strerror})"),
+                                           strerror=exc.strerror)) from None
     if len(data) > MAX_BYTES:
-        raise SourceError(name, None, f"is larger than {MAX_BYTES // 2**20} MB; split it")
+        raise SourceError(name, None, Said(N_("is larger than {MAX_BYTES} MB; split it"),
+                                           MAX_BYTES=MAX_BYTES // 2**20))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(name, line, "is not UTF-8 text; save the file as UTF-8") from None
+        raise SourceError(name, line,
+                          Said(N_("is not UTF-8 text; save the file as UTF-8"))) from None
     return text
 
 
@@ -164,8 +177,9 @@ def load_file(path: str | Path) -> Any:
     docs = load_documents(read_text(path), str(path))
     if len(docs) != 1:
         raise SourceError(str(path), None if not docs else 1,
-                          "is empty; it needs one YAML document" if not docs else
-                          f"holds {len(docs)} YAML documents (---); keep one per file")
+                          Said(N_("is empty; it needs one YAML document")) if not docs else
+                          Said(N_("holds {docs} YAML documents (---); keep one per file"),
+                               docs=len(docs)))
     return docs[0]
 
 
@@ -178,10 +192,11 @@ def load_documents(text: str, path: str = "<memory>") -> list[Any]:
     except yaml.YAMLError as exc:  # ReaderError: a control character in the text
         line = getattr(exc, "position", None)
         where = text[:line].count("\n") + 1 if isinstance(line, int) else None
-        raise SourceError(path, where, "contains a character YAML does not allow "
-                          "(a control character); remove it") from None
+        raise SourceError(path, where, Said(N_("contains a character YAML does not allow (a "
+                                               "control character); remove it"))) from None
     except RecursionError:
-        raise SourceError(path, None, "is nested too deeply to be a portops file") from None
+        raise SourceError(path, None,
+                          Said(N_("is nested too deeply to be a portops file"))) from None
     out = []
     for node in nodes:
         if node is None:
@@ -189,7 +204,7 @@ def load_documents(text: str, path: str = "<memory>") -> list[Any]:
         try:
             out.append(_Builder(path).build(node))
         except RecursionError:
-            raise SourceError(path, _line(node), "is nested too deeply") from None
+            raise SourceError(path, _line(node), Said(N_("is nested too deeply"))) from None
     return out
 
 
@@ -200,19 +215,20 @@ def _line(node: Node) -> int:
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> SourceError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "cannot be parsed"
-    hint = "check the indentation and quoting on this line and the one above"
+    hint = N_("check the indentation and quoting on this line and the one above")
     if "mapping values are not allowed" in problem:
-        hint = "put text that contains ': ' in quotes, or fix the indentation"
+        hint = N_("put text that contains ': ' in quotes, or fix the indentation")
     elif "found character '\\t'" in problem or "\\t" in problem:
-        hint = "indent with spaces, not tabs"
+        hint = N_("indent with spaces, not tabs")
     elif "could not find expected ':'" in problem:
-        hint = "every key needs a ':' after it"
+        hint = N_("every key needs a ':' after it")
     elif "found undefined alias" in problem:
-        hint = "define the anchor (&name) before using *name"
+        hint = N_("define the anchor (&name) before using *name")
     elif "found duplicate anchor" in problem:
-        hint = "give each anchor (&name) its own name"
+        hint = N_("give each anchor (&name) its own name")
     return SourceError(path, mark.line + 1 if mark else None,
-                       f"YAML syntax error: {problem}; {hint}")
+                       Said(N_("YAML syntax error: {problem}; {hint}"),
+                            problem=problem, hint=Said(hint)))
 
 
 class _Builder:
@@ -227,8 +243,8 @@ class _Builder:
         if id(node) in self.done:
             if id(node) in self.open:
                 raise SourceError(self.path, _line(node),
-                                  "an alias (*name) refers to the list or mapping it is in; "
-                                  "remove the loop")
+                                  Said(N_("an alias (*name) refers to the list or mapping it is "
+                                          "in; remove the loop")))
             return self.done[id(node)]
         if isinstance(node, SequenceNode | MappingNode):
             self.open.add(id(node))
@@ -256,23 +272,24 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     raise SourceError(self.path, _line(key_node),
-                                      "a key must be plain text, not a list or mapping")
+                                      Said(N_("a key must be plain text, not a list or mapping")))
                 key = self.scalar(key_node)
                 if isinstance(key, float) and math.isnan(key):
                     key = "nan"
                 if key in m.lines:
                     raise SourceError(self.path, _line(key_node),
-                                      f"key {key!r} appears twice (first on line "
-                                      f"{m.lines[key]}); keep one")
+                                      Said(N_("key {key!r} appears twice (first on line "
+                                              "{lines}); keep one"), key=key, lines=m.lines[key]))
                 m[key] = self.build(value_node)
                 m.lines[key] = _line(key_node)
             return m
-        raise SourceError(self.path, _line(node), "cannot be read")  # pragma: no cover
+        raise SourceError(self.path, _line(node), Said(N_("cannot be read")))  # pragma: no cover
 
     def tag_ok(self, node: Node, expected: str) -> None:
         if node.tag != expected:
             raise SourceError(self.path, _line(node),
-                              f"YAML tag {node.tag!r} is not supported; remove it")
+                              Said(N_("YAML tag {tag!r} is not supported; remove it"),
+                                   tag=node.tag))
 
     def scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
@@ -297,9 +314,10 @@ class _Builder:
                     return math.nan
                 return float(value)
         except ValueError:
-            raise SourceError(self.path, _line(node), f"{value!r} is not a number") from None
+            raise SourceError(self.path, _line(node), Said(N_("{value!r} is not a number"),
+                                                           value=value)) from None
         raise SourceError(self.path, _line(node),
-                          f"YAML tag {tag!r} is not supported; remove it")
+                          Said(N_("YAML tag {tag!r} is not supported; remove it"), tag=tag))
 
 
 # -- reading fields ------------------------------------------------------------------------
@@ -332,13 +350,13 @@ class Fields:
         parser's callers build their specs without checking each field for None)."""
         if key not in m or (m[key] is None and default is not _MISSING):
             if default is _MISSING:
-                self.fail(m, key, f"{key}: is missing; add it")
+                self.fail(m, key, Said(N_("{key}: is missing; add it"), key=key))
                 return cast(T, None)
             return default
         try:
             return parse(m[key])
         except (ValueError, TypeError, OverflowError, SourceError) as exc:
-            self.fail(m, key, f"{key}: {exc}")
+            self.fail(m, key, Said(N_("{key}: {problem}"), key=key, problem=reason(exc)))
             return cast(T, None)
 
     def known(self, m: Map, keys: Iterable[str], what: str) -> None:
@@ -347,14 +365,16 @@ class Fields:
         for key in m:
             if key not in allowed:
                 near = [k for k in allowed if _similar(str(key), k)]
-                hint = f"did you mean {near[0]!r}?" if near else \
-                    "use one of: " + ", ".join(allowed)
-                self.fail(m, key, f"{what} has no key {key!r}; {hint}")
+                hint = Said(N_("did you mean {near!r}?"), near=near[0]) if near else \
+                    Said(N_("use one of: {keys}"), keys=", ".join(allowed))
+                self.fail(m, key, Said(N_("{what} has no key {key!r}; {hint}"),
+                                       what=what, key=key, hint=hint))
 
     def mapping(self, value: Any, where: Map | Seq, key: Any, what: str) -> Map | None:
         if isinstance(value, Map):
             return value
-        self.fail(where, key, f"{what} must be a mapping of 'key: value' lines")
+        self.fail(where, key, Said(N_("{what} must be a mapping of 'key: value' lines"),
+                                   what=what))
         return None
 
     def items(self, m: Map, key: str, what: str, *, required: bool = True) -> Iterator[Map]:
@@ -362,16 +382,19 @@ class Fields:
         seq = m.get(key)
         if seq is None:
             if required:
-                self.fail(m, key, f"{key}: is missing; add a list of {what}")
+                self.fail(m, key, Said(N_("{key}: is missing; add a list of {what}"),
+                                       key=key, what=what))
             return
         if not isinstance(seq, Seq):
-            self.fail(m, key, f"{key}: must be a list of {what} (lines starting with '- ')")
+            self.fail(m, key, Said(N_("{key}: must be a list of {what} (lines starting with '- "
+                                      "')"), key=key, what=what))
             return
         for i, item in enumerate(seq):
             if isinstance(item, Map):
                 yield item
             else:
-                self.fail(seq, i, f"each entry of {key} must be a mapping of 'key: value' lines")
+                self.fail(seq, i, Said(N_("each entry of {key} must be a mapping of 'key: "
+                                          "value' lines"), key=key))
 
     def unique(self, keyed: Iterable[tuple[Any, str]], what: str) -> None:
         """Flag keys listed twice; ``keyed`` holds (key, ``FILE:LINE``) pairs."""
@@ -381,12 +404,29 @@ class Fields:
                 continue
             if key in seen:
                 self.errors.append(SourceError.at(
-                    where, f"{what} {key} is listed twice (first at {seen[key]}); keep one"))
+                    where, Said(N_("{what} {key} is listed twice (first at {seen}); keep one"),
+                                what=what, key=key, seen=seen[key])))
             seen.setdefault(key, where)
 
     def raise_if_any(self) -> None:
         if self.errors:
             raise SourceErrors(self.errors)
+
+
+def reason(exc: BaseException) -> str:
+    """What a parser's exception says, kept translatable when it was raised with a
+    :class:`Said` (``ValueError(Said(...))``, a :class:`SourceError`)."""
+    if isinstance(exc, SourceError):
+        return Said("{where}: {message}", where=exc.where, message=exc.message)
+    said = getattr(exc, "said", None)
+    if callable(said):
+        return said()
+    template, params = getattr(exc, "template", None), getattr(exc, "params", None)
+    if isinstance(template, str) and isinstance(params, dict):  # portops.codes.CodeError
+        return Said(template, **params)
+    if len(exc.args) == 1 and isinstance(exc.args[0], Said) and str(exc) == exc.args[0]:
+        return exc.args[0]
+    return str(exc)
 
 
 def _similar(a: str, b: str) -> bool:

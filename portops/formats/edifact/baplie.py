@@ -24,6 +24,7 @@ from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import BayPlan, StowedBox, compact
 from portops.formats.edifact.syntax import EdifactError, EdifactText, Segment
+from portops.i18n import N_, Said
 
 IDENTIFIER = ("BAPLIE", "D", "95B", "UN", "SMDG22")
 IDENTIFIER_31 = ("BAPLIE", "D", "13B", "UN", "SMDG31")
@@ -100,8 +101,9 @@ def _unique(numbers: dict[str, int], number: str, seg: Segment, group: _Group) -
     """Refuse a container given twice, naming the slot group it was first given in (the
     group's number: the same int the box keeps, so 20,000 boxes add no 20,000 ints)."""
     if number in numbers:
-        raise seg.error(f"container {number} is given twice (first in the slot group at "
-                        f"segment {numbers[number]}); a container stands in one slot")
+        raise seg.error(Said(N_("container {number} is given twice (first in the slot group at "
+                                "segment {numbers}); a container stands in one slot"),
+                             number=number, numbers=numbers[number]))
     numbers[number] = group.start.number
 
 
@@ -111,17 +113,20 @@ def _finish(plan: BayPlan, group: _Group | None, slots: dict) -> None:
     box, start = group.box, group.start
     if not box.number:
         if not group.agw:  # an empty-slot group (FTX+AGW) holds no box, and says so
-            note(BOX, start, f"stowage position {box.slot} has no container (EQD+CN)",
-                 "the position is skipped")
+            note(BOX, start, Said(N_("stowage position {slot} has no container (EQD+CN)"),
+                                  slot=box.slot),
+                 Said(N_("the position is skipped")))
         return
     if box.slot in slots:
-        raise start.error(f"stowage position {box.slot} is given twice (first at segment "
-                          f"{slots[box.slot]}); a slot holds one container")
+        raise start.error(Said(N_("stowage position {slot} is given twice (first at segment "
+                                  "{slots}); a slot holds one container"),
+                               slot=box.slot, slots=slots[box.slot]))
     slots[box.slot] = start.number
     if not box.pod:  # the box's problem, not the file's: the rest of the plan goes in
-        note(BOX, start, f"container {box.number} at {box.slot} has no port of discharge "
-             "(LOC+11); without it nobody can say whether it is discharged here",
-             "the box is skipped")
+        note(BOX, start, Said(N_("container {number} at {slot} has no port of discharge "
+                                 "(LOC+11); without it nobody can say whether it is discharged "
+                                 "here"), number=box.number, slot=box.slot),
+             Said(N_("the box is skipped")))
         return
     plan.boxes.append(compact(box))
 
@@ -131,8 +136,8 @@ def baplie_segments(plan: BayPlan) -> list:
     body = f.header_segments(plan.header, "", "9")
     for box in plan.boxes:
         if box.slot is None:
-            raise EdifactError(f"container {box.number} has no stowage position; a bay plan "
-                               "lists boxes by slot")
+            raise EdifactError(Said(N_("container {number} has no stowage position; a bay plan "
+                                       "lists boxes by slot"), number=box.number))
         body.append(("LOC", "147", [box.slot.code, "", "5"]))
         body += f.remarks(box)
         body += f.weight_segments(box, d95=True)
@@ -181,8 +186,8 @@ def baplie31_segments(plan: BayPlan) -> list:
     body.append(("UNS", "D"))
     for box in plan.boxes:
         if box.slot is None:
-            raise EdifactError(f"container {box.number} has no stowage position; a bay plan "
-                               "lists boxes by slot")
+            raise EdifactError(Said(N_("container {number} has no stowage position; a bay plan "
+                                       "lists boxes by slot"), number=box.number))
         body.append(("LOC", "147", [box.slot.code, "9711", "5"]))
         body += f.remarks(box)
         body.append(("EQD", "CN", [box.number, "6346", "5"],

@@ -22,6 +22,7 @@ from portops.formats.edifact.records import (
     StowedBox,
 )
 from portops.formats.edifact.syntax import EdifactError, EdifactText, Segment
+from portops.i18n import N_, Said
 
 KINDS = {"44": "discharge", "119": "discharge", "46": "load", "122": "load"}
 DOC_CODE = {"discharge": "44", "load": "46"}
@@ -37,8 +38,8 @@ def read_coarri(text: EdifactText, source: str = "") -> HandlingReport:
     reports = read_coarri_reports(text, source)
     kinds = sorted({r.kind for r in reports})
     if len(kinds) > 1:
-        raise EdifactError(f"the interchange holds {' and '.join(kinds)} reports; read each "
-                             "message on its own", source=source)
+        raise EdifactError(Said(N_("the interchange holds {kinds} reports; read each message on "
+                                   "its own"), kinds=' and '.join(kinds)), source=source)
     report = reports[0]
     for other in reports[1:]:
         report.moves += other.moves
@@ -76,7 +77,8 @@ def _special(box: StowedBox, seg: Segment, state: dict) -> bool:
 
 def coarri_segments(report: HandlingReport) -> list:
     if report.kind not in DOC_CODE:
-        raise ValueError(f"report kind {report.kind!r} is neither discharge nor load")
+        raise ValueError(Said(N_("report kind {kind!r} is neither discharge nor load"),
+                              kind=report.kind))
     body = f.header_segments(report.header, DOC_CODE[report.kind], "9")
     for move in report.moves:
         box = move.box

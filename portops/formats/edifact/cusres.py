@@ -22,6 +22,8 @@ from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import HOLD, RELEASE, CustomsDecision, CustomsResponse
 from portops.formats.edifact.syntax import EdifactText, Segment
+from portops.formats.yamlsrc import reason
+from portops.i18n import N_, Said
 
 _STATUS = {"1": RELEASE, "5": RELEASE, "6": RELEASE, "REL": RELEASE, "CLR": RELEASE,
            "2": HOLD, "7": HOLD, "8": HOLD, "HLD": HOLD, "HOLD": HOLD}
@@ -40,7 +42,7 @@ def read_cusres(text: EdifactText, source: str = "") -> CustomsResponse:
             response.decisions += _read_message(message.body)
         if not response.decisions:
             raise messages[0].segments[0].error(
-                "the CUSRES names no container (EQD+CN) and no bill of lading (RFF+BM)")
+                Said(N_("the CUSRES names no container (EQD+CN) and no bill of lading (RFF+BM)")))
         return response
 
 
@@ -60,7 +62,7 @@ def _read_message(body: list[Segment]) -> list[CustomsDecision]:
             try:
                 number = parse_container_number(seg.get(1))
             except CodeError as exc:  # that box's decision cannot be applied; the rest can
-                note(BOX, seg, str(exc), "its customs decision is skipped")
+                note(BOX, seg, reason(exc), Said(N_("its customs decision is skipped")))
                 if current is not None and current.bl_number and not current.container:
                     out = [d for d in out if d is not current]  # it was this box's group
                 current = _SKIPPED
@@ -80,7 +82,7 @@ def _read_message(body: list[Segment]) -> list[CustomsDecision]:
                         f"nor a hold ({', '.join(k for k, v in _STATUS.items() if v == HOLD)})")
                 if current is None:
                     raise seg.error(what)  # the message's own status: nothing can be read
-                note(BOX, seg, what, "that decision is skipped")
+                note(BOX, seg, what, Said(N_("that decision is skipped")))
                 out = [d for d in out if d is not current]
                 current = _SKIPPED
                 continue
@@ -107,8 +109,8 @@ def _read_message(body: list[Segment]) -> list[CustomsDecision]:
             continue
         if id(d) not in explicit:
             if not default:
-                raise f.EdifactError(f"no customs status (GIS/STS) for "
-                                     f"{d.container or 'B/L ' + d.bl_number}", d.segment)
+                raise f.EdifactError(Said(N_("no customs status (GIS/STS) for {value}"),
+                                          value=d.container or 'B/L ' + d.bl_number), d.segment)
             d.decision = default
         d.reference = d.reference or default_ref
         d.at = d.at or default_at

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from portops.formats.edifact.interchange import parse
 from portops.formats.edifact.syntax import EdifactError, interchange_text, tokenize
+from portops.i18n import N_, Said
 
 
 def join(texts: Sequence[str], *, control_ref: str, prepared: datetime) -> str:
@@ -30,7 +31,7 @@ def join(texts: Sequence[str], *, control_ref: str, prepared: datetime) -> str:
                 ident = ident[:-1]
             bodies.append((ident, m.body))
     if not bodies:
-        raise EdifactError("there is no message to write")
+        raise EdifactError(Said(N_("there is no message to write")))
     return interchange_text(bodies, sender=sender, recipient=recipient, control_ref=control_ref,
                             prepared=prepared)
 

@@ -49,6 +49,8 @@ from portops.formats.edifact.syntax import (
     paused_gc,
     serialize_segment,
 )
+from portops.formats.yamlsrc import reason
+from portops.i18n import N_, Said
 
 _DATE_FORMATS = {"203": "%Y%m%d%H%M", "201": "%y%m%d%H%M", "102": "%Y%m%d", "101": "%y%m%d",
                  "204": "%Y%m%d%H%M%S", "304": "%Y%m%d%H%M%S"}
@@ -71,12 +73,13 @@ def read_datetime(seg: Segment, element: int = 0) -> datetime | None:
     fmt = fmt or _BY_LENGTH.get(len(value), "")
     pattern = _DATE_FORMATS.get(fmt)
     if pattern is None:
-        raise seg.error(f"date/time format {fmt or '(none)'} of {value!r} is not understood "
-                        "(use 203: CCYYMMDDHHMM)")
+        raise seg.error(Said(N_("date/time format {value} of {value2!r} is not understood (use "
+                                "203: CCYYMMDDHHMM)"), value=fmt or '(none)', value2=value))
     try:
         return datetime.strptime(value, pattern).replace(tzinfo=UTC)
     except ValueError:
-        raise seg.error(f"{value!r} is not a date/time in format {fmt}") from None
+        raise seg.error(Said(N_("{value!r} is not a date/time in format {fmt}"),
+                             value=value, fmt=fmt)) from None
 
 
 def dtm(qualifier: str, when: datetime) -> tuple:
@@ -88,7 +91,7 @@ def checked(seg: Segment, parse: Callable[[str], str], value: str) -> str:
     try:
         return parse(value)
     except CodeError as exc:
-        raise seg.error(str(exc)) from None
+        raise seg.error(reason(exc)) from None
 
 
 # The same few ports and size/type codes recur thousands of times in a bay plan.
@@ -120,7 +123,7 @@ def read_header_segment(h: Header, seg: Segment) -> bool:
         try:
             when = read_datetime(seg)
         except EdifactError as exc:  # an ETA of month 00 (seen in a real plan): not the boxes'
-            note(WARNING, seg, exc.reason, "the message is read without this date")
+            note(WARNING, seg, exc.reason, Said(N_("the message is read without this date")))
             return True
         if q == "137":
             h.prepared = when
@@ -183,8 +186,8 @@ def read_slot(seg: Segment) -> Slot:
     """``LOC+147+0100282::5``: BBBRRTT, also the older 6-digit BBRRTT and 5-digit BRRTT."""
     code = seg.get(1).strip()
     if not code.isdigit() or not 5 <= len(code) <= 7:
-        raise seg.error(f"stowage position {code!r} is not bay/row/tier digits "
-                        "(BBBRRTT, e.g. 0100282)")
+        raise seg.error(Said(N_("stowage position {code!r} is not bay/row/tier digits (BBBRRTT, "
+                                "e.g. 0100282)"), code=code))
     code = code.zfill(7)
     return Slot(int(code[:3]), int(code[3:5]), int(code[5:]))
 
@@ -204,37 +207,41 @@ def read_eqd(seg: Segment, *, size_required: bool = True) -> StowedBox | None:
     unknown size/type skips the box (``None``)."""
     number = seg.get(1)
     if not number:
-        note(BOX, seg, "EQD+CN has no container number", "the box is skipped")
+        note(BOX, seg, Said(N_("EQD+CN has no container number")), Said(N_("the box is skipped")))
         return None
     doubts = []
     try:
         number = parse_container_number(number)
     except CheckDigitError as exc:
-        note(BOX, seg, str(exc), "taken in flagged for the tally and the gate to verify")
+        note(BOX, seg, reason(exc),
+             Said(N_("taken in flagged for the tally and the gate to verify")))
         number, doubts = exc.number, [CHECK_DIGIT]
     except CodeError as exc:
-        note(BOX, seg, str(exc), "the box is skipped")
+        note(BOX, seg, reason(exc), Said(N_("the box is skipped")))
         return None
     size = code = seg.get(2) or seg.get(2, 3)
     if size:
         try:
             size, doubt = _size_type(code), _size_doubt(code)
         except CodeError as exc:
-            note(BOX, seg, str(exc), f"container {number} is skipped")
+            note(BOX, seg, reason(exc), Said(N_("container {number} is skipped"), number=number))
             return None
         if doubt:
             what = (f"size/type {code!r} is a carrier's own code no public source lists"
                     if doubt == "carrier code" else f"size/type {code!r} is an ISO 6346:1984 "
                     f"code whose {doubt} no public source confirms")
-            note(WARNING, seg, f"{what}; read as {size}",
-                 f"container {number} is taken in flagged for the tally to check")
+            note(WARNING, seg, Said(N_("{what}; read as {size}"), what=what, size=size),
+                 Said(N_("container {number} is taken in flagged for the tally to check"),
+                      number=number))
             doubts.append(SIZE_TYPE)
     elif size_required:
-        note(BOX, seg, f"container {number} has no size/type code", "the box is skipped")
+        note(BOX, seg, Said(N_("container {number} has no size/type code"), number=number),
+             Said(N_("the box is skipped")))
         return None
     full_empty = seg.get(5)
     if full_empty not in ("", "4", "5"):
-        raise seg.error(f"full/empty indicator {full_empty!r} must be 4 (empty) or 5 (full)")
+        raise seg.error(Said(N_("full/empty indicator {full_empty!r} must be 4 (empty) or 5 "
+                                "(full)"), full_empty=full_empty))
     return StowedBox(number=number, size_type=size, status=seg.get(4), full=full_empty != "4",
                      segment=seg.number, doubts=doubts)
 
@@ -247,17 +254,18 @@ def eqd(box: StowedBox) -> tuple:
 def _kg(seg: Segment) -> int:
     unit, value = seg.get(2, 0), seg.get(2, 1)
     if not value.strip():
-        raise seg.error("weight has no value")
+        raise seg.error(Said(N_("weight has no value")))
     try:
         number = float(value.replace(",", "."))
     except ValueError:
-        raise seg.error(f"weight {value!r} is not a number") from None
+        raise seg.error(Said(N_("weight {value!r} is not a number"), value=value)) from None
     if number < 0 or number > 200_000:
-        raise seg.error(f"weight {value!r} {unit} is not plausible for a container")
+        raise seg.error(Said(N_("weight {value!r} {unit} is not plausible for a container"),
+                             value=value, unit=unit))
     if unit in ("LBR", "LBS"):
         number *= 0.45359237
     elif unit not in ("KGM", "KG", ""):
-        raise seg.error(f"weight unit {unit!r} is not understood (KGM or LBR)")
+        raise seg.error(Said(N_("weight unit {unit!r} is not understood (KGM or LBR)"), unit=unit))
     return round(number)
 
 
@@ -277,8 +285,8 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
             if seg.get(1).strip():
                 box.slot = read_slot(seg)
             else:  # LOC+147+:139:5 (a real discharge report, every box): no position given
-                note(WARNING, seg, "LOC+147 gives no stowage position",
-                     f"container {box.number} is read without one")
+                note(WARNING, seg, Said(N_("LOC+147 gives no stowage position")),
+                     Said(N_("container {number} is read without one"), number=box.number))
         else:
             return False
     elif tag == "MEA":
@@ -286,8 +294,9 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
         if "VGM" in kinds:
             if not seg.get(2, 1).strip():  # MEA+VGM++KGM: common for empties, tranships
                 box.vgm_kg = None
-                note(WARNING, seg, "MEA+VGM has no value",
-                     f"container {box.number or 'at ' + str(box.slot)} recorded without a VGM")
+                note(WARNING, seg, Said(N_("MEA+VGM has no value")),
+                     Said(N_("container {value} recorded without a VGM"),
+                          value=box.number or 'at ' + str(box.slot)))
             else:
                 box.vgm_kg = _kg(seg)
         elif kinds & {"WT", "G", "AET"}:
@@ -299,7 +308,8 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
         try:
             temp = float(value.replace(",", "."))
         except ValueError:
-            raise seg.error(f"reefer temperature {value!r} is not a number") from None
+            raise seg.error(Said(N_("reefer temperature {value!r} is not a number"),
+                                 value=value)) from None
         box.reefer_temp_c = round((temp - 32) / 1.8, 1) if unit == "FAH" else temp
     elif tag == "DGS":
         box.dangerous.append(_read_dgs(seg))
@@ -325,15 +335,16 @@ def read_box_segment(box: StowedBox, seg: Segment) -> bool:
 def _read_dgs(seg: Segment) -> DangerousGoods:
     cls, un = seg.get(1), seg.get(2)
     if not cls:
-        raise seg.error("DGS has no IMDG class")
+        raise seg.error(Said(N_("DGS has no IMDG class")))
     if un and not (un.isdigit() and len(un) == 4):
-        raise seg.error(f"UN number {un!r} is not 4 digits")
+        raise seg.error(Said(N_("UN number {un!r} is not 4 digits"), un=un))
     flash = None
     if seg.get(3):
         try:
             flash = float(seg.get(3).replace(",", "."))
         except ValueError:
-            raise seg.error(f"flashpoint {seg.get(3)!r} is not a number") from None
+            raise seg.error(Said(N_("flashpoint {seg!r} is not a number"),
+                                 seg=seg.get(3))) from None
         if seg.get(3, 1) == "FAH":
             flash = round((flash - 32) / 1.8, 1)
     return DangerousGoods(cls, un, flash, seg.get(4), seg.get(5))
@@ -413,7 +424,7 @@ def read_damage(seg: Segment) -> Damage:
     """``DAM+1+DT:::dent left side+LX``: damage type code, note, location on the box."""
     code = seg.get(1)
     if not code:
-        raise seg.error("DAM has no damage type code")
+        raise seg.error(Said(N_("DAM has no damage type code")))
     return Damage(code, seg.get(2), seg.get(1, 3))
 
 
@@ -443,7 +454,8 @@ def messages_of(text: EdifactText, message_type: str) -> tuple[Interchange, list
     if not found:
         kinds = ", ".join(sorted({m.type for m in inter.messages}))
         raise inter.messages[0].segments[0].error(
-            f"this is not a {message_type} message (UNH says {kinds})")
+            Said(N_("this is not a {message_type} message (UNH says {kinds})"),
+                 message_type=message_type, kinds=kinds))
     return inter, found
 
 
@@ -464,8 +476,8 @@ def each_message(text: EdifactText, message_type: str
             else:
                 kinds.add(message.type)
         if not found and first is not None:
-            raise first.error(f"this is not a {message_type} message (UNH says "
-                              f"{', '.join(sorted(kinds))})")
+            raise first.error(Said(N_("this is not a {message_type} message (UNH says {kinds})"),
+                                   message_type=message_type, kinds=', '.join(sorted(kinds))))
 
     return inter, only()
 
@@ -488,7 +500,9 @@ def message_kind(message: Message, message_type: str, kinds: dict[str, str],
     else:
         code, where = "", message.segments[0]
     if code not in kinds:
-        raise where.error(f"{message_type} document code {code or '(none)'} is not {expected}")
+        raise where.error(Said(N_("{message_type} document code {value} is not {expected}"),
+                               message_type=message_type, value=code or '(none)',
+                               expected=expected))
     return kinds[code]
 
 
@@ -504,7 +518,9 @@ def peek_kind(message: Message, body: Iterator[Segment], message_type: str,
             code, where = seg.get(0), seg
             break
     if code not in kinds:
-        raise where.error(f"{message_type} document code {code or '(none)'} is not {expected}")
+        raise where.error(Said(N_("{message_type} document code {value} is not {expected}"),
+                               message_type=message_type, value=code or '(none)',
+                               expected=expected))
     return kinds[code], itertools.chain(head, body)
 
 
@@ -545,8 +561,9 @@ def read_equipment_groups(header: Header, body: Iterable[Segment],
             if box is None:
                 continue
             if box.number in numbers:
-                raise seg.error(f"container {box.number} is given twice (first at segment "
-                                f"{numbers[box.number]})")
+                raise seg.error(Said(N_("container {number} is given twice (first at segment "
+                                        "{numbers})"),
+                                     number=box.number, numbers=numbers[box.number]))
             numbers[box.number] = box.segment
             state = {}
             out.append((box, state))
@@ -581,6 +598,7 @@ def _check_slot(box: StowedBox | None, slots: dict) -> None:
     if box is None or box.slot is None:
         return
     if box.slot in slots:
-        raise EdifactError(f"stowage position {box.slot} is given to {box.number} and to "
-                             f"{slots[box.slot]}", box.segment, "EQD")
+        raise EdifactError(Said(N_("stowage position {slot} is given to {number} and to {slots}"),
+                                slot=box.slot, number=box.number,
+                                slots=slots[box.slot]), box.segment, "EQD")
     slots[box.slot] = box.number

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from portops.formats.edifact.problems import collecting
 from portops.formats.edifact.syntax import EdifactError
+from portops.i18n import N_, Said
 
 #: The largest message file ``portops import`` reads (as for YAML files): read as a stream,
 #: a message peaks at under 5x its size (benchmarks/edifact.py), so at most ~100 MB.
@@ -68,9 +69,11 @@ def parser(reader: Callable[[TextIO, str], Any], key: str) -> Callable[[str], di
         try:
             size = Path(path).stat().st_size
             if size > MAX_BYTES:  # refused before reading
-                raise SourceError(path, None, f"is {size / 2**20:.0f} MB; portops reads "
-                                  f"messages up to {MAX_BYTES // 2**20} MB (a 20,000-box bay "
-                                  "plan is about 4 MB): split the interchange")
+                raise SourceError(path, None, Said(N_("is {size:.0f} MB; portops reads messages "
+                                                      "up to {MAX_BYTES} MB (a 20,000-box bay "
+                                                      "plan is about 4 MB): split the "
+                                                      "interchange"),
+                                                   size=size / 2**20, MAX_BYTES=MAX_BYTES // 2**20))
             encoding = encoding_of(path)
             # read as a stream: the file's text is never whole in memory (a block at a time)
             with open(path, encoding=encoding, newline="") as fh:
@@ -78,9 +81,10 @@ def parser(reader: Callable[[TextIO, str], Any], key: str) -> Callable[[str], di
                     with collecting() as found:
                         records = reader(fh, "")
                 except EdifactError as exc:
-                    raise SourceError(path, None, str(exc)) from None
+                    raise SourceError(path, None, exc.said()) from None
         except OSError as exc:
-            raise SourceError(path, None, f"cannot be read: {exc.strerror}") from None
+            raise SourceError(path, None, Said(N_("cannot be read: {strerror}"),
+                                               strerror=exc.strerror)) from None
         # in the file's order (a reader that checks the envelope first finds UNT's count
         # before the boxes above it)
         found.sort(key=lambda p: p.segment or 0)
@@ -97,6 +101,7 @@ def not_read(head: bytes) -> str | None:
         start = head.lstrip(b"\xef\xbb\xbf \r\n\t")
         if not start.startswith((b"UNA", b"UNB", b"UNH")):
             return None
-        return "is an EDIFACT file without a readable message header (UNH)"
-    article = "an" if kind[0] in "AEIOU" else "a"
-    return f"holds {article} {kind} message, not one portops reads"
+        return Said(N_("is an EDIFACT file without a readable message header (UNH)"))
+    if kind[0] in "AEIOU":
+        return Said(N_("holds an {kind} message, not one portops reads"), kind=kind)
+    return Said(N_("holds a {kind} message, not one portops reads"), kind=kind)

@@ -24,6 +24,7 @@ from portops.formats.edifact.syntax import (
     iter_segments,
     paused_gc,
 )
+from portops.i18n import N_, Said
 
 __all__ = ["Interchange", "Message", "open_interchange", "parse"]
 
@@ -85,7 +86,7 @@ def open_interchange(text: EdifactText
     seps, segments = iter_segments(text)
     first = next(segments, None)
     if first is None:
-        raise EdifactError("the file holds no EDIFACT segments")
+        raise EdifactError(Said(N_("the file holds no EDIFACT segments")))
     inter = Interchange(seps, "", "", "", "", "")
     if first.tag == "UNB":
         from portops.formats.edifact.problems import WARNING, note
@@ -96,13 +97,13 @@ def open_interchange(text: EdifactText
         inter.prepared = ":".join(first[3])
         inter.control_ref = first.get(4)
         if not inter.control_ref:
-            note(WARNING, first, "UNB has no interchange control reference",
-                 "read without one")
+            note(WARNING, first, Said(N_("UNB has no interchange control reference")),
+                 Said(N_("read without one")))
         pending = None
     elif first.tag == "UNH":
         pending = first
     else:
-        raise first.error("an interchange starts with UNA, UNB or UNH")
+        raise first.error(Said(N_("an interchange starts with UNA, UNB or UNH")))
     return inter, _messages(inter, first, pending, segments)
 
 
@@ -126,7 +127,7 @@ def _messages(inter: Interchange, first: Segment, pending: Segment | None,
         pending = None
         if seg is None:
             if first.tag == "UNB":
-                raise EdifactError("the interchange ends without UNZ (file cut short?)",
+                raise EdifactError(Said(N_("the interchange ends without UNZ (file cut short?)")),
                                    last + 1)
             break
         last = seg.number
@@ -141,32 +142,34 @@ def _messages(inter: Interchange, first: Segment, pending: Segment | None,
             last = end.last
             count += 1
         elif tag == "UNT":
-            raise seg.error("UNT without a UNH before it")
+            raise seg.error(Said(N_("UNT without a UNH before it")))
         elif tag == "UNZ":
             if inter.control_ref and seg.get(1) != inter.control_ref:
-                note(WARNING, seg, f"UNZ reference {seg.get(1)!r} does not match UNB "
-                     f"reference {inter.control_ref!r}")
+                note(WARNING, seg, Said(N_("UNZ reference {seg!r} does not match UNB reference "
+                                           "{control_ref!r}"),
+                                        seg=seg.get(1), control_ref=inter.control_ref))
             declared = seg.get(0)
             if declared != str(count):
-                note(WARNING, seg, f"UNZ says the interchange has {declared or 'no'} messages "
-                     f"but it has {count}", "read as it stands")
+                note(WARNING, seg, Said(N_("UNZ says the interchange has {value} messages but "
+                                           "it has {count}"), value=declared or 'no',
+                                           count=count), Said(N_("read as it stands")))
             after = next(segments, None)
             if after is not None:
-                raise after.error("segments after UNZ")
+                raise after.error(Said(N_("segments after UNZ")))
             break
         elif tag in ("UNG", "UNE"):
             continue  # functional groups: rare in port messages; their content is the messages
         else:
-            raise seg.error(f"{tag} outside a message (no UNH before it)")
+            raise seg.error(Said(N_("{tag} outside a message (no UNH before it)"), tag=tag))
     if not count:
-        raise EdifactError("the interchange holds no message (UNH..UNT)")
+        raise EdifactError(Said(N_("the interchange holds no message (UNH..UNT)")))
 
 
 def _message(seg: Segment) -> Message:
     ident = seg[1]
     if not seg.get(0) or len(ident) < 1 or not ident[0]:
-        raise seg.error("UNH needs a message reference and a message type "
-                        "(e.g. UNH+1+BAPLIE:D:95B:UN:SMDG22)")
+        raise seg.error(Said(N_("UNH needs a message reference and a message type (e.g. "
+                                "UNH+1+BAPLIE:D:95B:UN:SMDG22)")))
     ident = ident + [""] * (5 - len(ident))
     return Message(seg.get(0), ident[0], ident[1], ident[2], ident[3], ident[4], [seg])
 
@@ -183,21 +186,25 @@ def _body(message: Message, segments: Iterator[Segment], end: _End) -> Iterator[
             declared = seg.get(0)
             # compared as text: a count of 5,000 digits is no int() Python converts
             if not declared.isdigit() or declared.lstrip("0") != str(counted):
-                note(WARNING, seg, f"UNT says message {message.ref!r} has {declared or 'no'} "
-                     f"segments but it has {counted}", "read as it stands")
+                note(WARNING, seg, Said(N_("UNT says message {ref!r} has {value} segments but "
+                                           "it has {counted}"),
+                                        ref=message.ref, value=declared or 'no',
+                                        counted=counted), Said(N_("read as it stands")))
             if seg.get(1) != message.ref:
-                note(WARNING, seg, f"UNT reference {seg.get(1)!r} does not match UNH "
-                     f"reference {message.ref!r}")
+                note(WARNING, seg, Said(N_("UNT reference {seg!r} does not match UNH reference "
+                                           "{ref!r}"), seg=seg.get(1), ref=message.ref))
             message.segments.append(seg)
             end.unt = seg
             return
         if tag == "UNH":
-            raise seg.error(f"message {message.ref!r} has no UNT before the next UNH")
+            raise seg.error(Said(N_("message {ref!r} has no UNT before the next UNH"),
+                                 ref=message.ref))
         if tag == "UNZ":
-            raise seg.error(f"message {message.ref!r} has no UNT before UNZ")
+            raise seg.error(Said(N_("message {ref!r} has no UNT before UNZ"), ref=message.ref))
         if tag in ("UNG", "UNE"):
             continue
         counted += 1
         yield seg
-    raise EdifactError(f"message {message.ref!r} ends without UNT (file cut short?)",
+    raise EdifactError(Said(N_("message {ref!r} ends without UNT (file cut short?)"),
+                            ref=message.ref),
                        end.last + 1)

@@ -18,6 +18,7 @@ from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, WARNING, note
 from portops.formats.edifact.records import ContainerList, StowedBox, compact
 from portops.formats.edifact.syntax import EdifactText, Segment
+from portops.i18n import N_, Said
 
 LOAD = "LOA"
 
@@ -35,9 +36,12 @@ def read_movins(text: EdifactText, source: str = "") -> ContainerList:
             _read_message(result, body, seen)
         assert result is not None  # each_message refuses an interchange without a message
         if seen.open_slots or seen.other:
-            note(WARNING, seen.first, f"{seen.open_slots} load slot(s) name no container and "
-                 f"{seen.other} slot(s) are for discharge, restow or shift",
-                 "the load plan fills the open slots; the others are not the terminal's load")
+            note(WARNING, seen.first, Said(N_("{open_slots} load slot(s) name no container and "
+                                              "{other} slot(s) are for discharge, restow or "
+                                              "shift"),
+                                           open_slots=seen.open_slots, other=seen.other),
+                 Said(N_("the load plan fills the open slots; the others are not the terminal's "
+                         "load")))
         return result
 
 
@@ -76,8 +80,9 @@ def _read_message(result: ContainerList, body, seen: _Seen) -> None:
                 skipping, box = True, None
                 continue
             if eq.number in seen.numbers:
-                raise seg.error(f"container {eq.number} is given twice (first in the slot "
-                                f"group at segment {seen.numbers[eq.number]})")
+                raise seg.error(Said(N_("container {number} is given twice (first in the slot "
+                                        "group at segment {numbers})"),
+                                     number=eq.number, numbers=seen.numbers[eq.number]))
             seen.numbers[eq.number] = group.number
             box.number, box.size_type, box.status, box.full, box.doubts = (
                 eq.number, eq.size_type, eq.status, eq.full, eq.doubts)
@@ -101,8 +106,10 @@ def _finish(result: ContainerList, box: StowedBox | None, group: Segment | None,
         seen.first = seen.first or group
         return
     if box.slot in seen.slots:
-        note(BOX, group, f"stowage position {box.slot} is given to {box.number} and to "
-             f"{seen.slots[box.slot]}", f"{box.number} is skipped")
+        note(BOX, group, Said(N_("stowage position {slot} is given to {number} and to {slots}"),
+                              slot=box.slot, number=box.number,
+                              slots=seen.slots[box.slot]), Said(N_("{number} is skipped"),
+                                                                number=box.number))
         return
     seen.slots[box.slot] = box.number
     result.boxes.append(compact(box))

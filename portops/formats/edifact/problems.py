@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from portops.formats.edifact.syntax import EdifactError, Segment
+from portops.formats.edifact.syntax import EdifactError, Segment, segment_place
+from portops.i18n import N_, Said, Translate, localized_value
 
 FATAL, BOX, WARNING = "fatal", "box", "warning"
 
@@ -40,6 +41,13 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.what}" if self.where else self.what
+
+    def localized(self, translate: Translate) -> str:
+        """``str()`` in ``translate``'s language (``where`` and ``what`` are :class:`Said`
+        when :func:`note` recorded them)."""
+        if not self.where:
+            return str(localized_value(self.what, translate))
+        return Said(N_("{where}: {what}"), where=self.where, what=self.what).localized(translate)
 
 
 _FOUND: ContextVar[list[Problem] | None] = ContextVar("edifact_problems", default=None)
@@ -75,11 +83,14 @@ def note(kind: str, seg: Segment | None, what: str, outcome: str = "", *,
         if seg is None:
             raise EdifactError(what, number)
         raise seg.error(what)
+    where: str
     if seg is not None:
-        where, number = f"segment {seg.number} ({seg.tag})", seg.number
+        where, number = Said(N_("segment {number} ({tag})"), number=seg.number,
+                             tag=seg.tag), seg.number
     else:
-        where = f"segment {number}" if number is not None else ""
-    found.append(Problem(kind, where, f"{what}; {outcome}" if outcome else what, number))
+        where = segment_place(number) if number is not None else ""
+    found.append(Problem(kind, where, Said(N_("{what}; {outcome}"), what=what, outcome=outcome)
+                         if outcome else what, number))
 
 
 def counts(problems: list[Problem]) -> dict[str, int]:

@@ -20,10 +20,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TextIO
 
+from portops.i18n import N_, Said
+
 __all__ = [
     "DEFAULT", "EdifactError", "EdifactText", "Segment", "Separators", "interchange_text",
     "iter_segments", "serialize", "tokenize",
 ]
+
+def segment_place(number: int, tag: str = "") -> Said:
+    """``segment 12 (EQD)``, or ``segment 12`` without a tag: where in a message."""
+    if tag:
+        return Said(N_("segment {number} ({tag})"), number=number, tag=tag)
+    return Said(N_("segment {number}"), number=number)
+
 
 #: EDIFACT text as the readers take it: a string, or an open text file read as a stream.
 EdifactText = str | TextIO
@@ -52,6 +61,19 @@ class EdifactError(ValueError):
             where.append(f"segment {self.segment}" + (f" ({self.tag})" if self.tag else ""))
         # the tag too comes from the file, so a damaged one may hold a line break
         return _printable(": ".join([*where, self.reason]))
+
+    def said(self) -> Said:
+        """The same text as ``str()``, kept as templates and values (see :class:`Said`): where
+        and why, each translatable where it is shown."""
+        reason: str = self.reason
+        if not reason.isprintable():
+            reason = _printable(reason)
+        if self.segment is not None:
+            reason = Said(N_("{place}: {reason}"),
+                          place=segment_place(self.segment, _printable(self.tag)), reason=reason)
+        if self.source:
+            reason = Said("{source}: {reason}", source=self.source, reason=reason)
+        return reason if isinstance(reason, Said) else Said(reason)
 
     def at(self, source: str) -> EdifactError:
         """The same error, naming the file it came from."""
@@ -204,13 +226,14 @@ def _service(text: str) -> tuple[Separators, int]:
     if text.startswith("UNA", start):
         c = text[start + 3:start + 9]
         if len(c) < 6:
-            raise EdifactError("the UNA service string advice is shorter than 9 characters", 0,
+            raise EdifactError(Said(N_("the UNA service string advice is shorter than 9 "
+                                       "characters")), 0,
                                "UNA")
         seps = Separators(c[0], c[1], c[2], c[3], c[4], c[5])
         specials = [seps.component, seps.element, seps.release, seps.segment]
         if len(set(specials)) != 4:
-            raise EdifactError(f"UNA {text[start:start + 9]!r} uses one character for two "
-                               "purposes", 0, "UNA")
+            raise EdifactError(Said(N_("UNA {text!r} uses one character for two purposes"),
+                                    text=text[start:start + 9]), 0, "UNA")
         return seps, start + 9
     return DEFAULT, start
 
@@ -295,8 +318,9 @@ def _raw_segments(blocks: Iterator[str], term: str, rel: str) -> Iterator[list[s
         rest = "".join(held) + rest
     if rest.strip("\r\n\t \x1a\x00"):
         tail = rest.strip()
-        raise EdifactError(f"the text ends without a segment terminator {term!r} after "
-                           f"{tail[:20]!r}", count + 1, tail[:3] if _TAG.match(tail[:3]) else "")
+        raise EdifactError(Said(N_("the text ends without a segment terminator {term!r} after "
+                                   "{tail!r}"), term=term, tail=tail[:20]), count + 1,
+                                   tail[:3] if _TAG.match(tail[:3]) else "")
 
 
 @contextmanager
@@ -318,9 +342,9 @@ def _check_tag(tag: str, raw: str, number: int) -> None:
     if _TAG.match(tag):
         return
     shown = raw[:30] + ("..." if len(raw) > 30 else "")
-    raise EdifactError(f"{shown!r} does not start with a segment tag (3 capital letters or "
-                       "digits, e.g. EQD)" if raw else
-                       "empty segment (two segment terminators in a row)", number,
+    raise EdifactError(Said(N_("{shown!r} does not start with a segment tag (3 capital letters "
+                               "or digits, e.g. EQD)"), shown=shown) if raw else
+                       Said(N_("empty segment (two segment terminators in a row)")), number,
                        tag[:3] if _TAG.match(tag[:3]) else "")
 
 

@@ -19,6 +19,7 @@ from portops.formats.edifact import fields as f
 from portops.formats.edifact.problems import BOX, note
 from portops.formats.edifact.records import Header, StowedBox
 from portops.formats.edifact.syntax import EdifactText, Segment
+from portops.i18n import N_, Said
 
 
 @dataclass(slots=True)
@@ -52,8 +53,8 @@ def read_vermas(text: EdifactText, source: str = "") -> VgmDeclarations:
             for box, state in f.read_equipment_groups(out.header, message.body, _special):
                 if box.vgm_kg is None:
                     where = state.get("mea") or _eqd(message.body, box)
-                    note(BOX, where, f"container {box.number} is declared without a VGM "
-                         "value", "the box is skipped")
+                    note(BOX, where, Said(N_("container {number} is declared without a VGM value"),
+                                          number=box.number), Said(N_("the box is skipped")))
                     continue
                 out.declarations.append(VgmDeclaration(
                     box.number, box.vgm_kg, box.booking_ref, state.get("at"),

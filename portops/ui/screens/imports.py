@@ -81,7 +81,8 @@ def import_files(folder: str) -> list[str]:
 
 def tolerated(prepared: list) -> list[str]:
     """What a message import let pass (a box skipped or flagged, a warning), one line each."""
-    return [f"  {item.path}: {p} [{getattr(p, 'kind', '')}]" for item in prepared
+    return [f"  {item.path}: {p.localized(_)} [{getattr(p, 'kind', '')}]"
+            for item in prepared
             for p in getattr(item, "problems", ())]
 
 
@@ -175,8 +176,9 @@ class ImportScreen(ModalScreen[None]):
             return
         try:
             prepared = for_visit(registry.prepare([path]), visit, force)
-        except Exception as exc:  # SourceErrors: FILE:LINE lines, shown as they are
-            app.call_from_thread(self._step, 0, str(exc))
+        except Exception as exc:  # SourceErrors: FILE:LINE lines, in the console's language
+            localized = getattr(exc, "localized", None)
+            app.call_from_thread(self._step, 0, localized(_) if localized else str(exc))
             return
         for_one = [p for p in prepared if takes_visit(p)]
         what = ", ".join(p.importer.summary for p in prepared)
