@@ -34,6 +34,11 @@ async def test_activity_fits_80x24_and_shows_the_selected_event_whole(
         detail = app.screen.query_one("#event-detail")
         await wait_for(pilot, lambda: "user.passwd" in text_of(detail), what="detail line")
         assert "2026-" in text_of(detail)  # the whole date, which the column shortens
+        from portops.i18n import _
+        from portops.ops import load_all
+
+        # what the operation did, in the clerk's language, beside its name
+        assert _(load_all()["user.passwd"].action) in text_of(detail), text_of(detail)
         # the reference first: where the column cuts, it cuts the kind
         about = str(table.get_cell(table.cursor_row_key(), "subject"))
         assert about.startswith(as_role(Role.DISPATCHER) + " ("), about

@@ -60,13 +60,15 @@ class ActivityScreen(AreaScreen):
     COMMANDS_DECLARED: ClassVar[tuple[Command, ...]] = (NEWEST, OLDEST)
     DEFAULT_CSS = """
     #events { height: 1fr; }
-    #event-detail { height: 2; padding: 0 1; }
+    #event-detail { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self) -> None:
         super().__init__()
         #: The events shown, by row key (the line under the table shows the selected whole).
         self.events: dict[str, EventRow] = {}
+        #: Each operation's action as a refusal names it ("add a user"), by operation name.
+        self.actions: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
         yield KeyedTable(id="events")
@@ -79,12 +81,15 @@ class ActivityScreen(AreaScreen):
 
         def read(engine):
             mark = high_water(engine)
-            return mark, events_since(engine, max(0, mark - SHOWN), limit=SHOWN)
+            events = events_since(engine, max(0, mark - SHOWN), limit=SHOWN)
+            from portops.ops import load_all  # (every operation: the log names any of them)
+
+            return mark, events, {name: op.action for name, op in load_all().items()}
 
         self.fetch(read, then=self._loaded)
 
-    def _loaded(self, result: tuple[int, list[EventRow]]) -> None:
-        mark, events = result
+    def _loaded(self, result: tuple[int, list[EventRow], dict[str, str]]) -> None:
+        mark, events, self.actions = result
         self.mark_seen(mark)
         self._add(events)
         # open at the newest: the cursor had stayed on the first row added (the oldest read),
@@ -116,17 +121,18 @@ class ActivityScreen(AreaScreen):
             self.query_one("#event-detail", Static).update("")
             return
         at = local(event.at, self.app.terminal.timezone)
-        head = Text(no_wrap=True, overflow="ellipsis")
-        head.append(f"{event.id} ", style="bold")
         role = next((_(t) for r, t in ROLE_TITLES.items() if r.value == event.role), event.role)
-        head.append(f"{at:%Y-%m-%d %H:%M:%S} · {event.user} ({role}) · ")
-        head.append(event.operation, style="bold")
         subject = f"{subject_kind(event.subject_kind)} {event.subject_ref}".strip()
-        head.append(f" · {subject}" if subject else "")
+        # first line: which event, when, who and about what, whole (the columns cut them);
+        # second: what it did, in the clerk's words too, and what it recorded (cut at the end)
+        detail = Text(f"{event.id} ", style="bold")
+        detail.append(f"{at:%Y-%m-%d %H:%M:%S} · {event.user} ({role})")
+        detail.append(f" · {subject}\n" if subject else "\n")
+        detail.append(event.operation, style="bold")
+        if event.operation in self.actions:
+            detail.append(f" {_(self.actions[event.operation])}")
         data = ", ".join(f"{k}={v}" for k, v in event.data.items())
-        detail = Text(no_wrap=True, overflow="ellipsis")
-        detail.append_text(head)
-        detail.append("\n" + (data or "—"), style="dim")
+        detail.append(f": {data}" if data else "", style="dim")
         self.query_one("#event-detail", Static).update(detail)
 
     def action_newest(self) -> None:
