@@ -38,8 +38,12 @@ SHIPPER, SHIPPER_USCI = "NBEXP", "91310000MA1FL8XQ37"  # the bookings file's "Ni
 CUSTOMERS = {"nbx": ("shipper", "pw-nbx-12345"), "shtrk": ("haulier", "pw-shtrk-12345")}
 
 
-def _accounts(engine, clock, monkeypatch) -> None:
-    """The terminal's admin gives each customer its first account (portops user add --party)."""
+def _accounts(engine, clock, monkeypatch, language: str) -> None:
+    """The terminal's admin gives each customer its first account (portops user add --party).
+    The command runs in this process and sets its language, which the console shares: set
+    back to the journey's after."""
+    from portops import i18n
+
     db = engine.url.render_as_string(hide_password=False)
     monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())
     monkeypatch.setenv("PORTOPS_PASSWORD", ADMIN[1])
@@ -48,9 +52,11 @@ def _accounts(engine, clock, monkeypatch) -> None:
         monkeypatch.setenv("PORTOPS_NEW_PASSWORD", password)
         _cli("--db", db, "--user", ADMIN[0], "user", "add", name, "--role", role,
              "--party", party)
+    i18n.set_language(language)
 
 
-async def test_a_nominated_haulier_books_the_delivery(console, site, size, monkeypatch):
+async def test_a_nominated_haulier_books_the_delivery(console, site, size, language,
+                                                      monkeypatch):
     engine, clock = site
     app = console()
     async with app.run_test(size=size, notifications=True) as pilot:
@@ -72,13 +78,15 @@ async def test_a_nominated_haulier_books_the_delivery(console, site, size, monke
         await desk.shows(f"type:{DATA / 'export-bookings.yaml'}", "enter", text=BOOKING)
         await desk.press("escape")
         await desk.sign_out()
-        _accounts(engine, clock, monkeypatch)
+        _accounts(engine, clock, monkeypatch, language)
 
         # the haulier is not nominated yet: no booking to deliver on
         await desk.sign_in("shtrk")
         await desk.area("f4", "deliveries")
         await desk.wait(lambda: desk.app.screen.query("#nominated"), "deliveries")
         assert not desk.app.screen.query_one("#nominated").row_count
+        assert desk.showing(desk.t("No shipper has nominated you on a booking yet: ask the "
+                                   "shipper to."))
         await desk.sign_out()
 
         # the shipper nominates its haulier on the booking (F3, h)
