@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from portops import data, demo_discharge, demo_export, demo_gate, demo_mooring  # noqa: F401
 from portops.clock import FixedClock
 from portops.demo_base import EXTENSIONS, Demo, extend
+from portops.i18n import N_, Said
 from portops.model import Container, Phase, Role, Terminal, VesselVisit, Where, YardBlock
 from portops.ops import Core
 from portops.ops import flags as flag_ops
@@ -57,8 +58,8 @@ def build_demo(core: Core, now: datetime | None = None, *, user: str = "system")
         there = s.exec(select(Terminal.code)).first()
     if there is not None:  # init --demo on a demo database: bring the files up to date only
         registry.apply(run, user, registry.prepare(demo_files()))
-        demo.notes.append(f"terminal {there} is already set up; the demo files were "
-                          "imported again, nothing else was changed")
+        demo.notes.append(Said(N_("terminal {there} is already set up; the demo files were "
+                                  "imported again, nothing else was changed"), there=there))
         return demo
     registry.apply(run, user, registry.prepare(demo_files()))
     with Session(core.engine) as s:

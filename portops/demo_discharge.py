@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from portops.demo_base import Demo, extend
+from portops.i18n import N_, Said
 from portops.model import Container, DischargeItem, DischargePlan, Where
 from portops.ops import Core, Refused
 from portops.ops.discharge import make_plan
@@ -32,7 +33,8 @@ def discharge_in_progress(core: Core, now: datetime, demo: Demo) -> None:
             core.run(USER, make_plan, visit_id=visit_id)
             core.run(USER, yard_plan, visit_id=visit_id)
         except Refused as exc:
-            demo.notes.append(f"discharge plan of visit {visit_id}: {exc.describe()}")
+            demo.notes.append(Said(N_("discharge plan of visit {visit_id}: {exc}"),
+                                   visit_id=visit_id, exc=exc.describe()))
             continue
         if _phase(core, visit_id) == "working":
             _tally_some(core, visit_id, demo)
@@ -63,8 +65,9 @@ def _tally_some(core: Core, visit_id: int, demo: Demo) -> None:
             core.run(USER, confirm, visit_id=visit_id, number=number, **kw)
             done += 1
         except Refused as exc:
-            demo.notes.append(f"tally {number}: {exc.describe()}")
+            demo.notes.append(Said(N_("tally {number}: {exc}"), number=number, exc=exc.describe()))
     if len(numbers) > done + 1:
         core.run(USER, short_land, visit_id=visit_id, number=numbers[-1][0],
                  note="not found in its slot")
-    demo.notes.append(f"discharge in progress on visit {visit_id}: {done} boxes tallied")
+    demo.notes.append(Said(N_("discharge in progress on visit {visit_id}: {done} boxes tallied"),
+                           visit_id=visit_id, done=done))

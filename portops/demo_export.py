@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 from portops.clock import FixedClock
 from portops.demo_base import Demo, extend
 from portops.formats.edifact.records import ContainerList, Header, Slot, StowedBox
+from portops.i18n import N_, Said
 from portops.model import Container, OnBoard, Vessel, VesselVisit, Where
 from portops.ops import Core, Refused
 from portops.ops.flags import grant_permission
@@ -72,7 +73,7 @@ def _next_call(core: Core, now: datetime, demo: Demo) -> VesselVisit | None:
         core.run(USER, import_schedule, schedule=ScheduleSpec(None, "demo", [], [call]),
                  source="demo: next week's call")
     except Refused as exc:
-        demo.notes.append(f"export demo: {exc.describe()}")
+        demo.notes.append(Said(N_("export demo: {exc}"), exc=exc.describe()))
         return None
     with Session(core.engine) as s:
         visit = s.exec(select(VesselVisit).where(VesselVisit.key == key)).first()
@@ -101,7 +102,8 @@ def _bookings(core: Core, visit: VesselVisit, demo: Demo) -> list[tuple[str, str
                      pod=pod, size_type=size_type, quantity=quantity,
                      shipper="Ningbo Demo Exports Co.", reefer_temp_c=reefer)
         except Refused as exc:
-            demo.notes.append(f"export demo booking {ref}: {exc.describe()}")
+            demo.notes.append(Said(N_("export demo booking {ref}: {exc}"),
+                                   ref=ref, exc=exc.describe()))
             continue
         out += [(ref, size_type, pod, reefer)] * quantity
     return out
@@ -133,7 +135,8 @@ def _bring_in(core: Core, when: datetime, boxes: list, rng, used, demo: Demo,
             _at(core, at + timedelta(minutes=25)).run(
                 "system", truck_out, truck_visit_id=got["truck_visit_id"])
         except Refused as exc:
-            demo.notes.append(f"export demo receive {number}: {exc.describe()}")
+            demo.notes.append(Said(N_("export demo receive {number}: {exc}"),
+                                   number=number, exc=exc.describe()))
             continue
         numbers.append(number)
     return numbers
@@ -158,9 +161,10 @@ def _receiving_open(core: Core, now: datetime, demo: Demo, visit: VesselVisit, r
                          40 + k, vgm=k != 1)
             booked += 1
         except Refused as exc:
-            demo.notes.append(f"export demo appointment: {exc.describe()}")
-    demo.notes.append(f"export: {visit.key} receiving open, {len(received)} boxes in, "
-                      f"{booked} appointments today")
+            demo.notes.append(Said(N_("export demo appointment: {exc}"), exc=exc.describe()))
+    demo.notes.append(Said(N_("export: {key} receiving open, {received} boxes in, {booked} "
+                              "appointments today"),
+                           key=visit.key, received=len(received), booked=booked))
 
 
 def _loading(core: Core, now: datetime, demo: Demo, visit: VesselVisit, rng, used) -> None:
@@ -172,14 +176,16 @@ def _loading(core: Core, now: datetime, demo: Demo, visit: VesselVisit, rng, use
     try:
         plan = core.run(USER, make_plan, visit_id=visit.id)
     except Refused as exc:
-        demo.notes.append(f"export demo load plan: {exc.describe()}")
+        demo.notes.append(Said(N_("export demo load plan: {exc}"), exc=exc.describe()))
         return
     for number in _sequence(core, visit.id)[:3]:
         try:
             core.run(USER, confirm, visit_id=visit.id, number=number, seal="")
         except Refused as exc:
-            demo.notes.append(f"export demo tally {number}: {exc.describe()}")
-    demo.notes.append(f"export: {visit.key} loading, {plan['planned']} boxes planned")
+            demo.notes.append(Said(N_("export demo tally {number}: {exc}"),
+                                   number=number, exc=exc.describe()))
+    demo.notes.append(Said(N_("export: {key} loading, {planned} boxes planned"),
+                           key=visit.key, planned=plan["planned"]))
 
 
 def _sequence(core: Core, visit_id: int) -> list[str]:
@@ -220,4 +226,4 @@ def _line_instructions(core: Core, demo: Demo, visit: VesselVisit, numbers: list
         core.run(USER, import_load_list, orders=ContainerList(header, "load", listed),
                  source="demo load list", visit_key=visit.key)
     except Refused as exc:
-        demo.notes.append(f"export demo load list: {exc.describe()}")
+        demo.notes.append(Said(N_("export demo load list: {exc}"), exc=exc.describe()))

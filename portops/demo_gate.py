@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from portops.clock import FixedClock
 from portops.demo_base import Demo, extend
 from portops.flags import Action, blocking_many
+from portops.i18n import N_, Said
 from portops.model import Container, Party, Where
 from portops.ops import Core, Refused
 from portops.ops.appointments import book
@@ -48,7 +49,7 @@ PER_SLOT = (3, 2, 2, 1)
 def gate_work(core: Core, now: datetime, demo: Demo) -> None:
     boxes = _ready_boxes(core, sum(PER_SLOT))
     if len(boxes) < 3:
-        demo.notes.append("gate demo: not enough released import boxes in the yard")
+        demo.notes.append(Said(N_("gate demo: not enough released import boxes in the yard")))
         return
     _parties(core, {op for _, op in boxes})
     at = Core(core.engine, FixedClock(now - timedelta(hours=3)))
@@ -69,11 +70,13 @@ def gate_work(core: Core, now: datetime, demo: Demo) -> None:
             got = at.run(USER, book, container=number, slot_start=start, haulier=haulier,
                          plate=plate, driver_name=name, driver_id=licence)
         except Refused as exc:
-            demo.notes.append(f"gate demo booking {number}: {exc.describe()}")
+            demo.notes.append(Said(N_("gate demo booking {number}: {exc}"),
+                                   number=number, exc=exc.describe()))
             continue
         refs.append((got["ref"], haulier, plate, licence))
     _trucks(core, now, refs, demo)
-    demo.notes.append(f"gate: {len(refs)} pickups booked today, 3 trucks at the gate")
+    demo.notes.append(Said(N_("gate: {pickups} pickups booked today, 3 trucks at the gate"),
+                           pickups=len(refs)))
 
 
 def _ready_boxes(core: Core, n: int) -> list[tuple[str, str]]:
@@ -114,4 +117,4 @@ def _trucks(core: Core, now: datetime, refs: list[tuple[str, str, str, str]],
         at(3).run(USER, trouble, lookup=ref3, plate="沪B88231", haulier=h3, driver_id=d3,
                   note="driver says the truck was changed this morning")
     except Refused as exc:
-        demo.notes.append(f"gate demo trucks: {exc.describe()}")
+        demo.notes.append(Said(N_("gate demo trucks: {exc}"), exc=exc.describe()))

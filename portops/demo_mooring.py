@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from portops.demo_base import Demo, extend
+from portops.i18n import N_, Said
 from portops.model import Phase, VesselVisit
 from portops.ops import Core
 from portops.ops.checklists import tick
@@ -37,6 +38,7 @@ def mooring_job_ready(core: Core, now: datetime, demo: Demo) -> None:
             core.run(USER, tick, visit_id=visit.id, checklist="berthing", step=step)
         if visit.phase == Phase.PLANNED:  # the floats wait for the vessel to be there
             core.run(USER, arrive, visit_id=visit.id)
-        demo.notes.append(f"mooring: {visit.key} ready for its line-handling gang")
+        demo.notes.append(Said(N_("mooring: {key} ready for its line-handling gang"),
+                               key=visit.key))
         return
-    demo.notes.append("mooring demo: no vessel to berth is ready for the line handlers")
+    demo.notes.append(Said(N_("mooring demo: no vessel to berth is ready for the line handlers")))

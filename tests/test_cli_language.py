@@ -129,6 +129,25 @@ def test_a_checklist_refusal_names_steps_and_values_in_chinese(core, small_termi
         assert not ENGLISH_RUN.search(line), line
 
 
+def test_a_checklist_values_type_is_named_in_chinese(core, small_terminal, chinese):
+    """"is not a valid int" kept the type's code name (int, time) inside the Chinese sentence;
+    it is a word now (整数, 时间). The English is as it was."""
+    from portops.model import Role
+    from portops.ops import Refused
+    from portops.ops.checklists import tick
+    from tests.conftest import as_role
+
+    with pytest.raises(Refused) as caught:
+        core.run(as_role(Role.LINE_HANDLER), tick, visit_id=small_terminal["visit"],
+                 checklist="berthing", step="ALL_FAST",
+                 values={"lines": "many", "all_fast": "soon"})
+    invalid = [u for u in caught.value.unmet if u.rule == "checklist.value.invalid"]
+    assert sorted(u.message for u in invalid) == [
+        "All fast 'soon' is not a valid time", "Number of lines 'many' is not a valid int"]
+    said = sorted(u.localized(chinese)[0] for u in invalid)
+    assert said == ["全部系妥 'soon' 不是有效的时间", "缆绳数 'many' 不是有效的整数"], said
+
+
 def test_a_broken_audit_log_is_said_in_chinese(db_file, capsys):
     """Why the chain broke was English inside the Chinese sentence."""
     from sqlalchemy import text

@@ -73,8 +73,10 @@ def init(args: argparse.Namespace) -> int:
     print(done.format(db=engine.url.database or engine.url,
                       revision=schema.current_revision(engine)))
     if args.demo:
+        from portops.i18n import localized_value
+
         for note in demo.notes:
-            print(note)
+            print(localized_value(note, _))
         if demo.visits:
             from collections import Counter
 

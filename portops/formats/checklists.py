@@ -25,7 +25,8 @@ from portops.model import STAFF_ROLES, Phase, Role
 GUARDS = ("berth_fit", "berth_clear", "cargo_finished")
 #: Guards a dispatcher may override with a written reason.
 OVERRIDABLE = ("cargo_finished",)
-VALUE_TYPES = ("text", "int", "number", "time")
+#: The types a record takes; the names are words a refusal says (``Term``: 整数, 时间).
+VALUE_TYPES = (N_("text"), N_("int"), N_("number"), N_("time"))
 #: Phases a step may bring about, each through the visit transition of the same name.
 STEP_PHASES = (Phase.ARRIVED, Phase.BERTHED, Phase.WORKING, Phase.COMPLETED, Phase.DEPARTED)
 

@@ -99,7 +99,7 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str,
         except (TypeError, ValueError):
             tx.rule(False, "checklist.value.invalid", N_("{label} {raw!r} is not a valid {type}"),
                     _VALUE_REMEDY.get(v.type, N_("correct it")), label=_value_label(v),
-                    raw=raw, type=v.type, forms=TYPED_FORMS, tz=tz)
+                    raw=raw, type=Term(v.type), forms=TYPED_FORMS, tz=tz)
     return out
 
 
