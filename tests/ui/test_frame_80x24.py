@@ -181,3 +181,23 @@ async def test_help_paragraph_takes_the_whole_width(console):
         assert line.index(start) <= box.x + 2, line
         edit = next(line for line in lines if "edit times —" in line)
         assert edit.index("edit times") <= box.x + 12, edit  # "T / ^T" and the padding
+
+
+async def test_help_fills_its_lines_in_chinese(console):
+    """F1 in 简体中文 breaks lines between Chinese characters (Rich wraps only at spaces: a
+    line ended at '或按 t' with the rest of the sentence folded below) and never starts a
+    line with a comma, a full stop or a colon."""
+    from rich.cells import cell_len
+
+    app = console(language="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        box = await _open_help(app, pilot, Role.GATE_CLERK)
+        # between the box's sides (a Chinese character is one str index but two cells)
+        inner = [line.split("│")[1].strip(" ▁▂▃▄▅▆▇█")
+                 for line in screen_lines(app)[box.y + 1:box.bottom - 1]]
+        paragraph = inner[1:inner.index("")]  # under the title, to the blank line
+        assert len(paragraph) > 3
+        width = box.width - 4
+        for line in paragraph[:-1]:
+            assert cell_len(line) >= width - 6, paragraph  # (a word or two carried over)
+        assert not any(line[:1] in "，。：；、" for line in paragraph), paragraph

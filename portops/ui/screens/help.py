@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+import re
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +16,45 @@ from textual.widgets import Static
 
 from portops.i18n import _
 from portops.ui.commands import APP_COMMANDS, Command, key_label
+
+#: A CJK character (or full-width punctuation): a line may break before or after any one.
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
+#: Punctuation that never starts a line: it stays with the character before it.
+_CLOSING = "，。：；、！？）》」』】"
+_TOKENS = re.compile(rf"\s+|[{_CJK}][{_CLOSING}]*|[^\s{_CJK}]+[{_CLOSING}]*")
+
+
+class Paragraph:
+    """Text wrapped at spaces and between Chinese characters, by cells.
+
+    Rich wraps only at spaces: a Chinese sentence is one long word to it, so the line before
+    it ended early ("或按 t" alone on a line, the rest folded below). Here a line breaks
+    between any two Chinese characters, and at spaces in English, filling each line."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = _TOKENS.findall(text)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        words = [cell_len(t) for t in self.tokens if not t.isspace()] or [1]
+        whole = sum(1 if t.isspace() else cell_len(t) for t in self.tokens)
+        return Measurement(min(max(words), options.max_width), min(whole, options.max_width))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width)
+        lines, line, space = [], "", False
+        for token in self.tokens:
+            if token.isspace():
+                space = bool(line)
+                continue
+            piece = f" {token}" if space else token
+            if cell_len(line) + cell_len(piece) > width and line:
+                lines.append(line)
+                piece = token
+                line = ""
+            line += piece
+            space = False
+        lines.append(line)
+        yield Text("\n".join(lines), overflow="fold")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -35,8 +78,8 @@ class HelpScreen(ModalScreen[None]):
         about = self.about
         parts: list = [Text(_(getattr(about, "TITLE", "portops")), style="bold underline")]
         if isinstance(about, AreaScreen) and about.help_text():
-            # fold: a Chinese paragraph has no spaces to wrap at, and was cut with "…"
-            parts.append(Text(about.help_text(), overflow="fold"))
+            # a Chinese paragraph has no spaces to wrap at: it was cut with "…", then folded
+            parts.append(Paragraph(about.help_text()))
         cmds: tuple[Command, ...] = getattr(about, "COMMANDS_DECLARED", ())
         self._section(parts, _("Keys on this screen"),
                       [(self._keys(cmd), f"{_(cmd.title)} — {_(cmd.help)}") for cmd in cmds])
@@ -66,5 +109,5 @@ class HelpScreen(ModalScreen[None]):
         grid.add_column(no_wrap=True, style="bold")
         grid.add_column(ratio=1, overflow="fold")
         for key, text in rows:
-            grid.add_row(key, text)
+            grid.add_row(key, Paragraph(text))
         parts += [Text(""), Text(heading, style="bold underline"), grid]
