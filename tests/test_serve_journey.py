@@ -32,7 +32,8 @@ from tests.browser_tabs import Tab, browser
 from tests.conftest import TEST_PASSWORD
 from tests.customer_world import PASSWORD
 from tests.gate_world import CLERK, DISPATCHER
-from tests.test_serve import _free_port, _serving
+from tests.server_process import free_port as _free_port
+from tests.test_serve import _serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only,
               pytest.mark.skipif(chromium() is None, reason="no chromium: apt-get install "

@@ -26,6 +26,7 @@ constraint named, and if so lets the operation refuse by its rule.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -118,13 +119,20 @@ class Ending:
 
 PLAIN = Ending()
 
+#: The engines whose operations end otherwise than plainly, and how (a registry, so that this
+#: module need not import the fast path that builds on it: no import cycle).
+_ENDINGS: weakref.WeakKeyDictionary[Engine, Ending] = weakref.WeakKeyDictionary()
+
+
+def use_ending(engine: Engine, ending: Ending) -> None:
+    """End ``engine``'s operations with ``ending`` (``portops.ops.fastpath_pg.install``)."""
+    _ENDINGS[engine] = ending
+
 
 def ending_for(engine: Engine) -> Ending:
     """The ending configured for ``engine``: the fast path if ``portops.db.make_engine``
     installed it there, else plain SQLAlchemy."""
-    from portops.ops import fastpath_pg
-
-    return fastpath_pg.ending(engine) or PLAIN
+    return _ENDINGS.get(engine, PLAIN)
 
 
 def event_columns() -> tuple[str, ...]:

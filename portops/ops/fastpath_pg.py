@@ -27,7 +27,6 @@ it believed prepared.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +36,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import BindParameter
 
 from portops import audit
-from portops.ops.ending import EVENT, Ending, Write, event_columns
+from portops.ops.ending import EVENT, Ending, Write, event_columns, use_ending
 from portops.prepared import BEFORE_WRITE, Prepared
 
 if TYPE_CHECKING:
@@ -63,19 +62,13 @@ class FastPath(Ending):
         statement.alone(conn, params)
 
 
-_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 _FAST = FastPath()
 
 
 def install(engine: Engine) -> None:
     """End ``engine``'s operations through the fast path (psycopg only)."""
     sa_event.listen(engine, "before_cursor_execute", _begin_late_before)
-    _ENGINES.add(engine)
-
-
-def ending(engine: Engine) -> Ending | None:
-    """The fast path if :func:`install` set it up on ``engine``."""
-    return _FAST if engine in _ENGINES else None
+    use_ending(engine, _FAST)
 
 
 # -- late begin -----------------------------------------------------------------------------
