@@ -225,3 +225,22 @@ def test_an_edifact_imports_problems_are_said_in_chinese(core, engine, small_ter
     assert code == 0 and "报文段 13（EQD）：箱号 'MSKU1234566'" in out, out
     problem = next(line for line in out.splitlines() if "[box]" in line)
     assert not ENGLISH_RUN.search(problem.split(": ", 1)[1]), problem
+
+
+def test_option_help_follows_lang_and_fits_the_terminal(monkeypatch, capsys):
+    """``--help`` listed portops' own options in English under ``--lang zh_CN``; in Chinese
+    its lines are cut by the columns they take (two a character), argparse's words stay."""
+    import unicodedata
+
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main([*ZH, "import", "--help"])
+    out = capsys.readouterr().out
+    assert "对照数据库检查全部内容，不写入任何东西" in out and "usage: portops import" in out
+    assert "write nothing" not in out and "options:" in out
+    for line in out.splitlines():
+        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        assert width <= 80, line
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    assert "check everything against the database, write nothing" in capsys.readouterr().out

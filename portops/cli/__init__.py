@@ -29,39 +29,101 @@ from portops.cli import (
     user_cmd,
 )
 from portops.cli.common import CLIError, language_of, run_command
-from portops.i18n import _
+from portops.i18n import N_, _
 
 #: Options that may come before or after the command, as people type them
 #: (``portops demo --lang zh_CN``, ``portops --lang zh_CN demo``, ``portops import F --db x``).
 GLOBAL_OPTIONS = ("--db", "--user", "--lang", "--idle-minutes")
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, token_cmd, party_cmd, booking_cmd, appointments_cmd, flags_cmd, events_cmd, audit_cmd, console_cmd, serve_cmd, api_cmd]
+COMMANDS = [db_cmd, import_cmd, export_cmd, user_cmd, token_cmd, party_cmd, booking_cmd,
+            appointments_cmd, flags_cmd, events_cmd, audit_cmd, console_cmd, serve_cmd, api_cmd]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, its lines cut by the width they take on screen: a Chinese help text
+    has no spaces to wrap at and each character takes two columns."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import re
+        import unicodedata
+
+        if not any(unicodedata.east_asian_width(c) in "WF" for c in text):
+            return super()._split_lines(text, width)
+        return _by_columns(re.sub(r"\s+", " ", text).strip(), width)
+
+
+#: Punctuation that never starts a line in Chinese: it stays after the character before it.
+_NO_LINE_START = "，。；：）、？！」》"
+
+
+def _by_columns(line: str, width: int) -> list[str]:
+    import re
+    import unicodedata
+
+    def columns(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    out, current = [], ""
+    for token in re.findall(r"[\x21-\x7e]+|\s+|.", line):  # a word of ASCII stays whole
+        if (current.strip() and token not in _NO_LINE_START
+                and columns(current + token.rstrip()) > width):
+            out.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current += token
+    if current.strip():
+        out.append(current.rstrip())
+    return out
 
 
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(2, _("{prog}: error: {message} (see {prog} --help)").format(
             prog=self.prog, message=message) + "\n")
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="portops", description="portops: a terminal operating system for "
-                    "container terminals.")
+    parser = Parser(prog="portops", description=N_("portops: a terminal operating system for "
+                    "container terminals."))
     parser.add_argument("--version", action="version", version=f"portops {__version__}")
-    parser.add_argument("--db", help="database: a path or an SQLAlchemy URL "
-                        "(default: $PORTOPS_DB or portops.db in the user data directory)")
+    parser.add_argument("--db", help=N_("database: a path or an SQLAlchemy URL "
+                        "(default: $PORTOPS_DB or portops.db in the user data directory)"))
     parser.add_argument("--user", default=None,
-                        help="act as this user, who signs in with $PORTOPS_PASSWORD (or "
+                        help=N_("act as this user, who signs in with $PORTOPS_PASSWORD (or "
                         "types it) unless $PORTOPS_TOKEN holds their API token (default: "
-                        "$PORTOPS_USER); commands that only read need none")
+                        "$PORTOPS_USER); commands that only read need none"))
     console_cmd.add_console_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMANDS:
         module.register(sub)
     _accept_everywhere(parser, GLOBAL_OPTIONS)
     _bounded_ints(parser)
+    _in_language(parser, set())
     return parser
+
+
+def _in_language(parser: argparse.ArgumentParser, done: set[int]) -> None:
+    """The help texts (marked ``N_`` where the commands declare them) in the language chosen
+    before the parser was built (``main`` sets it from ``--lang`` first): ``--help`` speaks
+    it; argparse's own words ("usage:", "options") stay English."""
+    if parser.description:
+        parser.description = _(parser.description)
+    for action in parser._actions:
+        if action.help and action.help is not argparse.SUPPRESS and id(action) not in done:
+            done.add(id(action))
+            action.help = _(action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            for listed in action._choices_actions:  # the commands' lines in the parent's help
+                if listed.help and id(listed) not in done:
+                    done.add(id(listed))
+                    listed.help = _(listed.help)
+            for child in {id(c): c for c in action.choices.values()}.values():
+                _in_language(child, done)
 
 
 #: The largest whole number the databases store (a 64-bit integer).

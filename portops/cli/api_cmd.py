@@ -13,21 +13,21 @@ import sys
 
 from portops.cli.common import CLIError, engine_for
 from portops.cli.serve_cmd import _port, add_limits
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("api", help="serve the customers' API (HTTP with JSON; tokens from "
-                       "portops token issue; 127.0.0.1 unless --host)")
+    p = sub.add_parser("api", help=N_("serve the customers' API (HTTP with JSON; tokens from "
+                       "portops token issue; 127.0.0.1 unless --host)"))
     p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1; put a reverse proxy with "
-                   "TLS in front to reach it from elsewhere)")
-    p.add_argument("--port", type=_port, default=8001, help="port (default 8001)")
+                   help=N_("address to listen on (default 127.0.0.1; put a reverse proxy with "
+                   "TLS in front to reach it from elsewhere)"))
+    p.add_argument("--port", type=_port, default=8001, help=N_("port (default 8001)"))
     add_limits(p)
     p.add_argument("--workers", type=_workers, default=1, metavar="N",
-                   help="server processes sharing the port (default 1)")
+                   help=N_("server processes sharing the port (default 1)"))
     p.add_argument("--openapi", metavar="FILE", default=None,
-                   help="write the OpenAPI document to FILE ('-': print it) and stop")
+                   help=N_("write the OpenAPI document to FILE ('-': print it) and stop"))
     p.set_defaults(handler=run)
 
 

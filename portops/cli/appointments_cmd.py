@@ -15,22 +15,22 @@ from __future__ import annotations
 
 import argparse
 
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("appointments", help="no-shows, late cancels, arrivals and delays")
+    p = sub.add_parser("appointments", help=N_("no-shows, late cancels, arrivals and delays"))
     s = p.add_subparsers(dest="appointments_command", metavar="ACTION", required=True)
-    sw = s.add_parser("sweep", help="mark the no-shows and late cancels due now")
+    sw = s.add_parser("sweep", help=N_("mark the no-shows and late cancels due now"))
     sw.set_defaults(handler=_sweep)
-    ar = s.add_parser("arrive", help="record a truck's arrival at the gate")
-    ar.add_argument("lookup", help="the truck's plate or its appointment's reference")
-    ar.add_argument("--plate", default="", help="the plate read, if the lookup is a reference")
+    ar = s.add_parser("arrive", help=N_("record a truck's arrival at the gate"))
+    ar.add_argument("lookup", help=N_("the truck's plate or its appointment's reference"))
+    ar.add_argument("--plate", default="", help=N_("the plate read, if the lookup is a reference"))
     ar.set_defaults(handler=_arrive)
-    de = s.add_parser("delays", help="trucks the terminal kept waiting past their slot")
-    de.add_argument("--days", type=_days, default=7, help="over the last so many days (7)")
+    de = s.add_parser("delays", help=N_("trucks the terminal kept waiting past their slot"))
+    de.add_argument("--days", type=_days, default=7, help=N_("over the last so many days (7)"))
     de.set_defaults(handler=_delays)
-    ns = s.add_parser("no-shows", help="each haulier's no-show rate and its consequence")
+    ns = s.add_parser("no-shows", help=N_("each haulier's no-show rate and its consequence"))
     ns.set_defaults(handler=_no_shows)
 
 

@@ -7,26 +7,26 @@ import argparse
 import sys
 
 from portops.cli.common import CLIError, engine_for
-from portops.i18n import _, ngettext
+from portops.i18n import N_, _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("audit", help="verify the audit log's hash chain; write its head")
+    p = sub.add_parser("audit", help=N_("verify the audit log's hash chain; write its head"))
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True,
                             parser_class=type(p))
-    v = asub.add_parser("verify", help="walk the chain; name the first event that does not fit")
+    v = asub.add_parser("verify", help=N_("walk the chain; name the first event that does not fit"))
     v.add_argument("--checkpoint", metavar="FILE", action="append", default=[],
-                   help="also check that the log still holds every head written in FILE")
+                   help=N_("also check that the log still holds every head written in FILE"))
     v.set_defaults(handler=verify)
-    c = asub.add_parser("checkpoint", help="append the head (event id, time, hash) to a file "
-                        "or syslog")
+    c = asub.add_parser("checkpoint", help=N_("append the head (event id, time, hash) to a file "
+                        "or syslog"))
     where = c.add_mutually_exclusive_group(required=True)
-    where.add_argument("--file", metavar="FILE", help="append the head line to FILE")
+    where.add_argument("--file", metavar="FILE", help=N_("append the head line to FILE"))
     where.add_argument("--syslog", action="store_true",
-                       help="send the head line to syslog (facility auth, tag portops-audit)")
+                       help=N_("send the head line to syslog (facility auth, tag portops-audit)"))
     c.add_argument("--syslog-address", metavar="ADDRESS",
-                   help="with --syslog: the syslog's Unix socket or HOST:PORT (UDP); default "
-                        "$PORTOPS_SYSLOG_ADDRESS, else /dev/log")
+                   help=N_("with --syslog: the syslog's Unix socket or HOST:PORT (UDP); default "
+                        "$PORTOPS_SYSLOG_ADDRESS, else /dev/log"))
     c.set_defaults(handler=checkpoint)
 
 

@@ -6,25 +6,25 @@ from __future__ import annotations
 
 import argparse
 
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export-booking", help="a line's export bookings (出口订舱)")
+    p = sub.add_parser("export-booking", help=N_("a line's export bookings (出口订舱)"))
     s = p.add_subparsers(dest="booking_command", metavar="ACTION", required=True)
-    add = s.add_parser("add", help="record a line's export booking for a visit")
-    add.add_argument("ref", help="the booking number")
-    add.add_argument("--visit", required=True, help="the visit key, e.g. COSU-AEU3-126")
-    add.add_argument("--line", required=True, help="the line's code (SCAC)")
-    add.add_argument("--pod", required=True, help="port of discharge (UN/LOCODE)")
-    add.add_argument("--size-type", required=True, help="ISO 6346 size/type, e.g. 45G1")
-    add.add_argument("--quantity", required=True, type=int, help="boxes")
+    add = s.add_parser("add", help=N_("record a line's export booking for a visit"))
+    add.add_argument("ref", help=N_("the booking number"))
+    add.add_argument("--visit", required=True, help=N_("the visit key, e.g. COSU-AEU3-126"))
+    add.add_argument("--line", required=True, help=N_("the line's code (SCAC)"))
+    add.add_argument("--pod", required=True, help=N_("port of discharge (UN/LOCODE)"))
+    add.add_argument("--size-type", required=True, help=N_("ISO 6346 size/type, e.g. 45G1"))
+    add.add_argument("--quantity", required=True, type=int, help=N_("boxes"))
     add.add_argument("--shipper", default="")
-    add.add_argument("--reefer-temp", type=float, default=None, help="set point, °C")
+    add.add_argument("--reefer-temp", type=float, default=None, help=N_("set point, °C"))
     add.add_argument("--imdg-class", default=None)
     add.add_argument("--un-number", default=None)
     add.set_defaults(handler=_add)
-    ls = s.add_parser("list", help="a visit's bookings: boxes booked in and inside")
+    ls = s.add_parser("list", help=N_("a visit's bookings: boxes booked in and inside"))
     ls.add_argument("visit")
     ls.set_defaults(handler=_list)
 

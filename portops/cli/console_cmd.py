@@ -11,24 +11,24 @@ import tempfile
 from pathlib import Path
 
 from portops.cli.common import _OPENED, CLIError, engine_for
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="build a fresh demo terminal in a temporary file and open "
-                       "the console on it (pick who you are; no passwords)")
+    p = sub.add_parser("demo", help=N_("build a fresh demo terminal in a temporary file and open "
+                       "the console on it (pick who you are; no passwords)"))
     p.add_argument("--keep", metavar="PATH", default=None,
-                   help="write the demo database here instead of a temporary file")
+                   help=N_("write the demo database here instead of a temporary file"))
     p.set_defaults(handler=open_demo)
 
 
 def add_console_options(parser: argparse.ArgumentParser) -> None:
     """Options of the console itself (on the top-level parser, before any command)."""
-    parser.add_argument("--lang", default=None, help="language of the console: en or zh_CN "
-                        "(default: $PORTOPS_LANG or en)")
+    parser.add_argument("--lang", default=None, help=N_("language of the console: en or zh_CN "
+                        "(default: $PORTOPS_LANG or en)"))
     parser.add_argument("--idle-minutes", type=float, default=None, metavar="N",
-                        help="sign out after N minutes without use; 0 never "
-                        "(default: $PORTOPS_IDLE_MINUTES or 30)")
+                        help=N_("sign out after N minutes without use; 0 never "
+                        "(default: $PORTOPS_IDLE_MINUTES or 30)"))
 
 
 def _settings(args: argparse.Namespace, **extra: object):

@@ -5,26 +5,26 @@ from __future__ import annotations
 import argparse
 
 from portops.cli.common import CLIError, ask_password, engine_for
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="create or upgrade a database (--demo: fill it with the "
-                       "demo terminal in mid-operation)")
-    p.add_argument("--demo", action="store_true", help="load the demo terminal")
-    p.add_argument("--admin", default=None, help="create this first admin user (asks for a "
-                   "password unless PORTOPS_ADMIN_PASSWORD is set)")
+    p = sub.add_parser("init", help=N_("create or upgrade a database (--demo: fill it with the "
+                       "demo terminal in mid-operation)"))
+    p.add_argument("--demo", action="store_true", help=N_("load the demo terminal"))
+    p.add_argument("--admin", default=None, help=N_("create this first admin user (asks for a "
+                   "password unless PORTOPS_ADMIN_PASSWORD is set)"))
     p.set_defaults(handler=init)
 
-    db = sub.add_parser("db", help="database maintenance")
+    db = sub.add_parser("db", help=N_("database maintenance"))
     dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    up = dbsub.add_parser("upgrade", help="migrate the database to the newest schema")
+    up = dbsub.add_parser("upgrade", help=N_("migrate the database to the newest schema"))
     up.set_defaults(handler=upgrade)
-    cur = dbsub.add_parser("current", help="print the schema revision")
+    cur = dbsub.add_parser("current", help=N_("print the schema revision"))
     cur.set_defaults(handler=current)
-    gr = dbsub.add_parser("grants", help="print the PostgreSQL grants for the everyday role, "
-                          "which cannot drop the audit log's triggers (docs/architecture.md)")
-    gr.add_argument("role", help="the role consoles, gates and imports connect as")
+    gr = dbsub.add_parser("grants", help=N_("print the PostgreSQL grants for the everyday role, "
+                          "which cannot drop the audit log's triggers (docs/architecture.md)"))
+    gr.add_argument("role", help=N_("the role consoles, gates and imports connect as"))
     gr.set_defaults(handler=grants)
 
 

@@ -6,14 +6,14 @@ import argparse
 import json
 
 from portops.cli.common import engine_for
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("events", help="print the audit log")
+    p = sub.add_parser("events", help=N_("print the audit log"))
     p.add_argument("--format", choices=["text", "jsonl"], default="text")
-    p.add_argument("--since", type=_count, default=0, help="only events after this id")
-    p.add_argument("--limit", type=_count, default=None, help="at most this many (the newest)")
+    p.add_argument("--since", type=_count, default=0, help=N_("only events after this id"))
+    p.add_argument("--limit", type=_count, default=None, help=N_("at most this many (the newest)"))
     p.set_defaults(handler=show)
 
 

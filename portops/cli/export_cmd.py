@@ -48,14 +48,14 @@ def exporter(name: str, help: str, *, formats: tuple[str, ...] = ("md",),
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="write plans, reports and messages to a file")
+    p = sub.add_parser("export", help=N_("write plans, reports and messages to a file"))
     what = p.add_subparsers(dest="export", metavar="WHAT", parser_class=type(p), required=True)
     for e in EXPORTS.values():
         q = what.add_parser(e.name, help=e.help)
         for flags, kw in e.arguments:
             q.add_argument(*flags, **kw)
         q.add_argument("--format", choices=e.formats, default=e.formats[0])
-        q.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+        q.add_argument("-o", "--output", metavar="FILE", help=N_("write here (default: stdout)"))
         q.set_defaults(handler=_run, exporter=e)
 
 
@@ -89,10 +89,10 @@ def day_arg(value: str) -> date:
     return day
 
 
-@exporter("work-plan", "the day-and-night work plan (昼夜作业计划) for a date",
+@exporter("work-plan", N_("the day-and-night work plan (昼夜作业计划) for a date"),
           formats=("md", "csv"),
           arguments=[(("--date",), {"type": day_arg, "required": True,
-                                     "help": "the terminal-local day, YYYY-MM-DD"})])
+                                     "help": N_("the terminal-local day, YYYY-MM-DD")})])
 def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.db import read_session
     from portops.formats.workplan import to_csv, to_markdown
@@ -107,10 +107,10 @@ def work_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return to_markdown(plan, name, _) + _audit_head(engine)
 
 
-@exporter("pickup-plan", "the pickup plan (提箱计划) for a date: appointments by slot, yard "
-          "slots, relocations, housekeeping moves", formats=("md", "csv"),
+@exporter("pickup-plan", N_("the pickup plan (提箱计划) for a date: appointments by slot, yard "
+          "slots, relocations, housekeeping moves"), formats=("md", "csv"),
           arguments=[(("--date",), {"type": day_arg, "required": True,
-                                     "help": "the terminal-local day, YYYY-MM-DD"})])
+                                     "help": N_("the terminal-local day, YYYY-MM-DD")})])
 def pickup_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.db import read_session
     from portops.ops.berthplan import terminal_settings
@@ -122,10 +122,10 @@ def pickup_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return pickup_plan_csv(plan) if fmt == "csv" else pickup_plan_markdown(plan, name, _)
 
 
-@exporter("eir", "an out-gate equipment interchange receipt (设备交接单), or its CODECO",
+@exporter("eir", N_("an out-gate equipment interchange receipt (设备交接单), or its CODECO"),
           formats=("md", "edi"),
           arguments=[(("--id",), {"required": True, "metavar": "ID_OR_NUMBER",
-                                   "help": "the EIR's id or number (EIR...)"})])
+                                   "help": N_("the EIR's id or number (EIR...)")})])
 def eir(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.db import read_session
     from portops.ops.berthplan import terminal_settings
@@ -143,8 +143,8 @@ def eir(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return view.codeco if fmt == "edi" else eir_markdown(view, name, _)
 
 
-@exporter("bay-plan", "what is on board a visit now, as a BAPLIE (e.g. the departure bay plan): "
-          "edi is D.95B SMDG 2.2, edi31 D.13B SMDG 3.1",
+@exporter("bay-plan", N_("what is on board a visit now, as a BAPLIE (e.g. the departure bay plan): "
+          "edi is D.95B SMDG 2.2, edi31 D.13B SMDG 3.1"),
           formats=("edi", "edi31"), arguments=[(("--visit",), {"required": True,
                                                                "metavar": "KEY"})])
 def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
@@ -166,11 +166,12 @@ def bay_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return write(plan, control_ref=now.strftime("%y%m%d%H%M%S"), prepared=now)
 
 
-@exporter("tally-report", "the tally report (理货报告) of a visit's discharge: readable, or "
-          "as a COARRI discharge report", formats=("txt", "edi"),
-          arguments=[(("--visit",), {"required": True, "help": "the visit key, e.g. COSU-045E"}),
+@exporter("tally-report", N_("the tally report (理货报告) of a visit's discharge: readable, or "
+          "as a COARRI discharge report"), formats=("txt", "edi"),
+          arguments=[(("--visit",), {"required": True,
+                                     "help": N_("the visit key, e.g. COSU-045E")}),
                      (("--issued",), {"action": "store_true",
-                                      "help": "record that this report went out to the line"})])
+                                      "help": N_("record that this report went out to the line")})])
 def tally_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from sqlmodel import select
 
@@ -262,9 +263,9 @@ def _local(session):
     return lambda when: (local(when, tz).strftime("%Y-%m-%d %H:%M") if when else ""), tz
 
 
-@exporter("receiving-plan", "the export receiving plan (集港计划): each visit's receiving "
-          "window and cut-offs", formats=("md", "csv"),
-          arguments=[(("--visit",), {"help": "one visit key (default: every live visit)"})])
+@exporter("receiving-plan", N_("the export receiving plan (集港计划): each visit's receiving "
+          "window and cut-offs"), formats=("md", "csv"),
+          arguments=[(("--visit",), {"help": N_("one visit key (default: every live visit)")})])
 def receiving_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.db import read_session
     from portops.queries.export import receiving_plan as build
@@ -283,8 +284,8 @@ def receiving_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return title + _table(fmt, head, body)
 
 
-@exporter("arrival-report", "the arrival report (运抵报告) of a visit's export boxes: readable, "
-          "CSV, or CODECO gate-in messages", formats=("md", "csv", "edi"),
+@exporter("arrival-report", N_("the arrival report (运抵报告) of a visit's export boxes: readable, "
+          "CSV, or CODECO gate-in messages"), formats=("md", "csv", "edi"),
           arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
 def arrival_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from sqlmodel import select
@@ -324,8 +325,8 @@ def _one_interchange(texts: list[str], ref: str) -> str:
     return join(texts, control_ref=f"{ref}{now:%y%m%d%H%M}", prepared=now)
 
 
-@exporter("load-report", "the load tally report of a visit: readable, or as a COARRI load "
-          "report", formats=("md", "edi"),
+@exporter("load-report", N_("the load tally report of a visit: readable, or as a COARRI load "
+          "report"), formats=("md", "edi"),
           arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
 def load_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.clock import SystemClock

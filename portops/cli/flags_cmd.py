@@ -28,11 +28,11 @@ ACTION = {"deliver": N_("delivery"), "load": N_("loading"), "discharge": N_("dis
 
 def _subject_options(p: argparse.ArgumentParser, visit: bool = False) -> None:
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--container", metavar="NUMBER", help="the container number (ISO 6346)")
-    g.add_argument("--bl", metavar="B/L", help="every box on this bill of lading")
-    g.add_argument("--booking", metavar="REF", help="every box on this booking")
+    g.add_argument("--container", metavar="NUMBER", help=N_("the container number (ISO 6346)"))
+    g.add_argument("--bl", metavar="B/L", help=N_("every box on this bill of lading"))
+    g.add_argument("--booking", metavar="REF", help=N_("every box on this booking"))
     if visit:
-        g.add_argument("--visit", metavar="KEY", help="a vessel visit (PORT_ENTRY)")
+        g.add_argument("--visit", metavar="KEY", help=N_("a vessel visit (PORT_ENTRY)"))
 
 
 def _type(choices: tuple[str, ...]):
@@ -46,44 +46,45 @@ def _type(choices: tuple[str, ...]):
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    h = sub.add_parser("hold", help="apply, release or list holds on a container, B/L or "
-                       "booking")
+    h = sub.add_parser("hold", help=N_("apply, release or list holds on a container, B/L or "
+                       "booking"))
     hs = h.add_subparsers(dest="hold_command", metavar="ACTION", required=True)
-    ap = hs.add_parser("apply", help="put a hold on a box, B/L or booking")
+    ap = hs.add_parser("apply", help=N_("put a hold on a box, B/L or booking"))
     ap.add_argument("--type", required=True, type=_type(HOLDS), help=", ".join(HOLDS))
     _subject_options(ap)
-    ap.add_argument("--reason", required=True, help="why it is held")
-    ap.add_argument("--reference", default="", help="inspection order, survey number...")
+    ap.add_argument("--reason", required=True, help=N_("why it is held"))
+    ap.add_argument("--reference", default="", help=N_("inspection order, survey number..."))
     ap.set_defaults(handler=_apply)
-    rl = hs.add_parser("release", help="release a hold with the reference that cleared it")
-    rl.add_argument("--flag", type=int, help="the hold's id (portops hold list)")
-    rl.add_argument("--type", type=_type(HOLDS), help="or the hold's type, with what it is on")
+    rl = hs.add_parser("release", help=N_("release a hold with the reference that cleared it"))
+    rl.add_argument("--flag", type=int, help=N_("the hold's id (portops hold list)"))
+    rl.add_argument("--type", type=_type(HOLDS), help=N_("or the hold's type, with what it is on"))
     _subject_options(rl)
-    rl.add_argument("--reference", required=True, help="inspection, scan or payment reference")
-    rl.add_argument("--reason", default="", help="why it is released")
+    rl.add_argument("--reference", required=True, help=N_("inspection, scan or payment reference"))
+    rl.add_argument("--reason", default="", help=N_("why it is released"))
     rl.set_defaults(handler=_release)
-    ls = hs.add_parser("list", help="a box's holds and permissions, and what blocks it")
+    ls = hs.add_parser("list", help=N_("a box's holds and permissions, and what blocks it"))
     ls.add_argument("container", metavar="NUMBER")
     ls.set_defaults(handler=_list)
 
-    p = sub.add_parser("permission", help="grant or revoke a customs, line or port-entry "
-                       "release")
+    p = sub.add_parser("permission", help=N_("grant or revoke a customs, line or port-entry "
+                       "release"))
     ps = p.add_subparsers(dest="permission_command", metavar="ACTION", required=True)
-    gr = ps.add_parser("grant", help="grant a permission with its reference")
+    gr = ps.add_parser("grant", help=N_("grant a permission with its reference"))
     gr.add_argument("--type", required=True, type=_type(PERMISSIONS), help=", ".join(PERMISSIONS))
     _subject_options(gr, visit=True)
-    gr.add_argument("--reference", required=True, help="customs entry, clearance or release no.")
-    gr.add_argument("--reason", default="", help="a note kept with the grant")
-    gr.add_argument("--line", help="LINE_RELEASE: the releasing line's party code")
-    gr.add_argument("--party", help="LINE_RELEASE: the consignee, forwarder or haulier that "
-                    "may collect")
+    gr.add_argument("--reference", required=True,
+                    help=N_("customs entry, clearance or release no."))
+    gr.add_argument("--reason", default="", help=N_("a note kept with the grant"))
+    gr.add_argument("--line", help=N_("LINE_RELEASE: the releasing line's party code"))
+    gr.add_argument("--party", help=N_("LINE_RELEASE: the consignee, forwarder or haulier that "
+                    "may collect"))
     gr.set_defaults(handler=_grant)
-    rv = ps.add_parser("revoke", help="revoke a permission with the reason")
-    rv.add_argument("--flag", type=int, help="the permission's id (portops hold list)")
-    rv.add_argument("--type", type=_type(PERMISSIONS), help="or its type, with what it is on")
+    rv = ps.add_parser("revoke", help=N_("revoke a permission with the reason"))
+    rv.add_argument("--flag", type=int, help=N_("the permission's id (portops hold list)"))
+    rv.add_argument("--type", type=_type(PERMISSIONS), help=N_("or its type, with what it is on"))
     _subject_options(rv, visit=True)
-    rv.add_argument("--reason", required=True, help="why it is revoked")
-    rv.add_argument("--reference", default="", help="the customs or line notice")
+    rv.add_argument("--reason", required=True, help=N_("why it is revoked"))
+    rv.add_argument("--reference", default="", help=N_("the customs or line notice"))
     rv.set_defaults(handler=_revoke)
 
 

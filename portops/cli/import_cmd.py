@@ -20,22 +20,22 @@ from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="load layout/schedule/checklist YAML and message files "
-                       "(all or nothing)")
+    p = sub.add_parser("import", help=N_("load layout/schedule/checklist YAML and message files "
+                       "(all or nothing)"))
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dry-run", action="store_true",
-                   help="check everything against the database, write nothing")
+                   help=N_("check everything against the database, write nothing"))
     p.add_argument("--visit", metavar="KEY",
-                   help="the vessel visit a bay plan, discharge or load list, MOVINS, COARRI "
-                   "or manifest is for (default: found by the message's voyage and vessel)")
+                   help=N_("the vessel visit a bay plan, discharge or load list, MOVINS, COARRI "
+                   "or manifest is for (default: found by the message's voyage and vessel)"))
     p.add_argument("--force", action="store_true",
-                   help="with --visit: import a message onto that visit even though its vessel "
-                   "or voyage differs")
+                   help=N_("with --visit: import a message onto that visit even though its vessel "
+                   "or voyage differs"))
     p.add_argument("--strict", action="store_true",
-                   help="refuse the import when a message has any problem (a box skipped or "
-                   "flagged, a warning); by default these are reported and the rest goes in")
+                   help=N_("refuse the import when a message has any problem (a box skipped or "
+                   "flagged, a warning); by default these are reported and the rest goes in"))
     p.add_argument("-v", "--verbose", action="store_true",
-                   help="list every entry added or changed, not only the counts")
+                   help=N_("list every entry added or changed, not only the counts"))
     p.set_defaults(handler=run)
 
 

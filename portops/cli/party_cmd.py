@@ -13,29 +13,30 @@ SCHEMES = ("eori", "usci", "other")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("party", help="register shipping lines, hauliers and other parties")
+    p = sub.add_parser("party", help=N_("register shipping lines, hauliers and other parties"))
     s = p.add_subparsers(dest="party_command", metavar="ACTION", required=True)
-    add = s.add_parser("add", help="register a party (a line's CODE is its SCAC)")
+    add = s.add_parser("add", help=N_("register a party (a line's CODE is its SCAC)"))
     add.add_argument("code")
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=KINDS)
-    add.add_argument("--identity", default="", help="EORI, USCI (统一社会信用代码) or other")
+    add.add_argument("--identity", default="",
+                     help=N_("EORI, USCI (统一社会信用代码) or other"))
     add.add_argument("--scheme", default="", choices=("", *SCHEMES),
-                     help="how to check the identity (default: what it looks like)")
+                     help=N_("how to check the identity (default: what it looks like)"))
     add.set_defaults(handler=_add)
-    ed = s.add_parser("edit", help="change a party's name or identity")
+    ed = s.add_parser("edit", help=N_("change a party's name or identity"))
     ed.add_argument("code")
     ed.add_argument("--name", default=None)
     ed.add_argument("--identity", default=None)
     ed.add_argument("--scheme", default="", choices=("", *SCHEMES))
     ed.set_defaults(handler=_edit)
-    ls = s.add_parser("list", help="list parties")
+    ls = s.add_parser("list", help=N_("list parties"))
     ls.add_argument("--kind", choices=KINDS, default=None)
     ls.set_defaults(handler=_list)
     add_actions(s, "code", (
-        OnOne("disable", "deactivate a party", "portops.ops.parties:disable_party",
+        OnOne("disable", N_("deactivate a party"), "portops.ops.parties:disable_party",
               N_("deactivated {code}")),
-        OnOne("enable", "make a party active again", "portops.ops.parties:enable_party",
+        OnOne("enable", N_("make a party active again"), "portops.ops.parties:enable_party",
               N_("activated {code}"))), shown=lambda code: code.strip().upper())
 
 

@@ -7,24 +7,24 @@ import os
 import sys
 
 from portops.cli.common import CLIError, engine_for
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="serve the console in a web browser (sign-in applies; "
-                       "127.0.0.1 unless --host)")
+    p = sub.add_parser("serve", help=N_("serve the console in a web browser (sign-in applies; "
+                       "127.0.0.1 unless --host)"))
     p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this machine only; put a "
+                   help=N_("address to listen on (default 127.0.0.1: this machine only; put a "
                    "reverse proxy with authentication and TLS in front to reach it from "
-                   "elsewhere)")
-    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+                   "elsewhere)"))
+    p.add_argument("--port", type=_port, default=8000, help=N_("port (default 8000)"))
     p.add_argument("--public-url", default=None,
-                   help="the address browsers use when behind a reverse proxy, e.g. "
-                   "https://tos.example.org/console")
+                   help=N_("the address browsers use when behind a reverse proxy, e.g. "
+                   "https://tos.example.org/console"))
     p.add_argument("--max-consoles", type=_count, default=None, metavar="N",
-                   help="consoles served at once; each is a process of ~80 MB (default "
+                   help=N_("consoles served at once; each is a process of ~80 MB (default "
                    "$PORTOPS_MAX_CONSOLES or 8); more browsers are refused with a page that "
-                   "says so")
+                   "says so"))
     add_limits(p, "--api-")
     p.set_defaults(handler=run)
 
@@ -33,10 +33,10 @@ def add_limits(p: argparse.ArgumentParser, prefix: str = "--") -> None:
     """The API's rate per token (``portops api``'s ``--rate``, ``portops serve``'s
     ``--api-rate``): shared by every server process (a row per token in the database)."""
     p.add_argument(f"{prefix}rate", type=_positive, default=20.0, metavar="N",
-                   help="API requests a second per token, on average, over all server "
-                   "processes (default 20)")
+                   help=N_("API requests a second per token, on average, over all server "
+                   "processes (default 20)"))
     p.add_argument(f"{prefix}burst", type=_positive, default=40.0, metavar="N",
-                   help="API requests per token at once before the rate applies (default 40)")
+                   help=N_("API requests per token at once before the rate applies (default 40)"))
 
 
 def _positive(value: str) -> float:

@@ -11,21 +11,21 @@ from __future__ import annotations
 import argparse
 
 from portops.cli.common import core_for, engine_for, user_for
-from portops.i18n import _
+from portops.i18n import N_, _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("token", help="issue, list or revoke API tokens for scripts")
+    p = sub.add_parser("token", help=N_("issue, list or revoke API tokens for scripts"))
     s = p.add_subparsers(dest="token_command", metavar="ACTION", required=True)
-    iss = s.add_parser("issue", help="issue a token (printed once; set it as PORTOPS_TOKEN)")
+    iss = s.add_parser("issue", help=N_("issue a token (printed once; set it as PORTOPS_TOKEN)"))
     iss.add_argument("--for", dest="owner", default=None, metavar="USER",
-                     help="the user it acts as (default: you; another user: admins only; "
-                     "'system': unattended imports)")
-    iss.add_argument("--note", default="", help="what the token is for (e.g. 'nightly EDI')")
+                     help=N_("the user it acts as (default: you; another user: admins only; "
+                     "'system': unattended imports)"))
+    iss.add_argument("--note", default="", help=N_("what the token is for (e.g. 'nightly EDI')"))
     iss.set_defaults(handler=_issue)
-    ls = s.add_parser("list", help="your tokens (an admin: every token)")
+    ls = s.add_parser("list", help=N_("your tokens (an admin: every token)"))
     ls.set_defaults(handler=_list)
-    rv = s.add_parser("revoke", help="revoke a token by its number (see token list)")
+    rv = s.add_parser("revoke", help=N_("revoke a token by its number (see token list)"))
     rv.add_argument("id", type=int)
     rv.set_defaults(handler=_revoke)
 

@@ -14,32 +14,32 @@ from portops.model import Role
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("user", help="manage user accounts")
+    p = sub.add_parser("user", help=N_("manage user accounts"))
     s = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    add = s.add_parser("add", help="add a user")
+    add = s.add_parser("add", help=N_("add a user"))
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--full-name", default="")
     add.add_argument("--party", default="", metavar="CODE",
-                     help="the party a customer's account belongs to (haulier, consignee, "
-                     "shipper, line): the party's admin, who then adds its other accounts")
-    add.add_argument("--no-password", action="store_true", help="an account with no password")
+                     help=N_("the party a customer's account belongs to (haulier, consignee, "
+                     "shipper, line): the party's admin, who then adds its other accounts"))
+    add.add_argument("--no-password", action="store_true", help=N_("an account with no password"))
     add.set_defaults(handler=_add)
-    pw = s.add_parser("passwd", help="set a user's password")
+    pw = s.add_parser("passwd", help=N_("set a user's password"))
     pw.add_argument("name")
     pw.set_defaults(handler=_passwd)
     add_actions(s, "name", (
-        OnOne("disable", "disable a user", "portops.ops.users:disable_user",
+        OnOne("disable", N_("disable a user"), "portops.ops.users:disable_user",
               N_("disabled {name}")),
-        OnOne("enable", "enable a disabled user", "portops.ops.users:enable_user",
+        OnOne("enable", N_("enable a disabled user"), "portops.ops.users:enable_user",
               N_("enabled {name}")),
-        OnOne("unlock", "unlock an account locked by wrong passwords",
+        OnOne("unlock", N_("unlock an account locked by wrong passwords"),
               "portops.ops.signin:unlock_user", N_("unlocked {name}"))))
-    ro = s.add_parser("role", help="change a user's role")
+    ro = s.add_parser("role", help=N_("change a user's role"))
     ro.add_argument("name")
     ro.add_argument("--role", required=True, choices=[r.value for r in Role])
     ro.set_defaults(handler=_role)
-    ls = s.add_parser("list", help="list users")
+    ls = s.add_parser("list", help=N_("list users"))
     ls.set_defaults(handler=_list)
 
 
