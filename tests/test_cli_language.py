@@ -204,6 +204,17 @@ def test_an_imported_files_own_errors_are_said_in_chinese(tmp_path, capsys):
                                                    "any token", "")), line
 
 
+def test_a_checklist_files_faults_name_their_place_in_chinese(tmp_path, capsys):
+    """A checklist file's faults named the place (step A) and the kind a key holds (str) in
+    English inside the Chinese sentence."""
+    checklists = tmp_path / "checklists.yaml"
+    checklists.write_text("kind: checklists\nchecklists:\n  berthing:\n    title: {en: B}\n"
+                          "    phases: [arrived]\n    steps:\n      - id: A\n        role: 3\n")
+    code, _, err = _run(capsys, *ZH, "--db", str(tmp_path / "t.db"), "import", str(checklists))
+    assert code == 1
+    assert err.strip() == f"{checklists}:8: 步骤 A 的 'role' 必须是文本；请把 'role' 写成文本"
+
+
 def test_an_edifact_imports_problems_are_said_in_chinese(core, engine, small_terminal,
                                                         tmp_path, capsys):
     """What a message import tolerated (a box taken in flagged) and what refuses it (a file

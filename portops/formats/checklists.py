@@ -18,13 +18,15 @@ from typing import Any, NoReturn
 from portops import data
 from portops.formats import yamlsrc
 from portops.formats.yamlsrc import SourceError
-from portops.i18n import N_, Said
+from portops.i18n import N_, Said, Term
 from portops.model import STAFF_ROLES, Phase, Role
 
 #: Checks a step can ask for when it is ticked (implemented in portops.ops.checklists).
 GUARDS = ("berth_fit", "berth_clear", "cargo_finished")
 #: Guards a dispatcher may override with a written reason.
 OVERRIDABLE = ("cargo_finished",)
+#: What a key of the file holds, as a sentence names it (``Term(kind.__name__)``).
+_KINDS = (N_("str"), N_("list"), N_("dict"), N_("bool"))
 #: The types a record takes; the names are words a refusal says (``Term``: 整数, 时间).
 VALUE_TYPES = (N_("text"), N_("int"), N_("number"), N_("time"))
 #: Phases a step may bring about, each through the visit transition of the same name.
@@ -101,16 +103,17 @@ class _Reader:
         value = d[key]
         if not isinstance(value, kind) or (kind is str and not str(value).strip()):
             self.fail(d, key, Said(N_("'{key}' of {what} must be {name}"),
-                                   key=key, what=what, name=kind.__name__),
-                      Said(N_("write '{key}' as a {name}"), key=key, name=kind.__name__))
+                                   key=key, what=what, name=Term(kind.__name__)),
+                      Said(N_("write '{key}' as a {name}"), key=key, name=Term(kind.__name__)))
         return value
 
     def opt(self, d: dict, key: str, kind: type, default: Any) -> Any:
         if key not in d or d[key] is None:
             return default
         if not isinstance(d[key], kind):
-            self.fail(d, key, Said(N_("'{key}' must be a {name}"), key=key, name=kind.__name__),
-                      Said(N_("write '{key}' as a {name}"), key=key, name=kind.__name__))
+            self.fail(d, key, Said(N_("'{key}' must be a {name}"), key=key,
+                                   name=Term(kind.__name__)),
+                      Said(N_("write '{key}' as a {name}"), key=key, name=Term(kind.__name__)))
         return d[key]
 
     def text(self, d: dict, key: str, what: str) -> dict[str, str]:
@@ -133,7 +136,7 @@ def parse(data: Any, source: str = "<checklists>") -> dict[str, ChecklistDef]:
     if data.get("kind") != "checklists":
         r.fail(data, "kind", Said(N_("kind is {data!r}, not 'checklists'"), data=data.get('kind')),
                Said(N_("set 'kind: checklists'")))
-    lists = r.need(data, "checklists", dict, "the file")
+    lists = r.need(data, "checklists", dict, Said(N_("the file")))
     if not lists:
         r.fail(lists, None, Said(N_("no checklists are defined")),
                Said(N_("define berthing and unberthing")))
@@ -147,13 +150,13 @@ def parse(data: Any, source: str = "<checklists>") -> dict[str, ChecklistDef]:
 
 
 def _checklist(r: _Reader, name: str, body: dict) -> ChecklistDef:
-    phases = r.need(body, "phases", list, f"checklist {name}")
+    phases = r.need(body, "phases", list, Said(N_("checklist {name}"), name=name))
     for p in phases:
         if p not in {ph.value for ph in Phase}:
             r.fail(body, "phases", Said(N_("checklist {name}: {p!r} is not a visit phase"),
                                         name=name, p=p),
                    Said(N_("use {choices}"), choices=", ".join(ph.value for ph in Phase)))
-    raw = r.need(body, "steps", list, f"checklist {name}")
+    raw = r.need(body, "steps", list, Said(N_("checklist {name}"), name=name))
     if not raw:
         r.fail(body, "steps", Said(N_("checklist {name} has no steps"), name=name),
                Said(N_("add at least one step")))
@@ -161,7 +164,8 @@ def _checklist(r: _Reader, name: str, body: dict) -> ChecklistDef:
     for item in raw:
         step = _step(r, name, item, {s.id for s in steps})
         steps.append(step)
-    return ChecklistDef(name, r.text(body, "title", f"checklist {name}") if "title" in body
+    return ChecklistDef(name, r.text(body, "title", Said(N_("checklist {name}"),
+                                                         name=name)) if "title" in body
                         else {"en": name}, tuple(phases), tuple(steps))
 
 
@@ -170,11 +174,11 @@ def _step(r: _Reader, name: str, d: Any, earlier: set[str]) -> StepDef:
         r.fail(d, None, Said(N_("a step of {name} is not a mapping"), name=name),
                Said(N_("write '- id: ...' with "
                                                                       "its keys")))
-    sid = r.need(d, "id", str, f"a step of {name}")
+    sid = r.need(d, "id", str, Said(N_("a step of {name}"), name=name))
     if sid in earlier:
         r.fail(d, "id", Said(N_("step {sid} is defined twice"), sid=sid),
                Said(N_("give every step its own id")))
-    what = f"step {sid}"
+    what = Said(N_("step {sid}"), sid=sid)
     role = r.need(d, "role", str, what)
     roles = [x.value for x in STAFF_ROLES if x != Role.ADMIN]
     if role not in roles:
@@ -220,7 +224,7 @@ def _value(r: _Reader, what: str, v: Any) -> ValueDef:
         r.fail(v, None, Said(N_("{what}: a record is not a mapping"), what=what),
                Said(N_("write {name: ..., type: "
                                                                       "...}")))
-    name = r.need(v, "name", str, f"a record of {what}")
+    name = r.need(v, "name", str, Said(N_("a record of {what}"), what=what))
     vtype = r.opt(v, "type", str, "text")
     if vtype not in VALUE_TYPES:
         r.fail(v, "type", Said(N_("{what}: record {name} has unknown type {vtype!r}"),
@@ -232,7 +236,8 @@ def _value(r: _Reader, what: str, v: Any) -> ValueDef:
                Said(N_("write "
                                                                                   "default: now")))
     required = r.opt(v, "required", bool, default is None)
-    label = r.text(v, "label", f"record {name}") if "label" in v else {"en": name}
+    label = r.text(v, "label", Said(N_("record {name}"),
+                                    name=name)) if "label" in v else {"en": name}
     planned = r.opt(v, "planned", bool, False)
     if planned and vtype != "time":
         r.fail(v, "planned", Said(N_("{what}: only a time can be planned"), what=what),

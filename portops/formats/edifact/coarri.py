@@ -39,7 +39,9 @@ def read_coarri(text: EdifactText, source: str = "") -> HandlingReport:
     kinds = sorted({r.kind for r in reports})
     if len(kinds) > 1:
         raise EdifactError(Said(N_("the interchange holds {kinds} reports; read each message on "
-                                   "its own"), kinds=' and '.join(kinds)), source=source)
+                                   "its own"), kinds=Said(N_("discharge and load"))
+                                if kinds == ["discharge", "load"] else " and ".join(kinds)),
+                           source=source)
     report = reports[0]
     for other in reports[1:]:
         report.moves += other.moves

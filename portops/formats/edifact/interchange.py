@@ -150,9 +150,11 @@ def _messages(inter: Interchange, first: Segment, pending: Segment | None,
                                         seg=seg.get(1), control_ref=inter.control_ref))
             declared = seg.get(0)
             if declared != str(count):
-                note(WARNING, seg, Said(N_("UNZ says the interchange has {value} messages but "
-                                           "it has {count}"), value=declared or 'no',
-                                           count=count), Said(N_("read as it stands")))
+                said = Said(N_("UNZ says the interchange has {value} messages but it has "
+                               "{count}"), value=declared, count=count) if declared else \
+                    Said(N_("UNZ says the interchange has no messages but it has {count}"),
+                         count=count)
+                note(WARNING, seg, said, Said(N_("read as it stands")))
             after = next(segments, None)
             if after is not None:
                 raise after.error(Said(N_("segments after UNZ")))
@@ -186,10 +188,12 @@ def _body(message: Message, segments: Iterator[Segment], end: _End) -> Iterator[
             declared = seg.get(0)
             # compared as text: a count of 5,000 digits is no int() Python converts
             if not declared.isdigit() or declared.lstrip("0") != str(counted):
-                note(WARNING, seg, Said(N_("UNT says message {ref!r} has {value} segments but "
-                                           "it has {counted}"),
-                                        ref=message.ref, value=declared or 'no',
-                                        counted=counted), Said(N_("read as it stands")))
+                said = Said(N_("UNT says message {ref!r} has {value} segments but it has "
+                               "{counted}"), ref=message.ref, value=declared,
+                            counted=counted) if declared else \
+                    Said(N_("UNT says message {ref!r} has no segments but it has {counted}"),
+                         ref=message.ref, counted=counted)
+                note(WARNING, seg, said, Said(N_("read as it stands")))
             if seg.get(1) != message.ref:
                 note(WARNING, seg, Said(N_("UNT reference {seg!r} does not match UNH reference "
                                            "{ref!r}"), seg=seg.get(1), ref=message.ref))
