@@ -4,8 +4,8 @@ to bring containers in").
 
 The dispatcher registers the line, a haulier and the shipper (⇧F2), moves the week's last call
 a day later and imports the line's bookings (F2), as in journey 3. The terminal's admin gives
-the shipper and the haulier their first accounts from the command line (as a site does). The
-shipper signs in to its receiving plan (F3) and nominates the haulier on its booking (h); the
+the shipper and the haulier their first accounts at the console (⇧F10), choosing each one's
+party. The shipper signs in to its receiving plan (F3) and nominates the haulier on its booking (h); the
 haulier, which saw no booking before, signs in to its Deliveries (F4) and books the delivery
 (n): a slot after the cut-off is refused in the form with the clerk's rule, then one inside the
 window is booked. The gate clerk looks the haulier's appointment up at the in-gate (F9) and
@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from portops.clock import SystemClock
 from portops.model import Container, Where
-from tests.journeys.conftest import ADMIN, USERS, _cli
+from tests.journeys.conftest import ADMIN, USERS
 from tests.journeys.driver import Desk
 from tests.journeys.steps import find_in_schedule, register_parties
 from tests.journeys.test_export import (
@@ -38,21 +37,21 @@ SHIPPER, SHIPPER_USCI = "NBEXP", "91310000MA1FL8XQ37"  # the bookings file's "Ni
 CUSTOMERS = {"nbx": ("shipper", "pw-nbx-12345"), "shtrk": ("haulier", "pw-shtrk-12345")}
 
 
-def _accounts(engine, clock, monkeypatch, language: str) -> None:
-    """The terminal's admin gives each customer its first account (portops user add --party).
-    The command runs in this process and sets its language, which the console shares: set
-    back to the journey's after."""
-    from portops import i18n
-
-    db = engine.url.render_as_string(hide_password=False)
-    monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())
-    monkeypatch.setenv("PORTOPS_PASSWORD", ADMIN[1])
-    for (name, (role, password)), party in zip(CUSTOMERS.items(), (SHIPPER, HAULIER),
-                                               strict=True):
-        monkeypatch.setenv("PORTOPS_NEW_PASSWORD", password)
-        _cli("--db", db, "--user", ADMIN[0], "user", "add", name, "--role", role,
-             "--party", party)
-    i18n.set_language(language)
+async def _accounts(desk: Desk) -> None:
+    """The terminal's admin gives each customer its first account at the console (⇧F10, a):
+    the party chosen among the registered ones, the role left empty (the party's kind says
+    it), the password typed twice."""
+    await desk.sign_in(ADMIN[0])
+    await desk.area("f22", "users")
+    for (name, (_role, password)), party in zip(CUSTOMERS.items(), (SHIPPER, HAULIER),
+                                                strict=True):
+        await desk.press("a")
+        await desk.wait(lambda: desk.app.screen.query("#f-party"), "the user form")
+        await desk.press(f"type:{name}", "enter", "enter", "enter", f"type:{party}", "enter",
+                         f"type:{password}", "enter", f"type:{password}", "enter")
+        await desk.wait(lambda n=name: n in getattr(desk.app.screen, "rows", {}),
+                        f"{name}'s account listed")
+    await desk.sign_out()
 
 
 async def test_a_nominated_haulier_books_the_delivery(console, site, size, language,
@@ -60,7 +59,7 @@ async def test_a_nominated_haulier_books_the_delivery(console, site, size, langu
     engine, clock = site
     app = console()
     async with app.run_test(size=size, notifications=True) as pilot:
-        desk = Desk(pilot, clock, {**USERS, **CUSTOMERS})
+        desk = Desk(pilot, clock, {**USERS, **CUSTOMERS, ADMIN[0]: ("admin", ADMIN[1])})
         await desk.sign_in("dispatcher")
         await register_parties(desk, [(EXPORT_VISIT[:4], "MSC", "line", ""),
                                       (HAULIER, "Shanghai Trucking", "haulier", HAULIER_USCI),
@@ -78,7 +77,7 @@ async def test_a_nominated_haulier_books_the_delivery(console, site, size, langu
         await desk.shows(f"type:{DATA / 'export-bookings.yaml'}", "enter", text=BOOKING)
         await desk.press("escape")
         await desk.sign_out()
-        _accounts(engine, clock, monkeypatch, language)
+        await _accounts(desk)
 
         # the haulier is not nominated yet: no booking to deliver on
         await desk.sign_in("shtrk")

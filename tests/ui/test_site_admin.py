@@ -93,7 +93,7 @@ async def test_admin_adds_a_user_and_manages_it(bare_console, engine, lang) -> N
         screen = app.screen
         await pilot.press("a")
         await wait_for(pilot, lambda: app.screen.query("#f-name"))
-        await _form(pilot, "li.wei", "Li Wei", "gate clerk", "secret-one", "secret-two")
+        await _form(pilot, "li.wei", "Li Wei", "gate clerk", "", "secret-one", "secret-two")
         await wait_for(pilot, lambda: _error(app), what="passwords differ")
         assert app.screen.focused.id == "f-again"
         await pilot.press("ctrl+u", *"secret-one", "enter")
@@ -115,6 +115,53 @@ async def test_admin_adds_a_user_and_manages_it(bare_console, engine, lang) -> N
     with Session(engine) as s:
         u = s.exec(select(User).where(User.name == "li.wei")).one()
     assert verify_password("another-pw", u.password_hash) and not u.active
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+async def test_admin_gives_a_new_party_its_first_account(bare_console, engine, lang) -> None:
+    """The terminal's admin registers a haulier (⇧F2) and makes its first account (⇧F10, a)
+    by keyboard: a party not registered is named in the form, a role that does not fit the
+    party's kind is the operation's refusal, an empty role takes the party's; the new account
+    is the party's admin and signs in as the haulier."""
+    app = bare_console(language=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, Role.ADMIN)
+        await pilot.press("f14")
+        await wait_for(pilot, lambda: app.screen.query("#parties"), what="parties screen")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.screen.query("#f-code"))
+        await _form(pilot, "HAUL1", "Donghai Trucking", "haulier", USCI)
+        await wait_for(pilot, lambda: "HAUL1" in app.screen.rows, what="haulier registered")
+        await pilot.press("f22")
+        await wait_for(pilot, lambda: getattr(app.screen, "rows", None), what="users screen")
+        screen = app.screen
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.screen.query("#f-party"))
+        assert any("HAUL1 " in text_of(h) for h in app.screen.query(".op-form-hint"))
+        await _form(pilot, "dh.admin", "Donghai dispatch", "line", "ZZZ", "haul-pw-123",
+                    "haul-pw-123")
+        await wait_for(pilot, lambda: "ZZZ" in _error(app), what="unknown party")
+        assert app.screen.focused.id == "f-party"
+        await pilot.press("ctrl+u", *"hau", "enter", "enter", "enter")
+        await wait_for(pilot, lambda: "user.party.kind" in _error(app), what="role refused")
+        assert app.screen.query_one("#f-name").value == "dh.admin"
+        for _field in range(3):  # back to the role: leave it empty, the party's kind says it
+            await pilot.press("shift+tab")
+        assert app.screen.focused.id == "f-role"
+        await pilot.press("ctrl+u", "enter", "enter", "enter", "enter")
+        await wait_for(pilot, lambda: "dh.admin" in screen.rows, what="account added")
+        assert screen.rows["dh.admin"].role == Role.HAULIER
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: app.user is None, what="signed out")
+        await wait_for(pilot, lambda: app.screen.query("#name"), what="sign-in screen")
+        await pilot.click("#name")
+        await pilot.press(*"dh.admin", "enter", *"haul-pw-123", "enter")
+        await wait_for(pilot, lambda: app.user is not None, what="signed in as the haulier")
+        assert app.user.role == Role.HAULIER
+    with Session(engine) as s:
+        u = s.exec(select(User).where(User.name == "dh.admin")).one()
+        party = s.exec(select(Party).where(Party.code == "HAUL1")).one()
+    assert (u.party_id, u.party_admin) == (party.id, True)
 
 
 async def test_users_is_for_the_admin_only(bare_console) -> None:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
+
 from portops.i18n import N_, _
-from portops.model import Role
+from portops.model import PartyKind, Role
 from portops.queries.accounts import UserRow, users
+from portops.queries.parties import PartyRow
+from portops.scope import ROLE_OF_KIND
 from portops.ui.areas import ROLE_TITLES
 from portops.ui.commands import Command
 from portops.ui.screens.admin_forms import FormField, Invalid, OperationForm, pick
 from portops.ui.screens.base import KeyedListScreen
+from portops.ui.screens.parties import KINDS
 from portops.ui.widgets.table import Cell, Column
 
 ROLES = {r.value: ROLE_TITLES[r] for r in Role}
@@ -21,7 +26,9 @@ COLUMNS = (Column("name", N_("User"), 16), Column("full_name", N_("Full name"), 
            Column("role", N_("Role"), 14), Column("state", N_("State"), 10))
 
 ADD = Command("users.add", "a", N_("add"),
-              N_("Add an account: user name, full name, role and a password typed twice."),
+              N_("Add an account: user name, full name, role, the party a customer's account "
+                 "belongs to (its first account is the party's admin) and a password typed "
+                 "twice."),
               "add", N_("users"))
 ROLE = Command("users.role", "r", N_("role"), N_("Change the highlighted user's role."),
                "role", N_("users"))
@@ -57,10 +64,42 @@ def _password_fields() -> list[FormField]:
             FormField("again", _("Password again"), password=True, max_length=128)]
 
 
+def _party(typed: str, registered: list[PartyRow]) -> PartyRow | None:
+    """The registered party whose code (or the unique beginning of one) was typed; none for
+    an empty field (a staff account)."""
+    t = typed.strip().upper()
+    if not t:
+        return None
+    exact = [p for p in registered if p.code == t]
+    starts = exact or [p for p in registered if p.code.startswith(t)]
+    if len(starts) == 1:
+        return starts[0]
+    raise Invalid("party", _("Party: {typed!r} is not a registered party; type one of: "
+                             "{codes} (register it first under Parties, ⇧F2)").format(
+        typed=typed.strip(), codes=", ".join(p.code for p in registered) or "—"))
+
+
+def _party_hint(registered: list[PartyRow], width: int = 60) -> str:
+    """One line: empty for staff, else a registered party's code (with its kind), as many as
+    fit in the form at 80 columns."""
+    head = _("empty for staff, or one of:")
+    if not registered:
+        return _("empty for staff (no party registered yet: Parties, ⇧F2)")
+    line, shown = head, 0
+    for p in registered:
+        item = f" {p.code} {_(KINDS.get(p.kind, p.kind))}"
+        if cell_len(line + item) + 2 > width:
+            break
+        line, shown = line + item, shown + 1
+    return line if shown == len(registered) else line + " …"
+
+
 class UsersScreen(KeyedListScreen):
     TITLE = N_("Users")
     HELP = N_("Every person's account: its role decides the areas and operations it may use. "
-              "a adds an account, r changes the highlighted user's role, p sets a new "
+              "a adds an account (a customer's first one names its party, registered under "
+              "Parties, and is the party's admin; its role may be left empty, the party's kind "
+              "says it), r changes the highlighted user's role, p sets a new "
               "password, d disables or enables it, u unlocks it after too many wrong passwords. "
               "A disabled account cannot sign in and stays in the audit log. Passwords are "
               "typed twice and never shown.")
@@ -87,18 +126,31 @@ class UsersScreen(KeyedListScreen):
         return " · ".join(f"{v} {_(t)}" for v, t in ROLES.items())
 
     def action_add(self) -> None:
+        """The form, once the registered parties are read (the party field offers them)."""
+        from portops.queries.parties import parties
+
+        self.fetch(parties, then=self._add_form)
+
+    def _add_form(self, registered: list[PartyRow]) -> None:
         from portops.ops.users import add_user
 
+        active = [p for p in registered if p.active]
+
         def build(v: dict[str, str]) -> dict[str, Any]:
-            role = pick(v["role"], ROLES, "role", _("Role"))
+            party = _party(v["party"], active)
+            if not v["role"].strip() and party is not None:  # the party's kind says the role
+                role = ROLE_OF_KIND[PartyKind(party.kind)].value
+            else:
+                role = pick(v["role"], ROLES, "role", _("Role"))
             return {"name": v["name"], "full_name": v["full_name"].strip(), "role": role,
-                    "password": _passwords(v)}
+                    "password": _passwords(v), "party": party.code if party else ""}
 
         self.app.push_screen(OperationForm(_("Add a user"), [
             FormField("name", _("User name"), max_length=32,
                       hint=_("2-32 lower-case letters, digits, . _ -")),
             FormField("full_name", _("Full name"), max_length=128),
             FormField("role", _("Role"), max_length=24, hint=self._role_hint()),
+            FormField("party", _("Party"), max_length=16, hint=_party_hint(active)),
             *_password_fields()], add_user, build), self.saved(_("added")))
 
     def action_role(self) -> None:
