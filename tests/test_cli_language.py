@@ -194,14 +194,11 @@ def test_an_imported_files_own_errors_are_said_in_chinese(tmp_path, capsys):
     assert f"{layout}:5: 泊位没有键 'depht_m'；是不是要写 'depth_m'？" in lines
     assert f"{layout}:6: quay_start_m：'abc' 不是数字；请写数字，例如 15.5" in lines
     assert f"{layout}:4: depth_m：缺失；请添加" in lines
-    assert any(line.startswith(f"{tabs}:3: YAML 语法错误：") and "请用空格缩进" in line
-               for line in lines)
+    assert f"{tabs}:3: YAML 语法错误：发现不能作为开头的制表符；请用空格缩进，不要用制表符" in lines
     assert f"{releases}:2: reference 为空：请填写报关单号或放行编号" in lines
     assert f"{tmp_path / 'nope.yaml'}: 没有此文件；请检查路径" in lines
     for line in lines:  # the problem, after FILE:LINE:, is a Chinese sentence
-        said = line.split(": ", 1)[1]
-        assert not ENGLISH_RUN.search(said.replace("found character '\\t' that cannot start "
-                                                   "any token", "")), line
+        assert not ENGLISH_RUN.search(line.split(": ", 1)[1]), line
 
 
 def test_a_checklist_files_faults_name_their_place_in_chinese(tmp_path, capsys):
@@ -236,6 +233,9 @@ def test_an_edifact_imports_problems_are_said_in_chinese(core, engine, small_ter
     assert code == 0 and "报文段 13（EQD）：箱号 'MSKU1234566'" in out, out
     problem = next(line for line in out.splitlines() if "[box]" in line)
     assert not ENGLISH_RUN.search(problem.split(": ", 1)[1]), problem
+    code, out, _ = _run(capsys, *args, str(DATA / "iso1984.edi"))  # a doubt, in words
+    assert code == 0
+    assert "尺寸类型 '4536' 是 ISO 6346:1984 代码，其类型 36 没有公开资料可以确认" in out, out
 
 
 def test_option_help_follows_lang_and_fits_the_terminal(monkeypatch, capsys):

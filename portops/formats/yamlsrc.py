@@ -212,9 +212,42 @@ def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
 
+#: What PyYAML says of the syntax errors people make most, marked to be translated: a text
+#: as it is, or a pattern whose groups are the values {first} and {second} (an alias, a
+#: character, a token).
+_PYYAML_PROBLEMS = (
+    (r"mapping values are not allowed here", N_("mapping values are not allowed here")),
+    (r"found character '\\t' that cannot start any token",
+     N_("found character '\\t' that cannot start any token")),
+    (r"could not find expected ':'", N_("could not find expected ':'")),
+    (r"cannot be parsed", N_("cannot be parsed")),
+    (r"second occurrence", N_("second occurrence")),
+    (r"found unexpected end of stream", N_("found unexpected end of stream")),
+    (r"found undefined alias (.+)", N_("found undefined alias {first}")),
+    (r"found unknown escape character (.+)", N_("found unknown escape character {first}")),
+    (r"expected the node content, but found (.+)",
+     N_("expected the node content, but found {first}")),
+    (r"expected <block end>, but found (.+)", N_("expected <block end>, but found {first}")),
+    (r"expected (.+), but found (.+)", N_("expected {first}, but found {second}")),
+    (r"expected (.+), but got (.+)", N_("expected {first}, but got {second}")),
+    (r"found character (.+) that cannot start any token",
+     N_("found character {first} that cannot start any token")),
+)
+
+
+def _pyyaml_said(problem: str) -> str:
+    for pattern, template in _PYYAML_PROBLEMS:
+        found = re.fullmatch(pattern, problem)
+        if found:
+            groups = found.groups()
+            return Said(template, **dict(zip(("first", "second"), groups, strict=False)))
+    return problem
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> SourceError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "cannot be parsed"
+    problem = _pyyaml_said(problem)  # PyYAML's own words, the ones people meet most
     hint = N_("check the indentation and quoting on this line and the one above")
     if "mapping values are not allowed" in problem:
         hint = N_("put text that contains ': ' in quotes, or fix the indentation")

@@ -100,6 +100,21 @@ _size_type = lru_cache(maxsize=1024)(parse_size_type)
 _size_doubt = lru_cache(maxsize=1024)(size_type_doubt)
 
 
+def _doubt_said(doubt: str) -> str:
+    """``size_type_doubt``'s English ("height digit 5 and type 36") as words to translate."""
+    parts: list[str] = []
+    for part in doubt.split(" and "):
+        if part.startswith("height digit "):
+            parts.append(Said(N_("height digit {digit}"), digit=part[13:]))
+        elif part.startswith("type "):
+            parts.append(Said(N_("type {code}"), code=part[5:]))
+        else:
+            return doubt
+    if len(parts) == 2:
+        return Said(N_("{first} and {second}"), first=parts[0], second=parts[1])
+    return parts[0] if len(parts) == 1 else doubt
+
+
 def locode(seg: Segment) -> str:
     value = seg.get(1)
     return checked(seg, _locode, value) if value else ""
@@ -227,9 +242,11 @@ def read_eqd(seg: Segment, *, size_required: bool = True) -> StowedBox | None:
             note(BOX, seg, reason(exc), Said(N_("container {number} is skipped"), number=number))
             return None
         if doubt:
-            what = (f"size/type {code!r} is a carrier's own code no public source lists"
-                    if doubt == "carrier code" else f"size/type {code!r} is an ISO 6346:1984 "
-                    f"code whose {doubt} no public source confirms")
+            what = (Said(N_("size/type {code!r} is a carrier's own code no public source "
+                            "lists"), code=code)
+                    if doubt == "carrier code" else
+                    Said(N_("size/type {code!r} is an ISO 6346:1984 code whose {doubt} no "
+                            "public source confirms"), code=code, doubt=_doubt_said(doubt)))
             note(WARNING, seg, Said(N_("{what}; read as {size}"), what=what, size=size),
                  Said(N_("container {number} is taken in flagged for the tally to check"),
                       number=number))
