@@ -126,9 +126,8 @@ def number_in(text_: str, low: float, high: float, integer: bool) -> float | int
     try:
         value = int(text_) if integer else float(text_)
     except ValueError:
-        raise ValueError(Said(N_("{text!r} is not {value}"),
-                              text=text_, value='a whole number' if integer else 'a number')) \
-            from None
+        raise ValueError(Said(N_("{text!r} is not a whole number"), text=text_) if integer else
+                         Said(N_("{text!r} is not a number"), text=text_)) from None
     return number(low, high, integer=integer)(value)
 
 

@@ -172,7 +172,7 @@ def _appointments(f: Fields, t: Map) -> AppointmentSpec | None:
 
 def _peak_hours(value) -> tuple[str, ...]:
     """``["07:00-10:00", "16:00-19:00"]``: the peak hours, terminal-local."""
-    shape = 'list local time ranges, e.g. ["07:00-10:00", "16:00-19:00"]'
+    shape = Said(N_('list local time ranges, e.g. ["07:00-10:00", "16:00-19:00"]'))
     if not isinstance(value, list):
         raise ValueError(shape)
     out = []

@@ -77,9 +77,10 @@ def _read_message(body: list[Segment]) -> list[CustomsDecision]:
         elif tag in ("GIS", "STS"):
             code = seg.get(0) if tag == "GIS" else seg.get(1)
             if code not in _STATUS:
-                what = (f"customs status {code or '(none)'} is neither a release "
-                        f"({', '.join(k for k, v in _STATUS.items() if v == RELEASE)}) "
-                        f"nor a hold ({', '.join(k for k, v in _STATUS.items() if v == HOLD)})")
+                what = Said(N_("customs status {code} is neither a release ({releases}) nor a "
+                               "hold ({holds})"), code=code or "(none)",
+                            releases=", ".join(k for k, v in _STATUS.items() if v == RELEASE),
+                            holds=", ".join(k for k, v in _STATUS.items() if v == HOLD))
                 if current is None:
                     raise seg.error(what)  # the message's own status: nothing can be read
                 note(BOX, seg, what, Said(N_("that decision is skipped")))
