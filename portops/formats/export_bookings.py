@@ -79,10 +79,12 @@ def read_bookings_csv(content: str, source: str) -> list[BookingSpec]:
     unknown = [n for n in names if n not in CSV_COLUMNS]
     missing = [n for n in CSV_COLUMNS[:6] if n not in names]
     if unknown or missing:
-        raise SourceError(source, 1, "the header " + "; ".join(
-            [f"lacks {', '.join(missing)}"] * bool(missing) +
-            [f"has unknown columns {', '.join(unknown)}"] * bool(unknown)) +
-            f"; the columns are: {','.join(CSV_COLUMNS)}")
+        lacks = Said(N_("lacks {columns}"), columns=", ".join(missing))
+        extra = Said(N_("has unknown columns {columns}"), columns=", ".join(unknown))
+        what = Said(N_("{first}; {second}"), first=lacks, second=extra) \
+            if missing and unknown else lacks if missing else extra
+        raise SourceError(source, 1, Said(N_("the header {what}; the columns are: {columns}"),
+                                          what=what, columns=",".join(CSV_COLUMNS)))
     errors: list[SourceError] = []
     specs = []
     for lineno, v in records(source, names, rows, errors):
