@@ -12,7 +12,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -113,9 +113,40 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             "version, or start from a new database")
 
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:  # see _sqlite_foreign_keys: before the transaction, where SQLite heeds it
+            _sqlite_foreign_keys(conn, on=False)
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:  # rolled back: the database stays at its old revision
+                        table, rowid, parent, _ = broken[0]
+                        raise SchemaError(
+                            f"upgrading would leave {len(broken)} row(s) pointing at rows "
+                            f"that do not exist (first: {table} row {rowid} → {parent}); "
+                            "nothing was changed")
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(conn, on=True)
+
+
+def _sqlite_foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Switch SQLite's foreign-key enforcement for this connection.
+
+    SQLite cannot alter a column in place: Alembic's batch mode copies a table, drops the old
+    one and renames the copy. With enforcement on, that DROP fails as soon as another table's
+    rows refer to the old one (an upgrade of a terminal in use, not of an empty one), so
+    migrations run with it off, as Alembic's documentation prescribes, and ``upgrade`` checks
+    every reference before it commits. The pragma is ignored inside a transaction, so it goes
+    to the driver's connection directly (pysqlite's own transaction handling is off: it
+    begins none)."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def is_current(engine: Engine) -> bool:
