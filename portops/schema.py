@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Connection, Engine
 
 if TYPE_CHECKING:
@@ -120,7 +121,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                try:
+                    command.upgrade(cfg, revision)
+                except DBAPIError as exc:  # rolled back whole: DDL is transactional in both
+                    raise SchemaError(
+                        f"the upgrade from schema {current or 'empty'} failed and was undone, "
+                        f"so nothing was changed: {exc.orig}") from None
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:  # rolled back: the database stays at its old revision

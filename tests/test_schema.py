@@ -88,3 +88,25 @@ def test_a_terminal_in_use_upgrades_although_a_migration_rebuilds_a_referenced_t
         assert s.exec(select(func.count()).select_from(Appointment)).one() == 1
         assert s.exec(select(TruckVisit.appointment_id)).one() == appt["id"]
         assert not s.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+
+
+def test_a_migration_that_fails_is_undone_and_said_in_one_sentence(tmp_path, capsys) -> None:
+    """`portops db upgrade` printed Alembic's traceback when a migration failed; now one
+    sentence, and the database stays at its revision (the DDL is rolled back with it)."""
+    from sqlalchemy import text
+
+    from portops.cli import main
+    from portops.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    engine = make_engine(url)
+    schema.upgrade(engine, "0335_api_rate")
+    with engine.begin() as conn:  # a table in the way of the next migration's own
+        conn.execute(text("CREATE TABLE haulier_nomination (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+    code = main(["--db", str(tmp_path / "t.db"), "db", "upgrade"])
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+    assert "failed and was undone" in err and "haulier_nomination" in err
+    assert len(err.strip().splitlines()) == 1
+    assert schema.current_revision(make_engine(url)) == "0335_api_rate"
