@@ -284,8 +284,9 @@ def receiving_plan(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     return title + _table(fmt, head, body)
 
 
-@exporter("arrival-report", N_("the arrival report (运抵报告) of a visit's export boxes: readable, "
-          "CSV, or CODECO gate-in messages"), formats=("md", "csv", "edi"),
+@exporter("arrival-report", N_("the arrival report (运抵报告) of a visit's export boxes: "
+                               "readable, CSV, or CODECO gate-in messages"),
+          formats=("md", "csv", "edi"),
           arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
 def arrival_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from sqlmodel import select
