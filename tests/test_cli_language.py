@@ -236,6 +236,7 @@ def test_an_edifact_imports_problems_are_said_in_chinese(core, engine, small_ter
     code, out, _ = _run(capsys, *args, str(DATA / "iso1984.edi"))  # a doubt, in words
     assert code == 0
     assert "尺寸类型 '4536' 是 ISO 6346:1984 代码，其类型 36 没有公开资料可以确认" in out, out
+    assert "  1 个箱子有问题、1 条警告：\n" in out  # the counts, with Chinese punctuation
 
 
 def test_option_help_follows_lang_and_fits_the_terminal(monkeypatch, capsys):

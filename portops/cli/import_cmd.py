@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     for item, result in zip(prepared, results, strict=True):
         print(f"{item.path}: {_summary(result)}")
         if item.problems:
-            print(f"  {_problem_counts(item.problems)}:")
+            print("  " + _("{problems}:").format(problems=_problem_counts(item.problems)))
             for p in item.problems:
                 print(f"  {_problem_line(item.path, p)}")
         if args.verbose and hasattr(result, "details"):
@@ -103,5 +103,5 @@ def _problem_counts(problems) -> str:
     from portops.formats.edifact.problems import BOX, WARNING, counts
 
     n = counts(problems)
-    return ", ".join(_(label).format(n=n[k]) for k, label in (
+    return _(", ").join(_(label).format(n=n[k]) for k, label in (
         (BOX, N_("{n} box problem(s)")), (WARNING, N_("{n} warning(s)"))) if n.get(k))
