@@ -9,7 +9,7 @@ F1 help · F2 schedule · F3 berth plan · F4 work plan · F5 checklists (admin:
 F6 vessel (bay view, discharge) · F7 yard · F8 tally · F9 gate · F10 sign out ·
 F11 activity (the audit log) · F12 export (receiving, plan, loading).
 Shift+F1..F12 are Textual's ``f13``..``f24`` (shown ⇧F1..⇧F12): ⇧F2 parties ·
-⇧F9 releases & holds · ⇧F10 users (admin).
+⇧F8 no-shows & delays · ⇧F9 releases & holds · ⇧F10 users (admin).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from textual.screen import Screen
 
-from portops.i18n import N_
+from portops.i18n import NC_, N_, _, pgettext
 from portops.model import CUSTOMER_ROLES, Role
 
 
@@ -50,6 +50,14 @@ class Area:
             return f"⇧F{int(n) - 12}"
         return self.key.upper()
 
+    @property
+    def label(self) -> str:
+        """The title in the console's language. A word that is also a column's heading has a
+        translation of its own in the ``area`` context ("Vessel": 船舶 the area, 船名 the
+        column); the others are translated as they are."""
+        own = pgettext("area", self.title)
+        return own if own != self.title else _(self.title)
+
     def permits(self, role: Role) -> bool:
         return (role == Role.ADMIN and not self.customer) or role in self.roles
 
@@ -70,7 +78,7 @@ AREAS: list[Area] = [
          "portops.ui.screens.checklists:ChecklistsScreen"),
     Area("mooring", "f12", N_("Mooring jobs"), frozenset({Role.LINE_HANDLER}),
          "portops.ui.screens.line_handler:MooringScreen", admin_key="f17"),
-    Area("vessel", "f6", N_("Vessel"), frozenset({Role.YARD_PLANNER}),
+    Area("vessel", "f6", NC_("area", "Vessel"), frozenset({Role.YARD_PLANNER}),
          "portops.ui.screens.cargo:VesselScreen"),
     Area("yard", "f7", N_("Yard"), frozenset({Role.YARD_PLANNER, Role.TALLY_CLERK}),
          "portops.ui.screens.cargo:YardAreaScreen"),
@@ -85,6 +93,9 @@ AREAS: list[Area] = [
          "portops.ui.screens.activity:ActivityScreen"),
     Area("parties", "f14", N_("Parties"), frozenset({Role.DISPATCHER}),
          "portops.ui.screens.parties:PartiesScreen"),
+    Area("punctuality", "f20", N_("No-shows & delays"),
+         frozenset({Role.DISPATCHER, Role.GATE_CLERK}),
+         "portops.ui.screens.punctuality:PunctualityScreen"),
     Area("users", "f22", N_("Users"), frozenset(),
          "portops.ui.screens.users:UsersScreen"),
     Area("releases", "f21", N_("Releases & holds"),
