@@ -143,6 +143,6 @@ def parse_csv_file(path: str) -> dict:
 
 
 registry.register("export_bookings_csv", sniff=sniff_csv, parse=parse_csv_file,
-                  operation=import_bookings, summary="export bookings as a CSV list")
+                  operation=import_bookings, summary=N_("export bookings as a CSV list"))
 registry.register_yaml("export_bookings", parse_export_bookings, import_bookings,
-                       summary="export bookings: a line's bookings of boxes for a visit")
+                       summary=N_("export bookings: a line's bookings of boxes for a visit"))

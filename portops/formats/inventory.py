@@ -111,4 +111,4 @@ def _box(f: Fields, m: Map) -> BoxSpec:
 
 
 registry.register_yaml("inventory", parse_inventory, load_inventory,
-                       summary="inventory: boxes in the yard and on board at go-live")
+                       summary=N_("inventory: boxes in the yard and on board at go-live"))

@@ -238,4 +238,4 @@ def _block(f: Fields, b: Map) -> BlockSpec:
 
 
 registry.register_yaml("layout", parse_layout, import_layout,
-                       summary="terminal layout: terminal, berths, yard blocks")
+                       summary=N_("terminal layout: terminal, berths, yard blocks"))

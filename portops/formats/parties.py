@@ -40,5 +40,5 @@ def parse_parties(doc: Map, path: str) -> dict:
 
 
 registry.register_yaml("parties", parse_parties, import_parties,
-                       summary="parties: shipping lines, hauliers, forwarders, consignees, "
-                               "shippers, agents")
+                       summary=N_("parties: shipping lines, hauliers, forwarders, consignees, "
+                               "shippers, agents"))

@@ -61,4 +61,4 @@ def parse_port_entry(doc: Map, path: str) -> dict:
 
 
 registry.register_yaml("port_entry", parse_port_entry, import_clearances,
-                       summary="port-entry clearances (靠港手续) of vessel visits")
+                       summary=N_("port-entry clearances (靠港手续) of vessel visits"))

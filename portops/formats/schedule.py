@@ -96,4 +96,4 @@ def _call(f: Fields, c: Map) -> CallSpec:
 
 
 registry.register_yaml("schedule", parse_schedule, import_schedule,
-                       summary="vessel schedule: vessels and their calls, upserted by key")
+                       summary=N_("vessel schedule: vessels and their calls, upserted by key"))

@@ -344,10 +344,10 @@ def _merge(box: StowedBox, ident: int) -> dict[str, Any]:
 
 
 registry.register("baplie", sniff=files.sniffer("BAPLIE"), parse=files.parser(read_baplie, "plan"),
-                  operation=import_bayplan, summary="bay plan (UN/EDIFACT BAPLIE)")
+                  operation=import_bayplan, summary=N_("bay plan (UN/EDIFACT BAPLIE)"))
 # a COPRAR is a discharge list (this module) or a load list (the line's stowage instructions)
 registry.register("coprar", sniff=files.sniffer("COPRAR"),
                   parse=files.parser(read_coprar, "orders"), operation=import_discharge_list,
                   route=lambda kw: import_load_list if kw["orders"].kind == "load"
                   else import_discharge_list,
-                  summary="discharge or load list (UN/EDIFACT COPRAR)")
+                  summary=N_("discharge or load list (UN/EDIFACT COPRAR)"))

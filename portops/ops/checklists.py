@@ -371,4 +371,4 @@ def _fields(s: fmt.StepDef) -> dict[str, Any]:
 
 
 registry.register_yaml("checklists", fmt.import_kwargs, import_definitions,
-                       summary="berthing and unberthing checklists")
+                       summary=N_("berthing and unberthing checklists"))

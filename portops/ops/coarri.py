@@ -156,4 +156,4 @@ def reconcile_reports(tx: Tx, reports: list[HandlingReport], source: str = "",
 registry.register("coarri", sniff=files.sniffer("COARRI"),
                   parse=files.parser(read_coarri_reports, "reports"),
                   operation=reconcile_reports,
-                  summary="discharge or load report (COARRI), reconciled with the tally")
+                  summary=N_("discharge or load report (COARRI), reconciled with the tally"))

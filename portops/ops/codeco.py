@@ -100,5 +100,5 @@ def reconcile_gate_reports(tx: Tx, report: GateReport, source: str = "") -> Gate
 
 registry.register("codeco", sniff=files.sniffer("CODECO"),
                   parse=files.parser(read_codeco, "report"), operation=reconcile_gate_reports,
-                  summary="gate-in or gate-out report from a line or depot (CODECO), "
-                  "reconciled with the gate record")
+                  summary=N_("gate-in or gate-out report from a line or depot (CODECO), "
+                  "reconciled with the gate record"))

@@ -195,4 +195,4 @@ def instructions(session, visit_id: int) -> dict[str, tuple[int, int, int]]:
 
 registry.register("movins", sniff=files.sniffer("MOVINS"),
                   parse=files.parser(read_movins, "orders"), operation=import_load_list,
-                  summary="stowage instructions from the line's planner (MOVINS)")
+                  summary=N_("stowage instructions from the line's planner (MOVINS)"))

@@ -67,4 +67,4 @@ def import_manifest(tx: Tx, lines: list[ManifestLine], source: str = "",
 
 
 registry.register("manifest", sniff=sniff, parse=parse_file, operation=import_manifest,
-                  summary="cargo manifest (CSV: bl_number, container, consignee, goods, ...)")
+                  summary=N_("cargo manifest (CSV: bl_number, container, consignee, goods, ...)"))

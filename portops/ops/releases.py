@@ -260,8 +260,8 @@ def _granted(tx: Tx, code: str, subject: dict[str, Any]) -> list[Flag]:
 
 
 registry.register("releases", sniff=sniff_csv, parse=parse_csv_file, operation=import_releases,
-                  summary="customs and line releases (CSV: kind, container or bl_number, "
-                  "reference, status, line, party)")
+                  summary=N_("customs and line releases (CSV: kind, container or bl_number, "
+                  "reference, status, line, party)"))
 registry.register("cusres", sniff=files.sniffer("CUSRES"), parse=parse_cusres_file,
-                  operation=import_releases, summary="customs response (CUSRES): releases "
-                  "and holds")
+                  operation=import_releases, summary=N_("customs response (CUSRES): releases "
+                  "and holds"))

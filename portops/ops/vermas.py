@@ -94,4 +94,4 @@ def import_vgm(tx: Tx, declarations: VgmDeclarations, source: str = "") -> VgmIm
 
 registry.register("vermas", sniff=files.sniffer("VERMAS"),
                   parse=files.parser(read_vermas, "declarations"), operation=import_vgm,
-                  summary="verified gross mass declarations (VERMAS)")
+                  summary=N_("verified gross mass declarations (VERMAS)"))

@@ -181,7 +181,7 @@ class ImportScreen(ModalScreen[None]):
             app.call_from_thread(self._step, 0, localized(_) if localized else str(exc))
             return
         for_one = [p for p in prepared if takes_visit(p)]
-        what = ", ".join(p.importer.summary for p in prepared)
+        what = _(", ").join(_(p.importer.summary) for p in prepared)
         app.call_from_thread(self._step, 1, (_("Importing {what} for {visit}…").format(
             what=what, visit=visit) if visit and for_one else _("Importing {what}…").format(
             what=what)))
