@@ -45,3 +45,16 @@ async def test_a_bad_file_and_a_tolerated_problem_are_said_in_chinese(console, t
         assert "报文段 13（EQD）：箱号 'MSKU1234566' 校验位错误" in shown, shown
         assert "已接收并标记，待理货和闸口核实 [box]" in shown
         assert "taken in flagged" not in shown and "segment 13" not in shown
+
+
+def test_every_importers_summary_reads_in_chinese():
+    """The dialog's '正在导入 …' named the importer by its English summary: each is marked
+    where it is registered and has its Chinese."""
+    import gettext
+
+    from portops import i18n
+    from portops.formats.registry import importers
+
+    zh = gettext.translation("portops", i18n.LOCALE_DIR, languages=["zh_CN"]).gettext
+    untranslated = [i.summary for i in importers() if zh(i.summary) == i.summary]
+    assert not untranslated, untranslated
