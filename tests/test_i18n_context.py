@@ -37,3 +37,13 @@ def test_a_context_goes_through_extract_po_and_mo(tmp_path):
     back = read_po(po)
     assert back[key] == ["进口"] and back[("import", None)] == ["导入"]
     assert ("yard legend" + CONTEXT + "import").encode() in compile_mo(back)
+
+
+def test_the_vessel_area_is_named_as_an_area_not_as_a_column(chinese):
+    """F6's title read 船名 (a vessel's name, the column heading) in the area bar and F1."""
+    from portops.ui.areas import AREAS
+
+    vessel = next(a for a in AREAS if a.id == "vessel")
+    yard = next(a for a in AREAS if a.id == "yard")
+    assert (vessel.label, yard.label) == ("船舶", "堆场")  # the others as they were
+    assert chinese("Vessel") == "船名"  # the column keeps its word

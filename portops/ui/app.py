@@ -277,7 +277,7 @@ class PortopsApp(Working, App):
 
         if self.user is not None:
             for area in self.areas:
-                yield SystemCommand(f"{_('go to')}: {_(area.title)}", area.key_label,
+                yield SystemCommand(f"{_('go to')}: {area.label}", area.key_label,
                                     lambda a=area: self.switch_mode(a.id))
             if isinstance(screen, AreaScreen):
                 for cmd in screen.COMMANDS_DECLARED:

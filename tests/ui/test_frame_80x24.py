@@ -35,7 +35,7 @@ def check_frame(app, where: str) -> None:
     current = next(a for a in app.areas if a.id == app.current_mode)
     from portops.i18n import _
 
-    assert _(current.title) in top, f"{where}: the current area's title is not whole"
+    assert current.label in top, f"{where}: the current area's title is not whole"
     footer = app.screen.query_one(KeysFooter)
     bottom = "\n".join(lines[footer.region.y:footer.region.bottom])
     assert footer.region.bottom <= SIZE[1], where

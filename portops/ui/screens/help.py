@@ -86,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
         app = self.app
         if getattr(app, "areas", None):
             self._section(parts, _("Areas"),
-                          [(area.key_label, _(area.title)) for area in app.areas])
+                          [(area.key_label, area.label) for area in app.areas])
         self._section(parts, _("Everywhere"),
                       [(self._keys(cmd), f"{_(cmd.title)} — {_(cmd.help)}")
                        for cmd in APP_COMMANDS] + [("Esc", _("close this help"))])

@@ -39,7 +39,7 @@ class AreaBar(Static):
 
     def _draw(self, _mode: str | None = None) -> None:
         width = self.size.width or self.app.size.width
-        entries = [(area.key_label, _(area.title), area.id == self.app.current_mode)
+        entries = [(area.key_label, area.label, area.id == self.app.current_mode)
                    for area in self.app.areas]
         self.update(fit_areas(entries, width))
 
