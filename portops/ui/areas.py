@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from textual.screen import Screen
 
-from portops.i18n import NC_, N_, _, pgettext
+from portops.i18n import N_, NC_, _, pgettext
 from portops.model import CUSTOMER_ROLES, Role
 
 

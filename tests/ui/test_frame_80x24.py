@@ -33,7 +33,6 @@ def check_frame(app, where: str) -> None:
     for area in app.areas:
         assert f" {area.key_label} " in f" {top} ", f"{where}: {area.key_label} not on the bar: {top!r}"
     current = next(a for a in app.areas if a.id == app.current_mode)
-    from portops.i18n import _
 
     assert current.label in top, f"{where}: the current area's title is not whole"
     footer = app.screen.query_one(KeysFooter)
