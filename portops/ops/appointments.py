@@ -36,7 +36,7 @@ from portops.model import (
 )
 from portops.model.base import pk, table
 from portops.ops.booking_facts import NEW, TAKE_PLACE, Facts, SlotRow
-from portops.ops.box_places import box_place
+from portops.ops.box_places import BOX_PLACE_INDEX, box_place, box_taken
 from portops.ops.core import ConstraintMeans, Term, Tx, Write, operation
 from portops.ops.gate_checks import (
     HeldRight,
@@ -225,7 +225,8 @@ def book(tx: Tx, container: str, slot_start: datetime, haulier: str, plate: str,
     # the COMMIT, so the slot's row is locked for no round trip).
     tx.write_last(Write(NEW, dict(values, id=new_id, ref=ref)),
                   Write(TAKE_PLACE, {"slot_id": slot.id}),
-                  unless=ConstraintMeans(SLOT_ROOM_CHECK, lambda: _slot_filled(tx, slot)))
+                  unless=(ConstraintMeans(SLOT_ROOM_CHECK, lambda: _slot_filled(tx, slot)),
+                          ConstraintMeans(BOX_PLACE_INDEX, lambda: box_taken(tx, c))))
     tx.about("appointment", new_id, ref)
     tx.record(container=c.number, slot=slot.start, haulier=hp.code, on_behalf=on_behalf)
     return {"id": new_id, "ref": ref, "slot_start": slot.start}

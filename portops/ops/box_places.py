@@ -41,7 +41,29 @@ def box_place(tx: Tx, c: Any) -> int:
     used = set(tx.session.exec(select(Appointment.live_seq).where(
         Appointment.container_id == c.id, col(Appointment.state).in_(LIVE_APPTS))))
     count = len(used)
-    tx.rule(count < per_box, "appointment.box_max_open",
+    _max_open(tx, count < per_box, c, count)
+    return next((k for k in range(1, per_box + 1) if k not in used), 1)
+
+
+#: The index that settles a race for a box's places (``portops.model.gate``).
+BOX_PLACE_INDEX = "uq_appointment_live_box"
+
+
+def box_taken(tx: Tx, c: Any) -> None:
+    """Refuse: the database's index refused the booking's place (``BOX_PLACE_INDEX``), so
+    another booking of the box took it at the same moment; the box's own rule, not a generic
+    conflict. Reads nothing (on PostgreSQL the failed transaction can read no more)."""
+    per_box = c.appt_max_open_per_box or 1
+    if per_box <= 1:
+        tx.rule(False, "appointment.box_booked",
+                N_("container {number} was booked by another at the same moment"),
+                N_("change or cancel that appointment"), number=c.number)
+    else:
+        _max_open(tx, False, c, per_box)
+    tx.ensure()
+
+
+def _max_open(tx: Tx, ok: bool, c: Any, count: int) -> None:
+    tx.rule(ok, "appointment.box_max_open",
             N_("container {number} has {count} open appointments, as many as the terminal "
                "allows"), N_("change or cancel one of them"), number=c.number, count=count)
-    return next((k for k in range(1, per_box + 1) if k not in used), 1)

@@ -326,11 +326,14 @@ class Tx:
         """
         advisory_lock(self.flushed(), "\x1f".join(str(jsonable(k)) for k in key))
 
-    def write_last(self, *writes: Write, unless: ConstraintMeans | None = None) -> None:
+    def write_last(self, *writes: Write,
+                   unless: ConstraintMeans | tuple[ConstraintMeans, ...] = ()) -> None:
         """End the operation with ``writes``, in order, after everything else it does (so a
         hot row they lock, a slot's count, is locked as briefly as can be). ``unless``: the constraint a race for them is settled by and the rule its
-        failure means; the operation is then refused by that rule and nothing is written."""
-        self.last = LastWrites(tuple(writes), unless)
+        failure means (one, or several: a booking races for the slot's room and the box's
+        place); the operation is then refused by that rule and nothing is written."""
+        self.last = LastWrites(tuple(writes),
+                               unless if isinstance(unless, tuple) else (unless,))
 
     def about(self, kind: str, ident: int | None, ref: str = "") -> None:
         """Name what the event is about (kind, id, and the key a person would search by).

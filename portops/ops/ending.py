@@ -68,13 +68,12 @@ class LastWrites:
     among them means."""
 
     writes: tuple[Write, ...]
-    unless: ConstraintMeans | None = None
+    unless: tuple[ConstraintMeans, ...] = ()
 
     def means(self, exc: IntegrityError) -> ConstraintMeans | None:
-        """The rule ``exc`` stands for, if it is the constraint named."""
-        if self.unless is not None and self.unless.constraint in constraint_named(exc):
-            return self.unless
-        return None
+        """The rule ``exc`` stands for, if it is one of the constraints named."""
+        named = constraint_named(exc)
+        return next((m for m in self.unless if m.constraint in named), None)
 
 
 _EVENT_COLUMNS = ("at", "user", "role", "operation", "subject_kind", "subject_id",
