@@ -38,3 +38,25 @@ async def test_issue_then_regenerate_shows_the_change(console, core, engine, sma
         await wait_for(pilot, lambda: screen.plan and screen.plan.day == date(2026, 11, 28))
     with Session(engine) as s:
         assert len(s.exec(select(WorkPlanIssue)).all()) == 1
+
+
+def test_the_plan_s_headings_are_whole_at_80_columns_in_chinese(chinese):
+    """泊位 and 引航员 were cut to 泊… and 引航… at 80 columns: the vessel's name gives way."""
+    from datetime import date, datetime
+
+    from rich.console import Console
+
+    from portops.planning.workplan import CraneWork, Movement, ShiftPlan, WorkPlan
+    from portops.ui.screens.workplan import plan_renderable
+
+    m = Movement("berthing", "06 07:00", "MSCU-2026-041W", "MSC GÜLSÜN EXTRA LONG NAME", "B2",
+                 "P-Wang Jianguo", "Gang 3", False)
+    c = CraneWork("MSCU-2026-041W", "MSC GÜLSÜN EXTRA LONG NAME", "B2", 3, 1200, 900)
+    plan = WorkPlan(date(2026, 12, 7), "Asia/Shanghai", (ShiftPlan(
+        "day", datetime(2026, 12, 7, 8), datetime(2026, 12, 7, 20), (m,), (c,)),))
+    out = Console(width=78, record=True)
+    out.print(plan_renderable(plan))
+    text = out.export_text()
+    for english in ("Time", "Movement", "Visit", "Berth", "Pilot", "Gang", "Cranes", "Load"):
+        assert chinese(english) in text, (chinese(english), text)
+    assert "P-Wang" in text and "Jianguo" in text  # a name gives way onto a second line

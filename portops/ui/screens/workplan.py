@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -36,12 +37,16 @@ def plan_renderable(plan: WorkPlan) -> Group:
                           "bold reverse"))
         moves = Table(title=_("Berthing and unberthing"), title_justify="left", expand=True,
                       show_edge=False, pad_edge=False, box=box.SIMPLE_HEAD)
-        # the time ("06 07:00" for an overdue berthing) and the movement whole at 80 columns;
-        # the vessel's name gives way first
+        # the time ("06 07:00" for an overdue berthing), the movement, the visit and every
+        # heading whole at 80 columns: the vessel's and the pilot's names give way, onto a
+        # second line (a column that cannot wrap is only ever cut, or dropped by Rich)
         widths = {_("Time"): 8, _("Movement"): 8}
+        names = {_("Vessel"), _("Pilot")}
         for col in (_("Time"), _("Movement"), _("Visit"), _("Vessel"), _("Berth"), _("Pilot"),
                     _("Gang")):
-            moves.add_column(col, overflow="ellipsis", no_wrap=True, min_width=widths.get(col))
+            moves.add_column(col, overflow="fold" if col in names else "ellipsis",
+                             no_wrap=col not in names,
+                             min_width=max(widths.get(col, 0), cell_len(col)))
         for m in s.movements:
             moves.add_row(m.at + ("✓" if m.actual else ""), _(m.kind), m.key, m.vessel,
                           m.berth or "—", m.pilot or "—", m.gang or "—")
@@ -52,7 +57,9 @@ def plan_renderable(plan: WorkPlan) -> Group:
         for col, just in ((_("Visit"), "left"), (_("Vessel"), "left"), (_("Berth"), "left"),
                           (_("Cranes"), "right"), (_("Discharge"), "right"),
                           (_("Load"), "right")):
-            cranes.add_column(col, justify=just, overflow="ellipsis", no_wrap=True)
+            cranes.add_column(col, justify=just, overflow="fold" if col == _("Vessel")
+                              else "ellipsis", no_wrap=col != _("Vessel"),
+                              min_width=cell_len(col))  # a heading is never cut (泊…)
         for w in s.cranes:
             cranes.add_row(w.key, w.vessel, w.berth or "—", str(w.cranes), str(w.discharge),
                            str(w.load))
