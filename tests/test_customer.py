@@ -222,3 +222,18 @@ def test_a_change_too_close_to_the_slot_is_the_terminals(core, world, tmp_path):
     _site_rules(core, tmp_path, change_cutoff_minutes=30)
     core.run("haul1", ops.change, ref=done["ref"], plate="沪C2")
     core.run(DISPATCHER, clerk_cancel, ref=done["ref"], reason="the gate closed it")
+
+
+def test_a_customer_s_mistyped_reference_is_said_as_such(core, engine, world):
+    """As at the gate: one wrong character is 'not a valid reference', not 'you have none'
+    (which sent the haulier hunting for an appointment it has); typed loosely, it is found."""
+    done = core.run("haul1", ops.book, **_booking(world["boxes"][1],
+                                                  slot_start=SLOT + timedelta(hours=4)))
+    ref = done["ref"]
+    wrong = ref[:-1] + ("2" if ref[-1] != "2" else "3")  # the check character no longer fits
+    with pytest.raises(Refused) as refused:
+        core.run("haul1", ops.cancel, ref=wrong, reason="truck broke down")
+    assert refused.value.rules == ["customer.ref_invalid"]
+    loose = f" {ref[:5].lower()}-{ref[5:]} "
+    core.run("haul1", ops.cancel, ref=loose, reason="truck broke down")
+    assert _status(engine, "haul1", world["boxes"][1]).status == "ready"

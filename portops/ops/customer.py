@@ -39,6 +39,7 @@ from portops.ops import appointments, releases
 from portops.ops.core import Term, Tx, operation
 from portops.ops.no_show import peak_rule
 from portops.ops.through import through
+from portops.refs import canonical, mistyped
 from portops.scope import ROLE_OF_KIND, Caller, appointment_ids, caller_of
 
 _HAULIER = (Role.HAULIER,)
@@ -101,10 +102,20 @@ def _holds(tx: Tx, caller: Caller, number: str) -> bool:
         CollectRight.holder_party_id == caller.party_id)).first() is not None
 
 
+def typed_ref(tx: Tx, ref: str) -> str:
+    """A reference as the customer typed it, as stored (case, spaces, hyphens, O for 0 and I
+    or L for 1 forgiven); one mistyped character is said as such, as at the gate, not as a
+    reference the party does not have."""
+    if mistyped(ref):
+        tx.fail("customer.ref_invalid", N_("{ref!r} is not a valid reference"),
+                N_("a character is mistyped: read the reference again"), ref=ref)
+    return canonical(ref)
+
+
 def _own_appointment(tx: Tx, caller: Caller, ref: str) -> str:
     """The appointment's ref if it is the caller's, after the terminal's change cut-off rule
     (a change or cancellation too close to its slot is the terminal's to make)."""
-    ref = ref.strip().upper()
+    ref = typed_ref(tx, ref)
     found = tx.session.exec(select(Appointment.ref, AppointmentSlot.start).join(
         AppointmentSlot, col(AppointmentSlot.id) == Appointment.slot_id).where(
         Appointment.ref == ref, col(Appointment.id).in_(appointment_ids(caller)))).first()

@@ -19,7 +19,7 @@ from portops.i18n import N_
 from portops.model import ExportBooking, Receival, ReceivalState, Role
 from portops.ops import receiving
 from portops.ops.core import Tx, operation
-from portops.ops.customer import ahead_rule, customer_rules, me
+from portops.ops.customer import ahead_rule, customer_rules, me, typed_ref
 from portops.ops.through import through
 from portops.scope import Caller, booking_refs
 
@@ -53,7 +53,7 @@ def export_book(tx: Tx, booking_ref: str, container: str, size_type: str,
 def export_cancel(tx: Tx, ref: str, reason: str) -> None:
     """Cancel a delivery appointment on one of the party's bookings."""
     caller = me(tx)
-    ref = ref.strip().upper()
+    ref = typed_ref(tx, ref)
     found = tx.session.exec(select(Receival.ref).join(
         ExportBooking, col(ExportBooking.id) == Receival.booking_id).where(
         Receival.ref == ref, Receival.state == ReceivalState.BOOKED,

@@ -34,7 +34,7 @@ from portops.model import (
 from portops.model.base import pk
 from portops.ops import receiving
 from portops.ops.core import Tx, operation
-from portops.ops.customer import ahead_rule, customer_rules, me
+from portops.ops.customer import ahead_rule, customer_rules, me, typed_ref
 from portops.ops.customer_export import _no_booking
 from portops.ops.no_show import peak_rule
 from portops.ops.through import through
@@ -135,7 +135,7 @@ def haulier_export_book(tx: Tx, booking_ref: str, container: str, size_type: str
 def haulier_export_cancel(tx: Tx, ref: str, reason: str) -> None:
     """Cancel one of the haulier's delivery appointments (up to the change cut-off)."""
     caller = me(tx)
-    ref = ref.strip().upper()
+    ref = typed_ref(tx, ref)
     found = tx.session.exec(select(Receival.ref, Receival.slot_start).join(
         ExportBooking, col(ExportBooking.id) == Receival.booking_id).where(
         Receival.ref == ref, Receival.haulier == caller.code,
