@@ -112,14 +112,17 @@ def test_the_sweep_marks_no_shows_and_late_cancels_once_each(core, engine, world
     core.run(DISPATCHER, clerk_cancel, ref=kept["ref"], reason="haulier phoned",
              by_party="HAUL1")
     done = sweep(core, CLERK)
-    assert (done.no_shows, done.late_cancels, done.skipped) == ([late["ref"]], [kept["ref"]], [])
+    # HAUL1's delivery RA-SHP1 in the same 11:00 slot sent no truck either
+    assert (done.no_shows, done.late_cancels, done.skipped) == (
+        [late["ref"], world["receival"]], [kept["ref"]], [])
     assert _events(engine, "appointment.no_show") == [late["ref"]]
+    assert _events(engine, "export.no_show") == [world["receival"]]
     assert _events(engine, "appointment.late_cancel") == [kept["ref"]]
     again = sweep(core, CLERK)
     assert not (again.no_shows or again.late_cancels or again.skipped)
     mine = q.CUSTOMER_QUERIES["standing"](engine, "haul1", now=clock.now())
-    # box 0 went out, box 1 was a no-show, box 3's slot is not due yet
-    assert (mine.due, mine.no_shows, mine.late_cancels) == (2, 1, 0)
+    # box 0 went out, box 1 and the delivery were no-shows, box 3's slot is not due yet
+    assert (mine.due, mine.no_shows, mine.late_cancels) == (3, 2, 0)
 
 
 def test_a_cancel_in_time_or_by_the_terminal_is_no_late_cancel(core, engine, world, clock):
@@ -140,12 +143,13 @@ def test_a_haulier_over_the_no_show_rate_gets_no_peak_slot(core, engine, world, 
     clock.advance(hours=2)
     sweep(core, CLERK)
     mine = q.CUSTOMER_QUERIES["standing"](engine, "haul1", now=clock.now())
-    assert mine.penalised and mine.rate_pct == 50.0
+    # box 0 went out; box 1's pickup and the RA-SHP1 delivery at 11:00 were no-shows
+    assert mine.penalised and (mine.due, mine.no_shows) == (3, 2)
     peak = SLOT + timedelta(days=1)  # 14:00 in Shanghai
     with pytest.raises(Refused) as refused:
         core.run("haul1", ops.book, **_pickup(box1, slot_start=peak))
     assert refused.value.rules == ["customer.book.peak_no_show"]
-    assert "50% of its last 2 appointments" in refused.value.describe()
+    assert "67% of its last 3 appointments" in refused.value.describe()
     core.run("haul1", ops.book, **_pickup(box1, slot_start=peak + timedelta(hours=3)))
     # HAUL2 has no record: the limit is not its
     assert not q.CUSTOMER_QUERIES["standing"](engine, "haul2", now=clock.now()).penalised
@@ -204,6 +208,7 @@ def test_the_sweep_closes_a_second_appointment_of_a_box_that_left_no_fault(core,
         s.exec(select(Container).where(Container.number == box1)).one().location = Where.GONE
     clock.advance(hours=3)
     done = sweep(core, CLERK)
-    assert (done.closed, done.no_shows) == ([spare["ref"]], [])
+    # the spare pickup is closed, no fault; only HAUL1's delivery at 11:00 was a no-show
+    assert (done.closed, done.no_shows) == ([spare["ref"]], [world["receival"]])
     mine = q.CUSTOMER_QUERIES["standing"](engine, "haul1", now=clock.now())
-    assert mine.no_shows == 0 and mine.late_cancels == 0
+    assert mine.no_shows == 1 and mine.late_cancels == 0

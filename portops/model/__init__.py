@@ -27,7 +27,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "gate": ("LIVE_APPTS", "SLOT_ROOM_CHECK", "TRUCK_INSIDE", "Appointment", "AppointmentSlot",
              "ApptState", "Eir", "TruckState", "TruckVisit"),
     "parties": ("CollectRight", "Party", "PartyKind", "RightHandover", "RightState"),
-    "platform": ("GateArrival", "HaulierNomination", "NominationState"),
+    "platform": ("DeliveryArrival", "GateArrival", "HaulierNomination", "NominationState"),
     "roles": ("CUSTOMER_ROLES", "STAFF_ROLES", "Role"),
     "terminal": ("Berth", "Terminal", "YardBlock"),
     "users": ("SYSTEM_USER", "ApiRate", "ApiToken", "SignInFailure", "User"),
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from portops.model.flags import Flag, FlagState  # noqa: F401
     from portops.model.gate import LIVE_APPTS, SLOT_ROOM_CHECK, TRUCK_INSIDE, Appointment, AppointmentSlot, ApptState, Eir, TruckState, TruckVisit  # noqa: F401
     from portops.model.parties import CollectRight, Party, PartyKind, RightHandover, RightState  # noqa: F401
-    from portops.model.platform import GateArrival, HaulierNomination, NominationState  # noqa: F401
+    from portops.model.platform import DeliveryArrival, GateArrival, HaulierNomination, NominationState  # noqa: F401
     from portops.model.roles import CUSTOMER_ROLES, STAFF_ROLES, Role  # noqa: F401
     from portops.model.terminal import Berth, Terminal, YardBlock  # noqa: F401
     from portops.model.users import SYSTEM_USER, ApiRate, ApiToken, SignInFailure, User  # noqa: F401

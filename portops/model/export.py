@@ -44,6 +44,7 @@ class ReceivalState(StrEnum):
     BOOKED = "booked"
     RECEIVED = "received"  # the box passed the gate check and is in the yard
     CANCELLED = "cancelled"
+    NO_SHOW = "no_show"  # booked, and no truck came within its slot's window (issue 18)
 
 
 class Receival(SQLModel, table=True):
@@ -76,6 +77,12 @@ class Receival(SQLModel, table=True):
     late_reason: str = Field(default="", max_length=256)
     created_at: datetime = utc_field(nullable=False)
     created_by: str = Field(max_length=64)
+    #: When and why it was cancelled or marked a no-show; a cancellation made for the box's
+    #: shipper or haulier begins ``customer:``, the terminal's own ``terminal:`` (as pickups).
+    ended_at: datetime | None = utc_field()
+    end_reason: str = Field(default="", max_length=256)
+    #: Cancelled for its customer after the change cut-off (``export.late_cancel``).
+    late_cancel: bool = Field(default=False)
 
 
 class ArrivalEntry(SQLModel, table=True):

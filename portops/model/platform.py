@@ -60,3 +60,16 @@ class GateArrival(SQLModel, table=True):
     plate: str = Field(max_length=16)
     arrived_at: datetime = utc_field(nullable=False, index=True)
     recorded_by: str = Field(max_length=64)
+
+
+class DeliveryArrival(SQLModel, table=True):
+    """A truck first seen at the gate for an export delivery appointment (a receival), as
+    :class:`GateArrival` is for a pickup: the start of its wait. One per receival."""
+
+    __tablename__ = "delivery_arrival"
+
+    id: int | None = Field(default=None, primary_key=True)
+    receival_id: int = Field(foreign_key="receival.id", unique=True)
+    plate: str = Field(max_length=16)
+    arrived_at: datetime = utc_field(nullable=False, index=True)
+    recorded_by: str = Field(max_length=64)

@@ -61,4 +61,4 @@ def export_cancel(tx: Tx, ref: str, reason: str) -> None:
     if found is None:
         tx.fail("customer.receival.not_found", N_("{party} has no open delivery appointment {ref}"),
                 N_("check the reference in your receiving plan"), party=caller.code, ref=ref)
-    through(tx, receiving.cancel_receival, ref=ref, reason=reason)
+    through(tx, receiving.cancel_receival, ref=ref, reason=reason, by_party=caller.code)

@@ -150,4 +150,4 @@ def haulier_export_cancel(tx: Tx, ref: str, reason: str) -> None:
             N_("appointment {ref} can be changed or cancelled until {until}"),
             N_("ask the terminal's gate to change it"), ref=ref,
             until=show(until, cfg.timezone))
-    through(tx, receiving.cancel_receival, ref=ref, reason=reason)
+    through(tx, receiving.cancel_receival, ref=ref, reason=reason, by_party=caller.code)

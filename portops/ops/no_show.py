@@ -133,7 +133,10 @@ def standing(session, party_id: int, code: str, now: datetime) -> Standing:
         due += 1
         no_shows += state == ApptState.NO_SHOW
         late += bool(late_cancel)
-    return Standing(code, since, due, no_shows, late, rules)
+    from portops.ops.export_no_show import record  # its deliveries count as its pickups
+
+    d_due, d_no, d_late = record(session, code, since, now)
+    return Standing(code, since, due + d_due, no_shows + d_no, late + d_late, rules)
 
 
 def _peak_count(tx: Tx, caller: Caller, day_start: datetime, rules: NoShowRules) -> int:
@@ -202,7 +205,7 @@ def late_cancel(tx: Tx, ref: str) -> None:
 class Swept:
     """What one sweep marked (refs), and what it left because another did it meanwhile."""
 
-    no_shows: list[str]
+    no_shows: list[str]  # pickups' refs, then deliveries'
     late_cancels: list[str]
     closed: list[str]  # a box collected on another of its appointments: closed, no fault
     skipped: list[str]
@@ -239,17 +242,22 @@ def _late_only(session, refs: list[str], rules: NoShowRules) -> list[str]:
 
 
 def sweep(core, user: str) -> Swept:
-    """Mark every no-show and late cancel due as of the core's clock, one operation each."""
+    """Mark every no-show and late cancel due as of the core's clock, one operation each:
+    pickups first, then export deliveries (:mod:`portops.ops.export_no_show`)."""
     from portops.db import read_session
+    from portops.ops import export_no_show as deliveries
 
     with read_session(core.engine) as s:
         no_shows, late, gone = candidates(s, core.clock.now())
+        d_no_shows, d_late = deliveries.candidates(s, core.clock.now())
     done: dict[str, list[str]] = {"no": [], "late": [], "closed": [], "skipped": []}
     for refs, op, key, extra in (
             (gone, appointments.cancel, "closed",
              {"reason": "box collected on another appointment"}),
             (no_shows, appointments.no_show, "no", {}),
-            (late, late_cancel, "late", {})):
+            (late, late_cancel, "late", {}),
+            (d_no_shows, deliveries.no_show, "no", {}),
+            (d_late, deliveries.late_cancel, "late", {})):
         for ref in refs:
             try:
                 core.run(user, op, ref=ref, **extra)

@@ -227,16 +227,27 @@ def accept_late(tx: Tx, ref: str, reason: str) -> None:
 
 
 @operation("export.cancel", *_CLERKS)
-def cancel_receival(tx: Tx, ref: str, reason: str) -> None:
-    """Cancel a receiving appointment."""
+def cancel_receival(tx: Tx, ref: str, reason: str, by_party: str = "") -> None:
+    """Cancel a receiving appointment.
+
+    For its customer when ``by_party`` names its haulier or the booking's shipper (the no-show
+    sweep may mark it a late cancel), else the terminal's own."""
     r = _receival(tx, ref)
     tx.rule(r.state == ReceivalState.BOOKED, "export.cancel.state",
             N_("appointment {ref} is {state}"), N_("nothing to cancel"), ref=r.ref, state=Term(r.state))
-    typed(tx, "export.cancel", reason=reason)
+    typed(tx, "export.cancel", reason=reason, by_party=by_party)
     tx.rule(reason.strip(), "export.cancel.reason", N_("a cancellation needs a reason"),
             N_("write why"))
+    if by_party:
+        from portops.ops.export_no_show import party_of_receival
+
+        tx.rule(party_of_receival(tx.session, r, by_party), "export.cancel.not_customer",
+                N_("{by_party} is neither the haulier nor the shipper of appointment {ref}"),
+                N_("name the haulier or the shipper; the terminal may cancel without naming "
+                   "a party"), by_party=by_party, ref=r.ref)
     tx.ensure()
-    r.state = ReceivalState.CANCELLED
+    r.state, r.ended_at = ReceivalState.CANCELLED, tx.now()
+    r.end_reason = (("customer: " if by_party else "terminal: ") + reason.strip())[:256]
     from portops.model import AppointmentSlot
 
     q = select(AppointmentSlot).where(AppointmentSlot.start == r.slot_start)

@@ -10,6 +10,9 @@ Defined once here, for the terminal's report and the haulier's own view alike:
 - it was **kept waiting** from its arrival or its slot's start, whichever is later, to its
   admission; a truck stopped on the trouble list waited for its own reasons (papers, holds),
   so only trucks admitted without being stopped count;
+- a truck bringing an export box counts the same way: its arrival recorded for its delivery
+  appointment (``gate.arrive`` with the RA reference), its service the box's take-in
+  (``export.receive``), its slot the delivery's start plus the terminal's slot length;
 - a wait longer than the terminal's grace (``Terminal.delay_grace_minutes``) is the
   terminal's delay, all of it.
 """
@@ -17,7 +20,7 @@ Defined once here, for the terminal's report and the haulier's own view alike:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
@@ -26,12 +29,15 @@ from portops.db import read_session
 from portops.model import (
     Appointment,
     AppointmentSlot,
+    DeliveryArrival,
     GateArrival,
     Party,
     PartyKind,
+    Receival,
     Terminal,
     TruckVisit,
 )
+from portops.ops.gate_checks import settings
 from portops.ops.no_show import Standing, standing
 
 
@@ -78,7 +84,36 @@ def delay_rows(s, since: datetime, until: datetime, haulier_id: int | None = Non
         waited = int((admitted - max(arrived, start)).total_seconds() // 60)
         if waited > grace:
             out.append(DelayRow(ref, code, plate, start, arrived, admitted, waited))
+    out += _delivery_rows(s, since, until, grace, haulier_id)
     return sorted(out, key=lambda r: (-r.minutes, r.ref))
+
+
+def _delivery_rows(s, since: datetime, until: datetime, grace: int, haulier_id: int | None
+                   ) -> list[DelayRow]:
+    """Trucks that brought an export box (a receival taken in, its truck visit found by the
+    box) the same way: a delivery's slot is its start plus the terminal's slot length."""
+    length = timedelta(minutes=settings(s).minutes)
+    q = (sa_select(col(Receival.ref), col(Receival.haulier), col(TruckVisit.plate),
+                   col(Receival.slot_start), col(TruckVisit.arrived_at),
+                   col(DeliveryArrival.arrived_at), col(TruckVisit.admitted_at),
+                   col(TruckVisit.trouble))
+         .join(TruckVisit, col(TruckVisit.container_id) == Receival.container_id)
+         .outerjoin(DeliveryArrival, col(DeliveryArrival.receival_id) == Receival.id)
+         .where(col(TruckVisit.appointment_id).is_(None),
+                col(TruckVisit.admitted_at).is_not(None),
+                col(TruckVisit.admitted_at) >= since, col(TruckVisit.admitted_at) < until))
+    if haulier_id is not None:  # a receival names its haulier by its party code
+        q = q.where(col(Receival.haulier) == sa_select(col(Party.code)).where(
+            col(Party.id) == haulier_id).scalar_subquery())
+    out = []
+    for ref, code, plate, start, seen, queued, admitted, trouble in s.execute(q).all():
+        arrived = min(t for t in (seen, queued) if t is not None)
+        if trouble or arrived > start + length:
+            continue
+        waited = int((admitted - max(arrived, start)).total_seconds() // 60)
+        if waited > grace:
+            out.append(DelayRow(ref, code, plate, start, arrived, admitted, waited))
+    return out
 
 
 def terminal_delays(engine, since: datetime, until: datetime) -> list[DelayRow]:
