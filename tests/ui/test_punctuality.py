@@ -76,3 +76,57 @@ async def test_the_sweep_twice_marks_nothing_more(console, world, clock) -> None
             await wait_for(pilot, lambda n=n: len(app._notifications) >= n, what="swept")
         messages = [str(n.message) for n in app._notifications]
         assert messages[0].startswith("1 no-show") and messages[1].startswith("0 no-show")
+
+
+@pytest.fixture
+def deliveries(core, engine, small_terminal, clock):
+    """The customer world: HAUL1's export delivery RA-SHP1 in the 11:00 slot (UTC)."""
+    from sqlmodel import Session, col, select
+
+    from portops.model import Container, YardBlock
+    from tests import customer_world
+
+    w = customer_world.build_receiving(core, engine, small_terminal)
+    with Session(engine) as s, s.begin():  # set-up: the export box in stands in a yard slot
+        here = s.exec(select(Container).where(Container.number == w["export"])).one()
+        here.yard_block_id = s.exec(select(YardBlock.id).order_by(col(YardBlock.id))).first()
+        here.yard_bay, here.yard_row, here.yard_tier = 1, 1, 1
+    return w
+
+
+async def test_a_delivery_truck_kept_waiting_is_listed(console, core, deliveries,
+                                                        clock) -> None:
+    from portops.ops.receiving import receive
+    from tests.gate_world import number
+
+    ra = deliveries["receival"]
+    clock.advance(minutes=5)
+    core.run(CLERK, arrive, lookup=ra)
+    clock.advance(minutes=45)
+    core.run(CLERK, receive, lookup=ra, container=number("COSU", 501), size_type="22G1",
+             seal="SL1", vgm_kg=20000)
+    clock.advance(minutes=10)
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.GATE_CLERK)
+        await pilot.press("f20")
+        await wait_for(pilot, lambda: app.screen.query("#delays")
+                       and app.screen.query_one("#delays").has_row(ra),
+                       what="the delivery's delay")
+        row = app.screen.query_one("#delays").get_row(ra)
+        assert "HAUL1" in [str(c) for c in row] and "45" in str(row[-1])
+
+
+async def test_the_sweep_counts_a_delivery_no_show(console, deliveries, clock) -> None:
+    clock.advance(hours=2)  # the 11:00 slot and its tolerance are past, no truck came
+    app = console()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press("f20")
+        await wait_for(pilot, lambda: app.screen.query("#standings")
+                       and app.screen.query_one("#standings").row_count >= 2, what="report")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: [str(c) for c in app.screen.query_one("#standings")
+                                       .get_row("HAUL1")[1:3]] == ["2", "1"],
+                       what="the delivery's no-show counted")
+        assert str(list(app._notifications)[-1].message).startswith("1 no-show")
