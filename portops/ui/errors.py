@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 
 from portops.i18n import _
+from portops.ui.operation_titles import operation_title
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,10 @@ def report(error: BaseException) -> Report:
     # before them; nothing can have been refused before they were)
     refused = getattr(sys.modules.get("portops.ops.core"), "Refused", None)
     if refused is not None and isinstance(error, refused):
-        return Report(_("Refused: {operation}").format(operation=error.operation),
+        # the step as the clerk reads it (拒绝：记录卡车到达), as the command line names it;
+        # its id stays in the events and F11
+        return Report(_("Refused: {operation}").format(
+            operation=operation_title(error.operation)),
                       rules_text(error.unmet), "warning")
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return Report(_("Something went wrong"), text, "error")
