@@ -7,7 +7,9 @@ itself (numbers in range, codes valid, berths not overlapping along the quay); t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
+from typing import Any
 
 from portops import codes
 from portops.formats import registry
@@ -144,30 +146,13 @@ def _appointments(f: Fields, t: Map) -> AppointmentSpec | None:
         f.fail(a, "slot_minutes", Said(N_("slot_minutes: {minutes} does not divide the day into "
                                           "whole slots; use e.g. 15, 30, 60 or 120"),
                                        minutes=minutes))
-    return AppointmentSpec(
-        slot_minutes=minutes or 60,
-        slot_capacity=f.get(a, "slot_capacity", number(1, 1000, integer=True), default=20) or 1,
-        tolerance_minutes=f.get(a, "tolerance_minutes", number(0, 240, integer=True),
-                                default=30) or 0,
-        book_days_ahead=f.get(a, "book_days_ahead", number(1, 60, integer=True),
-                              default=7) or 7,
-        change_cutoff_minutes=f.get(a, "change_cutoff_minutes", number(0, 1440, integer=True),
-                                    default=120) or 0,
-        max_open_per_haulier=f.get(a, "max_open_per_haulier", number(0, 100_000, integer=True),
-                                   default=0) or 0,
-        max_open_per_box=f.get(a, "max_open_per_box", number(1, 9, integer=True),
-                               default=1) or 1,
-        no_show_rate_pct=f.get(a, "no_show_rate_pct", number(0, 100, integer=True),
-                               default=0) or 0,
-        no_show_window_days=f.get(a, "no_show_window_days", number(1, 365, integer=True),
-                                  default=28) or 28,
-        no_show_min_appointments=f.get(a, "no_show_min_appointments",
-                                       number(1, 10_000, integer=True), default=5) or 5,
-        peak_hours=f.get(a, "peak_hours", _peak_hours, default=()) or (),
-        peak_cap_penalised=f.get(a, "peak_cap_penalised", number(0, 1000, integer=True),
-                                 default=0) or 0,
-        delay_grace_minutes=f.get(a, "delay_grace_minutes", number(0, 240, integer=True),
-                                  default=15) or 0)
+    values = {name: f.get(a, name, parse, default=default) or fallback
+              for name, parse, default, fallback in _APPOINTMENT_SETTINGS}
+    return AppointmentSpec(slot_minutes=minutes or 60, **values)
+
+
+def _whole(low: int, high: int) -> Callable[[Any], Any]:
+    return number(low, high, integer=True)
 
 
 def _peak_hours(value) -> tuple[str, ...]:
@@ -186,6 +171,24 @@ def _peak_hours(value) -> tuple[str, ...]:
             raise ValueError(Said(N_("{v!r}: {shape}"), v=v, shape=shape))
         out.append(f"{a:%H:%M}-{b:%H:%M}")
     return tuple(out)
+
+
+#: The appointments section's settings after slot_minutes, in the order their faults are
+#: listed: (key, how it is read, its default, what stands in once it was refused).
+_APPOINTMENT_SETTINGS: tuple[tuple[str, Callable[[Any], Any], Any, Any], ...] = (
+    ("slot_capacity", _whole(1, 1000), 20, 1),
+    ("tolerance_minutes", _whole(0, 240), 30, 0),
+    ("book_days_ahead", _whole(1, 60), 7, 7),
+    ("change_cutoff_minutes", _whole(0, 1440), 120, 0),
+    ("max_open_per_haulier", _whole(0, 100_000), 0, 0),
+    ("max_open_per_box", _whole(1, 9), 1, 1),
+    ("no_show_rate_pct", _whole(0, 100), 0, 0),
+    ("no_show_window_days", _whole(1, 365), 28, 28),
+    ("no_show_min_appointments", _whole(1, 10_000), 5, 5),
+    ("peak_hours", _peak_hours, (), ()),
+    ("peak_cap_penalised", _whole(0, 1000), 0, 0),
+    ("delay_grace_minutes", _whole(0, 240), 15, 0),
+)
 
 
 def _berth(f: Fields, b: Map) -> BerthSpec:
