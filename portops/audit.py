@@ -15,19 +15,26 @@ Link of an event::
 
 ``canonical(event)`` is JSON with sorted keys, no spaces, ASCII only, of ``at`` (UTC,
 ``YYYY-MM-DDTHH:MM:SS.ffffffZ``), ``user``, ``role``, ``operation``, ``subject_kind``,
-``subject_id``, ``subject_ref``, ``dcsa`` and ``data``. The id is not in it: the chain's order
-is the id order (on PostgreSQL the trigger draws the id once it holds the chain's lock: the
-id column has no default, so that is the only id drawn and ids step by one).
+``subject_id``, ``subject_ref``, ``dcsa`` and ``data``. The id is not in it: the chain has
+an order of its own (below).
 
 Who computes the link (a chain needs one order, and many consoles write at once):
 
 - SQLite: the writer, in Python, in its write transaction (which holds the database's one
-  write lock, so the event before is the last row and stays so until the commit).
-- PostgreSQL: the writer sends ``digest`` in ``hash``; a ``BEFORE INSERT`` trigger takes a
-  transaction advisory lock (one for the chain), reads the last event's hash, draws the id
-  and sets ``prev_hash`` and ``hash``. The lock is held to the COMMIT: the event is an
-  operation's last statement (``ops/ending.py``), so the lock is held for one round trip (none
-  in a booking's one statement on the fast path).
+  write lock, so the event before is the last row and stays so until the commit). The
+  chain's order is the id order; the link is on the event's row.
+- PostgreSQL: the writer sends ``digest`` in ``hash`` and waits for no lock. The event is
+  linked in a row of ``event_link`` whose ``seq`` is the chain's order
+  (``portops/migrations/audit_chain.py``), after its commit or in its own transaction: every
+  64th event's trigger links the events waiting if the chain's lock is free (it tries, never
+  waits), and whoever reads the head (:func:`head_line`, :func:`verify`, ``portops audit
+  checkpoint``) links what is left first. Until migration 0350 the trigger linked each event
+  in its INSERT under a lock held to the COMMIT, and every operation's commit queued behind
+  the one before.
+
+What the chain proves is the same either way: nothing up to a head written outside the
+database can change unseen. An event not linked yet is as open to an owner who drops the
+triggers as the events after the last head written out are (he may relink those).
 
 :data:`CHAIN` switches the Python side off for the benchmark's comparison only.
 """
@@ -77,18 +84,29 @@ def canonical(event: Mapping[str, Any]) -> bytes:
     body = {k: event.get(k) for k in CONTENT}
     body["at"] = _at(event["at"])
     body["data"] = data if data is not None else {}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
-                      default=str).encode("ascii")
+    return _CANONICAL.encode(body).encode("ascii")
+
+
+#: ``json.dumps`` with these arguments builds an encoder at every call: one, made once.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+                              default=str)
+#: An empty SHA-256 to copy: ``hashlib.sha256()`` asks OpenSSL 3 for the algorithm at every
+#: call, which costs more than hashing an event.
+_SHA256 = hashlib.sha256()
 
 
 def digest(event: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical(event)).hexdigest()
+    h = _SHA256.copy()
+    h.update(canonical(event))
+    return h.hexdigest()
 
 
 def link(prev_hash: str, content_digest: str) -> str:
     """An event's hash from its predecessor's and its own content digest (what the
     PostgreSQL trigger computes too: ``sha256(convert_to(prev || digest, 'UTF8'))``)."""
-    return hashlib.sha256((prev_hash + content_digest).encode("ascii")).hexdigest()
+    h = _SHA256.copy()
+    h.update((prev_hash + content_digest).encode("ascii"))
+    return h.hexdigest()
 
 
 def last_hash(conn: Connection) -> str:
@@ -160,43 +178,81 @@ def reading(engine: Engine) -> Engine:
     return engine
 
 
+def _linked_after_commit(engine: Engine | Connection) -> bool:
+    """Whether events are linked after their commit, in ``event_link`` (PostgreSQL since
+    migration 0350), rather than on their own rows (SQLite)."""
+    return engine.dialect.name == "postgresql"
+
+
+def link_pending(engine: Engine) -> int:
+    """Link every committed event not linked yet, waiting for the chain's lock (PostgreSQL;
+    0 on SQLite, where every event is linked in its own transaction). How many it linked."""
+    if not _linked_after_commit(engine):
+        return 0
+    from portops.migrations.audit_chain import LINK_PENDING
+
+    with engine.execution_options(isolation_level="READ COMMITTED").begin() as conn:
+        return int(conn.exec_driver_sql(LINK_PENDING).scalar_one())
+
+
 def _rows(engine: Engine) -> Iterator[Any]:
-    from sqlalchemy import select
+    """The chain in its order: each link with its event's content (``present`` false if the
+    event is gone) and ``at_`` its place (the id on SQLite, ``event_link.seq`` on
+    PostgreSQL)."""
+    from sqlalchemy import select, true
 
-    from portops.model import Event
+    from portops.model import Event, EventLink
 
-    table = Event.__table__
-    statement = select(*[table.c[k] for k in ("id", *CONTENT, "prev_hash", "hash")]
-                       ).order_by(table.c.id)
+    e = Event.__table__
+    content = [e.c[k] for k in CONTENT]
+    if _linked_after_commit(engine):
+        lk = EventLink.__table__
+        statement = select(lk.c.event_id.label("id"), *content, lk.c.prev_hash, lk.c.hash,
+                           lk.c.seq.label("place"), (e.c.id.is_not(None)).label("present")
+                           ).select_from(lk.outerjoin(e, e.c.id == lk.c.event_id)
+                                         ).order_by(lk.c.seq)
+    else:
+        statement = select(e.c.id, *content, e.c.prev_hash, e.c.hash, e.c.id.label("place"),
+                           true().label("present")).order_by(e.c.id)
     with reading(engine).connect() as conn:
         result = conn.execution_options(yield_per=2000).execute(statement)
         yield from result
 
 
 def head(conn: Connection) -> Head | None:
-    """The newest event's id, time and hash (None on an empty log)."""
+    """The newest link's event id, time and hash (None on an empty log). On PostgreSQL the
+    newest *linked* event: :func:`link_pending` first for the head of everything committed."""
+    from sqlalchemy import select
+
+    from portops.model import Event, EventLink
+
+    t = Event.__table__
+    if _linked_after_commit(conn):
+        lk = EventLink.__table__
+        got = conn.execute(select(lk.c.event_id, t.c.at, lk.c.hash)
+                           .select_from(lk.outerjoin(t, t.c.id == lk.c.event_id))
+                           .order_by(lk.c.seq.desc()).limit(1)).first()
+        return None if got is None else Head(got[0], got[1], got[2])
     row = conn.exec_driver_sql("SELECT id FROM event ORDER BY id DESC LIMIT 1").first()
     if row is None:
         return None
-    from sqlalchemy import select
-
-    from portops.model import Event
-
-    t = Event.__table__
     got = conn.execute(select(t.c.id, t.c.at, t.c.hash).where(t.c.id == row[0])).one()
     return Head(got.id, got.at, got.hash or "")
 
 
 def verify(engine: Engine) -> Report:
-    """Walk the chain in id order; name the first event that does not fit."""
+    """Walk the chain in its order; name the first event that does not fit, then (PostgreSQL)
+    any event left out of it. Links what is pending first."""
+    link_pending(engine)
     expected, count, last = GENESIS, 0, None
     for row in _rows(engine):
         count += 1
         event = row._mapping
-        if row.hash is None or row.prev_hash is None:
+        if not row.present:
             return Report(count, _head(last), Broken.of(row.id, Message(N_(
-                "it carries no link: it was written outside portops (forged) or the chain "
-                "was never started"))))
+                "its link is in the chain but the event is gone: it was deleted"))))
+        if row.hash is None or row.prev_hash is None:
+            return Report(count, _head(last), Broken.of(row.id, _no_link()))
         if row.prev_hash != expected:
             return Report(count, _head(last), Broken.of(row.id, _misplaced(row, last, engine)))
         if link(row.prev_hash, digest(event)) != row.hash:
@@ -204,20 +260,52 @@ def verify(engine: Engine) -> Report:
                 "its content does not match its hash: it was changed, or forged with a "
                 "made-up hash"))))
         expected, last = row.hash, row
+    left_out = _left_out(engine)
+    if left_out is not None:
+        return Report(count + 1, _head(last), Broken.of(left_out, _no_link()))
     return Report(count, _head(last), None)
+
+
+def _no_link() -> Message:
+    return Message(N_("it carries no link: it was written outside portops (forged) or the "
+                      "chain was never started"))
+
+
+def _left_out(engine: Engine) -> int | None:
+    """PostgreSQL: the first event neither linked nor waiting to be (one written with the
+    trigger off, or whose note was removed). Events committed since the walk's linking wait
+    in ``event_unlinked`` and are not counted."""
+    if not _linked_after_commit(engine):
+        return None
+    with reading(engine).connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT min(e.id) FROM event e WHERE NOT EXISTS (SELECT 1 FROM event_link l "
+            "WHERE l.event_id = e.id) AND NOT EXISTS (SELECT 1 FROM event_unlinked u "
+            "WHERE u.event_id = e.id)").scalar()
 
 
 def _head(row: Any) -> Head | None:
     return None if row is None else Head(row.id, row.at, row.hash)
 
 
+def _follows(engine: Engine, row: Any) -> tuple[int, int] | None:
+    """The event whose hash ``row`` names as its predecessor's: (its event id, its place in
+    the chain), or None if no other link has it."""
+    if _linked_after_commit(engine):
+        sql = ("SELECT event_id, seq FROM event_link WHERE hash = :h AND seq <> :p "
+               "ORDER BY seq LIMIT 1")
+    else:
+        sql = "SELECT id, id FROM event WHERE hash = :h AND id <> :p ORDER BY id LIMIT 1"
+    with reading(engine).connect() as conn:
+        got = conn.execute(text(sql), {"h": row.prev_hash, "p": row.place}).first()
+    return None if got is None else (got[0], got[1])
+
+
 def _misplaced(row: Any, last: Any, engine: Engine) -> Message:
     """Why ``row`` does not follow ``last``: which event it does follow, if any (asked of the
     database, so that the walk keeps nothing but the last row)."""
-    with reading(engine).connect() as conn:
-        follows = conn.execute(text("SELECT id FROM event WHERE hash = :h AND id <> :i"),
-                               {"h": row.prev_hash, "i": row.id}).first()
-    if follows is not None and follows[0] > row.id:
+    follows = _follows(engine, row)
+    if follows is not None and follows[1] > row.place:
         return Message(N_("it follows event {other}, which comes after it: the events were "
                           "reordered"), other=follows[0])
     if last is None:
@@ -250,8 +338,11 @@ def parse_checkpoint(line: str) -> tuple[int, str] | None:
 def check_checkpoint(engine: Engine, event_id: int, expected: str) -> Message | None:
     """Does the log still hold event ``event_id`` with hash ``expected``? None if so, else
     why not, in one sentence."""
+    link_pending(engine)
+    sql = ("SELECT hash FROM event_link WHERE event_id = :i" if _linked_after_commit(engine)
+           else "SELECT hash FROM event WHERE id = :i")
     with reading(engine).connect() as conn:
-        row = conn.execute(text("SELECT hash FROM event WHERE id = :i"), {"i": event_id}).first()
+        row = conn.execute(text(sql), {"i": event_id}).first()
     if row is None:
         return Message(N_("the checkpoint names event {id}, which is no longer in the log: "
                           "the log was cut back or rewritten"), id=event_id)
@@ -263,7 +354,9 @@ def check_checkpoint(engine: Engine, event_id: int, expected: str) -> Message | 
 
 
 def head_line(engine: Engine) -> str | None:
-    """The head as printed at the foot of a report (None on an empty log)."""
+    """The head as printed at the foot of a report (None on an empty log): every event
+    committed so far linked first."""
+    link_pending(engine)
     with reading(engine).connect() as conn:
         h = head(conn)
     return None if h is None else h.line()

@@ -7,7 +7,9 @@ it or alter the table. So the tables belong to the role that runs ``portops db u
 migrations), and consoles, gates and imports connect as another role granted:
 
 * every table: SELECT, INSERT, UPDATE, DELETE; and the sequences behind their ids;
-* the event table: SELECT and INSERT only (its triggers refuse the rest anyway);
+* the event table and the audit chain's links (``event_link``): SELECT and INSERT only
+  (their triggers refuse the rest anyway); the events waiting to be linked
+  (``event_unlinked``) as any table: the linker takes them;
 * the migrations' own table (alembic_version): SELECT only (commands check the schema);
 * no TRUNCATE, no REFERENCES, no TRIGGER privilege, no ownership: no DDL at all.
 
@@ -38,6 +40,7 @@ GRANT CONNECT ON DATABASE "{db}" TO {role};
 GRANT USAGE ON SCHEMA public TO {role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON event FROM {role};
+REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON event_link FROM {role};
 REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {role};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
 """

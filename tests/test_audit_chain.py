@@ -35,18 +35,16 @@ def _guards_back(engine):
     yield
     if engine.dialect.name != "postgresql":
         return
-    from portops.migrations.audit_chain import _FUNCTION
+    from portops.migrations.audit_chain import CHAIN_SQL
 
     with engine.begin() as conn:
-        conn.execute(text("ALTER TABLE event ALTER COLUMN id DROP DEFAULT"))
-        conn.execute(text("DROP TRIGGER IF EXISTS event_append_only ON event"))
-        conn.execute(text("DROP TRIGGER IF EXISTS event_chain ON event"))
-        conn.execute(text(_FUNCTION))
-        conn.execute(text("CREATE TRIGGER event_chain BEFORE INSERT ON event FOR EACH ROW "
-                          "EXECUTE FUNCTION event_chain()"))
-        conn.execute(text("CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE OR "
-                          "TRUNCATE ON event FOR EACH STATEMENT EXECUTE FUNCTION "
-                          "event_append_only()"))
+        for table in ("event", "event_link"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
+            conn.execute(text(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR "
+                              f"TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION "
+                              f"{table}_append_only()"))
+        for statement in CHAIN_SQL:
+            conn.execute(text(statement))
 
 
 def _without_guard(engine, *sql: str) -> None:
@@ -57,12 +55,19 @@ def _without_guard(engine, *sql: str) -> None:
             conn.execute(text("DROP TRIGGER event_no_delete"))
         else:
             conn.execute(text("DROP TRIGGER event_append_only ON event"))
+            conn.execute(text("DROP TRIGGER event_link_append_only ON event_link"))
             conn.execute(text("DROP TRIGGER event_chain ON event"))
-            # ids were the trigger's to draw: the column draws them again (migration 0325)
-            conn.execute(text("ALTER TABLE event ALTER COLUMN id SET DEFAULT "
-                              "nextval('event_id_seq'::regclass)"))
         for statement in sql:
             conn.execute(text(statement))
+
+
+def _chain(engine) -> list:
+    """The chain in its order: (event id, prev_hash, hash) of each link."""
+    sql = ("SELECT event_id, prev_hash, hash FROM event_link ORDER BY seq"
+           if engine.dialect.name == "postgresql"
+           else "SELECT id, prev_hash, hash FROM event ORDER BY id")
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
 
 
 def _ids(engine) -> list[int]:
@@ -78,16 +83,16 @@ def _broken(engine) -> audit.Broken:
 
 
 def test_operations_extend_the_chain(logged, engine):
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT id, prev_hash, hash FROM event ORDER BY id")).all()
-    assert rows[0].prev_hash == audit.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
-    assert logged.head.event_id == rows[-1].id and logged.head.hash == rows[-1].hash
+    chain = _chain(engine)
+    assert chain[0][1] == audit.GENESIS
+    assert all(b[1] == a[2] for a, b in zip(chain, chain[1:], strict=False))
+    assert sorted(c[0] for c in chain) == _ids(engine)  # every event, once
+    assert logged.head.event_id == chain[-1][0] and logged.head.hash == chain[-1][2]
 
 
 def test_consecutive_events_have_consecutive_ids(logged, engine, core):
-    """The chain's trigger draws an event's only id (PostgreSQL: the id column has no default
-    since migration 0325; it drew a second one, and ids stepped by two)."""
+    """One id drawn per event (PostgreSQL from 0280 to 0325 drew a second one in the chain's
+    trigger, and ids stepped by two)."""
     before = _ids(engine)
     for n in range(3):
         core.run(as_role(Role.ADMIN), add_user, name=f"next-{n}", role="gate_clerk",
@@ -104,24 +109,42 @@ def test_a_changed_event_is_named(logged, engine):
 
 
 def test_a_deleted_event_is_named_by_the_one_after_it(logged, engine):
-    ids = _ids(engine)
-    _without_guard(engine, f"DELETE FROM event WHERE id = {ids[1]}")
+    chain = _chain(engine)
+    gone, after = chain[1][0], chain[2][0]
+    also = ([f"DELETE FROM event_link WHERE event_id = {gone}"]
+            if engine.dialect.name == "postgresql" else [])
+    _without_guard(engine, f"DELETE FROM event WHERE id = {gone}", *also)
     broken = _broken(engine)
-    assert broken.event_id == ids[2] and "deleted" in broken.reason
+    assert broken.event_id == after and "deleted" in broken.reason
+
+
+def test_an_event_deleted_from_under_its_link_is_named(logged, engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("links are rows of their own on PostgreSQL only")
+    gone = _chain(engine)[1][0]
+    _without_guard(engine, f"DELETE FROM event WHERE id = {gone}")
+    broken = _broken(engine)
+    assert broken.event_id == gone and "deleted" in broken.reason
 
 
 def test_reordered_events_are_named(logged, engine):
-    a, b = _ids(engine)[1:3]
-    _without_guard(engine, f"UPDATE event SET id = -2 WHERE id = {a}",
-                   f"UPDATE event SET id = {a} WHERE id = {b}",
-                   f"UPDATE event SET id = {b} WHERE id = -2")
+    (a, *_), (b, *_) = _chain(engine)[1:3]
+    if engine.dialect.name == "postgresql":  # the chain's order is its links' seq
+        _without_guard(engine, "UPDATE event_link SET seq = -2 WHERE seq = 2",
+                       "UPDATE event_link SET seq = 2 WHERE seq = 3",
+                       "UPDATE event_link SET seq = 3 WHERE seq = -2")
+        a, b = b, a
+    else:
+        _without_guard(engine, f"UPDATE event SET id = -2 WHERE id = {a}",
+                       f"UPDATE event SET id = {a} WHERE id = {b}",
+                       f"UPDATE event SET id = {b} WHERE id = -2")
     broken = _broken(engine)
     assert broken.event_id == a and "reordered" in broken.reason
 
 
 def test_a_forged_insert_is_named(logged, engine):
-    """An event inserted by hand, with the triggers in place: on PostgreSQL the trigger links
-    it, but to the digest it claims, not to its content; on SQLite it links to nothing."""
+    """An event inserted by hand, with the triggers in place: on PostgreSQL it is linked, but
+    to the digest it claims, not to its content; on SQLite it links to nothing."""
     last = logged.head
     with engine.begin() as conn:
         conn.execute(text(
@@ -156,16 +179,16 @@ def test_a_checkpoint_finds_a_log_rewritten_consistently(logged, engine, db_url,
     assert "audit log intact" in capsys.readouterr().out
     # the attacker changes the newest event and computes its hash again: the chain fits
     head = logged.head
-    with engine.connect() as conn:
-        row = conn.execute(text("SELECT prev_hash FROM event WHERE id = :i"),
-                           {"i": head.event_id}).one()
+    prev = next(c[1] for c in _chain(engine) if c[0] == head.event_id)
     _without_guard(engine, f"UPDATE event SET \"user\" = 'nobody' WHERE id = {head.event_id}")
     with engine.connect() as conn:
         fields = conn.execute(text(
             "SELECT at, \"user\", role, operation, subject_kind, subject_id, subject_ref, dcsa, "
             "data FROM event WHERE id = :i"), {"i": head.event_id}).one()._asdict()
-    new = audit.link(row.prev_hash, audit.digest(fields))
-    _without_guard_again(engine, f"UPDATE event SET hash = '{new}' WHERE id = {head.event_id}")
+    new = audit.link(prev, audit.digest(fields))
+    where = ("event_link SET hash = '{}' WHERE event_id = {}" if engine.dialect.name ==
+             "postgresql" else "event SET hash = '{}' WHERE id = {}")
+    _without_guard_again(engine, "UPDATE " + where.format(new, head.event_id))
     assert audit.verify(engine).broken is None
     capsys.readouterr()
     assert main(["--db", db_url, "audit", "verify", "--checkpoint", str(head_file)]) == 1
@@ -298,3 +321,133 @@ def test_the_log_written_before_the_chain_is_linked_by_the_upgrade(empty_url, cl
     after = audit.verify(engine)
     assert after.broken is None and after.events == 4
     engine.dispose()
+
+
+def _insert_event(conn, operation: str) -> int:
+    """An event as an operation writes it (its digest; linked by the chain), on ``conn``."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from portops.model import Event
+
+    event = audit.chained(conn, dict(at=datetime(2026, 11, 27, 7, tzinfo=UTC), user="boss",
+                                     role="admin", operation=operation, subject_kind="",
+                                     subject_id=None, subject_ref="", dcsa=None, data={}))
+    return conn.execute(insert(Event.__table__).values(**event)
+                        .returning(Event.__table__.c.id)).scalar_one()
+
+
+def test_a_transaction_left_open_holds_up_no_other_operation(logged, engine, core):
+    """PostgreSQL links an event after its commit: an operation whose event is written and
+    not yet committed (a console's long batch, a process descheduled before its COMMIT)
+    keeps no lock that other operations wait for. Until migration 0350 the chain's trigger
+    held its lock to the COMMIT, and every other operation's event waited behind it."""
+    import threading
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time anyway")
+    slow = engine.connect()
+    slow_tx = slow.begin()
+    try:
+        held = _insert_event(slow, "test.slow")  # takes the chain's lock if it is free
+        done = []
+
+        def others() -> None:
+            for n in range(3):
+                core.run(as_role(Role.ADMIN), add_user, name=f"quick-{n}", role="gate_clerk",
+                         password="quick-pw-12345")
+                done.append(n)
+
+        worker = threading.Thread(target=others, daemon=True)
+        worker.start()
+        worker.join(timeout=30)
+        assert done == [0, 1, 2], "an operation waited for a transaction left open"
+    finally:
+        slow_tx.commit()
+        slow.close()
+    report = audit.verify(engine)
+    assert report.broken is None
+    chain = _chain(engine)
+    assert sorted(c[0] for c in chain) == _ids(engine) and held in [c[0] for c in chain]
+
+
+def test_events_are_linked_in_the_order_they_commit(logged, engine):
+    """An event whose transaction commits after a newer one's is linked after it: the chain
+    never links an event before its commit (PostgreSQL)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite commits in id order")
+    from portops.migrations.audit_chain import LOCK
+
+    reader = engine.connect()  # a head being read: the chain's lock held meanwhile
+    reader_tx = reader.begin()
+    reader.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": LOCK[0], "b": LOCK[1]})
+    early = engine.connect()
+    early_tx = early.begin()
+    first = _insert_event(early, "test.drawn-first")
+    with engine.begin() as conn:
+        second = _insert_event(conn, "test.drawn-second")
+    reader_tx.commit()
+    reader.close()
+    assert audit.link_pending(engine) == 1  # the second, committed; the first is not yet
+    early_tx.commit()
+    early.close()
+    assert audit.link_pending(engine) == 1
+    order = [c[0] for c in _chain(engine)]
+    assert first < second and order[-2:] == [second, first]
+    assert audit.verify(engine).broken is None
+
+
+def test_an_event_written_at_a_stricter_isolation_is_linked_by_the_next(logged, engine):
+    """A REPEATABLE READ transaction's snapshot may predate the newest link: it links
+    nothing (it would fork the chain) and its event waits for the next linker."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's isolation levels")
+    strict_engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    with strict_engine.begin() as conn:
+        strict = _insert_event(conn, "test.repeatable-read")
+    assert strict not in [c[0] for c in _chain(engine)]
+    report = audit.verify(engine)
+    assert report.broken is None and report.head.event_id == strict
+
+
+def test_a_head_written_before_the_chain_moved_after_commits_still_checks(empty_url, clock):
+    """Migration 0350 copies PostgreSQL's links as they were: a checkpoint written before it
+    still checks, and the next event follows them."""
+    from portops import schema
+    from portops.db import make_engine, write_session
+    from portops.ops.users import bootstrap
+
+    engine = make_engine(empty_url)
+    schema.upgrade(engine, "0345_delivery_no_shows")
+    with write_session(engine) as s:
+        assert bootstrap(s, clock)
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")).one()
+    schema.upgrade(engine)
+    assert audit.check_checkpoint(engine, before.id, before.hash) is None
+    with engine.begin() as conn:
+        _insert_event(conn, "test.after-0350")
+    report = audit.verify(engine)
+    assert report.broken is None and report.events == 2
+    assert audit.check_checkpoint(engine, before.id, before.hash) is None
+    engine.dispose()
+
+
+def test_every_so_many_events_the_writers_link_the_waiting_ones(logged, engine):
+    """Nobody need read the head for the chain to keep up: the event whose id is a multiple
+    of LINK_EVERY links every committed event still waiting, and its own (PostgreSQL)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite links every event in its own transaction")
+    from portops.migrations.audit_chain import LINK_EVERY
+
+    audit.link_pending(engine)
+    written = []
+    while not written or written[-1] % LINK_EVERY:
+        with engine.begin() as conn:
+            written.append(_insert_event(conn, "test.batch"))
+    linked = [c[0] for c in _chain(engine)]
+    assert linked[-len(written):] == written  # all of them, in order, without a reader
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM event_unlinked")).scalar() == 0
+    assert audit.verify(engine).broken is None

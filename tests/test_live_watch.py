@@ -5,7 +5,6 @@ from __future__ import annotations
 import queue
 
 import pytest
-from sqlalchemy import text
 
 from portops.db import make_engine
 from portops.model import Role
@@ -67,22 +66,13 @@ def _event(conn, operation: str) -> int:
                         .returning(Event.__table__.c.id)).scalar_one()
 
 
-def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_backend,
-                                                                 monkeypatch) -> None:
+def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_backend) -> None:
     """Ids are drawn in one order and committed in another (PostgreSQL): the watcher must
     not move its mark past an id it has not seen, or that event is never delivered."""
     if db_backend != "postgresql":
         pytest.skip("SQLite has one writer: its commits come in id order")
-    # The audit chain's trigger draws an event's id under a lock held to the commit, so with
-    # it events commit in id order; without it (a site that switched the chain off, or any
-    # other writer) they need not: the feed must not rely on the trigger.
-    from portops import audit
-    from portops.migrations.audit_chain import CHAIN_OFF, CHAIN_ON
-
-    monkeypatch.setattr(audit, "CHAIN", False)
-    with engine.begin() as conn:  # the trigger off, the id column drawing its ids again
-        for statement in CHAIN_OFF:
-            conn.execute(text(statement))
+    # With the audit chain as it is (linked after each commit, migration 0350): until then
+    # its trigger held a lock from an event's id to its commit, and commits came in id order.
     delivered: queue.Queue = queue.Queue()
     watcher = Watcher(engine, high_water(engine), 3600, delivered.put)  # looks when poked
     watcher.start()
@@ -105,9 +95,6 @@ def test_an_event_committed_after_a_newer_one_is_still_delivered(engine, db_back
     finally:
         watcher.stop()
         early.close()
-        with engine.begin() as conn:  # the database is the session's shared copy
-            for statement in CHAIN_ON:
-                conn.execute(text(statement))
 
 
 def test_a_gap_that_never_fills_is_given_up_after_a_while(engine, monkeypatch) -> None:
@@ -116,7 +103,7 @@ def test_a_gap_that_never_fills_is_given_up_after_a_while(engine, monkeypatch) -
     from portops.ui.live import GAP_SECONDS, _Feed
 
     # as where ids need not come in commit order (the audit chain off)
-    monkeypatch.setattr(live, "_ids_in_commit_order", lambda: False)
+    monkeypatch.setattr(live, "_ids_in_commit_order", lambda engine: False)
 
     with engine.begin() as conn:
         first = _event(conn, "test.one")
@@ -133,21 +120,3 @@ def test_a_gap_that_never_fills_is_given_up_after_a_while(engine, monkeypatch) -
     assert changes.upto == (first if gap else last)
     later = feed.read(engine, now=GAP_SECONDS + 1)
     assert later.events == () and feed.gaps == {} and later.upto == last
-
-
-def test_with_the_audit_chain_a_gap_is_settled_at_once(engine) -> None:
-    """The chain draws ids in commit order (one writer on SQLite, its lock on PostgreSQL):
-    an id missing below a committed one was rolled back, and the mark moves past it."""
-    from portops.ui.live import _Feed
-
-    with engine.begin() as conn:
-        first = _event(conn, "test.one")
-    with engine.connect() as conn, conn.begin() as rolled_back:
-        _event(conn, "test.rolled_back")
-        rolled_back.rollback()
-    with engine.begin() as conn:
-        last = _event(conn, "test.two")
-    feed = _Feed(first - 1)
-    changes = feed.read(engine, now=0.0)
-    assert [e.id for e in changes.events] == [first, last]
-    assert feed.gaps == {} and changes.upto == last

@@ -49,12 +49,19 @@ def app_engine(engine, core):
     "DELETE FROM event",
     "TRUNCATE event",
     "DROP TABLE event",
+    "UPDATE event_link SET hash = 'x'",
+    "DELETE FROM event_link",
+    "TRUNCATE event_link",
+    "DROP TRIGGER event_link_append_only ON event_link",
+    "ALTER TABLE event_link DISABLE TRIGGER ALL",
 ])
 def test_the_everyday_role_works_but_cannot_rewrite_history(engine, clock, small_terminal,
                                                             app_engine, sql):
     core = Core(app_engine, clock)
     core.run(as_role(Role.DISPATCHER), arrive, visit_id=small_terminal["visit"])
     core.run(as_role(Role.DISPATCHER), berth, visit_id=small_terminal["visit"])
+    audit.link_pending(app_engine)  # the everyday role links events and reads the head
+    assert audit.head_line(app_engine) is not None
     with app_engine.begin() as conn, pytest.raises(
             DBAPIError, match="must be owner|permission denied|append-only"):
         conn.execute(text(sql))
@@ -63,6 +70,9 @@ def test_the_everyday_role_works_but_cannot_rewrite_history(engine, clock, small
             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'event'::regclass "
             "AND tgenabled = 'O'")).scalars())
     assert {"event_append_only", "event_chain"} <= triggers
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                                 "'event_link'::regclass AND tgenabled = 'O'")).scalar() == 1
     report = audit.verify(engine)
     assert report.broken is None
     assert report.head is not None
@@ -75,6 +85,8 @@ def test_grants_are_printed_for_postgresql_only(capsys):
     assert "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " \
            "portops_app;" in out
     assert "REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON event FROM " \
+           "portops_app;" in out
+    assert "REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON event_link FROM " \
            "portops_app;" in out
     assert main(["db", "grants", "Robert'); DROP", "--db",
                  "postgresql+psycopg://owner@localhost/terminal"]) == 2

@@ -20,7 +20,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "containers": ("Category", "Container", "Where"),
     "discharge": ("DischargeItem", "DischargePlan", "ItemStatus"),
     "edi": ("EdiImport", "OnBoard"),
-    "events": ("Event",),
+    "events": ("Event", "EventLink", "EventUnlinked"),
     "export": ("ArrivalEntry", "ExportBooking", "LoadItem", "LoadState", "Receival",
                "ReceivalState", "StowInstruction"),
     "flags": ("Flag", "FlagState"),
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from portops.model.containers import Category, Container, Where  # noqa: F401
     from portops.model.discharge import DischargeItem, DischargePlan, ItemStatus  # noqa: F401
     from portops.model.edi import EdiImport, OnBoard  # noqa: F401
-    from portops.model.events import Event  # noqa: F401
+    from portops.model.events import Event, EventLink, EventUnlinked  # noqa: F401
     from portops.model.export import ArrivalEntry, ExportBooking, LoadItem, LoadState, Receival, ReceivalState, StowInstruction  # noqa: F401
     from portops.model.flags import Flag, FlagState  # noqa: F401
     from portops.model.gate import LIVE_APPTS, SLOT_ROOM_CHECK, TRUCK_INSIDE, Appointment, AppointmentSlot, ApptState, Eir, TruckState, TruckVisit  # noqa: F401

@@ -15,10 +15,10 @@ past 9 would never see 9. So the feed keeps the ids it has not seen below the ne
 (its *gaps*) open for :data:`GAP_SECONDS` and asks for them again at every look; the mark it
 hands out (``Changes.upto``) is the last id below which nothing is still open, and an event
 may reach a screen twice (screens refresh by key, so that is harmless) but never not at all.
-A gap that stays empty that long was a rolled-back id. SQLite commits in id order (one writer),
-and so does PostgreSQL while the audit chain is on (``portops.audit``: its trigger draws an
-event's id under a lock held to the commit): there a gap below a visible id is never filled,
-and the feed keeps none (a rolled-back event leaves one; the chain's ids step by one).
+A gap that stays empty that long was a rolled-back id. SQLite commits in id order (one writer):
+there a gap below a visible id is never filled, and the feed keeps none. (PostgreSQL did too
+while its audit chain linked each event under a lock held to the commit, until migration
+0350: the chain is linked after the commit now, and nothing orders commits.)
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class _Feed:
             self.gaps.pop(e.id, None)
         fresh = [e.id for e in events if e.id > self.top]
         if fresh:
-            if not _ids_in_commit_order():
+            if not _ids_in_commit_order(engine):
                 known = set(fresh)
                 until = now + GAP_SECONDS
                 self.gaps.update((i, until) for i in range(self.top + 1, fresh[-1])
@@ -137,11 +137,9 @@ class _Feed:
         return Changes(since, self.mark, tuple(events))
 
 
-def _ids_in_commit_order() -> bool:
+def _ids_in_commit_order(engine: Engine) -> bool:
     """Whether every event id below a committed one is already decided (see the module)."""
-    from portops import audit
-
-    return audit.CHAIN
+    return engine.dialect.name == "sqlite"
 
 
 class Watcher:
