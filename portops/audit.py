@@ -113,7 +113,9 @@ def last_hash(conn: Connection) -> str:
     """The newest event's hash, or GENESIS on an empty log. Asked on the driver's own
     connection, in the transaction: it runs once per operation (SQLAlchemy's statement
     machinery cost more than the query)."""
-    cursor = conn.connection.dbapi_connection.cursor()
+    raw = conn.connection.dbapi_connection
+    assert raw is not None  # a connection in a transaction holds its driver's connection
+    cursor = raw.cursor()
     try:
         cursor.execute("SELECT hash FROM event ORDER BY id DESC LIMIT 1")
         got = cursor.fetchone()
@@ -203,10 +205,10 @@ def _rows(engine: Engine) -> Iterator[Any]:
 
     from portops.model import Event, EventLink
 
-    e = Event.__table__
+    e = Event.__table__  # type: ignore[attr-defined]  # SQLModel types the class, not its Table
     content = [e.c[k] for k in CONTENT]
     if _linked_after_commit(engine):
-        lk = EventLink.__table__
+        lk = EventLink.__table__  # type: ignore[attr-defined]
         statement = select(lk.c.event_id.label("id"), *content, lk.c.prev_hash, lk.c.hash,
                            lk.c.seq.label("place"), (e.c.id.is_not(None)).label("present")
                            ).select_from(lk.outerjoin(e, e.c.id == lk.c.event_id)
@@ -226,9 +228,9 @@ def head(conn: Connection) -> Head | None:
 
     from portops.model import Event, EventLink
 
-    t = Event.__table__
+    t = Event.__table__  # type: ignore[attr-defined]
     if _linked_after_commit(conn):
-        lk = EventLink.__table__
+        lk = EventLink.__table__  # type: ignore[attr-defined]
         got = conn.execute(select(lk.c.event_id, t.c.at, lk.c.hash)
                            .select_from(lk.outerjoin(t, t.c.id == lk.c.event_id))
                            .order_by(lk.c.seq.desc()).limit(1)).first()
