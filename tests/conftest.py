@@ -120,6 +120,19 @@ def engine(db_url):
 
 
 @pytest.fixture
+def owner_engine(db_url, engine):
+    """The database as its tables' owner. On PostgreSQL the tests work as the everyday role
+    of ``portops db grants`` (tests/pg.py), which may not drop a trigger: a test that plays
+    an attacker with the database does it through this. On SQLite, ``engine``."""
+    if engine.dialect.name != "postgresql":
+        yield engine
+        return
+    eng = make_engine(pg.owner_url(db_url))
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
 def core(engine, clock) -> Core:
     """A core with the system account and one user per role (named after the role)."""
     with write_session(engine) as s:

@@ -8,11 +8,19 @@ are ended, every table is emptied with triggers off (``session_replication_role 
 which also lets the cleaner past the append-only guard — test machinery only) and every
 sequence restarts, so ids begin at 1 as in a new database. A test that needs a database of its
 own (migrations, ``portops init``) asks :func:`create_database`.
+
+The tests work as the everyday role ``portops db grants`` makes (issue 16): the working copy
+is handed out with :data:`APP_ROLE` as its user, granted by ``portops.grants.grants_sql``
+exactly as a site grants it, so an operation that needs more than those grants fails its
+test. The tables belong to the server's user (the one in ``PORTOPS_TEST_PG_URL``, who
+migrated the template): what only an owner may do (drop a trigger, as an attacker with the
+database would) a test does through :func:`owner_url`.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -48,6 +56,41 @@ def _admin() -> Engine:
 
 def url_of(database: str) -> str:
     return make_url(server_url()).set(database=database).render_as_string(hide_password=False)
+
+
+#: The everyday role the tests connect as (one per server: roles are the server's, not a
+#: database's). The test cluster trusts local connections; the password is for form.
+APP_ROLE = "portops_tests_app"
+_APP_PASSWORD = "app-role-pw-1234"
+
+
+def _grant_everyday_role(database: str) -> None:
+    """``portops db grants``'s statements for :data:`APP_ROLE` on ``database``, run as its
+    owner (the role is created on first use)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from portops.grants import grants_sql
+
+    with _admin().connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                        {"r": APP_ROLE}).first() is None:
+            with contextlib.suppress(DBAPIError):  # another test process made it meanwhile
+                conn.execute(text(f"CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{_APP_PASSWORD}'"))
+    eng = create_engine(url_of(database), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with eng.connect() as conn:
+        conn.exec_driver_sql(grants_sql(APP_ROLE, database))
+    eng.dispose()
+
+
+def app_url_of(database: str) -> str:
+    return (make_url(server_url()).set(database=database, username=APP_ROLE,
+                                      password=_APP_PASSWORD)
+            .render_as_string(hide_password=False))
+
+
+def owner_url(url: str) -> str:
+    """``url`` as the tables' owner (the server's user) instead of the everyday role."""
+    return url_of(make_url(url).database)
 
 
 def _drop(name: str) -> None:
@@ -106,11 +149,13 @@ def _empty(name: str) -> None:
 
 @contextmanager
 def fresh_database() -> Iterator[str]:
-    """The URL of an empty, migrated database for one test (the session's shared copy)."""
+    """The URL of an empty, migrated database for one test (the session's shared copy), as
+    the everyday role (:data:`APP_ROLE`)."""
     if "work" not in _state:
         name, _ = create_database()
         atexit.register(_drop, name)
+        _grant_everyday_role(name)
         _state["work"] = name
     name = _state["work"]
     _empty(name)  # type: ignore[arg-type]
-    yield url_of(name)  # type: ignore[arg-type]
+    yield app_url_of(name)  # type: ignore[arg-type]

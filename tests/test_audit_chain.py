@@ -29,15 +29,15 @@ def logged(core, engine, small_terminal):
 
 
 @pytest.fixture(autouse=True)
-def _guards_back(engine):
+def _guards_back(owner_engine):
     """The PostgreSQL tests share one database, emptied between tests: the triggers a test
     drops are put back after it."""
     yield
-    if engine.dialect.name != "postgresql":
+    if owner_engine.dialect.name != "postgresql":
         return
     from portops.migrations.audit_chain import CHAIN_SQL
 
-    with engine.begin() as conn:
+    with owner_engine.begin() as conn:
         for table in ("event", "event_link"):
             conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
             conn.execute(text(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR "
@@ -48,7 +48,8 @@ def _guards_back(engine):
 
 
 def _without_guard(engine, *sql: str) -> None:
-    """Do what an attacker with the database can: drop the triggers, rewrite rows."""
+    """Do what an attacker with the database can (``engine``: as the tables' owner): drop
+    the triggers, rewrite rows."""
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
             conn.execute(text("DROP TRIGGER event_no_update"))
@@ -101,41 +102,41 @@ def test_consecutive_events_have_consecutive_ids(logged, engine, core):
     assert ids == list(range(ids[0], ids[0] + len(ids))) and len(ids) == len(before) + 3
 
 
-def test_a_changed_event_is_named(logged, engine):
+def test_a_changed_event_is_named(owner_engine, logged, engine):
     ids = _ids(engine)
-    _without_guard(engine, f"UPDATE event SET \"user\" = 'someone-else' WHERE id = {ids[2]}")
+    _without_guard(owner_engine, f"UPDATE event SET \"user\" = 'someone-else' WHERE id = {ids[2]}")
     broken = _broken(engine)
     assert broken.event_id == ids[2] and "changed" in broken.reason
 
 
-def test_a_deleted_event_is_named_by_the_one_after_it(logged, engine):
+def test_a_deleted_event_is_named_by_the_one_after_it(owner_engine, logged, engine):
     chain = _chain(engine)
     gone, after = chain[1][0], chain[2][0]
     also = ([f"DELETE FROM event_link WHERE event_id = {gone}"]
             if engine.dialect.name == "postgresql" else [])
-    _without_guard(engine, f"DELETE FROM event WHERE id = {gone}", *also)
+    _without_guard(owner_engine, f"DELETE FROM event WHERE id = {gone}", *also)
     broken = _broken(engine)
     assert broken.event_id == after and "deleted" in broken.reason
 
 
-def test_an_event_deleted_from_under_its_link_is_named(logged, engine):
+def test_an_event_deleted_from_under_its_link_is_named(owner_engine, logged, engine):
     if engine.dialect.name != "postgresql":
         pytest.skip("links are rows of their own on PostgreSQL only")
     gone = _chain(engine)[1][0]
-    _without_guard(engine, f"DELETE FROM event WHERE id = {gone}")
+    _without_guard(owner_engine, f"DELETE FROM event WHERE id = {gone}")
     broken = _broken(engine)
     assert broken.event_id == gone and "deleted" in broken.reason
 
 
-def test_reordered_events_are_named(logged, engine):
+def test_reordered_events_are_named(owner_engine, logged, engine):
     (a, *_), (b, *_) = _chain(engine)[1:3]
     if engine.dialect.name == "postgresql":  # the chain's order is its links' seq
-        _without_guard(engine, "UPDATE event_link SET seq = -2 WHERE seq = 2",
+        _without_guard(owner_engine, "UPDATE event_link SET seq = -2 WHERE seq = 2",
                        "UPDATE event_link SET seq = 2 WHERE seq = 3",
                        "UPDATE event_link SET seq = 3 WHERE seq = -2")
         a, b = b, a
     else:
-        _without_guard(engine, f"UPDATE event SET id = -2 WHERE id = {a}",
+        _without_guard(owner_engine, f"UPDATE event SET id = -2 WHERE id = {a}",
                        f"UPDATE event SET id = {a} WHERE id = {b}",
                        f"UPDATE event SET id = {b} WHERE id = -2")
     broken = _broken(engine)
@@ -157,13 +158,13 @@ def test_a_forged_insert_is_named(logged, engine):
     assert broken.event_id == forged and "forged" in broken.reason
 
 
-def test_an_event_without_a_link_is_named(logged, engine):
+def test_an_event_without_a_link_is_named(owner_engine, logged, engine):
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn, pytest.raises(Exception, match="digest"):
             conn.execute(text("INSERT INTO event (at, \"user\", role, operation, subject_kind, "
                               "subject_ref, data) VALUES (now(), 'boss', 'admin', 'x', '', "
                               "'', '{}')"))
-        _without_guard(engine)
+        _without_guard(owner_engine)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO event (at, \"user\", role, operation, subject_kind, "
                           "subject_ref, data) VALUES ('2026-11-27 06:00:00', 'boss', 'admin', "
@@ -171,7 +172,8 @@ def test_an_event_without_a_link_is_named(logged, engine):
     assert "written outside portops" in _broken(engine).reason
 
 
-def test_a_checkpoint_finds_a_log_rewritten_consistently(logged, engine, db_url, tmp_path,
+def test_a_checkpoint_finds_a_log_rewritten_consistently(owner_engine, logged, engine, db_url,
+                                                         tmp_path,
                                                          capsys):
     head_file = tmp_path / "heads.txt"
     assert main(["--db", db_url, "audit", "checkpoint", "--file", str(head_file)]) == 0
@@ -180,7 +182,7 @@ def test_a_checkpoint_finds_a_log_rewritten_consistently(logged, engine, db_url,
     # the attacker changes the newest event and computes its hash again: the chain fits
     head = logged.head
     prev = next(c[1] for c in _chain(engine) if c[0] == head.event_id)
-    _without_guard(engine, f"UPDATE event SET \"user\" = 'nobody' WHERE id = {head.event_id}")
+    _without_guard(owner_engine, f"UPDATE event SET \"user\" = 'nobody' WHERE id = {head.event_id}")
     with engine.connect() as conn:
         fields = conn.execute(text(
             "SELECT at, \"user\", role, operation, subject_kind, subject_id, subject_ref, dcsa, "
@@ -188,7 +190,7 @@ def test_a_checkpoint_finds_a_log_rewritten_consistently(logged, engine, db_url,
     new = audit.link(prev, audit.digest(fields))
     where = ("event_link SET hash = '{}' WHERE event_id = {}" if engine.dialect.name ==
              "postgresql" else "event SET hash = '{}' WHERE id = {}")
-    _without_guard_again(engine, "UPDATE " + where.format(new, head.event_id))
+    _without_guard_again(owner_engine, "UPDATE " + where.format(new, head.event_id))
     assert audit.verify(engine).broken is None
     capsys.readouterr()
     assert main(["--db", db_url, "audit", "verify", "--checkpoint", str(head_file)]) == 1
@@ -256,9 +258,10 @@ def _without_guard_again(engine, statement: str) -> None:
         conn.execute(text(statement))
 
 
-def test_verify_names_the_broken_event_on_the_command_line(logged, engine, db_url, capsys):
+def test_verify_names_the_broken_event_on_the_command_line(owner_engine, logged, engine, db_url,
+                                                          capsys):
     second = _ids(engine)[1]
-    _without_guard(engine, f"UPDATE event SET data = '{{\"x\": 1}}' WHERE id = {second}")
+    _without_guard(owner_engine, f"UPDATE event SET data = '{{\"x\": 1}}' WHERE id = {second}")
     assert main(["--db", db_url, "audit", "verify"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"portops: the audit log is broken at event {second}:")

@@ -21,19 +21,21 @@ from tests.conftest import as_role
 
 
 @pytest.fixture
-def app_engine(engine, core):
-    """An engine connected as a fresh everyday role, granted by ``grants_sql``."""
-    if engine.dialect.name != "postgresql":
+def app_engine(owner_engine, core):
+    """An engine connected as a fresh everyday role, granted by ``grants_sql`` (every
+    PostgreSQL test works as such a role, tests/pg.py; this one is made here, by the owner,
+    as a site makes it)."""
+    if owner_engine.dialect.name != "postgresql":
         pytest.skip("roles and grants are PostgreSQL's")
     role = f"portops_app_{uuid.uuid4().hex[:8]}"
-    with engine.begin() as conn:
+    with owner_engine.begin() as conn:
         conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD 'app-pw-1234'"))
-        conn.execute(text(grants_sql(role, engine.url.database)))
-    app = make_engine(engine.url.set(username=role, password="app-pw-1234")
+        conn.execute(text(grants_sql(role, owner_engine.url.database)))
+    app = make_engine(owner_engine.url.set(username=role, password="app-pw-1234")
                       .render_as_string(hide_password=False))
     yield app
     app.dispose()
-    with engine.begin() as conn:
+    with owner_engine.begin() as conn:
         conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                           "WHERE usename = :r"), {"r": role})
         conn.execute(text(f"DROP OWNED BY {role}"))
