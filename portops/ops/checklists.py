@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, func, select
+from sqlmodel import select
 
 from portops import textcheck
 from portops.clock import TYPED_FORMS, TimeTextError, parse_typed, show
@@ -24,16 +24,15 @@ from portops.model import (
     Berth,
     ChecklistSet,
     ChecklistStep,
-    Container,
     Phase,
     Role,
     Vessel,
     VesselVisit,
-    Where,
 )
 from portops.model.base import pk
 from portops.ops import visits
 from portops.ops.berthplan import berth_spec, live_placements, placement, terminal_settings
+from portops.ops.cargo_work import due as cargo_due
 from portops.ops.core import Choices, Term, Terms, Tx, Unmet, jsonable, operation
 from portops.ops.report import ImportReport
 from portops.ops.through import may, roles_through, through
@@ -194,12 +193,7 @@ def _unfinished_cargo(tx: Tx, visit: VesselVisit) -> Unmet | None:
     if visit.phase == Phase.WORKING:
         return Unmet.of("checklist.cargo_unfinished", N_("cargo work on {visit} is still under way"),
                         remedy, visit=visit.key)
-    to_discharge = tx.session.exec(select(func.count()).select_from(Container).where(
-        Container.in_visit_id == visit.id,
-        col(Container.location).in_([Where.ADVISED, Where.VESSEL]))).one()
-    to_load = tx.session.exec(select(func.count()).select_from(Container).where(
-        Container.out_visit_id == visit.id,
-        col(Container.location).in_([Where.ADVISED, Where.YARD, Where.TRUCK]))).one()
+    to_discharge, to_load = cargo_due(tx.session, pk(visit))  # short-landed boxes are not due
     if to_discharge or to_load:
         return Unmet.of("checklist.cargo_unfinished",
                         N_("{visit} still has {to_discharge} box(es) to discharge and {to_load} to load"),

@@ -29,6 +29,7 @@ from portops.model import (
     Where,
 )
 from portops.model.base import pk, table
+from portops.ops.cargo_work import finish_if_done
 from portops.ops.core import Term, Tx, operation
 from portops.ops.load_lists import instructions as stored_instructions
 from portops.ops.yard import box_length
@@ -248,6 +249,7 @@ def roll(tx: Tx, visit_id: int, number: str, to_visit: str, reason: str) -> None
         item.roll_reason = reason.strip()[:256]
     c.out_visit_id = target.id
     tx.about("container", c.id, c.number)
+    finish_if_done(tx, visit, "")  # the last box due rolled after loading was declared complete
     tx.record(from_visit=visit.key, to_visit=target.key, planned=item is not None)
 
 
@@ -266,6 +268,7 @@ def complete(tx: Tx, visit_id: int) -> dict:
     counts: dict[str, int] = dict(tx.session.execute(
         sa_select(col(LoadItem.state), func.count()).where(
             col(LoadItem.visit_id) == visit.id).group_by(col(LoadItem.state))).all())
+    finish_if_done(tx, visit, "loading")  # the last of its cargo work: completed
     tx.record(loaded=counts.get("loaded", 0), rolled=counts.get("rolled", 0))
     return {"loaded": counts.get("loaded", 0), "rolled": counts.get("rolled", 0)}
 

@@ -29,6 +29,7 @@ from portops.model import (
     YardBlock,
 )
 from portops.model.base import pk
+from portops.ops.cargo_work import finish_if_done
 from portops.ops.core import Term, Tx, operation
 from portops.ops.visits import _advance
 from portops.ops.yard import berth_position, box_info, parse_block, yard_state
@@ -104,7 +105,8 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
     """Confirm a box discharged: number as read, seal, damage, the yard slot it went to."""
     visit, plan = _visit_and_plan(tx, visit_id, lock=True)
     tx.about("visit", visit.id, visit.key)
-    _may_discharge(tx, visit)
+    if plan is None or plan.completed_at is None:  # else discharge.completed says it all
+        _may_discharge(tx, visit)
     try:
         num = parse_container_number(number)
     except CodeError as exc:
@@ -256,6 +258,7 @@ def complete(tx: Tx, visit_id: int) -> dict:
     # said only the latter, "0 short" right after a box was recorded short).
     short = tx.session.exec(select(func.count()).select_from(DischargeItem).where(
         DischargeItem.plan_id == plan.id, DischargeItem.status == ItemStatus.SHORT)).one()
+    finish_if_done(tx, visit, "discharge")  # the last of its cargo work: completed
     tx.record(short_landed=short, left_short=len(left))
     return {"short_landed": short, "left_short": len(left)}
 

@@ -39,6 +39,10 @@ THROUGH: dict[tuple[str, str], frozenset[Role]] = {
     ("customer.haulier_export_book", "export.appointment"): frozenset({Role.HAULIER}),
     ("customer.haulier_export_cancel", "export.cancel"): frozenset({Role.HAULIER}),
     ("customer.revoke_nomination", "export.cancel"): frozenset({Role.SHIPPER, Role.CONSIGNEE}),
+    # the tally clerk who declares the last of a visit's cargo work finished completes it
+    # (ops.cargo_work): working -> completed, as the first box tallied starts it
+    ("discharge.complete", "visit.complete_work"): frozenset({Role.TALLY_CLERK}),
+    ("load.complete", "visit.complete_work"): frozenset({Role.TALLY_CLERK}),
 }
 
 
