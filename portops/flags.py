@@ -16,6 +16,7 @@ from sqlmodel import Session, or_, select
 
 from portops.i18n import N_
 from portops.model import Category, Container, Flag, FlagState, Role, VesselVisit
+from portops.ops.core import CUSTOMER_REMEDIES
 from portops.prepared import Prepared
 
 
@@ -43,6 +44,8 @@ class FlagType:
     remedy: str
     #: For permissions on containers: the categories it is required for.
     categories: frozenset[Category] = frozenset()
+    #: The remedy as a customer reads it, when ``remedy`` is a step only staff can take.
+    customer_remedy: str = ""
 
     @property
     def is_permission(self) -> bool:
@@ -50,9 +53,10 @@ class FlagType:
 
 
 def _t(code: str, kind: str, target: Target, guards: set[Action], roles: set[Role], title: str,
-       remedy: str, categories: set[Category] = frozenset()) -> FlagType:
+       remedy: str, categories: set[Category] = frozenset(),
+       customer_remedy: str = "") -> FlagType:
     return FlagType(code, kind, target, frozenset(guards), frozenset(roles), title, remedy,
-                    frozenset(categories))
+                    frozenset(categories), customer_remedy)
 
 
 FLAG_TYPES: dict[str, FlagType] = {t.code: t for t in [
@@ -61,24 +65,33 @@ FLAG_TYPES: dict[str, FlagType] = {t.code: t for t in [
        N_("record the port-entry clearance reference (dispatcher)")),
     _t("CUSTOMS_IMPORT", "permission", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
        N_("customs release (import)"), N_("record or import the customs release (CUSRES)"),
-       {Category.IMPORT}),
+       {Category.IMPORT},
+       N_("wait for customs to release the box, or ask the consignee's broker for the "
+          "release")),
     _t("LINE_RELEASE", "permission", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
        N_("line (freight) release"), N_("record the shipping line's release"),
-       {Category.IMPORT}),
+       {Category.IMPORT},
+       N_("the shipping line must release the box: ask the consignee or the line")),
     _t("CUSTOMS_EXPORT", "permission", Target.CONTAINER, {Action.LOAD}, {Role.DISPATCHER},
        N_("customs release (export)"), N_("record or import the export customs release"),
-       {Category.EXPORT}),
+       {Category.EXPORT},
+       N_("wait for customs to release the box, or ask the shipper's broker for the "
+          "release")),
     _t("XRAY", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
        {Role.DISPATCHER, Role.YARD_PLANNER}, N_("X-ray hold"),
-       N_("have the box scanned and release the X-ray hold")),
+       N_("have the box scanned and release the X-ray hold"),
+       customer_remedy=N_("wait for the scan: the terminal releases the X-ray hold")),
     _t("INSPECTION", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
        {Role.DISPATCHER, Role.YARD_PLANNER}, N_("inspection hold"),
-       N_("complete the inspection and release the hold")),
+       N_("complete the inspection and release the hold"),
+       customer_remedy=N_("wait for the inspection: the terminal releases the hold")),
     _t("DAMAGE", "hold", Target.CONTAINER, {Action.DELIVER, Action.LOAD},
        {Role.DISPATCHER, Role.TALLY_CLERK, Role.GATE_CLERK}, N_("damage hold"),
-       N_("survey or repair the damage and release the hold")),
+       N_("survey or repair the damage and release the hold"),
+       customer_remedy=N_("ask the terminal when the damage is surveyed or repaired")),
     _t("STORAGE", "hold", Target.CONTAINER, {Action.DELIVER}, {Role.DISPATCHER},
-       N_("storage charges owed"), N_("settle the storage charges and release the hold")),
+       N_("storage charges owed"), N_("settle the storage charges and release the hold"),
+       customer_remedy=N_("settle the storage charges with the terminal")),
 ]}
 
 
@@ -138,6 +151,9 @@ def blocking_many(session: Session, action: Action, containers) -> dict[int, lis
                            c.number)
     return out
 
+
+CUSTOMER_REMEDIES.update({f"{'permission' if t.is_permission else 'hold'}.{t.code.lower()}":
+                          t.customer_remedy for t in FLAG_TYPES.values() if t.customer_remedy})
 
 _HAS_NO = {Target.VISIT: N_("visit {ref} has no {title}"),
            Target.CONTAINER: N_("container {ref} has no {title}")}

@@ -59,7 +59,13 @@ def test_a_booking_before_customs_release_is_refused_as_the_clerk_is(core, engin
     clerk = core.check(DISPATCHER, clerk_book, haulier="HAUL1", by_party="HAUL1",
                        **_booking(box))
     assert customer.value.rules == ["permission.customs_import"]
-    assert list(customer.value.unmet) == clerk  # the same rule, sentence and remedy
+    # the same rule and sentence; the remedy one the haulier can act on (only staff record
+    # a customs release: the walk's haulier was told to "record or import" it)
+    (said,), (staff,) = customer.value.unmet, clerk
+    assert (said.rule, said.message) == (staff.rule, staff.message)
+    assert staff.remedy == "record or import the customs release (CUSRES)"
+    assert said.remedy.startswith("wait for customs to release the box")
+    assert said.localized(lambda s: {said.remedy: "X"}.get(s, s))[1] == "X"
 
 
 def test_status_says_what_a_box_waits_for_and_what_to_fix(core, engine, world):

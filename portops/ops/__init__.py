@@ -32,6 +32,7 @@ AREAS = (
     "customer_export",
     "discharge",
     "export_haulier",
+    "export_late",
     "export_no_show",
     "flags",
     "gate",

@@ -65,6 +65,13 @@ def action_text(summary: str) -> str:
     return text_[:1].lower() + text_[1:] if text_[1:2].islower() else text_
 
 
+#: A rule's remedy as a customer (haulier, consignee, shipper) is to read it, where the
+#: staff's remedy is a step only staff can take (a haulier told to "record or import the
+#: customs release" could do nothing with it). Rule id -> English template, marked ``N_``;
+#: filled by the module that states the rule (``portops.flags``).
+CUSTOMER_REMEDIES: dict[str, str] = {}
+
+
 @dataclass(frozen=True)
 class Unmet:
     """One rule that stands in the way: which, why in plain words, and what would clear it.
@@ -245,7 +252,22 @@ class Tx:
              **params: Any) -> NoReturn:
         """A precondition without which no other rule can even be judged (a missing record)."""
         self.unmet.append(Unmet.of(rule, message, remedy, where, **params))
-        raise Refused(self.operation, self._in_terminal_time(self.unmet))
+        raise Refused(self.operation, self._for_reader(self._in_terminal_time(self.unmet)))
+
+    def _for_reader(self, unmet: list[Unmet]) -> list[Unmet]:
+        """A customer's refusal with the customer's remedies (:data:`CUSTOMER_REMEDIES`);
+        staff's as stated."""
+        if not self.actor.role.is_customer or not any(u.rule in CUSTOMER_REMEDIES
+                                                      for u in unmet):
+            return unmet
+        out = []
+        for u in unmet:
+            remedy = CUSTOMER_REMEDIES.get(u.rule)
+            if remedy is not None:
+                u = replace(u, remedy=remedy.format(**u.params),
+                            templates=(u.templates[0], remedy) if u.templates else None)
+            out.append(u)
+        return out
 
     def _in_terminal_time(self, unmet: list[Unmet]) -> list[Unmet]:
         """The refusal's times as the terminal's clock shows them (stored and judged in UTC).
@@ -289,7 +311,7 @@ class Tx:
     def ensure(self) -> None:
         """Every rule is stated: refuse if any is unmet; in check mode, stop here."""
         if self.unmet:
-            raise Refused(self.operation, self._in_terminal_time(self.unmet))
+            raise Refused(self.operation, self._for_reader(self._in_terminal_time(self.unmet)))
         if self.checking:
             raise _ChecksPassed
 

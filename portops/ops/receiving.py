@@ -115,6 +115,19 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
                   vgm_kg: int | None = None, seal: str = "", reefer_temp_c: float | None = None,
                   imdg_class: str | None = None, un_number: str | None = None) -> dict:
     """Book an appointment to bring an export box in."""
+    return new_receival(tx, booking_ref, container, size_type, slot_start, haulier, plate,
+                        driver_name, driver_id, vgm_kg, seal, reefer_temp_c, imdg_class,
+                        un_number)
+
+
+def new_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot_start: datetime,
+                 haulier: str, plate: str, driver_name: str, driver_id: str,
+                 vgm_kg: int | None = None, seal: str = "", reefer_temp_c: float | None = None,
+                 imdg_class: str | None = None, un_number: str | None = None,
+                 late_reason: str | None = None) -> dict:
+    """``export.appointment``'s change; given a ``late_reason`` (only by the dispatcher's
+    ``export.accept_late_box``, which requires it) a closed receiving window lets the
+    appointment pass, the reason recorded on it, as the window's refusal promises."""
     b = _booking(tx, booking_ref)
     visit = tx.session.get(VesselVisit, b.visit_id)
     assert visit is not None  # export_booking.visit_id is a foreign key to vessel_visit
@@ -165,7 +178,7 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
             N_("the slot starting {start:%Y-%m-%d %H:%M} is over"), N_("choose a later slot"),
             start=start)
     _window_rule(tx, visit, start, b.reefer_temp_c is not None or reefer_temp_c is not None,
-                 bool(b.imdg_class or imdg_class), "export.window")
+                 bool(b.imdg_class or imdg_class), "export.window", late_ok=late_reason is not None)
     slot = slot_row(tx, start, end, cfg.capacity, lock=True)
     room_rule(tx, slot.booked < slot.capacity, slot)
     tx.ensure()
@@ -177,7 +190,8 @@ def book_receival(tx: Tx, booking_ref: str, container: str, size_type: str, slot
                  imdg_class=imdg_class or b.imdg_class, un_number=un_number or b.un_number,
                  haulier=haulier.strip().upper(), plate=normalise_plate(plate),
                  driver_name=driver_name.strip(), driver_id=driver_id.strip().upper(),
-                 slot_start=start, created_at=tx.now(), created_by=tx.actor.name)
+                 slot_start=start, late_reason=(late_reason or "").strip()[:256],
+                 created_at=tx.now(), created_by=tx.actor.name)
     tx.session.add(r)
     tx.session.flush()
     tx.about("receival", r.id, r.ref)

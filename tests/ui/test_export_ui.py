@@ -42,6 +42,11 @@ def shown(app, selector: str) -> str:
     return text_of(app.screen.query_one(selector))
 
 
+def form_error(app) -> str:
+    found = app.screen.query("#form-error")
+    return text_of(found.first()) if found else ""
+
+
 def notified(app, text: str) -> bool:
     return any(text in n.message or text in n.title for n in app._notifications)
 
@@ -142,13 +147,14 @@ async def test_late_box_accepted_then_rolled(
         await wait_for(pilot, lambda: app.screen.tab == "plan", what="dispatcher's tab")
         app.screen.query_one("#pl-table").focus()
         await pilot.press("l")
-        await wait_for(pilot, lambda: app.screen.query("#v-ref"), what="reason form")
-        await pilot.press(*appt["ref"], "enter", "enter")  # no reason: refused
-        await wait_for(pilot, lambda: notified(app, "export.accept_late.reason"), what="reason")
-        await pilot.press("l")
-        await wait_for(pilot, lambda: app.screen.query("#v-ref"), what="reason form")
-        await pilot.press(*appt["ref"], "enter", *"line agreed", "enter")
-        await wait_for(pilot, lambda: notified(app, "Late box accepted"), what="accepted")
+        await wait_for(pilot, lambda: app.screen.query("#f-booking_ref"), what="late form")
+        await pilot.press(*"BK1", "tab", *BOX2, "enter")  # no reason: refused, in the form
+        await wait_for(pilot, lambda: "export.accept_late.reason" in form_error(app),
+                       what="reason")
+        assert app.screen.focused.id == "f-reason"
+        await pilot.press(*"line agreed", "enter")
+        await wait_for(pilot, lambda: notified(app, "Late box accepted: " + appt["ref"]),
+                       what="accepted")
 
     async with export_area(console, Role.GATE_CLERK) as (app, pilot):
         await gate_check(pilot, appt["ref"], BOX2, "45G1", "SL1")

@@ -33,7 +33,9 @@ TURN_AWAY = Command("export.turn_away", "ctrl+r", N_("turn away"),
                     N_("Send the truck away and clear the form; the appointment stays."),
                     "turn_away", G, priority=True)
 LATE = Command("export.accept_late", "l", N_("accept late"),
-               N_("Accept a box after its cut-off, with a written reason."), "accept_late", G)
+               N_("Accept a box after its visit's receiving cut-off, with a written reason: "
+                  "the booking and the box, and its truck when it has no appointment yet."),
+               "accept_late", G)
 MAKE_PLAN = Command("export.make_plan", "ctrl+g", N_("make load plan"),
                     N_("Plan every released box of the visit: slot, crane and sequence."),
                     "make_plan", G, priority=True)
@@ -72,7 +74,7 @@ TAB_OF = {"admit": "gate", "turn_away": "gate", "accept_late": "plan", "book": "
 #: The operation each command ends in: a role that may not run it has the key greyed, and the
 #: key says so instead of opening a form the operation would refuse (issue 14: a tally clerk's
 #: ^o opened the roll form, refused only once typed).
-OPERATION_OF = {"admit": "export.receive", "accept_late": "export.accept_late",
+OPERATION_OF = {"admit": "export.receive", "accept_late": "export.accept_late_box",
                 "book": "export.booking", "receival": "export.appointment",
                 "cancel_receival": "export.cancel", "make_plan": "load.plan", "roll": "load.roll",
                 "complete": "load.complete", "load_report": "load.report"}
@@ -175,6 +177,7 @@ class ExportScreen(AreaScreen):
             if booking_id:
                 self.notify(_("Export booking recorded"))
                 self.query_one(PlanPane).reload()
+                self.query_one(PlanPane).warn_if_closed(booking_id)
                 self.query_one(LoadPane).reload()
 
         self.app.push_screen(booking_form(visit, line), done)

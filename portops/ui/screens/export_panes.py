@@ -17,13 +17,11 @@ from textual.widgets import DataTable, Input, Static
 
 from portops.clock import local
 from portops.db import read_session
-from portops.formats.checklists import ValueDef
 from portops.i18n import N_, _
-from portops.ops.receiving import accept_late, receive
+from portops.ops.receiving import receive
 from portops.queries import export as q
 from portops.textcheck import max_len
 from portops.ui.screens.base import Working
-from portops.ui.screens.checklists import ValuesForm
 from portops.ui.widgets.fields import FieldInput
 from portops.ui.widgets.table import Cell, Column, KeyedTable
 
@@ -222,15 +220,46 @@ class PlanPane(_Pane):
         self.query_one("#pl-arrival", Static).update("\n".join(lines))
 
     def accept_late(self) -> None:
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                self.perform(accept_late, ref=values["ref"], reason=values["reason"],
-                             then=lambda _r: self.notify(_("Late box accepted: {ref}").format(
-                                 ref=values["ref"].upper())))
+        """The late box form (``export_late``): a box past the cut-off, with or without an
+        appointment, accepted with a reason."""
+        from portops.ui.screens.export_late import late_form
 
-        self.app.push_screen(ValuesForm(_("Accept a late box"), [
-            ValueDef("ref", "text", label={"en": _("appointment ref or plate")}),
-            ValueDef("reason", "text", label={"en": _("reason (required)")})]), done)
+        def done(out: dict | None) -> None:
+            if out:
+                self.notify(_("Late box accepted: {ref}").format(ref=out["ref"]))
+                self.reload()
+
+        self.app.push_screen(late_form(), done)
+
+    def warn_if_closed(self, booking_id: int) -> None:
+        """Say so when a booking was just made on a visit whose receiving has closed: its
+        boxes come in only as late boxes (l), not on appointments (a notice, not a refusal)."""
+        self.fetch(_closed_for, booking_id, self.app.clock.now(), then=self._say_closed,
+                   group="closed")
+
+    def _say_closed(self, found: tuple[str, datetime] | None) -> None:
+        if found:
+            visit, closes = found
+            self.notify(_("Receiving for {visit} closed at {closes}: its boxes can come in "
+                          "only as late boxes, accepted with a reason (l)").format(
+                visit=visit, closes=self.when(closes)), severity="warning", timeout=12)
+
+
+def _closed_for(engine, booking_id: int, now: datetime) -> tuple[str, datetime] | None:
+    """The booking's visit and its cut-off, when its receiving window has closed by ``now``."""
+    from portops.model import ExportBooking, VesselVisit
+    from portops.ops.receiving import visit_window
+
+    with read_session(engine) as s:
+        b = s.get(ExportBooking, booking_id)
+        visit = s.get(VesselVisit, b.visit_id) if b is not None else None
+        w = visit_window(s, visit) if visit is not None else None
+        if b is None or visit is None or w is None:
+            return None
+        reefer, dg = b.reefer_temp_c is not None, bool(b.imdg_class)
+        if w.state_at(now, reefer=reefer, dangerous=dg) != "closed":
+            return None
+        return visit.key, w.closes_for(reefer=reefer, dangerous=dg)
 
 
 def _arrival_report(engine, visit_key: str) -> tuple[str, list[q.ArrivalRow], tuple]:
