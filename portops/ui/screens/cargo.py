@@ -50,6 +50,10 @@ class _VisitArea(AreaScreen):
         yield Vertical(Static(_("Loading…"), id="cargo-empty"), id="cargo-body")
 
     def on_mount(self) -> None:
+        # What the area first shows is read after this instant: it reflects the event log at
+        # least up to the console's mark. Without a mark the area could not catch up with a
+        # change made while a dialog covered it (a bay plan imported from F6's own `i`).
+        self.mark_seen(self.app.high_water)
         self.fetch(_visits, self.LOADING, then=self._got)
 
     def _got(self, visits: list[tuple[int, str]]) -> None:

@@ -11,7 +11,9 @@ form's visit field is filled from where it was opened (the visit under the sched
 the visit shown in the vessel area), like ``portops import --visit KEY``; cleared, the visit
 is found from the message's voyage and vessel. Files of other kinds ignore it. A message whose
 vessel or voyage differs from the visit's is refused, naming what differs; Enter again on the
-same file and visit imports it onto that visit all the same (``--force``).
+same file and visit imports it onto that visit all the same (``--force``). Once a file is
+imported, Enter again on the same file and visit closes the form: it never imports the same
+file twice by a second keystroke, and Enter while an import is running does nothing.
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ class ImportScreen(ModalScreen[None]):
         #: (path, visit) refused only because the message's vessel or voyage differs: the
         #: same Enter again imports it onto that visit all the same.
         self.mismatch: tuple[str, str] | None = None
+        #: (path, visit) imported: the same Enter again closes the form.
+        self.done: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -141,6 +145,9 @@ class ImportScreen(ModalScreen[None]):
         event.stop()
         self._start(str(Path(self.app.settings.import_dir) / event.option.id))
 
+    def _importing(self) -> bool:
+        return any(w.group == "import" and not w.is_finished for w in self.workers)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.app.settings.served:  # Enter in the visit field: the highlighted file
@@ -153,12 +160,17 @@ class ImportScreen(ModalScreen[None]):
 
     def _start(self, path: str) -> None:
         visit = self.query_one("#visit", Input).value.strip().upper()
+        if self._importing():  # a second Enter while it reads or writes: one import at a time
+            return
+        if path and self.done == (str(Path(path).expanduser()), visit):
+            self.dismiss()
+            return
         if not path:
             self._step(0, _("Type the path of the file to import."))
             self.query_one("#path", Input).focus()
             return
         path = str(Path(path).expanduser())
-        force, self.mismatch = self.mismatch == (path, visit), None
+        force, self.mismatch, self.done = self.mismatch == (path, visit), None, None
         self.query_one("#import-result", Static).update(_("Reading {path}…").format(path=path))
         self.run_worker(lambda: self._run(path, visit, force), thread=True,
                         exit_on_error=False, group="import", exclusive=True, name="import")
@@ -190,8 +202,13 @@ class ImportScreen(ModalScreen[None]):
         except Refused as refusal:
             app.call_from_thread(self._refused, refusal, bool(for_one), (path, visit))
             raise
-        app.call_from_thread(self._step, 3, "\n".join([summary(results), *tolerated(prepared)]))
+        app.call_from_thread(self._imported, (path, visit),
+                             "\n".join([summary(results), *tolerated(prepared)]))
         app.call_from_thread(app.poll_now)
+
+    def _imported(self, asked: tuple[str, str], text: str) -> None:
+        self.done = asked
+        self._step(3, text + "\n" + _("Enter closes; to import another file, type its path."))
 
     def _refused(self, refusal: Refused, for_one: bool, asked: tuple[str, str]) -> None:
         text = rules_text(refusal.unmet)
