@@ -6,7 +6,7 @@ descriptions are English, marked for translation where a report shows them.
 
 from __future__ import annotations
 
-from portops.i18n import N_
+from portops.i18n import N_, Translate
 
 DAMAGE_CODES: dict[str, str] = {
     "BR": N_("broken"),
@@ -40,3 +40,20 @@ def parse_damage_codes(codes: str | list[str] | tuple[str, ...] | None) -> tuple
             continue
         (known if code in DAMAGE_CODES else unknown).append(code)
     return list(dict.fromkeys(known)), unknown
+
+
+def describe_damage(codes: list[str], note: str = "") -> str:
+    """The box's damage as stored on it (``Container.damage``): ``"DT dented, HO holed: note"``,
+    the codes' English descriptions (see :func:`localize_damage` to show it), the note as
+    typed. One spelling, so the tally that records it and the EIR that shows it agree."""
+    return (", ".join(f"{c} {DAMAGE_CODES[c]}" for c in codes) + (f": {note}" if note else ""))
+
+
+def localize_damage(text: str, translate: Translate) -> str:
+    """Stored damage (as :func:`describe_damage` writes it) in the reader's language: each
+    known code keeps its code and gets its description translated; notes stay as typed. The
+    EIR of a box tallied ``DT`` at discharge reads ``DT 凹陷`` to a Chinese clerk and
+    ``DT dented`` to an English one, from the same stored text."""
+    for code, description in DAMAGE_CODES.items():
+        text = text.replace(f"{code} {description}", f"{code} {translate(description)}")
+    return text

@@ -221,11 +221,12 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
     assert right is not None  # right_unmet's rule refused otherwise
     now = tx.now()
     terminal = tx.session.exec(select(Terminal).order_by(col(Terminal.id))).first()
+    found = damage.strip()
     eir = Eir(number="PENDING", truck_visit_id=pk(tv), container_id=pk(c),
               container_number=c.number, size_type=c.size_type, full=c.full,
               operator=c.operator, seals=tv.seals, plate=tv.plate,
               driver_name=appt.driver_name, driver_id=appt.driver_id,
-              haulier=f"{haulier.code} {haulier.name}", damage=damage.strip(),
+              haulier=f"{haulier.code} {haulier.name}", damage=_condition(c.damage, found),
               issued_at=now, issued_by=tx.actor.name)
     tx.session.add(eir)
     tx.session.flush()
@@ -237,11 +238,24 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
         terminal=terminal.code if terminal else "PORTOPS", bl_number=c.bl_number or "",
         damage=eir.damage))
     c.location, c.time_out = Where.GONE, now
-    if eir.damage:
+    if found:
         c.damage = eir.damage
     appt.state, appt.ended_at = ApptState.COMPLETED, now
     right_row = tx.get(CollectRight, right.id)
     right_row.state, right_row.ended_at = RightState.USED, now
     tv.state, tv.out_at = TruckState.OUT, now
-    tx.record(container=c.number, eir=eir.number, damage=eir.damage)
+    tx.record(container=c.number, eir=eir.number, damage=eir.damage, found=found)
     return {"eir_id": eir.id, "eir": eir.number}
+
+
+def _condition(recorded: str, found: str) -> str:
+    """The box's condition on its EIR: the damage already recorded on it (at discharge, at
+    loading, at an earlier gate) and what the gate clerk found now, each once. The EIR hands
+    over liability: a box tallied dented leaves dented on paper too, whatever the gate form
+    held (an EIR once read "intact" for a box the terminal itself had tallied damaged)."""
+    recorded = recorded.strip()
+    if not found or found in recorded:
+        return recorded[:256]
+    if recorded in found:
+        return found[:256]
+    return f"{recorded}; {found}"[:256]

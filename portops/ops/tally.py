@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import func, select
 
 from portops.codes import CodeError, parse_container_number, parse_size_type
-from portops.damage import DAMAGE_CODES, parse_damage_codes
+from portops.damage import DAMAGE_CODES, describe_damage, parse_damage_codes
 from portops.flags import Action, blocking
 from portops.i18n import N_
 from portops.model import (
@@ -33,7 +33,7 @@ from portops.ops.cargo_work import finish_if_done
 from portops.ops.core import Term, Tx, operation
 from portops.ops.visits import _advance
 from portops.ops.yard import berth_position, box_info, parse_block, yard_state
-from portops.planning.yard import Slot, plan_yard
+from portops.planning.yard import Slot, landing, plan_yard
 
 #: A visit is discharged only alongside and working (or about to start).
 DISCHARGING = (Phase.BERTHED, Phase.WORKING)
@@ -84,14 +84,9 @@ def _target_slot(tx: Tx, visit: VesselVisit, item: DischargeItem | None, box, bl
             return None
         return result.allocations[0].slot
     state = yard_state(tx.session, block_ids={slot.block_id}, planned=False)
-    problems = state.problems(box, slot)
-    if block is None and problems:
-        lowest = max(state.height(slot.block_id, c, slot.row)
-                     for c in ((slot.bay,) if box.length == 20 else (slot.bay - 1, slot.bay))) + 1
-        again = Slot(slot.block_id, slot.bay, slot.row, lowest)
-        if not state.problems(box, again):
-            return again
-    for p in problems:
+    if block is None and (landed := landing(state, box, slot)) is not None:
+        return landed  # the planned slot, else the lowest free tier of its stack
+    for p in state.problems(box, slot):
         tx.rule(False, p.rule, p.template, N_("give the slot the box actually went to"),
                 **p.params)
     return slot
@@ -167,6 +162,9 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
     item.seal_ok = (item.seal_read in seals) if seals and item.seal_read else None
     item.damage_codes, item.damage_note = ",".join(codes), damage_note.strip()[:256]
     item.tallied_by, item.tallied_at = tx.actor.name, now
+    planned = Slot(item.yard_block_id, item.yard_bay, item.yard_row, item.yard_tier) \
+        if block is None and item.yard_block_id is not None and item.yard_bay is not None \
+        and item.yard_row is not None and item.yard_tier is not None else None
     item.actual_block_id, item.actual_bay = slot.block_id, slot.bay
     item.actual_row, item.actual_tier = slot.row, slot.tier
     container.location, container.visit_id = Where.YARD, None
@@ -177,8 +175,7 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
     if not seals and item.seal_read:
         container.seals = item.seal_read
     if codes:
-        container.damage = (", ".join(f"{c} {DAMAGE_CODES[c]}" for c in codes)
-                            + (f": {item.damage_note}" if item.damage_note else ""))[:256]
+        container.damage = describe_damage(codes, item.damage_note)[:256]
         tx.session.add(Flag(type_code="DAMAGE", state=FlagState.ACTIVE, container_id=container.id,
                             reason=f"damaged at discharge: {container.damage}"[:256],
                             reference=visit.key, set_by=tx.actor.name, set_at=now))
@@ -187,9 +184,14 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
     blk = tx.get(YardBlock, slot.block_id)
     tx.about("container", container.id, container.number)
     tx.record(visit=visit.key, status=item.status, seal_ok=item.seal_ok, damage=codes,
-              slot=[blk.name, slot.bay, slot.row, slot.tier])
-    return {"item_id": item.id, "status": item.status,
-            "slot": f"{blk.name}-{slot.bay:02d}-{slot.row}-{slot.tier}"}
+              slot=[blk.name, slot.bay, slot.row, slot.tier],
+              **({"planned_tier": planned.tier} if planned and planned != slot else {}))
+    out = {"item_id": item.id, "status": item.status,
+           "slot": f"{blk.name}-{slot.bay:02d}-{slot.row}-{slot.tier}"}
+    if planned is not None and planned != slot:  # said to the clerk: not where planned
+        out["planned"] = f"{tx.get(YardBlock, planned.block_id).name}-{planned.bay:02d}-" \
+                         f"{planned.row}-{planned.tier}"
+    return out
 
 
 def _over_landed_box(tx: Tx, visit: VesselVisit, number: str,

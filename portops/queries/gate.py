@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from portops.damage import localize_damage
 from portops.i18n import N_, Translate, _, as_is
 from portops.model import (
     Appointment,
@@ -154,6 +155,9 @@ class TruckRow:
     note: str = ""
     #: It brought an export box (no pickup appointment): it leaves empty once the box is down.
     delivering: bool = False
+    #: The damage recorded on its box (at discharge, loading or an earlier gate) as stored:
+    #: the gate-out form shows it (``localize_damage``) so the clerk confirms or adds to it.
+    damage: str = ""
 
 
 def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
@@ -162,19 +166,20 @@ def _truck_rows(session: Session, now: datetime, states) -> list[TruckRow]:
     # the one the truck brought in for export), not two look-ups per truck.
     box_id = func.coalesce(Appointment.container_id, TruckVisit.container_id)
     rows = session.exec(
-        select(TruckVisit, Appointment.ref, Container.number)
+        select(TruckVisit, Appointment.ref, Container.number, Container.damage)
         .outerjoin(Appointment, col(Appointment.id) == TruckVisit.appointment_id)
         .outerjoin(Container, col(Container.id) == box_id)
         .where(col(TruckVisit.state).in_(list(states)))
         .order_by(col(TruckVisit.arrived_at))).all()
     out = []
-    for tv, ref, number in rows:
+    for tv, ref, number, damage in rows:
         end = tv.out_at or now
         out.append(TruckRow(pk(tv), tv.plate, tv.state, ref or "", number or "",
                             tv.haulier_code, tv.arrived_at.astimezone(tz),
                             int((end - tv.arrived_at).total_seconds() // 60), tv.yard_slot,
                             [Unmet.from_dict(r).localized(_)[0] for r in tv.trouble],
-                            tv.note, delivering=tv.appointment_id is None and bool(number)))
+                            tv.note, delivering=tv.appointment_id is None and bool(number),
+                            damage=damage or ""))
     return out
 
 
@@ -243,7 +248,8 @@ def eir_markdown(e: EirView, terminal: str = "", translate: Translate = as_is) -
             (N_("Truck plate 车牌"), e.plate),
             (N_("Driver 司机"), f"{e.driver_name} ({e.driver_id})"),
             (N_("Haulier 承运人"), e.haulier), (N_("Appointment 预约号"), e.appointment or "—"),
-            (N_("Condition at the gate 验箱"), e.damage or t(N_("intact 完好"))),
+            (N_("Condition at the gate 验箱"),
+             localize_damage(e.damage, t) if e.damage else t(N_("intact 完好"))),
             (N_("Time 时间"), f"{e.issued_at:%Y-%m-%d %H:%M} ({e.issued_at:%Z})"),
             (N_("Gate clerk 检查员"), e.issued_by)]
     lines += ["| | |", "|---|---|"] + [f"| {t(k)} | {v} |" for k, v in rows]

@@ -1,7 +1,8 @@
 """The console's settings: one typed object, built by the CLI or a test and handed to the app.
 
 Nothing here is read at import time. :meth:`Settings.from_env` reads ``PORTOPS_LANG``,
-``PORTOPS_IDLE_MINUTES``, ``PORTOPS_POLL_SECONDS``, ``PORTOPS_IMPORT_DIR`` and whether
+``PORTOPS_IDLE_MINUTES``, ``PORTOPS_POLL_SECONDS``, ``PORTOPS_IMPORT_DIR``,
+``PORTOPS_PRINT_DIR`` and whether
 ``PORTOPS_WEB_CLIENT`` is set (a browser's session); command-line options (``--lang``, ``--idle-minutes``) win over them.
 """
 
@@ -31,6 +32,9 @@ class Settings:
     #: The folder the site puts files to import in, for the browser (``PORTOPS_IMPORT_DIR``
     #: in the environment of ``portops serve``); empty: no importing from a browser.
     import_dir: str = ""
+    #: The folder a printed document (the EIR) is saved in (``PORTOPS_PRINT_DIR``); empty:
+    #: the user's documents folder, else the current one (``portops.ui.printing``).
+    print_dir: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -40,6 +44,8 @@ class Settings:
             s = replace(s, served=True)
         if folder := os.environ.get("PORTOPS_IMPORT_DIR"):
             s = replace(s, import_dir=folder)
+        if folder := os.environ.get("PORTOPS_PRINT_DIR"):
+            s = replace(s, print_dir=folder)
         if lang := os.environ.get("PORTOPS_LANG"):
             s = replace(s, language=lang)
         if idle := os.environ.get("PORTOPS_IDLE_MINUTES"):

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
 from textual.worker import Worker, WorkerState
@@ -17,6 +17,8 @@ from portops.i18n import N_, _
 from portops.ops.core import Operation, Refused
 from portops.textcheck import FIELDS, max_len
 from portops.ui.errors import rules_text
+from portops.ui.printing import save_for_printing
+from portops.ui.screens.admin_forms import label_width
 from portops.ui.screens.base import Working
 from portops.ui.widgets.fields import FieldInput
 
@@ -61,16 +63,24 @@ class FieldsForm(Working, ModalScreen[Any]):
         self.title_text, self.fields, self.required = title, fields, required
         self.op, self.build, self.rule_fields = op, build, rule_fields or {}
         self.max_lengths = max_lengths or {}
+        #: What to type, as an empty field's placeholder (field name -> text).
+        self.hints: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        # Scrolls: six fields do not fit 24 lines, and the focused one is scrolled into view.
-        # The error goes under the title, where it is seen whichever field has the cursor.
-        with VerticalScroll(classes="form"):
+        # A field a line, its label beside it (the console's dense form rows, portops.tcss
+        # op-form-*): ten fields and a refusal fit 24 lines (a label above a framed field
+        # each scrolled the booking's driver and plate out of sight). Scrolls only for a
+        # refusal of many rules; the error goes under the title, seen whichever field has
+        # the cursor.
+        with VerticalScroll(classes="form op-form"):
             yield Static(self.title_text, classes="form-title")
             yield Static("", id="form-error", classes="form-error")
+            width = label_width([label for _n, label, _v in self.fields])
             for name, label, value in self.fields:
-                yield Label(label)
-                yield FieldInput(value, id=f"f-{name}", max_length=self._cap(name))
+                with Horizontal(classes="op-form-row"):
+                    yield Label(label, classes="op-form-label").set_styles(f"width: {width};")
+                    yield FieldInput(value, id=f"f-{name}", max_length=self._cap(name),
+                                     placeholder=self.hints.get(name, ""), compact=True)
         yield Static(" " + "  ".join(f"{key} {_(what)}" for key, what in (
             ("Enter", N_("done")), ("Tab", N_("next field")), ("Esc", N_("cancel")))),
             id="form-keys")
@@ -157,9 +167,9 @@ class EirScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "close", _("close")),
                 Binding("p", "print", _("print"))]
 
-    def __init__(self, number: str, markdown: str, folder: Path) -> None:
+    def __init__(self, number: str, markdown: str, folders: list[Path]) -> None:
         super().__init__()
-        self.number, self.markdown, self.folder = number, markdown, folder
+        self.number, self.markdown, self.folders = number, markdown, folders
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form", id="eir"):
@@ -167,12 +177,11 @@ class EirScreen(ModalScreen[None]):
             yield Static(_("p = print (save as a file) · Enter = close"), classes="form-title")
 
     def action_print(self) -> None:
-        path = self.folder / f"{self.number}.md"
-        try:
-            path.write_text(self.markdown, encoding="utf-8")
-        except OSError as exc:
-            self.notify(_("cannot write {path}: {why}").format(path=path, why=exc.strerror),
-                        severity="error")
+        # the first folder that takes it (portops.ui.printing): a missing ~/Documents is made
+        path, why = save_for_printing(self.folders, f"{self.number}.md", self.markdown)
+        if why is not None:
+            self.notify(_("The EIR could not be saved for printing: {path} cannot be written "
+                          "({why}).").format(path=path, why=why), severity="error")
             return
         self.notify(_("EIR saved for printing: {path}").format(path=path))
 

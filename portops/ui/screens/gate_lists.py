@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from platformdirs import user_documents_path
 from sqlmodel import select
 from textual.app import ComposeResult
+from textual.markup import escape
 from textual.widgets import DataTable, Static
 
+from portops.damage import localize_damage
 from portops.db import read_session
 from portops.i18n import N_, _
 from portops.model import Terminal
@@ -28,6 +29,7 @@ from portops.queries.gate import (
 )
 from portops.queries.pickup_plan import PickupPlan, pickup_plan
 from portops.ui.commands import Command
+from portops.ui.printing import print_folders
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.forms import parse_local, time_error
 from portops.ui.screens.gate_forms import EirScreen, FieldError, FieldsForm
@@ -150,10 +152,18 @@ class GateQueueScreen(_ListScreen):
         if not key:
             return
         row = self.rows[key]
-        form = FieldsForm(_("Gate out: truck {plate}").format(plate=row.plate),
+        # The damage already recorded on the box (tallied at discharge...) is on the form, so
+        # the clerk confirms it and types only what is new; the EIR carries both.
+        title = _("Gate out: truck {plate}").format(plate=row.plate)
+        if row.damage:
+            title += "\n" + _("Damage recorded on {box}: {damage}").format(
+                box=row.container, damage=escape(localize_damage(row.damage, _)))
+        damage = (_("more damage found at the gate (empty: none)") if row.damage
+                  else _("damage found at the gate (empty: intact)"))
+        form = FieldsForm(title,
                           [("container", _("container number on the box"), ""),
                            ("seal", _("seal(s) on the box"), ""),
-                           ("damage", _("damage found at the gate (empty: intact)"), "")],
+                           ("damage", damage, "")],
                           required=("container",), op=gate_out,
                           build=lambda v: dict(v, truck_visit_id=int(key)),
                           rule_fields={"gate.out.container": "container",
@@ -204,7 +214,7 @@ class GateQueueScreen(_ListScreen):
 
     def issued(self, result: dict) -> None:
         self.fetch(_eir_text, result["eir_id"], then=lambda t: self.app.push_screen(
-            EirScreen(result["eir"], t, user_documents_path())))
+            EirScreen(result["eir"], t, print_folders(self.app.settings))))
 
 
 def _eir_text(engine, eir_id: int) -> str:
