@@ -38,12 +38,28 @@ def check_frame(app, where: str) -> None:
     footer = app.screen.query_one(KeysFooter)
     bottom = "\n".join(lines[footer.region.y:footer.region.bottom])
     assert footer.region.bottom <= SIZE[1], where
+    # one line: Users, Yard, Tally and Export took two (ui/key_pages pages the keys)
+    assert footer.region.height == 1, f"{where}: the footer takes {footer.region.height} lines"
     keys = list(footer.query(FooterKey))
     assert keys, f"{where}: no footer keys"
     for key in keys:
         shown = f"{key.key_display} {key.description}".strip()
         assert shown in bottom, f"{where}: footer key {shown!r} cut: {bottom!r}"
         assert key.region.right <= SIZE[0] and key.region.width > 0, where
+
+
+async def check_key_pages(app, pilot, where: str) -> None:
+    """Every key the screen shows is on one of the footer's pages, turned by its page key."""
+    screen = app.screen
+    wanted = {b.binding.action for b in screen.keys_now.values() if b.binding.show} - {"more"}
+    seen: set[str] = set()
+    for _page in range(len(wanted) + 1):
+        seen |= {k.action for k in screen.query_one(KeysFooter).query(FooterKey)}
+        if not screen.paged:
+            break
+        screen.action_more()
+        await pilot.pause(0.1)
+    assert wanted <= seen, f"{where}: never in the footer: {sorted(wanted - seen)}"
 
 
 def check_tables(app, where: str) -> None:
@@ -73,6 +89,7 @@ async def test_every_area_and_footer_key_on_screen_at_80x24(console, role, langu
                            what=f"{area.id} with its footer")
             await pilot.pause(0.3)
             check_frame(app, f"{language} {role.value} {area.key_label} {area.id}")
+            await check_key_pages(app, pilot, f"{language} {role.value} {area.id}")
             check_tables(app, f"{language} {role.value} {area.key_label} {area.id}")
 
 

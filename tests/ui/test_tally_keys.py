@@ -22,6 +22,7 @@ from portops.ops.loading import make_plan as make_load_plan
 from portops.ops.receiving import receive
 from portops.ops.visits import arrive, berth
 from portops.ops.yard import plan as yard_plan
+from portops.ui.screens.confirm import ConfirmDialog
 from portops.ui.screens.reports import IssueReportForm
 from portops.ui.screens.tally import TallyView
 from tests.conftest import as_role
@@ -45,7 +46,11 @@ def burst(app, *keys: str) -> None:
 
 
 def footer(app) -> str:
-    return " ".join(str(k.description) for k in app.screen.query(FooterKey))
+    """The keys the footer shows on one or the other of its pages (one line at 80 columns,
+    ``ui/key_pages``; test_frame_80x24 turns them), as the footer names them."""
+    shown = [k.description for k in app.screen.query(FooterKey)]
+    return " ".join(shown + [b.binding.description for b in app.screen.keys_now.values()
+                             if b.binding.show])
 
 
 async def help_text(app, pilot) -> str:
@@ -101,6 +106,9 @@ async def test_tally_clerk_short_lands_completes_and_issues_the_report_in_f8(
         await pilot.press(*first, "enter")  # typed over the bad number: one Enter confirms
         await wait_for(pilot, lambda: notified(app, f"{first} discharged"), what="discharged")
         burst(app, *second, "ctrl+s")  # the number typed right ahead of ctrl+s counts
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="asked")
+        assert second in text_of(app.screen.query_one("#cf-title"))
+        await pilot.press("y")  # it asks first (walker item 2)
         await wait_for(pilot, lambda: notified(app, f"{second} recorded short-landed"),
                        what="short-landed")
         await pilot.press("ctrl+r")  # the report cannot go out before the discharge completes
@@ -109,6 +117,8 @@ async def test_tally_clerk_short_lands_completes_and_issues_the_report_in_f8(
         await wait_for(pilot, lambda: notified(app, "discharge.report.incomplete"),
                        what="report refused")
         await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="asked")
+        await pilot.press("y")  # the boxes left are named first (walker item 2)
         await wait_for(pilot, lambda: notified(app, "Discharge complete"), what="complete")
         # short-landed in all: the one recorded with ctrl+s and those left (it said only the
         # latter: "0 short" right after a box was recorded short)

@@ -3,8 +3,9 @@ port-entry clearance).
 
 Enter moves to the next field, and on the last one sends the operation; a refusal is shown in
 the form itself, every rule with its id, sentence and remedy, with what was typed still there
-to correct. Esc closes it without a change. One field a line, so a
-form of six fields fits an 80x24 terminal.
+to correct. Esc closes it without a change. One field a line (compact inputs, no blank lines
+between them: ``op-form-*`` in portops.tcss) and hints of a line or two, so a form of six
+fields with their hints fits an 80x24 terminal without scrolling.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,6 +36,18 @@ class FormField:
     password: bool = False
     max_length: int = 0
     hint: str = ""  # a line under the field: what may be typed (already translated)
+
+
+#: The label column of a dense form: never narrower (the fields line up across forms), and
+#: no wider than leaves the input room at 80 columns.
+LABEL_CELLS = (22, 38)
+
+
+def label_width(labels: list[str]) -> int:
+    """The label column for ``labels``: the longest whole (a label cut to "slot (YYYY-MM-DD"
+    lost what to type), within :data:`LABEL_CELLS`."""
+    low, high = LABEL_CELLS
+    return max(low, min(high, max((cell_len(label) + 1 for label in labels), default=0)))
 
 
 class Invalid(ValueError):
@@ -71,9 +85,10 @@ class OperationForm(Working, ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes=self.FORM_CLASSES):
             yield Static(self.title_text, classes="form-title")
+            width = label_width([f.label for f in self.fields])
             for f in self.fields:
                 with Horizontal(classes="op-form-row"):
-                    yield Label(f.label, classes="op-form-label")
+                    yield Label(f.label, classes="op-form-label").set_styles(f"width: {width};")
                     yield FieldInput(f.value, id=f"{self.ID_PREFIX}{f.name}",
                                      password=f.password, max_length=f.max_length,
                                      compact=True)
@@ -82,7 +97,7 @@ class OperationForm(Working, ModalScreen[Any]):
             if self.note:
                 yield Static(self.note, classes="op-form-hint")
             yield Static(_("Enter: next field, and on the last one save · Esc: cancel"),
-                         classes="op-form-hint")
+                         classes="op-form-hint op-form-keys")
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from portops.i18n import N_, _
 from portops.ui.commands import Command, bind_commands, footer_bindings
 from portops.ui.errors import show_error
+from portops.ui.key_pages import KeyPages, more_command
 from portops.ui.live import Changes, changes_since
 from portops.ui.messages import DataChanged
 from portops.ui.widgets.frame import AreaBar, KeysFooter, StatusLine
@@ -124,7 +125,7 @@ class Working:
             show_error(self.app, event.worker.error)
 
 
-class AreaScreen(Working, Screen):
+class AreaScreen(KeyPages, Working, Screen):
     """A screen inside an area: area bar on top, body, status line, footer with its keys."""
 
     #: Title (English, ``N_``); the area bar shows the area's title, this names drill-downs.
@@ -136,15 +137,23 @@ class AreaScreen(Working, Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        more = more_command(self.COMMANDS_DECLARED)
+        if more is not None:  # the footer's page key (ui/key_pages), in F1 and the palette
+            self.COMMANDS_DECLARED = (*self.COMMANDS_DECLARED, more)
         bind_commands(self, self.COMMANDS_DECLARED)
         #: The event-log mark this screen's data reflects.
         self.seen = 0
 
     @property
-    def active_bindings(self):  # noqa: ANN201 - Textual's ActiveBinding map
+    def keys_now(self) -> dict:
         """The keys that work now, as the footer shows them: a command's field key (e.g.
         Ctrl+N for ``v``) only while a text field has the focus and takes its character."""
         return footer_bindings(super().active_bindings)
+
+    @property
+    def active_bindings(self):  # noqa: ANN201 - Textual's ActiveBinding map
+        """:attr:`keys_now` less those on the footer's other pages (``KeyPages``)."""
+        return self.page_of(self.keys_now)
 
     def compose(self) -> ComposeResult:
         yield AreaBar()

@@ -13,17 +13,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Label, Static
-
 from portops.i18n import _
 from portops.ops.export_bookings import add_booking
 from portops.ops.receiving import book_receival, cancel_receival
 from portops.textcheck import max_len
 from portops.ui.screens.forms import parse_local, time_error
 from portops.ui.screens.gate_forms import FieldError, FieldsForm
-from portops.ui.widgets.fields import FieldInput
 
 #: Refused rules whose id names no field of the booking form, and the field to mend.
 BOOKING_RULES = {"export.booking.visit_phase": "visit_key", "export.booking.exists": "ref",
@@ -38,32 +33,14 @@ CANCEL_RULES = {"export.receive.no_appointment": "ref", "export.cancel.state": "
 
 
 class CompactForm(FieldsForm):
-    """A field a line, its label beside it and what to type as the empty field's hint: ten
-    fields, the title and a refusal of several rules fit 24 lines (a label above a framed
-    field each, the refusal scrolled out of sight when the cursor went to a field below)."""
-
-    DEFAULT_CSS = """
-    CompactForm .ex-row { height: 1; }
-    CompactForm .ex-row Label { width: 22; }
-    CompactForm .ex-row Input { height: 1; border: none; padding: 0 1; width: 1fr;
-                                background: $boost; }
-    CompactForm .ex-row Input:focus { background: $accent 40%; }
-    """
+    """A :class:`FieldsForm` with what to type as each empty field's hint: ten fields, the
+    title and a refusal of several rules fit 24 lines (a label above a framed field each,
+    the refusal scrolled out of sight when the cursor went to a field below)."""
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]],
                  hints: dict[str, str] | None = None, **kw) -> None:
         super().__init__(title, fields, **kw)
         self.hints = hints or {}
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
-            yield Static(self.title_text, classes="form-title")
-            yield Static("", id="form-error", classes="form-error")
-            for name, label, value in self.fields:
-                with Horizontal(classes="ex-row"):
-                    yield Label(label)
-                    yield FieldInput(value, id=f"f-{name}", max_length=self._cap(name),
-                                     placeholder=self.hints.get(name, ""))
 
 
 def _number(values: dict, name: str, label: str, *, integer: bool) -> float | int | None:

@@ -32,7 +32,7 @@ from portops.queries.gate import Assessment, assess
 from portops.refs import shaped
 from portops.textcheck import max_len
 from portops.ui.commands import Command
-from portops.ui.key_pages import PALETTE, KeyPages
+from portops.ui.key_pages import PALETTE
 from portops.ui.screens.base import AreaScreen
 from portops.ui.screens.gate_decision import GateDecision
 from portops.ui.screens.gate_export import ExportCheck
@@ -81,7 +81,7 @@ def _assess(engine, now, lookup: str, plate: str, haulier: str, driver: str
         return a, export
 
 
-class GateScreen(GateDecision, KeyPages, AreaScreen):
+class GateScreen(GateDecision, AreaScreen):
     TITLE = N_("Gate in")
     HELP = N_("Type the truck's plate or its appointment reference and press Enter. Then type "
               "or scan what is at the gate, Enter after each: the truck's plate, the haulier's "

@@ -35,9 +35,6 @@ class PortEntryForm(OperationForm):
     ID_PREFIX = "pe-"
     FORM_CLASSES = "form"
     NOTIFY_REFUSAL = True
-    DEFAULT_CSS = """
-    PortEntryForm .op-form-row Input { background: $boost; }
-    """
 
     def __init__(self, visit_id: int, visit_key: str, tz: str, now: datetime) -> None:
         from portops.ops.port_entry import record

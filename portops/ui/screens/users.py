@@ -123,7 +123,9 @@ class UsersScreen(KeyedListScreen):
                                                             active=sum(r.active for r in rows))
 
     def _role_hint(self) -> str:
-        return " · ".join(f"{v} {_(t)}" for v, t in ROLES.items())
+        """The roles as the clerk reads them (each is what may be typed; ``pick`` takes the
+        code too): two lines at 80 columns, not four (the add form scrolled)."""
+        return " · ".join(_(t) for t in ROLES.values())
 
     def action_add(self) -> None:
         """The form, once the registered parties are read (the party field offers them)."""

@@ -15,6 +15,7 @@ from textual.widgets._footer import FooterKey
 from portops.clock import local
 from portops.i18n import _
 from portops.ui.areas import ROLE_TITLES
+from portops.ui.key_pages import key_cells
 
 if TYPE_CHECKING:
     from portops.ui.app import PortopsApp
@@ -179,13 +180,8 @@ class KeysFooter(Footer):
 
 
 def _footer_width(item: Widget, compact: bool) -> int:
-    """Cells a footer key takes (Footer's paddings and margins): " key description " or, in
-    the compact style, "key description" and a space; the command palette's key its border
-    and, not compact, its right padding too."""
+    """Cells a footer key takes (``key_pages.key_cells``: the pages are cut by the same)."""
     if not isinstance(item, FooterKey):
         return 20  # (binding groups: the console has none)
-    key, description = cell_len(item.key_display), cell_len(item.description)
-    palette = item.has_class("-command-palette")
-    if compact:
-        return key + (description + 1 if description else 0) + (1 if palette else 1)
-    return key + 2 + (description + 1 if description else 0) + (2 if palette else 0)
+    return key_cells(item.key_display, item.description,
+                     item.has_class("-command-palette"), compact)

@@ -1,0 +1,131 @@
+"""Every modal form whole at 80x24, in English and 中文: each field, its hint and the
+buttons on screen, nothing to scroll to (the Users' add form scrolled: "Password again" sat on
+the bottom edge, below it nothing; the role's hint took four lines)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
+from textual.widgets import Button, OptionList, Static
+
+from portops.model import Role
+from tests.ui.conftest import sign_in, wait_for
+from tests.ui.test_frame_80x24 import SIZE, screen_lines
+
+pytestmark = pytest.mark.sqlite_only  # the console is the same on either database
+
+SCREEN = Region(0, 0, *SIZE)
+
+
+def check_form(app, where: str) -> None:
+    """Every focusable widget, button and hint of the form inside the screen, and no
+    container of it that scrolls (what does not fit is hidden there)."""
+    form = app.screen
+    where = where + "\n" + "\n".join(screen_lines(app))
+    for widget in form.query("*"):
+        if not widget.display:
+            continue
+        shown = widget.focusable or isinstance(widget, Button) or (
+            isinstance(widget, Static) and widget.has_class("op-form-hint"))
+        if shown:
+            region = widget.region
+            assert region.width and region.height, f"{where}: {widget!r} not on screen"
+            assert SCREEN.contains_region(region), f"{where}: {widget!r} at {region}"
+        if isinstance(widget, ScrollableContainer) and not isinstance(widget, OptionList):
+            assert widget.max_scroll_y == 0, (
+                f"{where}: {widget!r} scrolls ({widget.virtual_size.height} lines in "
+                f"{widget.scrollable_content_region.height})")
+
+
+async def open_form(pilot, app, *keys: str) -> None:
+    before = app.screen
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: app.screen is not before and app.screen.is_modal,
+                   what=f"the form of {keys}")
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_users_forms_whole_at_80x24(console, language):
+    app = console(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADMIN)
+        await pilot.press("shift+f10")
+        await wait_for(pilot, lambda: app.current_mode == "users"
+                       and app.screen.query("#users") and app.screen.query_one("#users").row_count,
+                       what="users")
+        users = app.screen
+        for key in ("a", "r", "p"):
+            await open_form(pilot, app, key)
+            check_form(app, f"{language} users {key}")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is users, what="back at users")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_parties_forms_whole_at_80x24(console, language):
+    app = console(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADMIN)
+        await pilot.press("shift+f2")
+        await wait_for(pilot, lambda: app.current_mode == "parties"
+                       and app.screen.query("#parties"), what="parties")
+        await pilot.pause(0.3)
+        await open_form(pilot, app, "a")
+        check_form(app, f"{language} parties a")
+
+
+async def _schedule(pilot, app) -> None:
+    await wait_for(pilot, lambda: app.current_mode == "schedule" and app.screen.query("#visits")
+                   and app.screen.query_one("#visits").row_count, what="the schedule")
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_schedule_forms_whole_at_80x24(console, language):
+    """F2's times (t), berth (b) and port-entry (p) forms, as the dispatcher."""
+    app = console(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await _schedule(pilot, app)
+        schedule = app.screen
+        for key in ("t", "b", "p"):
+            await open_form(pilot, app, key)
+            check_form(app, f"{language} schedule {key}")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is schedule, what="back at the schedule")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_gate_booking_form_whole_at_80x24(console, language):
+    """F9's appointments (^B), n books one: six fields (the plate and driver were below the
+    edge, the form scrolled)."""
+    app = console(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.GATE_CLERK)
+        await wait_for(pilot, lambda: app.screen.query("#lookup"), what="the gate")
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AppointmentsScreen",
+                       what="appointments")
+        await pilot.pause(0.3)
+        await open_form(pilot, app, "n")
+        check_form(app, f"{language} gate book")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_export_booking_form_whole_at_80x24(console, language):
+    """F12's receiving plan, b keys in an export booking: ten fields."""
+    app = console(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: app.current_mode == "export"
+                       and app.screen.query("#ex-tabs"), what="export")
+        while app.screen.tab != "plan":
+            await pilot.press("ctrl+t")
+            await pilot.pause(0.2)
+        app.screen.set_focus(None)
+        await pilot.pause(0.3)
+        await open_form(pilot, app, "b")
+        check_form(app, f"{language} export booking")
