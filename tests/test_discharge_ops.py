@@ -76,7 +76,9 @@ def test_yard_plan_gives_every_box_a_valid_slot_once(core, engine, loaded):
     assert got[n[5]].yard_block_id == b["B"]  # only B takes 45'
     assert got[n[0]].yard_block_id == got[n[1]].yard_block_id == b["A"]  # same B/L, same stack
     assert (got[n[0]].yard_bay, got[n[0]].yard_row) == (got[n[1]].yard_bay, got[n[1]].yard_row)
-    assert got[n[1]].yard_tier < got[n[0]].yard_tier  # heavier below
+    # the first off the vessel stands below: a stack fills in discharge order, so the
+    # heavier box, which comes off second, cannot be set down under it
+    assert (got[n[0]].seq, got[n[0]].yard_tier) < (got[n[1]].seq, got[n[1]].yard_tier)
     assert all(i.why for i in got.values())
 
 
@@ -137,7 +139,7 @@ def test_manual_move_refuses_leaving_a_box_floating_and_a_taken_slot(core, engin
     core.run(PLANNER, make_plan, visit_id=loaded["visit"])
     core.run(PLANNER, yard_plan, visit_id=loaded["visit"])
     got = items(engine)
-    low, high = got[loaded["numbers"][1]], got[loaded["numbers"][0]]
+    low, high = sorted((got[n] for n in loaded["numbers"][:2]), key=lambda i: i.yard_tier)
     with pytest.raises(Refused) as exc:
         core.run(PLANNER, move_slot, item_id=low.id, block="B", bay=4, row=2, tier=1)
     assert exc.value.rules == ["yard.move.leaves_floating"]

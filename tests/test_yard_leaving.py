@@ -88,8 +88,11 @@ def test_yard_plan_stacks_a_days_pickups_in_slot_order(core, engine, small_termi
     for code, kind in (("COSU", "line"), ("FWD1", "forwarder"), ("HAUL1", "haulier")):
         core.run(DISPATCHER, register_party, code=code, name=code, kind=kind, identity="X")
     day1 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)  # after the vessel's ETD
-    starts = [day1 + timedelta(hours=4), day1, day1 + timedelta(days=1, hours=2),
-              day1 + timedelta(hours=2), day1 + timedelta(days=1), day1 + timedelta(days=1, hours=4)]
+    # Boxes come off bay by bay (the order above) and a stack fills bottom-up in that order,
+    # so each day's boxes come off latest pickup first: then no pickup moves a box.
+    starts = [day1 + timedelta(hours=4), day1 + timedelta(hours=2),
+              day1 + timedelta(days=1, hours=4), day1, day1 + timedelta(days=1, hours=2),
+              day1 + timedelta(days=1)]
     for n, start in zip(numbers, starts, strict=True):
         release(core, n)
         core.run(DISPATCHER, book, container=n, slot_start=start, haulier="HAUL1",
@@ -104,6 +107,6 @@ def test_yard_plan_stacks_a_days_pickups_in_slot_order(core, engine, small_termi
     assert relocations(stands, leaves) == 0
     # each local day (Shanghai) fills its own stack of A, the day's first pickup on top
     assert len({stands[n][0] for n in numbers}) == 2
-    first = items[numbers[1]]
+    first = items[numbers[3]]
     assert first.yard_tier == 3
     assert "pickups 2026-11-28" in first.why and "appointment" in first.why

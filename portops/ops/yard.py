@@ -180,12 +180,15 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
     tx.rule(dplan.completed_at is None, "discharge.completed",
             N_("discharge of {visit} is complete"), N_("nothing left to plan"), visit=visit.key)
     rows = tx.session.execute(
-        sa_select(col(DischargeItem.id).label("item_id"), *BOX_COLUMNS).join(
+        sa_select(col(DischargeItem.id).label("item_id"), col(DischargeItem.seq).label("seq"),
+                  col(DischargeItem.crane).label("crane"), *BOX_COLUMNS).join(
             Container, col(Container.id) == DischargeItem.container_id).where(
             col(DischargeItem.plan_id) == dplan.id, col(DischargeItem.status) == ItemStatus.PLANNED,
             *([] if replan else [col(DischargeItem.yard_block_id).is_(None)]))).all()
     leaves = leaving(tx.session, rows, tx.now())
-    boxes = [with_leaving(box_info(r.item_id, r), leaves.get(r.id)) for r in rows]
+    # the order boxes come off (the tally list's: sequence, then crane) fills each stack
+    boxes = [replace(with_leaving(box_info(r.item_id, r), leaves.get(r.id)),
+                     seq=(r.seq, r.crane or 0) if r.seq is not None else None) for r in rows]
     state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
     if not replan:  # this plan's slots already given stay where they are
         for iid, blk, bay, row, tier, st, number in tx.session.execute(

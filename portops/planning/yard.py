@@ -88,6 +88,9 @@ class BoxInfo:
     #: The group is only an estimate (a dwell class): a box without a B/L takes the first
     #: stack that fits instead of one with room for its whole group (fast on a full yard).
     loose: bool = False
+    #: Where the box comes in the discharge (sequence, crane): boxes reach a stack in this
+    #: order, so its tiers fill bottom-up in it. None: no order known (it comes last).
+    seq: tuple[int, int] | None = None
 
     @property
     def barred(self) -> tuple[str, ...]:
@@ -273,6 +276,19 @@ class YardState:
         return None
 
 
+def landing(state: YardState, box: BoxInfo, planned: Slot) -> Slot | None:
+    """The slot the tally sets a box planned at ``planned`` down in: that slot when every
+    rule allows it, else the lowest free tier of the same stack (a box below it is still on
+    board, or its slot was taken); None when neither is allowed. The tally list reads the
+    same rule, so it shows where each box will actually go."""
+    if not state.problems(box, planned):
+        return planned
+    lowest = max(state.height(planned.block_id, c, planned.row)
+                 for c in cells(box.length, planned.bay)) + 1
+    again = Slot(planned.block_id, planned.bay, planned.row, lowest)
+    return again if lowest != planned.tier and not state.problems(box, again) else None
+
+
 def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> YardPlan:
     """Give every box a slot near ``berth_m`` (metres along the quay), with its reasons.
 
@@ -280,9 +296,12 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
     so a group fills whole stacks in order of distance from the berth. Groups that leave
     last go first and, inside a group, the box that leaves last goes first (then by B/L,
     heaviest first): every box placed later leaves no later than the plan's boxes under it,
-    so collecting the boxes in pickup order costs no relocation. ``state`` is updated in place.
+    so collecting the boxes in pickup order costs no relocation. The stacks chosen, each
+    stack's tiers are then given in discharge order (:func:`_bottom_up`): a box cannot be
+    set down above a tier whose box is still on board. ``state`` is updated in place.
     """
     plan = YardPlan()
+    meta: dict[int, tuple] = {}
     by_class: dict[tuple, list[BoxInfo]] = defaultdict(list)
     for b in boxes:
         by_class[(b.length, b.reefer, b.dangerous, b.full, b.export)].append(b)
@@ -293,7 +312,7 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
         for b in members:
             groups[b.group].append(b)
         order = sorted(groups, key=lambda g: (g == "", -_latest(groups[g]), -len(groups[g]), g))
-        cursor = _Cursor(stacks)
+        cursor = _Cursor(stacks, meta)
         for g in order:
             group = sorted(groups[g], key=lambda b: (-_leave(b), b.bl, -(b.weight_kg or 0),
                                                      b.number))
@@ -303,7 +322,49 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
                     plan.unplaced.append((box.key, _no_room(state, cls)))
                 else:
                     plan.allocations.append(alloc)
+    _bottom_up(plan, state, meta)
     return plan
+
+
+def _order(box: BoxInfo) -> tuple:
+    return (0, box.seq) if box.seq is not None else (1, (0, 0))
+
+
+def _bottom_up(plan: YardPlan, state: YardState, meta: dict[int, tuple]) -> None:
+    """Give each stack's tiers (those this plan fills) to its boxes in discharge order.
+
+    The stacks are chosen by when boxes leave, but a box comes off the vessel when the crane
+    sequence says: planned at tier 3 of an empty stack, the first box off would float (the
+    tally then sets it down at tier 1, taking a later box's slot). Only tiers move, inside
+    one stack of one length, so every hard rule still holds; the reasons are written again
+    for the new tiers."""
+    stacks: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for i, a in enumerate(plan.allocations):
+        stacks[(a.slot.block_id, a.slot.bay, a.slot.row)].append(i)
+    for (block_id, bay, row), idxs in stacks.items():
+        allocs = sorted((plan.allocations[i] for i in idxs), key=lambda a: a.slot.tier)
+        order = sorted(allocs, key=lambda a: (_order(meta[a.key][0]), a.slot.tier))
+        if [a.key for a in order] == [a.key for a in allocs]:
+            continue
+        tiers = [a.slot.tier for a in allocs]
+        where = {plan.allocations[i].key: i for i in idxs}
+        below: tuple = meta[allocs[0].key][5]
+        for tier, a in zip(tiers, order, strict=True):
+            box, block, dist, group, _same, _base = meta[a.key]
+            slot = Slot(block_id, bay, row, tier)
+            under_w, under_full, under_no, under_group = below
+            heavy = (under_no if tier > 1 and box.full and under_full and box.weight_kg is not None
+                     and under_w is not None and box.weight_kg > under_w + HEAVY_ON_LIGHT_KG
+                     else None)
+            same = bool(group) and under_group == group
+            plan.allocations[where[a.key]] = Allocation(
+                a.key, slot, explain(box, block, slot, dist, group, same, heavy))
+            for c in cells(box.length, bay):
+                state.taken[(block_id, c, row, tier)] = box.number
+                if tier == tiers[-1]:
+                    top = state.tops[(block_id, c, row)]
+                    top.weight, top.full, top.number = box.weight_kg, box.full, box.number
+            below = (box.weight_kg, box.full, box.number, group)
 
 
 def _leave(box: BoxInfo) -> float:
@@ -353,8 +414,11 @@ def _stacks(state: YardState, cls: tuple, berth_m: float) -> list[tuple[BlockInf
 class _Cursor:
     """Walks the stacks of one class in order; full stacks are passed for good."""
 
-    def __init__(self, stacks):
+    def __init__(self, stacks, meta: dict[int, tuple]):
         self.stacks = stacks
+        #: box key -> (box, block, distance, group, same group, what stood below): for
+        #: :func:`_bottom_up` to write the reasons again if it changes the tiers.
+        self.meta = meta
         self.i = 0
         self.current: tuple | None = None  # the stack the current group is filling
 
@@ -410,6 +474,10 @@ class _Cursor:
     def _commit(self, state, box, s, slot, group, *, same: bool) -> Allocation:
         block, bay, row, dist = s
         below = state.heavy_on_light(box, slot)
+        t = state.tops.get((block.id, slot.bay, row))
+        under = (t.weight, t.full, t.number, self.current[4] if self.current and same else None) \
+            if t is not None and slot.tier > 1 else (None, True, "", None)
+        self.meta[box.key] = (box, block, dist, group, same, under)
         state.place(box, slot)
         self.current = (block, bay, row, dist, group)
         return Allocation(box.key, slot, explain(box, block, slot, dist, group, same, below))

@@ -33,7 +33,8 @@ from portops.model import (
     YardBlock,
 )
 from portops.model.base import pk
-from portops.ops.yard import box_length
+from portops.ops.yard import box_info, box_length, yard_state
+from portops.planning.yard import Slot, landing
 
 
 @dataclass(frozen=True)
@@ -287,21 +288,46 @@ class QueueLine:
     crane: int | None
     seq: int | None
     vessel_slot: str
+    #: Where the box will go when tallied in this order (the tally's own rule).
     yard_slot: str
+    #: The planned slot, when the box will not go there ("" when it will, or none planned).
+    planned_slot: str = ""
+
+
+def _slot_text(names: dict, block_id: int | None, bay, row, tier) -> str:
+    return f"{names.get(block_id)}-{bay:02d}-{row}-{tier}" if block_id else ""
 
 
 def tally_queue(session: Session, visit_id: int, limit: int = 200) -> list[QueueLine]:
-    """Boxes still to come off a visit, in crane and sequence order."""
+    """Boxes still to come off a visit, in crane and sequence order, each with the slot the
+    tally will give it: its planned slot, or (a box below still on board, the slot taken)
+    the lowest free tier of that stack, found by :func:`portops.planning.yard.landing` on
+    the yard as it stands plus the boxes listed before it."""
     names = {b.id: b.name for b in session.exec(select(YardBlock))}
-    items = session.exec(select(DischargeItem).join(
-        DischargePlan, col(DischargePlan.id) == DischargeItem.plan_id).where(
-        DischargePlan.visit_id == visit_id, DischargeItem.status == ItemStatus.PLANNED)
-        .order_by(col(DischargeItem.seq), col(DischargeItem.crane)).limit(limit)).all()
-    return [QueueLine(i.number, i.size_type, i.crane, i.seq,
-                      f"{i.vessel_bay:03d}{i.vessel_row:02d}{i.vessel_tier:02d}"
-                      if i.vessel_bay is not None else "",
-                      f"{names.get(i.yard_block_id)}-{i.yard_bay:02d}-{i.yard_row}-{i.yard_tier}"
-                      if i.yard_block_id else "") for i in items]
+    rows = session.execute(sa_select(DischargeItem, Container).join(
+        DischargePlan, col(DischargePlan.id) == DischargeItem.plan_id).join(
+        Container, col(Container.id) == DischargeItem.container_id).where(
+        col(DischargePlan.visit_id) == visit_id, col(DischargeItem.status) == ItemStatus.PLANNED)
+        .order_by(col(DischargeItem.seq), col(DischargeItem.crane), col(DischargeItem.id))
+        .limit(limit)).all()
+    blocks = {i.yard_block_id for i, _c in rows if i.yard_block_id is not None}
+    state = yard_state(session, block_ids=blocks, planned=False) if blocks else None
+    out = []
+    for i, c in rows:
+        planned = _slot_text(names, i.yard_block_id, i.yard_bay, i.yard_row, i.yard_tier)
+        goes = planned
+        if state is not None and planned:
+            box = box_info(pk(i), c)
+            slot = landing(state, box, Slot(i.yard_block_id, i.yard_bay, i.yard_row,
+                                            i.yard_tier))
+            if slot is not None:
+                state.place(box, slot)
+                goes = _slot_text(names, slot.block_id, slot.bay, slot.row, slot.tier)
+        out.append(QueueLine(i.number, i.size_type, i.crane, i.seq,
+                             f"{i.vessel_bay:03d}{i.vessel_row:02d}{i.vessel_tier:02d}"
+                             if i.vessel_bay is not None else "", goes,
+                             planned if goes != planned else ""))
+    return out
 
 
 def visit_key(session: Session, visit_id: int) -> str:

@@ -26,17 +26,21 @@ from portops.queries.discharge import late_tally_reports, render_tally_report, t
 from portops.queries.views import tally_queue, visit_key
 from portops.ui.commands import Command
 from portops.ui.screens.base import Working
+from portops.ui.screens.confirm import ConfirmDialog
 from portops.ui.widgets.fields import FieldInput
 
 FIELDS = ("number", "seal", "damage", "note", "size")
+#: How many untallied boxes ctrl+e's question names (the rest as "…").
+SHOWN = 6
 
 G = N_("tally")
 # Priority: they must work while the cursor is in a field (as it always is here).
 SHORT = Command("tally.short", "ctrl+s", N_("short-landed"),
                 N_("Record the box typed in the number field as short-landed (not found on "
-                   "board)."), "short", G, priority=True)
+                   "board); asks first."), "short", G, priority=True)
 COMPLETE = Command("tally.complete", "ctrl+e", N_("complete discharge"),
-                   N_("Declare the discharge complete: every box not tallied is short-landed."),
+                   N_("Declare the discharge complete: every box not tallied is short-landed "
+                      "(asks first, naming them)."),
                    "complete", G, priority=True)
 REPORT = Command("tally.report", "ctrl+r", N_("tally report"),
                  N_("Read the tally report (理货报告) and issue it to the line."), "report", G,
@@ -131,7 +135,9 @@ class TallyView(Working, Vertical):
 
         def then(out) -> None:
             self.notify(_("{n} {status} → {slot}").format(n=number.upper(), status=_(
-                out["status"]), slot=out["slot"]))
+                out["status"]), slot=out["slot"]) + ("" if "planned" not in out else "\n" + _(
+                    "not {planned} as planned: the lowest free tier of that stack").format(
+                    planned=out["planned"])))
             self._clear()
             self.refresh_view()
 
@@ -158,15 +164,44 @@ class TallyView(Working, Vertical):
             self._clear()
             self.refresh_view()
 
-        self.perform(short_land, then=then, refused=self._retype, visit_id=self.visit_id,
-                     number=number, note=self.value("note"))
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self._retype()
+                return
+            self.perform(short_land, then=then, refused=self._retype, visit_id=self.visit_id,
+                         number=number, note=self.value("note"))
+
+        self.app.push_screen(ConfirmDialog(
+            _("Record {n} as short-landed?").format(n=number.upper()),
+            _("Not found on board: it cannot be tallied afterwards.")), answered)
 
     def action_complete(self) -> None:
+        """Ask first, naming the boxes not tallied that completion declares short-landed."""
+        self.in_thread(self._untallied, self._ask_complete, group="complete")
+
+    def _untallied(self) -> list[str] | None:
+        with read_session(self.core.engine) as s:
+            report = tally_report(s, self.visit_id)
+            return None if report is None else [ln.number for ln in report.of("planned")]
+
+    def _ask_complete(self, left: list[str] | None) -> None:
         def then(out) -> None:
             self.notify(_("Discharge complete; {n} short-landed").format(n=out["short_landed"]))
             self.refresh_view()
 
-        self.perform(complete, then=then, visit_id=self.visit_id)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.perform(complete, then=then, visit_id=self.visit_id)
+            self._retype()
+
+        if not left:  # nothing would be declared short (or no plan: the refusal says so)
+            self.perform(complete, then=then, visit_id=self.visit_id)
+            return
+        shown = ", ".join(left[:SHOWN]) + (" …" if len(left) > SHOWN else "")
+        self.app.push_screen(ConfirmDialog(
+            _("Complete discharge? {n} box(es) not tallied").format(n=len(left)),
+            _("They will be declared short-landed and cannot be tallied afterwards: "
+              "{boxes}").format(boxes=shown)), answered)
 
     def action_report(self) -> None:
         """Show the tally report as it will go out; Enter in the form issues it."""
