@@ -173,7 +173,8 @@ def test_the_console_shows_the_load_report_in_its_language(engine, small_termina
     from portops.ui.screens.export_loading import _load_report_text
 
     _, key, text = _load_report_text(engine, small_terminal["visit"])
-    assert text.startswith(f"# 装船理货报告 {key}：已装船 0，甩柜 0") and "loaded" not in text
+    assert text.startswith("装船理货报告 — 装船 — ") and f"[{key}]" in text
+    assert "已装船 0；甩柜 0；残损 0。" in text and "loaded" not in text.lower()
 
 
 def test_an_imported_files_own_errors_are_said_in_chinese(tmp_path, capsys):

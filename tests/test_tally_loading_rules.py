@@ -82,3 +82,29 @@ def test_tally_report_names_each_box_with_a_seal_discrepancy(core, engine, plann
     section = text.split("Seal discrepancies (1)")[1].split("\n\n")[0]
     assert f"{first} 42G1 seal booked S1, found X9" in section
     assert second not in section
+
+
+def test_the_load_report_reads_like_the_tally_report(core, engine, export_terminal, clock):
+    """The load tally report names the vessel, voyage and port, when loading ran and the
+    counts, then each box loaded, as the discharge tally report does (a QA walk found it raw
+    Markdown tables with no vessel, voyage, operator or times)."""
+    from portops.queries.export import load_report, render_load_report, rolled
+
+    visit = export_terminal["visit"]
+    _received(core, clock, BOX1)
+    core.run(D, grant_permission, code="CUSTOMS_EXPORT", reference="CN-EXP-1", container=BOX1)
+    core.run(D, make_plan, visit_id=visit)
+    core.run(D, arrive, visit_id=visit)
+    core.run(D, berth, visit_id=visit)
+    core.run(D, grant_permission, code="PORT_ENTRY", reference="MSA-1", visit_id=visit)
+    core.run(T, confirm, visit_id=visit, number=BOX1, seal="SL1")
+    with Session(engine) as s:
+        report = load_report(s, visit)
+        text = render_load_report("KEY", report, rolled(s, visit),
+                                  lambda when: when.strftime("%Y-%m-%d %H:%M"), "UTC")
+    first, operator, counts, _blank, loaded, box = text.splitlines()[:6]
+    assert first.startswith("LOAD TALLY REPORT — loading — ") and "[KEY]" in first
+    assert report.header.vessel_name in first and report.header.voyage in first
+    assert operator.startswith(f"Operator {report.header.carrier}. First box loaded 20")
+    assert counts == "Loaded 1; rolled 0; damaged 0." and loaded == "Loaded (1)"
+    assert box.startswith(f"  {BOX1} ") and "seal SL1" in box and "|" not in text

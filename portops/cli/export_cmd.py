@@ -327,7 +327,7 @@ def _one_interchange(texts: list[str], ref: str) -> str:
 
 
 @exporter("load-report", N_("the load tally report of a visit: readable, or as a COARRI load "
-          "report"), formats=("md", "edi"),
+          "report"), formats=("txt", "edi"),
           arguments=[(("--visit",), {"required": True, "metavar": "KEY"})])
 def load_report(args: argparse.Namespace, engine: Engine, fmt: str) -> str:
     from portops.clock import SystemClock

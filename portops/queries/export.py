@@ -159,28 +159,40 @@ def load_report(session: Session, visit_id: int) -> HandlingReport | None:
 def render_load_report(visit_key: str, report: HandlingReport,
                        gone: list[tuple[str, str, str]], show, tz: str,
                        translate: Translate = as_is) -> str:
-    """The load tally report as text a line's agent reads (Markdown tables): every box loaded
-    with its slot, seal and damage, then the boxes rolled. ``show(when)`` writes a time in
-    the terminal's zone ``tz``; the words are in ``translate``'s language (English by
-    default). The CLI (``export load-report``) and the console issue it."""
+    """The load tally report as text a line's agent reads (and prints), laid out as the
+    discharge tally report is (``queries.discharge.render_tally_report``): the vessel, voyage
+    and port, when loading ran, the counts, then every box loaded with its slot, port of
+    discharge, seal and damage, then the boxes rolled. ``show(when)`` writes a time in the
+    terminal's zone ``tz``; the words are in ``translate``'s language (English by default).
+    The CLI (``export load-report``) and the console issue it."""
     t = translate
-
-    def table(head: list[str], rows: list[list]) -> str:
-        out = ["| " + " | ".join(t(h) for h in head) + " |", "|" + "---|" * len(head)]
-        out += ["| " + " | ".join("" if v is None else str(v) for v in r) + " |" for r in rows]
-        return "\n".join(out) + "\n"
-
-    body = [[m.box.number, m.box.size_type, m.box.slot.code if m.box.slot else None,
-             m.box.pod, ",".join(m.box.seals), "; ".join(d.note for d in m.damage), show(m.at)]
-            for m in report.moves]
-    text = t(N_("# Load tally report {visit}: {loaded} loaded, {rolled} rolled, times {tz}")
-             ).format(visit=visit_key, loaded=len(report.moves), rolled=len(gone), tz=tz)
-    text += "\n\n" + table([N_("container"), N_("size/type"), N_("bay slot"), N_("POD"),
-                             N_("seal"), N_("damage"), N_("loaded on board")], body)
-    if gone:
-        text += f"\n## {t(N_('Rolled'))}\n\n" + table(
-            [N_("container"), N_("to visit"), N_("reason")], [list(g) for g in gone])
-    return text
+    h = report.header
+    times = [m.at for m in report.moves if m.at is not None]
+    damaged = [m for m in report.moves if m.damage]
+    out = [t(N_("LOAD TALLY REPORT — loading — {vessel} (IMO {imo}) voyage {voyage} [{visit}] "
+                "at {port}")).format(vessel=h.vessel_name, imo=h.imo or "-",
+                                     voyage=h.voyage or "-", visit=visit_key, port=h.port),
+           t(N_("Operator {operator}. First box loaded {first}, last {last} ({tz}).")).format(
+               operator=h.carrier or "-", first=show(min(times)) if times else "-",
+               last=show(max(times)) if times else "-", tz=tz),
+           t(N_("Loaded {loaded}; rolled {rolled}; damaged {damaged}.")).format(
+               loaded=len(report.moves), rolled=len(gone), damaged=len(damaged)), ""]
+    none = "  " + t("none")
+    out.append(t(N_("{title} ({n})")).format(title=t(N_("Loaded")), n=len(report.moves)))
+    for m in report.moves:
+        line = "  " + t(N_("{number} {size_type} slot {slot} POD {pod} seal {seal} {at}")).format(
+            number=m.box.number, size_type=m.box.size_type,
+            slot=m.box.slot.code if m.box.slot else "-", pod=m.box.pod or "-",
+            seal=",".join(m.box.seals) or "-", at=show(m.at) or "-")
+        notes = "; ".join(d.note for d in m.damage if d.note)
+        out.append(line + (" — " + t(N_("damage {codes}")).format(codes=notes) if notes else ""))
+    if not report.moves:
+        out.append(none)
+    out += ["", t(N_("{title} ({n})")).format(title=t(N_("Rolled")), n=len(gone))]
+    out += ["  " + t(N_("{number} to {visit}: {reason}")).format(
+        number=number, visit=to_visit, reason=reason or "-")
+        for number, to_visit, reason in gone] or [none]
+    return "\n".join(out).rstrip() + "\n"
 
 
 def rolled(session: Session, visit_id: int) -> list[tuple[str, str, str]]:
