@@ -158,7 +158,7 @@ class GateQueueScreen(_ListScreen):
         if row.damage:
             title += "\n" + _("Damage recorded on {box}: {damage}").format(
                 box=row.container, damage=escape(localize_damage(row.damage, _)))
-        damage = (_("more damage found at the gate (empty: none)") if row.damage
+        damage = (_("more damage found (empty: none)") if row.damage
                   else _("damage found at the gate (empty: intact)"))
         form = FieldsForm(title,
                           [("container", _("container number on the box"), ""),
