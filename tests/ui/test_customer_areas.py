@@ -81,6 +81,8 @@ async def test_a_haulier_is_refused_before_customs_then_books(console, engine, w
                           "enter")
         await wait_for(pilot, lambda: "permission.customs_import" in
                        text_of(form.query_one("#form-error")), what="the refusal")
+        # a remedy the haulier can act on, not the staff's "record or import" (walk item 17)
+        assert "wait for customs to release the box" in text_of(form.query_one("#form-error"))
         # bad input: an hour that is not one is one sentence on the form; nothing is sent
         form.query_one("#f-slot", Input).value = "25:99"
         form.submit()
@@ -103,6 +105,10 @@ async def test_a_haulier_is_refused_before_customs_then_books(console, engine, w
         (appt,) = q.appointments(engine, "haul1", live_only=True)
         await wait_for(pilot, lambda: _table_has(app, "appointments", appt.ref),
                        what="the booking listed")
+        # the next hour's slot is inside the 2 h change cut-off: said at booking (walk item 17)
+        await wait_for(pilot, lambda: any("can no longer be changed or cancelled" in n.message
+                                          and appt.ref in n.message
+                                          for n in app._notifications), what="the notice")
         grid = text_of(app.screen.query_one("#availability"))
         assert len(grid.splitlines()) == 8 and all(len(x) <= 80 for x in grid.splitlines())
 

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from portops.clock import TYPED_FORMS, TimeTextError, local, parse_typed, show
+from portops.clock import TYPED_FORMS, TimeTextError, as_utc, local, parse_typed, show
 from portops.i18n import N_, Message, _
 from portops.queries import customer as q
 from portops.queries.events import high_water
@@ -90,6 +90,15 @@ def _read_boxes(engine, user: str) -> tuple[int, list[q.BoxStatus], str]:
     return mark, q.boxes(engine, user), me.code if me else ""
 
 
+def _change_cutoff(engine) -> int:
+    """Minutes before its slot that a customer's appointment can last be changed."""
+    from portops.db import read_session
+    from portops.ops.customer import customer_rules
+
+    with read_session(engine) as s:
+        return customer_rules(s).change_cutoff_minutes
+
+
 class _Customer(AreaScreen):
     """What the customer's screens share: the account's party, the zone, booking forms."""
 
@@ -121,7 +130,27 @@ class _Customer(AreaScreen):
             FormField("plate", _("Plate"), max_length=16),
             FormField("driver_name", _("Driver"), max_length=64),
             FormField("driver_id", _("Driver ID"), max_length=32),
-        ], book, build), self.saved(_("booked")))
+        ], book, build), self.booked())
+
+    def booked(self):
+        """After a booking, its ref; and when its slot is already inside the terminal's change
+        cut-off (booked at 19:09 for the 20:00 slot, changeable "until 18:00"), that it can no
+        longer be changed or cancelled: said at booking, not found out at the first change."""
+        def after(result: Any) -> None:
+            if result is not None:
+                self.fetch(_change_cutoff, then=lambda minutes: self._say_booked(result,
+                                                                                 minutes))
+        return after
+
+    def _say_booked(self, result: dict, minutes: int) -> None:
+        until = as_utc(result["slot_start"]) - timedelta(minutes=minutes)
+        if self.app.clock.now() < until:
+            self.notify(f"{result['ref']}: {_('booked')}")
+        else:
+            self.notify(_("{ref}: booked; this appointment can no longer be changed or "
+                          "cancelled without counting as late (changes until {until})").format(
+                ref=result["ref"], until=show(until, self.tz)), severity="warning", timeout=12)
+        self.reload()
 
     def saved(self, done: str):
         def after(result: Any) -> None:
