@@ -13,7 +13,9 @@ names it (what is left: the vessel is not alongside). The dispatcher looks the a
 ``p``); the planner makes the load plan (F12, ctrl+g). The vessel berths (the berthing
 checklist, as in journey 1); the tally clerk loads the box (Enter), completes loading
 (ctrl+e), issues the load tally report (ctrl+r, Enter) and writes the departure bay plan to a
-file (ctrl+w); the end is read from the database. In a build without the bookings import or
+file (ctrl+w). Loading was the visit's only cargo work, so completing it completed the visit's
+cargo work: the dispatcher and the line handler unberth it with no override (seed I.(2)), and
+it departs. The end is read from the database. In a build without the bookings import or
 the appointment form it stops earlier, at a dead-end marker naming the step.
 """
 
@@ -26,10 +28,26 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from portops.model import Container, Event, LoadItem, LoadState, Phase, VesselVisit, Where
+from portops.model import (
+    ChecklistStep,
+    Container,
+    Event,
+    LoadItem,
+    LoadState,
+    Phase,
+    VesselVisit,
+    Where,
+)
 from tests.journeys.conftest import USERS
 from tests.journeys.driver import Desk
-from tests.journeys.steps import berth, find_in_schedule, register_parties
+from tests.journeys.steps import (
+    berth,
+    find_in_schedule,
+    mooring_job,
+    open_checklist,
+    register_parties,
+    tick,
+)
 
 DATA = Path(__file__).parent / "data"
 #: The week's last call: its receiving window is the one still open on the journey's day, once
@@ -206,6 +224,19 @@ async def test_export_chain(console, site, size, tmp_path):
         await desk.wait(lambda: desk.app.screen.query("#v-path"), "the file to write")
         await desk.answer(f"type:{out}", "enter", contains=str(out))
         await desk.sign_out()
+
+        # I.(2): loading complete was the visit's last cargo work, so it unberths with no
+        # override (walker item 4): the dispatcher confirms and takes the pilot's order, the
+        # line handler lets go
+        desk.later(minutes=30)
+        await desk.sign_in("dispatcher")
+        await open_checklist(desk, key=EXPORT_VISIT)
+        await tick(desk, "enter", "enter", step="UNBERTHING_CONFIRMED")
+        desk.later(minutes=20)
+        await tick(desk, "enter", "enter", step="PILOT_ORDER_RECEIVED")
+        await desk.sign_out()
+        desk.later(minutes=10)
+        await mooring_job(desk, key=EXPORT_VISIT)
     assert "CN7300999" in checks[0] and "99999" in checks[1], checks
     assert BOX in admitted, admitted
     assert before.index("[permission.customs_export]") < before.index("[load."), before
@@ -223,9 +254,14 @@ async def test_export_chain(console, site, size, tmp_path):
         item = s.exec(select(LoadItem).where(LoadItem.number == BOX)).one()
         issued = s.exec(select(Event).where(Event.operation == "load.report",
                                             Event.subject_id == visit.id)).all()
+        steps = s.exec(select(ChecklistStep).where(ChecklistStep.visit_id == visit.id)
+                       .order_by(ChecklistStep.id)).all()
     assert box.location == Where.VESSEL and box.visit_id == visit.id, box
     assert (box.vessel_bay, box.vessel_row, box.vessel_tier) == (item.bay, item.row, item.tier)
     assert item.state == LoadState.LOADED and item.loaded_by == "tally-clerk", item
-    assert visit.phase == Phase.WORKING, visit.phase
+    assert visit.phase == Phase.DEPARTED and visit.atd is not None, visit.phase
+    sailing = [(r.step_id, r.override) for r in steps if r.checklist == "unberthing"]
+    assert sailing == [("UNBERTHING_CONFIRMED", None), ("PILOT_ORDER_RECEIVED", None),
+                       ("LINES_LET_GO", None)], sailing
     assert [e.data.get("reference") for e in issued] == ["mail to MSC 29/11"], issued
     assert f"{item.bay:03d}{item.row:02d}{item.tier:02d}" in baplie.replace(":", ""), baplie
