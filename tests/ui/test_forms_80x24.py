@@ -10,6 +10,7 @@ from textual.geometry import Region
 from textual.widgets import Button, OptionList, Static
 
 from portops.model import Role
+from portops.ui.widgets.frame import KeysFooter
 from tests.ui.conftest import sign_in, wait_for
 from tests.ui.test_frame_80x24 import SIZE, screen_lines
 
@@ -109,13 +110,15 @@ async def test_gate_booking_form_whole_at_80x24(console, language):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "AppointmentsScreen",
                        what="appointments")
         await pilot.pause(0.3)
+        assert app.screen.query_one(KeysFooter).region.height == 1, f"{language} appointments"
         await open_form(pilot, app, "n")
         check_form(app, f"{language} gate book")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_export_booking_form_whole_at_80x24(console, language):
-    """F12's receiving plan, b keys in an export booking: ten fields."""
+    """F12's receiving plan: b keys in an export booking (ten fields), n books a receiving
+    appointment."""
     app = console(language=language)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, Role.DISPATCHER)
@@ -125,7 +128,41 @@ async def test_export_booking_form_whole_at_80x24(console, language):
         while app.screen.tab != "plan":
             await pilot.press("ctrl+t")
             await pilot.pause(0.2)
-        app.screen.set_focus(None)
+        export = app.screen
+        export.set_focus(None)
         await pilot.pause(0.3)
-        await open_form(pilot, app, "b")
-        check_form(app, f"{language} export booking")
+        for key in ("b", "n"):  # a booking; a receiving appointment
+            await open_form(pilot, app, key)
+            check_form(app, f"{language} export {key}")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is export, what="back at export")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_releases_forms_whole_at_80x24(console, core, engine, small_terminal, language):
+    """⇧F9, a box looked up: the customs release (c), the line release (l) and a hold (h,
+    its type chosen first); the box's footer on one line too."""
+    from portops.ui.screens.releases_box import BoxScreen, ChoiceForm
+    from tests.gate_world import build
+
+    box = build(core, engine, small_terminal)["boxes"][0]
+    app = console(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.DISPATCHER)
+        await pilot.press("shift+f9")
+        await wait_for(pilot, lambda: app.current_mode == "releases"
+                       and app.screen.query("#rel-waiting")
+                       and app.screen.query_one("#rel-waiting").row_count, what="releases")
+        await pilot.press("slash", *box.lower(), "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoxScreen), what="the box")
+        await pilot.pause(0.3)
+        boxscreen = app.screen
+        assert boxscreen.query_one(KeysFooter).region.height == 1, f"{language} box footer"
+        for key in ("c", "l", "h"):
+            await open_form(pilot, app, key)
+            check_form(app, f"{language} releases {key}")
+            if isinstance(app.screen, ChoiceForm):  # the hold's type, then its form
+                await open_form(pilot, app, "enter")
+                check_form(app, f"{language} releases {key}, its form")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is boxscreen, what="back at the box")
