@@ -7,6 +7,8 @@ reading "intact" because the gate-out form started empty. And printing it once f
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import Session, select
 
@@ -114,3 +116,18 @@ def test_the_site_print_folder_comes_first(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PORTOPS_PRINT_DIR", str(tmp_path / "eirs"))
     folders = print_folders(Settings.from_env())
     assert folders[0] == tmp_path / "eirs" and len(folders) == 3
+
+
+def test_out_and_in_eir_numbers_share_one_format(core, engine, loaded) -> None:
+    from datetime import UTC, datetime
+
+    from portops.ops.eir_numbers import eir_number
+
+    eir_id = _out(core, loaded)
+    with Session(engine) as s:
+        row = s.get(Eir, eir_id)
+        assert row.number == eir_number("out", row.issued_at, eir_id)
+    assert re.fullmatch(r"EIRO\d{12}", row.number)  # was EIR + date + 7 digits
+    at = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
+    assert eir_number("in", at, 2) == "EIRI261207000002"  # as the in-gate's were
+    assert eir_number("out", at, 1234567) == "EIRO2612071234567"  # grows, never wraps

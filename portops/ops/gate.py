@@ -34,6 +34,7 @@ from portops.model import (
 from portops.model.base import pk
 from portops.ops import yard_moves
 from portops.ops.core import Term, Tx, Unmet, operation
+from portops.ops.eir_numbers import eir_number
 from portops.ops.export_inspection import inspect
 from portops.ops.gate_checks import (
     NONE,
@@ -230,7 +231,7 @@ def gate_out(tx: Tx, truck_visit_id: int, container: str, seal: str, damage: str
               issued_at=now, issued_by=tx.actor.name)
     tx.session.add(eir)
     tx.session.flush()
-    eir.number = f"EIR{now:%y%m%d}{eir.id:07d}"
+    eir.number = eir_number("out", now, pk(eir))
     eir.codeco = codeco(GateOut(
         eir=eir.number, container=c.number, size_type=c.size_type, full=c.full,
         operator=c.operator, seals=tuple(sorted(_seals(tv.seals))), plate=tv.plate,

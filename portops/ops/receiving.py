@@ -43,6 +43,7 @@ from portops.model import (
 from portops.model.base import pk, table
 from portops.ops.appointments import count_place, room_rule, slot_row
 from portops.ops.core import Term, Tx, operation
+from portops.ops.eir_numbers import eir_number
 from portops.ops.export_bookings import add_booking, import_bookings  # noqa: F401 (here before)
 from portops.ops.export_inspection import gross_limits, inspect
 from portops.ops.gate_checks import active_container, normalise_plate, settings, slot_bounds
@@ -337,7 +338,7 @@ def receive(tx: Tx, lookup: str, container: str, size_type: str, seal: str,
               haulier=r.haulier, damage="", issued_at=now, issued_by=tx.actor.name)
     tx.session.add(eir)
     tx.session.flush()
-    eir.number = f"EIRI{now:%y%m%d}{eir.id:06d}"
+    eir.number = eir_number("in", now, pk(eir))  # one format both ways (eir_numbers)
     eir.codeco = codeco(GateOut(
         eir=eir.number, container=c.number, size_type=c.size_type, full=True,
         operator=c.operator, seals=(c.seals,), plate=r.plate, haulier=r.haulier,
