@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from portops.model import DischargeItem, Role
+from portops.model import DischargeItem, ItemStatus, Role
 from portops.ops.discharge import make_plan
 from portops.ops.tally import confirm, short_land
 from portops.ops.yard import plan as yard_plan
@@ -106,16 +106,39 @@ def test_the_tally_gives_each_box_its_planned_slot_and_the_list_says_it(core, en
         assert all(q.planned_slot == "" for q in queue(engine, three["visit"]))
 
 
-def test_a_box_short_below_the_list_and_the_tally_agree_and_say_so(core, engine, three):
+def test_a_box_short_or_out_of_order_moves_the_plan_and_the_tally_says_so(core, engine,
+                                                                           three):
     a, b, c = three["numbers"]
     i = planned_items(engine)[a]
     assert i.yard_tier == 1
     stack = f"A-{i.yard_bay:02d}-{i.yard_row}"
+    # a is not on board: b and c are planned one tier down, where the tally will put them
     core.run(CLERK, short_land, visit_id=three["visit"], number=a, note="not found")
+    tiers = {n: i.yard_tier for n, i in planned_items(engine).items()}
+    assert (tiers[b], tiers[c]) == (1, 2)
+    assert "tier 1:" in planned_items(engine)[b].why
     q = {x.number: x for x in queue(engine, three["visit"])}
-    assert q[b].yard_slot == f"{stack}-1" and q[b].planned_slot == f"{stack}-2"
-    assert q[c].yard_slot == f"{stack}-2" and q[c].planned_slot == f"{stack}-3"
-    out = core.run(CLERK, confirm, visit_id=three["visit"], number=b)
+    assert (q[b].yard_slot, q[b].planned_slot) == (f"{stack}-1", "")
+    assert (q[c].yard_slot, q[c].planned_slot) == (f"{stack}-2", "")
+    # c comes off before b (another crane, a clerk's order): the lowest free tier, said so
+    out = core.run(CLERK, confirm, visit_id=three["visit"], number=c)
     assert out["slot"] == f"{stack}-1" and out["planned"] == f"{stack}-2"
-    assert queue(engine, three["visit"])[0].yard_slot == f"{stack}-2"
-    assert core.run(CLERK, confirm, visit_id=three["visit"], number=c)["slot"] == f"{stack}-2"
+    assert planned_items(engine)[b].yard_tier == 2  # b now planned where it will go
+    assert [(x.number, x.yard_slot, x.planned_slot) for x in queue(engine, three["visit"])] \
+        == [(b, f"{stack}-2", "")]
+    out = core.run(CLERK, confirm, visit_id=three["visit"], number=b)
+    assert out["slot"] == f"{stack}-2" and "planned" not in out
+
+
+def test_the_list_shows_the_real_slot_when_the_plan_is_stale(core, engine, three):
+    """A plan left as it was (no operation moved it): the list still says where each box
+    will go, by the tally's own rule."""
+    a, b, c = three["numbers"]
+    with Session(engine) as s, s.begin():  # a short box, its stack not moved down
+        s.exec(select(DischargeItem).where(DischargeItem.number == a)).one().status = \
+            ItemStatus.SHORT
+    q = {x.number: x for x in queue(engine, three["visit"])}
+    stack = q[b].yard_slot[:-2]
+    assert (q[b].yard_slot, q[b].planned_slot) == (f"{stack}-1", f"{stack}-2")
+    assert (q[c].yard_slot, q[c].planned_slot) == (f"{stack}-2", f"{stack}-3")
+    assert core.run(CLERK, confirm, visit_id=three["visit"], number=b)["slot"] == f"{stack}-1"

@@ -32,7 +32,7 @@ from portops.model.base import pk
 from portops.ops.cargo_work import finish_if_done
 from portops.ops.core import Term, Tx, operation
 from portops.ops.visits import _advance
-from portops.ops.yard import berth_position, box_info, parse_block, yard_state
+from portops.ops.yard import berth_position, box_info, parse_block, restack, yard_state
 from portops.planning.yard import Slot, landing, plan_yard
 
 #: A visit is discharged only alongside and working (or about to start).
@@ -181,6 +181,8 @@ def confirm(tx: Tx, visit_id: int, number: str, seal: str = "",
                             reference=visit.key, set_by=tx.actor.name, set_at=now))
     plan.started_at = plan.started_at or now
     tx.session.flush()
+    if planned is not None and planned != slot:  # the boxes planned above it move down
+        restack(tx.session, pk(plan), planned.block_id, planned.bay, planned.row)
     blk = tx.get(YardBlock, slot.block_id)
     tx.about("container", container.id, container.number)
     tx.record(visit=visit.key, status=item.status, seal_ok=item.seal_ok, damage=codes,
@@ -237,6 +239,9 @@ def short_land(tx: Tx, visit_id: int, number: str, note: str = "") -> None:
     assert item is not None  # discharge.not_on_plan refused otherwise
     item.status, item.note = ItemStatus.SHORT, note.strip()[:256]
     item.tallied_by, item.tallied_at = tx.actor.name, tx.now()
+    if item.yard_block_id is not None and item.yard_bay is not None and item.yard_row is not None:
+        tx.session.flush()  # the boxes planned above it move down
+        restack(tx.session, pk(plan), item.yard_block_id, item.yard_bay, item.yard_row)
     tx.record(visit=visit.key)
 
 

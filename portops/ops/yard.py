@@ -7,6 +7,7 @@ yard as plain data, runs them, and stores the result. The loaders are shared wit
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
@@ -46,6 +47,7 @@ from portops.planning.yard import (
     Slot,
     YardState,
     explain,
+    landing,
     length_class,
     plan_yard,
 )
@@ -149,6 +151,39 @@ def yard_state(session: Session, *, block_ids: set[int] | None = None,
                 continue
             put(blk, bay, row, tier, box_length(st), None, True, f"{number} (planned)")
     return state
+
+
+def restack(session: Session, plan_id: int, block_id: int, bay: int, row: int) -> None:
+    """Give the boxes of a discharge plan still to come in one stack the slots the tally
+    will give them (:func:`portops.planning.yard.landing`, in discharge order).
+
+    Called when a box of the stack was set down off its plan or recorded short-landed: the
+    boxes planned above move down (or up into a slot left free), so the plan, the yard view
+    and the tally list keep saying where each box will go."""
+    items = session.exec(select(DischargeItem).where(
+        DischargeItem.plan_id == plan_id, DischargeItem.status == ItemStatus.PLANNED,
+        DischargeItem.yard_block_id == block_id, DischargeItem.yard_bay == bay,
+        DischargeItem.yard_row == row).order_by(
+        col(DischargeItem.seq), col(DischargeItem.crane), col(DischargeItem.id))).all()
+    state = yard_state(session, block_ids={block_id}, planned=False)
+    moved: dict[int, int] = {}
+    for i in items:
+        assert i.yard_tier is not None  # the query chose planned slots
+        box = box_info(pk(i), session.get_one(Container, i.container_id))
+        slot = landing(state, box, Slot(block_id, bay, row, i.yard_tier))
+        if slot is None:
+            continue
+        state.place(box, slot)
+        if slot.tier != i.yard_tier:
+            moved[pk(i)] = slot.tier
+    changed = [i for i in items if pk(i) in moved]
+    for i in changed:  # off the planned-slot index first: two may swap tiers
+        i.yard_tier = None
+    session.flush()
+    for i in changed:
+        i.yard_tier = moved[pk(i)]
+        i.why = re.sub(r" tier \d+:", f" tier {i.yard_tier}:", i.why, count=1)
+    session.flush()
 
 
 def berth_position(session: Session, visit: VesselVisit) -> float:
