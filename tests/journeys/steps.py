@@ -115,3 +115,21 @@ async def berth(desk: Desk, *, refuse_out_of_order: bool = False, key: str = VIS
     await tick(desk, "enter", "enter", step="BERTHED_CONFIRMED")  # berthed at: blank = now
     await desk.sign_out()
     return seen
+
+
+async def export_gate_in(desk: Desk, lookup: str, box: str, seal: str, vgm: str) -> str:
+    """The gate clerk takes an export box in (F9): the appointment by ref or plate, the box
+    as read (22G1), its seal and VGM, then ``a``; returns the gate's outcome."""
+    await desk.sign_in("gate-clerk")
+    await desk.area("f9", "gate")
+    await desk.wait(lambda: desk.app.screen.query_one("#lookup").has_focus, "look-up")
+    await desk.press(f"type:{lookup}", "enter")
+    await desk.wait(lambda: desk.app.screen.query_one("#xc-container").has_focus,
+                    "the export check")
+    await desk.press(f"type:{box}", "enter", "type:22G1", "enter", "ctrl+u", f"type:{seal}",
+                     "enter", "ctrl+u", f"type:{vgm}", "enter", "enter")
+    await desk.wait(lambda: desk.app.screen.focused is None, "the box judged")
+    await desk.shows("a", text=box)
+    outcome = desk.text("#gate-outcome")
+    await desk.sign_out()
+    return outcome

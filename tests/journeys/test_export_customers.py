@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from portops.model import Container, Where
 from tests.journeys.conftest import ADMIN, USERS
 from tests.journeys.driver import Desk
-from tests.journeys.steps import find_in_schedule, register_parties
+from tests.journeys.steps import export_gate_in, find_in_schedule, register_parties
 from tests.journeys.test_export import (
     BOOKING,
     BOX,
@@ -120,17 +120,7 @@ async def test_a_nominated_haulier_books_the_delivery(console, site, size, langu
 
         # at the in-gate the clerk finds the haulier's appointment and takes the box in
         desk.later(hours=9, minutes=30)  # 16:00 at the terminal
-        await desk.sign_in("gate-clerk")
-        await desk.area("f9", "gate")
-        await desk.wait(lambda: desk.app.screen.query_one("#lookup").has_focus, "look-up")
-        await desk.press(f"type:{ref}", "enter")
-        await desk.wait(lambda: desk.app.screen.query_one("#xc-container").has_focus,
-                        "the export check")
-        await desk.press(f"type:{BOX}", "enter", "type:22G1", "enter", "ctrl+u",
-                         f"type:{SEAL}", "enter", "ctrl+u", f"type:{VGM}", "enter", "enter")
-        await desk.wait(lambda: desk.app.screen.focused is None, "the box judged")
-        await desk.shows("a", text=BOX)
-        await desk.sign_out()
+        await export_gate_in(desk, ref, BOX, SEAL, VGM)
 
         # the shipper's arrival report lists it
         await desk.sign_in("nbx")
