@@ -88,7 +88,7 @@ def test_a_time_before_the_step_it_follows_or_the_arrival_is_refused(core, small
         _tick(core, L, vid, "ALL_FAST", {"first_line_secured": "11:05", "all_fast": "10:59"})
     assert exc.value.rules == ["checklist.time.order", "checklist.time.order"]
     first, second = exc.value.unmet
-    assert "First line secured 2026-12-07 11:05 is before POSITION_CONFIRMED" in first.message
+    assert "First line secured 2026-12-07 11:05 is before step 4" in first.message
     assert "at or after 2026-12-07 11:10" in first.remedy
     assert "All fast 2026-12-07 10:59 is before" in second.message
     _tick(core, L, vid, "ALL_FAST", {"first_line_secured": "11:30", "all_fast": "11:45"})
@@ -109,7 +109,7 @@ def test_unberthing_times_are_after_berthing(core, small_terminal, clock):
         _tick(core, D, vid, "PILOT_ORDER_RECEIVED", {"order_at": "11:49"},
               checklist="unberthing")
     assert exc.value.rules == ["checklist.time.order"]
-    assert "is before UNBERTHING_CONFIRMED (2026-12-07 12:00)" in exc.value.unmet[0].message
+    assert "is before step 1 (2026-12-07 12:00)" in exc.value.unmet[0].message
 
 
 def test_a_bad_typed_time_says_what_to_type(core, small_terminal, clock):

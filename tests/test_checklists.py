@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,9 +76,43 @@ def test_wrong_role_and_out_of_order_and_missing_values_all_at_once(core, engine
                                "checklist.value.unknown", "checklist.value.missing",
                                "checklist.value.missing", "checklist.step.phase"]
     assert "done by a dispatcher, not a line handler" in exc.value.unmet[0].message
-    assert "needs step FLOATS_AND_MARKS_SET" in exc.value.unmet[1].message
+    assert "needs step 3 (Floats and berthing marks set out)" in exc.value.unmet[1].message
     with Session(engine) as s:
         assert s.exec(select(ChecklistStep)).all() == []
+
+
+STEP_ID = re.compile(r"\b[A-Z]{3,}_[A-Z_]+\b")
+
+
+def test_english_refusals_name_steps_by_number_not_id(core, small_terminal):
+    """Walker item 9: "step BERTHED_CONFIRMED needs step ALL_FAST ... — do step ALL_FAST
+    first". A clerk reads steps by number and title, as the list shows them; Chinese already
+    did (第 6 步). Every refusal a tick can meet, in English, without a step id."""
+    vid = small_terminal["visit"]
+    refused: list[Refused] = []
+
+    def attempt(user, step, values=None, checklist="berthing"):
+        with pytest.raises(Refused) as exc:
+            core.run(user, tick, visit_id=vid, checklist=checklist, step=step, values=values)
+        refused.append(exc.value)
+
+    attempt(D, "FLOATS_AND_MARKS_SET")  # planned: phase, role, needs
+    core.run(D, arrive, visit_id=vid)
+    walk_berthing(core, vid, until="POSITION_CONFIRMED")
+    attempt(L, "POSITION_CONFIRMED", {"bollard_fore": "B14", "tugs": 2})  # values
+    attempt(D, "BERTH_CLEARED")  # done already
+    attempt(D, "BERTHED_CONFIRMED", {"berthed_at": "25:00"})  # needs, bad time
+    attempt(D, "UNBERTHING_CONFIRMED", checklist="unberthing")  # the checklist's phase
+    rules = {u.rule for r in refused for u in r.unmet}
+    assert {"checklist.step.phase", "checklist.step.role", "checklist.step.needs",
+            "checklist.value.unknown", "checklist.value.missing", "checklist.step.done",
+            "checklist.value.invalid"} <= rules, rules
+    for u in (u for r in refused for u in r.unmet):
+        assert not STEP_ID.search(u.message + u.remedy), u
+    needs = next(u for u in refused[3].unmet if u.rule == "checklist.step.needs")
+    assert (needs.message, needs.remedy) == (
+        "step 6 (Berthed confirmed with the pilot) needs step 5 (All lines fast) first",
+        "do step 5 first")
 
 
 def test_a_step_cannot_be_ticked_twice(core, small_terminal):

@@ -108,7 +108,8 @@ def test_a_checklist_refusal_names_steps_and_values_in_chinese(core, small_termi
                                                               chinese):
     """Step ids (FLOATS_AND_MARKS_SET), the site's English step titles and value labels once
     stood inside the Chinese sentence; the step is now named by its number (第 3 步) and the
-    titles and labels come from the checklist file's own Chinese. English keeps the ids."""
+    titles and labels come from the checklist file's own Chinese. English names it by number
+    too (walker item 9)."""
     from portops.model import Role
     from portops.ops import Refused
     from portops.ops.checklists import tick
@@ -120,9 +121,10 @@ def test_a_checklist_refusal_names_steps_and_values_in_chinese(core, small_termi
                  values={"bollard_fore": "B14"})
     unmet = {u.rule: u for u in caught.value.unmet}
     needs = unmet["checklist.step.needs"]
-    assert "needs step FLOATS_AND_MARKS_SET" in needs.message  # the English as it was
+    assert "needs step 3 (Floats" in needs.message  # by number in English too
     message, remedy = needs.localized(chinese)
-    assert message.startswith("第 4 步需先完成第 3 步（") and remedy == "请先完成第 3 步"
+    assert message.startswith("第 4 步（与引航员或船长确认靠泊位置）需先完成第 3 步（")
+    assert remedy == "请先完成第 3 步"
     lines = [" ".join(u.localized(chinese)) for u in caught.value.unmet]
     for line in lines:
         assert not re.search(r"[A-Z]{3,}_[A-Z_]+", line), line  # no step id

@@ -51,11 +51,12 @@ _VALUE_REMEDY = {"int": N_("enter a whole number"), "number": N_("enter a number
 
 
 def step_ref(d: fmt.ChecklistDef, step_id: str) -> Texts:
-    """A step as a refusal names it: its id in English (what events and the file say), its
-    number in the checklist in Chinese (第 3 步), as the console lists it; an id in a Chinese
-    sentence read as an English word (issue 14)."""
+    """A step as a refusal names it: by its number in the checklist, as the console lists it
+    (step 3, 第 3 步), in every language; the id (FLOATS_AND_MARKS_SET) is what events and
+    the file say, not a word a clerk reads (issue 14, walker item 9). An id the checklist
+    does not hold stays as it is."""
     n = next((i for i, s in enumerate(d.steps, 1) if s.id == step_id), None)
-    return Texts(step_id, zh=f"第 {n} 步" if n else "")
+    return Texts(f"step {n}", zh=f"第 {n} 步") if n else Texts(step_id)
 
 
 def _own(english: str, texts: dict[str, str]) -> Texts:
@@ -78,7 +79,7 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str,
     known = {v.name for v in step.records}
     for name in given:
         tx.rule(name in known, "checklist.value.unknown",
-                N_("step {step} does not record {name!r}"), N_("record only: {known}"),
+                N_("{step} does not record {name!r}"), N_("record only: {known}"),
                 step=ref, name=name, known=", ".join(sorted(known)) or "-")
     out: dict[str, Any] = {}
     for v in step.records:
@@ -87,8 +88,10 @@ def _values(tx: Tx, step: fmt.StepDef, given: dict[str, Any], tz: str,
             if v.default == "now":
                 out[v.name] = tx.now()
             elif v.required:
-                tx.rule(False, "checklist.value.missing", N_("step {step} needs the {label}"),
-                        N_("enter the {label}"), step=ref, label=_value_label(v))
+                tx.rule(False, "checklist.value.missing",
+                        N_("{step} ({title}) needs the {label}"),
+                        N_("enter the {label}"), step=ref, title=step_title(step),
+                        label=_value_label(v))
             continue
         try:
             out[v.name] = _typed(v.type, raw, tz, tx.now())
@@ -151,7 +154,7 @@ def _phase_and_times(tx: Tx, d: fmt.ChecklistDef, sdef: fmt.StepDef, visit: Vess
     if sdef.phases:
         arrive_first = Phase.ARRIVED.value in sdef.phases and visit.phase == Phase.PLANNED
         tx.rule(visit.phase in sdef.phases, "checklist.step.phase",
-                N_("step {step} ({label}) is done while the visit is {phases}; {visit} is "
+                N_("{step} ({label}) is done while the visit is {phases}; {visit} is "
                    "{phase}"),
                 N_("record the vessel's arrival first (schedule, key a)") if arrive_first
                 else N_("tick it while the visit is {phases}"),
@@ -260,7 +263,7 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
     tx.about("visit", visit.id, visit.key)
     role = tx.actor.role
     tx.rule(role == Role.ADMIN or role.value == sdef.role, "checklist.step.role",
-            N_("step {step} ({label}) is done by a {role}, not a {actor_role}"),
+            N_("{step} ({label}) is done by a {role}, not a {actor_role}"),
             N_("ask a {role} to tick it"), step=step_ref(d, sdef.id), label=step_title(sdef),
             role=Term(Role(sdef.role).label), actor_role=Term(role.label))
     tx.rule(visit.phase in d.phases, "checklist.phase",
@@ -273,12 +276,12 @@ def tick(tx: Tx, visit_id: int, checklist: str, step: str,
         ChecklistStep.visit_id == visit.id, ChecklistStep.checklist == checklist))}
     done = set(rows)
     tx.rule(sdef.id not in done, "checklist.step.done",
-            N_("step {step} is already done on {visit}"), N_("go on with the next step"),
-            step=step_ref(d, sdef.id), visit=visit.key)
+            N_("{step} ({title}) is already done on {visit}"), N_("go on with the next step"),
+            step=step_ref(d, sdef.id), title=step_title(sdef), visit=visit.key)
     for need in sdef.needs:
         tx.rule(need in done, "checklist.step.needs",
-                N_("step {step} needs step {need} ({label}) first"), N_("do step {need} first"),
-                step=step_ref(d, sdef.id), need=step_ref(d, need),
+                N_("{step} ({title}) needs {need} ({label}) first"), N_("do {need} first"),
+                step=step_ref(d, sdef.id), title=step_title(sdef), need=step_ref(d, need),
                 label=step_title(nd) if (nd := d.step(need)) else need)  # needs are checked steps
     tz = terminal_settings(tx.session).timezone
     got = _values(tx, sdef, dict(values or {}), tz, step_ref(d, sdef.id))
@@ -333,9 +336,9 @@ def _steps_may_change_phase(tx: Tx, defs: dict[str, fmt.ChecklistDef]) -> None:
                 [visits.complete_work] if "cargo_finished" in s.guards else [])
             for inner in changes:
                 tx.rule(may(Role(s.role), tick.name, inner), "checklist.step.role_may_not",
-                        N_("step {step} of the {checklist} checklist would {action}, which a "
-                           "{role} may not do"),
-                        N_("give the step to a {allowed}"), step=step_ref(d, s.id),
+                        N_("{step} ({label}) of the {checklist} checklist would {action}, "
+                           "which a {role} may not do"),
+                        N_("give the step to a {allowed}"), step=step_ref(d, s.id), label=step_title(s),
                         checklist=_own(name, d.title),
                         action=Term(inner.action), role=Term(Role(s.role).label),
                         allowed=Terms(sorted(r.label for r in roles_through(tick.name, inner))))

@@ -32,6 +32,7 @@ from portops.textcheck import kind_of
 from portops.ui.commands import Command
 from portops.ui.errors import rules_text
 from portops.ui.live import Changes
+from portops.ui.screens.admin_forms import FormField, OperationForm
 from portops.ui.screens.base import AreaScreen
 from portops.ui.widgets.checklist import StepList
 from portops.ui.widgets.fields import FieldInput
@@ -43,7 +44,8 @@ def text_lang() -> str:
 
 
 class ValuesForm(ModalScreen[dict[str, str] | None]):
-    """Enter the values a step records (Enter on the last field submits, Esc cancels)."""
+    """Enter some values (Enter on the last field submits, Esc cancels); the loading and
+    departure panes use it. A step's values have their own form (:class:`StepForm`)."""
 
     BINDINGS = [Binding("escape", "cancel", N_("cancel"), id="form.cancel")]
 
@@ -87,6 +89,52 @@ class ValuesForm(ModalScreen[dict[str, str] | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class StepForm(OperationForm):
+    """The values a step records, then ``checklist.tick`` from the form itself: a refusal
+    (Bollard aft left empty, Berthed at 25:00) is shown inside the form, with what was typed
+    still there and the cursor on the field the rule names (walker item 11: the form used to
+    close and lose it all). Dismisses with the tick's result once done."""
+
+    ID_PREFIX = "v-"
+
+    def __init__(self, title: str, fields: list[ValueDef], send: dict[str, Any]) -> None:
+        lang = text_lang()
+        rows = []
+        for f in fields:
+            hint = _("blank = now") if f.default == "now" else (
+                "" if f.required else _("optional"))
+            if f.type == "time":  # read in the terminal's zone by the operation
+                hint = ", ".join(x for x in (hint, _("e.g. 14:30 or 07 14:30")) if x)
+            rows.append(FormField(f.name, f.label.get(lang) or f.label.get("en", f.name),
+                                  max_length=kind_of(f.name).max_len if f.type == "text"
+                                  else 40, hint=hint))  # what checklist.tick takes
+        #: a rule's field as the core names it (the English label) -> the form's field
+        self.named = {f.label.get("en", f.name): f.name for f in fields} | {
+            "reason": "override_reason"}
+        super().__init__(title, rows, tick, self._arguments)
+        self.send = send
+
+    def _arguments(self, typed: dict[str, str]) -> dict[str, Any]:
+        values = {k: v for k, v in typed.items() if v.strip()}
+        reason = values.pop("override_reason", "")
+        return {**self.send, "values": values, "override_reason": reason}
+
+    def _refused(self, exc: Exception) -> None:
+        super()._refused(exc)
+        for u in getattr(exc, "unmet", ()):
+            for key in ("label", "field"):
+                name = self.named.get(str(u.params.get(key, "")))
+                if name is not None:
+                    self.show_error(rules_text(exc.unmet), name)
+                    return
+
+
+def done_notice(step: StepView, lang: str) -> str:
+    """A ticked step as a clerk reads it: its number and title, never its id (walker item 9:
+    "POSITION_CONFIRMED 已完成" on a Chinese screen)."""
+    return _("Step {number} ({title}) done").format(number=step.number, title=step.label(lang))
 
 
 G = N_("checklists")
@@ -160,6 +208,9 @@ class ChecklistsScreen(AreaScreen):
     def on_mount(self) -> None:
         # the visit and checklist this user had chosen (at the last sign-in on this console)
         self.visit_id, self.name_ = self.app.remembered.get(self._memory, (None, None))
+        # every rule under the list, wrapped (walker item 12: a second rule was cut at 80
+        # columns by the five lines a ``.why`` line is given elsewhere); the list gives way
+        self.query_one("#cl-why", Static).styles.max_height = 12
         self.load()
 
     @property
@@ -190,6 +241,8 @@ class ChecklistsScreen(AreaScreen):
                 f" · {_(view.phase)}")
             self.query_one(StepList).show(view, text_lang(), self.tz)
         self.loaded = True
+        if self.focused is None:  # the cursor stays in the list through a refresh
+            self.query_one(StepList).focus()
         self._why()
 
     def apply_changes(self, changes: Changes) -> None:
@@ -209,7 +262,13 @@ class ChecklistsScreen(AreaScreen):
             return
         values = {r.name: "0" for r in step.records if r.required and r.default is None}
 
+        asked = (self.visit_id, self.name_, step.id)
+
         def show(unmet: list[Unmet]) -> None:
+            # an answer for a step the cursor has left (End, then Home, faster than the
+            # check) must not stand under another step (walker item 8)
+            if asked != (self.visit_id, self.name_, self.query_one(StepList).step_id):
+                return
             why.update(rules_text(unmet) if unmet else _("✓ can be ticked now (Enter)"))
 
         self.why_not(tick, then=show, visit_id=self.visit_id, checklist=self.name_,
@@ -262,28 +321,28 @@ class ChecklistsScreen(AreaScreen):
         asks = list(step.records)  # times left blank are recorded as now
         if override:
             asks.append(ValueDef("override_reason", "text", True, None,
-                                 {"en": _("Reason for the override")}))
+                                 {"en": "Reason for the override",
+                                  text_lang(): _("Reason for the override")}))
         if not asks:
-            self._do(step.id, {})
+            self._do(step)
             return
+        key = self.view.visit_key if self.view else ""
 
-        def done(values: dict[str, str] | None) -> None:
-            if values is not None:
-                reason = values.pop("override_reason", "")
-                self._do(step.id, values, reason)
+        def done(result: Any) -> None:
+            if result is not None:
+                self._done(step, key)
 
-        self.app.push_screen(ValuesForm(step.label(text_lang()), asks), done)
+        send = {"visit_id": self.visit_id, "checklist": self.name_, "step": step.id}
+        self.app.push_screen(StepForm(step.label(text_lang()), asks, send), done)
 
     def action_override(self) -> None:
         self.action_tick(override=True)
 
-    def _do(self, step_id: str, values: dict[str, str], reason: str = "") -> None:
-        key = self.view.visit_key
+    def _done(self, step: StepView, key: str) -> None:
+        self.notify(done_notice(step, text_lang()), title=key)
+        self.load()
 
-        def done(_result) -> None:
-            self.notify(_("{step} done").format(step=step_id), title=key)
-            self.load()
-
-        self.perform(tick, then=done, visit_id=self.visit_id, checklist=self.name_,
-                     step=step_id, values={k: v for k, v in values.items() if v},
-                     override_reason=reason)
+    def _do(self, step: StepView) -> None:
+        key = self.view.visit_key if self.view else ""
+        self.perform(tick, then=lambda _result: self._done(step, key), visit_id=self.visit_id,
+                     checklist=self.name_, step=step.id, values={}, override_reason="")

@@ -25,7 +25,7 @@ from portops.queries.events import high_water
 from portops.ui.commands import Command
 from portops.ui.live import Changes
 from portops.ui.screens.base import AreaScreen
-from portops.ui.screens.checklists import text_lang
+from portops.ui.screens.checklists import done_notice, text_lang
 
 G = N_("mooring")
 DONE = Command("mooring.tick", "enter", N_("done"), N_("Tick the job at the top as done "
@@ -137,8 +137,7 @@ class MooringScreen(AreaScreen):
         j = self.jobs[0]
 
         def done(_result) -> None:
-            self.notify(_("{step} done").format(step=j.step.label(text_lang())),
-                        title=j.visit_key)
+            self.notify(done_notice(j.step, text_lang()), title=j.visit_key)
             self.action_reload()
 
         self.perform(tick, then=done, visit_id=j.visit_id, checklist=j.checklist,

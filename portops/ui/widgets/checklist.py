@@ -65,14 +65,27 @@ class StepList(OptionList):
     """The steps of one checklist; the highlighted one is the one Enter ticks."""
 
     DEFAULT_CSS = "StepList { height: 1fr; }"
+    #: the visit and checklist shown, and its steps done (to tell a refresh from a new list)
+    _of: tuple[int, str] | None = None
+    _done: frozenset[str] = frozenset()
 
     def show(self, view: ChecklistView, lang: str, tz: str) -> None:
-        keep = self.highlighted
+        """Redraw the steps, the cursor staying on the step it was on (by id, not by row):
+        a refresh because another console ticked a step must not move it (walker item 8:
+        a cursor on a done step jumped back to the next one at every refresh, so Up and
+        Down seemed dead). Only the step the cursor was on being done now moves it on, to
+        the next step to do; a new list starts there too."""
+        same = self._of == (view.visit_id, view.checklist)
+        was = self.step_id if same else None
+        was_done = was in self._done
+        self._of = (view.visit_id, view.checklist)
+        self._done = frozenset(s.id for s in view.steps if s.done)
+        ids = [s.id for s in view.steps]
         self.clear_options()
         self.add_options([Option(step_prompt(s, view, lang, tz), id=s.id) for s in view.steps])
         nxt = view.next_step
-        if keep is not None and keep < len(view.steps) and not view.steps[keep].done:
-            self.highlighted = keep
+        if was in ids and (was_done or was not in self._done):
+            self.highlighted = ids.index(was)
         elif nxt is not None:
             self.highlighted = nxt.number - 1
         elif view.steps:
