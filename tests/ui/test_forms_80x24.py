@@ -166,3 +166,25 @@ async def test_releases_forms_whole_at_80x24(console, core, engine, small_termin
                 check_form(app, f"{language} releases {key}, its form")
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is boxscreen, what="back at the box")
+
+
+async def test_a_mistyped_role_lists_the_roles_in_chinese_punctuation(console):
+    """中文: 角色：请输入以下之一：生产调度、系解缆工… (the list read '生产调度, 系解缆工')."""
+    from tests.ui.conftest import text_of
+
+    app = console(language="zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, Role.ADMIN)
+        await pilot.press("shift+f10")
+        await wait_for(pilot, lambda: app.current_mode == "users"
+                       and app.screen.query("#users") and app.screen.query_one("#users").row_count,
+                       what="users")
+        await open_form(pilot, app, "a")
+        await pilot.press(*"wangwei", "enter", "enter", *"船长", "enter", "enter",
+                          *"longenough1", "enter", *"longenough1", "enter")
+        form = app.screen
+        await wait_for(pilot, lambda: "角色" in text_of(form.query_one("#form-error")),
+                       what="the role's line")
+        said = text_of(form.query_one("#form-error"))
+        assert "生产调度、系解缆工" in said and ", " not in said, said
+        check_form(app, "zh_CN users a, the role refused")

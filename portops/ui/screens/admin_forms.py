@@ -22,7 +22,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from portops.i18n import _
+from portops.i18n import LIST_SEPARATOR, _
 from portops.ui.errors import rules_text
 from portops.ui.screens.base import Working
 from portops.ui.widgets.fields import FieldInput, focus_next_field
@@ -193,4 +193,4 @@ def pick(typed: str, choices: dict[str, str], field: str, what: str) -> str:
     if len(starts) == 1:
         return starts.pop()
     raise Invalid(field, _("{what}: type one of: {choices}").format(
-        what=what, choices=", ".join(_(w) for w in choices.values())))
+        what=what, choices=_(LIST_SEPARATOR).join(_(w) for w in choices.values())))
