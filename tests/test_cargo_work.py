@@ -62,6 +62,9 @@ def test_discharge_complete_completes_cargo_work_and_the_vessel_sails(core, engi
         ev = s.exec(select(Event).where(Event.operation == "discharge.complete")).one()
     assert (ev.data["phase_from"], ev.data["phase_to"]) == ("working", "completed")
     assert ev.dcsa == "CMPL-ACT-CARGO" and ev.data["short_landed"] == 2
+    with pytest.raises(Refused) as exc:  # said once, not also for the completed visit's phase
+        core.run(CLERK, complete, visit_id=vid)
+    assert exc.value.rules == ["discharge.completed"]
     _unberth(core, engine, vid)  # the short-landed boxes are not "still to discharge"
 
 

@@ -250,7 +250,8 @@ def complete(tx: Tx, visit_id: int) -> dict:
     """Declare discharge complete: every box not discharged is short-landed."""
     visit, plan = _visit_and_plan(tx, visit_id, lock=True)
     tx.about("visit", visit.id, visit.key)
-    tx.rule(visit.phase in DISCHARGING, "discharge.visit.phase",
+    tx.rule(visit.phase in DISCHARGING or (plan is not None and plan.completed_at is not None),
+            "discharge.visit.phase",  # once complete, discharge.completed says it all
             N_("visit {visit} is {phase}; discharge completes while it is alongside"),
             N_("check the visit"), visit=visit.key, phase=Term(visit.phase))
     tx.ensure()
