@@ -107,14 +107,17 @@ def leaving(session: Session, rows, now: datetime) -> dict[int, Leaving]:
     return out
 
 
-def with_leaving(box: BoxInfo, leave: Leaving | None) -> BoxInfo:
+def with_leaving(box: BoxInfo, leave: Leaving | None,
+                 seq: tuple[int, int] | None = None) -> BoxInfo:
     """The box grouped by when it leaves: its appointment day, or its dwell class and B/L
-    (a B/L's boxes share stacks; the dwell class orders the groups and the tiers)."""
+    (a B/L's boxes share stacks; the dwell class orders the groups), and where it comes in
+    the discharge (``seq``: the order its stack's tiers fill in). One copy: a plan makes
+    20,000 of them."""
     if leave is None:
-        return box
+        return box if seq is None else replace(box, seq=seq)
     group = f"{leave.group}, B/L {box.bl}" if leave.estimate and box.bl else leave.group
     return replace(box, group=group, leave_h=leave.hours, leaving=leave.reason,
-                   loose=leave.estimate)
+                   loose=leave.estimate, seq=seq)
 
 
 def yard_state(session: Session, *, block_ids: set[int] | None = None,
@@ -222,8 +225,8 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
             *([] if replan else [col(DischargeItem.yard_block_id).is_(None)]))).all()
     leaves = leaving(tx.session, rows, tx.now())
     # the order boxes come off (the tally list's: sequence, then crane) fills each stack
-    boxes = [replace(with_leaving(box_info(r.item_id, r), leaves.get(r.id)),
-                     seq=(r.seq, r.crane or 0) if r.seq is not None else None) for r in rows]
+    boxes = [with_leaving(box_info(r.item_id, r), leaves.get(r.id),
+                          (r.seq, r.crane or 0) if r.seq is not None else None) for r in rows]
     state = yard_state(tx.session, skip_plan=dplan.id if replan else None)
     if not replan:  # this plan's slots already given stay where they are
         for iid, blk, bay, row, tier, st, number in tx.session.execute(

@@ -297,7 +297,7 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
     last go first and, inside a group, the box that leaves last goes first (then by B/L,
     heaviest first): every box placed later leaves no later than the plan's boxes under it,
     so collecting the boxes in pickup order costs no relocation. The stacks chosen, each
-    stack's tiers are then given in discharge order (:func:`_bottom_up`): a box cannot be
+    stack's tiers are then given in discharge order (:mod:`~portops.planning.yard_tiers`): a box cannot be
     set down above a tier whose box is still on board. ``state`` is updated in place.
     """
     plan = YardPlan()
@@ -322,49 +322,10 @@ def plan_yard(boxes: Iterable[BoxInfo], state: YardState, berth_m: float) -> Yar
                     plan.unplaced.append((box.key, _no_room(state, cls)))
                 else:
                     plan.allocations.append(alloc)
-    _bottom_up(plan, state, meta)
+    from portops.planning.yard_tiers import bottom_up  # it builds on this module
+
+    bottom_up(plan, state, meta)
     return plan
-
-
-def _order(box: BoxInfo) -> tuple:
-    return (0, box.seq) if box.seq is not None else (1, (0, 0))
-
-
-def _bottom_up(plan: YardPlan, state: YardState, meta: dict[int, tuple]) -> None:
-    """Give each stack's tiers (those this plan fills) to its boxes in discharge order.
-
-    The stacks are chosen by when boxes leave, but a box comes off the vessel when the crane
-    sequence says: planned at tier 3 of an empty stack, the first box off would float (the
-    tally then sets it down at tier 1, taking a later box's slot). Only tiers move, inside
-    one stack of one length, so every hard rule still holds; the reasons are written again
-    for the new tiers."""
-    stacks: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-    for i, a in enumerate(plan.allocations):
-        stacks[(a.slot.block_id, a.slot.bay, a.slot.row)].append(i)
-    for (block_id, bay, row), idxs in stacks.items():
-        allocs = sorted((plan.allocations[i] for i in idxs), key=lambda a: a.slot.tier)
-        order = sorted(allocs, key=lambda a: (_order(meta[a.key][0]), a.slot.tier))
-        if [a.key for a in order] == [a.key for a in allocs]:
-            continue
-        tiers = [a.slot.tier for a in allocs]
-        where = {plan.allocations[i].key: i for i in idxs}
-        below: tuple = meta[allocs[0].key][5]
-        for tier, a in zip(tiers, order, strict=True):
-            box, block, dist, group, _same, _base = meta[a.key]
-            slot = Slot(block_id, bay, row, tier)
-            under_w, under_full, under_no, under_group = below
-            heavy = (under_no if tier > 1 and box.full and under_full and box.weight_kg is not None
-                     and under_w is not None and box.weight_kg > under_w + HEAVY_ON_LIGHT_KG
-                     else None)
-            same = bool(group) and under_group == group
-            plan.allocations[where[a.key]] = Allocation(
-                a.key, slot, explain(box, block, slot, dist, group, same, heavy))
-            for c in cells(box.length, bay):
-                state.taken[(block_id, c, row, tier)] = box.number
-                if tier == tiers[-1]:
-                    top = state.tops[(block_id, c, row)]
-                    top.weight, top.full, top.number = box.weight_kg, box.full, box.number
-            below = (box.weight_kg, box.full, box.number, group)
 
 
 def _leave(box: BoxInfo) -> float:
@@ -416,8 +377,9 @@ class _Cursor:
 
     def __init__(self, stacks, meta: dict[int, tuple]):
         self.stacks = stacks
-        #: box key -> (box, block, distance, group, same group, what stood below): for
-        #: :func:`_bottom_up` to write the reasons again if it changes the tiers.
+        #: box key -> (box, block, distance, group, same group, what stood below, the box
+        #: it is much heavier than): :func:`portops.planning.yard_tiers.bottom_up` writes
+        #: the reasons from it once the tiers are final if it changes the tiers.
         self.meta = meta
         self.i = 0
         self.current: tuple | None = None  # the stack the current group is filling
@@ -477,10 +439,10 @@ class _Cursor:
         t = state.tops.get((block.id, slot.bay, row))
         under = (t.weight, t.full, t.number, self.current[4] if self.current and same else None) \
             if t is not None and slot.tier > 1 else (None, True, "", None)
-        self.meta[box.key] = (box, block, dist, group, same, under)
+        self.meta[box.key] = (box, block, dist, group, same, under, below)
         state.place(box, slot)
         self.current = (block, bay, row, dist, group)
-        return Allocation(box.key, slot, explain(box, block, slot, dist, group, same, below))
+        return Allocation(box.key, slot, "")  # the reasons: once the tiers are final
 
 
 def explain(box: BoxInfo, block: BlockInfo, slot: Slot, dist: float, group: str,
