@@ -43,7 +43,7 @@ def test_a_file_giving_berthing_to_a_line_handler_is_refused_at_import(core):
         core.run(ADMIN, import_definitions, body=line_handler_confirms_berthing(),
                  source="terminal.yaml")
     (unmet,) = [u for u in refusal.value.unmet if u.rule == "checklist.step.role_may_not"]
-    assert "BERTHED_CONFIRMED" in unmet.message and "line handler" in unmet.message
+    assert "step 6 (Berthed confirmed" in unmet.message and "line handler" in unmet.message
     core.run(ADMIN, import_definitions, body=fmt.to_json(fmt.default()))  # the shipped: fine
 
 

@@ -52,8 +52,14 @@ async def open_checklist(desk: Desk, key: str = VISIT) -> None:
 
 
 async def tick(desk: Desk, *keys: str, step: str) -> str:
-    """Keys that tick ``step`` on the open checklist; waits for "STEP done"."""
-    said = await desk.answer(*keys, contains=step)
+    """Keys that tick ``step`` on the open checklist; waits for "Step N (title) done" (第 N
+    步（…）已完成), the step as the clerk reads it (by number, not by id)."""
+    from portops.formats import checklists as fmt
+
+    number = next(i for d in fmt.default().values() for i, s in enumerate(d.steps, 1)
+                  if s.id == step)
+    said = await desk.answer(*keys, contains=f"{number} (" if desk.app.language.startswith(
+        "en") else f"第 {number} 步")
     await desk.settle()
     return said
 

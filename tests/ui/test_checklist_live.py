@@ -16,7 +16,7 @@ from portops.ops.visits import arrive
 from tests.conftest import as_role
 from tests.test_checklists import walk_berthing
 from tests.ui.conftest import text_of, wait_for
-from tests.ui.test_checklist_areas import _keys, _new_notes, _open_checklists, _seen
+from tests.ui.test_checklist_areas import _keys, _line_handler, _new_notes, _open_checklists, _seen
 
 pytestmark = pytest.mark.sqlite_only
 STEP_ID = re.compile(r"\b[A-Z]{3,}_[A-Z_]+\b")
@@ -141,3 +141,12 @@ async def test_the_line_under_the_list_shows_every_rule_at_80_columns(console, e
         await pilot.pause()
         wrapped = line.get_content_height(line.size, app.size, line.content_region.width)
         assert wrapped <= line.content_region.height, "the last rule is cut off"
+
+
+async def test_the_line_handler_is_told_the_step_by_number(console, engine, core,
+                                                           small_terminal):
+    vid = small_terminal["visit"]
+    core.run(as_role(Role.DISPATCHER), arrive, visit_id=vid)
+    walk_berthing(core, vid, until="FLOATS_AND_MARKS_SET")
+    _shown, notes = await _line_handler(console, "enter", "y", language="zh_CN")
+    assert "第 3 步（摆放浮筒和靠泊标示）已完成" in notes, notes
