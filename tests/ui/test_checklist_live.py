@@ -6,6 +6,7 @@ was typed, and a step is named by its number and title, never its id."""
 from __future__ import annotations
 
 import re
+from contextlib import asynccontextmanager
 
 import pytest
 from textual.widgets import Input
@@ -26,6 +27,23 @@ def _why(app) -> str:
     return text_of(app.screen.query_one("#cl-why"))
 
 
+@asynccontextmanager
+async def _f5(console, engine, language: str = "en"):
+    """The dispatcher's F5 at 80x24 on the test visit."""
+    app = console(language=language)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _open_checklists(pilot, engine, "TST-001")
+        yield pilot
+
+
+def _arrived(core, small_terminal, until: str) -> int:
+    """The test visit arrived, its berthing steps done up to ``until``."""
+    vid = small_terminal["visit"]
+    core.run(as_role(Role.DISPATCHER), arrive, visit_id=vid)
+    walk_berthing(core, vid, until=until)
+    return vid
+
+
 async def _settled(pilot) -> None:
     """Every check under way has answered (a cancelled thread still answers: give it time)."""
     app = pilot.app
@@ -36,12 +54,9 @@ async def _settled(pilot) -> None:
 
 async def test_the_list_keeps_its_keys_after_another_console_ticks(console, engine, core,
                                                                   small_terminal):
-    vid = small_terminal["visit"]
-    core.run(as_role(Role.DISPATCHER), arrive, visit_id=vid)
-    walk_berthing(core, vid, until="ALL_FAST")
-    app = console()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await _open_checklists(pilot, engine, "TST-001")
+    vid = _arrived(core, small_terminal, until="ALL_FAST")
+    async with _f5(console, engine) as pilot:
+        app = pilot.app
         screen = app.screen
         await _keys(pilot, "end")  # step 6, blocked until all lines are fast
         await wait_for(pilot, lambda: "[checklist.step.needs]" in _why(app), what="blocked")
@@ -82,12 +97,9 @@ async def test_the_list_keeps_its_keys_after_another_console_ticks(console, engi
 
 async def test_a_refused_value_form_keeps_what_was_typed(console, engine, core,
                                                          small_terminal):
-    vid = small_terminal["visit"]
-    core.run(as_role(Role.DISPATCHER), arrive, visit_id=vid)
-    walk_berthing(core, vid, until="POSITION_CONFIRMED")
-    app = console()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await _open_checklists(pilot, engine, "TST-001")
+    _arrived(core, small_terminal, until="POSITION_CONFIRMED")
+    async with _f5(console, engine) as pilot:
+        app = pilot.app
         screen = app.screen
         await wait_for(pilot, lambda: "can be ticked now" in _why(app), what="step 4 ready")
         await _keys(pilot, "enter")
@@ -107,12 +119,9 @@ async def test_a_refused_value_form_keeps_what_was_typed(console, engine, core,
 
 
 async def test_chinese_notice_names_the_step_by_number(console, engine, core, small_terminal):
-    vid = small_terminal["visit"]
-    core.run(as_role(Role.DISPATCHER), arrive, visit_id=vid)
-    walk_berthing(core, vid, until="POSITION_CONFIRMED")
-    app = console(language="zh_CN")
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await _open_checklists(pilot, engine, "TST-001")
+    _arrived(core, small_terminal, until="POSITION_CONFIRMED")
+    async with _f5(console, engine, language="zh_CN") as pilot:
+        app = pilot.app
         screen = app.screen
         await wait_for(pilot, lambda: "回车" in _why(app), what="step 4 ready")
         before = _seen(app)
@@ -127,11 +136,9 @@ async def test_chinese_notice_names_the_step_by_number(console, engine, core, sm
 
 async def test_the_line_under_the_list_shows_every_rule_at_80_columns(console, engine, core,
                                                                       small_terminal):
-    vid = small_terminal["visit"]
-    core.run(as_role(Role.DISPATCHER), arrive, visit_id=vid)
-    app = console()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await _open_checklists(pilot, engine, "TST-001")
+    _arrived(core, small_terminal, until="PARTICULARS_CONFIRMED")
+    async with _f5(console, engine) as pilot:
+        app = pilot.app
         await _keys(pilot, "end", "up")  # step 5: needs step 4, and is the line handler's
         await wait_for(pilot, lambda: "[checklist.step.needs]" in _why(app), what="blocked")
         why = " ".join(_why(app).split())
@@ -145,8 +152,6 @@ async def test_the_line_under_the_list_shows_every_rule_at_80_columns(console, e
 
 async def test_the_line_handler_is_told_the_step_by_number(console, engine, core,
                                                            small_terminal):
-    vid = small_terminal["visit"]
-    core.run(as_role(Role.DISPATCHER), arrive, visit_id=vid)
-    walk_berthing(core, vid, until="FLOATS_AND_MARKS_SET")
+    _arrived(core, small_terminal, until="FLOATS_AND_MARKS_SET")
     _shown, notes = await _line_handler(console, "enter", "y", language="zh_CN")
     assert "第 3 步（摆放浮筒和靠泊标示）已完成" in notes, notes
