@@ -1,9 +1,11 @@
 """The dispatcher's berthing and unberthing checklists (F5): pick a visit, tick its steps.
 
 The steps, who does them, what they need and record come from the checklist file in force.
-A step that records values opens a small form; ``o`` overrides a refusal for unfinished cargo
-work with a written reason. Before anything is tried, the line under the list says why the
-highlighted step cannot be ticked now (``Core.check``).
+A step that records values opens a small form, which stays open with a refusal shown inside
+it; ``o`` overrides a refusal for unfinished cargo work with a written reason. Before anything
+is tried, the line under the list says why the highlighted step cannot be ticked now
+(``Core.check``), every rule of it, for the step the cursor is on (also through a refresh
+because another console ticked a step). A step is named by its number and title, never its id.
 """
 
 from __future__ import annotations
