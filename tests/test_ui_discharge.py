@@ -112,7 +112,14 @@ async def test_tally_by_keyboard_refused_then_damage_short_and_report(core, engi
         await settle(app, pilot)
         assert f"{first} discharged" in last_note(app)
         await type_text(pilot, second)
+        await pilot.press("ctrl+s")  # asks first (c40e498): n keeps the box, y records it
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert f"{second} recorded short-landed" not in last_note(app)
         await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("y")
         await settle(app, pilot)
         assert f"{second} recorded short-landed" in last_note(app), [n.message for n in app._notifications]
         await type_text(pilot, third)

@@ -51,13 +51,22 @@ def due(session: Session, visit_id: int) -> tuple[int, int]:
     return to_discharge, to_load
 
 
+def completed_at(session: Session, visit_id: int):
+    """When loading of the visit was last declared complete (``load.complete``), or None.
+
+    Loading keeps no state of its own beyond its boxes: its completion is the event."""
+    from portops.model import Event
+
+    return session.exec(select(func.max(Event.at)).where(
+        Event.operation == "load.complete", Event.subject_kind == "visit",
+        Event.subject_id == visit_id)).one()
+
+
 def open_parts(session: Session, visit_id: int, *, finishing: str = "") -> list[str]:
     """The parts of the visit's cargo work not yet declared finished ("discharge", "loading").
 
     ``finishing`` names the part whose completion is being recorded in this transaction
     (``load.complete`` keeps no state but its event, written at commit)."""
-    from portops.ops.loading import completed_at  # loading imports this module's neighbours
-
     to_discharge, to_load = due(session, visit_id)
     parts = []
     plan = session.exec(select(DischargePlan).where(DischargePlan.visit_id == visit_id)).first()

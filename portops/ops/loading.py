@@ -29,7 +29,7 @@ from portops.model import (
     Where,
 )
 from portops.model.base import pk, table
-from portops.ops.cargo_work import finish_if_done
+from portops.ops.cargo_work import completed_at, finish_if_done
 from portops.ops.core import Term, Tx, operation
 from portops.ops.load_lists import instructions as stored_instructions
 from portops.ops.yard import box_length
@@ -271,17 +271,6 @@ def complete(tx: Tx, visit_id: int) -> dict:
     finish_if_done(tx, visit, "loading")  # the last of its cargo work: completed
     tx.record(loaded=counts.get("loaded", 0), rolled=counts.get("rolled", 0))
     return {"loaded": counts.get("loaded", 0), "rolled": counts.get("rolled", 0)}
-
-
-def completed_at(session, visit_id: int):
-    """When loading of the visit was last declared complete (``load.complete``), or None.
-
-    Loading keeps no state of its own beyond its boxes: its completion is the event."""
-    from portops.model import Event
-
-    return session.exec(select(func.max(Event.at)).where(
-        Event.operation == "load.complete", Event.subject_kind == "visit",
-        Event.subject_id == visit_id)).one()
 
 
 @operation("load.report", Role.TALLY_CLERK, Role.DISPATCHER)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from portops.planning.yard import (
+from portops.planning.yard_model import (
     HEAVY_ON_LIGHT_KG,
     Allocation,
     BoxInfo,
