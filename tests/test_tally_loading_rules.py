@@ -54,8 +54,8 @@ def test_loading_an_unreleased_box_names_the_customs_release_first(core, export_
     assert exc.value.rules[0] == "load.box.unknown"
 
 
-def test_load_report_is_issued_once_loading_is_complete(core, export_terminal, clock):
-    visit = export_terminal["visit"]
+def _one_box_loaded(core, clock, visit: int) -> None:
+    """BOX1 received, released, planned and loaded on the visit, alongside."""
     _received(core, clock, BOX1)
     core.run(D, grant_permission, code="CUSTOMS_EXPORT", reference="CN-EXP-1", container=BOX1)
     core.run(D, make_plan, visit_id=visit)
@@ -63,6 +63,11 @@ def test_load_report_is_issued_once_loading_is_complete(core, export_terminal, c
     core.run(D, berth, visit_id=visit)
     core.run(D, grant_permission, code="PORT_ENTRY", reference="MSA-1", visit_id=visit)
     core.run(T, confirm, visit_id=visit, number=BOX1, seal="SL1")
+
+
+def test_load_report_is_issued_once_loading_is_complete(core, export_terminal, clock):
+    visit = export_terminal["visit"]
+    _one_box_loaded(core, clock, visit)
     with pytest.raises(Refused) as exc:
         core.run(T, report_sent, visit_id=visit)
     assert exc.value.rules == ["load.report.incomplete"]
@@ -91,13 +96,7 @@ def test_the_load_report_reads_like_the_tally_report(core, engine, export_termin
     from portops.queries.export import load_report, render_load_report, rolled
 
     visit = export_terminal["visit"]
-    _received(core, clock, BOX1)
-    core.run(D, grant_permission, code="CUSTOMS_EXPORT", reference="CN-EXP-1", container=BOX1)
-    core.run(D, make_plan, visit_id=visit)
-    core.run(D, arrive, visit_id=visit)
-    core.run(D, berth, visit_id=visit)
-    core.run(D, grant_permission, code="PORT_ENTRY", reference="MSA-1", visit_id=visit)
-    core.run(T, confirm, visit_id=visit, number=BOX1, seal="SL1")
+    _one_box_loaded(core, clock, visit)
     with Session(engine) as s:
         report = load_report(s, visit)
         text = render_load_report("KEY", report, rolled(s, visit),

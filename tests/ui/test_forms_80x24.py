@@ -56,12 +56,7 @@ async def test_users_forms_whole_at_80x24(console, language):
         await wait_for(pilot, lambda: app.current_mode == "users"
                        and app.screen.query("#users") and app.screen.query_one("#users").row_count,
                        what="users")
-        users = app.screen
-        for key in ("a", "r", "p"):
-            await open_form(pilot, app, key)
-            check_form(app, f"{language} users {key}")
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is users, what="back at users")
+        await _each_form(pilot, app, ("a", "r", "p"), f"{language} users")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -77,6 +72,16 @@ async def test_parties_forms_whole_at_80x24(console, language):
         check_form(app, f"{language} parties a")
 
 
+async def _each_form(pilot, app, keys: tuple[str, ...], where: str) -> None:
+    """Open each key's form from the screen shown, check it whole, close it again."""
+    screen = app.screen
+    for key in keys:
+        await open_form(pilot, app, key)
+        check_form(app, f"{where} {key}")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, what=f"back from {where} {key}")
+
+
 async def _schedule(pilot, app) -> None:
     await wait_for(pilot, lambda: app.current_mode == "schedule" and app.screen.query("#visits")
                    and app.screen.query_one("#visits").row_count, what="the schedule")
@@ -90,12 +95,7 @@ async def test_schedule_forms_whole_at_80x24(console, language):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, Role.DISPATCHER)
         await _schedule(pilot, app)
-        schedule = app.screen
-        for key in ("t", "b", "p"):
-            await open_form(pilot, app, key)
-            check_form(app, f"{language} schedule {key}")
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is schedule, what="back at the schedule")
+        await _each_form(pilot, app, ("t", "b", "p"), f"{language} schedule")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
@@ -128,14 +128,10 @@ async def test_export_booking_form_whole_at_80x24(console, language):
         while app.screen.tab != "plan":
             await pilot.press("ctrl+t")
             await pilot.pause(0.2)
-        export = app.screen
-        export.set_focus(None)
+        app.screen.set_focus(None)
         await pilot.pause(0.3)
-        for key in ("b", "n"):  # a booking; a receiving appointment
-            await open_form(pilot, app, key)
-            check_form(app, f"{language} export {key}")
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is export, what="back at export")
+        # a booking; a receiving appointment
+        await _each_form(pilot, app, ("b", "n"), f"{language} export")
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
