@@ -162,7 +162,12 @@ def test_replanning_is_refused_once_discharge_started(core, engine, loaded):
 def test_plan_refused_for_a_visit_gone_and_move_of_a_discharged_box(core, engine, loaded):
     core.run(PLANNER, make_plan, visit_id=loaded["visit"])
     core.run(PLANNER, yard_plan, visit_id=loaded["visit"])
-    item = next(iter(items(engine).values()))
+    planned = list(items(engine).values())
+    # a box with nothing planned above it: moving it is refused for being discharged alone
+    # (under another planned box, leaving that one floating would be refused too)
+    item = next(i for i in planned if not any(
+        (o.yard_block_id, o.yard_bay, o.yard_row) == (i.yard_block_id, i.yard_bay, i.yard_row)
+        and o.yard_tier > i.yard_tier for o in planned))
     with Session(engine) as s, s.begin():
         s.execute(text("UPDATE discharge_item SET status='discharged' WHERE id=:i"),
                   {"i": item.id})
