@@ -125,7 +125,9 @@ def yard_state(session: Session, *, block_ids: set[int] | None = None,
                skip_plan: int | None = None) -> YardState:
     """The yard as plain data: the blocks, the boxes standing in them, and (``planned``) the
     slots other discharge plans hold. ``block_ids`` limits it to some blocks (fast checks)."""
-    q = select(YardBlock)
+    # in id order: the planner breaks ties by the order it is given things, so the same yard
+    # gives the same plan on every database (PostgreSQL returns rows in no set order)
+    q = select(YardBlock).order_by(col(YardBlock.id))
     if block_ids is not None:
         q = q.where(col(YardBlock.id).in_(block_ids))
     blocks = [block_info(b) for b in session.exec(q)]
@@ -222,7 +224,8 @@ def plan(tx: Tx, visit_id: int, replan: bool = False) -> dict:
                   col(DischargeItem.crane).label("crane"), *BOX_COLUMNS).join(
             Container, col(Container.id) == DischargeItem.container_id).where(
             col(DischargeItem.plan_id) == dplan.id, col(DischargeItem.status) == ItemStatus.PLANNED,
-            *([] if replan else [col(DischargeItem.yard_block_id).is_(None)]))).all()
+            *([] if replan else [col(DischargeItem.yard_block_id).is_(None)])).order_by(
+            col(DischargeItem.id))).all()
     leaves = leaving(tx.session, rows, tx.now())
     # the order boxes come off (the tally list's: sequence, then crane) fills each stack
     boxes = [with_leaving(box_info(r.item_id, r), leaves.get(r.id),
