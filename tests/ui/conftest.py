@@ -66,6 +66,21 @@ async def sign_in(pilot, role: Role, password: str = PASSWORD) -> None:
                    what="sign-in answer")
 
 
+async def gate_queue(pilot, trucks: int) -> None:
+    """Sign in as the gate clerk and open the trucks in the terminal (q) once it lists
+    ``trucks`` of them."""
+    from portops.ui.screens.gate import GateScreen
+
+    app = pilot.app
+    await sign_in(pilot, Role.GATE_CLERK)
+    await wait_for(pilot, lambda: isinstance(app.screen, GateScreen)
+                   and app.screen.query("#lookup"), what="gate screen")
+    app.screen.set_focus(None)
+    await pilot.press("q")  # trucks in the terminal
+    await wait_for(pilot, lambda: app.screen.query("#rows")
+                   and app.screen.query_one("#rows").row_count == trucks, what="queue")
+
+
 def text_of(widget) -> str:
     """What a Static shows, as plain text (Rich tables and Text alike)."""
     from rich.console import Console

@@ -6,13 +6,12 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from portops.damage import describe_damage
-from portops.model import Container, Role
+from portops.model import Container
 from portops.ops.appointments import book
 from portops.ops.gate import admit, hand_over
-from portops.ui.screens.gate import GateScreen
 from portops.ui.screens.gate_forms import EirScreen
 from tests.gate_world import CLERK, DISPATCHER, booking, build, release
-from tests.ui.conftest import sign_in, text_of, wait_for
+from tests.ui.conftest import gate_queue, text_of, wait_for
 
 
 async def test_damaged_box_out_with_its_damage_on_the_eir_printed(console, core, engine,
@@ -35,13 +34,7 @@ async def test_damaged_box_out_with_its_damage_on_the_eir_printed(console, core,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     app = console()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await sign_in(pilot, Role.GATE_CLERK)
-        await wait_for(pilot, lambda: isinstance(app.screen, GateScreen)
-                       and app.screen.query("#lookup"), what="gate screen")
-        app.screen.set_focus(None)
-        await pilot.press("q")
-        await wait_for(pilot, lambda: app.screen.query("#rows")
-                       and app.screen.query_one("#rows").row_count == 1, what="queue")
+        await gate_queue(pilot, 1)
         await pilot.press("o")
         await wait_for(pilot, lambda: app.screen.query("#f-container"), what="gate-out form")
         title = text_of(app.screen.query_one(".form-title"))

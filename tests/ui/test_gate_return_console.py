@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from portops.model import Appointment, Container, Eir, Role, TruckVisit
+from portops.model import Appointment, Container, Eir, TruckVisit
 from portops.ops.appointments import book
 from portops.ops.gate import admit, hand_over
-from portops.ui.screens.gate import GateScreen
 from portops.ui.screens.gate_lists import parse_slot
 from tests.gate_world import CLERK, DISPATCHER, booking, build, release
-from tests.ui.conftest import sign_in, text_of, wait_for
+from tests.ui.conftest import gate_queue, text_of, wait_for
 
 PLATE = "SHA12345"
 
@@ -47,13 +46,7 @@ async def test_refused_gate_out_then_back_to_yard_and_out_empty(console, engine,
     box = loaded["boxes"][0]
     app = console()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await sign_in(pilot, Role.GATE_CLERK)
-        await wait_for(pilot, lambda: isinstance(app.screen, GateScreen)
-                       and app.screen.query("#lookup"), what="gate screen")
-        app.screen.set_focus(None)
-        await pilot.press("q")  # trucks in the terminal
-        await wait_for(pilot, lambda: app.screen.query("#rows")
-                       and app.screen.query_one("#rows").row_count == 2, what="queue")
+        await gate_queue(pilot, 2)
         queue = app.screen
         await pilot.press("down")  # the second truck: ours
         await pilot.press("o")  # gate out: the seal read at the gate is not the one handed over
